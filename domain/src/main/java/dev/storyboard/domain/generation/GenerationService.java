@@ -1,0 +1,14 @@
+package dev.storyboard.domain.generation;
+
+/**
+ * The editor's only view of the inference service. Implemented in {@code inference}; the UI gets an
+ * instance from the composition root and never sees DJL. Grows with the engine (generate, extend,
+ * cancel, chunk streaming); methods never block the caller's thread on model work.
+ */
+public interface GenerationService extends AutoCloseable {
+    /** Current status; cheap, never blocks. */
+    EngineStatus status();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,91 @@
+package dev.storyboard.inference.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * Finds the default model shipped in the assets jar ({@value #RESOURCE_DIR}). In a development checkout
+ * the resources are plain files and are used in place; inside a jar they are copied once into a
+ * versioned cache folder (keyed by the manifest's SHA-256) so DJL can memory-map them.
+ */
+public final class BundledModel {
+    public static final String RESOURCE_DIR = "storyboard/models/default/";
+
+    private final ClassLoader loader;
+    private final Path cacheRoot;
+
+    public BundledModel(ClassLoader loader, Path cacheRoot) {
+        this.loader = loader;
+        this.cacheRoot = cacheRoot;
+    }
+
+    /** Standard cache root: {@code $XDG_CACHE_HOME/storyboard} or {@code ~/.cache/storyboard}. */
+    public static Path defaultCacheRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("storyboard");
+    }
+
+    /** The model folder, or empty when no model is bundled in this build. Does not verify checksums. */
+    public Optional<Path> locate() throws IOException {
+        URL manifestUrl = loader.getResource(RESOURCE_DIR + ModelManifest.FILE_NAME);
+        if (manifestUrl == null) {
+            return Optional.empty();
+        }
+        if ("file".equals(manifestUrl.getProtocol())) {
+            try {
+                return Optional.of(Path.of(manifestUrl.toURI()).getParent());
+            } catch (URISyntaxException e) {
+                throw new IOException("bad model resource URL " + manifestUrl, e);
+            }
+        }
+        return Optional.of(extractToCache(manifestUrl));
+    }
+
+    private Path extractToCache(URL manifestUrl) throws IOException {
+        byte[] manifestBytes;
+        try (InputStream in = manifestUrl.openStream()) {
+            manifestBytes = in.readAllBytes();
+        }
+        ModelManifest manifest = ModelManifest.parse(new java.io.ByteArrayInputStream(manifestBytes));
+        String key = sha256Hex(manifestBytes).substring(0, 16);
+        Path target = cacheRoot.resolve("models").resolve(manifest.name() + "-" + key);
+        if (Files.isRegularFile(target.resolve(ModelManifest.FILE_NAME))) {
+            return target;
+        }
+        Path staging = Files.createTempDirectory(Files.createDirectories(target.getParent()), ".extract-");
+        for (ModelManifest.Entry entry : manifest.files()) {
+            try (InputStream in = loader.getResourceAsStream(RESOURCE_DIR + entry.path())) {
+                if (in == null) {
+                    throw new IOException("bundled model lists " + entry.path() + " but the assets jar lacks it");
+                }
+                Path out = staging.resolve(entry.path());
+                Files.createDirectories(out.getParent());
+                Files.copy(in, out);
+            }
+        }
+        Files.write(staging.resolve(ModelManifest.FILE_NAME), manifestBytes);
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (!Files.isRegularFile(target.resolve(ModelManifest.FILE_NAME))) {
+                throw e; // not a lost race with another process
+            }
+        }
+        return target;
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

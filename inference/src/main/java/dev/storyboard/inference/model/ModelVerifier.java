@@ -1,0 +1,95 @@
+package dev.storyboard.inference.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Checks every file of a model directory against the SHA-256 in its manifest, so corrupt weights never load. */
+public final class ModelVerifier {
+
+    /** Outcome for one file. */
+    public record FileCheck(String path, Status status, String detail) {}
+
+    public enum Status { OK, MISSING, SIZE_MISMATCH, CHECKSUM_MISMATCH }
+
+    /** Outcome for the whole model. */
+    public record Verification(Path directory, ModelManifest manifest, List<FileCheck> files) {
+        public boolean ok() {
+            return files.stream().allMatch(f -> f.status() == Status.OK);
+        }
+
+        /** One line per failing file, or "all N files verified". */
+        public String summary() {
+            if (ok()) {
+                return "all " + files.size() + " files verified (SHA-256)";
+            }
+            StringBuilder sb = new StringBuilder();
+            for (FileCheck f : files) {
+                if (f.status() != Status.OK) {
+                    sb.append(sb.length() == 0 ? "" : "; ").append(f.path()).append(": ").append(f.detail());
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Reads {@code manifest.json} in {@code modelDir} and verifies every file it lists. */
+    public Verification verify(Path modelDir) throws IOException {
+        Path manifestFile = modelDir.resolve(ModelManifest.FILE_NAME);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new IOException("no " + ModelManifest.FILE_NAME + " in model folder " + modelDir);
+        }
+        ModelManifest manifest;
+        try (InputStream in = Files.newInputStream(manifestFile)) {
+            manifest = ModelManifest.parse(in);
+        } catch (IOException e) {
+            throw new IOException(manifestFile + ": " + e.getMessage(), e);
+        }
+        List<FileCheck> checks = new ArrayList<>();
+        for (ModelManifest.Entry entry : manifest.files()) {
+            checks.add(check(modelDir, entry));
+        }
+        return new Verification(modelDir, manifest, checks);
+    }
+
+    private static FileCheck check(Path dir, ModelManifest.Entry entry) throws IOException {
+        Path file = dir.resolve(entry.path());
+        if (!Files.isRegularFile(file)) {
+            return new FileCheck(entry.path(), Status.MISSING, "file is missing");
+        }
+        long size = Files.size(file);
+        if (entry.bytes() > 0 && size != entry.bytes()) {
+            return new FileCheck(entry.path(), Status.SIZE_MISMATCH,
+                    "size " + size + " bytes, manifest says " + entry.bytes() + " (truncated or replaced?)");
+        }
+        String actual = sha256(file);
+        if (!actual.equalsIgnoreCase(entry.sha256())) {
+            return new FileCheck(entry.path(), Status.CHECKSUM_MISMATCH,
+                    "SHA-256 " + actual + " but manifest says " + entry.sha256() + " (corrupt file)");
+        }
+        return new FileCheck(entry.path(), Status.OK, "sha256 " + actual.substring(0, 12));
+    }
+
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
