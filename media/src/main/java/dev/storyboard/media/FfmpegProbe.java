@@ -28,7 +28,7 @@ public final class FfmpegProbe {
         Loader.load(avcodec.class);
         String version = avutil.av_version_info().getString();
         List<String> encoders = new ArrayList<>();
-        for (String name : List.of("libopenh264", "libx264", "h264_nvenc")) {
+        for (String name : List.of("libopenh264", "libx264")) {
             AVCodec codec = avcodec.avcodec_find_encoder_by_name(name);
             if (codec != null && !codec.isNull()) {
                 encoders.add(name);

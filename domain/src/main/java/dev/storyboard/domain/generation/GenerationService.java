@@ -9,6 +9,12 @@ public interface GenerationService extends AutoCloseable {
     /** Current status; cheap, never blocks. */
     EngineStatus status();
 
+    /**
+     * Registers a listener for status changes. It is called on a service thread: UI code must hop to
+     * its own thread. The listener is also called once right away with the current status.
+     */
+    void addStatusListener(java.util.function.Consumer<EngineStatus> listener);
+
     @Override
     void close();
 }

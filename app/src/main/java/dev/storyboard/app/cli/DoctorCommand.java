@@ -1,0 +1,44 @@
+package dev.storyboard.app.cli;
+
+import dev.storyboard.app.doctor.Check;
+import dev.storyboard.app.doctor.Doctor;
+import dev.storyboard.inference.model.BundledModel;
+import dev.storyboard.inference.service.LocalGenerationService.ModelLocation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code storyboard doctor}: prints what the app found and exits non-zero when something is missing. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Check Java, JavaFX, the text encoder, the PyTorch engine, FFmpeg and the model.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:everything needed was found", "1:something is missing or broken (see the FAIL lines)"})
+public final class DoctorCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "check this model folder instead of the bundled one")
+    Path modelDir;
+
+    @Override
+    public Integer call() {
+        ModelLocation location = modelDir != null
+                ? () -> Optional.of(modelDir)
+                : new BundledModel(DoctorCommand.class.getClassLoader(), BundledModel.defaultCacheRoot())::locate;
+        List<Check> checks = new Doctor(location).run();
+        PrintWriter out = spec.commandLine().getOut();
+        for (Check c : checks) {
+            out.printf("%-4s %-15s %s%n", c.outcome(), c.name(), c.detail());
+        }
+        long failed = checks.stream().filter(c -> !c.passed()).count();
+        out.println(failed == 0 ? "All checks passed." : failed + " check(s) failed.");
+        out.flush();
+        return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.storyboard.app.cli;
+
+import dev.storyboard.app.Samples;
+import dev.storyboard.app.editor.EditorLauncher;
+import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.project.ProjectFiles;
+import dev.storyboard.inference.model.BundledModel;
+import dev.storyboard.inference.service.LocalGenerationService;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code storyboard edit [PROJECT]}: the editor window. Composition root of the desktop app. */
+@Command(name = "edit", mixinStandardHelpOptions = true,
+        description = "Open the storyboard editor on PROJECT, or on the bundled sample storyboard.")
+public final class EditCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..1", paramLabel = "PROJECT", description = "a .storyboard project file")
+    Path project;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "model folder to use instead of the bundled one")
+    Path modelDir;
+
+    @Option(names = "--exit-after", paramLabel = "SECONDS", hidden = true,
+            description = "close the window after SECONDS (smoke tests and screenshots)")
+    Double exitAfterSeconds;
+
+    @Override
+    public Integer call() {
+        Storyboard storyboard;
+        try {
+            storyboard = project == null ? Samples.load(Samples.DEFAULT_SAMPLE) : new ProjectFiles().read(project);
+        } catch (IOException e) {
+            System.err.println("storyboard: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        LocalGenerationService.ModelLocation location = modelDir != null
+                ? () -> Optional.of(modelDir)
+                : new BundledModel(EditCommand.class.getClassLoader(), BundledModel.defaultCacheRoot())::locate;
+        try (LocalGenerationService service = new LocalGenerationService(location)) {
+            Duration exitAfter = exitAfterSeconds == null ? null : Duration.ofMillis((long) (exitAfterSeconds * 1000));
+            new EditorLauncher(service).run(storyboard, project, exitAfter);
+            return ExitCodes.OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.FAILED;
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            System.err.println("storyboard: cannot open a window: " + e.getMessage()
+                    + " (no display? set DISPLAY or run under xvfb-run)");
+            return ExitCodes.FAILED;
+        }
+    }
+}

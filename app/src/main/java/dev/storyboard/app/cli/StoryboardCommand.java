@@ -1,0 +1,28 @@
+package dev.storyboard.app.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code storyboard}: opens the editor; sub-commands for diagnostics and tooling. */
+@Command(name = "storyboard",
+        mixinStandardHelpOptions = true,
+        versionProvider = StoryboardCommand.Version.class,
+        description = "Direct multi-shot AI video, shot by shot. Without a command, opens the editor.",
+        subcommands = {EditCommand.class, DoctorCommand.class, EncodeTextCommand.class})
+public final class StoryboardCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        return new EditCommand().call();
+    }
+
+    /** Version from the jar manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = StoryboardCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"storyboard " + (v == null ? "dev" : v)};
+        }
+    }
+}
