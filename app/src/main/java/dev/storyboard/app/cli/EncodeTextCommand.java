@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code storyboard encode-text --stream}: the product's text encoder as a pipe, so that training
  * conditions on exactly the embeddings the app computes. Protocol: one caption per line on stdin; per
- * caption on stdout a little-endian int32 {@code n} (real tokens, ≤ 32) then n×384 little-endian
+ * caption on stdout a little-endian int32 {@code n} (real tokens, ≤ --max-tokens) then n×384 little-endian
  * float32 (token-level last_hidden_state). Flushed after every caption. Logs go to stderr.
  */
 @Command(name = "encode-text", mixinStandardHelpOptions = true,
@@ -28,9 +28,13 @@ public final class EncodeTextCommand implements Callable<Integer> {
     @Option(names = "--stream", required = true, description = "read captions from stdin, write binary embeddings to stdout")
     boolean stream;
 
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "32",
+            description = "token budget per caption incl. [CLS]/[SEP]; must equal the model's l_txt (default: ${DEFAULT-VALUE})")
+    int maxTokens;
+
     @Override
     public Integer call() throws IOException {
-        try (MiniLmTextEncoder encoder = MiniLmTextEncoder.load();
+        try (MiniLmTextEncoder encoder = MiniLmTextEncoder.load(maxTokens);
              BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
              OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16)) {
             String line;

@@ -30,18 +30,20 @@ public final class MiniLmTextEncoder implements AutoCloseable {
     public static final String MODEL_RESOURCE = "all-minilm-l6-v2-q.onnx";
     public static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-q-tokenizer.json";
     public static final String ENCODER_ID = "sentence-transformers/all-MiniLM-L6-v2 (langchain4j int8 ONNX)";
-    /** Token budget per caption, [CLS] and [SEP] included. Must equal the model config's L_txt. */
+    /** Default token budget per caption, [CLS] and [SEP] included; the model config's L_txt decides. */
     public static final int MAX_TOKENS = 32;
     public static final int HIDDEN_SIZE = 384;
 
     private final Model model;
     private final HuggingFaceTokenizer tokenizer;
     private final NDManager manager;
+    private final int maxTokens;
 
-    private MiniLmTextEncoder(Model model, HuggingFaceTokenizer tokenizer, NDManager manager) {
+    private MiniLmTextEncoder(Model model, HuggingFaceTokenizer tokenizer, NDManager manager, int maxTokens) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.manager = manager;
+        this.maxTokens = maxTokens;
     }
 
     /**
@@ -49,12 +51,20 @@ public final class MiniLmTextEncoder implements AutoCloseable {
      * can initialise ONNX Runtime with other settings.
      */
     public static MiniLmTextEncoder load() throws IOException {
+        return load(MAX_TOKENS);
+    }
+
+    /** Loads the encoder truncating captions to {@code maxTokens} tokens ([CLS] and [SEP] included). */
+    public static MiniLmTextEncoder load(int maxTokens) throws IOException {
+        if (maxTokens < 2 || maxTokens > 512) {
+            throw new IllegalArgumentException("maxTokens must be in 2..512 (MiniLM's window), was " + maxTokens);
+        }
         Engine engine = Engine.getEngine(ENGINE_NAME);
         ClassLoader loader = MiniLmTextEncoder.class.getClassLoader();
         HuggingFaceTokenizer tokenizer;
         try (InputStream tokenizerJson = open(loader, TOKENIZER_RESOURCE)) {
             tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
-                    "maxLength", Integer.toString(MAX_TOKENS),
+                    "maxLength", Integer.toString(maxTokens),
                     "truncation", "true",
                     "padding", "false",
                     "addSpecialTokens", "true"));
@@ -66,7 +76,7 @@ public final class MiniLmTextEncoder implements AutoCloseable {
             model.close();
             throw new IOException("the bundled text encoder " + MODEL_RESOURCE + " is not a valid ONNX model", e);
         }
-        return new MiniLmTextEncoder(model, tokenizer, engine.newBaseManager());
+        return new MiniLmTextEncoder(model, tokenizer, engine.newBaseManager(), maxTokens);
     }
 
     private static InputStream open(ClassLoader loader, String resource) throws IOException {
@@ -81,7 +91,7 @@ public final class MiniLmTextEncoder implements AutoCloseable {
     /**
      * Encodes one caption.
      *
-     * @return token embeddings, shape (n, 384) row-major, n = real tokens ≤ {@link #MAX_TOKENS}
+     * @return token embeddings, shape (n, 384) row-major, n = real tokens ≤ {@link #maxTokens()}
      */
     public float[][] encodeTokens(String caption) {
         Encoding encoding = tokenizer.encode(caption);
@@ -109,6 +119,10 @@ public final class MiniLmTextEncoder implements AutoCloseable {
             }
             return rows;
         }
+    }
+
+    public int maxTokens() {
+        return maxTokens;
     }
 
     /** Mean of the token embeddings, L2-normalised: the sentence embedding sentence-transformers reports. */

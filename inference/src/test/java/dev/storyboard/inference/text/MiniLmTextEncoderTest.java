@@ -53,4 +53,14 @@ class MiniLmTextEncoderTest {
         float[] city = encoder.encodeSentence("tall office buildings at night in the city");
         assertThat(cosine(redBall, crimsonSphere)).isGreaterThan(cosine(redBall, city) + 0.2);
     }
+
+    @Test
+    void smallerTokenBudgetTruncatesAndKeepsSep() throws Exception {
+        try (MiniLmTextEncoder eight = MiniLmTextEncoder.load(8)) {
+            float[][] tokens = eight.encodeTokens("a red ball bounces on the sunny beach while the camera pans left");
+            assertThat(tokens.length).isEqualTo(8);
+            // The [CLS] row differs from the 32-token encoding: truncation happens before the transformer.
+            assertThat(tokens[0]).isNotEqualTo(encoder.encodeTokens("a red ball bounces on the sunny beach while the camera pans left")[0]);
+        }
+    }
 }

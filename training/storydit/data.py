@@ -1,0 +1,74 @@
+"""On-the-fly scene batches from the storyworld renderer, deterministic in (seed, cursor).
+
+The renderer interface (training/storyworld):
+    spec = sample_scene(seed, n_shots, frames_per_shot, mode="multishot"|"continuation", split="train"|"heldout")
+    video, labels = render_scene_batch(specs, size=64, device=None)   # (B, S, F, 3, H, W) float32 in [0, 1]
+    spec.shots[i].caption, spec.global_caption (str | None), spec.shots[i].continues_previous
+The data cursor is the number of batches consumed; batch k is a pure function of (seed, k), so resuming
+from a checkpoint's cursor replays exactly the same data.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import List, Optional
+
+import torch
+
+SEED_STRIDE = 10_000_000      # scene seeds of run seed s start at s * SEED_STRIDE
+MODES = ("multishot", "continuation")
+
+
+def load_storyworld():
+    try:
+        import storyworld  # noqa: F401
+        from storyworld import render_scene_batch, sample_scene  # noqa: F401
+    except ImportError as e:
+        raise RuntimeError(f"the storyworld renderer is not importable ({e}); run from training/ "
+                           "(PYTHONPATH=training) with training/storyworld present") from e
+    return storyworld
+
+
+@dataclass
+class SceneBatch:
+    video: torch.Tensor                    # (B, S, F, 3, H, W) in [0, 1]
+    captions: List[List[str]]              # [B][S]
+    global_captions: List[Optional[str]]   # [B]
+    mode: str
+    specs: list
+
+    @property
+    def n_shots(self) -> int:
+        return self.video.shape[1]
+
+    @property
+    def has_global(self) -> bool:
+        return any(g for g in self.global_captions)
+
+
+class SceneBatcher:
+    def __init__(self, world, batch_size: int, image_size: int, frames_per_shot: int, max_shots: int,
+                 min_shots: int = 1, p_continuation: float = 0.25, split: str = "train", seed: int = 0,
+                 device: Optional[torch.device] = None):
+        assert 1 <= min_shots <= max_shots, "need 1 <= min_shots <= max_shots"
+        self.world, self.batch_size, self.image_size = world, batch_size, image_size
+        self.frames_per_shot, self.min_shots, self.max_shots = frames_per_shot, min_shots, max_shots
+        self.p_continuation, self.split, self.seed, self.device = p_continuation, split, seed, device
+
+    def batch(self, cursor: int, n_shots: Optional[int] = None) -> SceneBatch:
+        rng = random.Random(self.seed * SEED_STRIDE + cursor)
+        S = n_shots or rng.randint(self.min_shots, self.max_shots)
+        mode = "continuation" if (S > 1 and rng.random() < self.p_continuation) else "multishot"
+        base = self.seed * SEED_STRIDE + cursor * self.batch_size
+        specs = [self.world.sample_scene(seed=base + i, n_shots=S, frames_per_shot=self.frames_per_shot,
+                                         mode=mode, split=self.split) for i in range(self.batch_size)]
+        video, _ = self.world.render_scene_batch(specs, size=self.image_size, device=self.device)
+        assert video.shape[:3] == (self.batch_size, S, self.frames_per_shot), \
+            f"renderer returned {tuple(video.shape)}, expected (B={self.batch_size}, S={S}, F={self.frames_per_shot}, ...)"
+        captions = [[shot.caption for shot in spec.shots] for spec in specs]
+        return SceneBatch(video.float(), captions, [global_caption(spec) for spec in specs], mode, specs)
+
+
+def global_caption(spec) -> Optional[str]:
+    """The scene's global caption (storyworld.SceneSpec.global_caption), or None for stand-in specs without one."""
+    return getattr(spec, "global_caption", None)

@@ -1,0 +1,143 @@
+"""Export a trained StoryDiT + VAE as a model directory for the Java engine.
+
+    cd training && python3 -m storydit.export --run runs/dit-S-stage2 --vae runs/vae-S/vae --out models/storydit-S
+
+Directory layout (format "storyboard-model/1"):
+    config.json               {"format", "name", "preset", "dit": StoryDiTConfig, "vae": VAEConfig,
+                               "latent_scaling_factor", "latent_shift_factor", "fps", "image_size", "l_txt",
+                               "text_dim", "text_encoder", "sampler": SamplerDefaults, "storage_dtype"}
+    vae_encoder.safetensors   FrameVAE state_dict keys "encoder.*"
+    vae_decoder.safetensors   FrameVAE state_dict keys "decoder.*"
+    storydit.safetensors      StoryDiT state_dict keys (EMA weights)
+    manifest.json             {"format", "name", "preset", "files": [{"path", "sha256", "bytes"}]}
+                              (every file above except manifest.json itself; the Java side verifies them)
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+from typing import Dict, Optional, Tuple
+
+import torch
+
+from . import checkpoint as ckpt
+from . import safetensors_io
+from .model import StoryDiT, StoryDiTConfig
+from .pipeline import SamplerDefaults
+from .text import TEXT_DIM, TEXT_ENCODER_ID
+from .vae import FrameVAE, VAEConfig
+
+MODEL_FORMAT = "storyboard-model/1"
+CONFIG_FILE = "config.json"
+MANIFEST_FILE = "manifest.json"
+VAE_ENCODER_FILE = "vae_encoder.safetensors"
+VAE_DECODER_FILE = "vae_decoder.safetensors"
+DIT_FILE = "storydit.safetensors"
+STORAGE_DTYPES = {"f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _cast(state: Dict[str, torch.Tensor], dtype: torch.dtype) -> Dict[str, torch.Tensor]:
+    return {k: (v.detach().cpu().to(dtype) if v.dtype.is_floating_point else v.detach().cpu()).contiguous()
+            for k, v in state.items()}
+
+
+def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Dict[str, torch.Tensor],
+                 vae: FrameVAE, sampler: Optional[SamplerDefaults] = None, storage: str = "f16") -> str:
+    assert storage in STORAGE_DTYPES, f"storage must be one of {list(STORAGE_DTYPES)}"
+    dtype = STORAGE_DTYPES[storage]
+    sampler = sampler or SamplerDefaults()
+    os.makedirs(out_dir, exist_ok=True)
+    vstate = vae.state_dict()
+    meta = {"format": MODEL_FORMAT, "name": name}
+    safetensors_io.save_file(_cast({k: v for k, v in vstate.items() if k.startswith("encoder.")}, dtype),
+                             os.path.join(out_dir, VAE_ENCODER_FILE), meta)
+    safetensors_io.save_file(_cast({k: v for k, v in vstate.items() if k.startswith("decoder.")}, dtype),
+                             os.path.join(out_dir, VAE_DECODER_FILE), meta)
+    safetensors_io.save_file(_cast(dit_state, dtype), os.path.join(out_dir, DIT_FILE), meta)
+    config = {
+        "format": MODEL_FORMAT, "name": name, "preset": dit_cfg.preset,
+        "dit": dit_cfg.to_dict(), "vae": vae.cfg.to_dict(),
+        "latent_scaling_factor": vae.cfg.scaling_factor, "latent_shift_factor": vae.cfg.shift_factor,
+        "fps": dit_cfg.fps, "image_size": vae.cfg.image_size, "l_txt": dit_cfg.l_txt, "text_dim": TEXT_DIM,
+        "text_encoder": TEXT_ENCODER_ID, "sampler": sampler.to_dict(), "storage_dtype": storage,
+    }
+    with open(os.path.join(out_dir, CONFIG_FILE), "w") as f:
+        json.dump(config, f, indent=2, sort_keys=True)
+    files = []
+    for fname in (CONFIG_FILE, VAE_ENCODER_FILE, VAE_DECODER_FILE, DIT_FILE):
+        path = os.path.join(out_dir, fname)
+        files.append({"path": fname, "sha256": sha256_file(path), "bytes": os.path.getsize(path)})
+    with open(os.path.join(out_dir, MANIFEST_FILE), "w") as f:
+        json.dump({"format": MODEL_FORMAT, "name": name, "preset": dit_cfg.preset, "files": files}, f, indent=2)
+    return out_dir
+
+
+def verify_manifest(model_dir: str) -> dict:
+    with open(os.path.join(model_dir, MANIFEST_FILE)) as f:
+        manifest = json.load(f)
+    assert manifest["format"] == MODEL_FORMAT, f"unknown model format {manifest['format']!r}"
+    for entry in manifest["files"]:
+        path = os.path.join(model_dir, entry["path"])
+        assert os.path.getsize(path) == entry["bytes"], f"{path}: size differs from manifest"
+        assert sha256_file(path) == entry["sha256"], f"{path}: sha256 differs from manifest"
+    return manifest
+
+
+def load_exported(model_dir: str, device="cpu") -> Tuple[StoryDiT, FrameVAE, dict]:
+    """Load an exported directory back into float32 modules (verifies the manifest first)."""
+    verify_manifest(model_dir)
+    with open(os.path.join(model_dir, CONFIG_FILE)) as f:
+        config = json.load(f)
+    model = StoryDiT(StoryDiTConfig.from_dict(config["dit"]))
+    model.load_state_dict({k: v.float() for k, v in safetensors_io.load_file(os.path.join(model_dir, DIT_FILE)).items()})
+    vae = FrameVAE(VAEConfig.from_dict(config["vae"]))
+    vstate = {}
+    for fname in (VAE_ENCODER_FILE, VAE_DECODER_FILE):
+        vstate.update({k: v.float() for k, v in safetensors_io.load_file(os.path.join(model_dir, fname)).items()})
+    vae.load_state_dict(vstate)
+    return model.to(device).eval(), vae.to(device).eval(), config
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description="Export StoryDiT (EMA) + VAE for the Java engine.")
+    p.add_argument("--run", required=True, help="StoryDiT run dir (uses its newest checkpoint) or a step-XXXXXXXX dir")
+    p.add_argument("--vae", required=True, help="finalized VAE dir (train_vae output <out>/vae)")
+    p.add_argument("--out", required=True, help="output model directory")
+    p.add_argument("--name", default=None, help="model name (default: the output directory's name)")
+    p.add_argument("--storage", default="f16", choices=list(STORAGE_DTYPES), help="tensor storage dtype")
+    d = SamplerDefaults()
+    p.add_argument("--sampler", default=d.sampler, choices=["euler", "heun"])
+    p.add_argument("--steps", type=int, default=d.steps)
+    p.add_argument("--shift", type=float, default=d.shift)
+    p.add_argument("--guidance", type=float, default=d.guidance)
+    p.add_argument("--t-context", type=float, default=d.t_context)
+    a = p.parse_args(argv)
+    root = os.path.join(a.run, "checkpoints") if os.path.isdir(os.path.join(a.run, "checkpoints")) else a.run
+    if ckpt.STEP_DIR.match(os.path.basename(root.rstrip("/"))):
+        tensors, meta = ckpt.load_checkpoint_dir(root)
+    else:
+        found = ckpt.load_latest(root)
+        assert found is not None, f"no checkpoint under {a.run}"
+        tensors, meta, _ = found
+    dit_cfg = StoryDiTConfig.from_dict(meta["dit_config"])
+    ema = {k[len("ema."):]: v for k, v in tensors.items() if k.startswith("ema.")}
+    from .train_vae import load_vae
+    vae = load_vae(a.vae)
+    name = a.name or os.path.basename(os.path.abspath(a.out))
+    export_model(a.out, name, dit_cfg, ema, vae,
+                 SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context), a.storage)
+    print(f"exported {name} (step {meta['step']}) to {a.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""Parity fixtures for the Java engine: a tiny random model and fixed inputs / expected outputs.
+
+    cd training && python3 -m storydit.fixtures --out fixtures/tiny
+
+Writes (committed; < 2 MB):
+    fixtures/tiny/model/             export format (export.py), float32 storage, random weights (every
+                                     parameter perturbed, so no block is an identity at init)
+    fixtures/tiny/cases/*.safetensors inputs and expected outputs per case
+    fixtures/tiny/fixtures.json      what every case holds: layout, mask mode, timesteps, guidance, shapes
+Scene used by the DiT cases: global caption + 2 shots of 4 latent frames (tiny: 4x4x4 latent, patch 1x2x2
+-> 2x2 tokens per frame, l_txt 8, chunk_frames 2). Regenerating is deterministic (seeded, CPU, fp32).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+from typing import Dict, List
+
+import torch
+
+from . import flow, safetensors_io
+from .export import export_model
+from .layout import SceneLayout, TokenTable
+from .masks import MASK_MODES, allow_for_table
+from .model import KvCache, StoryDiT, dit_config
+from .pipeline import SamplerDefaults, SegmentDenoiser, cfg_text
+from .vae import FrameVAE, vae_config
+
+FIXTURE_SEED = 20250101
+PARAM_NOISE_STD = 0.05             # added to every parameter of the random fixture model
+VAE_SCALING, VAE_SHIFT = 1.25, 0.05   # non-trivial latent normalisation to exercise the mapping
+SHOT_FRAMES = (4, 4)
+N_REAL_TOKENS = (5, 7, 3)          # real tokens of the global / shot 0 / shot 1 captions; the rest are zeros
+T_FULL = ((0.0, 0.3, 0.8), (0.0, 0.55, 0.15))   # per batch row: global, shot 0, shot 1
+T_EXT = ((0.0, 0.3, 0.25, 0.7), (0.0, 0.2, 0.2, 0.95))  # global, shot 0, shot 1 frames 0-1, shot 1 frames 2-3
+SAMPLER = SamplerDefaults(sampler="euler", steps=4, shift=2.0, guidance=3.0, t_context=0.2)
+TOLERANCE = {"atol": 1e-4, "rtol": 1e-4}
+
+
+def tiny_models(seed: int = FIXTURE_SEED):
+    g = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    model = StoryDiT(dit_config("tiny"), attn_impl="manual").eval()
+    vae = FrameVAE(vae_config("tiny", scaling_factor=VAE_SCALING, shift_factor=VAE_SHIFT)).eval()
+    with torch.no_grad():
+        for m in (model, vae):
+            for p in m.parameters():
+                p.add_(torch.randn(p.shape, generator=g) * PARAM_NOISE_STD)
+    return model, vae, g
+
+
+def layout_json(layout: SceneLayout) -> dict:
+    return {"shot_frames": list(layout.shot_frames), "has_global": layout.has_global,
+            "grid": [layout.grid_h, layout.grid_w], "l_txt": layout.l_txt, "chunk_frames": layout.chunk_frames,
+            "segments": [{"shot": s.shot, "text": s.text, "frame_start": s.frame_start, "n_frames": s.n_frames}
+                         for s in layout.segments]}
+
+
+def table_tensors(table: TokenTable, prefix: str = "") -> Dict[str, torch.Tensor]:
+    return {prefix + "pos": table.pos, prefix + "segment": table.segment, prefix + "shot": table.shot,
+            prefix + "chunk": table.chunk, prefix + "is_video": table.is_video}
+
+
+def cache_tensors(cache: KvCache) -> Dict[str, torch.Tensor]:
+    out = {"cache_shot": cache.shot, "cache_chunk": cache.chunk}
+    for l, (k, v) in enumerate(zip(cache.keys, cache.values)):
+        out[f"cache_k.{l}"] = k.contiguous()
+        out[f"cache_v.{l}"] = v.contiguous()
+    return out
+
+
+class FixtureWriter:
+    def __init__(self, out: str):
+        self.out = out
+        self.cases: List[dict] = []
+        os.makedirs(os.path.join(out, "cases"), exist_ok=True)
+
+    def add(self, name: str, description: str, tensors: Dict[str, torch.Tensor], **info) -> None:
+        path = os.path.join("cases", f"{name}.safetensors")
+        tensors = {k: v.detach().contiguous() for k, v in tensors.items()}
+        safetensors_io.save_file(tensors, os.path.join(self.out, path))
+        self.cases.append({"name": name, "file": path, "description": description, **info,
+                           "tensors": {k: {"shape": list(v.shape), "dtype": str(v.dtype).replace("torch.", "")}
+                                       for k, v in sorted(tensors.items())}})
+
+
+@torch.no_grad()
+def write_fixtures(out: str) -> dict:
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    model, vae, g = tiny_models()
+    c = model.cfg
+    export_model(os.path.join(out, "model"), "storydit-tiny-fixture", c, model.state_dict(), vae, SAMPLER, "f32")
+    w = FixtureWriter(out)
+    rnd = lambda *shape: torch.randn(*shape, generator=g)
+
+    # --- layout: positions and masks ----------------------------------------------------------------
+    layout = model.layout_for(SHOT_FRAMES, has_global=True)
+    table = layout.token_table()
+    masks = {f"mask_{m}": allow_for_table(m, table).to(torch.uint8) for m in MASK_MODES}
+    w.add("layout", "token table (RoPE positions, segment/shot/chunk ids, is_video) and allow[q,k] masks (1 = attend)",
+          {**table_tensors(table), **masks}, layout=layout_json(layout))
+
+    # --- VAE ------------------------------------------------------------------------------------------
+    z = rnd(2, c.latent_channels, c.latent_h, c.latent_w)
+    raw = z / vae.cfg.scaling_factor + vae.cfg.shift_factor
+    images_in = torch.rand(2, 3, vae.cfg.image_size, vae.cfg.image_size, generator=g)
+    moments = vae.encoder(images_in * 2 - 1)
+    w.add("vae", "decode: image = clamp((decoder(z_dit / scaling + shift) + 1) / 2, 0, 1); "
+                 "encode: moments = encoder(2 * image - 1) = [mean | logvar], z_dit = (mean - shift) * scaling",
+          {"z_dit": z, "decoder_out": vae.decoder(raw), "image": vae.decode(z),
+           "image_in": images_in, "moments": moments, "z_dit_enc": vae.encode(images_in)},
+          scaling_factor=vae.cfg.scaling_factor, shift_factor=vae.cfg.shift_factor)
+
+    # --- DiT full forwards in every mask mode ------------------------------------------------------------
+    B = 2
+    latents = rnd(B, layout.n_frames, c.latent_channels, c.latent_h, c.latent_w)
+    text = torch.zeros(B, layout.n_text_segments, c.l_txt, c.text_dim)
+    for i, n in enumerate(N_REAL_TOKENS):
+        text[:, i, :n] = rnd(B, n, c.text_dim)
+    t = torch.tensor(T_FULL)
+    full_v = {}
+    for mode in MASK_MODES:
+        full_v[mode] = model(latents, text, t, layout, mode)
+        w.add(f"dit_full_{mode}", f"one full-sequence forward under {mode}",
+              {"latents": latents, "text": text, "t": t, "v": full_v[mode]},
+              layout=layout_json(layout), mask_mode=mode, timesteps=T_FULL)
+
+    # --- KV cache: [global, shot 0] cached, shot 1 alone ----------------------------------------------------
+    ctx, new = layout.with_segments(layout.segments[:2]), layout.with_segments(layout.segments[2:])
+    n_ctx_frames = ctx.n_frames
+    for mode in ("context_causal", "chunk_causal"):
+        _, cache = model(latents[:, :n_ctx_frames], text[:, :2], t[:, :2], ctx, mode, return_kv=True)
+        v_new = model(latents[:, n_ctx_frames:], text[:, 2:], t[:, 2:], new, mode, kv_cache=cache)
+        w.add(f"dit_kv_{mode}", f"{mode}: forward [global, shot 0] with return_kv -> cache (post-RoPE K, V per layer); "
+                                 "then shot 1 alone with the cache. v_new equals dit_full_" + mode + ".v[:, 4:]",
+              {"latents_ctx": latents[:, :n_ctx_frames], "text_ctx": text[:, :2], "t_ctx": t[:, :2],
+               "latents_new": latents[:, n_ctx_frames:], "text_new": text[:, 2:], "t_new": t[:, 2:],
+               "v_new": v_new, **cache_tensors(cache), **table_tensors(new.token_table(), "new_")},
+              layout_ctx=layout_json(ctx), layout_new=layout_json(new), mask_mode=mode)
+
+    # --- chunk extension: shot 1 frames 2-3 with everything before cached ----------------------------------
+    ext = layout.split_last_shot(2)
+    t_ext = torch.tensor(T_EXT)
+    v_ext_full = model(latents, text, t_ext, ext, "chunk_causal")
+    ext_ctx, ext_new = ext.with_segments(ext.segments[:3]), ext.with_segments(ext.segments[3:])
+    _, cache = model(latents[:, :6], text, t_ext[:, :3], ext_ctx, "chunk_causal", return_kv=True)
+    v_new = model(latents[:, 6:], text[:, :0], t_ext[:, 3:], ext_new, "chunk_causal", kv_cache=cache)
+    w.add("dit_chunk_extension", "chunk_causal extension: cache = [global, shot 0, shot 1 text + frames 0-1]; new = shot 1 "
+                                 "frames 2-3 (no text segment). v_new equals v_full[:, 6:]",
+          {"latents": latents, "text": text, "t": t_ext, "v_full": v_ext_full, "v_new": v_new,
+           **cache_tensors(cache), **table_tensors(ext_new.token_table(), "new_")},
+          layout_full=layout_json(ext), layout_ctx=layout_json(ext_ctx), layout_new=layout_json(ext_new),
+          mask_mode="chunk_causal", timesteps=T_EXT)
+
+    # --- one sampler step with CFG, next-shot flow ----------------------------------------------------------
+    ctx_noise = rnd(1, n_ctx_frames, c.latent_channels, c.latent_h, c.latent_w)
+    ctx_lat = latents[:1, :n_ctx_frames]
+    t_ctx = torch.tensor([[0.0, SAMPLER.t_context]])                       # global is cached at t = 0
+    _, cache = model(flow.add_noise(ctx_lat, ctx_noise, flow.frames_t(t_ctx, ctx.frame_slices(), n_ctx_frames)),
+                     text[:1, :2], t_ctx, ctx, "context_causal", return_kv=True)
+    x = rnd(1, new.n_frames, c.latent_channels, c.latent_h, c.latent_w)   # pure noise at t = 1
+    ts = flow.flow_timesteps(SAMPLER.steps, SAMPLER.shift)
+    text2 = cfg_text(text[:1, 2:], new, [0])                               # (2, 1, L, D): [cond, zeros]
+    den = SegmentDenoiser(model, new, "context_causal", x.new_zeros(2, new.n_frames, c.latent_channels, c.latent_h, c.latent_w),
+                          text2, torch.zeros(2, 1), [0], cache)
+    v_both = den(torch.cat([x, x]), ts[0])
+    for name, stepper in flow.SAMPLERS.items():
+        x_next = stepper().step(flow.guided(den, SAMPLER.guidance), x, ts[0], ts[1])
+        w.add(f"sampler_{name}_cfg", f"{name} step t={ts[0]} -> {ts[1]} (steps={SAMPLER.steps}, shift={SAMPLER.shift}) with "
+                                     f"CFG g={SAMPLER.guidance}; context [global, shot 0] cached at t_c={SAMPLER.t_context} "
+                                     "(B=1 cache shared by the cond/uncond rows); uncond = shot 1 caption zeroed",
+              {"ctx_latents": ctx_lat, "ctx_noise": ctx_noise, "ctx_text": text[:1, :2], "ctx_t": t_ctx,
+               "x": x, "text_cond": text2[:1], "v_cond": v_both[:1], "v_uncond": v_both[1:], "x_next": x_next},
+              layout_ctx=layout_json(ctx), layout_new=layout_json(new), mask_mode="context_causal",
+              t=ts[0], t_next=ts[1], timesteps=ts, guidance=SAMPLER.guidance, t_context=SAMPLER.t_context)
+
+    index = {"format": "storydit-fixtures/1", "model_dir": "model", "seed": FIXTURE_SEED, "tolerance": TOLERANCE,
+             "regenerate": "cd training && python3 -m storydit.fixtures --out fixtures/tiny", "cases": w.cases}
+    with open(os.path.join(out, "fixtures.json"), "w") as f:
+        json.dump(index, f, indent=2)
+    return index
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description="Write the Java parity fixtures (tiny random StoryDiT + VAE).")
+    p.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "fixtures", "tiny"))
+    a = p.parse_args(argv)
+    write_fixtures(a.out)
+    total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(a.out) for f in fs)
+    print(f"wrote fixtures to {a.out} ({total / 1024:.0f} KiB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Rectified flow: noising, targets, loss, timestep shift, schedule and samplers, classifier-free guidance.
+
+    x_t = (1 - t) * x0 + t * eps          t in [0, 1], t = 1 is pure noise
+    v   = eps - x0                        the network predicts v
+    x0  = x_t - t * v,   eps = x_t + (1 - t) * v
+Sampling integrates dx/dt = v from t = 1 to t = 0 over a shifted schedule
+    t' = s * t / (1 + (s - 1) * t)        (s > 1 spends more steps at high noise)
+The samplers are separate from the model: they see only `velocity_fn(x, t) -> v`.
+"""
+from __future__ import annotations
+
+from typing import Callable, List, Optional, Sequence
+
+import torch
+
+VelocityFn = Callable[[torch.Tensor, float], torch.Tensor]
+
+LOGIT_NORMAL_MEAN = 0.0       # logit-normal training timesteps: t = sigmoid(N(mean, std))
+LOGIT_NORMAL_STD = 1.0
+CFG_DROPOUT_P = 0.1           # probability a caption is replaced by the null (all-zero) text in training
+
+
+def logit_normal_t(shape, mean: float = LOGIT_NORMAL_MEAN, std: float = LOGIT_NORMAL_STD,
+                   generator: Optional[torch.Generator] = None, device=None) -> torch.Tensor:
+    return torch.sigmoid(torch.randn(shape, generator=generator, device=device) * std + mean)
+
+
+def add_noise(x0: torch.Tensor, eps: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+    """t broadcastable to x0 (e.g. (B, F, 1, 1, 1))."""
+    return (1 - t) * x0 + t * eps
+
+
+def velocity_target(x0: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
+    return eps - x0
+
+
+def shift_t(t, shift: float):
+    """Timestep shift t' = s t / (1 + (s - 1) t); works on floats and tensors."""
+    return shift * t / (1 + (shift - 1) * t)
+
+
+def frames_t(t_seg: torch.Tensor, frame_slices: Sequence[slice], n_frames: int) -> torch.Tensor:
+    """Per-segment t (B, G) -> per-frame t (B, F, 1, 1, 1) for the segments' frames (text-only segments skipped)."""
+    B = t_seg.shape[0]
+    out = t_seg.new_zeros(B, n_frames)
+    for g, sl in enumerate(frame_slices):
+        if sl.stop > sl.start:
+            out[:, sl] = t_seg[:, g:g + 1]
+    return out[:, :, None, None, None]                                        # (B, F, 1, 1, 1)
+
+
+def per_segment_mse(pred: torch.Tensor, target: torch.Tensor, frame_slices: Sequence[slice],
+                    weight: torch.Tensor) -> torch.Tensor:
+    """MSE averaged inside each (batch row, segment), then over the segments with weight > 0.
+
+    pred/target (B, F, C, H, W); weight (B, G) float, 0 = no loss for that segment (context, global)."""
+    per = []
+    for g, sl in enumerate(frame_slices):
+        if sl.stop > sl.start:
+            per.append(((pred[:, sl].float() - target[:, sl].float()) ** 2).mean(dim=(1, 2, 3, 4)))   # (B,)
+        else:
+            per.append(pred.new_zeros(pred.shape[0], dtype=torch.float32))
+    per = torch.stack(per, dim=1)                                             # (B, G)
+    w = weight.float()
+    assert float(w.sum()) > 0, "no segment carries loss"
+    return (per * w).sum() / w.sum()
+
+
+# ---------------------------------------------------------------------------------------------
+# inference
+# ---------------------------------------------------------------------------------------------
+def flow_timesteps(steps: int, shift: float) -> List[float]:
+    """steps + 1 decreasing times from 1 to 0: shift_t(linspace(1, 0, steps + 1))."""
+    assert steps >= 1, "need at least one step"
+    return [float(shift_t(1.0 - i / steps, shift)) for i in range(steps + 1)]
+
+
+def cfg_combine(v_cond: torch.Tensor, v_uncond: torch.Tensor, guidance: float) -> torch.Tensor:
+    """The one place classifier-free guidance happens: v = v_u + g (v_c - v_u)."""
+    return v_uncond + guidance * (v_cond - v_uncond)
+
+
+def guided(batched_fn: VelocityFn, guidance: float) -> VelocityFn:
+    """batched_fn(x2 (2B, ...), t) -> v2 with rows [:B] conditional and [B:] unconditional.
+    Returns velocity_fn(x (B, ...), t) that runs both in ONE batched pass and combines them."""
+    def fn(x: torch.Tensor, t: float) -> torch.Tensor:
+        v_c, v_u = batched_fn(torch.cat([x, x], dim=0), t).chunk(2, dim=0)
+        return cfg_combine(v_c, v_u, guidance)
+    return fn
+
+
+class EulerSampler:
+    """x_{t_next} = x_t + (t_next - t) v(x_t, t). One model call per step."""
+    name = "euler"
+
+    def step(self, velocity_fn: VelocityFn, x: torch.Tensor, t: float, t_next: float) -> torch.Tensor:
+        return x + (t_next - t) * velocity_fn(x, t)
+
+
+class HeunSampler:
+    """Heun (trapezoid) predictor-corrector: two model calls per step, Euler on the final step to t = 0
+    (as in EDM: v at t = 0 is never evaluated)."""
+    name = "heun"
+
+    def step(self, velocity_fn: VelocityFn, x: torch.Tensor, t: float, t_next: float) -> torch.Tensor:
+        dt = t_next - t
+        v1 = velocity_fn(x, t)
+        x_euler = x + dt * v1
+        if t_next <= 0.0:
+            return x_euler
+        v2 = velocity_fn(x_euler, t_next)
+        return x + dt * 0.5 * (v1 + v2)
+
+
+SAMPLERS = {"euler": EulerSampler, "heun": HeunSampler}
+
+
+def sample(velocity_fn: VelocityFn, noise: torch.Tensor, steps: int, shift: float,
+           sampler: str = "euler", callback: Optional[Callable[[int, torch.Tensor], None]] = None) -> torch.Tensor:
+    """Integrate from x_1 = noise to x_0."""
+    assert sampler in SAMPLERS, f"unknown sampler {sampler!r}; expected one of {list(SAMPLERS)}"
+    stepper = SAMPLERS[sampler]()
+    ts = flow_timesteps(steps, shift)
+    x = noise
+    for i in range(steps):
+        x = stepper.step(velocity_fn, x, ts[i], ts[i + 1])
+        if callback is not None:
+            callback(i, x)
+    return x

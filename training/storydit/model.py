@@ -1,0 +1,409 @@
+"""StoryDiT: a scene-level diffusion transformer for multi-shot video (Long Context Tuning recipe).
+
+One sequence holds the whole scene: [global text]? then per shot [text tokens][video tokens].
+Positions come only from interleaved 3D RoPE (rope.py); the attention pattern from masks.py;
+every segment (shot, or part of a shot) has its own timestep, applied through adaLN-single
+(PixArt-alpha): one shared Linear(d, 6d) on SiLU(c_t) per segment, plus a learned [6, d] table per block.
+
+Shape legend
+    B  batch                 G  segments in the layout       T  text segments in the layout
+    F  latent frames         C  latent channels              H, W  latent height / width
+    N  tokens of this forward   Nk  keys (cached + new)      d  d_model
+    nh heads                 Dh head_dim = d / nh            P  pt*ph*pw*C (one tubelet, flattened)
+
+Tubelet flattening order (patch vector index): ((dt * ph + dh) * pw + dw) * C + c.
+Sampling lives in flow.py; this file is the network only.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import List, Optional, Tuple
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .layout import SceneLayout, TokenTable
+from .masks import MASK_MODES, build_allow
+from .rope import ROPE_THETA, apply_rope, rope_cos_sin, rope_split
+
+TEXT_TYPE, VIDEO_TYPE = 0, 1      # rows of the token-type embedding
+N_MOD = 6                         # shift/scale/gate for attention and for the MLP
+MOD_NAMES = ("shift_msa", "scale_msa", "gate_msa", "shift_mlp", "scale_mlp", "gate_mlp")
+T_MAX_PERIOD = 10000.0            # sinusoidal timestep embedding: freqs = exp(-ln(T_MAX_PERIOD) * i / half)
+
+
+@dataclass
+class StoryDiTConfig:
+    preset: str = "S"             # name of the preset this config came from (informational)
+    image_size: int = 64          # pixels (square frames), informational for export/UI
+    fps: int = 8                  # frames per second of the data, informational
+    latent_channels: int = 4      # C: channels of the VAE latent
+    latent_h: int = 8             # H: latent height (image_size / 8)
+    latent_w: int = 8             # W: latent width
+    patch_t: int = 1              # pt: latent frames per tubelet
+    patch_h: int = 2              # ph
+    patch_w: int = 2              # pw
+    d_model: int = 192            # d: transformer width
+    n_layers: int = 6             # transformer blocks
+    n_heads: int = 6              # nh; head_dim = d_model / n_heads
+    mlp_ratio: float = 4.0        # MLP hidden = mlp_ratio * d_model
+    l_txt: int = 32               # text tokens per caption ([CLS] .. [SEP] + zero padding)
+    text_dim: int = 384           # MiniLM-L6 hidden size
+    chunk_frames: int = 4         # latent frames per chunk (chunk_causal mask, extension unit)
+    t_embed_dim: int = 256        # sinusoidal timestep feature size
+    t_scale: float = 1000.0       # t in [0,1] is embedded as t * t_scale (DiT convention)
+    norm_eps: float = 1e-6        # eps of every LayerNorm / RMSNorm
+    rope_theta: float = ROPE_THETA
+
+    @property
+    def head_dim(self) -> int:
+        return self.d_model // self.n_heads
+
+    @property
+    def patch_dim(self) -> int:
+        return self.patch_t * self.patch_h * self.patch_w * self.latent_channels
+
+    @property
+    def grid_hw(self) -> Tuple[int, int]:
+        return self.latent_h // self.patch_h, self.latent_w // self.patch_w
+
+    @property
+    def mlp_hidden(self) -> int:
+        return int(self.mlp_ratio * self.d_model)
+
+    def validate(self) -> None:
+        assert self.d_model % self.n_heads == 0, "d_model must be divisible by n_heads"
+        assert self.latent_h % self.patch_h == 0 and self.latent_w % self.patch_w == 0, "latent not divisible by patch"
+        assert self.chunk_frames % self.patch_t == 0, "chunk_frames must be a multiple of patch_t"
+        assert self.t_embed_dim % 2 == 0, "t_embed_dim must be even"
+        rope_split(self.head_dim)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @staticmethod
+    def from_dict(d: dict) -> "StoryDiTConfig":
+        known = {f for f in StoryDiTConfig.__dataclass_fields__}
+        return StoryDiTConfig(**{k: v for k, v in d.items() if k in known})
+
+
+DIT_PRESETS = {
+    # tiny: parity fixtures and unit tests (l_txt 8 keeps fixtures small; the product uses 32)
+    "tiny": dict(preset="tiny", image_size=32, latent_h=4, latent_w=4, d_model=48, n_layers=2, n_heads=3,
+                 l_txt=8, chunk_frames=2),
+    # S: CPU-trainable, 64x64 px, latent 8x8x4, ~3 M params
+    "S": dict(preset="S", image_size=64, latent_h=8, latent_w=8, d_model=192, n_layers=6, n_heads=6),
+    # M: GPU, 128x128 px, latent 16x16x4, <= 7 M params (exact checkpoint fits 8 x 16 MB)
+    "M": dict(preset="M", image_size=128, latent_h=16, latent_w=16, d_model=256, n_layers=8, n_heads=4),
+}
+
+
+def dit_config(preset: str, **overrides) -> StoryDiTConfig:
+    assert preset in DIT_PRESETS, f"unknown StoryDiT preset {preset!r}; expected one of {list(DIT_PRESETS)}"
+    cfg = StoryDiTConfig(**{**DIT_PRESETS[preset], **overrides})
+    cfg.validate()
+    return cfg
+
+
+# ---------------------------------------------------------------------------------------------
+# building blocks
+# ---------------------------------------------------------------------------------------------
+class RMSNorm(nn.Module):
+    """y = x / sqrt(mean(x^2) + eps) * weight over the last dim (computed in float32)."""
+
+    def __init__(self, dim: int, eps: float):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(dim))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        xf = x.float()
+        y = xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + self.eps)
+        return (y * self.weight.float()).to(x.dtype)
+
+
+def timestep_features(t: torch.Tensor, dim: int, t_scale: float) -> torch.Tensor:
+    """DiT sinusoidal features: t (...,) in [0,1] -> (..., dim) = cat[cos(a), sin(a)], a = t*t_scale*freqs."""
+    half = dim // 2
+    freqs = torch.exp(-math.log(T_MAX_PERIOD) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
+    args = (t.float() * t_scale)[..., None] * freqs                     # (..., half)
+    return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)        # (..., dim)
+
+
+class TimestepEmbedder(nn.Module):
+    """c = fc2(SiLU(fc1(features(t))))."""
+
+    def __init__(self, cfg: StoryDiTConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.fc1 = nn.Linear(cfg.t_embed_dim, cfg.d_model)
+        self.fc2 = nn.Linear(cfg.d_model, cfg.d_model)
+
+    def forward(self, t: torch.Tensor) -> torch.Tensor:
+        feats = timestep_features(t, self.cfg.t_embed_dim, self.cfg.t_scale)   # (B, G, t_embed_dim)
+        return self.fc2(F.silu(self.fc1(feats.to(self.fc1.weight.dtype))))     # (B, G, d)
+
+
+def has_sdpa() -> bool:
+    return hasattr(F, "scaled_dot_product_attention")
+
+
+def attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, allow: Optional[torch.Tensor],
+              impl: str = "auto") -> torch.Tensor:
+    """q (B, nh, N, Dh), k/v (B, nh, Nk, Dh), allow bool (N, Nk) or None (= all) -> (B, nh, N, Dh).
+
+    impl: "sdpa" = F.scaled_dot_product_attention (torch >= 2.0, fused kernels on GPU),
+          "manual" = softmax(q k^T / sqrt(Dh) + mask) v, "auto" = sdpa when present."""
+    if impl == "auto":
+        impl = "sdpa" if has_sdpa() else "manual"
+    if impl == "sdpa":
+        assert has_sdpa(), "F.scaled_dot_product_attention is not available in this torch"
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=allow)
+    assert impl == "manual", f"unknown attention impl {impl!r}"
+    scores = torch.matmul(q, k.transpose(-2, -1)) / math.sqrt(q.shape[-1])      # (B, nh, N, Nk)
+    if allow is not None:
+        scores = scores.masked_fill(~allow, float("-inf"))
+    probs = torch.softmax(scores.float(), dim=-1).to(v.dtype)
+    return torch.matmul(probs, v)                                              # (B, nh, N, Dh)
+
+
+class Attention(nn.Module):
+    def __init__(self, cfg: StoryDiTConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.qkv = nn.Linear(cfg.d_model, 3 * cfg.d_model)
+        self.q_norm = RMSNorm(cfg.head_dim, cfg.norm_eps)
+        self.k_norm = RMSNorm(cfg.head_dim, cfg.norm_eps)
+        self.proj = nn.Linear(cfg.d_model, cfg.d_model)
+
+    def forward(self, x, cos, sin, allow, past_kv=None, impl="auto"):
+        """x (B, N, d); cos/sin (N, Dh); allow (N, Nk) bool or None; past_kv = (k, v) each (Bc, nh, Nc, Dh).
+        Returns out (B, N, d) and this call's (k, v) each (B, nh, N, Dh), k post-RoPE."""
+        B, N, d = x.shape
+        nh, Dh = self.cfg.n_heads, self.cfg.head_dim
+        qkv = self.qkv(x).view(B, N, 3, nh, Dh).permute(2, 0, 3, 1, 4)          # (3, B, nh, N, Dh)
+        q, k, v = qkv[0], qkv[1], qkv[2]                                         # (B, nh, N, Dh) each
+        q = apply_rope(self.q_norm(q).float(), cos, sin, Dh).to(v.dtype)       # RoPE in float32
+        k = apply_rope(self.k_norm(k).float(), cos, sin, Dh).to(v.dtype)
+        new_kv = (k, v)
+        if past_kv is not None:
+            pk, pv = past_kv
+            if pk.shape[0] != B:
+                assert pk.shape[0] == 1, f"KV cache batch {pk.shape[0]} must be 1 or {B}"
+                pk, pv = pk.expand(B, -1, -1, -1), pv.expand(B, -1, -1, -1)
+            k = torch.cat([pk.to(v.dtype), k], dim=2)                           # (B, nh, Nk, Dh)
+            v = torch.cat([pv.to(v.dtype), v], dim=2)
+        y = attention(q, k, v, allow, impl)                                      # (B, nh, N, Dh)
+        y = y.transpose(1, 2).reshape(B, N, d)                                   # (B, N, d)
+        return self.proj(y), new_kv
+
+
+class Mlp(nn.Module):
+    def __init__(self, cfg: StoryDiTConfig):
+        super().__init__()
+        self.fc1 = nn.Linear(cfg.d_model, cfg.mlp_hidden)
+        self.fc2 = nn.Linear(cfg.mlp_hidden, cfg.d_model)
+
+    def forward(self, x):
+        return self.fc2(F.gelu(self.fc1(x), approximate="tanh"))
+
+
+def modulate(x: torch.Tensor, shift: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
+    return x * (1 + scale) + shift
+
+
+class StoryDiTBlock(nn.Module):
+    """x += gate_msa * Attn(modulate(LN(x))); x += gate_mlp * MLP(modulate(LN(x)))."""
+
+    def __init__(self, cfg: StoryDiTConfig):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(cfg.d_model, eps=cfg.norm_eps, elementwise_affine=False)
+        self.attn = Attention(cfg)
+        self.norm2 = nn.LayerNorm(cfg.d_model, eps=cfg.norm_eps, elementwise_affine=False)
+        self.mlp = Mlp(cfg)
+        self.mod_table = nn.Parameter(torch.zeros(N_MOD, cfg.d_model))          # (6, d), rows = MOD_NAMES
+
+    def forward(self, x, seg_mod, seg_index, cos, sin, allow, past_kv=None, impl="auto"):
+        """x (B, N, d); seg_mod (B, G, 6, d) = t_block(SiLU(c)) per segment; seg_index (N,) segment of each token."""
+        mod = (seg_mod + self.mod_table.to(seg_mod.dtype))[:, seg_index]        # (B, N, 6, d) gather per token
+        shift_msa, scale_msa, gate_msa, shift_mlp, scale_mlp, gate_mlp = mod.unbind(dim=2)  # (B, N, d) each
+        h, new_kv = self.attn(modulate(self.norm1(x), shift_msa, scale_msa), cos, sin, allow, past_kv, impl)
+        x = x + gate_msa * h
+        x = x + gate_mlp * self.mlp(modulate(self.norm2(x), shift_mlp, scale_mlp))
+        return x, new_kv
+
+
+class FinalLayer(nn.Module):
+    """LN(no affine) -> modulate(shift = c + table[0], scale = c + table[1]) -> Linear(d, P)."""
+
+    def __init__(self, cfg: StoryDiTConfig):
+        super().__init__()
+        self.norm = nn.LayerNorm(cfg.d_model, eps=cfg.norm_eps, elementwise_affine=False)
+        self.table = nn.Parameter(torch.zeros(2, cfg.d_model))                  # (2, d): shift, scale
+        self.proj = nn.Linear(cfg.d_model, cfg.patch_dim)
+
+    def forward(self, x, c_tok):
+        """x (B, N, d), c_tok (B, N, d) -> (B, N, P)."""
+        shift = c_tok + self.table[0]
+        scale = c_tok + self.table[1]
+        return self.proj(modulate(self.norm(x), shift, scale))
+
+
+# ---------------------------------------------------------------------------------------------
+# KV cache
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class KvCache:
+    """Post-RoPE keys and values of earlier tokens, per layer, plus their (shot, chunk) ids for masking.
+
+    keys[l], values[l]: (Bc, nh, Nc, Dh) with Bc = 1 (broadcast over the batch, e.g. CFG's two rows) or B."""
+    keys: List[torch.Tensor]
+    values: List[torch.Tensor]
+    shot: torch.Tensor        # (Nc,) int64
+    chunk: torch.Tensor       # (Nc,) int64
+
+    def __len__(self) -> int:
+        return int(self.shot.shape[0])
+
+    def append(self, other: "KvCache") -> "KvCache":
+        return KvCache([torch.cat([a, b], 2) for a, b in zip(self.keys, other.keys)],
+                       [torch.cat([a, b], 2) for a, b in zip(self.values, other.values)],
+                       torch.cat([self.shot, other.shot]), torch.cat([self.chunk, other.chunk]))
+
+    def select_batch(self, i: int) -> "KvCache":
+        return KvCache([k[i:i + 1] for k in self.keys], [v[i:i + 1] for v in self.values], self.shot, self.chunk)
+
+
+# ---------------------------------------------------------------------------------------------
+# the model
+# ---------------------------------------------------------------------------------------------
+class StoryDiT(nn.Module):
+    def __init__(self, cfg: StoryDiTConfig, attn_impl: str = "auto"):
+        super().__init__()
+        cfg.validate()
+        self.cfg = cfg
+        self.attn_impl = attn_impl                   # runtime choice, not part of the architecture
+        d = cfg.d_model
+        self.patch_embed = nn.Linear(cfg.patch_dim, d)
+        self.text_norm = nn.LayerNorm(cfg.text_dim, eps=cfg.norm_eps)
+        self.text_proj = nn.Linear(cfg.text_dim, d)
+        self.token_type = nn.Embedding(2, d)         # row TEXT_TYPE, row VIDEO_TYPE
+        self.t_embedder = TimestepEmbedder(cfg)
+        self.t_block = nn.Linear(d, N_MOD * d)       # adaLN-single: shared by all blocks, applied to SiLU(c)
+        self.blocks = nn.ModuleList([StoryDiTBlock(cfg) for _ in range(cfg.n_layers)])
+        self.final = FinalLayer(cfg)
+        self.initialize_weights()
+
+    def initialize_weights(self) -> None:
+        """DiT/PixArt init; adaLN-Zero: t_block, every mod_table, final table and final proj start at 0,
+        so each block starts as the identity (gates 0) and the output starts at 0."""
+        for m in self.modules():
+            if isinstance(m, nn.Linear):
+                nn.init.xavier_uniform_(m.weight)
+                nn.init.zeros_(m.bias)
+        nn.init.normal_(self.token_type.weight, std=0.02)
+        nn.init.normal_(self.t_embedder.fc1.weight, std=0.02)
+        nn.init.normal_(self.t_embedder.fc2.weight, std=0.02)
+        for z in [self.t_block.weight, self.t_block.bias, self.final.proj.weight, self.final.proj.bias,
+                  self.final.table] + [b.mod_table for b in self.blocks]:
+            nn.init.zeros_(z)
+
+    # ---- patchify ------------------------------------------------------------------------------
+    def patchify(self, latents: torch.Tensor) -> torch.Tensor:
+        """(B, F, C, H, W) -> (B, F/pt * Hp * Wp, P) tubelets in (f, h, w) raster order."""
+        c = self.cfg
+        B, Fr, C, H, W = latents.shape
+        pt, ph, pw = c.patch_t, c.patch_h, c.patch_w
+        x = latents.reshape(B, Fr // pt, pt, C, H // ph, ph, W // pw, pw)      # (B, Ft, pt, C, Hp, ph, Wp, pw)
+        x = x.permute(0, 1, 4, 6, 2, 5, 7, 3)                                   # (B, Ft, Hp, Wp, pt, ph, pw, C)
+        return x.reshape(B, (Fr // pt) * (H // ph) * (W // pw), c.patch_dim)    # (B, Ft*Hp*Wp, P)
+
+    def unpatchify(self, tokens: torch.Tensor, n_frames: int) -> torch.Tensor:
+        """(B, F/pt * Hp * Wp, P) -> (B, F, C, H, W)."""
+        c = self.cfg
+        B = tokens.shape[0]
+        pt, ph, pw = c.patch_t, c.patch_h, c.patch_w
+        Hp, Wp = c.grid_hw
+        x = tokens.reshape(B, n_frames // pt, Hp, Wp, pt, ph, pw, c.latent_channels)  # (B, Ft, Hp, Wp, pt, ph, pw, C)
+        x = x.permute(0, 1, 4, 7, 2, 5, 3, 6)                                   # (B, Ft, pt, C, Hp, ph, Wp, pw)
+        return x.reshape(B, n_frames, c.latent_channels, Hp * ph, Wp * pw)      # (B, F, C, H, W)
+
+    def layout_for(self, shot_frames, has_global: bool) -> SceneLayout:
+        """Full layout (one segment per shot) with this model's grid, l_txt, chunk size."""
+        return SceneLayout.full(shot_frames, has_global, self.cfg.grid_hw, self.cfg.l_txt,
+                                self.cfg.chunk_frames, self.cfg.patch_t)
+
+    # ---- forward -------------------------------------------------------------------------------
+    def forward(self, latents: torch.Tensor, text: torch.Tensor, t: torch.Tensor, layout: SceneLayout,
+                mask_mode: str, kv_cache: Optional[KvCache] = None, return_kv: bool = False):
+        """Velocity prediction for the video tokens of `layout`.
+
+        latents  (B, F, C, H, W)        latent frames of the layout's segments, concatenated in order
+        text     (B, T, L_txt, 384)     caption token embeddings, one row per text segment (zeros = null)
+        t        (B, G)                 timestep in [0, 1] of each segment
+        layout   SceneLayout            which tokens this forward holds (positions, segments, chunks)
+        mask_mode                       one of masks.MASK_MODES
+        kv_cache KvCache or None        K/V of earlier tokens (they precede this layout's tokens)
+        returns  v (B, F, C, H, W)      and, when return_kv, a KvCache of this forward's tokens
+        """
+        c = self.cfg
+        B = latents.shape[0]
+        assert mask_mode in MASK_MODES, f"unknown mask mode {mask_mode!r}"
+        assert latents.shape[1:] == (layout.n_frames, c.latent_channels, c.latent_h, c.latent_w), \
+            f"latents {tuple(latents.shape)} do not match layout frames {layout.n_frames} and config"
+        assert text.shape == (B, layout.n_text_segments, c.l_txt, c.text_dim), \
+            f"text {tuple(text.shape)} expected {(B, layout.n_text_segments, c.l_txt, c.text_dim)}"
+        assert t.shape == (B, len(layout.segments)), f"t {tuple(t.shape)} expected {(B, len(layout.segments))}"
+        assert (layout.grid_h, layout.grid_w, layout.l_txt, layout.chunk_frames) == \
+            (*c.grid_hw, c.l_txt, c.chunk_frames), "layout was built for another config"
+        table: TokenTable = layout.token_table()
+        dev = latents.device
+        seg_index = table.segment.to(dev)
+        video_idx = torch.nonzero(table.is_video.to(dev), as_tuple=True)[0]       # (Nv,)
+        text_idx = torch.nonzero(1 - table.is_video.to(dev), as_tuple=True)[0]    # (Nt,)
+        N, d = len(table), c.d_model
+
+        # 1. patch & text embedding, token type (no absolute positions: RoPE only)
+        vid = self.patch_embed(self.patchify(latents))                             # (B, Nv, d)
+        txt = self.text_proj(self.text_norm(text.reshape(B, -1, c.text_dim)))      # (B, Nt, d)
+        x = torch.zeros(B, N, d, device=dev, dtype=torch.float32)                 # residual stream stays fp32
+        x[:, video_idx] = (vid + self.token_type.weight[VIDEO_TYPE]).float()
+        x[:, text_idx] = (txt + self.token_type.weight[TEXT_TYPE]).float()
+
+        # 2. condition: per-segment timestep embedding and adaLN-single modulation
+        cond = self.t_embedder(t)                                                   # (B, G, d)
+        seg_mod = self.t_block(F.silu(cond)).view(B, -1, N_MOD, d)                  # (B, G, 6, d)
+
+        # 3. positions and attention mask
+        cos, sin = rope_cos_sin(table.pos, c.head_dim, c.rope_theta)                # (N, Dh) each
+        cos, sin = cos.to(dev), sin.to(dev)
+        if kv_cache is None and mask_mode == "scene_full":
+            allow = None                                                            # all pairs: lets SDPA use flash
+        else:
+            k_shot, k_chunk = table.shot, table.chunk
+            if kv_cache is not None:
+                k_shot = torch.cat([kv_cache.shot.cpu(), k_shot])
+                k_chunk = torch.cat([kv_cache.chunk.cpu(), k_chunk])
+            allow = build_allow(mask_mode, table.shot, table.chunk, k_shot, k_chunk).to(dev)  # (N, Nk)
+
+        # 4. transformer blocks
+        new_keys, new_values = [], []
+        for i, block in enumerate(self.blocks):
+            past = (kv_cache.keys[i], kv_cache.values[i]) if kv_cache is not None else None
+            x, (k, v) = block(x, seg_mod, seg_index, cos, sin, allow, past, self.attn_impl)
+            if return_kv:
+                new_keys.append(k)
+                new_values.append(v)
+
+        # 5. output: final modulated projection of the video tokens, unpatchify
+        out = self.final(x[:, video_idx], cond[:, seg_index[video_idx]])            # (B, Nv, P)
+        v_pred = self.unpatchify(out, layout.n_frames)                              # (B, F, C, H, W)
+        if return_kv:
+            return v_pred, KvCache(new_keys, new_values, table.shot.clone(), table.chunk.clone())
+        return v_pred
+
+
+def count_params(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())

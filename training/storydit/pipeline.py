@@ -1,0 +1,124 @@
+"""Glue between StoryDiT and the samplers: velocity functions over target segments, KV-cache context,
+and the three generation flows of the product.
+
+    joint scene      all shots are targets in one scene_full forward (stage-1 model)
+    next shot        earlier shots -> KV cache at t_c (context_causal); denoise the new shot only
+    shot extension   earlier chunks of the shot (+ earlier shots) -> KV cache; denoise the next chunk (chunk_causal)
+
+Null text for CFG is all zeros (B, T, L_txt, 384); the unconditional pass zeroes the TARGET segments'
+captions, cached context keeps its captions (the cache is shared by both passes, batch 1 broadcast).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import List, Optional, Sequence
+
+import torch
+
+from . import flow
+from .layout import SceneLayout
+from .model import KvCache, StoryDiT
+
+
+@dataclass
+class SamplerDefaults:
+    sampler: str = "euler"      # "euler" | "heun"
+    steps: int = 24             # integration steps from t = 1 to 0
+    shift: float = 2.0          # timestep shift s
+    guidance: float = 3.0       # CFG scale g (1 = no guidance)
+    t_context: float = 0.2      # t_c: noise level at which finished shots / chunks are cached
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class SegmentDenoiser:
+    """velocity_fn(x_target, t) for a forward in which `target_segments` move along the schedule and every
+    other segment of the layout keeps its latents and timestep.
+
+    latents   (Bm, F, C, H, W) all frames of the layout (target frames are overwritten)
+    text      (Bm, T, L_txt, 384)
+    t_seg     (Bm, G) timesteps of the non-target segments (target entries are overwritten)
+    x_target  (Bm, Ft, C, H, W) concatenated frames of the target segments
+    Rows of latents / t_seg may be 1 and are broadcast to the text batch (CFG doubles the batch)."""
+
+    def __init__(self, model: StoryDiT, layout: SceneLayout, mask_mode: str, latents: torch.Tensor,
+                 text: torch.Tensor, t_seg: torch.Tensor, target_segments: Sequence[int],
+                 kv_cache: Optional[KvCache] = None):
+        self.model, self.layout, self.mask_mode = model, layout, mask_mode
+        self.latents, self.text, self.t_seg, self.kv_cache = latents, text, t_seg, kv_cache
+        self.targets = list(target_segments)
+        slices = layout.frame_slices()
+        self.target_slices = [slices[g] for g in self.targets]
+        assert all(sl.stop > sl.start for sl in self.target_slices), "target segments must hold video frames"
+
+    def split(self, x_target: torch.Tensor) -> List[torch.Tensor]:
+        out, f0 = [], 0
+        for sl in self.target_slices:
+            n = sl.stop - sl.start
+            out.append(x_target[:, f0:f0 + n])
+            f0 += n
+        return out
+
+    def __call__(self, x_target: torch.Tensor, t: float) -> torch.Tensor:
+        Bm = x_target.shape[0]
+        lat = self.latents.expand(Bm, -1, -1, -1, -1).clone() if self.latents.shape[0] == 1 else self.latents.clone()
+        tt = self.t_seg.expand(Bm, -1).clone() if self.t_seg.shape[0] == 1 else self.t_seg.clone()
+        for sl, part in zip(self.target_slices, self.split(x_target)):
+            lat[:, sl] = part
+        for g in self.targets:
+            tt[:, g] = t
+        text = self.text
+        if text.shape[0] != Bm:
+            assert text.shape[0] == 1, "text batch must match or be 1"
+            text = text.expand(Bm, -1, -1, -1)
+        v = self.model(lat, text, tt, self.layout, self.mask_mode, kv_cache=self.kv_cache)
+        return torch.cat([v[:, sl] for sl in self.target_slices], dim=1)         # (Bm, Ft, C, H, W)
+
+
+def cfg_text(text: torch.Tensor, layout: SceneLayout, target_segments: Sequence[int]) -> torch.Tensor:
+    """(B, T, L, D) -> (2B, T, L, D): rows [:B] as given, rows [B:] with the target segments' captions zeroed."""
+    text_index = {}
+    ti = 0
+    for g, s in enumerate(layout.segments):
+        if s.text:
+            text_index[g] = ti
+            ti += 1
+    uncond = text.clone()
+    for g in target_segments:
+        if g in text_index:
+            uncond[:, text_index[g]] = 0
+    return torch.cat([text, uncond], dim=0)
+
+
+@torch.no_grad()
+def build_context_cache(model: StoryDiT, layout: SceneLayout, mask_mode: str, latents: torch.Tensor,
+                        text: torch.Tensor, t_context: float, noise: torch.Tensor,
+                        kv_cache: Optional[KvCache] = None) -> KvCache:
+    """Re-noise finished latents to t_c, forward them once with t = t_c, return the (appended) cache.
+    The global caption segment, if present in `layout`, is cached at t = 0 (it is always clean)."""
+    t_seg = torch.full((latents.shape[0], len(layout.segments)), float(t_context), device=latents.device)
+    for g, s in enumerate(layout.segments):
+        if s.shot < 0:
+            t_seg[:, g] = 0.0
+    x = flow.add_noise(latents, noise, t_context) if latents.shape[1] else latents
+    _, new = model(x, text, t_seg, layout, mask_mode, kv_cache=kv_cache, return_kv=True)
+    return new if kv_cache is None else kv_cache.append(new)
+
+
+@torch.no_grad()
+def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Tensor, target_segments: Sequence[int],
+            noise: torch.Tensor, defaults: SamplerDefaults, latents: Optional[torch.Tensor] = None,
+            t_seg: Optional[torch.Tensor] = None, kv_cache: Optional[KvCache] = None) -> torch.Tensor:
+    """Sample the target segments' frames (B, Ft, C, H, W) from `noise` with CFG (batched cond/uncond).
+    latents / t_seg describe non-target segments in this layout (default: none besides targets; global t = 0)."""
+    B = noise.shape[0]
+    c = model.cfg
+    if latents is None:
+        latents = noise.new_zeros(B, layout.n_frames, c.latent_channels, c.latent_h, c.latent_w)
+    if t_seg is None:
+        t_seg = noise.new_zeros(B, len(layout.segments))
+    den = SegmentDenoiser(model, layout, mask_mode, latents.repeat(2, 1, 1, 1, 1), cfg_text(text, layout, target_segments),
+                          t_seg.repeat(2, 1), target_segments, kv_cache)
+    fn = flow.guided(den, defaults.guidance)
+    return flow.sample(fn, noise, defaults.steps, defaults.shift, defaults.sampler)

@@ -1,0 +1,54 @@
+"""Interleaved 3D rotary position embedding (LCT), rotate-half convention.
+
+head_dim Dh is split into three contiguous parts [t | h | w]:
+    d_h = d_w = 2 * floor(Dh / 6),   d_t = Dh - d_h - d_w
+    (Dh=16 -> 8,4,4   Dh=32 -> 12,10,10   Dh=64 -> 24,20,20)
+Part a in {t, h, w} of size D rotates by its own coordinate p_a (positions from layout.token_table):
+    inv_freq[i] = theta ** (-2i / D),  i = 0 .. D/2-1,  theta = 10000
+    angle[i]    = p_a * inv_freq[i]                          (computed in float64, then cast to float32)
+    cos_a = cat[cos(angle), cos(angle)],  sin_a = cat[sin(angle), sin(angle)]      # (D,)
+    rotate_half(x) = cat[-x[D/2:], x[:D/2]]
+    x_a' = x_a * cos_a + rotate_half(x_a) * sin_a
+This is the GPT-NeoX / Llama "rotate-half" form (pairs (i, i + D/2)), NOT the interleaved-pairs form
+(2i, 2i+1). The Java port must use the same pairing.
+"""
+from __future__ import annotations
+
+from typing import Tuple
+
+import torch
+
+ROPE_THETA = 10000.0
+
+
+def rope_split(head_dim: int) -> Tuple[int, int, int]:
+    """(d_t, d_h, d_w) for a head of size head_dim."""
+    d_hw = 2 * (head_dim // 6)
+    d_t = head_dim - 2 * d_hw
+    assert d_hw > 0 and d_t > 0 and d_t % 2 == 0, f"head_dim {head_dim} cannot be split into even t/h/w parts"
+    return d_t, d_hw, d_hw
+
+
+def rope_cos_sin(pos: torch.Tensor, head_dim: int, theta: float = ROPE_THETA) -> Tuple[torch.Tensor, torch.Tensor]:
+    """pos (N, 3) int -> cos, sin each (N, head_dim) float32, parts laid out [t | h | w]."""
+    assert pos.dim() == 2 and pos.shape[1] == 3, f"pos must be (N, 3), got {tuple(pos.shape)}"
+    coss, sins = [], []
+    for axis, d in enumerate(rope_split(head_dim)):
+        inv_freq = theta ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)          # (d/2,)
+        angle = pos[:, axis].to(torch.float64)[:, None] * inv_freq[None, :]           # (N, d/2)
+        angle = torch.cat([angle, angle], dim=1)                                       # (N, d)
+        coss.append(angle.cos())
+        sins.append(angle.sin())
+    return torch.cat(coss, 1).float(), torch.cat(sins, 1).float()                      # (N, Dh) each
+
+
+def _rotate_half(x: torch.Tensor) -> torch.Tensor:
+    x1, x2 = x.chunk(2, dim=-1)
+    return torch.cat([-x2, x1], dim=-1)
+
+
+def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, head_dim: int) -> torch.Tensor:
+    """x (B, H, N, Dh), cos/sin (N, Dh) -> rotated x (B, H, N, Dh); each t/h/w part rotates on its own."""
+    parts = torch.split(x, list(rope_split(head_dim)), dim=-1)
+    rotated = torch.cat([_rotate_half(p) for p in parts], dim=-1)                      # (B, H, N, Dh)
+    return x * cos.to(x.dtype) + rotated * sin.to(x.dtype)

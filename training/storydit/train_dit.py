@@ -1,0 +1,369 @@
+"""Train StoryDiT on rendered storyworld scenes (latents from the frozen VAE, captions from the TextEncoder).
+
+Stage 1 (scene-level, bidirectional):
+    cd training && python3 -m storydit.train_dit --stage 1 --preset S --vae runs/vae-S/vae --out runs/dit-S-stage1
+  scene_full attention, an independent logit-normal t per shot; with probability p_cond_scene some shots of
+  a multi-shot scene are conditioning shots (clean t = 0, or lightly re-noised t ~ U[0, cond_t_max]) without loss.
+Stage 2 (causal fine-tune with error recycling), initialised from the stage-1 EMA weights:
+    python3 -m storydit.train_dit --stage 2 --preset S --vae runs/vae-S/vae --init runs/dit-S-stage1 --out runs/dit-S-stage2
+  context_causal batches (target = last shot, earlier shots context at t_c) and chunk_causal batches
+  (target = last chunk(s) of the last shot, earlier chunks and shots context at t_c); single-shot scenes stay
+  in the mix; SVI error recycling (error_bank.py).
+Both stages: AdamW, warmup + cosine (or constant) LR, grad clipping, EMA, bf16 autocast on CUDA only,
+checkpoints every --ckpt-every steps and on SIGTERM/SIGINT, exact resume (just rerun the same command).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+from dataclasses import asdict, dataclass, fields
+from typing import List, Optional, Tuple
+
+import torch
+
+from . import checkpoint as ckpt
+from . import flow
+from .data import SceneBatch, SceneBatcher, load_storyworld
+from .error_bank import ErrorBank, InjectionConfig
+from .layout import GLOBAL_SHOT, SceneLayout
+from .model import StoryDiT, dit_config
+from .pipeline import SamplerDefaults, denoise
+from .text import TEXT_ENCODER_CHOICES, make_text_encoder, null_text
+from .train_common import EMA, JsonlLogger, StopFlag, autocast, lr_at, pick_device, save_contact_sheet
+from .train_vae import load_vae
+
+VAE_ENCODE_BATCH = 256     # frames per VAE encoder call
+PREVIEW_CURSOR = 20_000_000   # batch cursor of preview scenes (never reached by training)
+
+
+@dataclass
+class DiTTrainConfig:
+    preset: str = "S"                 # StoryDiT preset (tiny | S | M)
+    stage: int = 1                    # 1 = scene_full, 2 = causal + error recycling
+    vae_dir: str = "runs/vae-S/vae"   # finalized VAE (train_vae output)
+    out_dir: str = "runs/dit-S-stage1"
+    init_from: str = ""               # stage 2: stage-1 run dir (its latest checkpoint's EMA weights)
+    steps: int = 20000
+    batch_size: int = 4               # scenes per step
+    frames_per_shot: int = 8          # latent frames per shot (= video frames; the VAE is per frame)
+    min_shots: int = 1
+    max_shots: int = 3
+    p_continuation: float = 0.25      # fraction of storyworld "continuation" scenes
+    lr: float = 3e-4
+    warmup: int = 500
+    schedule: str = "cosine"          # cosine | constant
+    weight_decay: float = 0.01
+    grad_clip: float = 1.0
+    ema_decay: float = 0.999
+    ckpt_every: int = 500
+    log_every: int = 20
+    preview_every: int = 0            # 0 = off; else PNG contact sheets in <out>/previews
+    seed: int = 0
+    device: str = "auto"
+    text_encoder: str = "auto"        # auto | onnx | java | test (test = RandomTestEncoder, NOT the product)
+    text_cache: str = "runs/text_cache.safetensors"
+    onnx: str = ""                    # MiniLM .onnx (default: extracted from the langchain4j jar)
+    tokenizer: str = ""               # MiniLM tokenizer.json
+    java_encoder: str = ""            # command line of the Java encoder (default: java -jar app/target/storyboard.jar encode-text --stream)
+    cfg_dropout: float = flow.CFG_DROPOUT_P   # per caption probability of the null (zero) text
+    # stage 1
+    p_cond_scene: float = 0.3         # multi-shot scene gets conditioning shots
+    p_cond_clean: float = 0.5         # a conditioning shot is clean (t = 0) else t ~ U[0, cond_t_max]
+    cond_t_max: float = 0.2
+    # stage 2
+    p_chunk: float = 0.5              # chunk_causal batches (else context_causal)
+    ctx_t_min: float = 0.05           # context noise level t_c ~ U[ctx_t_min, ctx_t_max]
+    ctx_t_max: float = 0.35
+    error_recycling: bool = True
+    bank_buckets: int = 50
+    bank_per_bucket: int = 16          # error frames per bucket and kind (checkpoint budget!)
+    p_inject_none: float = 0.2
+    p_inject_context: float = 0.9
+    p_inject_latent: float = 0.9
+    p_inject_noise: float = 0.01
+
+
+@dataclass
+class StepBatch:
+    x0: torch.Tensor           # (B, F, C, h, w) clean latents of the layout
+    text: torch.Tensor         # (B, T, L_txt, 384)
+    layout: SceneLayout
+    mask_mode: str
+    t_seg: torch.Tensor        # (B, G)
+    weight: torch.Tensor       # (B, G) loss weight per segment
+    target_seg: Optional[int]  # stage 2: the one target segment
+
+
+class DiTTrainer:
+    def __init__(self, cfg: DiTTrainConfig, world=None, vae=None, text_encoder=None):
+        assert cfg.stage in (1, 2), "stage must be 1 or 2"
+        self.cfg = cfg
+        self.device = pick_device(cfg.device)
+        torch.manual_seed(cfg.seed)
+        self.world = world if world is not None else load_storyworld()
+        self.vae = vae if vae is not None else load_vae(cfg.vae_dir, self.device)
+        self.vae = self.vae.to(self.device).eval().requires_grad_(False)
+        self.dit_cfg = dit_config(cfg.preset, latent_channels=self.vae.cfg.latent_channels,
+                                  image_size=self.vae.cfg.image_size,
+                                  latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size)
+        self.model = StoryDiT(self.dit_cfg).to(self.device)
+        if cfg.stage == 2 and cfg.init_from:
+            self.load_init(cfg.init_from)
+        self.ema = EMA(self.model, cfg.ema_decay)
+        self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+        self.text_encoder = text_encoder if text_encoder is not None else make_text_encoder(
+            cfg.text_encoder, cfg.text_cache or None, cfg.onnx or None, cfg.tokenizer or None,
+            shlex.split(cfg.java_encoder) if cfg.java_encoder else None, self.dit_cfg.l_txt)
+        self.batcher = SceneBatcher(self.world, cfg.batch_size, self.vae.cfg.image_size, cfg.frames_per_shot,
+                                    cfg.max_shots, cfg.min_shots, cfg.p_continuation, seed=cfg.seed * 10 + cfg.stage,
+                                    device=self.device)
+        self.inj = InjectionConfig(cfg.bank_buckets, cfg.bank_per_bucket, cfg.p_inject_none, cfg.p_inject_context,
+                                   cfg.p_inject_latent, cfg.p_inject_noise)
+        c = self.dit_cfg
+        self.bank = ErrorBank(self.inj, (c.latent_channels, c.latent_h, c.latent_w)) \
+            if cfg.stage == 2 and cfg.error_recycling else None
+        self.step = 0
+        self.ckpt_dir = os.path.join(cfg.out_dir, "checkpoints")
+
+    # --- init / checkpoint --------------------------------------------------------------------------
+    def load_init(self, path: str) -> None:
+        root = os.path.join(path, "checkpoints") if os.path.isdir(os.path.join(path, "checkpoints")) else path
+        found = ckpt.load_latest(root) if not ckpt.STEP_DIR.match(os.path.basename(root.rstrip("/"))) else \
+            (*ckpt.load_checkpoint_dir(root), root)
+        assert found is not None, f"no stage-1 checkpoint under {path}"
+        tensors, meta, where = found
+        self.model.load_state_dict({k[len("ema."):]: v for k, v in tensors.items() if k.startswith("ema.")})
+        print(f"stage 2 initialised from the EMA weights of {where} (step {meta['step']})")
+
+    def state(self):
+        tensors = {f"model.{k}": v for k, v in self.model.state_dict().items()}
+        tensors.update({f"ema.{k}": v for k, v in self.ema.shadow.items()})
+        t_opt, m_opt = ckpt.optimizer_state(self.opt)
+        t_rng, m_rng = ckpt.rng_state()
+        tensors.update(t_opt)
+        tensors.update(t_rng)
+        if self.bank is not None:
+            tensors.update(self.bank.state_tensors())
+        meta = {"kind": "storydit", "train_config": asdict(self.cfg), "dit_config": self.dit_cfg.to_dict(),
+                "vae_config": self.vae.cfg.to_dict(), "data_cursor": self.step, **m_opt, **m_rng}
+        return tensors, meta
+
+    def save(self) -> str:
+        tensors, meta = self.state()
+        path = ckpt.save_checkpoint(self.ckpt_dir, self.step, tensors, meta)
+        if hasattr(self.text_encoder, "save"):
+            self.text_encoder.save()
+        return path
+
+    def try_resume(self) -> bool:
+        found = ckpt.load_latest(self.ckpt_dir)
+        if found is None:
+            return False
+        tensors, meta, path = found
+        dev = self.device
+        self.model.load_state_dict({k[len("model."):]: v.to(dev) for k, v in tensors.items() if k.startswith("model.")})
+        self.ema.shadow = {k[len("ema."):]: v.to(dev).float() for k, v in tensors.items() if k.startswith("ema.")}
+        ckpt.load_optimizer_state(self.opt, {k: v for k, v in tensors.items() if k.startswith("optim.")}, meta)
+        if self.bank is not None:
+            self.bank.load_state_tensors(tensors)
+        ckpt.set_rng_state(tensors, meta)
+        self.step = meta["step"]
+        print(f"resumed StoryDiT stage {self.cfg.stage} from {path} at step {self.step}")
+        return True
+
+    # --- batches ------------------------------------------------------------------------------------
+    @torch.no_grad()
+    def encode_batch(self, b: SceneBatch) -> Tuple[torch.Tensor, torch.Tensor]:
+        """-> x0 (B, S*F, C, h, w), text (B, [1 +] S, L_txt, 384) (global caption first when present)."""
+        B, S, Fr = b.video.shape[:3]
+        frames = b.video.reshape(B * S * Fr, *b.video.shape[-3:]).to(self.device)      # (B*S*F, 3, H, W)
+        with autocast(self.device):
+            z = torch.cat([self.vae.encode(frames[i:i + VAE_ENCODE_BATCH]).float()
+                           for i in range(0, frames.shape[0], VAE_ENCODE_BATCH)])
+        x0 = z.reshape(B, S * Fr, *z.shape[1:])                                        # (B, S*F, C, h, w)
+        L = self.dit_cfg.l_txt
+        text = self.text_encoder.encode([c for caps in b.captions for c in caps]).reshape(B, S, L, -1)
+        if b.has_global:
+            g = [gc or "" for gc in b.global_captions]
+            gt = self.text_encoder.encode([x for x in g if x])
+            glob, it = null_text(B, L), iter(gt)
+            for i, x in enumerate(g):
+                if x:
+                    glob[i] = next(it)
+            text = torch.cat([glob[:, None], text], dim=1)
+        return x0, text.to(self.device)
+
+    def stage1_batch(self, b: SceneBatch, x0, text) -> StepBatch:
+        cfg = self.cfg
+        B, S = x0.shape[0], b.n_shots
+        layout = self.model.layout_for([cfg.frames_per_shot] * S, b.has_global)
+        G = len(layout.segments)
+        t = flow.logit_normal_t((B, G))
+        weight = torch.ones(B, G)
+        shot_seg = [g for g, s in enumerate(layout.segments) if s.shot != GLOBAL_SHOT]
+        for g, s in enumerate(layout.segments):
+            if s.shot == GLOBAL_SHOT:
+                t[:, g], weight[:, g] = 0.0, 0.0
+        for i in range(B):
+            if S > 1 and float(torch.rand(())) < cfg.p_cond_scene:
+                k = int(torch.randint(1, S, ()))
+                for j in torch.randperm(S)[:k].tolist():
+                    g = shot_seg[j]
+                    t[i, g] = 0.0 if float(torch.rand(())) < cfg.p_cond_clean else float(torch.rand(())) * cfg.cond_t_max
+                    weight[i, g] = 0.0
+        return StepBatch(x0, text, layout, "scene_full", t, weight, None)
+
+    def stage2_batch(self, b: SceneBatch, x0, text) -> StepBatch:
+        cfg, cf = self.cfg, self.dit_cfg.chunk_frames
+        B, S, Fr = x0.shape[0], b.n_shots, cfg.frames_per_shot
+        layout = self.model.layout_for([Fr] * S, b.has_global)
+        n_chunks = -(-Fr // cf)
+        mode = "context_causal"
+        if n_chunks >= 2 and float(torch.rand(())) < cfg.p_chunk:
+            mode = "chunk_causal"
+            k = int(torch.randint(1, n_chunks, ()))                  # target = last k chunks
+            layout = layout.split_last_shot(Fr - (n_chunks - k) * cf)
+        G = len(layout.segments)
+        t_ctx = cfg.ctx_t_min + torch.rand(B) * (cfg.ctx_t_max - cfg.ctx_t_min)        # (B,)
+        t = t_ctx[:, None].repeat(1, G)
+        t[:, -1] = flow.logit_normal_t((B,))
+        weight = torch.zeros(B, G)
+        weight[:, -1] = 1.0
+        for g, s in enumerate(layout.segments):
+            if s.shot == GLOBAL_SHOT:
+                t[:, g] = 0.0
+        return StepBatch(x0, text, layout, mode, t, weight, G - 1)
+
+    def cfg_drop(self, text: torch.Tensor) -> torch.Tensor:
+        keep = (torch.rand(text.shape[:2]) >= self.cfg.cfg_dropout).to(text.dtype).to(text.device)  # (B, T)
+        return text * keep[:, :, None, None]
+
+    def inject_errors(self, sb: StepBatch, x0: torch.Tensor, eps: torch.Tensor):
+        """Stage 2 error recycling: returns (x0 with injected errors, eps with injected errors)."""
+        if self.bank is None or not self.bank.filled():
+            return x0, eps
+        x0, eps = x0.clone(), eps.clone()
+        slices = sb.layout.frame_slices()
+        tgt = slices[sb.target_seg]
+        ctx = [sl for g, sl in enumerate(slices) if g != sb.target_seg and sl.stop > sl.start]
+        gen = None
+        for i in range(x0.shape[0]):
+            if float(torch.rand(())) < self.inj.p_none:
+                continue
+            t_i = float(sb.t_seg[i, sb.target_seg])
+            if ctx and float(torch.rand(())) < self.inj.p_context:
+                for sl in ctx:
+                    x0[i, sl] += self.bank.draw_frames("x0", None, sl.stop - sl.start, gen, x0.device)
+            if float(torch.rand(())) < self.inj.p_latent:
+                x0[i, tgt] += self.bank.draw_frames("x0", t_i, tgt.stop - tgt.start, gen, x0.device)
+            if float(torch.rand(())) < self.inj.p_noise:
+                eps[i, tgt] += self.bank.draw_frames("eps", t_i, tgt.stop - tgt.start, gen, x0.device)
+        return x0, eps
+
+    # --- one optimizer step -------------------------------------------------------------------------
+    def train_step(self) -> dict:
+        cfg = self.cfg
+        lr = lr_at(self.step, cfg.lr, cfg.warmup, cfg.steps, cfg.schedule)
+        for g in self.opt.param_groups:
+            g["lr"] = lr
+        b = self.batcher.batch(self.step)
+        x0, text = self.encode_batch(b)
+        sb = self.stage1_batch(b, x0, text) if cfg.stage == 1 else self.stage2_batch(b, x0, text)
+        dev = self.device
+        slices = sb.layout.frame_slices()
+        eps = torch.randn(x0.shape).to(dev)                                      # CPU RNG: device independent
+        x_in, eps_in = (x0, eps) if cfg.stage == 1 else self.inject_errors(sb, x0, eps)
+        t_frames = flow.frames_t(sb.t_seg, slices, x0.shape[1]).to(dev)          # (B, F, 1, 1, 1)
+        x_t = flow.add_noise(x_in, eps_in, t_frames)
+        v_target = flow.velocity_target(x0, eps_in)                              # clean x0 (SVI)
+        text_in = self.cfg_drop(sb.text)
+        self.model.train()
+        with autocast(dev):
+            v_pred = self.model(x_t, text_in, sb.t_seg.to(dev), sb.layout, sb.mask_mode)
+        loss = flow.per_segment_mse(v_pred.float(), v_target, slices, sb.weight.to(dev))
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        gnorm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip)
+        self.opt.step()
+        self.ema.update(self.model)
+        if self.bank is not None:
+            tgt = slices[sb.target_seg]
+            M = tgt.stop - tgt.start
+            self.bank.collect(v_pred[:, tgt].detach().float().reshape(-1, *v_pred.shape[2:]),
+                              v_target[:, tgt].reshape(-1, *v_target.shape[2:]),
+                              t_frames[:, tgt].reshape(-1), None)
+        self.step += 1
+        return {"loss": float(loss), "lr": lr, "grad_norm": float(gnorm), "mode": sb.mask_mode,
+                "shots": b.n_shots}
+
+    # --- loop -----------------------------------------------------------------------------------------
+    def run(self) -> None:
+        self.try_resume()
+        log = JsonlLogger(self.cfg.out_dir, self.cfg.steps, self.step)
+        stop = StopFlag().install()
+        try:
+            while self.step < self.cfg.steps and not stop.stop:
+                info = self.train_step()
+                if self.step % self.cfg.log_every == 0:
+                    log.log(self.step, **info)
+                if self.cfg.preview_every and self.step % self.cfg.preview_every == 0:
+                    self.preview()
+                if self.step % self.cfg.ckpt_every == 0:
+                    self.save()
+            self.save()
+        finally:
+            stop.uninstall()
+            log.close()
+
+    @torch.no_grad()
+    def preview(self, steps: int = 12) -> str:
+        """Sample the first scene of a held-out-cursor batch with the EMA weights; rows = shots, cols = frames."""
+        model = StoryDiT(self.dit_cfg).to(self.device).eval()
+        self.ema.copy_to(model)
+        b = self.batcher.batch(PREVIEW_CURSOR)
+        x0, text = self.encode_batch(b)
+        x0, text = x0[:1], text[:1]
+        layout = model.layout_for([self.cfg.frames_per_shot] * b.n_shots, b.has_global)
+        targets = [g for g, s in enumerate(layout.segments) if s.shot != GLOBAL_SHOT]
+        noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(0)).to(self.device)
+        z = denoise(model, layout, "scene_full", text, targets, noise, SamplerDefaults(steps=steps))
+        size = self.vae.cfg.image_size
+        frames = self.vae.decode(z)[0].reshape(b.n_shots, self.cfg.frames_per_shot, 3, size, size)  # (S, F, 3, H, W)
+        real = b.video[0].to(frames.device)
+        os.makedirs(os.path.join(self.cfg.out_dir, "previews"), exist_ok=True)
+        path = os.path.join(self.cfg.out_dir, "previews", f"dit-{self.step:08d}.png")
+        save_contact_sheet(torch.cat([real, frames]), path)
+        return path
+
+
+def main(argv=None) -> None:
+    d = DiTTrainConfig()
+    p = argparse.ArgumentParser(description="Train StoryDiT (stage 1: scene_full; stage 2: causal + error recycling).")
+    p.add_argument("--preset", default=d.preset, choices=["tiny", "S", "M"])
+    p.add_argument("--vae", dest="vae_dir", default=None, help="finalized VAE dir (default runs/vae-<preset>/vae)")
+    p.add_argument("--out", dest="out_dir", default=None, help="run dir (default runs/dit-<preset>-stage<k>)")
+    p.add_argument("--init", dest="init_from", default=d.init_from, help="stage 2: stage-1 run dir")
+    p.add_argument("--text-encoder", default=d.text_encoder, choices=TEXT_ENCODER_CHOICES,
+                   help="auto = onnx if onnxruntime+tokenizers are installed, else the Java encoder; "
+                        "test = RandomTestEncoder (NOT the product encoder, smoke runs only)")
+    for f in fields(DiTTrainConfig):
+        if f.name in ("preset", "vae_dir", "out_dir", "init_from", "text_encoder"):
+            continue
+        flag = "--" + f.name.replace("_", "-")
+        if f.type in ("bool", bool):
+            p.add_argument(flag, type=lambda s: s.lower() in ("1", "true", "yes"), default=f.default)
+        else:
+            typ = {"int": int, "float": float, "str": str}.get(f.type if isinstance(f.type, str) else f.type.__name__, str)
+            p.add_argument(flag, type=typ, default=f.default)
+    a = vars(p.parse_args(argv))
+    a["vae_dir"] = a["vae_dir"] or f"runs/vae-{a['preset']}/vae"
+    a["out_dir"] = a["out_dir"] or f"runs/dit-{a['preset']}-stage{a['stage']}"
+    cfg = DiTTrainConfig(**a)
+    if cfg.stage == 2 and not cfg.init_from and not ckpt.list_checkpoints(os.path.join(cfg.out_dir, "checkpoints")):
+        raise SystemExit("stage 2 needs --init <stage-1 run dir> (or an existing stage-2 checkpoint to resume)")
+    DiTTrainer(cfg).run()
+
+
+if __name__ == "__main__":
+    main()

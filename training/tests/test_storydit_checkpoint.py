@@ -1,0 +1,91 @@
+"""Checkpoints: exact resume of a training run, size budget, atomicity and fallback."""
+import os
+import signal
+
+import pytest
+import torch
+
+from storydit import checkpoint as ckpt
+from storydit.text import CachedTextEncoder, RandomTestEncoder
+from storydit.train_dit import DiTTrainConfig, DiTTrainer
+from storydit.vae import FrameVAE, vae_config
+from test_storydit_standin import FakeWorld
+
+
+def make_trainer(out_dir, stage=2, steps=5):
+    cfg = DiTTrainConfig(preset="tiny", stage=stage, out_dir=str(out_dir), steps=steps, batch_size=2, frames_per_shot=4,
+                         max_shots=2, ckpt_every=1000, log_every=1000, device="cpu", text_encoder="test", text_cache="",
+                         warmup=2, ema_decay=0.9, bank_per_bucket=4)
+    torch.manual_seed(1234)
+    vae = FrameVAE(vae_config("tiny"))
+    return DiTTrainer(cfg, world=FakeWorld(), vae=vae, text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+
+
+def snapshot(tr):
+    state, meta = tr.state()
+    return {k: v.clone() for k, v in state.items() if not k.startswith("rng.")}, meta
+
+
+def test_resume_is_exact(tmp_path):
+    straight = make_trainer(tmp_path / "a")
+    for _ in range(5):
+        straight.train_step()
+    expected, _ = snapshot(straight)
+
+    first = make_trainer(tmp_path / "b")
+    for _ in range(3):
+        first.train_step()
+    first.save()
+    torch.manual_seed(999)                            # disturb every global RNG before resuming
+    resumed = make_trainer(tmp_path / "b")
+    assert resumed.try_resume() and resumed.step == 3
+    for _ in range(2):
+        resumed.train_step()
+    got, meta = snapshot(resumed)
+    assert resumed.bank.filled(), "the error bank must be part of the resumed state"
+    assert set(got) == set(expected)
+    for k in expected:
+        assert torch.equal(got[k], expected[k]), f"{k} differs after resume"
+
+
+def test_sigterm_checkpoints_and_stops(tmp_path):
+    tr = make_trainer(tmp_path / "c", stage=1, steps=50)
+    real_step = tr.train_step
+
+    def step_then_signal():
+        info = real_step()
+        if tr.step == 2:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return info
+
+    tr.train_step = step_then_signal
+    tr.run()
+    assert tr.step == 2
+    assert [os.path.basename(p) for p in ckpt.list_checkpoints(str(tmp_path / "c" / "checkpoints"))] == ["step-00000002"]
+
+
+def test_budget_is_enforced():
+    big = {f"t{i}": 15 * 2**20 for i in range(9)}
+    with pytest.raises(ckpt.CheckpointBudgetError, match="budget"):
+        ckpt.plan_shards(big)
+    with pytest.raises(ckpt.CheckpointBudgetError, match="larger than one checkpoint file"):
+        ckpt.plan_shards({"huge": 17 * 2**20})
+    # many small tensors pack into few files
+    assert len(ckpt.plan_shards({f"s{i}": 2**20 for i in range(60)})) == 4
+
+
+def test_atomic_layout_retention_and_fallback(tmp_path):
+    root = str(tmp_path / "ck")
+    os.makedirs(os.path.join(root, ".tmp-step-00000009-1"))        # an interrupted write is ignored
+    for step in (1, 2, 3):
+        ckpt.save_checkpoint(root, step, {"w": torch.full((3,), float(step))}, {"note": "x"}, keep=2)
+    dirs = [os.path.basename(p) for p in ckpt.list_checkpoints(root)]
+    assert dirs == ["step-00000002", "step-00000003"]
+    for d in dirs:
+        files = os.listdir(os.path.join(root, d))
+        assert 1 <= len(files) <= ckpt.MAX_FILES
+        assert all(os.path.getsize(os.path.join(root, d, f)) <= ckpt.MAX_FILE_BYTES for f in files)
+    with open(os.path.join(root, "step-00000003", "shard-00-of-01.safetensors"), "wb") as f:
+        f.write(b"garbage")                                          # damage the newest
+    tensors, meta, path = ckpt.load_latest(root)
+    assert path.endswith("step-00000002") and meta["step"] == 2 and tensors["w"].tolist() == [2.0] * 3

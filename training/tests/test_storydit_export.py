@@ -1,0 +1,86 @@
+"""Export round trip, manifest verification, and the committed Java parity fixtures."""
+import json
+import os
+
+import pytest
+import torch
+
+from storydit import safetensors_io
+from storydit.export import DIT_FILE, MANIFEST_FILE, export_model, load_exported, verify_manifest
+from storydit.fixtures import write_fixtures
+from storydit.model import StoryDiT, dit_config
+from storydit.vae import FrameVAE, vae_config
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "tiny")
+
+
+def trained_like_models():
+    torch.manual_seed(0)
+    model, vae = StoryDiT(dit_config("tiny")).eval(), FrameVAE(vae_config("tiny", scaling_factor=0.7)).eval()
+    with torch.no_grad():
+        for p in list(model.parameters()) + list(vae.parameters()):
+            p.add_(torch.randn_like(p) * 0.05)
+    return model, vae
+
+
+@pytest.mark.parametrize("storage,tol", [("f32", 0.0), ("f16", 2e-2)])
+def test_export_round_trip(tmp_path, storage, tol):
+    model, vae = trained_like_models()
+    out = str(tmp_path / "m")
+    export_model(out, "t", model.cfg, model.state_dict(), vae, storage=storage)
+    model2, vae2, config = load_exported(out)
+    assert config["latent_scaling_factor"] == 0.7 and config["l_txt"] == model.cfg.l_txt
+    assert set(safetensors_io.load_file(os.path.join(out, DIT_FILE))) == set(model.state_dict())
+    lay = model.layout_for([2, 2], has_global=True)
+    g = torch.Generator().manual_seed(1)
+    lat = torch.randn(1, 4, 4, 4, 4, generator=g)
+    txt = torch.randn(1, 3, 8, 384, generator=g)
+    t = torch.tensor([[0.0, 0.4, 0.9]])
+    with torch.no_grad():
+        a, b = model(lat, txt, t, lay, "context_causal"), model2(lat, txt, t, lay, "context_causal")
+        img_a, img_b = vae.decode(lat[0]), vae2.decode(lat[0])
+    assert (a - b).abs().max() <= tol * max(1.0, float(a.abs().max()))
+    assert (img_a - img_b).abs().max() <= tol
+    manifest = json.load(open(os.path.join(out, MANIFEST_FILE)))
+    assert manifest["format"] == "storyboard-model/1" and manifest["preset"] == "tiny"
+    assert {f["path"] for f in manifest["files"]} == {"config.json", "vae_encoder.safetensors",
+                                                      "vae_decoder.safetensors", "storydit.safetensors"}
+
+
+def test_manifest_detects_tampering(tmp_path):
+    model, vae = trained_like_models()
+    out = str(tmp_path / "m")
+    export_model(out, "t", model.cfg, model.state_dict(), vae)
+    verify_manifest(out)
+    path = os.path.join(out, DIT_FILE)
+    data = bytearray(open(path, "rb").read())
+    data[-1] ^= 0xFF
+    open(path, "wb").write(bytes(data))
+    with pytest.raises(AssertionError, match="sha256"):
+        verify_manifest(out)
+
+
+def test_committed_fixtures_match_the_code(tmp_path):
+    """The committed fixtures are what fixtures.py writes today (regenerate them when the model changes)."""
+    fresh = str(tmp_path / "tiny")
+    index = write_fixtures(fresh)
+    committed = json.load(open(os.path.join(FIXTURES, "fixtures.json")))
+    assert [c["name"] for c in committed["cases"]] == [c["name"] for c in index["cases"]]
+    for case in index["cases"]:
+        a = safetensors_io.load_file(os.path.join(fresh, case["file"]))
+        b = safetensors_io.load_file(os.path.join(FIXTURES, case["file"]))
+        assert set(a) == set(b), case["name"]
+        for k in a:
+            assert a[k].dtype == b[k].dtype and a[k].shape == b[k].shape, (case["name"], k)
+            assert torch.allclose(a[k].double(), b[k].double(), atol=1e-5, rtol=1e-5), (case["name"], k)
+    verify_manifest(os.path.join(FIXTURES, "model"))
+    total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(FIXTURES) for f in fs)
+    assert total < 2 * 2**20, f"fixtures are {total} bytes (budget 2 MiB)"
+
+
+def test_fixture_cache_cases_are_consistent():
+    full = safetensors_io.load_file(os.path.join(FIXTURES, "cases", "dit_full_chunk_causal.safetensors"))
+    kv = safetensors_io.load_file(os.path.join(FIXTURES, "cases", "dit_kv_chunk_causal.safetensors"))
+    assert torch.allclose(full["v"][:, 4:], kv["v_new"], atol=1e-5)
+    ext = safetensors_io.load_file(os.path.join(FIXTURES, "cases", "dit_chunk_extension.safetensors"))
+    assert torch.allclose(ext["v_full"][:, 6:], ext["v_new"], atol=1e-5)

@@ -1,0 +1,161 @@
+"""StoryDiT: KV-cache equivalence, causality, attention implementations, presets."""
+import math
+
+import pytest
+import torch
+
+from storydit import checkpoint as ckpt
+from storydit.error_bank import ErrorBank, InjectionConfig
+from storydit.layout import Segment
+from storydit.model import StoryDiT, attention, count_params, dit_config, has_sdpa
+
+
+def random_model(preset="tiny", seed=0, impl="manual", **kw):
+    torch.manual_seed(seed)
+    m = StoryDiT(dit_config(preset, **kw), attn_impl=impl).eval()
+    g = torch.Generator().manual_seed(seed + 1)
+    with torch.no_grad():
+        for p in m.parameters():                     # leave adaLN-Zero init: blocks must not be identities
+            p.add_(torch.randn(p.shape, generator=g) * 0.1)
+    return m
+
+
+def inputs(model, layout, B=2, seed=3):
+    c = model.cfg
+    g = torch.Generator().manual_seed(seed)
+    lat = torch.randn(B, layout.n_frames, c.latent_channels, c.latent_h, c.latent_w, generator=g)
+    txt = torch.randn(B, layout.n_text_segments, c.l_txt, c.text_dim, generator=g)
+    t = torch.rand(B, len(layout.segments), generator=g)
+    return lat, txt, t
+
+
+@pytest.mark.parametrize("mode", ["context_causal", "chunk_causal"])
+def test_kv_cache_new_shot_equals_full_forward(mode):
+    m = random_model()
+    lay = m.layout_for([4, 6, 2], has_global=True)
+    lat, txt, t = inputs(m, lay)
+    with torch.no_grad():
+        full = m(lat, txt, t, lay, mode)
+        # cache global + shot 0 + shot 1, one segment at a time, then shot 2 alone
+        cache, f0, t0 = None, 0, 0
+        for g, seg in enumerate(lay.segments[:3]):
+            sub = lay.with_segments([seg])
+            _, new = m(lat[:, f0:f0 + seg.n_frames], txt[:, t0:t0 + 1], t[:, g:g + 1], sub, mode,
+                       kv_cache=cache, return_kv=True)
+            cache = new if cache is None else cache.append(new)
+            f0, t0 = f0 + seg.n_frames, t0 + 1
+        out = m(lat[:, f0:], txt[:, t0:], t[:, 3:], lay.with_segments(lay.segments[3:]), mode, kv_cache=cache)
+    assert len(cache) == 3 * 8 + 4 * 4 + 6 * 4
+    assert (out - full[:, f0:]).abs().max() <= 1e-5
+    assert full.abs().mean() > 1e-2
+
+
+def test_kv_cache_chunk_extension_equals_full_forward():
+    m = random_model()
+    lay = m.layout_for([4, 6], has_global=False).split_last_shot(2)   # shot 1: [text + frames 0-3][frames 4-5]
+    lat, txt, t = inputs(m, lay)
+    with torch.no_grad():
+        full = m(lat, txt, t, lay, "chunk_causal")
+        ctx = lay.with_segments(lay.segments[:2])
+        _, cache = m(lat[:, :8], txt, t[:, :2], ctx, "chunk_causal", return_kv=True)
+        out = m(lat[:, 8:], txt[:, :0], t[:, 2:], lay.with_segments(lay.segments[2:]), "chunk_causal", kv_cache=cache)
+    assert (out - full[:, 8:]).abs().max() <= 1e-5
+
+
+def test_kv_cache_batch_one_broadcasts():
+    m = random_model()
+    lay = m.layout_for([2, 2], has_global=False)
+    lat, txt, t = inputs(m, lay, B=1)
+    ctx, new = lay.with_segments(lay.segments[:1]), lay.with_segments(lay.segments[1:])
+    with torch.no_grad():
+        _, cache = m(lat[:, :2], txt[:, :1], t[:, :1], ctx, "context_causal", return_kv=True)
+        one = m(lat[:, 2:], txt[:, 1:], t[:, 1:], new, "context_causal", kv_cache=cache)
+        two = m(lat[:, 2:].repeat(2, 1, 1, 1, 1), txt[:, 1:].repeat(2, 1, 1, 1), t[:, 1:].repeat(2, 1), new,
+                "context_causal", kv_cache=cache)
+    assert torch.allclose(two[0], one[0], atol=1e-6) and torch.allclose(two[1], one[0], atol=1e-6)
+
+
+def test_context_causal_earlier_shots_ignore_later_ones():
+    m = random_model()
+    lay = m.layout_for([2, 2], has_global=True)
+    lat, txt, t = inputs(m, lay)
+    lat2, txt2 = lat.clone(), txt.clone()
+    lat2[:, 2:] += 1.0
+    txt2[:, 2] += 1.0
+    with torch.no_grad():
+        a = m(lat, txt, t, lay, "context_causal")
+        b = m(lat2, txt2, t, lay, "context_causal")
+        c = m(lat2, txt2, t, lay, "scene_full")
+        d = m(lat, txt, t, lay, "scene_full")
+    assert torch.allclose(a[:, :2], b[:, :2], atol=1e-6), "shot 0 must not see shot 1 under context_causal"
+    assert not torch.allclose(c[:, :2], d[:, :2], atol=1e-4), "scene_full must let shot 0 see shot 1"
+
+
+def test_segment_timestep_changes_only_its_modulation():
+    m = random_model()
+    lay = m.layout_for([2], has_global=False)
+    lat, txt, t = inputs(m, lay)
+    with torch.no_grad():
+        a = m(lat, txt, t, lay, "scene_full")
+        b = m(lat, txt, t + 0.1, lay, "scene_full")
+    assert not torch.allclose(a, b, atol=1e-4)
+
+
+def test_fresh_model_is_zero_and_blocks_are_identities():
+    torch.manual_seed(0)
+    m = StoryDiT(dit_config("tiny"))
+    lay = m.layout_for([2, 2], has_global=True)
+    lat, txt, t = inputs(m, lay)
+    assert torch.equal(m(lat, txt, t, lay, "scene_full"), torch.zeros_like(lat)), "adaLN-Zero: output starts at 0"
+    for b in m.blocks:
+        assert torch.equal(b.mod_table, torch.zeros_like(b.mod_table))
+    assert torch.equal(m.t_block.weight, torch.zeros_like(m.t_block.weight))
+
+
+def reference_attention(q, k, v, allow):
+    """Per-query loop: softmax over the allowed keys only."""
+    B, H, N, D = q.shape
+    out = torch.zeros_like(q)
+    for i in range(N):
+        keys = allow[i].nonzero().flatten() if allow is not None else torch.arange(k.shape[2])
+        s = (q[:, :, i:i + 1] @ k[:, :, keys].transpose(-1, -2)) / math.sqrt(D)
+        out[:, :, i] = (torch.softmax(s, -1) @ v[:, :, keys])[:, :, 0]
+    return out
+
+
+def test_manual_attention_matches_reference():
+    g = torch.Generator().manual_seed(0)
+    q, k, v = (torch.randn(2, 3, 7, 8, generator=g) for _ in range(3))
+    allow = torch.rand(7, 7, generator=g) > 0.5
+    allow |= torch.eye(7, dtype=torch.bool)
+    assert torch.allclose(attention(q, k, v, allow, "manual"), reference_attention(q, k, v, allow), atol=1e-6)
+    assert torch.allclose(attention(q, k, v, None, "manual"), reference_attention(q, k, v, None), atol=1e-6)
+
+
+@pytest.mark.skipif(not has_sdpa(), reason="F.scaled_dot_product_attention needs torch >= 2.0")
+@pytest.mark.parametrize("mode", ["scene_full", "context_causal", "chunk_causal"])
+def test_sdpa_matches_manual(mode):
+    m = random_model()
+    lay = m.layout_for([4, 2], has_global=True)
+    lat, txt, t = inputs(m, lay)
+    with torch.no_grad():
+        m.attn_impl = "manual"
+        a = m(lat, txt, t, lay, mode)
+        m.attn_impl = "sdpa"
+        b = m(lat, txt, t, lay, mode)
+    assert (a - b).abs().max() <= 1e-5
+
+
+def test_preset_sizes_and_m_checkpoint_budget():
+    counts = {p: count_params(StoryDiT(dit_config(p))) for p in ("tiny", "S", "M")}
+    assert 2.0e6 <= counts["S"] <= 3.2e6, counts
+    assert counts["M"] <= 7.0e6, counts
+    # exact M checkpoint: model + EMA + AdamW (2 moments) fp32 + error bank + RNG must fit 8 x 16 MiB
+    m = StoryDiT(dit_config("M"))
+    sizes = {}
+    for prefix in ("model", "ema", "optim.exp_avg", "optim.exp_avg_sq"):
+        sizes.update({f"{prefix}.{k}": v.numel() * 4 for k, v in m.state_dict().items()})
+    bank = ErrorBank(InjectionConfig(per_bucket=16), (4, 16, 16))
+    sizes.update({k: ckpt.tensor_nbytes(v) for k, v in bank.state_tensors().items()})
+    sizes["rng.torch"] = 5056
+    assert len(ckpt.plan_shards(sizes, meta_bytes=20_000)) <= ckpt.MAX_FILES
