@@ -33,6 +33,12 @@ class ArchitectureTest {
                     "dev.storyboard.inference..");
 
     @ArchTest
+    static final ArchRule judgeNeverUsesJavaFxOrDjl = noClasses().that().resideInAPackage("dev.storyboard.judge..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "ai.djl..", "dev.storyboard.ui..",
+                    "dev.storyboard.inference..")
+            .because("the judge scores any video, from the engine or from a file, without a UI");
+
+    @ArchTest
     static final ArchRule onlyAppWiresModules = noClasses().that().resideOutsideOfPackage("dev.storyboard.app..")
             .should().dependOnClassesThat().resideInAPackage("dev.storyboard.app..")
             .because("app is the composition root; nothing depends on it");

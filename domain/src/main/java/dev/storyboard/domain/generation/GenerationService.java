@@ -2,8 +2,8 @@ package dev.storyboard.domain.generation;
 
 /**
  * The editor's only view of the inference service. Implemented in {@code inference}; the UI gets an
- * instance from the composition root and never sees DJL. Grows with the engine (generate, extend,
- * cancel, chunk streaming); methods never block the caller's thread on model work.
+ * instance from the composition root and never sees DJL. Methods never block the caller's thread on model
+ * work.
  */
 public interface GenerationService extends AutoCloseable {
     /** Current status; cheap, never blocks. */
@@ -14,6 +14,17 @@ public interface GenerationService extends AutoCloseable {
      * its own thread. The listener is also called once right away with the current status.
      */
     void addStatusListener(java.util.function.Consumer<EngineStatus> listener);
+
+    /**
+     * Queues a job and returns at once. Jobs run one at a time in submission order. Events go to
+     * {@code listener} on the inference thread.
+     *
+     * @throws IllegalStateException when no model is ready ({@link EngineStatus#ready()} is false)
+     */
+    GenerationJob submit(GenerationRequest request, GenerationListener listener);
+
+    /** Cancels every queued and running job. */
+    void cancelAll();
 
     @Override
     void close();

@@ -1,6 +1,9 @@
 package dev.storyboard.inference.service;
 
 import dev.storyboard.domain.generation.EngineStatus;
+import dev.storyboard.domain.generation.GenerationJob;
+import dev.storyboard.domain.generation.GenerationListener;
+import dev.storyboard.domain.generation.GenerationRequest;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.model.ModelVerifier;
@@ -88,6 +91,20 @@ public final class LocalGenerationService implements GenerationService {
     public void addStatusListener(Consumer<EngineStatus> listener) {
         listeners.add(listener);
         listener.accept(status);
+    }
+
+    @Override
+    public GenerationJob submit(GenerationRequest request, GenerationListener listener) {
+        EngineStatus now = status;
+        if (!now.ready()) {
+            throw new IllegalStateException("no model is ready: " + now.message());
+        }
+        throw new IllegalStateException("the StoryDiT engine is not implemented yet");
+    }
+
+    @Override
+    public void cancelAll() {
+        // Nothing is ever queued until the engine lands.
     }
 
     @Override
