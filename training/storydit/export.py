@@ -9,6 +9,7 @@ Directory layout (format "storyboard-model/1"):
     vae_encoder.safetensors   FrameVAE state_dict keys "encoder.*"
     vae_decoder.safetensors   FrameVAE state_dict keys "decoder.*"
     storydit.safetensors      StoryDiT state_dict keys (EMA weights)
+    MODEL_CARD.md             architecture, data, training runs and compute, measured metrics (model_card.py)
     manifest.json             {"format", "name", "preset", "files": [{"path", "sha256", "bytes"}]}
                               (every file above except manifest.json itself; the Java side verifies them)
 """
@@ -18,13 +19,14 @@ import argparse
 import hashlib
 import json
 import os
-from typing import Dict, Optional, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 import torch
 
 from . import checkpoint as ckpt
 from . import safetensors_io
 from .model import StoryDiT, StoryDiTConfig
+from .model_card import CARD_FILE, write_model_card
 from .pipeline import SamplerDefaults
 from .text import TEXT_DIM, TEXT_ENCODER_ID
 from .vae import FrameVAE, VAEConfig
@@ -52,7 +54,9 @@ def _cast(state: Dict[str, torch.Tensor], dtype: torch.dtype) -> Dict[str, torch
 
 
 def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Dict[str, torch.Tensor],
-                 vae: FrameVAE, sampler: Optional[SamplerDefaults] = None, storage: str = "f16") -> str:
+                 vae: FrameVAE, sampler: Optional[SamplerDefaults] = None, storage: str = "f16",
+                 extra_files: Sequence[str] = ()) -> str:
+    """Writes the model directory; `extra_files` (already in out_dir, e.g. MODEL_CARD.md) join the manifest."""
     assert storage in STORAGE_DTYPES, f"storage must be one of {list(STORAGE_DTYPES)}"
     dtype = STORAGE_DTYPES[storage]
     sampler = sampler or SamplerDefaults()
@@ -74,7 +78,7 @@ def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Di
     with open(os.path.join(out_dir, CONFIG_FILE), "w") as f:
         json.dump(config, f, indent=2, sort_keys=True)
     files = []
-    for fname in (CONFIG_FILE, VAE_ENCODER_FILE, VAE_DECODER_FILE, DIT_FILE):
+    for fname in (CONFIG_FILE, VAE_ENCODER_FILE, VAE_DECODER_FILE, DIT_FILE, *extra_files):
         path = os.path.join(out_dir, fname)
         files.append({"path": fname, "sha256": sha256_file(path), "bytes": os.path.getsize(path)})
     with open(os.path.join(out_dir, MANIFEST_FILE), "w") as f:
@@ -121,6 +125,7 @@ def main(argv=None) -> None:
     p.add_argument("--shift", type=float, default=d.shift)
     p.add_argument("--guidance", type=float, default=d.guidance)
     p.add_argument("--t-context", type=float, default=d.t_context)
+    p.add_argument("--metrics", default=None, help="judge report JSON (flat metric → value) for the model card")
     a = p.parse_args(argv)
     root = os.path.join(a.run, "checkpoints") if os.path.isdir(os.path.join(a.run, "checkpoints")) else a.run
     if ckpt.STEP_DIR.match(os.path.basename(root.rstrip("/"))):
@@ -134,8 +139,15 @@ def main(argv=None) -> None:
     from .train_vae import load_vae
     vae = load_vae(a.vae)
     name = a.name or os.path.basename(os.path.abspath(a.out))
+    metrics = None
+    if a.metrics:
+        with open(a.metrics) as f:
+            metrics = json.load(f)
+    os.makedirs(a.out, exist_ok=True)
+    write_model_card(a.out, name, dit_cfg, vae.cfg, meta, metrics)
     export_model(a.out, name, dit_cfg, ema, vae,
-                 SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context), a.storage)
+                 SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context), a.storage,
+                 extra_files=(CARD_FILE,))
     print(f"exported {name} (step {meta['step']}) to {a.out}")
 
 

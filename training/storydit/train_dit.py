@@ -301,6 +301,7 @@ class DiTTrainer:
     def run(self) -> None:
         self.try_resume()
         log = JsonlLogger(self.cfg.out_dir, self.cfg.steps, self.step)
+        log.log(self.step, event="start", device=str(self.device), torch=torch.__version__)  # read by model_card.py
         stop = StopFlag().install()
         try:
             while self.step < self.cfg.steps and not stop.stop:

@@ -7,11 +7,15 @@ Public API (see README.md):
     caption_vocabulary(include_heldout=False) -> {category: [phrase, ...]}
 """
 
+#: Version of the storyworld domain (vocabulary, renderer, scene mix); bump when training data changes.
+STORYWORLD_VERSION = "1"
+
 from .captions import caption_vocabulary, heldout_phrases
 from .render import render_actor_alpha, render_scene_batch, to_uint8
 from .scene import ActorSpec, SceneSpec, SettingSpec, ShotSpec, sample_scene
 
 __all__ = [
+    "STORYWORLD_VERSION",
     "ActorSpec", "SceneSpec", "SettingSpec", "ShotSpec", "sample_scene",
     "render_scene_batch", "render_actor_alpha", "to_uint8",
     "caption_vocabulary", "heldout_phrases",
