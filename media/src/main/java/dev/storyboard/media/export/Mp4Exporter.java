@@ -1,0 +1,131 @@
+package dev.storyboard.media.export;
+
+import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.media.FfmpegProbe;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameRecorder;
+
+/**
+ * Encodes frames to H.264 MP4 (yuv420p, +faststart) with FFmpeg through JavaCV. Frames at another size
+ * than the output are scaled by FFmpeg's swscale with the lanczos filter, never in Java.
+ *
+ * <p>Encoder: libx264 when the FFmpeg build has it (the {@code -gpl} classifier, a build option), else
+ * libopenh264 (the default LGPL build; Constrained Baseline). See docs/decisions/0003.
+ *
+ * <p>The file appears only when complete: encoding goes to a hidden {@code .part} sibling renamed at the
+ * end; on failure or cancellation the partial file is deleted and the previous file, if any, survives.
+ */
+public final class Mp4Exporter {
+
+    /** The H.264 encoder this FFmpeg build will use. */
+    public static String h264Encoder() {
+        List<String> encoders = FfmpegProbe.probe().h264Encoders();
+        if (encoders.contains("libx264")) {
+            return "libx264";
+        }
+        if (encoders.contains("libopenh264")) {
+            return "libopenh264";
+        }
+        throw new IllegalStateException("this FFmpeg build has no H.264 encoder (expected libopenh264 or libx264)");
+    }
+
+    /**
+     * Writes {@code frames} to {@code target}.
+     *
+     * @param cancelled polled before every frame; when true the export stops and throws
+     * @throws ExportCancelledException when cancelled (no file left behind)
+     * @throws ExportException          when the output cannot be written (message names why)
+     */
+    public void export(FrameSequence frames, Mp4Settings settings, Path target, ExportProgress progress,
+                       BooleanSupplier cancelled) throws ExportException {
+        if (frames.size() == 0) {
+            throw new ExportException("nothing to export to " + target + ": no frames");
+        }
+        AtomicOutput.prepareFolder(target, false);
+        Path temp = AtomicOutput.tempSibling(target, ".mp4");
+        AtomicOutput.deleteQuietly(temp);
+        String encoder = h264Encoder();
+        boolean complete = false;
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(temp.toFile(), settings.width(), settings.height(), 0)) {
+            recorder.setFormat("mp4");
+            recorder.setVideoCodecName(encoder);
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setFrameRate(settings.fps());
+            recorder.setGopSize(Math.max(1, settings.fps() * 2));
+            recorder.setVideoBitrate(settings.videoBitrate());
+            recorder.setImageScalingFlags(swscale.SWS_LANCZOS);
+            recorder.setOption("movflags", "+faststart");
+            if ("libx264".equals(encoder)) {
+                recorder.setVideoOption("preset", "medium");
+                recorder.setVideoOption("crf", "18");
+            }
+            recorder.start();
+            Frame frame = new Frame(frames.width(), frames.height(), Frame.DEPTH_UBYTE, 3);
+            ByteBuffer bgr = (ByteBuffer) frame.image[0];
+            int stride = frame.imageStride;
+            for (int i = 0; i < frames.size(); i++) {
+                if (cancelled.getAsBoolean()) {
+                    throw new ExportCancelledException("export to " + target + " cancelled after " + i + " of "
+                            + frames.size() + " frames; nothing was written");
+                }
+                VideoFrame f = frames.frame(i);
+                if (f.width() != frames.width() || f.height() != frames.height()) {
+                    throw new ExportException("frame " + i + " is " + f.width() + "x" + f.height() + ", expected "
+                            + frames.width() + "x" + frames.height());
+                }
+                packBgr(f, bgr, stride);
+                recorder.record(frame, avutil.AV_PIX_FMT_BGR24);
+                progress.framesWritten(i + 1, frames.size());
+            }
+            recorder.stop();
+            complete = true;
+        } catch (FrameRecorder.Exception e) {
+            throw new ExportException("cannot write " + target + ": " + describe(e), e);
+        } finally {
+            if (!complete) {
+                AtomicOutput.deleteQuietly(temp);
+            }
+        }
+        try {
+            AtomicOutput.commit(temp, target);
+        } catch (IOException e) {
+            AtomicOutput.deleteQuietly(temp);
+            throw new ExportException("cannot move the finished video into place at " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** ARGB ints → packed BGR bytes with the recorder frame's row stride. */
+    static void packBgr(VideoFrame f, ByteBuffer bgr, int stride) {
+        int[] argb = f.argb();
+        int w = f.width();
+        for (int y = 0; y < f.height(); y++) {
+            int row = y * stride;
+            for (int x = 0; x < w; x++) {
+                int p = argb[y * w + x];
+                int o = row + 3 * x;
+                bgr.put(o, (byte) p);
+                bgr.put(o + 1, (byte) (p >> 8));
+                bgr.put(o + 2, (byte) (p >> 16));
+            }
+        }
+    }
+
+    private static String describe(FrameRecorder.Exception e) {
+        String m = String.valueOf(e.getMessage());
+        // FFmpeg reports ENOSPC as error -28 ("No space left on device").
+        if (m.contains("-28") || m.toLowerCase().contains("no space")) {
+            return "the disk is full (" + m + ")";
+        }
+        return m;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.storyboard.media.timeline;
+
+import java.util.Locale;
+
+/**
+ * CMX3600 EDL, non-drop-frame. One video event per shot, cut transitions, reel {@code AX} (a file-based
+ * source) with {@code * FROM CLIP NAME} naming the media, and the prompt, seed, camera and take as comments.
+ * The record side starts at {@value #RECORD_START_HOUR}:00:00:00, the usual programme start.
+ */
+public final class EdlWriter implements TimelineWriter {
+    public static final int RECORD_START_HOUR = 1;
+    private static final int MAX_COMMENT = 200;
+
+    @Override
+    public String write(EditTimeline t) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("TITLE: ").append(ascii(t.title())).append('\n');
+        sb.append("FCM: NON-DROP FRAME\n\n");
+        long record = (long) RECORD_START_HOUR * 3600 * t.fps();
+        int event = 1;
+        for (TimelineClip c : t.clips()) {
+            long dur = c.durationFrames();
+            sb.append(String.format(Locale.ROOT, "%03d  AX       V     C        %s %s %s %s%n", event++,
+                    Timecode.of(0, t.fps()), Timecode.of(dur, t.fps()),
+                    Timecode.of(record, t.fps()), Timecode.of(record + dur, t.fps())));
+            sb.append("* FROM CLIP NAME: ").append(ascii(c.mediaPath())).append('\n');
+            sb.append("* COMMENT: ").append(ascii(c.name())).append(" PROMPT: ").append(truncate(ascii(c.prompt()))).append('\n');
+            sb.append("* COMMENT: SEED: ").append(c.seed()).append(" CAMERA: ").append(c.camera())
+                    .append(" SIZE: ").append(c.shotSize()).append(" TAKE: ").append(c.takeId().isEmpty() ? "-" : c.takeId())
+                    .append('\n');
+            sb.append('\n');
+            record += dur;
+        }
+        return sb.toString();
+    }
+
+    /** EDL readers expect ASCII on one line. */
+    private static String ascii(String s) {
+        return s.replaceAll("[\\r\\n]+", " ").replaceAll("[^\\x20-\\x7E]", "?");
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= MAX_COMMENT ? s : s.substring(0, MAX_COMMENT - 3) + "...";
+    }
+}
