@@ -1,52 +1,146 @@
 package dev.storyboard.ui;
 
 import dev.storyboard.domain.generation.EngineStatus;
+import dev.storyboard.ui.generation.JobEntry;
+import dev.storyboard.ui.generation.QueueView;
+import dev.storyboard.ui.inspector.ScenePanel;
+import dev.storyboard.ui.inspector.ShotInspector;
 import dev.storyboard.ui.preview.PreviewPane;
+import dev.storyboard.ui.project.EditorPreferences;
 import dev.storyboard.ui.timeline.ShotTimeline;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBoxBase;
 import javafx.scene.control.Label;
-import javafx.scene.control.Separator;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.controlsfx.control.NotificationPane;
+import org.controlsfx.control.action.Action;
 
 /**
- * The editor window's content: toolbar, preview and inspector side by side, the shot timeline below,
- * a status bar with the inference engine's state. Pure view: all state lives in {@link EditorViewModel}.
+ * The editor window's content: menu and toolbar, the preview (with the notification bar) beside the
+ * shot inspector / scene / queue tabs, the shot timeline below, a status bar. Pure view: state and
+ * behaviour live in {@link EditorViewModel}; this class wires nodes to it and maps keys to its actions.
  */
 public final class EditorView {
     public static final String STYLESHEET = EditorView.class.getResource("editor.css").toExternalForm();
+    /** How often unsaved changes are autosaved for crash recovery. */
+    public static final Duration AUTOSAVE_INTERVAL = Duration.seconds(30);
 
+    private final EditorViewModel model;
     private final BorderPane root = new BorderPane();
     private final PreviewPane preview;
     private final ShotTimeline timeline;
+    private final ShotInspector inspector;
+    private final ScenePanel scenePanel;
+    private final NotificationPane notifications;
+    private final SplitPane center;
+    private final SplitPane main;
+    private final Timeline autosave;
 
     public EditorView(EditorViewModel model) {
+        this.model = model;
         root.getStyleClass().add("editor");
         root.getStylesheets().add(STYLESHEET);
+        root.setId("editor-root");
 
-        preview = new PreviewPane(Bindings.createStringBinding(() -> placeholderText(model.engineStatusProperty().get(),
+        preview = new PreviewPane(model, Bindings.createStringBinding(() -> placeholderText(model.engineStatusProperty().get(),
                 model.storyboard().shots().isEmpty()), model.engineStatusProperty(), model.storyboardProperty()));
-        ShotInspector inspector = new ShotInspector(model.selectedShotProperty());
-        SplitPane center = new SplitPane(preview, inspector);
-        center.setDividerPositions(0.68);
-        timeline = new ShotTimeline(model.storyboardProperty(), model.selectedShotProperty());
-        timeline.setPrefHeight(190);
+        StackPane previewStack = new StackPane(preview, emptyState());
+        notifications = new NotificationPane(previewStack);
+        notifications.setId("notifications");
+        notifications.getStyleClass().add(NotificationPane.STYLE_CLASS_DARK);
+        notifications.setShowFromTop(true);
+        notifications.setOnHidden(e -> {
+            if (model.noticeProperty().get() != null) {
+                model.dismissNotice();
+            }
+        });
+        model.noticeProperty().addListener((o, old, now) -> showNotice(now));
 
-        root.setTop(toolbar(model));
-        SplitPane main = new SplitPane(center, timeline);
+        inspector = new ShotInspector(model);
+        scenePanel = new ScenePanel(model);
+        TabPane tabs = new TabPane();
+        tabs.setId("side-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        Tab shotTab = new Tab("Shot", inspector);
+        Tab sceneTab = new Tab("Scene", scenePanel);
+        Tab queueTab = new Tab("Queue", new QueueView(model));
+        queueTab.setId("queue-tab");
+        queueTab.textProperty().bind(Bindings.createStringBinding(() -> {
+            long active = model.jobs().stream().filter(JobEntry::isActive).count();
+            return active == 0 ? "Queue" : "Queue (" + active + ")";
+        }, model.jobs()));
+        model.jobs().addListener((ListChangeListener<JobEntry>) c -> {
+            while (c.next()) {
+                c.getAddedSubList().forEach(j -> j.stateProperty().addListener((InvalidationListener) x -> {
+                    queueTab.textProperty().unbind();
+                    long active = model.jobs().stream().filter(JobEntry::isActive).count();
+                    queueTab.setText(active == 0 ? "Queue" : "Queue (" + active + ")");
+                }));
+            }
+        });
+        tabs.getTabs().addAll(shotTab, sceneTab, queueTab);
+        tabs.setMinWidth(300);
+
+        center = new SplitPane(notifications, tabs);
+        center.setDividerPositions(0.64);
+        SplitPane.setResizableWithParent(tabs, false);
+        timeline = new ShotTimeline(model);
+        timeline.setMinHeight(150);
+        timeline.setPrefHeight(250);
+
+        VBox top = new VBox(menuBar(), toolbar());
+        root.setTop(top);
+        main = new SplitPane(center, timeline);
         main.setOrientation(Orientation.VERTICAL);
-        main.setDividerPositions(0.7);
+        main.setDividerPositions(0.66);
+        SplitPane.setResizableWithParent(timeline, false);
         root.setCenter(main);
-        root.setBottom(statusBar(model));
+        root.setBottom(statusBar());
+        root.addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
+        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE && timeline.isDragging()) {
+                timeline.cancelDrag();
+                e.consume();
+            }
+        });
+
+        autosave = new Timeline(new KeyFrame(AUTOSAVE_INTERVAL, e -> model.autosave()));
+        autosave.setCycleCount(Timeline.INDEFINITE);
     }
 
     public Parent root() {
@@ -61,32 +155,263 @@ public final class EditorView {
         return timeline;
     }
 
-    private static ToolBar toolbar(EditorViewModel model) {
+    public ShotInspector inspector() {
+        return inspector;
+    }
+
+    public EditorViewModel model() {
+        return model;
+    }
+
+    /**
+     * Makes {@code stage} the editor window: title, remembered bounds, close with the unsaved-changes
+     * question, autosave, and the crash-recovery offer.
+     */
+    public void install(Stage stage) {
+        stage.titleProperty().bind(model.windowTitle());
+        if (stage.getScene() != null && !stage.getScene().getStylesheets().contains(STYLESHEET)) {
+            stage.getScene().getStylesheets().add(STYLESHEET); // popups (menus, combo lists) follow the scene
+        }
+        EditorPreferences prefs = model.environment().preferences();
+        if (prefs != null) {
+            var state = prefs.windowState(new EditorPreferences.WindowState(Double.NaN, Double.NaN, 1280, 800, false));
+            stage.setWidth(state.width());
+            stage.setHeight(state.height());
+            if (!Double.isNaN(state.x()) && !Double.isNaN(state.y())) {
+                stage.setX(state.x());
+                stage.setY(state.y());
+            }
+            stage.setMaximized(state.maximized());
+            center.setDividerPositions(prefs.dividerPosition("center", 0.64));
+            main.setDividerPositions(prefs.dividerPosition("main", 0.66));
+        }
+        stage.setOnCloseRequest(e -> {
+            e.consume();
+            act(() -> model.requestClose(() -> {
+                rememberWindow(stage);
+                autosave.stop();
+                stage.close();
+            }));
+        });
+        autosave.play();
+        model.offerRecovery();
+    }
+
+    private void rememberWindow(Stage stage) {
+        EditorPreferences prefs = model.environment().preferences();
+        if (prefs == null) {
+            return;
+        }
+        double centerDivider = center.getDividerPositions()[0];
+        double mainDivider = main.getDividerPositions()[0];
+        var state = new EditorPreferences.WindowState(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(),
+                stage.isMaximized());
+        model.environment().background().run("remember window", () -> { // prefs flush to disk: off the FX thread
+            prefs.saveDividerPosition("center", centerDivider);
+            prefs.saveDividerPosition("main", mainDivider);
+            prefs.saveWindowState(state);
+        });
+    }
+
+    /** Applies text typed in the inspector before running an action, so the action sees it. */
+    public void act(Runnable action) {
+        inspector.commitEdits();
+        scenePanel.commitEdits();
+        action.run();
+    }
+
+    // ---- menu, toolbar, status ---------------------------------------------------------------------
+
+    private MenuBar menuBar() {
+        Menu file = new Menu("_File");
+        MenuItem newItem = item("_New storyboard", "Shortcut+N", model::newProject);
+        MenuItem open = item("_Open…", "Shortcut+O", model::open);
+        Menu recent = new Menu("Open _recent");
+        recent.setId("recent-menu");
+        recent.setOnShowing(e -> fillRecent(recent));
+        fillRecent(recent);
+        MenuItem sample = item("Open _sample storyboard", null, model::openSample);
+        sample.setDisable(!model.hasSample());
+        MenuItem save = item("_Save", "Shortcut+S", model::save);
+        MenuItem saveAs = item("Save _as…", "Shortcut+Shift+S", model::saveAs);
+        MenuItem quit = item("_Quit", "Shortcut+Q", () -> {
+            if (root.getScene() != null && root.getScene().getWindow() instanceof Stage stage) {
+                stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+            }
+        });
+        file.getItems().addAll(newItem, open, recent, sample, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), quit);
+
+        Menu edit = new Menu("_Edit");
+        MenuItem undo = item("Undo", "Shortcut+Z", model::undo);
+        undo.setId("undo-menu");
+        undo.textProperty().bind(Bindings.createStringBinding(() -> model.commands().canUndo()
+                ? "Undo " + model.commands().undoDescriptionProperty().get() : "Undo",
+                model.commands().canUndoProperty(), model.commands().undoDescriptionProperty()));
+        undo.disableProperty().bind(model.commands().canUndoProperty().not());
+        MenuItem redo = item("Redo", "Shortcut+Shift+Z", model::redo);
+        redo.textProperty().bind(Bindings.createStringBinding(() -> model.commands().canRedo()
+                ? "Redo " + model.commands().redoDescriptionProperty().get() : "Redo",
+                model.commands().canRedoProperty(), model.commands().redoDescriptionProperty()));
+        redo.disableProperty().bind(model.commands().canRedoProperty().not());
+        MenuItem selectAll = item("Select all shots", "Shortcut+A", model::selectAll);
+        MenuItem deleteShots = item("Delete selected shots\t(Delete)", null, model::deleteSelection);
+        edit.getItems().addAll(undo, redo, new SeparatorMenuItem(), selectAll, deleteShots);
+
+        Menu shot = new Menu("_Shot");
+        MenuItem add = item("_Add shot", "Shortcut+T", model::addShot);
+        MenuItem insert = item("_Insert shot after selection\t(Insert)", null, model::insertShotAfterSelection);
+        MenuItem duplicate = item("_Duplicate", "Shortcut+D", model::duplicateSelection);
+        MenuItem earlier = item("Move _earlier", "Alt+Left", () -> model.moveSelectionBy(-1));
+        MenuItem later = item("Move _later", "Alt+Right", () -> model.moveSelectionBy(1));
+        MenuItem generate = item("_Generate new take", "Shortcut+G", model::generateSelection);
+        generate.disableProperty().bind(model.canGenerateBinding().not());
+        MenuItem stale = item("Regenerate _stale shots", null, model::regenerateStale);
+        stale.disableProperty().bind(Bindings.isEmpty(model.staleShots()));
+        MenuItem cancelShot = item("_Cancel jobs of selected shot", null, () -> {
+            if (model.selectedShot() != null) {
+                model.cancelShot(model.selectedShot().id());
+            }
+        });
+        MenuItem cancelAll = item("Cancel _all jobs", "Shortcut+Shift+PERIOD", model::cancelAll);
+        shot.getItems().addAll(add, insert, duplicate, earlier, later, new SeparatorMenuItem(), generate, stale,
+                cancelShot, cancelAll);
+
+        Menu view = new Menu("_View");
+        MenuItem play = item("Play / pause\t(Space)", null, model::togglePlay);
+        MenuItem loop = item("Loop\t(L)", null, () -> model.playback().loopProperty().set(!model.playback().loopProperty().get()));
+        MenuItem zoomIn = item("Zoom in", "Shortcut+EQUALS", model::zoomIn);
+        MenuItem zoomOut = item("Zoom out", "Shortcut+MINUS", model::zoomOut);
+        MenuItem fit = item("Fit scene", "Shortcut+DIGIT0", this::zoomToFit);
+        view.getItems().addAll(play, loop, new SeparatorMenuItem(), zoomIn, zoomOut, fit);
+
+        MenuBar bar = new MenuBar(file, edit, shot, view);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private void zoomToFit() {
+        model.zoomToFit(Math.max(200, timeline.getWidth() - 40));
+    }
+
+    private void fillRecent(Menu recent) {
+        recent.getItems().clear();
+        List<Path> files = model.recentFiles();
+        if (files.isEmpty()) {
+            MenuItem none = new MenuItem("No recent projects");
+            none.setDisable(true);
+            recent.getItems().add(none);
+        }
+        for (Path p : files) {
+            MenuItem i = new MenuItem(p.getFileName() + "  —  " + p.getParent());
+            i.setMnemonicParsing(false);
+            i.setOnAction(e -> act(() -> model.openRecent(p)));
+            recent.getItems().add(i);
+        }
+    }
+
+    private MenuItem item(String text, String accelerator, Runnable action) {
+        MenuItem item = new MenuItem(text);
+        if (accelerator != null) {
+            item.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        item.setOnAction(e -> act(action));
+        return item;
+    }
+
+    private ToolBar toolbar() {
+        Label title = new Label();
+        title.textProperty().bind(Bindings.createStringBinding(() -> model.storyboard().title(), model.storyboardProperty()));
+        title.getStyleClass().add("toolbar-title");
+        title.setId("toolbar-title");
         Button generate = new Button("Generate shot");
         generate.setId("generate-button");
-        generate.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> !model.engineStatusProperty().get().ready() || model.selectedShotProperty().get() == null,
-                model.engineStatusProperty(), model.selectedShotProperty()));
-        generate.setTooltip(new Tooltip("Generate the selected shot with the bundled model"));
+        generate.getStyleClass().add("accent-button");
+        generate.disableProperty().bind(model.canGenerateBinding().not());
+        generate.setTooltip(new Tooltip("Generate a new take of the selected shots (Ctrl+G)"));
+        generate.setOnAction(e -> act(model::generateSelection));
+        Button stale = new Button("Regenerate stale");
+        stale.setId("regenerate-stale-button");
+        stale.visibleProperty().bind(Bindings.isNotEmpty(model.staleShots()));
+        stale.managedProperty().bind(stale.visibleProperty());
+        stale.setTooltip(new Tooltip("Regenerate the shots generated against an earlier version of a previous shot"));
+        stale.setOnAction(e -> act(model::regenerateStale));
+        Button cancelAll = new Button("Cancel all");
+        cancelAll.setId("toolbar-cancel-all");
+        cancelAll.setTooltip(new Tooltip("Cancel every queued and running job"));
+        cancelAll.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> model.jobs().stream().noneMatch(JobEntry::isActive), model.jobs()));
+        model.jobs().addListener((ListChangeListener<JobEntry>) c -> {
+            while (c.next()) {
+                c.getAddedSubList().forEach(j -> j.stateProperty().addListener((InvalidationListener) x -> {
+                    cancelAll.disableProperty().unbind();
+                    cancelAll.setDisable(model.jobs().stream().noneMatch(JobEntry::isActive));
+                }));
+            }
+        });
+        cancelAll.setOnAction(e -> model.cancelAll());
+        Button undo = new Button("↶");
+        undo.setId("undo-button");
+        undo.disableProperty().bind(model.commands().canUndoProperty().not());
+        Tooltip undoTip = new Tooltip();
+        undoTip.textProperty().bind(Bindings.concat("Undo ", model.commands().undoDescriptionProperty(), " (Ctrl+Z)"));
+        undo.setTooltip(undoTip);
+        undo.setOnAction(e -> act(model::undo));
+        Button redo = new Button("↷");
+        redo.setId("redo-button");
+        redo.disableProperty().bind(model.commands().canRedoProperty().not());
+        Tooltip redoTip = new Tooltip();
+        redoTip.textProperty().bind(Bindings.concat("Redo ", model.commands().redoDescriptionProperty(), " (Ctrl+Shift+Z)"));
+        redo.setTooltip(redoTip);
+        redo.setOnAction(e -> act(model::redo));
+        Button save = new Button("Save");
+        save.setId("save-button");
+        save.setTooltip(new Tooltip("Save the project (Ctrl+S)"));
+        save.setOnAction(e -> act(model::save));
         Button export = new Button("Export MP4");
         export.setId("export-button");
         export.setDisable(true);
         export.setTooltip(new Tooltip("Export arrives with the export pipeline"));
-        Label title = new Label();
-        title.textProperty().bind(Bindings.createStringBinding(() -> model.storyboard().title(), model.storyboardProperty()));
-        title.getStyleClass().add("toolbar-title");
+        for (Button b : List.of(generate, stale, cancelAll, undo, redo, save, export)) {
+            b.setFocusTraversable(false);
+        }
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(title, new Separator(), generate, export, spacer);
+        return new ToolBar(title, gap(), generate, stale, cancelAll, gap(), undo, redo, save, spacer, export);
     }
 
-    private static HBox statusBar(EditorViewModel model) {
+    private static Region gap() {
+        Region r = new Region();
+        r.setPrefWidth(12);
+        return r;
+    }
+
+    private HBox statusBar() {
         Label engine = new Label();
         engine.setId("engine-status");
         engine.textProperty().bind(Bindings.createStringBinding(() -> {
             EngineStatus s = model.engineStatusProperty().get();
             return (s.ready() ? "● " : "○ ") + s.message() + (s.device().isEmpty() ? "" : "  [" + s.device() + "]");
         }, model.engineStatusProperty()));
+        engine.getStyleClass().add("engine-status");
+        model.engineStatusProperty().addListener((o, a, s) -> engine.pseudoClassStateChanged(
+                javafx.css.PseudoClass.getPseudoClass("ready"), s.ready()));
+        engine.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("ready"), model.engineStatusProperty().get().ready());
+        Label jobs = new Label();
+        jobs.setId("jobs-status");
+        Runnable updateJobs = () -> {
+            long active = model.jobs().stream().filter(JobEntry::isActive).count();
+            jobs.setText(active == 0 ? "" : "Generating · " + active + (active == 1 ? " job" : " jobs") + " queued or running");
+        };
+        model.jobs().addListener((ListChangeListener<JobEntry>) c -> {
+            while (c.next()) {
+                c.getAddedSubList().forEach(j -> j.stateProperty().addListener((InvalidationListener) x -> updateJobs.run()));
+            }
+            updateJobs.run();
+        });
+        Label saved = new Label();
+        saved.setId("dirty-status");
+        saved.textProperty().bind(Bindings.when(model.dirtyProperty()).then("Unsaved changes").otherwise("Saved"));
+        saved.getStyleClass().add("dirty-status");
         Label scene = new Label();
         scene.textProperty().bind(Bindings.createStringBinding(() -> {
             var sb = model.storyboard();
@@ -95,9 +420,120 @@ public final class EditorView {
         }, model.storyboardProperty()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(12, engine, spacer, scene);
+        HBox bar = new HBox(16, engine, jobs, spacer, saved, scene);
+        bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         return bar;
+    }
+
+    private Node emptyState() {
+        Label title = new Label("Start a storyboard");
+        title.getStyleClass().add("empty-title");
+        Label text = new Label("Direct a scene shot by shot: add a shot, describe what happens, generate it and watch the "
+                + "frames arrive. Drag a shot's right edge to make it longer.");
+        text.setWrapText(true);
+        text.getStyleClass().add("empty-text");
+        text.setMaxWidth(460);
+        Button add = new Button("Add the first shot");
+        add.setId("empty-add-shot");
+        add.getStyleClass().add("accent-button");
+        add.setOnAction(e -> act(model::addShot));
+        Button sample = new Button("Open the sample storyboard");
+        sample.setId("empty-open-sample");
+        sample.setDisable(!model.hasSample());
+        sample.setOnAction(e -> act(model::openSample));
+        Button open = new Button("Open a project…");
+        open.setId("empty-open");
+        open.setOnAction(e -> act(model::open));
+        HBox buttons = new HBox(10, add, sample, open);
+        buttons.setAlignment(Pos.CENTER);
+        VBox recent = new VBox(4);
+        recent.setAlignment(Pos.CENTER);
+        Runnable fillRecent = () -> {
+            recent.getChildren().clear();
+            List<Path> files = model.recentFiles();
+            if (!files.isEmpty()) {
+                Label heading = new Label("Recent");
+                heading.getStyleClass().add("empty-text");
+                recent.getChildren().add(heading);
+            }
+            for (Path p : files.subList(0, Math.min(5, files.size()))) {
+                javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink(p.getFileName().toString());
+                link.setTooltip(new Tooltip(p.toString()));
+                link.setOnAction(e -> act(() -> model.openRecent(p)));
+                recent.getChildren().add(link);
+            }
+        };
+        VBox box = new VBox(16, title, text, buttons, recent);
+        box.setAlignment(Pos.CENTER);
+        box.getStyleClass().add("empty-state");
+        box.setId("empty-state");
+        box.visibleProperty().bind(model.showEmptyStateProperty());
+        box.visibleProperty().addListener((o, a, visible) -> {
+            if (visible) {
+                fillRecent.run();
+            }
+        });
+        fillRecent.run();
+        return box;
+    }
+
+    private void showNotice(Notice notice) {
+        if (notice == null) {
+            if (notifications.isShowing()) {
+                notifications.hide();
+            }
+            return;
+        }
+        notifications.getStyleClass().removeAll("notice-info", "notice-warning", "notice-error");
+        notifications.getStyleClass().add("notice-" + notice.kind().name().toLowerCase(Locale.ROOT));
+        notifications.getActions().setAll(notice.actions().stream()
+                .map(c -> new Action(c.label(), e -> act(() -> {
+                    model.dismissNotice();
+                    c.action().run();
+                })))
+                .toList());
+        notifications.setText(notice.text());
+        notifications.show();
+    }
+
+    // ---- keys --------------------------------------------------------------------------------------
+
+    /** Plain keys act on the timeline unless the user is typing in a field. */
+    private void onKey(KeyEvent e) {
+        Scene scene = root.getScene();
+        Node focus = scene == null ? null : scene.getFocusOwner();
+        boolean typing = focus instanceof TextInputControl || focus instanceof Spinner<?> || focus instanceof ComboBoxBase<?>
+                || focus instanceof ListView<?>;
+        if (e.isShortcutDown() && e.getCode() == KeyCode.Y) {
+            act(model::redo); // Ctrl+Y, the other common redo
+            e.consume();
+            return;
+        }
+        if (typing || e.isShortcutDown() || e.isAltDown()) {
+            return;
+        }
+        switch (e.getCode()) {
+            case SPACE -> model.togglePlay();
+            case LEFT -> model.stepPlayhead(-1, e.isShiftDown());
+            case RIGHT -> model.stepPlayhead(1, e.isShiftDown());
+            case HOME -> model.playheadToStart();
+            case END -> model.playheadToEnd();
+            case DELETE, BACK_SPACE -> model.deleteSelection();
+            case INSERT -> model.insertShotAfterSelection();
+            case L -> model.playback().loopProperty().set(!model.playback().loopProperty().get());
+            case ESCAPE -> {
+                if (timeline.isDragging()) {
+                    timeline.cancelDrag();
+                } else {
+                    model.dismissNotice();
+                }
+            }
+            default -> {
+                return;
+            }
+        }
+        e.consume();
     }
 
     private static String placeholderText(EngineStatus status, boolean noShots) {

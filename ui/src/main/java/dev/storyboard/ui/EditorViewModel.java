@@ -1,67 +1,1191 @@
 package dev.storyboard.ui;
 
+import dev.storyboard.domain.CameraMove;
 import dev.storyboard.domain.Shot;
+import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.Take;
 import dev.storyboard.domain.generation.EngineStatus;
+import dev.storyboard.domain.generation.FrameChunk;
+import dev.storyboard.domain.generation.GenerationRequest;
+import dev.storyboard.domain.generation.JobOutcome;
+import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.project.ProjectFiles;
+import dev.storyboard.ui.command.BatchCommand;
+import dev.storyboard.ui.command.Command;
+import dev.storyboard.ui.command.CommandStack;
+import dev.storyboard.ui.command.Shots;
+import dev.storyboard.ui.command.StoryboardDocument;
+import dev.storyboard.ui.command.TimelineCommands;
+import dev.storyboard.ui.command.TimelineInvariants;
+import dev.storyboard.ui.dialog.EditorDialogs.Choice;
+import dev.storyboard.ui.generation.FrameCache;
+import dev.storyboard.ui.generation.GenerationController;
+import dev.storyboard.ui.generation.JobEntry;
+import dev.storyboard.ui.playback.Playback;
+import dev.storyboard.ui.project.MediaPaths;
+import dev.storyboard.ui.project.MediaStore;
+import dev.storyboard.ui.project.ProjectLoader;
+import dev.storyboard.ui.project.RecoveryStore;
+import dev.storyboard.ui.timeline.TimelineLayout;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableSet;
 
 /**
- * State of the editor window, observable by its views. Only ever touched on the FX thread; background
- * work reports back through {@link javafx.application.Platform#runLater}.
+ * State and behaviour of the editor window (MVVM: views bind to these properties and call these
+ * methods; nothing here knows a node). Every change of the storyboard goes through a {@link Command} on
+ * the {@link CommandStack}. UI thread only; background work reports back through the environment's
+ * {@link dev.storyboard.ui.concurrent.UiThread}.
  */
 public final class EditorViewModel {
-    private final ReadOnlyObjectWrapper<Storyboard> storyboard;
-    private final ObjectProperty<Path> projectFile = new SimpleObjectProperty<>();
-    private final ObjectProperty<Shot> selectedShot = new SimpleObjectProperty<>();
-    private final ReadOnlyObjectWrapper<EngineStatus> engineStatus;
+    public static final double MIN_ZOOM = 1;
+    public static final double MAX_ZOOM = 64;
+    public static final double DEFAULT_ZOOM = 12;
+    public static final int DEFAULT_SHOT_SECONDS = 2;
 
+    private final EditorEnvironment env;
+    private final StoryboardDocument document;
+    private final CommandStack stack = new CommandStack();
+    private final TimelineCommands commands;
+    private final FrameCache frames = new FrameCache();
+    private final GenerationController generation;
+    private final ReadOnlyObjectWrapper<Path> projectFile = new ReadOnlyObjectWrapper<>(this, "projectFile");
+    private final ReadOnlyObjectWrapper<Path> mediaDir = new ReadOnlyObjectWrapper<>(this, "mediaDir");
+    private final ReadOnlyObjectWrapper<EngineStatus> engineStatus;
+    private final ObservableSet<String> selection = FXCollections.observableSet(new LinkedHashSet<>());
+    private final ObjectProperty<String> primaryId = new SimpleObjectProperty<>(this, "primaryShotId");
+    private final ReadOnlyObjectWrapper<Shot> selectedShot = new ReadOnlyObjectWrapper<>(this, "selectedShot");
+    private String anchorId;
+    private final IntegerProperty playhead = new SimpleIntegerProperty(this, "playhead", 0);
+    private final DoubleProperty pixelsPerFrame = new SimpleDoubleProperty(this, "pixelsPerFrame", DEFAULT_ZOOM);
+    private final Playback playback;
+    private final ObservableSet<String> staleShots = FXCollections.observableSet(new LinkedHashSet<>());
+    /** Read-only views, created once: a wrapper per call would lose its (weak) listeners to GC. */
+    private final ObservableSet<String> staleView = FXCollections.unmodifiableObservableSet(staleShots);
+    private final ObservableSet<String> selectionView;
+    private final Set<String> unlockedSeeds = new LinkedHashSet<>();
+    private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>(this, "notice");
+    private final ReadOnlyObjectWrapper<VideoFrame> liveFrame = new ReadOnlyObjectWrapper<>(this, "liveFrame");
+    private final ReadOnlyStringWrapper liveCaption = new ReadOnlyStringWrapper(this, "liveCaption", "");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ObservableList<JobEntry> jobsView;
+    private final BooleanBinding canGenerate;
+    private final BooleanProperty showEmptyState = new SimpleBooleanProperty(this, "showEmptyState");
+    /** Extension jobs started by a command, so undoing the command cancels its job. */
+    private final Map<Command, JobEntry> jobsByCommand = new IdentityHashMap<>();
+    /** Bumped whenever a different project is loaded: late results of the old one are dropped. */
+    private int projectEpoch;
+    private int autosavedRevision = -1;
+    private final ProjectLoader loader = new ProjectLoader();
+    private final ProjectFiles projectFiles = new ProjectFiles();
+    private final Path fallbackScratch = Path.of(System.getProperty("java.io.tmpdir"),
+            "storyboard-untitled-" + UUID.randomUUID().toString().substring(0, 8) + MediaPaths.MEDIA_SUFFIX);
+
+    /** An editor without a generation service, everything on the calling thread (tests, previews). */
     public EditorViewModel(Storyboard initial, Path projectFile, EngineStatus initialStatus) {
-        this.storyboard = new ReadOnlyObjectWrapper<>(Objects.requireNonNull(initial, "storyboard"));
-        this.projectFile.set(projectFile);
-        this.engineStatus = new ReadOnlyObjectWrapper<>(Objects.requireNonNull(initialStatus, "engine status"));
+        this(EditorEnvironment.headless(), initial, projectFile, initialStatus);
+    }
+
+    public EditorViewModel(EditorEnvironment env, Storyboard initial, Path projectFile) {
+        this(env, initial, projectFile, env.initialStatus());
+    }
+
+    private EditorViewModel(EditorEnvironment env, Storyboard initial, Path file, EngineStatus initialStatus) {
+        this.env = Objects.requireNonNull(env, "environment");
+        this.document = new StoryboardDocument(Objects.requireNonNull(initial, "storyboard"));
+        this.commands = new TimelineCommands(document);
+        this.engineStatus = new ReadOnlyObjectWrapper<>(this, "engineStatus", Objects.requireNonNull(initialStatus, "engine status"));
+        this.generation = new GenerationController(env.service(), env.ui(), new GenerationController.Callbacks() {
+            @Override
+            public void chunkArrived(JobEntry entry, FrameChunk chunk) {
+                onChunk(entry, chunk);
+            }
+
+            @Override
+            public void jobFinished(JobEntry entry, JobOutcome outcome) {
+                onFinished(entry, outcome);
+            }
+        });
+        this.jobsView = FXCollections.unmodifiableObservableList(generation.jobs());
+        this.selectionView = FXCollections.unmodifiableObservableSet(selection);
+        this.projectFile.set(file);
+        this.mediaDir.set(file == null ? scratchMediaDir() : MediaPaths.mediaDirFor(file));
+        this.playback = new Playback(playhead, () -> storyboard().fps(),
+                () -> new Playback.Range(0, layout().totalFrames()), this::selectedShotRange);
+        this.canGenerate = Bindings.createBooleanBinding(
+                () -> engineStatus.get().ready() && generation.hasService() && selectedShot.get() != null,
+                engineStatus, selectedShot);
+
+        document.storyboardProperty().addListener((obs, old, now) -> storyboardChanged(now));
+        primaryId.addListener((obs, old, now) -> refreshSelectedShot());
+        stack.addListener(this::commandEvent);
+        showEmptyState.set(initial.shots().isEmpty());
         if (!initial.shots().isEmpty()) {
-            selectedShot.set(initial.shots().get(0));
+            select(initial.shots().get(0).id());
+        }
+        if (file != null) {
+            loadMedia(initial, mediaDir.get(), projectEpoch);
         }
     }
 
+    // =============================================================================================
+    // Observable state
+    // =============================================================================================
+
     public ReadOnlyObjectProperty<Storyboard> storyboardProperty() {
-        return storyboard.getReadOnlyProperty();
+        return document.storyboardProperty();
     }
 
     public Storyboard storyboard() {
-        return storyboard.get();
+        return document.get();
     }
 
-    public ObjectProperty<Shot> selectedShotProperty() {
-        return selectedShot;
+    public TimelineLayout layout() {
+        return new TimelineLayout(storyboard());
     }
 
-    public ObjectProperty<Path> projectFileProperty() {
-        return projectFile;
+    public CommandStack commands() {
+        return stack;
+    }
+
+    public ReadOnlyBooleanProperty dirtyProperty() {
+        return stack.dirtyProperty();
+    }
+
+    public FrameCache frames() {
+        return frames;
+    }
+
+    public EditorEnvironment environment() {
+        return env;
+    }
+
+    public ReadOnlyObjectProperty<Path> projectFileProperty() {
+        return projectFile.getReadOnlyProperty();
+    }
+
+    public Path projectFile() {
+        return projectFile.get();
+    }
+
+    /** Where take frames of this project are written: {@code <name>.media} next to the project, or scratch. */
+    public ReadOnlyObjectProperty<Path> mediaDirProperty() {
+        return mediaDir.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<EngineStatus> engineStatusProperty() {
         return engineStatus.getReadOnlyProperty();
     }
 
-    /** Called on the FX thread when the generation service reports a new status. */
+    /** Called on the UI thread when the generation service reports a new status. */
     public void updateEngineStatus(EngineStatus status) {
         engineStatus.set(Objects.requireNonNull(status, "engine status"));
     }
 
-    /** "title — file" for the window title. */
+    /** True when the engine is ready and a shot is selected. */
+    public BooleanBinding canGenerateBinding() {
+        return canGenerate;
+    }
+
+    public ObservableList<JobEntry> jobs() {
+        return jobsView;
+    }
+
+    public GenerationController generation() {
+        return generation;
+    }
+
+    public ObservableSet<String> staleShots() {
+        return staleView;
+    }
+
+    public ReadOnlyObjectProperty<Notice> noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
+
+    public void showNotice(Notice n) {
+        notice.set(n);
+    }
+
+    public void dismissNotice() {
+        notice.set(null);
+    }
+
+    /** The frame most recently decoded by a running job (live preview), or null. */
+    public ReadOnlyObjectProperty<VideoFrame> liveFrameProperty() {
+        return liveFrame.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty liveCaptionProperty() {
+        return liveCaption.getReadOnlyProperty();
+    }
+
+    /** True while a project is being opened or saved. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** True while the storyboard has no shots: the view shows the empty-state screen. */
+    public BooleanProperty showEmptyStateProperty() {
+        return showEmptyState;
+    }
+
+    public boolean hasSample() {
+        return env.sample() != null;
+    }
+
+    /** "title — file" for the window title, with a dot when there are unsaved changes. */
     public StringBinding windowTitle() {
         return Bindings.createStringBinding(() -> {
             Path file = projectFile.get();
             String name = file == null ? "untitled" : file.getFileName().toString();
-            return storyboard.get().title() + " — " + name + " — Storyboard";
-        }, storyboard, projectFile);
+            return (stack.isDirty() ? "• " : "") + storyboard().title() + " — " + name + " — Storyboard";
+        }, document.storyboardProperty(), projectFile, stack.dirtyProperty());
+    }
+
+    // =============================================================================================
+    // Selection, playhead, zoom
+    // =============================================================================================
+
+    /** Ids of the selected shots, in the order they were selected. */
+    public ObservableSet<String> selection() {
+        return selectionView;
+    }
+
+    /** The shot the inspector shows (the last one clicked), or null. */
+    public ReadOnlyObjectProperty<Shot> selectedShotProperty() {
+        return selectedShot.getReadOnlyProperty();
+    }
+
+    public Shot selectedShot() {
+        return selectedShot.get();
+    }
+
+    /** Selected shot ids in timeline order. */
+    public List<String> selectedIdsInOrder() {
+        return storyboard().shots().stream().map(Shot::id).filter(selection::contains).toList();
+    }
+
+    /** Selects just this shot. */
+    public void select(String shotId) {
+        if (shotId == null || storyboard().shot(shotId).isEmpty()) {
+            clearSelection();
+            return;
+        }
+        selection.retainAll(Set.of(shotId));
+        selection.add(shotId);
+        anchorId = shotId;
+        primaryId.set(shotId);
+    }
+
+    /** Ctrl+click: adds or removes the shot. */
+    public void toggleSelection(String shotId) {
+        if (storyboard().shot(shotId).isEmpty()) {
+            return;
+        }
+        if (selection.contains(shotId)) {
+            selection.remove(shotId);
+            if (shotId.equals(primaryId.get())) {
+                primaryId.set(selection.isEmpty() ? null : selection.iterator().next());
+            }
+        } else {
+            selection.add(shotId);
+            primaryId.set(shotId);
+        }
+        anchorId = shotId;
+    }
+
+    /** Shift+click: selects every shot from the anchor to this one. */
+    public void extendSelection(String shotId) {
+        TimelineLayout layout = layout();
+        int to = layout.indexOf(shotId);
+        int from = anchorId == null ? -1 : layout.indexOf(anchorId);
+        if (to < 0) {
+            return;
+        }
+        if (from < 0) {
+            select(shotId);
+            return;
+        }
+        selection.clear();
+        for (int i = Math.min(from, to); i <= Math.max(from, to); i++) {
+            selection.add(layout.shot(i).id());
+        }
+        primaryId.set(shotId);
+    }
+
+    public void selectAll() {
+        storyboard().shots().forEach(s -> selection.add(s.id()));
+        if (primaryId.get() == null && !selection.isEmpty()) {
+            primaryId.set(selection.iterator().next());
+        }
+    }
+
+    public void clearSelection() {
+        selection.clear();
+        primaryId.set(null);
+        anchorId = null;
+    }
+
+    /** Scene frame under the playhead (an integer: the playhead snaps to frames). */
+    public IntegerProperty playheadProperty() {
+        return playhead;
+    }
+
+    /**
+     * Moves the playhead to {@code frame} (clamped to the scene); with {@code snapToSeconds} it snaps to the
+     * nearest whole second. User moves end the live preview and select the shot under the playhead.
+     */
+    public void movePlayhead(int frame, boolean snapToSeconds) {
+        int total = layout().totalFrames();
+        int f = frame;
+        if (snapToSeconds) {
+            int fps = storyboard().fps();
+            f = Math.round(f / (float) fps) * fps;
+        }
+        f = Math.max(0, Math.min(f, Math.max(0, total - 1)));
+        playhead.set(f);
+        liveFrame.set(null);
+    }
+
+    /** Arrow keys: {@code delta} frames (or seconds with {@code seconds}). */
+    public void stepPlayhead(int delta, boolean seconds) {
+        playback.pause();
+        movePlayhead(playhead.get() + delta * (seconds ? storyboard().fps() : 1), false);
+    }
+
+    public void playheadToStart() {
+        movePlayhead(0, false);
+    }
+
+    public void playheadToEnd() {
+        movePlayhead(layout().totalFrames() - 1, false);
+    }
+
+    public Playback playback() {
+        return playback;
+    }
+
+    public void togglePlay() {
+        liveFrame.set(null);
+        playback.toggle();
+    }
+
+    private Playback.Range selectedShotRange() {
+        Shot s = selectedShot.get();
+        if (s == null) {
+            return null;
+        }
+        TimelineLayout layout = layout();
+        int i = layout.indexOf(s.id());
+        return i < 0 ? null : new Playback.Range(layout.start(i), layout.end(i));
+    }
+
+    /** Zoom of the timeline in pixels per frame. */
+    public DoubleProperty pixelsPerFrameProperty() {
+        return pixelsPerFrame;
+    }
+
+    public void zoomIn() {
+        pixelsPerFrame.set(Math.min(MAX_ZOOM, pixelsPerFrame.get() * 1.25));
+    }
+
+    public void zoomOut() {
+        pixelsPerFrame.set(Math.max(MIN_ZOOM, pixelsPerFrame.get() / 1.25));
+    }
+
+    /** Zoom so that the whole scene fits {@code widthPixels}. */
+    public void zoomToFit(double widthPixels) {
+        int total = Math.max(1, layout().totalFrames());
+        pixelsPerFrame.set(Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, widthPixels / total)));
+    }
+
+    // =============================================================================================
+    // Editing (every change is a command)
+    // =============================================================================================
+
+    /**
+     * Runs a command; a refused command changes nothing and shows why in the notice bar.
+     *
+     * @return true when the command changed the storyboard
+     */
+    public boolean execute(Command command) {
+        try {
+            return stack.execute(command);
+        } catch (RuntimeException e) {
+            showNotice(Notice.warning(command.description() + " was not possible: " + message(e)));
+            return false;
+        }
+    }
+
+    public void undo() {
+        if (!stack.canUndo()) {
+            return;
+        }
+        try {
+            stack.undo();
+        } catch (RuntimeException e) {
+            showNotice(Notice.error("Undo failed: " + message(e)));
+        }
+    }
+
+    public void redo() {
+        if (!stack.canRedo()) {
+            return;
+        }
+        try {
+            stack.redo();
+        } catch (RuntimeException e) {
+            showNotice(Notice.error("Redo failed: " + message(e)));
+        }
+    }
+
+    private Shot newShot(String id, String prompt) {
+        Storyboard sb = storyboard();
+        Shot template = selectedShot.get();
+        return Shot.planned(id, prompt, Math.max(1, sb.fps() * DEFAULT_SHOT_SECONDS),
+                template == null ? CameraMove.STATIC : template.camera(),
+                template == null ? ShotSize.MEDIUM : template.shotSize(), Math.abs(env.seeds().getAsLong()));
+    }
+
+    /** Appends a new empty shot and selects it. */
+    public String addShot() {
+        return addShot("");
+    }
+
+    /** Appends a new shot with {@code prompt} and selects it. */
+    public String addShot(String prompt) {
+        String id = Shots.nextShotId(storyboard(), List.of());
+        if (execute(commands.addShot(newShot(id, prompt)))) {
+            select(id);
+            return id;
+        }
+        return null;
+    }
+
+    /** Inserts a new shot before the selected one (or at the start). */
+    public String insertShotBeforeSelection() {
+        Shot sel = selectedShot.get();
+        int index = sel == null ? 0 : Shots.indexOf(storyboard(), sel.id());
+        String id = Shots.nextShotId(storyboard(), List.of());
+        if (execute(commands.insertShot(Math.max(0, index), newShot(id, "")))) {
+            select(id);
+            return id;
+        }
+        return null;
+    }
+
+    /** Inserts a new shot after the selected one (or at the end). */
+    public String insertShotAfterSelection() {
+        Shot sel = selectedShot.get();
+        if (sel == null) {
+            return addShot();
+        }
+        int index = Shots.indexOf(storyboard(), sel.id()) + 1;
+        String id = Shots.nextShotId(storyboard(), List.of());
+        if (execute(commands.insertShot(index, newShot(id, "")))) {
+            select(id);
+            return id;
+        }
+        return null;
+    }
+
+    /** Ctrl+D: duplicates the selected shots (settings, not takes); the copies become the selection. */
+    public List<String> duplicateSelection() {
+        List<String> ids = selectedIdsInOrder();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> newIds = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            newIds.add(Shots.nextShotId(storyboard(), newIds));
+        }
+        if (!execute(commands.duplicateShots(ids, newIds))) {
+            return List.of();
+        }
+        selection.clear();
+        newIds.forEach(selection::add);
+        primaryId.set(newIds.get(newIds.size() - 1));
+        anchorId = primaryId.get();
+        return newIds;
+    }
+
+    /** Delete: removes the selected shots (one undo step) and cancels their jobs. */
+    public void deleteSelection() {
+        List<String> ids = selectedIdsInOrder();
+        if (ids.isEmpty()) {
+            return;
+        }
+        int firstIndex = Shots.indexOf(storyboard(), ids.get(0));
+        if (execute(commands.deleteShots(ids))) {
+            ids.forEach(generation::cancelShot);
+            staleShots.removeAll(ids);
+            List<Shot> shots = storyboard().shots();
+            if (!shots.isEmpty()) {
+                select(shots.get(Math.min(firstIndex, shots.size() - 1)).id());
+            }
+        }
+    }
+
+    /** Drag-reorder: moves the shots to the gap before {@code targetIndex}. */
+    public void moveShots(List<String> shotIds, int targetIndex) {
+        execute(commands.moveShots(shotIds, targetIndex));
+    }
+
+    /** Alt+Left/Right: moves the selection one place earlier or later. */
+    public void moveSelectionBy(int delta) {
+        List<String> ids = selectedIdsInOrder();
+        if (ids.isEmpty()) {
+            return;
+        }
+        Storyboard sb = storyboard();
+        int first = Shots.indexOf(sb, ids.get(0));
+        int last = Shots.indexOf(sb, ids.get(ids.size() - 1));
+        if (delta < 0 && first > 0) {
+            execute(commands.moveShots(ids, first - 1));
+        } else if (delta > 0 && last < sb.shots().size() - 1) {
+            execute(commands.moveShots(ids, last + 2));
+        }
+    }
+
+    public void setPrompt(String shotId, String prompt) {
+        Shot s = storyboard().shot(shotId).orElse(null);
+        if (s != null && !s.prompt().equals(prompt)) {
+            execute(commands.setPrompt(shotId, prompt));
+        }
+    }
+
+    public void setCamera(String shotId, CameraMove camera) {
+        Shot s = storyboard().shot(shotId).orElse(null);
+        if (s != null && s.camera() != camera) {
+            execute(commands.setCamera(shotId, camera));
+        }
+    }
+
+    public void setShotSize(String shotId, ShotSize size) {
+        Shot s = storyboard().shot(shotId).orElse(null);
+        if (s != null && s.shotSize() != size) {
+            execute(commands.setShotSize(shotId, size));
+        }
+    }
+
+    public void setSeed(String shotId, long seed) {
+        Shot s = storyboard().shot(shotId).orElse(null);
+        if (s != null && s.seed() != seed) {
+            execute(commands.setSeed(shotId, seed));
+        }
+    }
+
+    /** A new random seed for the shot (one undoable edit). */
+    public void rerollSeed(String shotId) {
+        if (storyboard().shot(shotId).isPresent()) {
+            execute(commands.setSeed(shotId, Math.abs(env.seeds().getAsLong())));
+        }
+    }
+
+    /** Locked (the default): generating keeps the seed. Unlocked: every generation rerolls it first. */
+    public boolean isSeedLocked(String shotId) {
+        return !unlockedSeeds.contains(shotId);
+    }
+
+    public void setSeedLocked(String shotId, boolean locked) {
+        if (locked) {
+            unlockedSeeds.remove(shotId);
+        } else {
+            unlockedSeeds.add(shotId);
+        }
+    }
+
+    public void setGuidance(String shotId, double guidance) {
+        Shot s = storyboard().shot(shotId).orElse(null);
+        if (s != null && s.guidance() != guidance) {
+            execute(commands.setGuidance(shotId, guidance));
+        }
+    }
+
+    public void setScenePrompt(String scenePrompt) {
+        if (!storyboard().scenePrompt().equals(scenePrompt)) {
+            execute(commands.setScenePrompt(scenePrompt));
+        }
+    }
+
+    public void setTitle(String title) {
+        if (!title.isBlank() && !storyboard().title().equals(title)) {
+            execute(commands.setTitle(title));
+        }
+    }
+
+    /**
+     * Sets a shot's length: the end of an edge drag, or the inspector's duration field. One undoable edit.
+     * Shorter than the active take: a non-destructive trim. Longer than the frames the active take has (or
+     * will have, counting queued extensions): at most one extension job for exactly the missing frames.
+     *
+     * @return the extension job, if one was queued
+     */
+    public Optional<JobEntry> resizeShot(String shotId, int frames) {
+        Shot shot = storyboard().shot(shotId).orElse(null);
+        if (shot == null || frames == shot.durationFrames()) {
+            return Optional.empty();
+        }
+        Command edit = commands.setDuration(shotId, frames);
+        if (!execute(edit)) {
+            return Optional.empty();
+        }
+        Optional<JobEntry> job = queueMissingFrames(shotId);
+        job.ifPresent(j -> jobsByCommand.put(edit, j));
+        return job;
+    }
+
+    /**
+     * Queues an extension of the active take when the shot is longer than the frames it has or will have.
+     * Does nothing for a shot without takes (it is generated as a whole) or when generation is unavailable
+     * (the missing frames show as not generated).
+     */
+    private Optional<JobEntry> queueMissingFrames(String shotId) {
+        Shot shot = storyboard().shot(shotId).orElse(null);
+        if (shot == null) {
+            return Optional.empty();
+        }
+        Take active = shot.activeTake().orElse(null);
+        if (active == null) {
+            return Optional.empty();
+        }
+        int have = active.generatedFrames() + generation.pendingExtensionFrames(active.id());
+        int missing = shot.durationFrames() - have;
+        if (missing <= 0) {
+            return Optional.empty();
+        }
+        if (!engineStatus.get().ready() || !generation.hasService()) {
+            showNotice(Notice.info(label(shotId) + " is " + missing + " frames longer than its take; they will be "
+                    + "generated when the engine is ready (drag the edge again then)."));
+            return Optional.empty();
+        }
+        return submit(GenerationRequest.extend(storyboard(), shotId, active.id(), missing, shot.seed()), have);
+    }
+
+    /** Extends {@code takeId} (any take of the shot) by {@code frames}: it becomes active, the shot that long. */
+    public Optional<JobEntry> extendFromTake(String shotId, String takeId, int frames) {
+        Shot shot = storyboard().shot(shotId).orElse(null);
+        if (shot == null || frames <= 0) {
+            return Optional.empty();
+        }
+        Take take = Shots.take(shot, takeId).orElse(null);
+        if (take == null) {
+            return Optional.empty();
+        }
+        int target = take.generatedFrames() + generation.pendingExtensionFrames(takeId) + frames;
+        List<Command> parts = new ArrayList<>();
+        if (!takeId.equals(shot.activeTakeId())) {
+            parts.add(commands.selectTake(shotId, takeId));
+        }
+        parts.add(commands.setDuration(shotId, Math.min(target, TimelineInvariants.MAX_SHOT_FRAMES)));
+        Command batch = new BatchCommand("Extend " + label(shotId) + " by " + frames + " frames", parts);
+        if (!execute(batch)) {
+            return Optional.empty();
+        }
+        Optional<JobEntry> job = queueMissingFrames(shotId);
+        job.ifPresent(j -> jobsByCommand.put(batch, j));
+        return job;
+    }
+
+    public void selectTake(String shotId, String takeId) {
+        Shot s = storyboard().shot(shotId).orElse(null);
+        if (s != null && !Objects.equals(s.activeTakeId(), takeId)) {
+            execute(commands.selectTake(shotId, takeId));
+        }
+    }
+
+    /** Deletes a take from the shot (undoable; its frames stay on disk until the project is cleaned). */
+    public void deleteTake(String shotId, String takeId) {
+        generation.jobs().stream().filter(j -> j.isActive() && takeId.equals(j.takeId())).forEach(generation::cancel);
+        execute(commands.deleteTake(shotId, takeId));
+    }
+
+    private void commandEvent(CommandStack.Event event, Command command) {
+        JobEntry job = jobsByCommand.get(command);
+        if (job == null) {
+            return;
+        }
+        if (event == CommandStack.Event.UNDONE && job.isActive()) {
+            generation.cancel(job); // the length that asked for these frames is gone
+        } else if (event == CommandStack.Event.REDONE && !job.isActive()
+                && job.state() != JobEntry.State.COMPLETED) {
+            jobsByCommand.remove(command);
+            queueMissingFrames(job.shotId()).ifPresent(j -> jobsByCommand.put(command, j));
+        }
+    }
+
+    // =============================================================================================
+    // Generation
+    // =============================================================================================
+
+    /** Generates a new take of each selected shot, in timeline order. */
+    public List<JobEntry> generateSelection() {
+        return generate(selectedIdsInOrder());
+    }
+
+    /** Generates a new take of each shot, in timeline order. */
+    public List<JobEntry> generate(List<String> shotIds) {
+        List<JobEntry> queued = new ArrayList<>();
+        if (!engineStatus.get().ready() || !generation.hasService()) {
+            showNotice(Notice.warning("Generation is unavailable: " + engineStatus.get().message()));
+            return queued;
+        }
+        for (Shot shot : storyboard().shots()) {
+            if (!shotIds.contains(shot.id())) {
+                continue;
+            }
+            if (shot.prompt().isBlank()) {
+                showNotice(Notice.warning(label(shot.id()) + " has no prompt yet: describe what happens, then generate."));
+                continue;
+            }
+            if (!isSeedLocked(shot.id())) {
+                rerollSeed(shot.id());
+            }
+            submit(GenerationRequest.newTake(storyboard(), shot.id()), 0).ifPresent(queued::add);
+        }
+        return queued;
+    }
+
+    /** Regenerates every shot marked stale, in timeline order. */
+    public List<JobEntry> regenerateStale() {
+        List<String> ids = storyboard().shots().stream().map(Shot::id).filter(staleShots::contains).toList();
+        dismissNotice();
+        return generate(ids);
+    }
+
+    private Optional<JobEntry> submit(GenerationRequest request, int firstFrame) {
+        try {
+            return Optional.of(generation.submit(request, label(request.shotId()), firstFrame));
+        } catch (RuntimeException e) {
+            showNotice(Notice.error("Could not queue " + label(request.shotId()) + ": " + message(e)));
+            return Optional.empty();
+        }
+    }
+
+    public void cancelJob(JobEntry job) {
+        generation.cancel(job);
+    }
+
+    public void cancelShot(String shotId) {
+        generation.cancelShot(shotId);
+    }
+
+    public void cancelAll() {
+        generation.cancelAll();
+    }
+
+    private void onChunk(JobEntry entry, FrameChunk chunk) {
+        if (chunk.frames().isEmpty()) {
+            return;
+        }
+        frames.put(chunk.takeId(), chunk.firstFrame(), chunk.frames());
+        liveFrame.set(chunk.frames().get(chunk.frames().size() - 1));
+        int last = chunk.firstFrame() + chunk.frames().size() - 1;
+        liveCaption.set(entry.shotLabel() + " · generating frame " + last + " (" + entry.stepTextProperty().get() + ")");
+        Path takeDir = takeDir(chunk.shotId(), chunk.takeId());
+        List<VideoFrame> copy = chunk.frames();
+        int first = chunk.firstFrame();
+        env.background().run("write frames of " + chunk.takeId(), () -> MediaStore.writeFrames(takeDir, first, copy));
+    }
+
+    private void onFinished(JobEntry entry, JobOutcome outcome) {
+        jobsByCommand.values().removeIf(j -> j == entry && outcome.status() == JobOutcome.Status.COMPLETED);
+        if (generation.activeJobs().isEmpty()) {
+            liveCaption.set("");
+            liveFrame.set(null); // back to the frame under the playhead
+        }
+        String shotId = entry.shotId();
+        Shot shot = storyboard().shot(shotId).orElse(null);
+        switch (outcome.status()) {
+            case COMPLETED -> {
+                Take take = outcome.take();
+                if (shot == null) {
+                    showNotice(Notice.info(entry.shotLabel() + " was deleted while it was generated; its take was dropped."));
+                    return;
+                }
+                Optional<Take> existing = Shots.take(shot, take.id());
+                String media = existing.map(Take::mediaFile).filter(m -> !m.isEmpty())
+                        .orElse(MediaPaths.takeFolder(shotId, take.id()));
+                Take stored = new Take(take.id(), take.seed(), take.generatedFrames(), media);
+                if (existing.isPresent()) {
+                    execute(commands.replaceTake(shotId, stored));
+                } else {
+                    execute(commands.addTake(shotId, stored, !entry.isExtension() || shot.activeTakeId() == null));
+                }
+                staleShots.remove(shotId);
+                markStale(entry.shotLabel(), outcome.staleShotIds());
+            }
+            case CANCELLED, FAILED -> {
+                String takeId = entry.takeId();
+                if (takeId != null) {
+                    if (entry.isExtension()) {
+                        int keep = shot == null ? entry.firstFrame()
+                                : Shots.take(shot, takeId).map(Take::generatedFrames).orElse(entry.firstFrame());
+                        frames.truncate(takeId, keep);
+                        Path dir = takeDir(shotId, takeId);
+                        env.background().run("drop frames of " + takeId, () -> MediaStore.truncate(dir, keep));
+                    } else {
+                        frames.remove(takeId);
+                        Path dir = takeDir(shotId, takeId);
+                        env.background().run("drop take " + takeId, () -> MediaStore.deleteTake(dir));
+                    }
+                }
+                if (outcome.status() == JobOutcome.Status.FAILED) {
+                    showNotice(Notice.error(entry.title() + " failed: " + outcome.message()));
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private void markStale(String changed, List<String> ids) {
+        List<String> present = ids.stream().filter(id -> storyboard().shot(id).isPresent()).toList();
+        if (present.isEmpty()) {
+            return;
+        }
+        staleShots.addAll(present);
+        String which = present.size() == 1 ? label(present.get(0)) : present.size() + " later shots";
+        showNotice(Notice.info(changed + " has new frames: " + which + " may no longer match.",
+                Choice.primary("Regenerate", this::regenerateStale),
+                Choice.of("Keep", this::dismissNotice)));
+    }
+
+    private Path takeDir(String shotId, String takeId) {
+        Shot shot = storyboard().shot(shotId).orElse(null);
+        String media = shot == null ? "" : Shots.take(shot, takeId).map(Take::mediaFile).orElse("");
+        String rel = media.isEmpty() ? MediaPaths.takeFolder(shotId, takeId) : media;
+        return MediaPaths.resolve(mediaDir.get(), rel);
+    }
+
+    // =============================================================================================
+    // Projects
+    // =============================================================================================
+
+    private Path scratchMediaDir() {
+        RecoveryStore recovery = env.recovery();
+        return recovery != null ? recovery.scratchMediaDir() : fallbackScratch;
+    }
+
+    /** Asks to save unsaved changes first, then runs {@code next} (unless cancelled). */
+    public void whenChangesHandled(String title, Runnable next) {
+        if (!stack.isDirty()) {
+            next.run();
+            return;
+        }
+        env.dialogs().ask(title, "Save the changes to “" + storyboard().title() + "” first?", List.of(
+                Choice.primary("Save", () -> save(next)),
+                Choice.of("Don't save", next),
+                Choice.cancel("Cancel")));
+    }
+
+    /** File ▸ New: an empty storyboard (the empty-state screen offers the sample). */
+    public void newProject() {
+        whenChangesHandled("New storyboard", () -> {
+            Storyboard sb = storyboard();
+            replaceProject(Storyboard.empty("Untitled", sb.fps(), sb.width(), sb.height()), null, null);
+        });
+    }
+
+    /** Opens the bundled sample as an untitled copy. */
+    public void openSample() {
+        if (env.sample() == null) {
+            return;
+        }
+        whenChangesHandled("Open sample", () -> {
+            try {
+                replaceProject(env.sample().get(), null, null);
+            } catch (RuntimeException e) {
+                env.dialogs().showError("Cannot open the sample", message(e));
+            }
+        });
+    }
+
+    /** File ▸ Open: asks for a file, then opens it. */
+    public void open() {
+        whenChangesHandled("Open project", () -> {
+            Path initial = projectFile.get() == null ? null : projectFile.get().toAbsolutePath().getParent();
+            env.dialogs().chooseProjectToOpen(initial).ifPresent(this::openFile);
+        });
+    }
+
+    /** Opens {@code file} in the background; a damaged or newer file shows an error and changes nothing. */
+    public void openFile(Path file) {
+        busy.set(true);
+        env.background().run("open " + file, () -> {
+            ProjectLoader.Loaded loaded = loader.load(file);
+            if (env.preferences() != null) {
+                env.preferences().addRecent(loaded.file()); // java.util.prefs writes to disk: not on the UI thread
+            }
+            return loaded;
+        }, loaded -> {
+            busy.set(false);
+            replaceProject(loaded.storyboard(), loaded.file(), loaded.mediaDir());
+        }, e -> {
+            busy.set(false);
+            env.dialogs().showError("Cannot open project", message(e));
+        });
+    }
+
+    /** Opens a recent file after asking about unsaved changes. */
+    public void openRecent(Path file) {
+        whenChangesHandled("Open project", () -> openFile(file));
+    }
+
+    public List<Path> recentFiles() {
+        return env.preferences() == null ? List.of() : env.preferences().recentFiles();
+    }
+
+    private void replaceProject(Storyboard sb, Path file, Path media) {
+        generation.cancelAll();
+        projectEpoch++;
+        jobsByCommand.clear();
+        frames.clear();
+        staleShots.clear();
+        unlockedSeeds.clear();
+        liveFrame.set(null);
+        liveCaption.set("");
+        playback.pause();
+        dismissNotice();
+        clearSelection();
+        document.replace(sb, stack);
+        projectFile.set(file);
+        mediaDir.set(media != null ? media : file != null ? MediaPaths.mediaDirFor(file) : scratchMediaDir());
+        playhead.set(0);
+        autosavedRevision = stack.revisionProperty().get();
+        if (!sb.shots().isEmpty()) {
+            select(sb.shots().get(0).id());
+        }
+        loadMedia(sb, mediaDir.get(), projectEpoch);
+    }
+
+    /** Reads the takes' frames back into memory in the background, active takes first. */
+    private void loadMedia(Storyboard sb, Path dir, int epoch) {
+        List<Take> order = new ArrayList<>();
+        sb.shots().forEach(s -> s.activeTake().ifPresent(order::add));
+        sb.shots().forEach(s -> s.takes().stream().filter(t -> !order.contains(t)).forEach(order::add));
+        for (Take take : order) {
+            if (take.mediaFile().isEmpty() || take.generatedFrames() == 0) {
+                continue;
+            }
+            Path takeDir;
+            try {
+                takeDir = MediaPaths.resolve(dir, take.mediaFile());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            env.background().run("read " + take.id(), () -> MediaStore.readFrames(takeDir, take.generatedFrames()),
+                    list -> {
+                        if (epoch == projectEpoch && !list.isEmpty()) {
+                            frames.put(take.id(), 0, list);
+                        }
+                    }, e -> { });
+        }
+    }
+
+    /** File ▸ Save: to the project's file, or asks for one. */
+    public void save() {
+        save(() -> { });
+    }
+
+    private void save(Runnable then) {
+        if (projectFile.get() == null) {
+            saveAs(then);
+        } else {
+            saveTo(projectFile.get(), then);
+        }
+    }
+
+    /** File ▸ Save As. */
+    public void saveAs() {
+        saveAs(() -> { });
+    }
+
+    private void saveAs(Runnable then) {
+        Path current = projectFile.get();
+        String suggested = (current != null ? current.getFileName().toString()
+                : storyboard().title().replaceAll("[^A-Za-z0-9 _-]", "").trim() + ProjectFiles.EXTENSION);
+        env.dialogs().chooseProjectToSave(current == null ? null : current.toAbsolutePath().getParent(), suggested)
+                .map(p -> p.getFileName().toString().endsWith(ProjectFiles.EXTENSION) ? p
+                        : p.resolveSibling(p.getFileName() + ProjectFiles.EXTENSION))
+                .ifPresent(p -> saveTo(p, then));
+    }
+
+    /**
+     * Saves in the background: the takes' media is copied first when the project moves to a new place, then
+     * the project file is replaced atomically. A failure shows an error and leaves the old file as it was.
+     */
+    public void saveTo(Path file, Runnable then) {
+        Storyboard snapshot = storyboard();
+        Path fromMedia = mediaDir.get();
+        Path toMedia = MediaPaths.mediaDirFor(file);
+        Object savePoint = stack.savePoint();
+        int epoch = projectEpoch;
+        busy.set(true);
+        env.background().run("save " + file, () -> {
+            if (!fromMedia.toAbsolutePath().normalize().equals(toMedia.toAbsolutePath().normalize())) {
+                for (Shot shot : snapshot.shots()) {
+                    for (Take take : shot.takes()) {
+                        if (!take.mediaFile().isEmpty()) {
+                            MediaStore.copyTake(MediaPaths.resolve(fromMedia, take.mediaFile()),
+                                    MediaPaths.resolve(toMedia, take.mediaFile()));
+                        }
+                    }
+                }
+            }
+            projectFiles.write(snapshot, file);
+            if (env.recovery() != null) {
+                env.recovery().discardOwn();
+            }
+            if (env.preferences() != null) {
+                env.preferences().addRecent(file);
+            }
+            return file;
+        }, saved -> {
+            busy.set(false);
+            if (epoch != projectEpoch) {
+                return;
+            }
+            projectFile.set(saved);
+            mediaDir.set(toMedia);
+            stack.markSaved(savePoint);
+            autosavedRevision = stack.revisionProperty().get();
+            showNotice(Notice.info("Saved " + saved.getFileName()));
+            then.run();
+        }, e -> {
+            busy.set(false);
+            env.dialogs().showError("Cannot save", message(e) + "\n\nThe previous file was left as it was.");
+        });
+    }
+
+    /**
+     * Writes an autosave for crash recovery when something changed since the last one (called by a timer).
+     *
+     * @return true when an autosave was queued
+     */
+    public boolean autosave() {
+        RecoveryStore recovery = env.recovery();
+        int revision = stack.revisionProperty().get();
+        if (recovery == null || !stack.isDirty() || revision == autosavedRevision) {
+            return false;
+        }
+        autosavedRevision = revision;
+        Storyboard snapshot = storyboard();
+        Path original = projectFile.get();
+        Path media = mediaDir.get();
+        env.background().run("autosave", () -> recovery.autosave(snapshot, original, media));
+        return true;
+    }
+
+    /** At start-up: offers autosaves left by an editor that did not exit cleanly. */
+    public void offerRecovery() {
+        RecoveryStore recovery = env.recovery();
+        if (recovery == null) {
+            return;
+        }
+        env.background().run("find autosaves", recovery::findRecoverable, found -> {
+            if (found.isEmpty()) {
+                return;
+            }
+            RecoveryStore.Recoverable r = found.get(0);
+            String when = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault())
+                    .format(r.savedAt());
+            showNotice(Notice.warning("Storyboard did not close properly. An autosave of “" + r.storyboard().title()
+                            + "” from " + when + " can be recovered.",
+                    Choice.primary("Recover", () -> recover(r)),
+                    Choice.of("Discard", () -> {
+                        dismissNotice();
+                        env.background().run("discard autosave", () -> RecoveryStore.discard(r));
+                    })));
+        }, e -> { });
+    }
+
+    /** Opens an autosave as unsaved changes to its original project. */
+    public void recover(RecoveryStore.Recoverable r) {
+        whenChangesHandled("Recover autosave", () -> {
+            replaceProject(r.storyboard(), r.originalProject(), r.mediaDir());
+            stack.markUnsaved();
+            autosavedRevision = -1;
+            showNotice(Notice.info("Recovered “" + r.storyboard().title() + "”. Save to keep it."));
+            env.background().run("discard recovered autosave", () -> RecoveryStore.discard(r));
+        });
+    }
+
+    /** The window is closing: asks about unsaved changes, then runs {@code close}. */
+    public void requestClose(Runnable close) {
+        whenChangesHandled("Close", () -> {
+            generation.cancelAll();
+            playback.pause();
+            if (env.recovery() != null) {
+                env.background().run("discard autosave", env.recovery()::discardOwn);
+            }
+            close.run();
+        });
+    }
+
+    // =============================================================================================
+    // Internals
+    // =============================================================================================
+
+    private void storyboardChanged(Storyboard now) {
+        Set<String> ids = new LinkedHashSet<>(now.shots().stream().map(Shot::id).toList());
+        selection.retainAll(ids);
+        staleShots.retainAll(ids);
+        if (primaryId.get() != null && !ids.contains(primaryId.get())) {
+            primaryId.set(selection.isEmpty() ? null : selection.iterator().next());
+        }
+        refreshSelectedShot();
+        int total = now.totalFrames();
+        if (playhead.get() >= total) {
+            playhead.set(Math.max(0, total - 1));
+        }
+        showEmptyState.set(now.shots().isEmpty());
+    }
+
+    private void refreshSelectedShot() {
+        String id = primaryId.get();
+        selectedShot.set(id == null ? null : storyboard().shot(id).orElse(null));
+    }
+
+    /** "Shot 2" for the current order. */
+    public String label(String shotId) {
+        int i = Shots.indexOf(storyboard(), shotId);
+        return i < 0 ? "A deleted shot" : "Shot " + (i + 1);
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 }

@@ -7,13 +7,20 @@ import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.generation.EngineStatus;
+import dev.storyboard.ui.concurrent.Background;
+import dev.storyboard.ui.concurrent.UiThread;
+import dev.storyboard.ui.fake.FakeGenerationService;
+import dev.storyboard.ui.fake.TestDialogs;
 import dev.storyboard.ui.timeline.ShotCard;
 import java.util.List;
+import java.util.Random;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -24,6 +31,7 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class EditorViewTest {
     private EditorViewModel model;
+    private FakeGenerationService service;
 
     @Start
     void start(Stage stage) {
@@ -31,9 +39,19 @@ class EditorViewTest {
                 Shot.planned("a", "a red ball bounces in a meadow", 16, CameraMove.STATIC, ShotSize.WIDE, 1),
                 Shot.planned("b", "the red ball rolls left", 24, CameraMove.PAN_LEFT, ShotSize.MEDIUM, 2),
                 Shot.planned("c", "close on the red ball", 8, CameraMove.ZOOM_IN, ShotSize.CLOSE_UP, 3)));
-        model = new EditorViewModel(storyboard, null, new EngineStatus(false, "", "", "No model bundled"));
-        stage.setScene(new Scene(new EditorView(model).root(), 1000, 700));
+        service = FakeGenerationService.manual();
+        service.setReady(false);
+        Random random = new Random(3);
+        EditorEnvironment env = new EditorEnvironment(service, UiThread.fx(), Background.sameThread(),
+                new TestDialogs(() -> stage), null, null, null, () -> random.nextInt(1000));
+        model = new EditorViewModel(env, storyboard, null);
+        stage.setScene(new Scene(new EditorView(model).root(), 1200, 760));
         stage.show();
+    }
+
+    @AfterEach
+    void close() {
+        service.close();
     }
 
     @Test
@@ -42,12 +60,13 @@ class EditorViewTest {
         assertThat(robot.lookup("#preview").tryQuery()).isPresent();
         assertThat(robot.lookup("." + ShotCard.STYLE_CLASS).queryAll()).hasSize(3);
         assertThat(robot.lookup("#shot-card-b").queryAs(ShotCard.class).shot().prompt()).isEqualTo("the red ball rolls left");
+        assertThat(robot.lookup("#empty-state").query().isVisible()).isFalse();
     }
 
     @Test
     void cardWidthFollowsDuration(FxRobot robot) {
-        double wide = robot.lookup("#shot-card-b").queryAs(ShotCard.class).getWidth();
-        double narrow = robot.lookup("#shot-card-a").queryAs(ShotCard.class).getWidth();
+        double wide = robot.lookup("#shot-card-b").queryAs(ShotCard.class).getWidth() + 3;
+        double narrow = robot.lookup("#shot-card-a").queryAs(ShotCard.class).getWidth() + 3;
         assertThat(wide / narrow).isCloseTo(24.0 / 16.0, org.assertj.core.data.Offset.offset(0.01));
     }
 
@@ -60,11 +79,92 @@ class EditorViewTest {
     }
 
     @Test
+    void ctrlClickAndShiftClickSelectSeveralShots(FxRobot robot) {
+        robot.clickOn("#shot-card-a");
+        robot.press(KeyCode.CONTROL).clickOn("#shot-card-c").release(KeyCode.CONTROL);
+        assertThat(model.selectedIdsInOrder()).containsExactly("a", "c");
+        robot.clickOn("#shot-card-a");
+        robot.press(KeyCode.SHIFT).clickOn("#shot-card-c").release(KeyCode.SHIFT);
+        assertThat(model.selectedIdsInOrder()).containsExactly("a", "b", "c");
+    }
+
+    @Test
     void generateIsDisabledUntilTheEngineIsReadyAndStatusIsShown(FxRobot robot) {
         assertThat(robot.lookup("#generate-button").queryAs(Button.class).isDisabled()).isTrue();
-        assertThat(robot.lookup("#engine-status").queryAs(Label.class).getText()).contains("No model bundled");
+        assertThat(robot.lookup("#engine-status").queryAs(Label.class).getText()).contains("not ready");
         robot.interact(() -> model.updateEngineStatus(new EngineStatus(true, "cpu()", "storydit-S", "Ready")));
         assertThat(robot.lookup("#generate-button").queryAs(Button.class).isDisabled()).isFalse();
         assertThat(robot.lookup("#engine-status").queryAs(Label.class).getText()).contains("Ready").contains("cpu()");
+    }
+
+    @Test
+    void keyboardStepsThePlayheadAndPlaysAtTheSceneFps(FxRobot robot) {
+        robot.clickOn("#shot-card-a");
+        robot.type(KeyCode.RIGHT, 3);
+        assertThat(model.playheadProperty().get()).isEqualTo(3);
+        robot.press(KeyCode.SHIFT).type(KeyCode.RIGHT).release(KeyCode.SHIFT);
+        assertThat(model.playheadProperty().get()).isEqualTo(11);
+        robot.type(KeyCode.END);
+        assertThat(model.playheadProperty().get()).isEqualTo(47);
+        robot.type(KeyCode.HOME);
+        robot.type(KeyCode.SPACE);
+        assertThat(model.playback().isPlaying()).isTrue();
+        WaitForAsyncUtils.sleep(600, java.util.concurrent.TimeUnit.MILLISECONDS);
+        robot.type(KeyCode.SPACE);
+        assertThat(model.playback().isPlaying()).isFalse();
+        assertThat(model.playheadProperty().get()).isBetween(2, 8); // ~0.6 s at 8 fps
+    }
+
+    @Test
+    void clickingTheRulerMovesThePlayheadSnappedToFrames(FxRobot robot) {
+        var ruler = robot.lookup("#timeline-ruler").query();
+        var origin = ruler.localToScreen(0, 0);
+        robot.clickOn(origin.getX() + 8 + 10 * 12 + 5, origin.getY() + 12); // inside frame 10 at 12 px/frame
+        assertThat(model.playheadProperty().get()).isEqualTo(10);
+        robot.press(KeyCode.SHIFT).clickOn(origin.getX() + 8 + 13 * 12 + 2, origin.getY() + 12).release(KeyCode.SHIFT);
+        assertThat(model.playheadProperty().get()).isEqualTo(16); // snapped to the nearest second
+    }
+
+    @Test
+    void deleteKeyAndUndoRestoreTheShot(FxRobot robot) {
+        robot.clickOn("#shot-card-b");
+        robot.type(KeyCode.DELETE);
+        assertThat(model.storyboard().shots()).extracting(Shot::id).containsExactly("a", "c");
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        assertThat(model.storyboard().shots()).extracting(Shot::id).containsExactly("a", "b", "c");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.Z).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        assertThat(model.storyboard().shots()).extracting(Shot::id).containsExactly("a", "c");
+        robot.press(KeyCode.CONTROL).type(KeyCode.D).release(KeyCode.CONTROL); // duplicates the selected shot
+        assertThat(model.storyboard().shots()).hasSize(3);
+    }
+
+    @Test
+    void inspectorEditsAreUndoableCommands(FxRobot robot) {
+        robot.clickOn("#shot-card-b");
+        robot.clickOn("#size-close_up");
+        assertThat(model.storyboard().shot("b").orElseThrow().shotSize()).isEqualTo(ShotSize.CLOSE_UP);
+        robot.clickOn("#inspector-camera").clickOn("the camera zooms out");
+        assertThat(model.storyboard().shot("b").orElseThrow().camera()).isEqualTo(CameraMove.ZOOM_OUT);
+        long seed = model.storyboard().shot("b").orElseThrow().seed();
+        robot.clickOn("#seed-reroll");
+        assertThat(model.storyboard().shot("b").orElseThrow().seed()).isNotEqualTo(seed);
+        robot.doubleClickOn("#inspector-seed").write("4242").type(KeyCode.ENTER);
+        assertThat(model.storyboard().shot("b").orElseThrow().seed()).isEqualTo(4242);
+        assertThat(model.commands().undoHistory()).containsExactly("Set framing of Shot 2 to close-up",
+                "Set camera of Shot 2 to the camera zooms out", "Set seed of Shot 2", "Set seed of Shot 2");
+        robot.clickOn("#undo-button").clickOn("#undo-button").clickOn("#undo-button").clickOn("#undo-button");
+        assertThat(model.storyboard().shot("b").orElseThrow()).isEqualTo(
+                Shot.planned("b", "the red ball rolls left", 24, CameraMove.PAN_LEFT, ShotSize.MEDIUM, 2));
+    }
+
+    @Test
+    void dragACardToReorder(FxRobot robot) {
+        ShotCard c = robot.lookup("#shot-card-c").queryAs(ShotCard.class);
+        ShotCard a = robot.lookup("#shot-card-a").queryAs(ShotCard.class);
+        var from = c.localToScreen(c.getWidth() / 2 - 10, 70);
+        var to = a.localToScreen(4, 70);
+        robot.drag(from.getX(), from.getY()).dropTo(to.getX(), to.getY());
+        assertThat(model.storyboard().shots()).extracting(Shot::id).containsExactly("c", "a", "b");
+        assertThat(model.commands().undoHistory()).containsExactly("Move Shot 3");
     }
 }

@@ -3,13 +3,17 @@ package dev.storyboard.app.cli;
 import dev.storyboard.app.Samples;
 import dev.storyboard.app.editor.EditorLauncher;
 import dev.storyboard.domain.Storyboard;
-import dev.storyboard.domain.project.ProjectFiles;
 import dev.storyboard.inference.model.BundledModel;
 import dev.storyboard.inference.service.LocalGenerationService;
+import dev.storyboard.ui.project.EditorPreferences;
+import dev.storyboard.ui.project.ProjectLoader;
+import dev.storyboard.ui.project.RecoveryStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code storyboard edit [PROJECT]}: the editor window. Composition root of the desktop app. */
 @Command(name = "edit", mixinStandardHelpOptions = true,
-        description = "Open the storyboard editor on PROJECT, or on the bundled sample storyboard.")
+        description = "Open the storyboard editor on PROJECT, or on (a copy of) the bundled sample storyboard.")
 public final class EditCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "PROJECT", description = "a .storyboard project file")
@@ -26,15 +30,35 @@ public final class EditCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "model folder to use instead of the bundled one")
     Path modelDir;
 
+    @Option(names = "--new", description = "start with an empty storyboard instead of the sample")
+    boolean empty;
+
+    @Option(names = "--recovery-dir", paramLabel = "DIR", hidden = true,
+            description = "folder for autosaves (default: ~/.local/share/storyboard/recovery)")
+    Path recoveryDir;
+
     @Option(names = "--exit-after", paramLabel = "SECONDS", hidden = true,
             description = "close the window after SECONDS (smoke tests and screenshots)")
     Double exitAfterSeconds;
 
     @Override
     public Integer call() {
+        Supplier<Storyboard> sample = () -> {
+            try {
+                return Samples.load(Samples.DEFAULT_SAMPLE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
         Storyboard storyboard;
         try {
-            storyboard = project == null ? Samples.load(Samples.DEFAULT_SAMPLE) : new ProjectFiles().read(project);
+            if (project != null) {
+                storyboard = new ProjectLoader().load(project).storyboard();
+            } else if (empty) {
+                storyboard = Storyboard.empty("Untitled", 8, 64, 64);
+            } else {
+                storyboard = Samples.load(Samples.DEFAULT_SAMPLE);
+            }
         } catch (IOException e) {
             System.err.println("storyboard: " + e.getMessage());
             return ExitCodes.FAILED;
@@ -44,7 +68,8 @@ public final class EditCommand implements Callable<Integer> {
                 : new BundledModel(EditCommand.class.getClassLoader(), BundledModel.defaultCacheRoot())::locate;
         try (LocalGenerationService service = new LocalGenerationService(location)) {
             Duration exitAfter = exitAfterSeconds == null ? null : Duration.ofMillis((long) (exitAfterSeconds * 1000));
-            new EditorLauncher(service).run(storyboard, project, exitAfter);
+            RecoveryStore recovery = new RecoveryStore(recoveryDir != null ? recoveryDir : EditorLauncher.defaultRecoveryDir());
+            new EditorLauncher(service, EditorPreferences.user(), recovery, sample).run(storyboard, project, exitAfter);
             return ExitCodes.OK;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,74 +1,57 @@
 package dev.storyboard.ui.timeline;
 
-import dev.storyboard.domain.Shot;
-import dev.storyboard.domain.Storyboard;
-import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleDoubleProperty;
-import javafx.css.PseudoClass;
-import javafx.geometry.Insets;
-import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
-import javafx.scene.layout.HBox;
+import dev.storyboard.ui.EditorViewModel;
+import java.util.Objects;
+import java.util.Optional;
+import javafx.scene.control.Control;
+import javafx.scene.control.Skin;
 
 /**
- * The shot timeline: shots as cards in order, each as wide as its duration at the current zoom.
- * Rebuilds its cards whenever the storyboard value changes (storyboards are immutable values).
+ * The shot timeline (a Control; its look and gestures are in {@link ShotTimelineSkin}): shots as cards
+ * laid end to end on a frame axis at the current zoom, a ruler with the playhead, selection and
+ * multi-selection, drag to reorder, drag a card's right edge to change its length (Esc cancels).
  */
-public final class ShotTimeline extends ScrollPane {
+public final class ShotTimeline extends Control {
     public static final String ID = "timeline";
-    private static final PseudoClass SELECTED = PseudoClass.getPseudoClass(ShotCard.SELECTED_PSEUDO);
+    private final EditorViewModel model;
 
-    private final HBox track = new HBox(4);
-    private final DoubleProperty pixelsPerFrame = new SimpleDoubleProperty(12);
-    private final ObjectProperty<Shot> selectedShot;
-    private Storyboard current;
-
-    public ShotTimeline(javafx.beans.value.ObservableValue<Storyboard> storyboard, ObjectProperty<Shot> selectedShot) {
-        this.selectedShot = selectedShot;
+    public ShotTimeline(EditorViewModel model) {
+        this.model = Objects.requireNonNull(model, "model");
         setId(ID);
         getStyleClass().add("shot-timeline");
-        track.getStyleClass().add("timeline-track");
-        track.setPadding(new Insets(8));
-        setContent(track);
-        setFitToHeight(true);
-        setHbarPolicy(ScrollBarPolicy.AS_NEEDED);
-        setVbarPolicy(ScrollBarPolicy.NEVER);
-        storyboard.addListener((obs, old, now) -> rebuild(now));
-        pixelsPerFrame.addListener((obs, old, now) -> rebuild(current));
-        selectedShot.addListener((obs, old, now) -> refreshSelection());
-        rebuild(storyboard.getValue());
+        setFocusTraversable(true);
     }
 
-    /** Zoom: horizontal pixels per frame. */
-    public DoubleProperty pixelsPerFrameProperty() {
-        return pixelsPerFrame;
+    public EditorViewModel model() {
+        return model;
     }
 
-    private void rebuild(Storyboard storyboard) {
-        current = storyboard;
-        track.getChildren().clear();
-        if (storyboard.shots().isEmpty()) {
-            Label empty = new Label("No shots yet: add one to start directing.");
-            empty.getStyleClass().add("timeline-empty");
-            track.getChildren().add(empty);
-            return;
-        }
-        int number = 1;
-        for (Shot shot : storyboard.shots()) {
-            ShotCard card = new ShotCard(number++, shot, storyboard.fps(), pixelsPerFrame.get());
-            card.setOnMouseClicked(e -> selectedShot.set(card.shot()));
-            track.getChildren().add(card);
-        }
-        refreshSelection();
+    @Override
+    protected Skin<?> createDefaultSkin() {
+        return new ShotTimelineSkin(this);
     }
 
-    private void refreshSelection() {
-        Shot selected = selectedShot.get();
-        track.getChildren().stream()
-                .filter(ShotCard.class::isInstance)
-                .map(ShotCard.class::cast)
-                .forEach(card -> card.pseudoClassStateChanged(SELECTED,
-                        selected != null && card.shot().id().equals(selected.id())));
+    private Optional<ShotTimelineSkin> timelineSkin() {
+        return getSkin() instanceof ShotTimelineSkin s ? Optional.of(s) : Optional.empty();
+    }
+
+    /** True while an edge or a card is being dragged. */
+    public boolean isDragging() {
+        return timelineSkin().map(ShotTimelineSkin::isDragging).orElse(false);
+    }
+
+    /** Esc: abandons the drag in progress; nothing changes. */
+    public void cancelDrag() {
+        timelineSkin().ifPresent(ShotTimelineSkin::cancelDrag);
+    }
+
+    /** The card of a shot, if shown. */
+    public Optional<ShotCard> card(String shotId) {
+        return timelineSkin().flatMap(s -> s.card(shotId));
+    }
+
+    /** X of the playhead within the timeline's content (tests, scrolling). */
+    public double playheadX() {
+        return timelineSkin().map(ShotTimelineSkin::playheadX).orElse(0.0);
     }
 }

@@ -1,0 +1,117 @@
+package dev.storyboard.ui;
+
+import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.generation.EngineStatus;
+import dev.storyboard.domain.generation.GenerationService;
+import dev.storyboard.ui.concurrent.Background;
+import dev.storyboard.ui.concurrent.UiThread;
+import dev.storyboard.ui.dialog.EditorDialogs;
+import dev.storyboard.ui.project.EditorPreferences;
+import dev.storyboard.ui.project.RecoveryStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Everything the editor needs from outside, passed in by the composition root (app) or by a test.
+ *
+ * @param service     the generation service, or null when there is none (generation stays disabled)
+ * @param ui          the UI thread (JavaFX in the app, the calling thread in plain tests)
+ * @param background  where disk work runs
+ * @param dialogs     questions and errors for the user
+ * @param preferences recent files and window state, or null to remember nothing
+ * @param recovery    autosave / crash recovery folder, or null for none
+ * @param sample      the bundled sample storyboard, or null when there is none
+ * @param seeds       random seeds for new shots and rerolls
+ */
+public record EditorEnvironment(GenerationService service, UiThread ui, Background background, EditorDialogs dialogs,
+                                EditorPreferences preferences, RecoveryStore recovery, Supplier<Storyboard> sample,
+                                LongSupplier seeds) {
+    public EditorEnvironment {
+        Objects.requireNonNull(ui, "ui");
+        Objects.requireNonNull(background, "background");
+        Objects.requireNonNull(dialogs, "dialogs");
+        Objects.requireNonNull(seeds, "seeds");
+    }
+
+    public EngineStatus initialStatus() {
+        return service == null ? new EngineStatus(false, "", "", "No generation service") : service.status();
+    }
+
+    /** Same environment with another service. */
+    public EditorEnvironment withService(GenerationService newService) {
+        return new EditorEnvironment(newService, ui, background, dialogs, preferences, recovery, sample, seeds);
+    }
+
+    /** Everything on the calling thread, no service, no preferences, dialogs that only record. */
+    public static EditorEnvironment headless() {
+        Random random = new Random(1);
+        return new EditorEnvironment(null, UiThread.direct(), Background.sameThread(), new SilentDialogs(), null, null,
+                null, () -> random.nextInt(1_000_000));
+    }
+
+    /** Dialogs for tests and headless use: errors are kept, questions pick the default choice. */
+    public static final class SilentDialogs implements EditorDialogs {
+        private final java.util.List<String> errors = new java.util.ArrayList<>();
+        private final java.util.List<String> questions = new java.util.ArrayList<>();
+        private Path nextOpen;
+        private Path nextSave;
+        private String answer;
+
+        public List<String> errors() {
+            return errors;
+        }
+
+        public List<String> questions() {
+            return questions;
+        }
+
+        /** The file the next open dialog returns. */
+        public void willOpen(Path file) {
+            nextOpen = file;
+        }
+
+        /** The file the next save dialog returns. */
+        public void willSave(Path file) {
+            nextSave = file;
+        }
+
+        /** The label of the choice the next question picks (default: the DEFAULT choice). */
+        public void willAnswer(String label) {
+            answer = label;
+        }
+
+        @Override
+        public Optional<Path> chooseProjectToOpen(Path initialDir) {
+            Path p = nextOpen;
+            nextOpen = null;
+            return Optional.ofNullable(p);
+        }
+
+        @Override
+        public Optional<Path> chooseProjectToSave(Path initialDir, String suggestedName) {
+            Path p = nextSave;
+            nextSave = null;
+            return Optional.ofNullable(p);
+        }
+
+        @Override
+        public void showError(String title, String message) {
+            errors.add(title + ": " + message);
+        }
+
+        @Override
+        public void ask(String title, String message, List<Choice> choices) {
+            questions.add(title + ": " + message);
+            String wanted = answer;
+            answer = null;
+            choices.stream()
+                    .filter(c -> wanted != null ? c.label().equals(wanted) : c.role() == Choice.Role.DEFAULT)
+                    .findFirst().ifPresent(c -> c.action().run());
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.storyboard.ui.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The undo history (Scene Builder's JobManager). Executes commands, keeps them for undo/redo, and
+ * publishes what the menus need as observable properties: can undo/redo, their descriptions, and the
+ * dirty flag (the document differs from the last save). Use on the UI thread only.
+ */
+public final class CommandStack {
+    /** What happened to a command, for listeners that attach side effects (e.g. cancel a job on undo). */
+    public enum Event { EXECUTED, UNDONE, REDONE }
+
+    @FunctionalInterface
+    public interface Listener {
+        void commandEvent(Event event, Command command);
+    }
+
+    private static final int UNREACHABLE = -2;
+    private static final Object BOTTOM = new Object();
+
+    private final List<Command> done = new ArrayList<>();
+    private final List<Command> undone = new ArrayList<>();
+    private final int maxDepth;
+    /** Size of {@link #done} at the last save, or {@link #UNREACHABLE}. */
+    private int savedAt;
+    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(this, "canUndo");
+    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(this, "canRedo");
+    private final ReadOnlyStringWrapper undoDescription = new ReadOnlyStringWrapper(this, "undoDescription", "");
+    private final ReadOnlyStringWrapper redoDescription = new ReadOnlyStringWrapper(this, "redoDescription", "");
+    private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
+    private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(this, "revision");
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public CommandStack() {
+        this(1000);
+    }
+
+    public CommandStack(int maxDepth) {
+        if (maxDepth < 1) {
+            throw new IllegalArgumentException("maxDepth must be >= 1");
+        }
+        this.maxDepth = maxDepth;
+        this.savedAt = 0;
+        refresh();
+    }
+
+    /**
+     * Executes {@code command} and records it. When it throws, nothing is recorded and the exception
+     * propagates (the command itself guarantees it changed nothing).
+     *
+     * @return true when the command changed something and is now undoable
+     */
+    public boolean execute(Command command) {
+        command.execute();
+        if (!command.changedAnything()) {
+            return false;
+        }
+        if (savedAt > done.size()) {
+            savedAt = UNREACHABLE; // the saved state was in the redo branch that is now dropped
+        }
+        undone.clear();
+        done.add(command);
+        if (done.size() > maxDepth) {
+            done.remove(0);
+            savedAt = savedAt > 0 ? savedAt - 1 : UNREACHABLE;
+        }
+        refresh();
+        fire(Event.EXECUTED, command);
+        return true;
+    }
+
+    public void undo() {
+        if (done.isEmpty()) {
+            return;
+        }
+        Command command = done.get(done.size() - 1);
+        command.undo();
+        done.remove(done.size() - 1);
+        undone.add(command);
+        refresh();
+        fire(Event.UNDONE, command);
+    }
+
+    public void redo() {
+        if (undone.isEmpty()) {
+            return;
+        }
+        Command command = undone.get(undone.size() - 1);
+        command.redo();
+        undone.remove(undone.size() - 1);
+        done.add(command);
+        refresh();
+        fire(Event.REDONE, command);
+    }
+
+    /** The document was saved: it is clean from now on until the next change (or undo past this point). */
+    public void markSaved() {
+        savedAt = done.size();
+        refresh();
+    }
+
+    /** Identifies the current state for {@link #markSaved(Object)} (a save that finishes later). */
+    public Object savePoint() {
+        return done.isEmpty() ? BOTTOM : done.get(done.size() - 1);
+    }
+
+    /**
+     * A save of the state identified by {@code point} (from {@link #savePoint()}) finished: that state is
+     * the clean one, even if commands ran or were undone while it was being written.
+     */
+    public void markSaved(Object point) {
+        if (point == BOTTOM) {
+            savedAt = 0;
+        } else {
+            int i = indexOfIdentity(done, point);
+            if (i >= 0) {
+                savedAt = i + 1;
+            } else {
+                int j = indexOfIdentity(undone, point);
+                savedAt = j >= 0 ? done.size() + (undone.size() - j) : UNREACHABLE;
+            }
+        }
+        refresh();
+    }
+
+    private static int indexOfIdentity(List<Command> list, Object o) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == o) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Marks the document as changed without an undoable entry (e.g. recovered from an autosave). */
+    public void markUnsaved() {
+        savedAt = UNREACHABLE;
+        refresh();
+    }
+
+    /** Forgets the history (a different project was opened); the document counts as saved. */
+    public void clear() {
+        done.clear();
+        undone.clear();
+        savedAt = 0;
+        refresh();
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Descriptions of the undoable commands, oldest first. */
+    public List<String> undoHistory() {
+        return done.stream().map(Command::description).toList();
+    }
+
+    public List<String> redoHistory() {
+        List<String> list = new ArrayList<>(undone.stream().map(Command::description).toList());
+        java.util.Collections.reverse(list);
+        return list;
+    }
+
+    public ReadOnlyBooleanProperty canUndoProperty() {
+        return canUndo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canRedoProperty() {
+        return canRedo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty undoDescriptionProperty() {
+        return undoDescription.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty redoDescriptionProperty() {
+        return redoDescription.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty dirtyProperty() {
+        return dirty.getReadOnlyProperty();
+    }
+
+    /** Increases on every execute/undo/redo/clear: a cheap "something changed" signal (autosave). */
+    public ReadOnlyIntegerProperty revisionProperty() {
+        return revision.getReadOnlyProperty();
+    }
+
+    public boolean canUndo() {
+        return canUndo.get();
+    }
+
+    public boolean canRedo() {
+        return canRedo.get();
+    }
+
+    public boolean isDirty() {
+        return dirty.get();
+    }
+
+    private void refresh() {
+        canUndo.set(!done.isEmpty());
+        canRedo.set(!undone.isEmpty());
+        undoDescription.set(done.isEmpty() ? "" : done.get(done.size() - 1).description());
+        redoDescription.set(undone.isEmpty() ? "" : undone.get(undone.size() - 1).description());
+        dirty.set(savedAt != done.size());
+        revision.set(revision.get() + 1);
+    }
+
+    private void fire(Event event, Command command) {
+        for (Listener l : listeners) {
+            l.commandEvent(event, command);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.storyboard.ui.command;
+
+import dev.storyboard.domain.Storyboard;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * A command that turns the storyboard into a new value with a pure function. Because storyboards are
+ * immutable, undo restores the exact previous value (Memento) and redo the exact next one; the function
+ * runs once. The function may throw to refuse (nothing changes); its result must pass
+ * {@link TimelineInvariants}.
+ */
+public class StoryboardEdit implements Command {
+    private final StoryboardDocument document;
+    private final String description;
+    private final UnaryOperator<Storyboard> change;
+    private Storyboard before;
+    private Storyboard after;
+
+    public StoryboardEdit(StoryboardDocument document, String description, UnaryOperator<Storyboard> change) {
+        this.document = Objects.requireNonNull(document, "document");
+        this.description = Objects.requireNonNull(description, "description");
+        this.change = Objects.requireNonNull(change, "change");
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void execute() {
+        if (after != null) {
+            throw new IllegalStateException(description + " was already executed; use redo");
+        }
+        Storyboard current = document.get();
+        Storyboard next = Objects.requireNonNull(change.apply(current), description + " produced no storyboard");
+        if (next.equals(current)) {
+            next = current; // a no-op keeps the very same value, so later undos still recognise it
+        } else {
+            TimelineInvariants.requireValid(next);
+        }
+        before = current;
+        after = next;
+        if (next != current) {
+            document.set(next);
+        }
+    }
+
+    @Override
+    public void undo() {
+        requireCurrent(after, "undo");
+        document.set(before);
+    }
+
+    @Override
+    public void redo() {
+        requireCurrent(before, "redo");
+        document.set(after);
+    }
+
+    private void requireCurrent(Storyboard expected, String what) {
+        if (expected == null) {
+            throw new IllegalStateException("cannot " + what + " " + description + ": it never ran");
+        }
+        if (document.get() != expected) {
+            throw new IllegalStateException("cannot " + what + " " + description
+                    + ": the storyboard was changed outside the undo history");
+        }
+    }
+
+    @Override
+    public boolean changedAnything() {
+        return before != null && before != after;
+    }
+
+    /** The storyboard before this edit (null before it ran). */
+    public Storyboard before() {
+        return before;
+    }
+
+    /** The storyboard after this edit (null before it ran). */
+    public Storyboard after() {
+        return after;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.storyboard.ui.project;
+
+import dev.storyboard.domain.generation.VideoFrame;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * A take's frames on disk: one PNG per frame, {@code <media folder>/<shot>/<take>/frame-000000.png}.
+ * Every PNG is written to a temporary file and renamed, so a frame file is either complete or absent;
+ * a take read back stops at its first missing frame. Blocking: call from a background thread.
+ */
+public final class MediaStore {
+    private MediaStore() {
+    }
+
+    public static String frameName(int index) {
+        return String.format(Locale.ROOT, "frame-%06d.png", index);
+    }
+
+    /** Writes frames [first, first + frames.size()) of the take in {@code takeDir}. */
+    public static void writeFrames(Path takeDir, int first, List<VideoFrame> frames) throws IOException {
+        Files.createDirectories(takeDir);
+        for (int i = 0; i < frames.size(); i++) {
+            writeFrame(takeDir.resolve(frameName(first + i)), frames.get(i));
+        }
+    }
+
+    static void writeFrame(Path target, VideoFrame frame) throws IOException {
+        BufferedImage image = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, frame.width(), frame.height(), frame.argb(), 0, frame.width());
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                if (!ImageIO.write(image, "png", out)) {
+                    throw new IOException("no PNG writer available");
+                }
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Reads up to {@code max} frames from frame 0, stopping at the first missing one. */
+    public static List<VideoFrame> readFrames(Path takeDir, int max) throws IOException {
+        List<VideoFrame> frames = new ArrayList<>();
+        for (int i = 0; i < max; i++) {
+            Path file = takeDir.resolve(frameName(i));
+            if (!Files.isRegularFile(file)) {
+                break;
+            }
+            BufferedImage image = ImageIO.read(file.toFile());
+            if (image == null) {
+                break;
+            }
+            int w = image.getWidth();
+            int h = image.getHeight();
+            int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+            for (int p = 0; p < argb.length; p++) {
+                argb[p] |= 0xFF000000;
+            }
+            frames.add(new VideoFrame(w, h, argb));
+        }
+        return frames;
+    }
+
+    /** Number of frame files present from frame 0 without a hole. */
+    public static int countFrames(Path takeDir) {
+        int n = 0;
+        while (Files.isRegularFile(takeDir.resolve(frameName(n)))) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Copies a take folder (frame files only) to another media folder; existing files are replaced. */
+    public static void copyTake(Path fromTakeDir, Path toTakeDir) throws IOException {
+        if (!Files.isDirectory(fromTakeDir)) {
+            return;
+        }
+        Files.createDirectories(toTakeDir);
+        try (Stream<Path> files = Files.list(fromTakeDir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("frame-\\d{6}\\.png")).toList()) {
+                Path target = toTakeDir.resolve(f.getFileName().toString());
+                Path temp = Files.createTempFile(toTakeDir, "." + f.getFileName(), ".tmp");
+                try {
+                    Files.copy(f, temp, StandardCopyOption.REPLACE_EXISTING);
+                    try {
+                        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    } catch (AtomicMoveNotSupportedException e) {
+                        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        }
+    }
+
+    /** Removes frame files from index {@code keep} on (a cancelled extension). */
+    public static void truncate(Path takeDir, int keep) throws IOException {
+        for (int i = keep; ; i++) {
+            Path f = takeDir.resolve(frameName(i));
+            try {
+                Files.delete(f);
+            } catch (NoSuchFileException e) {
+                return;
+            }
+        }
+    }
+
+    /** Deletes a take folder (a cancelled or failed new take). */
+    public static void deleteTake(Path takeDir) throws IOException {
+        if (!Files.isDirectory(takeDir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(takeDir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package dev.storyboard.ui;
+
+import static dev.storyboard.ui.command.TimelineFixtures.assertConsistent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storyboard.domain.Shot;
+import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.Take;
+import dev.storyboard.domain.generation.GenerationRequest;
+import dev.storyboard.domain.project.ProjectFiles;
+import dev.storyboard.ui.EditorEnvironment.SilentDialogs;
+import dev.storyboard.ui.command.TimelineFixtures;
+import dev.storyboard.ui.concurrent.Background;
+import dev.storyboard.ui.concurrent.UiThread;
+import dev.storyboard.ui.fake.FakeGenerationService;
+import dev.storyboard.ui.generation.JobEntry;
+import dev.storyboard.ui.project.EditorPreferences;
+import dev.storyboard.ui.project.MediaStore;
+import dev.storyboard.ui.project.RecoveryStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.prefs.Preferences;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The editor's behaviour without a window: commands, generation against the fake service, projects. */
+class EditorViewModelTest {
+    @TempDir Path dir;
+    private FakeGenerationService service;
+    private SilentDialogs dialogs;
+    private Preferences prefsNode;
+    private EditorViewModel vm;
+
+    @BeforeEach
+    void setUp() {
+        service = FakeGenerationService.manual();
+        dialogs = new SilentDialogs();
+        prefsNode = Preferences.userRoot().node("dev/storyboard/test/" + UUID.randomUUID());
+        vm = newEditor(TimelineFixtures.threeShots(), null, "s1");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        prefsNode.removeNode();
+    }
+
+    private EditorViewModel newEditor(Storyboard sb, Path file, String session) {
+        Random random = new Random(7);
+        EditorEnvironment env = new EditorEnvironment(service, UiThread.direct(), Background.sameThread(), dialogs,
+                new EditorPreferences(prefsNode), new RecoveryStore(dir.resolve("recovery"), session), null,
+                () -> random.nextInt(1000));
+        return new EditorViewModel(env, sb, file);
+    }
+
+    private Shot shot(String id) {
+        return vm.storyboard().shot(id).orElseThrow();
+    }
+
+    @Test
+    void draggingLongerThanTheTakeQueuesExactlyOneExtensionForExactlyTheNewFrames() {
+        // shot a: 16 frames, active take a-t1 with 16 generated frames
+        vm.resizeShot("a", 24);
+        assertThat(service.requests()).hasSize(1);
+        GenerationRequest r = service.requests().get(0);
+        assertThat(r.operation()).isEqualTo(GenerationRequest.Operation.EXTEND_TAKE);
+        assertThat(r.shotId()).isEqualTo("a");
+        assertThat(r.sourceTakeId()).isEqualTo("a-t1");
+        assertThat(r.frames()).isEqualTo(8);
+        assertThat(vm.jobs()).singleElement().satisfies(j -> assertThat(j.firstFrame()).isEqualTo(16));
+        assertThat(vm.commands().undoHistory()).containsExactly("Extend Shot 1 to 24 frames");
+
+        service.runAll();
+        assertThat(shot("a").activeTake().orElseThrow().generatedFrames()).isEqualTo(24);
+        assertThat(vm.frames().frame("a-t1", 16).argb()[0]).isEqualTo(FakeGenerationService.colour("a-t1", 16));
+        assertThat(vm.frames().frame("a-t1", 23)).isNotNull();
+        assertThat(Files.exists(vm.mediaDirProperty().get().resolve("a/a-t1/frame-000023.png"))).isTrue();
+        assertConsistent(vm.storyboard());
+    }
+
+    @Test
+    void trimmingIsNonDestructiveAndQueuesNothing() {
+        vm.resizeShot("c", 5); // active take c-t2 has 12 frames
+        assertThat(service.requests()).isEmpty();
+        assertThat(shot("c").durationFrames()).isEqualTo(5);
+        assertThat(shot("c").activeTake().orElseThrow().generatedFrames()).isEqualTo(12);
+        vm.resizeShot("c", 12); // back within the take: still no job
+        assertThat(service.requests()).isEmpty();
+        vm.undo();
+        vm.undo();
+        assertThat(shot("c").durationFrames()).isEqualTo(8);
+    }
+
+    @Test
+    void asecondDragCountsFramesAlreadyQueued() {
+        vm.resizeShot("a", 20);
+        vm.resizeShot("a", 30);
+        assertThat(service.requests()).extracting(GenerationRequest::frames).containsExactly(4, 10);
+        service.runAll();
+        assertThat(shot("a").activeTake().orElseThrow().generatedFrames()).isEqualTo(30);
+        assertThat(vm.frames().frame("a-t1", 16)).isNotNull(); // only the new frames were generated
+        assertThat(vm.frames().frame("a-t1", 29)).isNotNull();
+        assertThat(vm.frames().frame("a-t1", 30)).isNull();
+    }
+
+    @Test
+    void undoingTheDragCancelsItsJobAndRedoQueuesItAgain() {
+        vm.resizeShot("a", 24);
+        JobEntry job = vm.jobs().get(0);
+        vm.undo();
+        assertThat(shot("a").durationFrames()).isEqualTo(16);
+        service.runAll();
+        assertThat(job.state()).isEqualTo(JobEntry.State.CANCELLED);
+        assertThat(shot("a").activeTake().orElseThrow().generatedFrames()).isEqualTo(16);
+        assertThat(vm.frames().frame("a-t1", 16)).isNull();
+
+        vm.redo();
+        assertThat(service.requests()).hasSize(2);
+        assertThat(service.requests().get(1).frames()).isEqualTo(8);
+    }
+
+    @Test
+    void aShotWithoutTakesJustChangesLength() {
+        vm.resizeShot("b", 40);
+        assertThat(service.requests()).isEmpty();
+        assertThat(shot("b").durationFrames()).isEqualTo(40);
+    }
+
+    @Test
+    void generatingAddsAnUndoableActiveTakeAndChunksArriveInMemory() {
+        vm.select("b");
+        List<Object> live = new java.util.ArrayList<>();
+        vm.liveFrameProperty().addListener((o, a, frame) -> live.add(frame));
+        List<JobEntry> jobs = vm.generateSelection();
+        assertThat(jobs).hasSize(1);
+        assertThat(service.requests().get(0).operation()).isEqualTo(GenerationRequest.Operation.GENERATE_TAKE);
+        assertThat(service.requests().get(0).frames()).isEqualTo(24);
+        service.runAll();
+        Take take = shot("b").activeTake().orElseThrow();
+        assertThat(take.generatedFrames()).isEqualTo(24);
+        assertThat(take.mediaFile()).isEqualTo("b/" + take.id());
+        assertThat(vm.frames().contiguousFrames(take.id())).isEqualTo(24);
+        assertThat(jobs.get(0).state()).isEqualTo(JobEntry.State.COMPLETED);
+        assertThat(live).as("each chunk showed live, then back to the playhead").hasSize(24 / 4 + 1).endsWith((Object) null);
+        assertThat(vm.liveFrameProperty().get()).isNull();
+        vm.undo();
+        assertThat(shot("b").takes()).isEmpty();
+        vm.redo();
+        assertThat(shot("b").activeTakeId()).isEqualTo(take.id());
+    }
+
+    @Test
+    void regeneratingMarksLaterShotsStaleAndOffersToRegenerateThem() {
+        vm.select("a");
+        vm.generateSelection();
+        service.runAll();
+        assertThat(vm.staleShots()).containsExactly("c"); // b has no takes yet
+        assertThat(vm.noticeProperty().get().text()).contains("Shot 3");
+        assertThat(vm.noticeProperty().get().actions()).extracting(c -> c.label()).contains("Regenerate");
+        vm.noticeProperty().get().actions().get(0).action().run();
+        assertThat(service.requests()).hasSize(2);
+        assertThat(service.requests().get(1).shotId()).isEqualTo("c");
+        service.runAll();
+        assertThat(vm.staleShots()).isEmpty();
+    }
+
+    @Test
+    void cancellingANewTakeDropsItsFrames() {
+        vm.select("b");
+        JobEntry job = vm.generateSelection().get(0);
+        vm.cancelJob(job);
+        service.runAll();
+        assertThat(job.state()).isEqualTo(JobEntry.State.CANCELLED);
+        assertThat(shot("b").takes()).isEmpty();
+        assertThat(vm.commands().canUndo()).isFalse();
+    }
+
+    @Test
+    void cancelAllStopsEveryJob() {
+        vm.selectAll();
+        List<JobEntry> jobs = vm.generateSelection();
+        assertThat(jobs).hasSize(3);
+        vm.cancelAll();
+        service.runAll();
+        assertThat(jobs).allSatisfy(j -> assertThat(j.state()).isEqualTo(JobEntry.State.CANCELLED));
+    }
+
+    @Test
+    void aFailedJobSaysWhy() {
+        service.failNext("out of memory");
+        vm.select("b");
+        vm.generateSelection();
+        service.runAll();
+        assertThat(vm.noticeProperty().get().text()).contains("failed").contains("out of memory");
+        assertThat(shot("b").takes()).isEmpty();
+    }
+
+    @Test
+    void generationIsRefusedWhileTheEngineIsNotReady() {
+        service.setReady(false);
+        vm.updateEngineStatus(service.status());
+        vm.select("b");
+        assertThat(vm.canGenerateBinding().get()).isFalse();
+        assertThat(vm.generateSelection()).isEmpty();
+        assertThat(service.requests()).isEmpty();
+        vm.resizeShot("a", 30); // the edit still happens; the frames are generated later
+        assertThat(shot("a").durationFrames()).isEqualTo(30);
+        assertThat(vm.noticeProperty().get().text()).contains("14 frames longer");
+    }
+
+    @Test
+    void extendingFromAnOlderTakeMakesItActive() {
+        vm.extendFromTake("c", "c-t1", 4); // c-t1 has 8 frames
+        assertThat(shot("c").activeTakeId()).isEqualTo("c-t1");
+        assertThat(shot("c").durationFrames()).isEqualTo(12);
+        assertThat(service.requests()).singleElement().satisfies(r -> {
+            assertThat(r.sourceTakeId()).isEqualTo("c-t1");
+            assertThat(r.frames()).isEqualTo(4);
+        });
+        assertThat(vm.commands().undoHistory()).hasSize(1);
+        vm.undo();
+        assertThat(shot("c").activeTakeId()).isEqualTo("c-t2");
+    }
+
+    @Test
+    void selectionAndDeleteAndDuplicate() {
+        vm.select("a");
+        vm.toggleSelection("c");
+        assertThat(vm.selectedIdsInOrder()).containsExactly("a", "c");
+        List<String> copies = vm.duplicateSelection();
+        assertThat(vm.storyboard().shots()).extracting(Shot::id).containsExactly("a", copies.get(0), "b", "c", copies.get(1));
+        vm.select("b");
+        vm.extendSelection("c");
+        vm.deleteSelection();
+        assertThat(vm.storyboard().shots()).hasSize(3);
+        assertThat(vm.commands().undoHistory()).containsExactly("Duplicate 2 shots", "Delete 2 shots");
+        vm.undo();
+        assertThat(vm.storyboard().shots()).hasSize(5);
+        assertConsistent(vm.storyboard());
+    }
+
+    @Test
+    void moveSelectionByOne() {
+        vm.select("a");
+        vm.moveSelectionBy(1);
+        assertThat(vm.storyboard().shots()).extracting(Shot::id).containsExactly("b", "a", "c");
+        vm.moveSelectionBy(1);
+        vm.moveSelectionBy(1); // already last: nothing
+        assertThat(vm.storyboard().shots()).extracting(Shot::id).containsExactly("b", "c", "a");
+        assertThat(vm.commands().undoHistory()).hasSize(2);
+    }
+
+    @Test
+    void playheadSnapsToFramesAndSeconds() {
+        vm.movePlayhead(13, false);
+        assertThat(vm.playheadProperty().get()).isEqualTo(13);
+        vm.movePlayhead(13, true);
+        assertThat(vm.playheadProperty().get()).isEqualTo(16);
+        vm.movePlayhead(10_000, false);
+        assertThat(vm.playheadProperty().get()).isEqualTo(47);
+        vm.stepPlayhead(-1, true);
+        assertThat(vm.playheadProperty().get()).isEqualTo(39);
+    }
+
+    @Test
+    void playbackFollowsTheClockAtTheSceneFpsAndLoops() {
+        vm.playback().play();
+        vm.playback().tick(0);
+        vm.playback().tick(1_000_000_000L); // 1 s at 8 fps
+        assertThat(vm.playheadProperty().get()).isEqualTo(8);
+        vm.playback().tick(6_250_000_000L); // 50 frames → loops over 48
+        assertThat(vm.playheadProperty().get()).isEqualTo(2);
+        vm.playback().loopProperty().set(false);
+        vm.playback().tick(12_000_000_000L);
+        assertThat(vm.playback().isPlaying()).isFalse();
+        assertThat(vm.playheadProperty().get()).isEqualTo(47);
+    }
+
+    @Test
+    void saveAndReopenKeepsEverythingIncludingMedia() throws Exception {
+        vm.select("b");
+        vm.generateSelection();
+        service.runAll();
+        vm.setPrompt("a", "a blue cube in the snow");
+        Path file = dir.resolve("scene.storyboard");
+        dialogs.willSave(file);
+        vm.save();
+        assertThat(vm.dirtyProperty().get()).isFalse();
+        assertThat(vm.projectFile()).isEqualTo(file);
+        String takeId = shot("b").activeTakeId();
+        assertThat(Files.exists(dir.resolve("scene.media/b/" + takeId + "/frame-000023.png"))).isTrue();
+        assertThat(vm.recentFiles()).containsExactly(file.toAbsolutePath().normalize());
+
+        EditorViewModel reopened = newEditor(Storyboard.empty("x", 8, 64, 64), null, "s2");
+        reopened.openFile(file);
+        assertThat(reopened.storyboard()).isEqualTo(vm.storyboard());
+        assertThat(reopened.frames().contiguousFrames(takeId)).isEqualTo(24);
+        assertThat(reopened.frames().frame(takeId, 5).argb()[0]).isEqualTo(FakeGenerationService.colour(takeId, 5));
+        assertThat(reopened.dirtyProperty().get()).isFalse();
+    }
+
+    @Test
+    void aCorruptedProjectShowsAnErrorAndChangesNothing() throws Exception {
+        Path file = dir.resolve("broken.storyboard");
+        Files.writeString(file, "{ \"format\": \"storyboard-project/1\", \"storyboard\": { \"title\": ");
+        byte[] before = Files.readAllBytes(file);
+        Storyboard current = vm.storyboard();
+        vm.openFile(file);
+        assertThat(dialogs.errors()).singleElement().asString().contains("broken.storyboard");
+        assertThat(vm.storyboard()).isSameAs(current);
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void aNewerProjectSaysSo() throws Exception {
+        Path file = dir.resolve("future.storyboard");
+        Files.writeString(file, "{ \"format\": \"storyboard-project/2\", \"storyboard\": {}, \"layers\": [] }");
+        vm.openFile(file);
+        assertThat(dialogs.errors()).singleElement().asString().contains("newer version").contains("storyboard-project/2");
+    }
+
+    @Test
+    void closingWithUnsavedChangesAsksAndCanSave() throws Exception {
+        vm.setPrompt("a", "changed");
+        Path file = dir.resolve("closing.storyboard");
+        dialogs.willSave(file);
+        boolean[] closed = {false};
+        vm.requestClose(() -> closed[0] = true);
+        assertThat(dialogs.questions()).singleElement().asString().contains("Save the changes");
+        assertThat(closed[0]).isTrue();
+        assertThat(new ProjectFiles().read(file).shot("a").orElseThrow().prompt()).isEqualTo("changed");
+    }
+
+    @Test
+    void autosaveIsOfferedAfterACrashAndRecoversTheEdits() {
+        vm.setPrompt("b", "edited before the crash");
+        assertThat(vm.autosave()).isTrue();
+        assertThat(vm.autosave()).as("nothing new to autosave").isFalse();
+        // "crash": no clean close. A new session finds the autosave.
+        EditorViewModel next = newEditor(Storyboard.empty("x", 8, 64, 64), null, "s2");
+        next.offerRecovery();
+        assertThat(next.noticeProperty().get().text()).contains("did not close properly").contains("Test scene");
+        next.noticeProperty().get().actions().get(0).action().run(); // Recover
+        assertThat(next.storyboard().shot("b").orElseThrow().prompt()).isEqualTo("edited before the crash");
+        assertThat(next.dirtyProperty().get()).isTrue();
+        assertThat(new RecoveryStore(dir.resolve("recovery"), "s3").findRecoverable()).isEmpty();
+    }
+
+    @Test
+    void aCleanCloseLeavesNothingToRecover() {
+        vm.setPrompt("b", "x");
+        vm.autosave();
+        dialogs.willAnswer("Don't save");
+        vm.requestClose(() -> { });
+        assertThat(new RecoveryStore(dir.resolve("recovery"), "s3").findRecoverable()).isEmpty();
+    }
+
+    @Test
+    void newProjectShowsTheEmptyState() {
+        vm.newProject();
+        assertThat(vm.storyboard().shots()).isEmpty();
+        assertThat(vm.showEmptyStateProperty().get()).isTrue();
+        vm.addShot("a yellow star spins");
+        assertThat(vm.showEmptyStateProperty().get()).isFalse();
+        assertThat(vm.selectedShot().prompt()).isEqualTo("a yellow star spins");
+    }
+
+    @Test
+    void mediaIsWrittenAtomicallyAsPngSequences() throws Exception {
+        vm.select("b");
+        vm.generateSelection();
+        service.runAll();
+        String takeId = shot("b").activeTakeId();
+        Path takeDir = vm.mediaDirProperty().get().resolve("b").resolve(takeId);
+        try (var files = Files.list(takeDir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).allMatch(n -> n.matches("frame-\\d{6}\\.png")).hasSize(24);
+        }
+        assertThat(MediaStore.readFrames(takeDir, 100)).hasSize(24);
+    }
+}

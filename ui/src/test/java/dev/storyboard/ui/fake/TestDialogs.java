@@ -1,0 +1,60 @@
+package dev.storyboard.ui.fake;
+
+import dev.storyboard.ui.EditorView;
+import dev.storyboard.ui.dialog.EditorDialogs;
+import dev.storyboard.ui.dialog.FxEditorDialogs;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import javafx.stage.Window;
+
+/** Real JavaFX error/question dialogs, but file choosers answered by the test (headless has none). */
+public final class TestDialogs implements EditorDialogs {
+    private final FxEditorDialogs fx;
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private volatile Path nextOpen;
+    private volatile Path nextSave;
+
+    public TestDialogs(Supplier<Window> owner) {
+        fx = new FxEditorDialogs(owner, () -> EditorView.STYLESHEET);
+    }
+
+    public void willOpen(Path file) {
+        nextOpen = file;
+    }
+
+    public void willSave(Path file) {
+        nextSave = file;
+    }
+
+    public List<String> errors() {
+        return errors;
+    }
+
+    @Override
+    public Optional<Path> chooseProjectToOpen(Path initialDir) {
+        Path p = nextOpen;
+        nextOpen = null;
+        return Optional.ofNullable(p);
+    }
+
+    @Override
+    public Optional<Path> chooseProjectToSave(Path initialDir, String suggestedName) {
+        Path p = nextSave;
+        nextSave = null;
+        return Optional.ofNullable(p);
+    }
+
+    @Override
+    public void showError(String title, String message) {
+        errors.add(title + ": " + message);
+        fx.showError(title, message);
+    }
+
+    @Override
+    public void ask(String title, String message, List<Choice> choices) {
+        fx.ask(title, message, choices);
+    }
+}
