@@ -35,6 +35,9 @@ public record Shot(
         Objects.requireNonNull(camera, "shot camera");
         Objects.requireNonNull(shotSize, "shot size");
         takes = List.copyOf(Objects.requireNonNull(takes, "shot takes"));
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("shot id must not be blank");
+        }
         if (durationFrames <= 0) {
             throw new IllegalArgumentException("shot " + id + ": durationFrames must be > 0, was " + durationFrames);
         }

@@ -15,7 +15,7 @@ import dev.storyboard.ui.concurrent.UiThread;
 import dev.storyboard.ui.fake.FakeGenerationService;
 import dev.storyboard.ui.generation.JobEntry;
 import dev.storyboard.ui.project.EditorPreferences;
-import dev.storyboard.ui.project.MediaStore;
+import dev.storyboard.domain.project.MediaStore;
 import dev.storyboard.ui.project.RecoveryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import dev.storyboard.domain.Storyboard;
 import dev.storyboard.inference.model.BundledModel;
 import dev.storyboard.inference.service.LocalGenerationService;
 import dev.storyboard.ui.project.EditorPreferences;
-import dev.storyboard.ui.project.ProjectLoader;
+import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.ui.project.RecoveryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

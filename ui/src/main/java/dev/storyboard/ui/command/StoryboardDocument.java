@@ -1,5 +1,7 @@
 package dev.storyboard.ui.command;
 
+import dev.storyboard.domain.TimelineInvariants;
+
 import dev.storyboard.domain.Storyboard;
 import java.util.Objects;
 import javafx.beans.property.ReadOnlyObjectProperty;

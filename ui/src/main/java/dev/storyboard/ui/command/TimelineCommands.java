@@ -1,5 +1,7 @@
 package dev.storyboard.ui.command;
 
+import dev.storyboard.domain.TimelineInvariants;
+
 import dev.storyboard.domain.CameraMove;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;

@@ -7,7 +7,7 @@ import dev.storyboard.domain.Take;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.ui.EditorViewModel;
 import dev.storyboard.ui.command.Shots;
-import dev.storyboard.ui.command.TimelineInvariants;
+import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.ui.generation.JobEntry;
 import dev.storyboard.ui.preview.FrameImages;
 import java.util.Locale;

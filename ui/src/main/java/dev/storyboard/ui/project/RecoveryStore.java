@@ -1,5 +1,8 @@
 package dev.storyboard.ui.project;
 
+import dev.storyboard.domain.project.MediaPaths;
+import dev.storyboard.domain.project.ProjectLoader;
+
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectFiles;

@@ -3,7 +3,7 @@ package dev.storyboard.ui.timeline;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.ui.EditorViewModel;
-import dev.storyboard.ui.command.TimelineInvariants;
+import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.ui.generation.JobEntry;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package dev.storyboard.ui.command;
 
+import dev.storyboard.domain.TimelineInvariants;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storyboard.domain.CameraMove;

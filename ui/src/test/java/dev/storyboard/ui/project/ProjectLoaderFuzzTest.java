@@ -1,5 +1,8 @@
 package dev.storyboard.ui.project;
 
+import dev.storyboard.domain.project.MediaPaths;
+import dev.storyboard.domain.project.ProjectLoader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -9,7 +12,7 @@ import dev.storyboard.domain.Take;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectFiles;
 import dev.storyboard.ui.command.TimelineFixtures;
-import dev.storyboard.ui.command.TimelineInvariants;
+import dev.storyboard.domain.TimelineInvariants;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
 import dev.storyboard.ui.EditorEnvironment;
 import dev.storyboard.ui.EditorViewModel;
-import dev.storyboard.ui.command.TimelineInvariants;
+import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.ui.concurrent.Background;
 import dev.storyboard.ui.concurrent.UiThread;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.storyboard.ui.project;
 
+import dev.storyboard.domain.project.ProjectLoader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storyboard.domain.Storyboard;

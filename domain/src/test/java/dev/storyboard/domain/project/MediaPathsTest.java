@@ -1,4 +1,4 @@
-package dev.storyboard.ui.project;
+package dev.storyboard.domain.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.storyboard.ui.command;
+package dev.storyboard.domain;
 
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;

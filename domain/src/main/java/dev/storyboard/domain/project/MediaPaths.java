@@ -1,4 +1,4 @@
-package dev.storyboard.ui.project;
+package dev.storyboard.domain.project;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.storyboard.ui.project;
+package dev.storyboard.domain.project;
 
 import dev.storyboard.domain.generation.VideoFrame;
 import java.awt.image.BufferedImage;
