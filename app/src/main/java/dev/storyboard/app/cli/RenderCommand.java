@@ -1,0 +1,156 @@
+package dev.storyboard.app.cli;
+
+import dev.storyboard.app.render.RenderException;
+import dev.storyboard.app.render.SceneRenderer;
+import dev.storyboard.app.render.ShotRange;
+import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.generation.GenerationService;
+import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.project.MediaPaths;
+import dev.storyboard.domain.project.ProjectFileException;
+import dev.storyboard.domain.project.ProjectLoader;
+import dev.storyboard.inference.model.BundledModel;
+import dev.storyboard.inference.service.LocalGenerationService;
+import dev.storyboard.media.export.ExportException;
+import dev.storyboard.media.export.FrameSequence;
+import dev.storyboard.media.export.Mp4Exporter;
+import dev.storyboard.media.export.Mp4Settings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code storyboard render PROJECT -o OUT.mp4}: headless render of a project to MP4. */
+@Command(name = "render", mixinStandardHelpOptions = true,
+        description = "Render a project to an MP4 without a window: uses each shot's active take and generates "
+                + "missing takes with the model. The project and its media folder are not modified.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the MP4 was written", "1:rendering or writing failed (no partial file is left)",
+                "2:bad command line", "3:shots lack takes and no model is available"})
+public final class RenderCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "PROJECT", description = "a .storyboard project file")
+    Path project;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.mp4", description = "the video to write")
+    Path output;
+
+    @Option(names = "--size", paramLabel = "WxH", description = "output size (upscaled with lanczos); default: the scene's native size")
+    String size;
+
+    @Option(names = "--shots", paramLabel = "RANGE", description = "shots to render, 1-based: 2, 1-3, 1,3 (default: all)")
+    String shots;
+
+    @Option(names = "--device", paramLabel = "cpu|cuda", defaultValue = "cpu",
+            description = "compute device for missing takes (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "model folder instead of the bundled one")
+    Path modelDir;
+
+    /** Tests replace the engine; the default starts the local service only if a shot needs it. */
+    Supplier<Optional<GenerationService>> engine = this::startLocalEngine;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!device.equals("cpu") && !device.equals("cuda")) {
+            err.println("storyboard render: unknown device '" + device + "', expected cpu or cuda");
+            return ExitCodes.USAGE;
+        }
+        if (!output.getFileName().toString().toLowerCase().endsWith(".mp4")) {
+            err.println("storyboard render: output must be an .mp4 file, got " + output);
+            return ExitCodes.USAGE;
+        }
+        try {
+            ProjectLoader.Loaded loaded = new ProjectLoader().load(project);
+            Storyboard storyboard = loaded.storyboard();
+            List<Integer> indices = ShotRange.parse(shots, storyboard.shots().size());
+            int[] wh = parseSize(size, storyboard);
+            TerminalProgress progress = new TerminalProgress(out, TerminalProgress.stdoutIsTerminal());
+            SceneRenderer renderer = new SceneRenderer(engine, 3600);
+            List<VideoFrame> frames = renderer.frames(storyboard, MediaPaths.mediaDirFor(project), indices,
+                    new SceneRenderer.Listener() {
+                        @Override
+                        public void status(String line) {
+                            progress.line(line);
+                        }
+
+                        @Override
+                        public void generationProgress(int shotNumber, dev.storyboard.domain.generation.JobProgress p) {
+                            progress.update("shot " + shotNumber, (int) Math.round(p.fraction() * 1000), 1000);
+                        }
+                    });
+            new Mp4Exporter().export(FrameSequence.of(frames), Mp4Settings.of(storyboard.fps(), wh[0], wh[1]), output,
+                    (done, total) -> progress.update("encoding", done, total), () -> Thread.currentThread().isInterrupted());
+            out.println("wrote " + output + " (" + frames.size() + " frames, " + wh[0] + "x" + wh[1] + ", "
+                    + storyboard.fps() + " fps, H.264 " + Mp4Exporter.h264Encoder() + ")");
+            return ExitCodes.OK;
+        } catch (IllegalArgumentException e) {
+            err.println("storyboard render: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (ProjectFileException | ExportException e) {
+            err.println("storyboard render: " + e.getMessage());
+            return ExitCodes.FAILED;
+        } catch (RenderException e) {
+            err.println("storyboard render: " + e.getMessage());
+            return e.exitCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("storyboard render: interrupted");
+            return ExitCodes.FAILED;
+        }
+    }
+
+    static int[] parseSize(String size, Storyboard storyboard) {
+        if (size == null) {
+            return new int[] {storyboard.width(), storyboard.height()};
+        }
+        String[] p = size.toLowerCase().split("x");
+        try {
+            if (p.length == 2) {
+                return new int[] {Integer.parseInt(p[0].strip()), Integer.parseInt(p[1].strip())};
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("bad --size '" + size + "': write WIDTHxHEIGHT, e.g. 512x512");
+    }
+
+    private Optional<GenerationService> startLocalEngine() {
+        LocalGenerationService.ModelLocation location = modelDir != null
+                ? () -> Optional.of(modelDir)
+                : new BundledModel(RenderCommand.class.getClassLoader(), BundledModel.defaultCacheRoot())::locate;
+        LocalGenerationService service = new LocalGenerationService(location);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!service.status().ready() && System.nanoTime() < deadline) {
+            String message = service.status().message();
+            if (message.startsWith("No trained model") || message.contains("damaged") || message.contains("cannot")
+                    || message.contains("failed") || message.contains("not implemented")) {
+                break;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!service.status().ready()) {
+            spec.commandLine().getErr().println("storyboard render: model not available: " + service.status().message());
+            service.close();
+            return Optional.empty();
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close));
+        return Optional.of(service);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.storyboard.app.render;
+
+import dev.storyboard.app.cli.ExitCodes;
+import dev.storyboard.domain.Shot;
+import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.Take;
+import dev.storyboard.domain.generation.FrameChunk;
+import dev.storyboard.domain.generation.GenerationListener;
+import dev.storyboard.domain.generation.GenerationRequest;
+import dev.storyboard.domain.generation.GenerationService;
+import dev.storyboard.domain.generation.JobOutcome;
+import dev.storyboard.domain.generation.JobProgress;
+import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.project.MediaStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Collects the frames of the chosen shots for export: from each shot's active take in the project's
+ * media folder, or — for shots without a generated take — from the engine. The project file and its
+ * media folder are never written.
+ */
+public final class SceneRenderer {
+
+    /** Reports what the renderer is doing, for a progress bar or log lines. */
+    public interface Listener {
+        void status(String line);
+
+        default void generationProgress(int shotNumber, JobProgress progress) {
+        }
+    }
+
+    private final Supplier<Optional<GenerationService>> engine;
+    private final long generationTimeoutSeconds;
+
+    /**
+     * @param engine supplies a ready generation service, or empty when no model is available; asked only
+     *               when a shot lacks a take
+     */
+    public SceneRenderer(Supplier<Optional<GenerationService>> engine, long generationTimeoutSeconds) {
+        this.engine = engine;
+        this.generationTimeoutSeconds = generationTimeoutSeconds;
+    }
+
+    /** Frames of the shots at {@code shotIndices} (timeline order), each trimmed to its duration. */
+    public List<VideoFrame> frames(Storyboard storyboard, Path mediaDir, List<Integer> shotIndices, Listener listener)
+            throws RenderException, InterruptedException {
+        List<Integer> missing = new ArrayList<>();
+        for (int i : shotIndices) {
+            if (storedFrames(storyboard.shots().get(i), mediaDir) < storyboard.shots().get(i).durationFrames()) {
+                missing.add(i);
+            }
+        }
+        TreeMap<Integer, List<VideoFrame>> generated = new TreeMap<>();
+        if (!missing.isEmpty()) {
+            GenerationService service = engine.get().orElseThrow(() -> new RenderException(
+                    "shot(s) " + numbers(missing) + " have no generated take with enough frames and no model is available "
+                            + "to generate them (see `storyboard doctor`); generate them in the editor first",
+                    ExitCodes.MISSING_INPUT));
+            for (int i : missing) {
+                listener.status("generating shot " + (i + 1) + " (" + storyboard.shots().get(i).durationFrames() + " frames)");
+                generated.put(i, generate(service, storyboard, i, listener));
+            }
+        }
+        List<VideoFrame> frames = new ArrayList<>();
+        for (int i : shotIndices) {
+            Shot shot = storyboard.shots().get(i);
+            List<VideoFrame> shotFrames = generated.containsKey(i) ? generated.get(i) : read(shot, mediaDir);
+            frames.addAll(shotFrames.subList(0, shot.durationFrames()));
+        }
+        return frames;
+    }
+
+    private static int storedFrames(Shot shot, Path mediaDir) {
+        Optional<Take> take = shot.activeTake();
+        if (take.isEmpty() || take.get().mediaFile().isEmpty() || mediaDir == null) {
+            return 0;
+        }
+        Path dir = mediaDir.resolve(take.get().mediaFile());
+        return Files.isDirectory(dir) ? MediaStore.countFrames(dir) : 0;
+    }
+
+    private static List<VideoFrame> read(Shot shot, Path mediaDir) throws RenderException {
+        Path dir = mediaDir.resolve(shot.activeTake().orElseThrow().mediaFile());
+        try {
+            return MediaStore.readFrames(dir, shot.durationFrames());
+        } catch (IOException e) {
+            throw new RenderException("cannot read the frames of shot " + shot.id() + " from " + dir + ": " + e.getMessage(),
+                    ExitCodes.FAILED);
+        }
+    }
+
+    private List<VideoFrame> generate(GenerationService service, Storyboard storyboard, int index, Listener listener)
+            throws RenderException, InterruptedException {
+        Shot shot = storyboard.shots().get(index);
+        List<VideoFrame> frames = new ArrayList<>();
+        var job = service.submit(GenerationRequest.newTake(storyboard, shot.id()), new GenerationListener() {
+            @Override
+            public void progress(JobProgress progress) {
+                listener.generationProgress(index + 1, progress);
+            }
+
+            @Override
+            public void chunk(FrameChunk chunk) {
+                synchronized (frames) {
+                    while (frames.size() < chunk.firstFrame() + chunk.frames().size()) {
+                        frames.add(null);
+                    }
+                    for (int k = 0; k < chunk.frames().size(); k++) {
+                        frames.set(chunk.firstFrame() + k, chunk.frames().get(k));
+                    }
+                }
+            }
+
+            @Override
+            public void finished(JobOutcome outcome) {
+            }
+        });
+        JobOutcome outcome;
+        try {
+            outcome = job.outcome().toCompletableFuture().get(generationTimeoutSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            job.cancel();
+            throw new RenderException("generating shot " + (index + 1) + " took longer than " + generationTimeoutSeconds
+                    + " s; cancelled", ExitCodes.FAILED);
+        } catch (ExecutionException e) {
+            throw new RenderException("generating shot " + (index + 1) + " failed: " + e.getCause().getMessage(), ExitCodes.FAILED);
+        } catch (InterruptedException e) {
+            job.cancel();
+            throw e;
+        }
+        if (outcome.status() != JobOutcome.Status.COMPLETED) {
+            throw new RenderException("generating shot " + (index + 1) + " " + outcome.status().name().toLowerCase()
+                    + ": " + outcome.message(), ExitCodes.FAILED);
+        }
+        synchronized (frames) {
+            if (frames.size() < shot.durationFrames() || frames.subList(0, shot.durationFrames()).contains(null)) {
+                throw new RenderException("the engine finished shot " + (index + 1) + " with " + frames.size() + " of "
+                        + shot.durationFrames() + " frames", ExitCodes.FAILED);
+            }
+            return List.copyOf(frames);
+        }
+    }
+
+    private static String numbers(List<Integer> indices) {
+        StringBuilder sb = new StringBuilder();
+        for (int i : indices) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(i + 1);
+        }
+        return sb.toString();
+    }
+}
