@@ -1,6 +1,7 @@
 package dev.storyboard.ui;
 
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.export.SceneExporter;
 import dev.storyboard.domain.generation.EngineStatus;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.ui.concurrent.Background;
@@ -27,15 +28,28 @@ import java.util.function.Supplier;
  * @param recovery    autosave / crash recovery folder, or null for none
  * @param sample      the bundled sample storyboard, or null when there is none
  * @param seeds       random seeds for new shots and rerolls
+ * @param exporter    writes the scene as MP4, or null when export is unavailable
  */
 public record EditorEnvironment(GenerationService service, UiThread ui, Background background, EditorDialogs dialogs,
                                 EditorPreferences preferences, RecoveryStore recovery, Supplier<Storyboard> sample,
-                                LongSupplier seeds) {
+                                LongSupplier seeds, SceneExporter exporter) {
     public EditorEnvironment {
         Objects.requireNonNull(ui, "ui");
         Objects.requireNonNull(background, "background");
         Objects.requireNonNull(dialogs, "dialogs");
         Objects.requireNonNull(seeds, "seeds");
+    }
+
+    /** An environment without export. */
+    public EditorEnvironment(GenerationService service, UiThread ui, Background background, EditorDialogs dialogs,
+                             EditorPreferences preferences, RecoveryStore recovery, Supplier<Storyboard> sample,
+                             LongSupplier seeds) {
+        this(service, ui, background, dialogs, preferences, recovery, sample, seeds, null);
+    }
+
+    /** Same environment with an exporter. */
+    public EditorEnvironment withExporter(SceneExporter newExporter) {
+        return new EditorEnvironment(service, ui, background, dialogs, preferences, recovery, sample, seeds, newExporter);
     }
 
     public EngineStatus initialStatus() {
@@ -44,7 +58,7 @@ public record EditorEnvironment(GenerationService service, UiThread ui, Backgrou
 
     /** Same environment with another service. */
     public EditorEnvironment withService(GenerationService newService) {
-        return new EditorEnvironment(newService, ui, background, dialogs, preferences, recovery, sample, seeds);
+        return new EditorEnvironment(newService, ui, background, dialogs, preferences, recovery, sample, seeds, exporter);
     }
 
     /** Everything on the calling thread, no service, no preferences, dialogs that only record. */
@@ -94,6 +108,13 @@ public record EditorEnvironment(GenerationService service, UiThread ui, Backgrou
 
         @Override
         public Optional<Path> chooseProjectToSave(Path initialDir, String suggestedName) {
+            Path p = nextSave;
+            nextSave = null;
+            return Optional.ofNullable(p);
+        }
+
+        @Override
+        public Optional<Path> chooseExportTarget(Path initialDir, String suggestedName) {
             Path p = nextSave;
             nextSave = null;
             return Optional.ofNullable(p);

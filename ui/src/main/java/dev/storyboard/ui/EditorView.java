@@ -234,12 +234,14 @@ public final class EditorView {
         sample.setDisable(!model.hasSample());
         MenuItem save = item("_Save", "Shortcut+S", model::save);
         MenuItem saveAs = item("Save _as…", "Shortcut+Shift+S", model::saveAs);
+        MenuItem exportMp4 = item("_Export MP4…", "Shortcut+E", model::exportMp4);
         MenuItem quit = item("_Quit", "Shortcut+Q", () -> {
             if (root.getScene() != null && root.getScene().getWindow() instanceof Stage stage) {
                 stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
             }
         });
-        file.getItems().addAll(newItem, open, recent, sample, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), quit);
+        file.getItems().addAll(newItem, open, recent, sample, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(),
+                exportMp4, new SeparatorMenuItem(), quit);
 
         Menu edit = new Menu("_Edit");
         MenuItem undo = item("Undo", "Shortcut+Z", model::undo);
@@ -369,8 +371,10 @@ public final class EditorView {
         save.setOnAction(e -> act(model::save));
         Button export = new Button("Export MP4");
         export.setId("export-button");
-        export.setDisable(true);
-        export.setTooltip(new Tooltip("Export arrives with the export pipeline"));
+        export.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canExport() || model.busyProperty().get(),
+                model.storyboardProperty(), model.busyProperty()));
+        export.setTooltip(new Tooltip("Export the scene's active takes as an H.264 MP4 (every shot needs a generated take)"));
+        export.setOnAction(e -> act(model::exportMp4));
         for (Button b : List.of(generate, stale, cancelAll, undo, redo, save, export)) {
             b.setFocusTraversable(false);
         }

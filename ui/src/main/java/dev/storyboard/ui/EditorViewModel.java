@@ -1014,6 +1014,64 @@ public final class EditorViewModel {
         }
     }
 
+    /** True when every shot has an active take with frames, so the scene can be exported. */
+    public boolean canExport() {
+        return env.exporter() != null && !storyboard().shots().isEmpty()
+                && storyboard().shots().stream().allMatch(s -> s.activeTake().map(t -> t.generatedFrames() >= s.durationFrames()
+                        && !t.mediaFile().isEmpty()).orElse(false));
+    }
+
+    /**
+     * File ▸ Export MP4: asks for a file, then encodes the active takes in the background. Shots without a
+     * generated take are named in an error instead.
+     */
+    public void exportMp4() {
+        if (env.exporter() == null) {
+            env.dialogs().showError("Cannot export", "This build has no video exporter.");
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < storyboard().shots().size(); i++) {
+            Shot s = storyboard().shots().get(i);
+            boolean ok = s.activeTake().map(t -> t.generatedFrames() >= s.durationFrames() && !t.mediaFile().isEmpty())
+                    .orElse(false);
+            if (!ok) {
+                missing.add(Integer.toString(i + 1));
+            }
+        }
+        if (storyboard().shots().isEmpty() || !missing.isEmpty()) {
+            env.dialogs().showError("Cannot export yet", storyboard().shots().isEmpty() ? "The scene has no shots."
+                    : "Shot(s) " + String.join(", ", missing) + " have no generated take covering their length. "
+                    + "Generate them first.");
+            return;
+        }
+        Path current = projectFile.get();
+        String suggested = storyboard().title().replaceAll("[^A-Za-z0-9 _-]", "").trim();
+        env.dialogs().chooseExportTarget(current == null ? null : current.toAbsolutePath().getParent(),
+                        (suggested.isEmpty() ? "scene" : suggested) + ".mp4")
+                .map(p -> p.getFileName().toString().toLowerCase().endsWith(".mp4") ? p : p.resolveSibling(p.getFileName() + ".mp4"))
+                .ifPresent(this::exportMp4To);
+    }
+
+    /** Encodes the scene to {@code target} in the background; the result is a notice or an error dialog. */
+    public void exportMp4To(Path target) {
+        Storyboard snapshot = storyboard();
+        Path media = mediaDir.get();
+        busy.set(true);
+        showNotice(Notice.info("Exporting " + target.getFileName() + "…"));
+        env.background().run("export " + target, () -> {
+            env.exporter().exportMp4(snapshot, media, target, (done, total) -> { }, () -> false);
+            return target;
+        }, written -> {
+            busy.set(false);
+            showNotice(Notice.info("Exported " + written.getFileName() + " (" + snapshot.totalFrames() + " frames)"));
+        }, e -> {
+            busy.set(false);
+            dismissNotice();
+            env.dialogs().showError("Cannot export", message(e) + "\n\nNo file was written.");
+        });
+    }
+
     /** File ▸ Save: to the project's file, or asks for one. */
     public void save() {
         save(() -> { });

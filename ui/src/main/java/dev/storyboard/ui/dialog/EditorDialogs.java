@@ -14,6 +14,9 @@ public interface EditorDialogs {
 
     Optional<Path> chooseProjectToSave(Path initialDir, String suggestedName);
 
+    /** Where to write an exported video ({@code .mp4}). */
+    Optional<Path> chooseExportTarget(Path initialDir, String suggestedName);
+
     /** An error the user must see (e.g. a project that cannot be opened). */
     void showError(String title, String message);
 

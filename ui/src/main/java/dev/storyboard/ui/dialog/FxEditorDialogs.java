@@ -55,6 +55,19 @@ public final class FxEditorDialogs implements EditorDialogs {
     }
 
     @Override
+    public Optional<Path> chooseExportTarget(Path initialDir, String suggestedName) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export MP4");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("MP4 video", "*.mp4"));
+        if (initialDir != null && Files.isDirectory(initialDir)) {
+            chooser.setInitialDirectory(initialDir.toFile());
+        }
+        chooser.setInitialFileName(suggestedName);
+        File f = chooser.showSaveDialog(owner.get());
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    @Override
     public void showError(String title, String message) {
         Alert alert = new Alert(Alert.AlertType.ERROR);
         prepare(alert, title);

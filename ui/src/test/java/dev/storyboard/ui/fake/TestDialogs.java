@@ -48,6 +48,11 @@ public final class TestDialogs implements EditorDialogs {
     }
 
     @Override
+    public Optional<Path> chooseExportTarget(Path initialDir, String suggestedName) {
+        return chooseProjectToSave(initialDir, suggestedName);
+    }
+
+    @Override
     public void showError(String title, String message) {
         errors.add(title + ": " + message);
         fx.showError(title, message);

@@ -1,0 +1,43 @@
+package dev.storyboard.app.render;
+
+import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.export.SceneExporter;
+import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.media.export.FrameSequence;
+import dev.storyboard.media.export.Mp4Exporter;
+import dev.storyboard.media.export.Mp4Settings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/** The editor's MP4 export: frames of the active takes from the media folder, encoded by {@link Mp4Exporter}. */
+public final class Mp4SceneExporter implements SceneExporter {
+
+    @Override
+    public void exportMp4(Storyboard storyboard, Path mediaDir, Path target, Progress progress, BooleanSupplier cancelled)
+            throws IOException {
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < storyboard.shots().size(); i++) {
+            all.add(i);
+        }
+        if (all.isEmpty()) {
+            throw new IOException("the scene has no shots to export");
+        }
+        List<VideoFrame> frames;
+        try {
+            frames = new SceneRenderer(Optional::empty, 0).frames(storyboard, mediaDir, all, line -> { });
+        } catch (RenderException e) {
+            throw new IOException(e.getMessage().replace("shot(s)", "Shot(s)"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("export interrupted", e);
+        }
+        int w = storyboard.width() + storyboard.width() % 2;
+        int h = storyboard.height() + storyboard.height() % 2;
+        new Mp4Exporter().export(FrameSequence.of(frames), Mp4Settings.of(storyboard.fps(), w, h), target,
+                progress::framesWritten, cancelled);
+    }
+}
