@@ -15,6 +15,7 @@ import dev.storyboard.media.export.ExportException;
 import dev.storyboard.media.export.FrameSequence;
 import dev.storyboard.media.export.Mp4Exporter;
 import dev.storyboard.media.export.Mp4Settings;
+import dev.storyboard.media.export.PngSequenceExporter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PROJECT", description = "a .storyboard project file")
     Path project;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.mp4", description = "the video to write")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.mp4", description = "the video (or, with --png, the folder) to write")
     Path output;
 
     @Option(names = "--size", paramLabel = "WxH", description = "output size (upscaled with lanczos); default: the scene's native size")
@@ -48,6 +49,15 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Option(names = "--shots", paramLabel = "RANGE", description = "shots to render, 1-based: 2, 1-3, 1,3 (default: all)")
     String shots;
+
+    @Option(names = "--in", paramLabel = "FRAME", description = "first frame to export (0-based, within the rendered shots)")
+    Integer inFrame;
+
+    @Option(names = "--out", paramLabel = "FRAME", description = "frame after the last one to export (exclusive)")
+    Integer outFrame;
+
+    @Option(names = "--png", description = "write a PNG frame sequence into the folder OUT instead of an MP4")
+    boolean png;
 
     @Option(names = "--device", paramLabel = "cpu|cuda", defaultValue = "cpu",
             description = "compute device for missing takes (default: ${DEFAULT-VALUE})")
@@ -67,7 +77,7 @@ public final class RenderCommand implements Callable<Integer> {
             err.println("storyboard render: unknown device '" + device + "', expected cpu or cuda");
             return ExitCodes.USAGE;
         }
-        if (!output.getFileName().toString().toLowerCase().endsWith(".mp4")) {
+        if (!png && !output.getFileName().toString().toLowerCase().endsWith(".mp4")) {
             err.println("storyboard render: output must be an .mp4 file, got " + output);
             return ExitCodes.USAGE;
         }
@@ -90,6 +100,13 @@ public final class RenderCommand implements Callable<Integer> {
                             progress.update("shot " + shotNumber, (int) Math.round(p.fraction() * 1000), 1000);
                         }
                     });
+            frames = inOut(frames);
+            if (png) {
+                new PngSequenceExporter().export(FrameSequence.of(frames), output,
+                        (done, total) -> progress.update("writing", done, total), () -> Thread.currentThread().isInterrupted());
+                out.println("wrote " + output + " (" + frames.size() + " PNG frames, native size)");
+                return ExitCodes.OK;
+            }
             new Mp4Exporter().export(FrameSequence.of(frames), Mp4Settings.of(storyboard.fps(), wh[0], wh[1]), output,
                     (done, total) -> progress.update("encoding", done, total), () -> Thread.currentThread().isInterrupted());
             out.println("wrote " + output + " (" + frames.size() + " frames, " + wh[0] + "x" + wh[1] + ", "
@@ -109,6 +126,17 @@ public final class RenderCommand implements Callable<Integer> {
             err.println("storyboard render: interrupted");
             return ExitCodes.FAILED;
         }
+    }
+
+    /** The --in/--out sub-range of the rendered frames. */
+    private List<VideoFrame> inOut(List<VideoFrame> frames) {
+        int from = inFrame == null ? 0 : inFrame;
+        int to = outFrame == null ? frames.size() : outFrame;
+        if (from < 0 || to > frames.size() || from >= to) {
+            throw new IllegalArgumentException("frame range --in " + from + " --out " + to + " is outside the "
+                    + frames.size() + " rendered frames (or empty)");
+        }
+        return frames.subList(from, to);
     }
 
     static int[] parseSize(String size, Storyboard storyboard) {

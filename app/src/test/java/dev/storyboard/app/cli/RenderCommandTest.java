@@ -111,6 +111,19 @@ class RenderCommandTest {
     }
 
     @Test
+    void writesAnInOutRangeAsPngFrames() throws Exception {
+        Path frames = dir.resolve("frames");
+        Run r = run(withoutEngine(), project.toString(), "-o", frames.toString(), "--png", "--in", "14", "--out", "18");
+        assertThat(r.exit()).as(r.err()).isZero();
+        try (Stream<Path> files = Files.list(frames)) {
+            assertThat(files).hasSize(4);
+        }
+        Run bad = run(withoutEngine(), project.toString(), "-o", dir.resolve("f2").toString(), "--png", "--in", "20", "--out", "40");
+        assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("outside the 24 rendered frames");
+    }
+
+    @Test
     void missingTakesWithoutAModelExitWith3AndWriteNothing() throws Exception {
         Storyboard sb = new ProjectFiles().read(project);
         new ProjectFiles().write(sb.withShots(List.of(sb.shots().get(0),
