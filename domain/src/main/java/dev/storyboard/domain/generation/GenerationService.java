@@ -16,8 +16,9 @@ public interface GenerationService extends AutoCloseable {
     void addStatusListener(java.util.function.Consumer<EngineStatus> listener);
 
     /**
-     * Queues a job and returns at once. Jobs run one at a time in submission order. Events go to
-     * {@code listener} on the inference thread.
+     * Queues a job and returns at once. Jobs run one at a time; a queued {@code EXTEND_TAKE} runs before
+     * queued new takes (a drag on the timeline is interactive), otherwise jobs run in submission order.
+     * Events go to {@code listener} on the inference thread.
      *
      * @throws IllegalStateException when no model is ready ({@link EngineStatus#ready()} is false)
      */

@@ -13,8 +13,17 @@ import java.util.List;
 /** Checks every file of a model directory against the SHA-256 in its manifest, so corrupt weights never load. */
 public final class ModelVerifier {
 
-    /** Outcome for one file. */
-    public record FileCheck(String path, Status status, String detail) {}
+    /**
+     * Outcome for one file.
+     *
+     * @param expectedSha256 the manifest's checksum
+     * @param actualSha256   the file's checksum, or empty when it was not computed (missing / wrong size)
+     */
+    public record FileCheck(String path, Status status, String detail, String expectedSha256, String actualSha256) {
+        public FileCheck(String path, Status status, String detail) {
+            this(path, status, detail, "", "");
+        }
+    }
 
     public enum Status { OK, MISSING, SIZE_MISMATCH, CHECKSUM_MISMATCH }
 
@@ -58,22 +67,37 @@ public final class ModelVerifier {
         return new Verification(modelDir, manifest, checks);
     }
 
+    /**
+     * Verifies like {@link #verify} and throws when any file fails, naming the first bad file with its
+     * expected and actual checksum. Used before any weights are loaded.
+     */
+    public Verification verifyOrThrow(Path modelDir) throws IOException {
+        Verification v = verify(modelDir);
+        for (FileCheck f : v.files()) {
+            if (f.status() != Status.OK) {
+                throw new ModelIntegrityException(modelDir, f);
+            }
+        }
+        return v;
+    }
+
     private static FileCheck check(Path dir, ModelManifest.Entry entry) throws IOException {
         Path file = dir.resolve(entry.path());
         if (!Files.isRegularFile(file)) {
-            return new FileCheck(entry.path(), Status.MISSING, "file is missing");
+            return new FileCheck(entry.path(), Status.MISSING, "file is missing", entry.sha256(), "");
         }
         long size = Files.size(file);
         if (entry.bytes() > 0 && size != entry.bytes()) {
             return new FileCheck(entry.path(), Status.SIZE_MISMATCH,
-                    "size " + size + " bytes, manifest says " + entry.bytes() + " (truncated or replaced?)");
+                    "size " + size + " bytes, manifest says " + entry.bytes() + " (truncated or replaced?)",
+                    entry.sha256(), "");
         }
         String actual = sha256(file);
         if (!actual.equalsIgnoreCase(entry.sha256())) {
             return new FileCheck(entry.path(), Status.CHECKSUM_MISMATCH,
-                    "SHA-256 " + actual + " but manifest says " + entry.sha256() + " (corrupt file)");
+                    "SHA-256 " + actual + " but manifest says " + entry.sha256() + " (corrupt file)", entry.sha256(), actual);
         }
-        return new FileCheck(entry.path(), Status.OK, "sha256 " + actual.substring(0, 12));
+        return new FileCheck(entry.path(), Status.OK, "sha256 " + actual.substring(0, 12), entry.sha256(), actual);
     }
 
     public static String sha256(Path file) throws IOException {

@@ -1,28 +1,68 @@
 package dev.storyboard.inference.service;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.storyboard.domain.Shot;
+import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.Take;
 import dev.storyboard.domain.generation.EngineStatus;
+import dev.storyboard.domain.generation.FrameChunk;
 import dev.storyboard.domain.generation.GenerationJob;
 import dev.storyboard.domain.generation.GenerationListener;
 import dev.storyboard.domain.generation.GenerationRequest;
 import dev.storyboard.domain.generation.GenerationService;
+import dev.storyboard.domain.generation.JobOutcome;
+import dev.storyboard.domain.generation.JobProgress;
+import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.inference.engine.TorchRuntime;
-import dev.storyboard.inference.model.ModelVerifier;
+import dev.storyboard.inference.model.ModelIntegrityException;
+import dev.storyboard.inference.model.StoryDiTConfig;
+import dev.storyboard.inference.model.StoryboardModel;
+import dev.storyboard.inference.session.CancellationToken;
+import dev.storyboard.inference.session.CancelledException;
+import dev.storyboard.inference.session.ChunkListener;
+import dev.storyboard.inference.session.SceneSession;
+import dev.storyboard.inference.text.MiniLmTextEncoder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The in-process inference service. All model work runs on one dedicated thread
- * ({@value #THREAD_NAME}); callers never wait for it. Today it starts the PyTorch engine and verifies
- * the model's checksums; generation lands with the StoryDiT engine (issue 4).
+ * The in-process generation service. All model work runs on one dedicated thread ({@value #THREAD_NAME}):
+ * engine start-up, checksum verification, model and text-encoder loading, then one job at a time from a
+ * queue. Callers never wait for it.
+ *
+ * <ul>
+ *   <li>{@link #status()} becomes ready once a verified model is loaded and the text encoder is up.</li>
+ *   <li>{@link #submit} validates the request at once (empty or over-long prompt, frames beyond the
+ *       maximum, unknown take: {@link IllegalArgumentException} with a clear message) and queues it. Jobs run
+ *       in submission order, except that a queued extension (interactive) overtakes queued new takes
+ *       ({@link ServiceSettings#extensionsFirst()}).</li>
+ *   <li>Events go to the job's listener on the inference thread: progress per denoising step, a
+ *       {@link FrameChunk} the moment each chunk is decoded, then exactly one {@code finished}.</li>
+ *   <li>{@link GenerationJob#cancel()} returns at once; a running job stops within one denoising step and
+ *       leaves the scene's caches as they were.</li>
+ * </ul>
+ *
+ * The service keeps one {@link SceneSession}: the scene prefix of the latest job with its K/V caches, so
+ * generating the next shot reuses them. Takes it produced are remembered with their latents (and cached
+ * on disk, content-addressed), which is what lets later shots use them as context.
  */
 public final class LocalGenerationService implements GenerationService {
     public static final String THREAD_NAME = "storydit-inference";
@@ -34,46 +74,89 @@ public final class LocalGenerationService implements GenerationService {
         Optional<Path> locate() throws IOException;
     }
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, THREAD_NAME);
-        t.setDaemon(true);
-        return t;
-    });
+    private final ServiceSettings settings;
+    private final Thread worker;
+    private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>();
     private final List<Consumer<EngineStatus>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong sequence = new AtomicLong();
     private volatile EngineStatus status = new EngineStatus(false, "", "", "Starting inference engine…");
+    private volatile boolean closed;
+    private volatile Job running;
+
+    // owned by the worker thread
+    private NDManager root;
+    private StoryboardModel model;
+    private volatile MiniLmTextEncoder encoder;
+    private SceneSession session;
+    private TakeStore store;
 
     public LocalGenerationService(ModelLocation modelLocation) {
-        worker.execute(() -> initialise(modelLocation));
+        this(modelLocation, ServiceSettings.defaults());
     }
 
-    private void initialise(ModelLocation modelLocation) {
+    public LocalGenerationService(ModelLocation modelLocation, ServiceSettings settings) {
+        this.settings = settings;
+        this.worker = new Thread(() -> run(modelLocation), THREAD_NAME);
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // start-up
+    // ------------------------------------------------------------------------------------------------
+
+    private void run(ModelLocation location) {
+        if (initialise(location)) {
+            loop();
+        } else {
+            failQueued("no model is ready: " + status.message());
+        }
+        shutdownOnWorker();
+    }
+
+    private boolean initialise(ModelLocation modelLocation) {
         TorchRuntime.Report engine;
         try {
+            TorchRuntime.configure();
             engine = TorchRuntime.probe();
+            if (settings.threads() > 0) {
+                JniUtils.setNumThreads(settings.threads());
+            }
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             LOG.error("PyTorch engine failed to start", e);
             publish(new EngineStatus(false, "", "", "Inference engine failed to start: " + e.getMessage()));
-            return;
+            return false;
         }
         String device = engine.device();
+        String name = "";
         try {
             Optional<Path> dir = modelLocation.locate();
             if (dir.isEmpty()) {
                 publish(new EngineStatus(false, device, "",
                         "No trained model is bundled yet: generation is unavailable (run `storyboard doctor`)."));
-                return;
+                return false;
             }
-            ModelVerifier.Verification v = new ModelVerifier().verify(dir.get());
-            String name = v.manifest().name() + " (" + v.manifest().preset() + ")";
-            if (!v.ok()) {
-                publish(new EngineStatus(false, device, name, "Model files are damaged: " + v.summary()));
-                return;
-            }
-            publish(new EngineStatus(false, device, name,
-                    "Model " + name + " verified; the generation engine is not implemented yet."));
-        } catch (IOException e) {
-            publish(new EngineStatus(false, device, "", "Model cannot be read: " + e.getMessage()));
+            publish(new EngineStatus(false, device, "", "Verifying and loading the model…"));
+            root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
+            model = StoryboardModel.load(dir.get(), root);
+            name = model.manifest().name() + " (" + model.manifest().preset() + ")";
+            publish(new EngineStatus(false, device, name, "Loading the text encoder…"));
+            encoder = MiniLmTextEncoder.load(model.config().dit().lTxt());
+            session = new SceneSession(model, root, new SceneSession.Options(settings.contextMode(), settings.longContext(),
+                    false, true));
+            StoryDiTConfig c = model.config().dit();
+            store = new TakeStore(settings.cacheDir(), model.identity(), new long[] {c.latentChannels(), c.latentH(), c.latentW()});
+            publish(new EngineStatus(true, device, name, String.format(Locale.ROOT,
+                    "Model %s ready on %s: %d×%d px at %d fps, chunks of %d frames", name, device, c.imageSize(), c.imageSize(),
+                    c.fps(), c.chunkFrames())));
+            return true;
+        } catch (ModelIntegrityException e) {
+            publish(new EngineStatus(false, device, name, "Model files are damaged: " + e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("model failed to load", e);
+            publish(new EngineStatus(false, device, name, "Model cannot be loaded: " + e.getMessage()));
         }
+        return false;
     }
 
     private void publish(EngineStatus newStatus) {
@@ -93,27 +176,381 @@ public final class LocalGenerationService implements GenerationService {
         listener.accept(status);
     }
 
+    // ------------------------------------------------------------------------------------------------
+    // jobs
+    // ------------------------------------------------------------------------------------------------
+
+    private final class Job implements GenerationJob, Comparable<Job> {
+        final String id;
+        final GenerationRequest request;
+        final GenerationListener listener;
+        final long order;
+        final int priority;                  // 0 = interactive extension, 1 = new take
+        final CancellationToken token = new CancellationToken();
+        final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+
+        Job(GenerationRequest request, GenerationListener listener) {
+            this.order = sequence.incrementAndGet();
+            this.id = "job-" + order;
+            this.request = request;
+            this.listener = listener;
+            this.priority = settings.extensionsFirst() && request.operation() == GenerationRequest.Operation.EXTEND_TAKE ? 0 : 1;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public void cancel() {
+            token.cancel();
+        }
+
+        @Override
+        public CompletionStage<JobOutcome> outcome() {
+            return outcome;
+        }
+
+        @Override
+        public int compareTo(Job o) {
+            return priority != o.priority ? Integer.compare(priority, o.priority) : Long.compare(order, o.order);
+        }
+
+        void finish(JobOutcome o) {
+            if (outcome.isDone()) {
+                return;
+            }
+            try {
+                listener.finished(o);
+            } catch (RuntimeException e) {
+                LOG.warn("listener of {} failed in finished()", id, e);
+            }
+            outcome.complete(o);
+        }
+    }
+
     @Override
     public GenerationJob submit(GenerationRequest request, GenerationListener listener) {
         EngineStatus now = status;
-        if (!now.ready()) {
+        if (!now.ready() || closed) {
             throw new IllegalStateException("no model is ready: " + now.message());
         }
-        throw new IllegalStateException("the StoryDiT engine is not implemented yet");
+        validate(request);
+        Job job = new Job(request, listener);
+        queue.add(job);
+        return job;
+    }
+
+    /** Checks a request before queueing it; every problem is an IllegalArgumentException naming it. */
+    void validate(GenerationRequest request) {
+        Storyboard sb = request.storyboard();
+        Shot shot = sb.shot(request.shotId()).orElseThrow();
+        StoryDiTConfig c = model.config().dit();
+        int max = settings.maxSecondsPerTake() * c.fps();
+        if (shot.prompt().isBlank()) {
+            throw new IllegalArgumentException("shot " + shot.id() + " has an empty prompt: describe what happens in it");
+        }
+        checkTokens("shot " + shot.id() + " prompt", shot.modelPrompt(), c.lTxt());
+        if (!sb.scenePrompt().isBlank()) {
+            checkTokens("scene prompt", sb.scenePrompt(), c.lTxt());
+        }
+        if (request.frames() <= 0) {
+            throw new IllegalArgumentException("frames must be > 0, was " + request.frames());
+        }
+        int total = request.frames();
+        if (request.operation() == GenerationRequest.Operation.EXTEND_TAKE) {
+            Take take = shot.takes().stream().filter(t -> t.id().equals(request.sourceTakeId())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("shot " + shot.id() + " has no take " + request.sourceTakeId()));
+            total += take.generatedFrames();
+        }
+        if (total > max) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "a take may have at most %d frames (%d s at %d fps); this request would make %d", max,
+                    settings.maxSecondsPerTake(), c.fps(), total));
+        }
+        if (request.guidance() < 0 || request.guidance() > 20) {
+            throw new IllegalArgumentException("guidance must be in [0, 20], was " + request.guidance());
+        }
+    }
+
+    private void checkTokens(String what, String text, int lTxt) {
+        if (settings.truncateLongPrompts()) {
+            return;
+        }
+        int n = encoder.tokenCount(text);
+        if (n > lTxt) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s is too long: %d tokens, the model reads at most %d ([CLS] and [SEP] included; camera and framing "
+                            + "phrases count too). Shorten it by about %d words.", what, n, lTxt, Math.max(1, (n - lTxt + 1) / 2 + 1)));
+        }
     }
 
     @Override
     public void cancelAll() {
-        // Nothing is ever queued until the engine lands.
+        for (Job j : queue.toArray(new Job[0])) {
+            j.cancel();
+        }
+        Job r = running;
+        if (r != null) {
+            r.cancel();
+        }
     }
+
+    private void loop() {
+        while (!closed) {
+            Job job;
+            try {
+                job = queue.take();
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (job.token.isCancelled()) {
+                job.finish(new JobOutcome(job.id, JobOutcome.Status.CANCELLED, null, List.of(), "cancelled before it started"));
+                continue;
+            }
+            running = job;
+            try {
+                job.finish(execute(job));
+            } catch (CancelledException e) {
+                job.finish(new JobOutcome(job.id, JobOutcome.Status.CANCELLED, null, List.of(), "cancelled"));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                LOG.error("job {} failed", job.id, e);
+                job.finish(new JobOutcome(job.id, JobOutcome.Status.FAILED, null, List.of(),
+                        "generation failed: " + e.getMessage()));
+            } finally {
+                running = null;
+            }
+        }
+        failQueued("the generation service was closed");
+    }
+
+    private void failQueued(String why) {
+        Job j;
+        while ((j = queue.poll()) != null) {
+            j.finish(new JobOutcome(j.id, JobOutcome.Status.CANCELLED, null, List.of(), why));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // running one job on the inference thread
+    // ------------------------------------------------------------------------------------------------
+
+    /** One context shot: where it sits in the storyboard and its stored latents. */
+    private record ContextShot(Shot shot, Take take, TakeStore.Latents latents) {}
+
+    private JobOutcome execute(Job job) {
+        GenerationRequest req = job.request;
+        Storyboard sb = req.storyboard();
+        Shot target = sb.shot(req.shotId()).orElseThrow();
+        int targetIndex = sb.shots().indexOf(target);
+        boolean extend = req.operation() == GenerationRequest.Operation.EXTEND_TAKE;
+
+        // 1. context: active takes of earlier shots that this service has latents for
+        List<ContextShot> context = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (Shot s : sb.shots().subList(0, targetIndex)) {
+            Optional<Take> active = s.activeTake();
+            if (active.isEmpty()) {
+                continue;
+            }
+            Optional<TakeStore.Latents> lat = store.byTake(active.get().id());
+            if (lat.isPresent()) {
+                context.add(new ContextShot(s, active.get(), lat.get()));
+            } else {
+                missing.add(s.id());
+            }
+        }
+        Take source = null;
+        TakeStore.Latents sourceLatents = null;
+        if (extend) {
+            source = target.takes().stream().filter(t -> t.id().equals(req.sourceTakeId())).findFirst().orElseThrow();
+            sourceLatents = store.byTake(source.id()).orElseThrow(() -> new IllegalStateException("take " + req.sourceTakeId()
+                    + " of shot " + target.id() + " was not generated by this engine (no stored latents): regenerate it"));
+        }
+        StoryDiTConfig c = model.config().dit();
+        int steps = req.steps() > 0 ? req.steps() : model.config().sampler().steps();
+        String sceneKey = keyOf(sb.scenePrompt(), context);
+
+        // 2. the session mirrors the scene prefix (unchanged shots keep their caches)
+        session.setGlobalCaption(sb.scenePrompt().isBlank() ? null : encoder.encodeTokens(sb.scenePrompt()));
+        for (int i = 0; i < context.size(); i++) {
+            ContextShot cs = context.get(i);
+            session.putShot(i, new SceneSession.ShotContent(encoder.encodeTokens(cs.shot().modelPrompt()), cs.latents().data(),
+                    cs.latents().frames(), cs.latents().seed(), tag(cs.latents().key(), cs.shot())));
+        }
+        int index = context.size();
+        List<String> stale = sb.shots().subList(targetIndex + 1, sb.shots().size()).stream()
+                .filter(s -> s.activeTakeId() != null).map(Shot::id).toList();
+        String note = missing.isEmpty() ? "" : " (left out of the context, no stored latents: " + String.join(", ", missing) + ")";
+
+        if (!extend) {
+            String key = hash("generate", model.identity(), sceneKey, target.modelPrompt(), Integer.toString(session.roundToChunks(req.frames())),
+                    Long.toString(req.seed()), Double.toString(req.guidance()), Integer.toString(steps), settingsKey());
+            String takeId = newTakeId();
+            Optional<TakeStore.Latents> cached = store.byKey(key);
+            TakeStore.Latents result;
+            if (cached.isPresent()) {
+                result = cached.get();
+                replay(job, target.id(), takeId, result, 0);
+                session.truncate(index);
+                session.putShot(index, new SceneSession.ShotContent(encoder.encodeTokens(target.modelPrompt()), result.data(),
+                        result.frames(), result.seed(), tag(key, target)));
+                note = " (from the generation cache)" + note;
+            } else {
+                session.truncate(index + 1);
+                SceneSession.Result r = session.generateShot(index, new SceneSession.ShotRequest(
+                                encoder.encodeTokens(target.modelPrompt()), req.frames(), req.seed(), req.guidance(), req.steps()),
+                        listener(job, target.id(), takeId, 0), job.token);
+                result = new TakeStore.Latents(key, r.latents(), r.frames(), req.seed());
+                session.setTag(index, tag(key, target));
+            }
+            store.put(takeId, result);
+            Take take = new Take(takeId, req.seed(), result.frames(), "");
+            return new JobOutcome(job.id, JobOutcome.Status.COMPLETED, take, stale,
+                    "generated " + result.frames() + " frames of shot " + target.id() + note);
+        }
+
+        // extension: the source take is the last shot of the session's scene prefix
+        String key = hash("extend", model.identity(), sceneKey, sourceLatents.key(), target.modelPrompt(),
+                Integer.toString(session.roundToChunks(req.frames())), Long.toString(req.seed()), Double.toString(req.guidance()),
+                Integer.toString(steps), settingsKey());
+        session.putShot(index, new SceneSession.ShotContent(encoder.encodeTokens(target.modelPrompt()), sourceLatents.data(),
+                sourceLatents.frames(), sourceLatents.seed(), tag(sourceLatents.key(), target)));
+        session.truncate(index + 1);
+        Optional<TakeStore.Latents> cached = store.byKey(key);
+        TakeStore.Latents result;
+        if (cached.isPresent()) {
+            result = cached.get();
+            replay(job, target.id(), source.id(), result, sourceLatents.frames());
+            session.putShot(index, new SceneSession.ShotContent(encoder.encodeTokens(target.modelPrompt()), result.data(),
+                    result.frames(), result.seed(), tag(key, target)));
+            note = " (from the generation cache)" + note;
+        } else {
+            SceneSession.Result r = session.extendShot(index, req.frames(), req.seed(), req.guidance(), req.steps(),
+                    listener(job, target.id(), source.id(), 0), job.token);
+            result = new TakeStore.Latents(key, r.latents(), r.frames(), sourceLatents.seed());
+            session.setTag(index, tag(key, target));
+        }
+        store.put(source.id(), result);
+        Take take = new Take(source.id(), source.seed(), result.frames(), source.mediaFile());
+        return new JobOutcome(job.id, JobOutcome.Status.COMPLETED, take, stale,
+                "extended take " + source.id() + " to " + result.frames() + " frames" + note);
+    }
+
+    /** Adapts session events to the domain's listener. */
+    private ChunkListener listener(Job job, String shotId, String takeId, int frameOffset) {
+        return new ChunkListener() {
+            @Override
+            public void progress(int chunk, int chunks, int step, int steps) {
+                safe(job, () -> job.listener.progress(new JobProgress(job.id, shotId, chunk, chunks, step, steps)));
+            }
+
+            @Override
+            public void chunk(int shot, int firstFrame, float[] latents, List<VideoFrame> frames) {
+                safe(job, () -> job.listener.chunk(new FrameChunk(job.id, shotId, takeId, frameOffset + firstFrame, frames)));
+            }
+        };
+    }
+
+    /** Delivers cached latents as decoded chunks (no denoising). */
+    private void replay(Job job, String shotId, String takeId, TakeStore.Latents latents, int fromFrame) {
+        StoryDiTConfig c = model.config().dit();
+        int cf = c.chunkFrames();
+        int size = c.latentFrameSize();
+        int chunks = (latents.frames() - fromFrame + cf - 1) / cf;
+        ChunkListener l = listener(job, shotId, takeId, 0);
+        int k = 0;
+        for (int f = fromFrame; f < latents.frames(); f += cf, k++) {
+            if (job.token.isCancelled()) {
+                throw new CancelledException();
+            }
+            int n = Math.min(cf, latents.frames() - f);
+            float[] z = java.util.Arrays.copyOfRange(latents.data(), f * size, (f + n) * size);
+            try (NDManager scope = root.newSubManager()) {
+                List<VideoFrame> frames = model.decoder().decodeFrames(scope,
+                        scope.create(z, new ai.djl.ndarray.types.Shape(n, c.latentChannels(), c.latentH(), c.latentW())));
+                l.progress(k, chunks, 1, 1);
+                l.chunk(0, f, z, frames);
+            }
+        }
+    }
+
+    private static void safe(Job job, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("listener of {} failed", job.id, e);
+        }
+    }
+
+    /** Session tag of a shot: its latents plus the caption it is conditioned on now. */
+    private static String tag(String latentsKey, Shot shot) {
+        return latentsKey + "|" + hash(shot.modelPrompt()).substring(0, 16);
+    }
+
+    private String settingsKey() {
+        var s = model.config().sampler();
+        return s.sampler() + "/" + s.shift() + "/" + s.tContext() + "/" + settings.contextMode() + "/" + settings.longContext();
+    }
+
+    private static String keyOf(String scenePrompt, List<ContextShot> context) {
+        StringBuilder sb = new StringBuilder(scenePrompt);
+        for (ContextShot cs : context) {
+            sb.append('\u0000').append(cs.shot().modelPrompt()).append('\u0001').append(cs.latents().key());
+        }
+        return hash("scene", sb.toString());
+    }
+
+    static String hash(String... parts) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                d.update(p.getBytes(StandardCharsets.UTF_8));
+                d.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String newTakeId() {
+        return "take-" + Long.toString(System.currentTimeMillis(), 36) + "-" + sequence.incrementAndGet();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // shutdown
+    // ------------------------------------------------------------------------------------------------
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancelAll();
+        worker.interrupt();
         try {
-            worker.awaitTermination(5, TimeUnit.SECONDS);
+            worker.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void shutdownOnWorker() {
+        failQueued("the generation service was closed");
+        if (session != null) {
+            session.close();
+        }
+        if (encoder != null) {
+            encoder.close();
+        }
+        if (model != null) {
+            model.close();
+        }
+        if (root != null) {
+            root.close();
         }
     }
 }

@@ -36,6 +36,7 @@ public final class MiniLmTextEncoder implements AutoCloseable {
 
     private final Model model;
     private final HuggingFaceTokenizer tokenizer;
+    private HuggingFaceTokenizer countingTokenizer;   // same vocabulary, no truncation (lazy)
     private final NDManager manager;
     private final int maxTokens;
 
@@ -121,6 +122,22 @@ public final class MiniLmTextEncoder implements AutoCloseable {
         }
     }
 
+    /**
+     * Tokens of {@code caption} before truncation, [CLS] and [SEP] included: a caption with more than
+     * {@link #maxTokens()} loses its tail, which validation reports instead of silently dropping words.
+     */
+    public synchronized int tokenCount(String caption) {
+        if (countingTokenizer == null) {
+            try (InputStream tokenizerJson = open(MiniLmTextEncoder.class.getClassLoader(), TOKENIZER_RESOURCE)) {
+                countingTokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
+                        "truncation", "false", "padding", "false", "addSpecialTokens", "true"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return countingTokenizer.encode(caption).getIds().length;
+    }
+
     public int maxTokens() {
         return maxTokens;
     }
@@ -150,6 +167,11 @@ public final class MiniLmTextEncoder implements AutoCloseable {
         manager.close();
         model.close();
         tokenizer.close();
+        synchronized (this) {
+            if (countingTokenizer != null) {
+                countingTokenizer.close();
+            }
+        }
     }
 
     /** Wraps checked failures of lazy users. */

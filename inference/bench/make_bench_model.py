@@ -1,0 +1,22 @@
+"""Writes a random-init StoryDiT + VAE (default preset S) in export format, for the engine benchmark only.
+
+    cd training && PYTHONPATH=. /usr/bin/python3 ../inference/bench/make_bench_model.py ../inference/target/bench-model-S S
+
+The output is ~7 MB of random weights (f16 storage, like a product export): keep it out of git (target/)."""
+import sys, torch
+from storydit.model import StoryDiT, dit_config
+from storydit.vae import FrameVAE, vae_config
+from storydit.export import export_model
+from storydit.pipeline import SamplerDefaults
+out = sys.argv[1]
+preset = sys.argv[2] if len(sys.argv) > 2 else "S"
+g = torch.Generator().manual_seed(1234)
+torch.manual_seed(1234)
+model = StoryDiT(dit_config(preset)).eval()
+vae = FrameVAE(vae_config(preset, scaling_factor=1.0, shift_factor=0.0)).eval()
+with torch.no_grad():
+    for m in (model, vae):
+        for p in m.parameters():
+            p.add_(torch.randn(p.shape, generator=g) * 0.02)
+export_model(out, f"storydit-{preset}-random-bench", model.cfg, model.state_dict(), vae, SamplerDefaults(), "f16")
+print("wrote", out)

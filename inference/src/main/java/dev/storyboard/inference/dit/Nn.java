@@ -1,0 +1,95 @@
+package dev.storyboard.inference.dit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+
+/**
+ * Small functional building blocks on DJL NDArrays. Every function returns an array owned by the manager
+ * of its first (activation) argument, never by the weights' manager, so per-step sub-managers collect all
+ * intermediates (the weights' manager is capped after loading, which turns any slip into an exception).
+ */
+public final class Nn {
+    private static final double GELU_A = 2.0 * Math.sqrt(2.0 / Math.PI);     // 2·√(2/π)
+    private static final double GELU_B = GELU_A * 0.044715;
+
+    private Nn() {
+    }
+
+    /** y = x · Wᵀ + b (PyTorch Linear; W is (out, in)). */
+    public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+    }
+
+    /** LayerNorm over the last axis with affine weight and bias (ones / zeros for a plain LN). */
+    public static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
+        long last = x.getShape().get(x.getShape().dimension() - 1);
+        return x.getNDArrayInternal().layerNorm(x, new Shape(last), weight, bias, (float) eps).singletonOrThrow();
+    }
+
+    /** SiLU(x) = x · σ(x). */
+    public static NDArray silu(NDArray x) {
+        return x.getNDArrayInternal().sigmoid().muli(x);
+    }
+
+    /**
+     * GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), computed as the identical
+     * x · σ(2·√(2/π)·(x + 0.044715·x³)) (0.5·(1 + tanh u) = σ(2u)), which needs fewer kernels.
+     */
+    public static NDArray geluTanh(NDArray x) {
+        NDArray inner = x.square().muli(GELU_B).addi(GELU_A).muli(x);
+        return inner.getNDArrayInternal().sigmoid().muli(x);
+    }
+
+    /** RMSNorm over the last axis: x / √(mean(x²) + eps) · weight. */
+    public static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
+        NDArray inv = x.square().mean(new int[] {-1}, true).addi(eps).pow(-0.5);
+        return x.mul(inv).muli(weight);
+    }
+
+    /**
+     * Gathers per-segment rows to per-token rows: perSegment (B, G, K) and segment token counts
+     * (count[g] tokens of segment g, in order) → (B, Σ count, K). Segments are contiguous in a layout,
+     * so this is a concatenation of broadcasts.
+     */
+    public static NDArray expandSegments(NDArray perSegment, int[] counts) {
+        Shape s = perSegment.getShape();
+        long b = s.get(0);
+        long k = s.get(2);
+        NDList parts = new NDList();
+        for (int g = 0; g < counts.length; g++) {
+            if (counts[g] > 0) {
+                parts.add(perSegment.get(new NDIndex(":, {}:{}", g, g + 1)).broadcast(b, counts[g], k));
+            }
+        }
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1);
+    }
+
+    /** Rows [from, to) of axis 1. */
+    public static NDArray rows(NDArray x, long from, long to) {
+        return x.get(new NDIndex(":, {}:{}", from, to));
+    }
+
+    /** Concatenation along {@code axis}; a single part is returned as is. */
+    public static NDArray concat(List<NDArray> parts, int axis) {
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), axis);
+    }
+
+    /** Float data to an NDArray owned by {@code scope}. */
+    public static NDArray create(NDManager scope, float[] data, long... shape) {
+        return scope.create(data, new Shape(shape));
+    }
+
+    /** Thin alias so the code reads like the reference. */
+    static final class NDArrays {
+        private NDArrays() {
+        }
+
+        static NDArray concat(NDList parts, int axis) {
+            return ai.djl.ndarray.NDArrays.concat(parts, axis);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.storyboard.inference.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Sampling defaults shipped with the model ({@code config.json → sampler}).
+ *
+ * @param sampler  "euler" or "heun"
+ * @param steps    integration steps from t = 1 to 0
+ * @param shift    timestep shift s
+ * @param guidance classifier-free guidance scale g
+ * @param tContext t_c: the noise level at which finished shots / chunks are cached as context
+ */
+public record SamplerConfig(String sampler, int steps, double shift, double guidance, double tContext) {
+    public SamplerConfig {
+        if (!"euler".equals(sampler) && !"heun".equals(sampler)) {
+            throw new IllegalArgumentException("unknown sampler '" + sampler + "' (expected euler or heun)");
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("sampler steps must be >= 1, was " + steps);
+        }
+        if (!(tContext >= 0 && tContext < 1)) {
+            throw new IllegalArgumentException("t_context must be in [0, 1), was " + tContext);
+        }
+    }
+
+    static SamplerConfig fromJson(JsonNode n) {
+        return new SamplerConfig(n.path("sampler").asText("euler"), n.path("steps").asInt(24), n.path("shift").asDouble(2.0),
+                n.path("guidance").asDouble(3.0), n.path("t_context").asDouble(0.2));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.storyboard.inference.service;
+
+import dev.storyboard.inference.model.BundledModel;
+import dev.storyboard.inference.session.ContextMode;
+import dev.storyboard.inference.session.LongContextPolicy;
+import java.nio.file.Path;
+
+/**
+ * Settings of {@link LocalGenerationService}.
+ *
+ * @param cacheDir          root of the on-disk generation cache (null = memory only)
+ * @param maxSecondsPerTake longest take, in seconds at the model's fps (requests beyond are rejected)
+ * @param threads           intra-op threads of the PyTorch engine (0 = the engine's default)
+ * @param extensionsFirst   a queued extension (interactive drag) runs before queued new takes
+ * @param contextMode       how the session caches shots and denoises (see {@link ContextMode})
+ * @param longContext       long-context policy
+ * @param truncateLongPrompts false (default): a prompt with more tokens than the model reads (l_txt, with
+ *                          camera and framing phrases) is a validation error; true: its tail is cut silently
+ */
+public record ServiceSettings(Path cacheDir, int maxSecondsPerTake, int threads, boolean extensionsFirst,
+                              ContextMode contextMode, LongContextPolicy longContext, boolean truncateLongPrompts) {
+    public ServiceSettings {
+        if (maxSecondsPerTake <= 0) {
+            throw new IllegalArgumentException("maxSecondsPerTake must be > 0");
+        }
+    }
+
+    /** Cache under {@code ~/.cache/storyboard/generations}, 60 s per take, extensions first, streaming. */
+    public static ServiceSettings defaults() {
+        return new ServiceSettings(BundledModel.defaultCacheRoot().resolve("generations"), 60, 0, true,
+                ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false);
+    }
+
+    public ServiceSettings withCacheDir(Path dir) {
+        return new ServiceSettings(dir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncateLongPrompts);
+    }
+
+    public ServiceSettings withMaxSecondsPerTake(int seconds) {
+        return new ServiceSettings(cacheDir, seconds, threads, extensionsFirst, contextMode, longContext, truncateLongPrompts);
+    }
+
+    public ServiceSettings withTruncateLongPrompts(boolean truncate) {
+        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncate);
+    }
+
+    public ServiceSettings withExtensionsFirst(boolean first) {
+        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, first, contextMode, longContext, truncateLongPrompts);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.storyboard.inference.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.storyboard.inference.engine.TorchRuntime;
+import dev.storyboard.inference.testing.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loading a model folder: checksums first, then config and weights, each failure naming what is wrong. */
+class StoryboardModelTest {
+    @TempDir
+    Path dir;
+
+    private void copyFixtureModel() throws Exception {
+        for (String f : new String[] {"config.json", "manifest.json", "storydit.safetensors", "vae_decoder.safetensors",
+                "vae_encoder.safetensors"}) {
+            Files.copy(Fixtures.modelDir().resolve(f), dir.resolve(f));
+        }
+    }
+
+    @Test
+    void loadsTheFixtureModelAndReadsItsConfig() throws Exception {
+        TorchRuntime.configure();
+        try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
+             StoryboardModel m = StoryboardModel.load(Fixtures.modelDir(), root)) {
+            StoryDiTConfig c = m.config().dit();
+            assertThat(c.lTxt()).isEqualTo(8);
+            assertThat(c.headDim()).isEqualTo(16);
+            assertThat(c.tokensPerFrame()).isEqualTo(4);
+            assertThat(m.config().sampler().tContext()).isEqualTo(0.2);
+            assertThat(m.config().vae().scalingFactor()).isEqualTo(1.25);
+            assertThat(m.identity()).hasSize(64);
+            assertThat(m.encoder()).isNotNull();
+        }
+    }
+
+    @Test
+    void corruptWeightsAreRefusedNamingFileAndChecksums() throws Exception {
+        copyFixtureModel();
+        byte[] bytes = Files.readAllBytes(dir.resolve("vae_decoder.safetensors"));
+        bytes[1000] ^= 0x10;
+        Files.write(dir.resolve("vae_decoder.safetensors"), bytes);
+        try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager()) {
+            assertThatThrownBy(() -> StoryboardModel.load(dir, root))
+                    .isInstanceOf(ModelIntegrityException.class)
+                    .hasMessageContaining("vae_decoder.safetensors")
+                    .hasMessageContaining("expected SHA-256 4f64838544a3eebcba464fba52933499f484a8bc6e8d069e204a7e96bf797597")
+                    .hasMessageContaining("actual " + ModelVerifier.sha256(dir.resolve("vae_decoder.safetensors")));
+        }
+    }
+
+    @Test
+    void missingWeightsAreRefused() throws Exception {
+        copyFixtureModel();
+        Files.delete(dir.resolve("storydit.safetensors"));
+        try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager()) {
+            assertThatThrownBy(() -> StoryboardModel.load(dir, root))
+                    .isInstanceOf(ModelIntegrityException.class)
+                    .hasMessageContaining("storydit.safetensors is missing")
+                    .hasMessageContaining("b78f76ae52b7de4c475d863b69e17003bb3e1d52b76e420faf2f44889033c655");
+        }
+    }
+
+    @Test
+    void configOfAnotherShapeIsRefusedBeforeAnythingRuns() throws Exception {
+        copyFixtureModel();
+        String config = Files.readString(dir.resolve("config.json")).replace("\"d_model\": 48", "\"d_model\": 96");
+        Files.writeString(dir.resolve("config.json"), config);
+        // re-sign the manifest so only the shape mismatch is left
+        String manifest = Files.readString(dir.resolve("manifest.json"))
+                .replace("83aed578207ef67742edcdbc7a6692dca43e3bfb7b83efd8e11c28c1f22cd439", ModelVerifier.sha256(dir.resolve("config.json")))
+                .replaceFirst("\"bytes\": 1186", "\"bytes\": " + Files.size(dir.resolve("config.json")));
+        Files.writeString(dir.resolve("manifest.json"), manifest);
+        try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager()) {
+            assertThatThrownBy(() -> StoryboardModel.load(dir, root))
+                    .hasMessageContaining("storydit.safetensors")
+                    .hasMessageContaining("patch_embed.weight")
+                    .hasMessageContaining("the config expects (96, 16)");
+        }
+    }
+}

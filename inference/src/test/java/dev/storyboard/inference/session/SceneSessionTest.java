@@ -1,0 +1,267 @@
+package dev.storyboard.inference.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.inference.engine.TorchRuntime;
+import dev.storyboard.inference.model.StoryboardModel;
+import dev.storyboard.inference.testing.Fixtures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Scene sessions on the tiny fixture model: KV-cache equivalence with full recompute, determinism,
+ * cancellation, invalidation. (tiny: chunk_frames 2, l_txt 8, 32×32 frames.)
+ */
+class SceneSessionTest {
+    private static final int STEPS = 3;
+    private static final double TOL = 1e-4;
+    private static NDManager root;
+    private static StoryboardModel model;
+
+    @BeforeAll
+    static void load() throws Exception {
+        TorchRuntime.configure();
+        root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
+        model = StoryboardModel.load(Fixtures.modelDir(), root);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+        root.close();
+    }
+
+    static float[][] caption(int seed, int tokens) {
+        Random r = new Random(seed);
+        float[][] rows = new float[tokens][384];
+        for (float[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = (float) r.nextGaussian();
+            }
+        }
+        return rows;
+    }
+
+    static SceneSession.ShotRequest shot(int captionSeed, int frames, long seed) {
+        return new SceneSession.ShotRequest(caption(captionSeed, 5), frames, seed, 3.0, STEPS);
+    }
+
+    private SceneSession session(SceneSession.Options options) {
+        SceneSession s = new SceneSession(model, root, options.withDecode(false));
+        s.setGlobalCaption(caption(99, 6));
+        return s;
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        return Fixtures.maxAbsDiff(a, b);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContextMode.class)
+    void cachedShotGenerationEqualsFullRecompute(ContextMode mode) {
+        SceneSession.Options base = SceneSession.Options.defaults().withMode(mode).withLongContext(LongContextPolicy.exact());
+        try (SceneSession cached = session(base); SceneSession full = session(base.withRecompute(true))) {
+            double worst = 0;
+            for (int k = 0; k < 3; k++) {
+                SceneSession.Result a = cached.generateShot(k, shot(k, 4, 100 + k), ChunkListener.NONE, CancellationToken.none());
+                SceneSession.Result b = full.generateShot(k, shot(k, 4, 100 + k), ChunkListener.NONE, CancellationToken.none());
+                worst = Math.max(worst, maxDiff(a.latents(), b.latents()));
+            }
+            Fixtures.report("session " + mode + " shots 0-2 cache vs recompute", worst);
+            assertThat(worst).isLessThanOrEqualTo(TOL);
+            assertThat(cached.isCached(0)).isTrue();
+            assertThat(cached.isCached(2)).isTrue();
+        }
+    }
+
+    @Test
+    void cachedExtensionEqualsFullRecompute() {
+        SceneSession.Options base = SceneSession.Options.defaults().withLongContext(LongContextPolicy.exact());
+        try (SceneSession cached = session(base); SceneSession full = session(base.withRecompute(true))) {
+            for (SceneSession s : List.of(cached, full)) {
+                s.generateShot(0, shot(0, 4, 1), ChunkListener.NONE, CancellationToken.none());
+                s.generateShot(1, shot(1, 2, 2), ChunkListener.NONE, CancellationToken.none());
+            }
+            SceneSession.Result a = cached.extendShot(1, 4, 7, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none());
+            SceneSession.Result b = full.extendShot(1, 4, 7, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none());
+            assertThat(a.frames()).isEqualTo(6);
+            assertThat(a.firstNewFrame()).isEqualTo(2);
+            double err = maxDiff(a.latents(), b.latents());
+            // extending the first shot (a later shot exists): its cache is invalidated and reported
+            SceneSession.Result c = cached.extendShot(0, 2, 8, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none());
+            SceneSession.Result d = full.extendShot(0, 2, 8, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none());
+            err = Math.max(err, maxDiff(c.latents(), d.latents()));
+            assertThat(c.staleShots()).containsExactly(1);
+            assertThat(cached.isCached(1)).isFalse();
+            // and generating after it recomputes shot 1's cache against the extended shot 0
+            SceneSession.Result e = cached.generateShot(2, shot(2, 2, 3), ChunkListener.NONE, CancellationToken.none());
+            SceneSession.Result f = full.generateShot(2, shot(2, 2, 3), ChunkListener.NONE, CancellationToken.none());
+            err = Math.max(err, maxDiff(e.latents(), f.latents()));
+            Fixtures.report("session extension cache vs recompute", err);
+            assertThat(err).isLessThanOrEqualTo(TOL);
+        }
+    }
+
+    @Test
+    void sameSeedSameLatentsAndChunkingDoesNotMatter() {
+        SceneSession.Options options = SceneSession.Options.defaults();
+        try (SceneSession a = session(options); SceneSession b = session(options)) {
+            float[] once = a.generateShot(0, shot(0, 6, 42), ChunkListener.NONE, CancellationToken.none()).latents();
+            assertThat(b.generateShot(0, shot(0, 6, 42), ChunkListener.NONE, CancellationToken.none()).latents()).isEqualTo(once);
+            // 2 frames then +4 with the same seed draws the same noise per frame: identical to 6 at once
+            try (SceneSession c = session(options)) {
+                c.generateShot(0, shot(0, 2, 42), ChunkListener.NONE, CancellationToken.none());
+                float[] extended = c.extendShot(0, 4, 42, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none()).latents();
+                assertThat(maxDiff(extended, once)).isLessThanOrEqualTo(1e-6);
+            }
+            float[] other = b.generateShot(0, shot(0, 6, 43), ChunkListener.NONE, CancellationToken.none()).latents();
+            assertThat(maxDiff(other, once)).isGreaterThan(0.1);
+        }
+    }
+
+    @Test
+    void chunksAreDeliveredDecodedAsTheyFinish() {
+        List<String> events = new ArrayList<>();
+        try (SceneSession s = new SceneSession(model, root, SceneSession.Options.defaults())) {
+            s.generateShot(0, shot(0, 5, 1), new ChunkListener() {
+                @Override
+                public void progress(int chunk, int chunks, int step, int steps) {
+                    events.add("p" + chunk + "/" + chunks + ":" + step + "/" + steps);
+                }
+
+                @Override
+                public void chunk(int shotIndex, int firstFrame, float[] latents, List<VideoFrame> frames) {
+                    events.add("c" + firstFrame + "x" + frames.size() + "@" + frames.get(0).width());
+                }
+            }, CancellationToken.none());
+        }
+        // 5 frames → 3 chunks of 2 (rounded up to 6 frames)
+        assertThat(events).containsExactly("p0/3:1/3", "p0/3:2/3", "p0/3:3/3", "c0x2@32", "p1/3:1/3", "p1/3:2/3", "p1/3:3/3",
+                "c2x2@32", "p2/3:1/3", "p2/3:2/3", "p2/3:3/3", "c4x2@32");
+    }
+
+    @Test
+    void cancelStopsWithinAStepAndLeavesTheSessionAsItWas() {
+        try (SceneSession s = session(SceneSession.Options.defaults())) {
+            s.generateShot(0, shot(0, 4, 1), ChunkListener.NONE, CancellationToken.none());
+            int arraysBefore = s.managedArrays();
+            long bytesBefore = s.cachedBytes();
+            CancellationToken token = new CancellationToken();
+            int[] stepsSeen = {0};
+            ChunkListener cancelAfterTwoSteps = new ChunkListener() {
+                @Override
+                public void progress(int chunk, int chunks, int step, int steps) {
+                    if (++stepsSeen[0] == 2) {
+                        token.cancel();
+                    }
+                }
+            };
+            assertThatThrownBy(() -> s.generateShot(1, shot(1, 6, 2), cancelAfterTwoSteps, token))
+                    .isInstanceOf(CancelledException.class);
+            assertThat(stepsSeen[0]).isEqualTo(2);            // stopped before the third step
+            assertThat(s.shotCount()).isEqualTo(1);
+            assertThat(s.isCached(0)).isTrue();
+            assertThat(s.managedArrays()).isEqualTo(arraysBefore);
+            assertThat(s.cachedBytes()).isEqualTo(bytesBefore);
+            // a cancelled extension leaves the shot as it was too
+            CancellationToken t2 = new CancellationToken();
+            t2.cancel();
+            assertThatThrownBy(() -> s.extendShot(0, 2, 5, 3.0, STEPS, ChunkListener.NONE, t2)).isInstanceOf(CancelledException.class);
+            assertThat(s.frames(0)).isEqualTo(4);
+            assertThat(s.managedArrays()).isEqualTo(arraysBefore);
+            // and the next run equals a run in a session that never saw the cancelled jobs
+            float[] after = s.generateShot(1, shot(1, 4, 2), ChunkListener.NONE, CancellationToken.none()).latents();
+            try (SceneSession fresh = session(SceneSession.Options.defaults())) {
+                fresh.generateShot(0, shot(0, 4, 1), ChunkListener.NONE, CancellationToken.none());
+                assertThat(fresh.generateShot(1, shot(1, 4, 2), ChunkListener.NONE, CancellationToken.none()).latents())
+                        .isEqualTo(after);
+            }
+        }
+    }
+
+    @Test
+    void regeneratingAShotInvalidatesLaterCachesAndSaysWhich() {
+        try (SceneSession s = session(SceneSession.Options.defaults())) {
+            for (int k = 0; k < 3; k++) {
+                assertThat(s.generateShot(k, shot(k, 2, k), ChunkListener.NONE, CancellationToken.none()).staleShots()).isEmpty();
+            }
+            SceneSession.Result r = s.generateShot(0, shot(7, 2, 9), ChunkListener.NONE, CancellationToken.none());
+            assertThat(r.staleShots()).containsExactly(1, 2);
+            assertThat(s.isCached(0)).isTrue();
+            assertThat(s.isCached(1)).isFalse();
+            assertThat(s.isCached(2)).isFalse();
+            assertThat(s.shotCount()).isEqualTo(3);
+            // extending the last shot invalidates nothing
+            assertThat(s.extendShot(2, 2, 1, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none()).staleShots()).isEmpty();
+        }
+    }
+
+    @Test
+    void longShotsAndScenesKeepABoundedContextUnderTheDefaultPolicy() {
+        int l = model.config().dit().lTxt();
+        int tpf = model.config().dit().tokensPerFrame();
+        try (SceneSession s = session(SceneSession.Options.defaults())) {
+            s.generateShot(0, new SceneSession.ShotRequest(caption(0, 5), 2, 1, 3.0, 1), ChunkListener.NONE, CancellationToken.none());
+            List<Integer> sizes = new ArrayList<>();
+            for (int c = 1; c < 12; c++) {
+                s.extendShot(0, 2, 1, 3.0, 1, ChunkListener.NONE, CancellationToken.none());
+                sizes.add(s.lastContextTokens());
+            }
+            // global + caption + sink chunk + 1 far + 2 recent chunks, once past the threshold
+            int bounded = l + l + 4 * 2 * tpf;
+            assertThat(sizes.subList(4, sizes.size())).allMatch(n -> n == bounded);
+            assertThat(sizes.get(0)).isLessThan(bounded);
+            // across shots: global + the first shot as a sink (caption + first chunk) + 2 dense shots
+            for (int k = 1; k < 7; k++) {
+                s.generateShot(k, new SceneSession.ShotRequest(caption(k, 5), 2, k, 3.0, 1), ChunkListener.NONE,
+                        CancellationToken.none());
+            }
+            int shotTokens = l + 2 * tpf;
+            assertThat(s.lastContextTokens()).isEqualTo(l + shotTokens + 2 * shotTokens);
+        }
+        try (SceneSession exact = session(SceneSession.Options.defaults().withLongContext(LongContextPolicy.exact()))) {
+            exact.generateShot(0, new SceneSession.ShotRequest(caption(0, 5), 2, 1, 3.0, 1), ChunkListener.NONE, CancellationToken.none());
+            for (int c = 1; c < 8; c++) {
+                exact.extendShot(0, 2, 1, 3.0, 1, ChunkListener.NONE, CancellationToken.none());
+            }
+            assertThat(exact.lastContextTokens()).isEqualTo(l + l + 7 * 2 * tpf);    // grows with the shot
+        }
+    }
+
+    @Test
+    void captionsLongerThanTheModelReadsAreRejected() {
+        try (SceneSession s = session(SceneSession.Options.defaults())) {
+            assertThatThrownBy(() -> s.generateShot(0, new SceneSession.ShotRequest(caption(0, 9), 2, 1, 3.0, 1),
+                    ChunkListener.NONE, CancellationToken.none())).hasMessageContaining("at most 8");
+            assertThatThrownBy(() -> new SceneSession.ShotRequest(caption(0, 2), 0, 1, 3.0, 1)).hasMessageContaining("frames must be > 0");
+            assertThatThrownBy(() -> s.extendShot(0, 2, 1, 3.0, 1, ChunkListener.NONE, CancellationToken.none()))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+        }
+    }
+
+    @Test
+    void contextShotsCanBePutFromStoredLatents() {
+        try (SceneSession a = session(SceneSession.Options.defaults()); SceneSession b = session(SceneSession.Options.defaults())) {
+            SceneSession.Result first = a.generateShot(0, shot(0, 4, 5), ChunkListener.NONE, CancellationToken.none());
+            float[] second = a.generateShot(1, shot(1, 2, 6), ChunkListener.NONE, CancellationToken.none()).latents();
+            b.putShot(0, new SceneSession.ShotContent(caption(0, 5), first.latents(), 4, 5, "take-a"));
+            assertThat(b.isCached(0)).isFalse();
+            float[] again = b.generateShot(1, shot(1, 2, 6), ChunkListener.NONE, CancellationToken.none()).latents();
+            assertThat(maxDiff(again, second)).isLessThanOrEqualTo(TOL);
+            assertThat(b.isCached(0)).isTrue();
+            // same tag and length: kept as is
+            assertThat(b.putShot(0, new SceneSession.ShotContent(caption(0, 5), first.latents(), 4, 5, "take-a"))).isEmpty();
+            assertThat(b.isCached(0)).isTrue();
+        }
+    }
+}
