@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = StoryboardCommand.Version.class,
         description = "Direct multi-shot AI video, shot by shot. Without a command, opens the editor.",
-        subcommands = {EditCommand.class, RenderCommand.class, ExportTimelineCommand.class, DoctorCommand.class,
-                EncodeTextCommand.class})
+        subcommands = {EditCommand.class, RenderCommand.class, ExportTimelineCommand.class, EvalCommand.class,
+                DoctorCommand.class, EncodeTextCommand.class})
 public final class StoryboardCommand implements Callable<Integer> {
 
     @Override

@@ -1,0 +1,111 @@
+package dev.storyboard.app.cli;
+
+import dev.storyboard.judge.JudgeException;
+import dev.storyboard.judge.report.Evaluator;
+import dev.storyboard.judge.report.FileSceneSource;
+import dev.storyboard.judge.report.ReportWriter;
+import dev.storyboard.judge.report.Reports;
+import dev.storyboard.judge.report.SceneSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code storyboard eval}: judges existing videos with the weight-free judge and writes a JSON and a Markdown
+ * report. Each INPUT is one run (a model, a baseline); give several to compare them in one report. Generating
+ * the videos from storyboards with the engine first is not wired yet: the report API takes any
+ * {@link SceneSource}, so an engine-backed source plugs in later (docs/JUDGE.md).
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {
+            "Judge videos without any learned weights: SCuts (PySceneDetect's adaptive detector), motion-aware warp "
+                    + "error, flicker, luma/saturation drift, seams, and for storyworld clips the actor, setting, "
+                    + "action and camera against their labels.",
+            "INPUT is a video file (MP4, AVI, ...), a folder of videos, a folder of frame images, or a storyworld "
+                    + "export (clips.json) or clip folder (labels.json). Prefix LABEL= to name the run, e.g. "
+                    + "model=out/model independent=out/independent."})
+public final class EvalCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "what to judge, optionally LABEL=PATH")
+    List<String> inputs;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "eval-report",
+            description = "folder for report.json and report.md (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--storyworld", paramLabel = "MODE", defaultValue = "auto",
+            description = "storyworld judge: auto (labelled inputs), on (every input), off (default: ${DEFAULT-VALUE})")
+    String storyworld;
+
+    @Option(names = "--fps", paramLabel = "FPS", defaultValue = "8",
+            description = "frame rate of frame-image inputs (default: ${DEFAULT-VALUE})")
+    double fps;
+
+    @Option(names = "--chunk", paramLabel = "FRAMES", defaultValue = "0",
+            description = "generation chunk length: seam scores at every multiple (default: none)")
+    int chunk;
+
+    @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0",
+            description = "decode at most N frames per video (default: all)")
+    int maxFrames;
+
+    @Option(names = "--ffmpeg", description = "also run FFmpeg's scene detection on every video as a cross-check")
+    boolean ffmpeg;
+
+    @Option(names = "--split-cuts",
+            description = "split video files into shots at the cuts SCuts finds (judge a multi-shot video as a scene)")
+    boolean splitCuts;
+
+    @Override
+    public Integer call() throws IOException {
+        Evaluator.StoryworldMode mode;
+        try {
+            mode = Evaluator.StoryworldMode.valueOf(storyworld.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            System.err.println("eval: --storyworld must be auto, on or off, not \"" + storyworld + "\"");
+            return ExitCodes.USAGE;
+        }
+        if (!(fps > 0) || chunk < 0 || maxFrames < 0) {
+            System.err.println("eval: --fps must be > 0, --chunk and --max-frames >= 0");
+            return ExitCodes.USAGE;
+        }
+        List<SceneSource> sources = new ArrayList<>();
+        try {
+            for (String input : inputs) {
+                int eq = input.indexOf('=');
+                String label = eq > 0 ? input.substring(0, eq) : Path.of(input).getFileName().toString();
+                Path path = Path.of(eq > 0 ? input.substring(eq + 1) : input);
+                sources.add(new FileSceneSource(label, path, fps, chunk, maxFrames, splitCuts));
+            }
+        } catch (JudgeException e) {
+            System.err.println("eval: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        Reports.EvalReport report = new Evaluator(new Evaluator.Options(mode, ffmpeg))
+                .onProgress(line -> System.err.println("eval: " + line))
+                .evaluate(sources);
+        Path[] written = ReportWriter.write(report, out);
+        int failed = 0;
+        for (Reports.RunReport run : report.runs()) {
+            failed += run.failed();
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %d scenes, %d shots, %d failed",
+                    run.label(), run.scenes(), run.shots(), run.failed()));
+            Reports.Stats scuts = run.metrics().get("scuts");
+            Reports.Stats mawe = run.metrics().get("mawe");
+            line.append(String.format(Locale.ROOT, "; SCuts mean %.2f, MAWE median %.3g", scuts.mean(), mawe.median()));
+            for (Map.Entry<String, Reports.Accuracy> a : run.accuracy().entrySet()) {
+                line.append(String.format(Locale.ROOT, "; %s %.1f %%", a.getKey(), 100 * a.getValue().rate()));
+            }
+            System.out.println(line);
+        }
+        System.out.println("report: " + written[0] + " and " + written[1]);
+        return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.storyboard.judge.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.storyboard.judge.report.Reports.Accuracy;
+import dev.storyboard.judge.report.Reports.EvalReport;
+import dev.storyboard.judge.report.Reports.RunReport;
+import dev.storyboard.judge.report.Reports.SceneReport;
+import dev.storyboard.judge.report.Reports.ShotReport;
+import dev.storyboard.judge.report.Reports.Stats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes an {@link EvalReport} as JSON (every field) and as a Markdown summary. Refuses to write a report
+ * with a NaN or infinite number in it: such a value is a bug in a metric, never a result.
+ */
+public final class ReportWriter {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportWriter() {
+    }
+
+    /** The report as a JSON tree; throws IllegalStateException naming the field that is not a finite number. */
+    public static JsonNode toJson(EvalReport report) {
+        JsonNode tree = JSON.valueToTree(report);
+        checkFinite(tree, "$");
+        return tree;
+    }
+
+    public static String toJsonString(EvalReport report) {
+        try {
+            return JSON.writeValueAsString(toJson(report));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes {@code dir/report.json} and {@code dir/report.md}; returns the two paths. */
+    public static Path[] write(EvalReport report, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path json = dir.resolve("report.json");
+        Path md = dir.resolve("report.md");
+        Files.writeString(json, toJsonString(report) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(md, markdown(report), StandardCharsets.UTF_8);
+        return new Path[] {json, md};
+    }
+
+    private static void checkFinite(JsonNode node, String path) {
+        if (node.isNumber()) {
+            double v = node.asDouble();
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                throw new IllegalStateException("report field " + path + " is " + v);
+            }
+        } else if (node.isTextual() && ("NaN".equals(node.asText()) || node.asText().endsWith("Infinity"))) {
+            throw new IllegalStateException("report field " + path + " is " + node.asText());
+        } else if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                checkFinite(e.getValue(), path + "." + e.getKey());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkFinite(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    /** Markdown: per run a metric table, accuracies, failures, then one row per shot. */
+    public static String markdown(EvalReport report) {
+        toJson(report); // same finiteness guarantee as the JSON
+        StringBuilder b = new StringBuilder();
+        b.append("# Evaluation report\n\n");
+        b.append("Created ").append(report.created()).append(" by ").append(report.tool())
+                .append(String.format(Locale.ROOT, "; %.1f ms per frame", report.secondsPerFrame() * 1000));
+        b.append("; options: ").append(report.options()).append("\n\n");
+        for (RunReport run : report.runs()) {
+            b.append("## Run `").append(run.label()).append("`\n\n");
+            b.append(String.format(Locale.ROOT, "%d scenes (%d failed), %d shots, %d frames.%n%n", run.scenes(),
+                    run.failed(), run.shots(), run.frames()));
+            b.append("| metric | mean | median | min | max |\n|---|---|---|---|---|\n");
+            for (Map.Entry<String, Stats> e : run.metrics().entrySet()) {
+                Stats s = e.getValue();
+                b.append(String.format(Locale.ROOT, "| %s | %.4g | %.4g | %.4g | %.4g |%n", e.getKey(), s.mean(),
+                        s.median(), s.min(), s.max()));
+            }
+            if (!run.accuracy().isEmpty()) {
+                b.append("\n| attribute | correct | total | accuracy |\n|---|---|---|---|\n");
+                for (Map.Entry<String, Accuracy> e : run.accuracy().entrySet()) {
+                    Accuracy a = e.getValue();
+                    b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f %% |%n", e.getKey(), a.correct(),
+                            a.total(), 100 * a.rate()));
+                }
+            }
+            boolean failures = false;
+            for (SceneReport s : run.sceneReports()) {
+                if (!"ok".equals(s.status())) {
+                    if (!failures) {
+                        b.append("\nFailed scenes:\n\n");
+                        failures = true;
+                    }
+                    b.append("- `").append(s.id()).append("`: ").append(s.error()).append('\n');
+                }
+            }
+            b.append("\n| shot | frames | SCuts | cut frames | W | OF px/f | MAWE | flicker | luma Δ | sat Δ | max seam |"
+                    + " storyworld |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (SceneReport s : run.sceneReports()) {
+                for (ShotReport sh : s.shots()) {
+                    var m = sh.metrics();
+                    double seam = m.seams().stream().mapToDouble(x -> x.score()).max().orElse(0);
+                    String sw = "";
+                    if (sh.storyworld() != null) {
+                        var v = sh.storyworld();
+                        sw = v.colour().label() + " " + v.pattern().label() + " " + v.kind().label() + ", "
+                                + v.setting().label() + ", " + v.action().label() + ", " + v.camera().label();
+                        long wrong = sh.correct().values().stream().filter(ok -> !ok).count();
+                        if (!sh.correct().isEmpty()) {
+                            sw += wrong == 0 ? " ✓" : " ✗ " + wrongList(sh);
+                        }
+                    }
+                    b.append(String.format(Locale.ROOT,
+                            "| %s | %d | %d | %s | %.2f | %.3f | %.3g | %.2f | %+.2f | %+.3f | %.2f | %s |%n", sh.id(),
+                            m.frames(), m.scuts(), m.cutFramesAnywhere(), m.warpError(), m.meanFlow(), m.mawe(),
+                            m.flicker(), m.lumaChange(), m.saturationChange(), seam, sw));
+                }
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String wrongList(ShotReport sh) {
+        StringBuilder b = new StringBuilder("(");
+        sh.correct().forEach((k, ok) -> {
+            if (!ok) {
+                if (b.length() > 1) {
+                    b.append(", ");
+                }
+                b.append(k).append(" expected ").append(sh.expected().get(k));
+            }
+        });
+        return b.append(')').toString();
+    }
+}

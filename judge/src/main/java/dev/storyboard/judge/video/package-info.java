@@ -1,0 +1,2 @@
+/** Clips in memory ({@link dev.storyboard.judge.video.Clip}) and reading videos and frame images. */
+package dev.storyboard.judge.video;
