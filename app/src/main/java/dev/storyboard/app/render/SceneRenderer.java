@@ -51,9 +51,23 @@ public final class SceneRenderer {
         this.generationTimeoutSeconds = generationTimeoutSeconds;
     }
 
-    /** Frames of the shots at {@code shotIndices} (timeline order), each trimmed to its duration. */
+    /** Frames of the shots at {@code shotIndices} (timeline order), each trimmed to its duration, back to back. */
     public List<VideoFrame> frames(Storyboard storyboard, Path mediaDir, List<Integer> shotIndices, Listener listener)
             throws RenderException, InterruptedException {
+        List<VideoFrame> frames = new ArrayList<>();
+        for (List<VideoFrame> shot : shotFrames(storyboard, mediaDir, shotIndices, listener)) {
+            frames.addAll(shot);
+        }
+        return frames;
+    }
+
+    /**
+     * Frames per shot, trimmed to each shot's duration. Shots without enough stored frames are generated in
+     * timeline order, and each generated take becomes the active take for the shots after it, so later shots
+     * are conditioned on it (context-causal) exactly as in the editor.
+     */
+    public List<List<VideoFrame>> shotFrames(Storyboard storyboard, Path mediaDir, List<Integer> shotIndices,
+                                             Listener listener) throws RenderException, InterruptedException {
         List<Integer> missing = new ArrayList<>();
         for (int i : shotIndices) {
             if (storedFrames(storyboard.shots().get(i), mediaDir) < storyboard.shots().get(i).durationFrames()) {
@@ -66,19 +80,29 @@ public final class SceneRenderer {
                     "shot(s) " + numbers(missing) + " have no generated take with enough frames and no model is available "
                             + "to generate them (see `storyboard doctor`); generate them in the editor first",
                     ExitCodes.MISSING_INPUT));
+            Storyboard scene = storyboard;
             for (int i : missing) {
-                listener.status("generating shot " + (i + 1) + " (" + storyboard.shots().get(i).durationFrames() + " frames)");
-                generated.put(i, generate(service, storyboard, i, listener));
+                listener.status("generating shot " + (i + 1) + " (" + scene.shots().get(i).durationFrames() + " frames)");
+                Generated g = generate(service, scene, i, listener);
+                generated.put(i, g.frames());
+                Shot shot = scene.shots().get(i);
+                List<Take> takes = new ArrayList<>(shot.takes());
+                takes.add(g.take());
+                scene = scene.withShot(new Shot(shot.id(), shot.prompt(), shot.durationFrames(), shot.camera(),
+                        shot.shotSize(), shot.seed(), shot.guidance(), takes, g.take().id()));
             }
         }
-        List<VideoFrame> frames = new ArrayList<>();
+        List<List<VideoFrame>> result = new ArrayList<>();
         for (int i : shotIndices) {
             Shot shot = storyboard.shots().get(i);
             List<VideoFrame> shotFrames = generated.containsKey(i) ? generated.get(i) : read(shot, mediaDir);
-            frames.addAll(shotFrames.subList(0, shot.durationFrames()));
+            result.add(List.copyOf(shotFrames.subList(0, shot.durationFrames())));
         }
-        return frames;
+        return result;
     }
+
+    /** A take the engine produced and its decoded frames. */
+    private record Generated(Take take, List<VideoFrame> frames) {}
 
     private static int storedFrames(Shot shot, Path mediaDir) {
         Optional<Take> take = shot.activeTake();
@@ -99,7 +123,7 @@ public final class SceneRenderer {
         }
     }
 
-    private List<VideoFrame> generate(GenerationService service, Storyboard storyboard, int index, Listener listener)
+    private Generated generate(GenerationService service, Storyboard storyboard, int index, Listener listener)
             throws RenderException, InterruptedException {
         Shot shot = storyboard.shots().get(index);
         List<VideoFrame> frames = new ArrayList<>();
@@ -147,7 +171,7 @@ public final class SceneRenderer {
                 throw new RenderException("the engine finished shot " + (index + 1) + " with " + frames.size() + " of "
                         + shot.durationFrames() + " frames", ExitCodes.FAILED);
             }
-            return List.copyOf(frames);
+            return new Generated(outcome.take(), List.copyOf(frames));
         }
     }
 

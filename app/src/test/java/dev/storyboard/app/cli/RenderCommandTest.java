@@ -155,6 +155,24 @@ class RenderCommandTest {
     }
 
     @Test
+    void laterMissingShotsAreConditionedOnTheTakesGeneratedBeforeThem() throws Exception {
+        Storyboard sb = new ProjectFiles().read(project);
+        new ProjectFiles().write(sb.withShots(List.of(
+                Shot.planned("n1", "a blue cube", 8, CameraMove.STATIC, ShotSize.WIDE, 3),
+                Shot.planned("n2", "the blue cube spins", 8, CameraMove.STATIC, ShotSize.WIDE, 4))), project);
+        List<GenerationRequest> requests = new ArrayList<>();
+        RenderCommand command = new RenderCommand();
+        command.engine = () -> Optional.of(new ChunkingEngine(requests));
+        Run r = run(command, project.toString(), "-o", dir.resolve("ctx.mp4").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(requests).hasSize(2);
+        // The second request sees the first shot's fresh take as its active take: that is its context.
+        Shot firstInSecondRequest = requests.get(1).storyboard().shots().get(0);
+        assertThat(firstInSecondRequest.activeTakeId()).isEqualTo("take-new");
+        assertThat(requests.get(0).storyboard().shots().get(0).activeTakeId()).isNull();
+    }
+
+    @Test
     void badInputGetsClearErrorsAndNoPartialFiles() throws Exception {
         Run badSize = run(withoutEngine(), project.toString(), "-o", dir.resolve("a.mp4").toString(), "--size", "big");
         assertThat(badSize.exit()).isEqualTo(ExitCodes.USAGE);
