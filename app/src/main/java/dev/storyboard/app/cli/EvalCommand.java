@@ -1,5 +1,16 @@
 package dev.storyboard.app.cli;
 
+import dev.storyboard.app.render.GeneratingSceneSource;
+import dev.storyboard.app.render.LocalEngine;
+import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.generation.GenerationService;
+import dev.storyboard.domain.project.ProjectFileException;
+import dev.storyboard.domain.project.ProjectLoader;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.function.Consumer;
+
 import dev.storyboard.judge.JudgeException;
 import dev.storyboard.judge.report.Evaluator;
 import dev.storyboard.judge.report.FileSceneSource;
@@ -19,9 +30,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code storyboard eval}: judges existing videos with the weight-free judge and writes a JSON and a Markdown
- * report. Each INPUT is one run (a model, a baseline); give several to compare them in one report. Generating
- * the videos from storyboards with the engine first is not wired yet: the report API takes any
- * {@link SceneSource}, so an engine-backed source plugs in later (docs/JUDGE.md).
+ * report. Each INPUT is one run (a model, a baseline); give several to compare them in one report. With
+ * {@code --generate} the INPUTs are storyboards: the engine generates them (context-causal, and with
+ * {@code --baseline independent} also every shot alone) and the judge scores both runs in one report.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {
@@ -59,9 +70,52 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--ffmpeg", description = "also run FFmpeg's scene detection on every video as a cross-check")
     boolean ffmpeg;
 
+    @Option(names = "--generate",
+            description = "INPUTs are .storyboard projects: generate every shot with the engine, then judge the result")
+    boolean generate;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "with --generate: model folder instead of the bundled one")
+    Path modelDir;
+
+    @Option(names = "--baseline", paramLabel = "independent",
+            description = "with --generate: also judge every shot generated alone (no context), same prompts and seeds")
+    String baseline;
+
     @Option(names = "--split-cuts",
             description = "split video files into shots at the cuts SCuts finds (judge a multi-shot video as a scene)")
     boolean splitCuts;
+
+    /** Adds the engine-backed runs; returns an exit code when the inputs are unusable. */
+    private Integer generatingSources(List<SceneSource> sources) {
+        if (baseline != null && !baseline.equals("independent")) {
+            System.err.println("eval: --baseline must be 'independent', not \"" + baseline + "\"");
+            return ExitCodes.USAGE;
+        }
+        Map<String, Storyboard> storyboards = new LinkedHashMap<>();
+        for (String input : inputs) {
+            Path file = Path.of(input.contains("=") ? input.substring(input.indexOf('=') + 1) : input);
+            try {
+                String id = file.getFileName().toString().replaceFirst("\\.storyboard$", "");
+                storyboards.put(id, new ProjectLoader().load(file).storyboard());
+            } catch (ProjectFileException e) {
+                System.err.println("eval: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+        PrintWriter err = new PrintWriter(System.err, true);
+        Optional<GenerationService> engine = LocalEngine.start(modelDir, err);
+        if (engine.isEmpty()) {
+            return ExitCodes.MISSING_INPUT;
+        }
+        Consumer<String> log = line -> System.err.println("eval: " + line);
+        sources.add(new GeneratingSceneSource("model", storyboards, () -> engine, GeneratingSceneSource.Context.SCENE,
+                chunk, log));
+        if (baseline != null) {
+            sources.add(new GeneratingSceneSource("independent", storyboards, () -> engine,
+                    GeneratingSceneSource.Context.INDEPENDENT, chunk, log));
+        }
+        return null;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -77,8 +131,14 @@ public final class EvalCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         List<SceneSource> sources = new ArrayList<>();
+        if (generate) {
+            Integer failure = generatingSources(sources);
+            if (failure != null) {
+                return failure;
+            }
+        }
         try {
-            for (String input : inputs) {
+            for (String input : generate ? List.<String>of() : inputs) {
                 int eq = input.indexOf('=');
                 String label = eq > 0 ? input.substring(0, eq) : Path.of(input).getFileName().toString();
                 Path path = Path.of(eq > 0 ? input.substring(eq + 1) : input);

@@ -9,8 +9,7 @@ import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectLoader;
-import dev.storyboard.inference.model.BundledModel;
-import dev.storyboard.inference.service.LocalGenerationService;
+import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.media.export.ExportException;
 import dev.storyboard.media.export.FrameSequence;
 import dev.storyboard.media.export.Mp4Exporter;
@@ -155,30 +154,6 @@ public final class RenderCommand implements Callable<Integer> {
     }
 
     private Optional<GenerationService> startLocalEngine() {
-        LocalGenerationService.ModelLocation location = modelDir != null
-                ? () -> Optional.of(modelDir)
-                : new BundledModel(RenderCommand.class.getClassLoader(), BundledModel.defaultCacheRoot())::locate;
-        LocalGenerationService service = new LocalGenerationService(location);
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!service.status().ready() && System.nanoTime() < deadline) {
-            String message = service.status().message();
-            if (message.startsWith("No trained model") || message.contains("damaged") || message.contains("cannot")
-                    || message.contains("failed") || message.contains("not implemented")) {
-                break;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (!service.status().ready()) {
-            spec.commandLine().getErr().println("storyboard render: model not available: " + service.status().message());
-            service.close();
-            return Optional.empty();
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close));
-        return Optional.of(service);
+        return LocalEngine.start(modelDir, spec.commandLine().getErr());
     }
 }

@@ -2,6 +2,7 @@ package dev.storyboard.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storyboard.app.testing.ChunkingEngine;
 import dev.storyboard.domain.CameraMove;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
@@ -40,22 +41,12 @@ class RenderCommandTest {
     private Path project;
     private byte[] projectBytes;
 
-    private static List<VideoFrame> frames(int count, int shade) {
-        List<VideoFrame> frames = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int[] argb = new int[64 * 64];
-            java.util.Arrays.fill(argb, 0xFF000000 | (shade << 16) | ((i * 8) << 8) | 40);
-            frames.add(new VideoFrame(64, 64, argb));
-        }
-        return frames;
-    }
-
     @BeforeEach
     void writeProject() throws Exception {
         project = dir.resolve("scene.storyboard");
         Path media = MediaPaths.mediaDirFor(project);
-        MediaStore.writeFrames(media.resolve("s1/t1"), 0, frames(20, 200));   // 4 frames beyond the duration (a trim)
-        MediaStore.writeFrames(media.resolve("s2/t2"), 0, frames(8, 60));
+        MediaStore.writeFrames(media.resolve("s1/t1"), 0, ChunkingEngine.frames(20, 200));   // 4 frames beyond the duration (a trim)
+        MediaStore.writeFrames(media.resolve("s2/t2"), 0, ChunkingEngine.frames(8, 60));
         Storyboard sb = new Storyboard("Test", "", 8, 64, 64, List.of(
                 new Shot("s1", "a red ball bounces", 16, CameraMove.STATIC, ShotSize.WIDE, 1, 4, List.of(new Take("t1", 1, 20, "s1/t1")), "t1"),
                 new Shot("s2", "the red ball spins", 8, CameraMove.ZOOM_IN, ShotSize.CLOSE_UP, 2, 4, List.of(new Take("t2", 2, 8, "s2/t2")), "t2")));
@@ -212,42 +203,5 @@ class RenderCommandTest {
         Run unknown = run(new ExportTimelineCommand(), project.toString(), "--format", "aaf");
         assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("unknown timeline format 'aaf'");
-    }
-
-    /** Emits the requested frames in chunks of 4 from a background thread, like the engine. */
-    private static final class ChunkingEngine implements GenerationService {
-        private final List<GenerationRequest> requests;
-
-        ChunkingEngine(List<GenerationRequest> requests) {
-            this.requests = requests;
-        }
-
-        @Override public EngineStatus status() { return new EngineStatus(true, "test", "test", "ready"); }
-        @Override public void addStatusListener(Consumer<EngineStatus> listener) { listener.accept(status()); }
-        @Override public void cancelAll() { }
-        @Override public void close() { }
-
-        @Override
-        public GenerationJob submit(GenerationRequest request, GenerationListener listener) {
-            requests.add(request);
-            CompletableFuture<JobOutcome> done = new CompletableFuture<>();
-            Thread worker = new Thread(() -> {
-                List<VideoFrame> all = frames(request.frames(), 120);
-                for (int first = 0; first < all.size(); first += 4) {
-                    listener.chunk(new FrameChunk("job", request.shotId(), "take-new", first,
-                            all.subList(first, Math.min(all.size(), first + 4))));
-                }
-                JobOutcome outcome = new JobOutcome("job", JobOutcome.Status.COMPLETED,
-                        new Take("take-new", request.seed(), request.frames(), ""), List.of(), "done");
-                listener.finished(outcome);
-                done.complete(outcome);
-            });
-            worker.start();
-            return new GenerationJob() {
-                @Override public String id() { return "job"; }
-                @Override public void cancel() { }
-                @Override public CompletionStage<JobOutcome> outcome() { return done; }
-            };
-        }
     }
 }

@@ -1,0 +1,51 @@
+package dev.storyboard.app.render;
+
+import dev.storyboard.domain.generation.GenerationService;
+import dev.storyboard.inference.model.BundledModel;
+import dev.storyboard.inference.service.LocalGenerationService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Starts the in-process engine for the headless commands and waits until it is ready or has said why not. */
+public final class LocalEngine {
+    private static final long READY_TIMEOUT_NANOS = 120_000_000_000L;
+
+    private LocalEngine() {
+    }
+
+    /**
+     * @param modelDir a model folder, or null for the bundled model
+     * @param err      where to say why no engine is available
+     * @return a ready service (closed at JVM exit), or empty when no model can be loaded
+     */
+    public static Optional<GenerationService> start(Path modelDir, PrintWriter err) {
+        LocalGenerationService.ModelLocation location = modelDir != null
+                ? () -> Optional.of(modelDir)
+                : new BundledModel(LocalEngine.class.getClassLoader(), BundledModel.defaultCacheRoot())::locate;
+        LocalGenerationService service = new LocalGenerationService(location);
+        long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
+        while (!service.status().ready() && System.nanoTime() < deadline && !hasGivenUp(service.status().message())) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!service.status().ready()) {
+            err.println("storyboard: model not available: " + service.status().message());
+            err.flush();
+            service.close();
+            return Optional.empty();
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close));
+        return Optional.of(service);
+    }
+
+    /** Status messages after which the service will not become ready. */
+    private static boolean hasGivenUp(String message) {
+        return message.startsWith("No trained model") || message.contains("damaged") || message.contains("cannot")
+                || message.contains("failed") || message.contains("not implemented");
+    }
+}
