@@ -72,8 +72,8 @@ public record EditorEnvironment(GenerationService service, UiThread ui, Backgrou
     public static final class SilentDialogs implements EditorDialogs {
         private final java.util.List<String> errors = new java.util.ArrayList<>();
         private final java.util.List<String> questions = new java.util.ArrayList<>();
-        private Path nextOpen;
-        private Path nextSave;
+        private volatile Path nextOpen;
+        private volatile Path nextSave;
         private String answer;
 
         public List<String> errors() {

@@ -2,7 +2,6 @@ package dev.storyboard.inference.sampler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -10,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.storyboard.inference.dit.AttentionMask;
 import dev.storyboard.inference.dit.KvCache;
 import dev.storyboard.inference.dit.SceneLayout;
-import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
+import dev.storyboard.inference.testing.TinyModel;
 import dev.storyboard.inference.weights.SafeTensors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,20 +21,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** One Euler / Heun step with CFG on a cached context at t_c, against the reference (next-shot flow). */
 class FlowMatchSamplerParityTest {
+    private static TinyModel tiny;
     private static NDManager root;
     private static StoryboardModel model;
 
     @BeforeAll
     static void load() throws Exception {
-        TorchRuntime.configure();
-        root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
-        model = StoryboardModel.load(Fixtures.modelDir(), root);
+        tiny = TinyModel.open();
+        root = tiny.root();
+        model = tiny.model();
     }
 
     @AfterAll
     static void close() {
-        model.close();
-        root.close();
+        tiny.close();
     }
 
     @Test

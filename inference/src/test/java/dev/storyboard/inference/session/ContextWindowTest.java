@@ -2,7 +2,6 @@ package dev.storyboard.inference.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -11,9 +10,9 @@ import dev.storyboard.inference.dit.KvCache;
 import dev.storyboard.inference.dit.SceneLayout;
 import dev.storyboard.inference.dit.Segment;
 import dev.storyboard.inference.dit.StoryDiT;
-import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
+import dev.storyboard.inference.testing.TinyModel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -22,20 +21,20 @@ import org.junit.jupiter.api.Test;
 
 /** Long-context policy: which tokens stay visible and how their positions are re-encoded. */
 class ContextWindowTest {
+    private static TinyModel tiny;
     private static NDManager root;
     private static StoryboardModel model;
 
     @BeforeAll
     static void load() throws Exception {
-        TorchRuntime.configure();
-        root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
-        model = StoryboardModel.load(Fixtures.modelDir(), root);
+        tiny = TinyModel.open();
+        root = tiny.root();
+        model = tiny.model();
     }
 
     @AfterAll
     static void close() {
-        model.close();
-        root.close();
+        tiny.close();
     }
 
     @Test

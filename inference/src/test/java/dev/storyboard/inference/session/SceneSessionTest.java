@@ -3,12 +3,11 @@ package dev.storyboard.inference.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.storyboard.domain.generation.VideoFrame;
-import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
+import dev.storyboard.inference.testing.TinyModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -25,20 +24,20 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SceneSessionTest {
     private static final int STEPS = 3;
     private static final double TOL = 1e-4;
+    private static TinyModel tiny;
     private static NDManager root;
     private static StoryboardModel model;
 
     @BeforeAll
     static void load() throws Exception {
-        TorchRuntime.configure();
-        root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
-        model = StoryboardModel.load(Fixtures.modelDir(), root);
+        tiny = TinyModel.open();
+        root = tiny.root();
+        model = tiny.model();
     }
 
     @AfterAll
     static void close() {
-        model.close();
-        root.close();
+        tiny.close();
     }
 
     static float[][] caption(int seed, int tokens) {

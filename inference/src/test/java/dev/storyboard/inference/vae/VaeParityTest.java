@@ -2,13 +2,12 @@ package dev.storyboard.inference.vae;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.storyboard.domain.generation.VideoFrame;
-import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
+import dev.storyboard.inference.testing.TinyModel;
 import dev.storyboard.inference.weights.SafeTensors;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -16,20 +15,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class VaeParityTest {
+    private static TinyModel tiny;
     private static NDManager root;
     private static StoryboardModel model;
 
     @BeforeAll
     static void load() throws Exception {
-        TorchRuntime.configure();
-        root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
-        model = StoryboardModel.load(Fixtures.modelDir(), root);
+        tiny = TinyModel.open();
+        root = tiny.root();
+        model = tiny.model();
     }
 
     @AfterAll
     static void close() {
-        model.close();
-        root.close();
+        tiny.close();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.storyboard.ui.fake;
 
+import dev.storyboard.ui.EditorEnvironment;
 import dev.storyboard.ui.EditorView;
 import dev.storyboard.ui.dialog.EditorDialogs;
 import dev.storyboard.ui.dialog.FxEditorDialogs;
@@ -14,19 +15,19 @@ import javafx.stage.Window;
 public final class TestDialogs implements EditorDialogs {
     private final FxEditorDialogs fx;
     private final List<String> errors = new CopyOnWriteArrayList<>();
-    private volatile Path nextOpen;
-    private volatile Path nextSave;
+    /** File choosers are answered exactly like the headless dialogs answer them. */
+    private final EditorEnvironment.SilentDialogs files = new EditorEnvironment.SilentDialogs();
 
     public TestDialogs(Supplier<Window> owner) {
         fx = new FxEditorDialogs(owner, () -> EditorView.STYLESHEET);
     }
 
     public void willOpen(Path file) {
-        nextOpen = file;
+        files.willOpen(file);
     }
 
     public void willSave(Path file) {
-        nextSave = file;
+        files.willSave(file);
     }
 
     public List<String> errors() {
@@ -35,21 +36,17 @@ public final class TestDialogs implements EditorDialogs {
 
     @Override
     public Optional<Path> chooseProjectToOpen(Path initialDir) {
-        Path p = nextOpen;
-        nextOpen = null;
-        return Optional.ofNullable(p);
+        return files.chooseProjectToOpen(initialDir);
     }
 
     @Override
     public Optional<Path> chooseProjectToSave(Path initialDir, String suggestedName) {
-        Path p = nextSave;
-        nextSave = null;
-        return Optional.ofNullable(p);
+        return files.chooseProjectToSave(initialDir, suggestedName);
     }
 
     @Override
     public Optional<Path> chooseExportTarget(Path initialDir, String suggestedName) {
-        return chooseProjectToSave(initialDir, suggestedName);
+        return files.chooseExportTarget(initialDir, suggestedName);
     }
 
     @Override
