@@ -7,33 +7,19 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
-import dev.storyboard.inference.testing.TinyModel;
+import dev.storyboard.inference.testing.TinyModelExtension;
 import dev.storyboard.inference.weights.SafeTensors;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** StoryDiT against the Python reference: every mask mode, the KV cache and chunk extension. */
 class StoryDiTParityTest {
-    private static TinyModel tiny;
-    private static NDManager root;
-    private static StoryboardModel model;
-
-    @BeforeAll
-    static void load() throws Exception {
-        tiny = TinyModel.open();
-        root = tiny.root();
-        model = tiny.model();
-    }
-
-    @AfterAll
-    static void close() {
-        tiny.close();
-    }
+    @RegisterExtension
+    static final TinyModelExtension TINY = new TinyModelExtension();
 
     @ParameterizedTest
     @ValueSource(strings = {"scene_full", "context_causal", "chunk_causal"})
@@ -41,8 +27,8 @@ class StoryDiTParityTest {
         String name = "dit_full_" + mode;
         JsonNode info = Fixtures.caseInfo(name);
         SafeTensors st = Fixtures.tensors(name);
-        try (NDManager scope = root.newSubManager()) {
-            StoryDiT.Output out = model.dit().forward(scope, st.ndarray(scope, "latents"), st.ndarray(scope, "text"),
+        try (NDManager scope = TINY.root().newSubManager()) {
+            StoryDiT.Output out = TINY.model().dit().forward(scope, st.ndarray(scope, "latents"), st.ndarray(scope, "text"),
                     Fixtures.matrix(st, "t"), Fixtures.layout(info.path("layout")), AttentionMask.forMode(mode), null, false);
             double err = Fixtures.maxAbsDiff(out.velocity().toFloatArray(), st.floats("v"));
             Fixtures.report(name + " v", err);
@@ -57,8 +43,8 @@ class StoryDiTParityTest {
         JsonNode info = Fixtures.caseInfo(name);
         SafeTensors st = Fixtures.tensors(name);
         AttentionMask mask = AttentionMask.forMode(mode);
-        try (NDManager scope = root.newSubManager()) {
-            StoryDiT.Output ctx = model.dit().forward(scope, st.ndarray(scope, "latents_ctx"), st.ndarray(scope, "text_ctx"),
+        try (NDManager scope = TINY.root().newSubManager()) {
+            StoryDiT.Output ctx = TINY.model().dit().forward(scope, st.ndarray(scope, "latents_ctx"), st.ndarray(scope, "text_ctx"),
                     Fixtures.matrix(st, "t_ctx"), Fixtures.layout(info.path("layout_ctx")), mask, null, true);
             KvCache cache = ctx.newKv();
             double errK = 0;
@@ -69,13 +55,13 @@ class StoryDiTParityTest {
             assertThat(cache.ids().shot()).containsExactly(toInts(st.longs("cache_shot")));
             assertThat(cache.ids().chunk()).containsExactly(toInts(st.longs("cache_chunk")));
             Fixtures.report(name + " cache K/V", errK);
-            StoryDiT.Output out = model.dit().forward(scope, st.ndarray(scope, "latents_new"), st.ndarray(scope, "text_new"),
+            StoryDiT.Output out = TINY.model().dit().forward(scope, st.ndarray(scope, "latents_new"), st.ndarray(scope, "text_new"),
                     Fixtures.matrix(st, "t_new"), Fixtures.layout(info.path("layout_new")), mask, cache, false);
             double err = Fixtures.maxAbsDiff(out.velocity().toFloatArray(), st.floats("v_new"));
             Fixtures.report(name + " v_new", err);
             // the same with the reference's cache tensors as input
-            KvCache given = fixtureCache(scope, st, model.config().dit().nLayers());
-            double errGiven = Fixtures.maxAbsDiff(model.dit().forward(scope, st.ndarray(scope, "latents_new"),
+            KvCache given = fixtureCache(scope, st, TINY.model().config().dit().nLayers());
+            double errGiven = Fixtures.maxAbsDiff(TINY.model().dit().forward(scope, st.ndarray(scope, "latents_new"),
                     st.ndarray(scope, "text_new"), Fixtures.matrix(st, "t_new"), Fixtures.layout(info.path("layout_new")),
                     mask, given, false).velocity().toFloatArray(), st.floats("v_new"));
             Fixtures.report(name + " v_new (reference cache)", errGiven);
@@ -91,18 +77,18 @@ class StoryDiTParityTest {
         JsonNode info = Fixtures.caseInfo(name);
         SafeTensors st = Fixtures.tensors(name);
         AttentionMask mask = AttentionMask.CHUNK_CAUSAL;
-        try (NDManager scope = root.newSubManager()) {
+        try (NDManager scope = TINY.root().newSubManager()) {
             NDArray latents = st.ndarray(scope, "latents");
             NDArray text = st.ndarray(scope, "text");
             float[][] t = Fixtures.matrix(st, "t");
             SceneLayout full = Fixtures.layout(info.path("layout_full"));
-            double errFull = Fixtures.maxAbsDiff(model.dit().forward(scope, latents, text, t, full, mask, null, false)
+            double errFull = Fixtures.maxAbsDiff(TINY.model().dit().forward(scope, latents, text, t, full, mask, null, false)
                     .velocity().toFloatArray(), st.floats("v_full"));
             Fixtures.report(name + " v_full", errFull);
 
             float[][] tCtx = {java.util.Arrays.copyOf(t[0], 3), java.util.Arrays.copyOf(t[1], 3)};
             float[][] tNew = {{t[0][3]}, {t[1][3]}};
-            KvCache cache = model.dit().forward(scope, latents.get(":, 0:6"), text, tCtx,
+            KvCache cache = TINY.model().dit().forward(scope, latents.get(":, 0:6"), text, tCtx,
                     Fixtures.layout(info.path("layout_ctx")), mask, null, true).newKv();
             double errK = 0;
             for (int l = 0; l < cache.layers(); l++) {
@@ -110,7 +96,7 @@ class StoryDiTParityTest {
                 errK = Math.max(errK, Fixtures.maxAbsDiff(cache.values(l).toFloatArray(), st.floats("cache_v." + l)));
             }
             Fixtures.report(name + " cache K/V", errK);
-            double errNew = Fixtures.maxAbsDiff(model.dit().forward(scope, latents.get(":, 6:"), null, tNew,
+            double errNew = Fixtures.maxAbsDiff(TINY.model().dit().forward(scope, latents.get(":, 6:"), null, tNew,
                     Fixtures.layout(info.path("layout_new")), mask, cache, false).velocity().toFloatArray(), st.floats("v_new"));
             Fixtures.report(name + " v_new", errNew);
             assertThat(errFull).isLessThanOrEqualTo(Fixtures.ATOL);

@@ -11,31 +11,17 @@ import dev.storyboard.inference.dit.KvCache;
 import dev.storyboard.inference.dit.SceneLayout;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
-import dev.storyboard.inference.testing.TinyModel;
+import dev.storyboard.inference.testing.TinyModelExtension;
 import dev.storyboard.inference.weights.SafeTensors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** One Euler / Heun step with CFG on a cached context at t_c, against the reference (next-shot flow). */
 class FlowMatchSamplerParityTest {
-    private static TinyModel tiny;
-    private static NDManager root;
-    private static StoryboardModel model;
-
-    @BeforeAll
-    static void load() throws Exception {
-        tiny = TinyModel.open();
-        root = tiny.root();
-        model = tiny.model();
-    }
-
-    @AfterAll
-    static void close() {
-        tiny.close();
-    }
+    @RegisterExtension
+    static final TinyModelExtension TINY = new TinyModelExtension();
 
     @Test
     void scheduleMatchesReference() {
@@ -57,17 +43,17 @@ class FlowMatchSamplerParityTest {
         SceneLayout newLayout = Fixtures.layout(info.path("layout_new"));
         AttentionMask mask = AttentionMask.forMode(info.path("mask_mode").asText());
         float tc = (float) info.path("t_context").asDouble();
-        try (NDManager scope = root.newSubManager()) {
+        try (NDManager scope = TINY.root().newSubManager()) {
             // context at t_c: x = (1 - t_c) z + t_c eps, global at t = 0, cached once with batch 1
             NDArray z = st.ndarray(scope, "ctx_latents");
             NDArray eps = st.ndarray(scope, "ctx_noise");
             NDArray noised = z.mul(1f - tc).add(eps.mul(tc));
-            KvCache cache = model.dit().forward(scope, noised, st.ndarray(scope, "ctx_text"), Fixtures.matrix(st, "ctx_t"),
+            KvCache cache = TINY.model().dit().forward(scope, noised, st.ndarray(scope, "ctx_text"), Fixtures.matrix(st, "ctx_t"),
                     ctxLayout, mask, null, true).newKv();
             // text for the CFG batch: [cond, zeros]
             NDArray cond = st.ndarray(scope, "text_cond");
             NDArray text2 = cond.concat(scope.zeros(cond.getShape()), 0);
-            VelocityField batched = (x2, t) -> model.dit().forward(x2.getManager(), x2, text2,
+            VelocityField batched = (x2, t) -> TINY.model().dit().forward(x2.getManager(), x2, text2,
                     new float[][] {{(float) t}, {(float) t}}, newLayout, mask, cache, false).velocity();
             NDArray x = st.ndarray(scope, "x");
             double t0 = info.path("t").asDouble();

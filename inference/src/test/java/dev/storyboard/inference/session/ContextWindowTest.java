@@ -12,30 +12,16 @@ import dev.storyboard.inference.dit.Segment;
 import dev.storyboard.inference.dit.StoryDiT;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
-import dev.storyboard.inference.testing.TinyModel;
+import dev.storyboard.inference.testing.TinyModelExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Long-context policy: which tokens stay visible and how their positions are re-encoded. */
 class ContextWindowTest {
-    private static TinyModel tiny;
-    private static NDManager root;
-    private static StoryboardModel model;
-
-    @BeforeAll
-    static void load() throws Exception {
-        tiny = TinyModel.open();
-        root = tiny.root();
-        model = tiny.model();
-    }
-
-    @AfterAll
-    static void close() {
-        tiny.close();
-    }
+    @RegisterExtension
+    static final TinyModelExtension TINY = new TinyModelExtension();
 
     @Test
     void keptChunksAreSinkFarAndRecent() {
@@ -57,7 +43,7 @@ class ContextWindowTest {
 
     @Test
     void shortScenesAreExactAndLongShotsAreWindowedWithCompactPositions() {
-        StoryDiT dit = model.dit();
+        StoryDiT dit = TINY.model().dit();
         int cf = dit.config().chunkFrames();                              // 2
         // shot 0: 4 frames; shot 1 being extended at chunk c
         for (int c : new int[] {2, 3, 4, 20}) {
@@ -89,7 +75,7 @@ class ContextWindowTest {
 
     @Test
     void farShotsBecomeSinksOrDropOutAndMoveCloser() {
-        StoryDiT dit = model.dit();
+        StoryDiT dit = TINY.model().dit();
         int[] frames = {4, 4, 4, 4, 4, 4, 4, 2};
         SceneLayout real = dit.layoutFor(frames, false);
         List<KvCache> shots = new ArrayList<>();
@@ -114,9 +100,9 @@ class ContextWindowTest {
 
     @Test
     void reRotatingCachedKeysEqualsComputingThemAtTheShiftedPosition() {
-        StoryDiT dit = model.dit();
+        StoryDiT dit = TINY.model().dit();
         int cfgL = dit.config().lTxt();
-        try (NDManager scope = root.newSubManager()) {
+        try (NDManager scope = TINY.root().newSubManager()) {
             NDArray latents = scope.randomNormal(new Shape(1, 4, 4, 4, 4));
             NDArray text = scope.randomNormal(new Shape(1, 1, cfgL, 384));
             // the same shot without and with a global caption before it: offsets 0 and l_txt

@@ -7,13 +7,12 @@ import ai.djl.ndarray.NDManager;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
-import dev.storyboard.inference.testing.TinyModel;
+import dev.storyboard.inference.testing.TinyModelExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,21 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SceneSessionTest {
     private static final int STEPS = 3;
     private static final double TOL = 1e-4;
-    private static TinyModel tiny;
-    private static NDManager root;
-    private static StoryboardModel model;
-
-    @BeforeAll
-    static void load() throws Exception {
-        tiny = TinyModel.open();
-        root = tiny.root();
-        model = tiny.model();
-    }
-
-    @AfterAll
-    static void close() {
-        tiny.close();
-    }
+    @RegisterExtension
+    static final TinyModelExtension TINY = new TinyModelExtension();
 
     static float[][] caption(int seed, int tokens) {
         Random r = new Random(seed);
@@ -56,7 +42,7 @@ class SceneSessionTest {
     }
 
     private SceneSession session(SceneSession.Options options) {
-        SceneSession s = new SceneSession(model, root, options.withDecode(false));
+        SceneSession s = new SceneSession(TINY.model(), TINY.root(), options.withDecode(false));
         s.setGlobalCaption(caption(99, 6));
         return s;
     }
@@ -131,7 +117,7 @@ class SceneSessionTest {
     @Test
     void chunksAreDeliveredDecodedAsTheyFinish() {
         List<String> events = new ArrayList<>();
-        try (SceneSession s = new SceneSession(model, root, SceneSession.Options.defaults())) {
+        try (SceneSession s = new SceneSession(TINY.model(), TINY.root(), SceneSession.Options.defaults())) {
             s.generateShot(0, shot(0, 5, 1), new ChunkListener() {
                 @Override
                 public void progress(int chunk, int chunks, int step, int steps) {
@@ -207,8 +193,8 @@ class SceneSessionTest {
 
     @Test
     void longShotsAndScenesKeepABoundedContextUnderTheDefaultPolicy() {
-        int l = model.config().dit().lTxt();
-        int tpf = model.config().dit().tokensPerFrame();
+        int l = TINY.model().config().dit().lTxt();
+        int tpf = TINY.model().config().dit().tokensPerFrame();
         try (SceneSession s = session(SceneSession.Options.defaults())) {
             s.generateShot(0, new SceneSession.ShotRequest(caption(0, 5), 2, 1, 3.0, 1), ChunkListener.NONE, CancellationToken.none());
             List<Integer> sizes = new ArrayList<>();

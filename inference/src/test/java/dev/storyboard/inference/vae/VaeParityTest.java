@@ -7,38 +7,24 @@ import ai.djl.ndarray.NDManager;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
-import dev.storyboard.inference.testing.TinyModel;
+import dev.storyboard.inference.testing.TinyModelExtension;
 import dev.storyboard.inference.weights.SafeTensors;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class VaeParityTest {
-    private static TinyModel tiny;
-    private static NDManager root;
-    private static StoryboardModel model;
-
-    @BeforeAll
-    static void load() throws Exception {
-        tiny = TinyModel.open();
-        root = tiny.root();
-        model = tiny.model();
-    }
-
-    @AfterAll
-    static void close() {
-        tiny.close();
-    }
+    @RegisterExtension
+    static final TinyModelExtension TINY = new TinyModelExtension();
 
     @Test
     void decoderMatchesReference() {
         SafeTensors st = Fixtures.tensors("vae");
-        try (NDManager scope = root.newSubManager()) {
+        try (NDManager scope = TINY.root().newSubManager()) {
             NDArray z = st.ndarray(scope, "z_dit");
-            NDArray raw = z.div(model.config().vae().scalingFactor()).addi(model.config().vae().shiftFactor());
-            double errRaw = Fixtures.maxAbsDiff(model.decoder().decodeRaw(raw).toFloatArray(), st.floats("decoder_out"));
-            double errImage = Fixtures.maxAbsDiff(model.decoder().decode(z).toFloatArray(), st.floats("image"));
+            NDArray raw = z.div(TINY.model().config().vae().scalingFactor()).addi(TINY.model().config().vae().shiftFactor());
+            double errRaw = Fixtures.maxAbsDiff(TINY.model().decoder().decodeRaw(raw).toFloatArray(), st.floats("decoder_out"));
+            double errImage = Fixtures.maxAbsDiff(TINY.model().decoder().decode(z).toFloatArray(), st.floats("image"));
             Fixtures.report("vae decoder_out", errRaw);
             Fixtures.report("vae image", errImage);
             assertThat(errRaw).isLessThanOrEqualTo(Fixtures.ATOL);
@@ -49,10 +35,10 @@ class VaeParityTest {
     @Test
     void encoderMatchesReference() {
         SafeTensors st = Fixtures.tensors("vae");
-        try (NDManager scope = root.newSubManager()) {
+        try (NDManager scope = TINY.root().newSubManager()) {
             NDArray images = st.ndarray(scope, "image_in");
-            double errMoments = Fixtures.maxAbsDiff(model.encoder().moments(images).toFloatArray(), st.floats("moments"));
-            double errZ = Fixtures.maxAbsDiff(model.encoder().encode(images).toFloatArray(), st.floats("z_dit_enc"));
+            double errMoments = Fixtures.maxAbsDiff(TINY.model().encoder().moments(images).toFloatArray(), st.floats("moments"));
+            double errZ = Fixtures.maxAbsDiff(TINY.model().encoder().encode(images).toFloatArray(), st.floats("z_dit_enc"));
             Fixtures.report("vae moments", errMoments);
             Fixtures.report("vae z_dit_enc", errZ);
             assertThat(errMoments).isLessThanOrEqualTo(Fixtures.ATOL);
@@ -63,8 +49,8 @@ class VaeParityTest {
     @Test
     void framesAreArgbWithOpaqueAlpha() {
         SafeTensors st = Fixtures.tensors("vae");
-        try (NDManager scope = root.newSubManager()) {
-            List<VideoFrame> frames = model.decoder().decodeFrames(scope, st.ndarray(scope, "z_dit"));
+        try (NDManager scope = TINY.root().newSubManager()) {
+            List<VideoFrame> frames = TINY.model().decoder().decodeFrames(scope, st.ndarray(scope, "z_dit"));
             assertThat(frames).hasSize(2);
             assertThat(frames.get(0).width()).isEqualTo(32);
             float[] image = st.floats("image");
