@@ -1,13 +1,12 @@
 package dev.storyboard.app.cli;
 
+import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.app.doctor.Check;
 import dev.storyboard.app.doctor.Doctor;
-import dev.storyboard.inference.model.BundledModel;
 import dev.storyboard.inference.service.LocalGenerationService.ModelLocation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,9 +27,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelLocation location = modelDir != null
-                ? () -> Optional.of(modelDir)
-                : new BundledModel(DoctorCommand.class.getClassLoader(), BundledModel.defaultCacheRoot())::locate;
+        ModelLocation location = LocalEngine.modelLocation(modelDir);
         List<Check> checks = new Doctor(location).run();
         PrintWriter out = spec.commandLine().getOut();
         for (Check c : checks) {

@@ -1,9 +1,9 @@
 package dev.storyboard.app.cli;
 
+import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.app.Samples;
 import dev.storyboard.app.editor.EditorLauncher;
 import dev.storyboard.domain.Storyboard;
-import dev.storyboard.inference.model.BundledModel;
 import dev.storyboard.inference.service.LocalGenerationService;
 import dev.storyboard.ui.project.EditorPreferences;
 import dev.storyboard.domain.project.ProjectLoader;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,9 +62,7 @@ public final class EditCommand implements Callable<Integer> {
             System.err.println("storyboard: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        LocalGenerationService.ModelLocation location = modelDir != null
-                ? () -> Optional.of(modelDir)
-                : new BundledModel(EditCommand.class.getClassLoader(), BundledModel.defaultCacheRoot())::locate;
+        LocalGenerationService.ModelLocation location = LocalEngine.modelLocation(modelDir);
         try (LocalGenerationService service = new LocalGenerationService(location)) {
             Duration exitAfter = exitAfterSeconds == null ? null : Duration.ofMillis((long) (exitAfterSeconds * 1000));
             RecoveryStore recovery = new RecoveryStore(recoveryDir != null ? recoveryDir : EditorLauncher.defaultRecoveryDir());

@@ -20,10 +20,7 @@ public final class LocalEngine {
      * @return a ready service (closed at JVM exit), or empty when no model can be loaded
      */
     public static Optional<GenerationService> start(Path modelDir, PrintWriter err) {
-        LocalGenerationService.ModelLocation location = modelDir != null
-                ? () -> Optional.of(modelDir)
-                : new BundledModel(LocalEngine.class.getClassLoader(), BundledModel.defaultCacheRoot())::locate;
-        LocalGenerationService service = new LocalGenerationService(location);
+        LocalGenerationService service = new LocalGenerationService(modelLocation(modelDir));
         long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
         while (!service.status().ready() && System.nanoTime() < deadline && !hasGivenUp(service.status().message())) {
             try {
@@ -41,6 +38,13 @@ public final class LocalEngine {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(service::close));
         return Optional.of(service);
+    }
+
+    /** The model folder given with {@code --model}, or the bundled model when none was given. */
+    public static LocalGenerationService.ModelLocation modelLocation(Path modelDir) {
+        return modelDir != null
+                ? () -> Optional.of(modelDir)
+                : new BundledModel(LocalEngine.class.getClassLoader(), BundledModel.defaultCacheRoot())::locate;
     }
 
     /** Status messages after which the service will not become ready. */
