@@ -122,6 +122,21 @@ def shot_caption(rng: np.random.RandomState, actor, setting: str, action: str, c
     return _render(chooser, TRAIN_SHOT_TEMPLATES, HELDOUT_SHOT_TEMPLATES, forced, slots)
 
 
+_PROMPT_SLOTS = ("size", "pattern", "colour", "kind", "place", "action")
+
+
+def shot_prompt(rng: np.random.RandomState, actor, setting: str, action: str, split: str = "train") -> str:
+    """What a creator types for a shot in the app: "{np} {pres} {place}", e.g. "a red ball bounces by the sea".
+
+    The app appends its camera and shot-size phrases (", the camera pans left, wide shot"), which makes the
+    model prompt the first train template; in the held-out split one content slot is forced to held-out wording.
+    """
+    chooser = _Chooser(rng, split)
+    forced = _forced_slot(chooser, actor, _PROMPT_SLOTS)
+    slots = _slots(chooser, actor, setting, forced, action, "static", "wide")
+    return "{np} {pres} {place}".format(**slots).lower()
+
+
 def scene_caption(rng: np.random.RandomState, actor, setting: str, split: str = "train") -> str:
     """A global caption for the scene: the actor and the setting, e.g. "a striped crimson ball on the beach"."""
     chooser = _Chooser(rng, split)

@@ -2,7 +2,7 @@ package dev.storyboard.domain;
 
 /** How the camera moves during a shot. The phrase is what the prompt builder appends for the model. */
 public enum CameraMove {
-    STATIC("static camera"),
+    STATIC("the camera stays static"),
     PAN_LEFT("the camera pans left"),
     PAN_RIGHT("the camera pans right"),
     ZOOM_IN("the camera zooms in"),

@@ -6,24 +6,27 @@ import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectLoader;
-import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Optional;
-import java.util.function.Consumer;
-
 import dev.storyboard.judge.JudgeException;
 import dev.storyboard.judge.report.Evaluator;
 import dev.storyboard.judge.report.FileSceneSource;
 import dev.storyboard.judge.report.ReportWriter;
 import dev.storyboard.judge.report.Reports;
 import dev.storyboard.judge.report.SceneSource;
+import dev.storyboard.judge.report.SegmentedSceneSource;
+import dev.storyboard.judge.storyworld.StoryworldExport;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,6 +84,16 @@ public final class EvalCommand implements Callable<Integer> {
             description = "with --generate: also judge every shot generated alone (no context), same prompts and seeds")
     String baseline;
 
+    @Option(names = "--labels", paramLabel = "DIR",
+            description = "with --generate: storyworld export with the ground truth of the storyboards (clip folder "
+                    + "named like each project): shots are judged against its labels, and the export itself is "
+                    + "judged as run 'ground-truth'")
+    Path labelsDir;
+
+    @Option(names = "--segment", paramLabel = "FRAMES", defaultValue = "0",
+            description = "judge every shot in consecutive segments of FRAMES frames (drift curves; default: whole shots)")
+    int segment;
+
     @Option(names = "--split-cuts",
             description = "split video files into shots at the cuts SCuts finds (judge a multi-shot video as a scene)")
     boolean splitCuts;
@@ -108,11 +121,22 @@ public final class EvalCommand implements Callable<Integer> {
             return ExitCodes.MISSING_INPUT;
         }
         Consumer<String> log = line -> System.err.println("eval: " + line);
+        Function<String, StoryworldExport.SceneLabels> labels = id -> null;
+        if (labelsDir != null) {
+            try {
+                sources.add(new FileSceneSource("ground-truth", labelsDir, fps, chunk, maxFrames));
+            } catch (JudgeException e) {
+                System.err.println("eval: --labels: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            labels = id -> Files.isRegularFile(labelsDir.resolve(id).resolve("labels.json"))
+                    ? StoryworldExport.readLabels(labelsDir.resolve(id)) : null;
+        }
         sources.add(new GeneratingSceneSource("model", storyboards, () -> engine, GeneratingSceneSource.Context.SCENE,
-                chunk, log));
+                chunk, log, labels));
         if (baseline != null) {
             sources.add(new GeneratingSceneSource("independent", storyboards, () -> engine,
-                    GeneratingSceneSource.Context.INDEPENDENT, chunk, log));
+                    GeneratingSceneSource.Context.INDEPENDENT, chunk, log, labels));
         }
         return null;
     }
@@ -126,8 +150,12 @@ public final class EvalCommand implements Callable<Integer> {
             System.err.println("eval: --storyworld must be auto, on or off, not \"" + storyworld + "\"");
             return ExitCodes.USAGE;
         }
-        if (!(fps > 0) || chunk < 0 || maxFrames < 0) {
-            System.err.println("eval: --fps must be > 0, --chunk and --max-frames >= 0");
+        if (!(fps > 0) || chunk < 0 || maxFrames < 0 || segment < 0 || segment == 1) {
+            System.err.println("eval: --fps must be > 0, --chunk and --max-frames >= 0, --segment 0 or >= 2");
+            return ExitCodes.USAGE;
+        }
+        if (labelsDir != null && !generate) {
+            System.err.println("eval: --labels needs --generate (file inputs carry their own labels)");
             return ExitCodes.USAGE;
         }
         List<SceneSource> sources = new ArrayList<>();
@@ -147,6 +175,9 @@ public final class EvalCommand implements Callable<Integer> {
         } catch (JudgeException e) {
             System.err.println("eval: " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        if (segment > 0) {
+            sources.replaceAll(source -> new SegmentedSceneSource(source, segment));
         }
         Reports.EvalReport report = new Evaluator(new Evaluator.Options(mode, ffmpeg))
                 .onProgress(line -> System.err.println("eval: " + line))

@@ -8,6 +8,7 @@ import dev.storyboard.judge.JudgeException;
 import dev.storyboard.judge.report.SceneInput;
 import dev.storyboard.judge.report.SceneSource;
 import dev.storyboard.judge.report.ShotInput;
+import dev.storyboard.judge.storyworld.StoryworldExport;
 import dev.storyboard.judge.video.Clip;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -32,10 +34,22 @@ public final class GeneratingSceneSource implements SceneSource {
     private final Context context;
     private final int chunkFrames;
     private final Consumer<String> log;
+    private final Function<String, StoryworldExport.SceneLabels> labels;
 
     public GeneratingSceneSource(String label, Map<String, Storyboard> storyboards,
                                  Supplier<Optional<GenerationService>> engine, Context context, int chunkFrames,
                                  Consumer<String> log) {
+        this(label, storyboards, engine, context, chunkFrames, log, id -> null);
+    }
+
+    /**
+     * @param labels what each scene should show (by scene id; storyworld labels of its ground-truth render), or
+     *               null per scene when unknown; shot i of the storyboard gets shot i's labels
+     */
+    public GeneratingSceneSource(String label, Map<String, Storyboard> storyboards,
+                                 Supplier<Optional<GenerationService>> engine, Context context, int chunkFrames,
+                                 Consumer<String> log, Function<String, StoryworldExport.SceneLabels> labels) {
+        this.labels = labels;
         this.label = label;
         this.storyboards = new LinkedHashMap<>(storyboards);
         this.renderer = new SceneRenderer(engine, 3600);
@@ -66,20 +80,26 @@ public final class GeneratingSceneSource implements SceneSource {
                     perShot.addAll(renderer.shotFrames(fresh.withShots(List.of(shot)), null, List.of(0), this::status));
                 }
             }
-        } catch (RenderException e) {
+        } catch (RenderException | IllegalArgumentException e) {
             throw new JudgeException(label + "/" + id + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JudgeException(label + "/" + id + ": interrupted", e);
+        }
+        StoryworldExport.SceneLabels sceneLabels = labels.apply(id);
+        if (sceneLabels != null && sceneLabels.shots().size() != fresh.shots().size()) {
+            throw new JudgeException(label + "/" + id + ": the labels describe " + sceneLabels.shots().size()
+                    + " shots but the storyboard has " + fresh.shots().size());
         }
         List<ShotInput> shots = new ArrayList<>();
         for (int i = 0; i < fresh.shots().size(); i++) {
             List<VideoFrame> frames = perShot.get(i);
             String shotId = fresh.shots().get(i).id();
             shots.add(new ShotInput(shotId, Clip.ofVideoFrames(shotId, frames, fresh.fps()),
-                    ShotInput.everyChunk(frames.size(), chunkFrames), null));
+                    ShotInput.everyChunk(frames.size(), chunkFrames),
+                    sceneLabels == null ? null : sceneLabels.shots().get(i)));
         }
-        return new SceneInput(id, null, shots, null);
+        return new SceneInput(id, null, shots, sceneLabels);
     }
 
     private void status(String line) {

@@ -5,6 +5,7 @@ import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
 import dev.storyboard.domain.generation.FrameChunk;
+import dev.storyboard.domain.generation.GenerationJob;
 import dev.storyboard.domain.generation.GenerationListener;
 import dev.storyboard.domain.generation.GenerationRequest;
 import dev.storyboard.domain.generation.GenerationService;
@@ -123,11 +124,9 @@ public final class SceneRenderer {
         }
     }
 
-    private Generated generate(GenerationService service, Storyboard storyboard, int index, Listener listener)
-            throws RenderException, InterruptedException {
-        Shot shot = storyboard.shots().get(index);
-        List<VideoFrame> frames = new ArrayList<>();
-        var job = service.submit(GenerationRequest.newTake(storyboard, shot.id()), new GenerationListener() {
+    /** Listener that forwards progress and puts every chunk's frames at their place in {@code frames}. */
+    private static GenerationListener collector(int index, Listener listener, List<VideoFrame> frames) {
+        return new GenerationListener() {
             @Override
             public void progress(JobProgress progress) {
                 listener.generationProgress(index + 1, progress);
@@ -148,7 +147,19 @@ public final class SceneRenderer {
             @Override
             public void finished(JobOutcome outcome) {
             }
-        });
+        };
+    }
+
+    private Generated generate(GenerationService service, Storyboard storyboard, int index, Listener listener)
+            throws RenderException, InterruptedException {
+        Shot shot = storyboard.shots().get(index);
+        List<VideoFrame> frames = new ArrayList<>();
+        GenerationJob job;
+        try {
+            job = service.submit(GenerationRequest.newTake(storyboard, shot.id()), collector(index, listener, frames));
+        } catch (IllegalArgumentException e) {
+            throw new RenderException("shot " + (index + 1) + " cannot be generated: " + e.getMessage(), ExitCodes.USAGE);
+        }
         JobOutcome outcome;
         try {
             outcome = job.outcome().toCompletableFuture().get(generationTimeoutSeconds, TimeUnit.SECONDS);

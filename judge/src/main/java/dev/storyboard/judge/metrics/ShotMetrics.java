@@ -26,6 +26,8 @@ import java.util.List;
  * @param lumaChange        luma end &minus; start (means of the first/last k frames)
  * @param saturationSlope   saturation drift per second (0..1 units)
  * @param saturationChange  saturation end &minus; start
+ * @param meanLuma          mean luma Y over the shot (0..255)
+ * @param meanSaturation    mean HSV saturation over the shot (0..1)
  * @param cameraZoom        global zoom over the shot (&gt; 1 zooms in)
  * @param cameraShiftX      global x shift over the shot, fraction of the width (&gt; 0: content moves right)
  * @param cameraShiftY      global y shift, fraction of the height
@@ -51,6 +53,8 @@ public record ShotMetrics(
         double lumaChange,
         double saturationSlope,
         double saturationChange,
+        double meanLuma,
+        double meanSaturation,
         double cameraZoom,
         double cameraShiftX,
         double cameraShiftY,
@@ -82,7 +86,16 @@ public record ShotMetrics(
                 motion.mawe(), motion.occludedFraction(), motion.stagnant(), temporal.flicker(),
                 temporal.maxPairDifference(), temporal.lumaDrift().slopePerSecond(),
                 temporal.lumaDrift().startToEnd(), temporal.saturationDrift().slopePerSecond(),
-                temporal.saturationDrift().startToEnd(), global.totalScale(), global.shiftXPerWidth(),
+                temporal.saturationDrift().startToEnd(), mean(temporal.luma()), mean(temporal.saturation()),
+                global.totalScale(), global.shiftXPerWidth(),
                 global.shiftYPerHeight(), seams);
+    }
+
+    private static double mean(double[] v) {
+        double sum = 0;
+        for (double x : v) {
+            sum += x;
+        }
+        return v.length == 0 ? 0 : sum / v.length;
     }
 }

@@ -2,11 +2,13 @@ package dev.storyboard.judge.report;
 
 import dev.storyboard.judge.JudgeException;
 import dev.storyboard.judge.metrics.FfmpegSceneDetector;
+import dev.storyboard.judge.metrics.SceneCutDetector;
 import dev.storyboard.judge.metrics.ShotMetrics;
 import dev.storyboard.judge.report.Reports.Accuracy;
 import dev.storyboard.judge.report.Reports.CrossCheck;
 import dev.storyboard.judge.report.Reports.EvalReport;
 import dev.storyboard.judge.report.Reports.RunReport;
+import dev.storyboard.judge.report.Reports.SceneCuts;
 import dev.storyboard.judge.report.Reports.SceneReport;
 import dev.storyboard.judge.report.Reports.ShotReport;
 import dev.storyboard.judge.report.Reports.Stats;
@@ -54,6 +56,9 @@ public final class Evaluator {
         public static final Options DEFAULT = new Options(StoryworldMode.AUTO, false);
     }
 
+    /** Frames a detected cut may lie from a shot boundary and still count as that boundary's cut. */
+    public static final int CUT_TOLERANCE = 1;
+
     private final Options options;
     private final StoryworldJudge judge = new StoryworldJudge();
     private Consumer<String> progress = s -> { };
@@ -95,7 +100,7 @@ public final class Evaluator {
                 r = scene(source.load(id), t0);
             } catch (JudgeException e) {
                 LOG.debug("{} {}: {}", source.label(), id, e.getMessage());
-                r = new SceneReport(id, null, "error", e.getMessage(), List.of(), null, null,
+                r = new SceneReport(id, null, "error", e.getMessage(), List.of(), null, null, null,
                         (System.nanoTime() - t0) / 1e9);
             }
             scenes.add(r);
@@ -142,7 +147,40 @@ public final class Evaluator {
             cross = crossCheck(scene.shots().get(0).clip(), metrics.get(0));
         }
         return new SceneReport(scene.id(), scene.sourceFile() == null ? null : scene.sourceFile().toString(), "ok",
-                null, shots, summary, cross, (System.nanoTime() - startNanos) / 1e9);
+                null, shots, summary, cross, sceneCuts(scene), (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    /**
+     * Cuts of the shots played back to back, against the shot boundaries; null for one shot, segments of one
+     * shot, or shots of different sizes.
+     */
+    static SceneCuts sceneCuts(SceneInput scene) {
+        List<ShotInput> shots = scene.shots();
+        if (shots.size() < 2 || scene.segments()) {
+            return null;
+        }
+        Clip first = shots.get(0).clip();
+        List<byte[]> frames = new ArrayList<>();
+        List<Integer> boundaries = new ArrayList<>();
+        for (ShotInput shot : shots) {
+            Clip c = shot.clip();
+            if (c.width() != first.width() || c.height() != first.height()) {
+                return null;
+            }
+            if (!frames.isEmpty()) {
+                boundaries.add(frames.size());
+            }
+            for (int i = 0; i < c.frameCount(); i++) {
+                frames.add(c.bgr(i));
+            }
+        }
+        Clip all = Clip.ofBgr(scene.id(), first.width(), first.height(), first.fps(), frames);
+        List<Integer> cuts = SceneCutDetector.detect(all, SceneCutDetector.Params.ANYWHERE).cuts();
+        int found = (int) boundaries.stream()
+                .filter(b -> cuts.stream().anyMatch(c -> Math.abs(c - b) <= CUT_TOLERANCE)).count();
+        int extra = (int) cuts.stream()
+                .filter(c -> boundaries.stream().noneMatch(b -> Math.abs(c - b) <= CUT_TOLERANCE)).count();
+        return new SceneCuts(boundaries, cuts, found, extra);
     }
 
     private static CrossCheck crossCheck(Clip clip, ShotMetrics m) {
@@ -196,6 +234,8 @@ public final class Evaluator {
         fields.put("lumaChange", ShotMetrics::lumaChange);
         fields.put("saturationSlope", ShotMetrics::saturationSlope);
         fields.put("saturationChange", ShotMetrics::saturationChange);
+        fields.put("meanLuma", ShotMetrics::meanLuma);
+        fields.put("meanSaturation", ShotMetrics::meanSaturation);
         fields.put("maxSeamScore", m -> m.seams().stream().mapToDouble(s -> s.score()).max().orElse(0.0));
         Map<String, List<Double>> values = new LinkedHashMap<>();
         fields.keySet().forEach(k -> values.put(k, new ArrayList<>()));
@@ -219,6 +259,16 @@ public final class Evaluator {
                         a[0]++;
                     }
                 });
+            }
+            if (s.cuts() != null) {
+                int[] a = acc.computeIfAbsent("intendedCuts", x -> new int[2]);
+                a[0] += s.cuts().found();
+                a[1] += s.cuts().boundaries().size();
+                int[] e = acc.computeIfAbsent("scenesWithoutExtraCuts", x -> new int[2]);
+                e[1]++;
+                if (s.cuts().extra() == 0) {
+                    e[0]++;
+                }
             }
             if (s.storyworld() != null && s.shots().size() > 1) {
                 int[] a = acc.computeIfAbsent("identity", x -> new int[2]);

@@ -63,13 +63,31 @@ public final class Reports {
     }
 
     /**
+     * Cuts over the whole scene (its shots played back to back): the intended ones at shot boundaries and any
+     * other. SCuts with the start exempt ({@code SceneCutDetector.Params.ANYWHERE}); a boundary counts as found
+     * when a cut lies within {@link Evaluator#CUT_TOLERANCE} frames of it.
+     *
+     * @param boundaries first frame of every shot after the first
+     * @param detected   cuts found in the concatenated scene
+     * @param found      boundaries with a cut
+     * @param extra      cuts near no boundary
+     */
+    public record SceneCuts(List<Integer> boundaries, List<Integer> detected, int found, int extra) {
+        public SceneCuts {
+            boundaries = List.copyOf(boundaries);
+            detected = List.copyOf(detected);
+        }
+    }
+
+    /**
      * One scene: ok with shots, or an error that says why it could not be judged.
      *
      * @param status "ok" or "error"
      * @param error  the reason, for errors
+     * @param cuts   cuts over the whole scene, for scenes of more than one shot (else null)
      */
     public record SceneReport(String id, String source, String status, String error, List<ShotReport> shots,
-                              StoryworldSummary storyworld, CrossCheck crossCheck, double seconds) {
+                              StoryworldSummary storyworld, CrossCheck crossCheck, SceneCuts cuts, double seconds) {
         public SceneReport {
             shots = List.copyOf(shots);
         }

@@ -33,7 +33,7 @@ class FiniteMetricsPropertyTest {
         int[] boundaries = frames > 2 ? new int[] {frames / 2} : new int[0];
         ShotMetrics m = ShotMetrics.compute(clip, boundaries);
         Reports.SceneReport scene = new Reports.SceneReport("s", null, "ok", null,
-                List.of(new Reports.ShotReport("s/0", 0, m, null, Map.of(), Map.of())), null, null, 0);
+                List.of(new Reports.ShotReport("s/0", 0, m, null, Map.of(), Map.of())), null, null, null, 0);
         Reports.EvalReport report = new Reports.EvalReport("t", "now", Map.of(), 0,
                 List.of(new Reports.RunReport("r", 1, 1, frames, 0, Map.of(), Map.of(), List.of(scene))));
         String json = ReportWriter.toJsonString(report);

@@ -66,6 +66,48 @@ class EvaluatorTest {
     }
 
     @Test
+    void intendedCutsAreFoundAtShotBoundariesAndSegmentsOfOneShotExpectNone() {
+        FileSceneSource labelled = new FileSceneSource("gt", mini, 8, 0, 0);
+        Evaluator evaluator = new Evaluator(Evaluator.Options.DEFAULT);
+        Reports.RunReport run = evaluator.run(labelled);
+        Reports.SceneReport scene = run.sceneReports().get(0);
+        assertThat(scene.cuts()).isNotNull();
+        assertThat(scene.cuts().boundaries()).containsExactly(16, 32);
+        assertThat(scene.cuts().found()).isEqualTo(2);
+        assertThat(scene.cuts().extra()).isZero();
+        assertThat(run.accuracy().get("intendedCuts").total()).isEqualTo(3 * 2);
+        assertThat(run.accuracy().get("intendedCuts").rate()).isGreaterThanOrEqualTo(5 / 6.0);
+
+        // the first shot alone, judged in segments of 6 frames: 0-5, 6-11, 12-15; no cuts are expected between them
+        SceneSource firstShot = new SceneSource() {
+            @Override
+            public String label() {
+                return "one-shot";
+            }
+
+            @Override
+            public List<String> sceneIds() {
+                return List.of("s");
+            }
+
+            @Override
+            public SceneInput load(String id) {
+                SceneInput all = labelled.load(IDS.get(0));
+                return new SceneInput(id, null, List.of(all.shots().get(0)), all.labels());
+            }
+        };
+        Reports.RunReport segmented = evaluator.run(new SegmentedSceneSource(firstShot, 6));
+        Reports.SceneReport seg = segmented.sceneReports().get(0);
+        assertThat(seg.shots()).extracting(Reports.ShotReport::id)
+                .containsExactly("clip0000/shot0@0", "clip0000/shot0@6", "clip0000/shot0@12");
+        assertThat(seg.shots()).allSatisfy(r -> assertThat(r.expected()).containsKeys("colour", "action"));
+        assertThat(seg.shots().get(2).metrics().frames()).isEqualTo(4);
+        assertThat(seg.cuts()).isNull();
+        assertThat(segmented.accuracy()).doesNotContainKey("intendedCuts");
+        assertThatThrownBy(() -> new SegmentedSceneSource(firstShot, 1)).hasMessageContaining("at least 2 frames");
+    }
+
+    @Test
     void labelledStoryworldRunAndAVideoRunInOneReport() throws Exception {
         FileSceneSource labelled = new FileSceneSource("model", mini, 8, 8, 0);
         FileSceneSource files = new FileSceneSource("baseline", videos, 8, 0, 0);
