@@ -70,6 +70,8 @@ def _metrics_section(metrics: Optional[dict]) -> List[str]:
         return ["Not measured yet. The judge's evaluation (prompt adherence per attribute, cross-shot identity "
                 "with and without context, SCuts, drift over a 60 s extension, MAWE vs ground truth) is written "
                 "here by `python3 -m storydit.export ... --metrics REPORT.json`."]
+    if isinstance(metrics.get("markdown"), list):  # storydit.eval_summary output: tables, goals, plots
+        return [str(line) for line in metrics["markdown"]]
     lines = ["| metric | value |", "|---|---|"]
     for key in sorted(metrics):
         lines.append(f"| {key} | {metrics[key]} |")

@@ -40,3 +40,50 @@ def test_card_reports_measured_metrics_or_says_they_are_missing(tmp_path):
     assert "Preset **tiny**" in text and "Exported step: 123" in text and "Not measured yet" in text
     text = open(write_model_card(str(out), "m", dit, vae, meta, {"adherence.colour": 0.91})).read()
     assert "| adherence.colour | 0.91 |" in text and "Not measured yet" not in text
+
+
+def _shot(correct, scuts=0, cuts_anywhere=(), seams=(), luma=100.0):
+    return {"correct": correct, "metrics": {
+        "scuts": scuts, "cutFramesAnywhere": list(cuts_anywhere), "meanLuma": luma, "meanSaturation": 0.5,
+        "seams": [{"frame": f, "suspicious": s} for f, s in seams]}}
+
+
+def _run(label, scenes, accuracy):
+    stats = {k: {"median": 1.0, "mean": 1.0} for k in ("mawe", "warpError", "meanFlow", "flicker")}
+    return {"label": label, "scenes": len(scenes), "shots": sum(len(s["shots"]) for s in scenes), "failed": 0,
+            "metrics": stats, "accuracy": accuracy, "sceneReports": scenes}
+
+
+def test_eval_summary_scores_identity_only_when_the_asked_actor_is_shown_and_measures_drift(tmp_path):
+    from storydit.eval_summary import summarize
+
+    right = {"colour": True, "kind": True, "setting": True, "action": True, "camera": False}
+    wrong = {**right, "colour": False}
+    consistent = [{"a": 0, "b": 1, "consistent": True}, {"a": 0, "b": 2, "consistent": True}]
+    scene = {"status": "ok", "storyworld": {"identity": consistent},
+             "shots": [_shot(right, seams=[(4, False)], cuts_anywhere=[4]), _shot(right), _shot(wrong, scuts=1)]}
+    acc = {"colour": {"rate": 2 / 3}, "kind": {"rate": 1.0}, "setting": {"rate": 1.0}, "action": {"rate": 1.0},
+           "camera": {"rate": 0.0}, "intendedCuts": {"rate": 0.5}}
+    bench = {"runs": [_run("model", [scene], acc)]}
+    drift_scene = {"status": "ok", "storyworld": None,
+                   "shots": [_shot(right, luma=100.0), _shot(right, luma=99.0), _shot(wrong, luma=90.0)]}
+    drift = {"runs": [_run("model", [drift_scene], {})]}
+    summary, lines = summarize(bench, {"shipped": drift}, 4.0)
+    ident = summary["benchmark"]["model"]["identity"]
+    assert ident["consistent"] == 1.0 and ident["consistent_and_correct"] == 0.5 and ident["pairs"] == 2
+    cuts = summary["benchmark"]["model"]["cuts"]
+    assert cuts["scuts_per_shot"] == 1 / 3 and cuts["cuts_at_seams"] == 1 and cuts["intended_cuts_found"] == 0.5
+    d = summary["drift"]["shipped"]
+    assert [c["t_end_s"] for c in d["curve"]] == [4.0, 8.0, 12.0]
+    assert abs(d["adherence_drop_points"] - 20.0) < 1e-9      # 4/5 -> 3/5
+    assert abs(d["luma_change_percent"] + 10.0) < 1e-9
+    goals = {g["goal"]: g["met"] for g in summary["goals"]}
+    assert goals["prompt adherence ≥ 90 %"] is False and goals["luma drift ≤ 3 %"] is False
+    assert any("| colour | 66.7 % |" in line for line in lines)
+
+    dit, vae = dit_config("tiny"), vae_config("tiny")
+    out = tmp_path / "model"
+    out.mkdir()
+    text = open(write_model_card(str(out), "m", dit, vae, {"step": 1, "train_config": {}},
+                                 {"summary": summary, "markdown": lines})).read()
+    assert "### Goals" in text and "| colour | 66.7 % |" in text
