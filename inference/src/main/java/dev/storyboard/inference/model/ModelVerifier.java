@@ -33,10 +33,16 @@ public final class ModelVerifier {
             return files.stream().allMatch(f -> f.status() == Status.OK);
         }
 
-        /** One line per failing file, or "all N files verified". */
+        /**
+         * One line per failing file, or "all N files verified" with the checksum of the largest file (the
+         * weights), so two installations can be compared at a glance.
+         */
         public String summary() {
             if (ok()) {
-                return "all " + files.size() + " files verified (SHA-256)";
+                return "all " + files.size() + " files verified (SHA-256)" + manifest.files().stream()
+                        .max(java.util.Comparator.comparingLong(ModelManifest.Entry::bytes))
+                        .map(e -> "; " + e.path() + " sha256 " + e.sha256())
+                        .orElse("");
             }
             StringBuilder sb = new StringBuilder();
             for (FileCheck f : files) {
