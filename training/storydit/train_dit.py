@@ -43,7 +43,7 @@ class DiTTrainConfig:
     stage: int = 1                    # 1 = scene_full, 2 = causal + error recycling
     vae_dir: str = "runs/vae-S/vae"   # finalized VAE (train_vae output)
     out_dir: str = "runs/dit-S-stage1"
-    init_from: str = ""               # stage 2: stage-1 run dir (its latest checkpoint's EMA weights)
+    init_from: str = ""               # run dir (its latest checkpoint's EMA weights) or an exported model dir
     steps: int = 20000
     batch_size: int = 4               # scenes per step
     frames_per_shot: int = 8          # latent frames per shot (= video frames; the VAE is per frame)
@@ -108,7 +108,7 @@ class DiTTrainer:
                                   image_size=self.vae.cfg.image_size,
                                   latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size)
         self.model = StoryDiT(self.dit_cfg).to(self.device)
-        if cfg.stage == 2 and cfg.init_from:
+        if cfg.init_from:
             self.load_init(cfg.init_from)
         self.ema = EMA(self.model, cfg.ema_decay)
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
@@ -128,6 +128,16 @@ class DiTTrainer:
 
     # --- init / checkpoint --------------------------------------------------------------------------
     def load_init(self, path: str) -> None:
+        """Start from other weights: a run's newest checkpoint (its EMA) or an exported model folder (e.g. the
+        shipped one in assets/, fp16), so training can go on from the repository alone on another machine."""
+        if os.path.isfile(os.path.join(path, "manifest.json")):
+            from .export import DIT_FILE, verify_manifest
+            from . import safetensors_io
+            verify_manifest(path)
+            state = safetensors_io.load_file(os.path.join(path, DIT_FILE))
+            self.model.load_state_dict({k: v.float() for k, v in state.items()})
+            print(f"initialised from the exported model {path} (fp16 weights widened to fp32)")
+            return
         root = os.path.join(path, "checkpoints") if os.path.isdir(os.path.join(path, "checkpoints")) else path
         found = ckpt.load_latest(root) if not ckpt.STEP_DIR.match(os.path.basename(root.rstrip("/"))) else \
             (*ckpt.load_checkpoint_dir(root), root)
@@ -344,7 +354,8 @@ def main(argv=None) -> None:
     p.add_argument("--preset", default=d.preset, choices=["tiny", "S", "M"])
     p.add_argument("--vae", dest="vae_dir", default=None, help="finalized VAE dir (default runs/vae-<preset>/vae)")
     p.add_argument("--out", dest="out_dir", default=None, help="run dir (default runs/dit-<preset>-stage<k>)")
-    p.add_argument("--init", dest="init_from", default=d.init_from, help="stage 2: stage-1 run dir")
+    p.add_argument("--init", dest="init_from", default=d.init_from,
+                   help="start from a run dir's EMA weights (stage 2: the stage-1 run) or an exported model dir")
     p.add_argument("--text-encoder", default=d.text_encoder, choices=TEXT_ENCODER_CHOICES,
                    help="auto = onnx if onnxruntime+tokenizers are installed, else the Java encoder; "
                         "test = RandomTestEncoder (NOT the product encoder, smoke runs only)")

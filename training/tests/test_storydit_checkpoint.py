@@ -89,3 +89,24 @@ def test_atomic_layout_retention_and_fallback(tmp_path):
         f.write(b"garbage")                                          # damage the newest
     tensors, meta, path = ckpt.load_latest(root)
     assert path.endswith("step-00000002") and meta["step"] == 2 and tensors["w"].tolist() == [2.0] * 3
+
+
+def test_training_can_start_from_an_exported_model(tmp_path):
+    """Going on from the repository alone: --init accepts the exported (fp16) model folder."""
+    from storydit.export import export_model
+    from storydit.pipeline import SamplerDefaults
+
+    source = make_trainer(tmp_path / "src", stage=1)
+    for _ in range(2):
+        source.train_step()
+    ema = {k: v.clone() for k, v in source.ema.shadow.items()}
+    export_model(str(tmp_path / "model"), "m", source.dit_cfg, ema, source.vae, SamplerDefaults(), "f16")
+
+    cfg = DiTTrainConfig(preset="tiny", stage=1, out_dir=str(tmp_path / "next"), steps=3, batch_size=2,
+                         frames_per_shot=4, max_shots=2, device="cpu", text_encoder="test", text_cache="",
+                         init_from=str(tmp_path / "model"))
+    started = DiTTrainer(cfg, world=FakeWorld(), vae=source.vae,
+                         text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+    for name, value in started.model.state_dict().items():
+        assert torch.allclose(value, ema[name].half().float()), name
+    started.train_step()
