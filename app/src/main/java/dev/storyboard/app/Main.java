@@ -2,6 +2,10 @@ package dev.storyboard.app;
 
 import dev.storyboard.app.cli.StoryboardCommand;
 import dev.storyboard.inference.engine.TorchRuntime;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine;
 
 /**
@@ -14,7 +18,23 @@ public final class Main {
 
     public static void main(String[] args) {
         TorchRuntime.preferOffline(); // before any DJL class looks at the property
-        int exit = new CommandLine(new StoryboardCommand()).execute(args);
+        int exit = new CommandLine(new StoryboardCommand()).execute(openFileArgs(args));
         System.exit(exit);
+    }
+
+    /**
+     * A desktop "open with" (file association) starts {@code storyboard /path/x.storyboard}: a single
+     * argument that is an existing {@code .storyboard} file becomes {@code edit PATH}. Anything else,
+     * sub-commands included (none ends in {@code .storyboard}), is passed through unchanged.
+     */
+    static String[] openFileArgs(String[] args) {
+        if (args.length != 1 || !args[0].toLowerCase(Locale.ROOT).endsWith(".storyboard")) {
+            return args;
+        }
+        try {
+            return Files.isRegularFile(Path.of(args[0])) ? new String[] {"edit", args[0]} : args;
+        } catch (InvalidPathException e) {
+            return args;
+        }
     }
 }

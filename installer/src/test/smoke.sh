@@ -1,0 +1,305 @@
+#!/usr/bin/env bash
+# Smoke test of the Linux app-image and .deb, run by `-Pinstaller` in the phase verify:
+#
+#   bash installer/src/test/smoke.sh installer/target [JAVA_HOME]
+#
+# 1. image layout, the jlink'd runtime's modules against jdeps, one platform's natives, size breakdown;
+# 2. `bin/storyboard doctor` with no network (network namespace) and a throwaway HOME (first-start unpacking);
+# 3. `bin/storyboard render` of a project with a take (JavaCV FFmpeg/openh264), `eval` of the result (OpenCV);
+# 4. the editor under Xvfb: screenshot to target/smoke/editor.png, not one flat colour, exit code 0; then
+#    `bin/storyboard FILE.storyboard` (desktop "open with") opens the editor on that file;
+# 5. the .deb: unpacked layout, desktop entry, icon, MIME type, maintainer scripts, Depends.
+# Prints PASS/FAIL per check and exits 1 if any check failed. Needs: xvfb-run, xauth, xwininfo (x11-utils),
+# ffmpeg/ffprobe, python3 with PIL, dpkg-deb, unzip, unshare (optional).
+set -uo pipefail
+
+TARGET=$(cd "${1:?usage: smoke.sh TARGET_DIR [JAVA_HOME]}" && pwd)
+JAVA_HOME=${2:-${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}}
+PYTHON=${PYTHON:-/usr/bin/python3}
+SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
+IMAGE=$TARGET/jpackage/storyboard
+OUT=$TARGET/smoke
+LAUNCHER=$IMAGE/bin/storyboard
+SIZE_BUDGET_MB=500
+mkdir -p "$OUT"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/storyboard-smoke.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+checks=0
+failures=0
+pass() { checks=$((checks + 1)); echo "PASS  $*"; }
+fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL  $*"; }
+check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
+note() { echo "NOTE  $*"; }
+section() { echo; echo "== $*"; }
+contains() { grep -Eq -- "$2" "$1"; }   # contains FILE REGEX
+
+# ---------------------------------------------------------------------------------------------------------
+section "app-image layout ($IMAGE)"
+check "bin/storyboard is an executable launcher" test -x "$LAUNCHER"
+app_jar=$(ls "$IMAGE"/lib/app/storyboard-app-*.jar 2>/dev/null | head -1)
+assets_jar=$(ls "$IMAGE"/lib/app/storyboard-assets-*.jar 2>/dev/null | head -1)
+check "lib/app holds the app jar ($(basename "${app_jar:-none}"))" test -f "$app_jar"
+check "lib/app holds the assets jar ($(basename "${assets_jar:-none}"))" test -f "$assets_jar"
+check "lib/runtime/release exists (jlink'd runtime)" test -f "$IMAGE/lib/runtime/release"
+check "runtime has no JDK tools (--strip-native-commands)" test ! -e "$IMAGE/lib/runtime/bin/java"
+check "launcher config bakes in -Dai.djl.offline=true and -Xmx8g" \
+    bash -c "grep -q 'java-options=-Dai.djl.offline=true' '$IMAGE/lib/app/storyboard.cfg' && grep -q 'java-options=-Xmx8g' '$IMAGE/lib/app/storyboard.cfg'"
+# (JNA's jar keeps its 2 MB of natives for every platform; not worth repackaging.)
+foreign=$(for j in "$IMAGE"/lib/app/*.jar; do [[ $j == */jna-* ]] || unzip -Z1 "$j"; done 2>/dev/null \
+    | grep -E '(osx|macosx|win|windows|linux-aarch64|linux-arm|linux-ppc)[^/]*/.*\.(so|dylib|dll)' | head -5 | tr '\n' ' ')
+check "only linux-x86_64 natives are bundled (JNA aside)${foreign:+ (found: $foreign)}" test -z "$foreign"
+check "slimmed jars kept their version files (tokenizers.properties, pytorch.properties)" bash -c \
+    "unzip -Z1 '$IMAGE'/lib/app/tokenizers-*.jar | grep -qx native/lib/tokenizers.properties && unzip -Z1 '$IMAGE'/lib/app/pytorch-jni-*.jar | grep -qx jnilib/pytorch.properties"
+
+# Every JDK module that any class in the image references must be in the runtime.
+section "jlink'd runtime vs jdeps"
+mkdir -p "$WORK/classes"
+for j in "$IMAGE"/lib/app/*.jar; do
+    (cd "$WORK/classes" && unzip -qqo "$j" '*.class' -x 'META-INF/*' '*module-info.class' 2>/dev/null)
+done
+needed=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --multi-release 17 --list-deps "$WORK/classes" 2>"$WORK/jdeps.err" \
+    | sed 's/^ *//; s#/.*##' | grep -E '^(java|jdk)\.' | sort -u | tr '\n' ' ')
+present=$(sed -n 's/^MODULES="\(.*\)"/\1/p' "$IMAGE/lib/runtime/release")
+echo "jdeps: $needed"
+echo "image: $present"
+missing=""
+for m in $needed; do [[ " $present " == *" $m "* ]] || missing="$missing $m"; done
+check "jdeps found modules to check" test -n "$needed"
+check "runtime has every module jdeps lists${missing:+ (missing:$missing)}" test -z "$missing"
+
+# ---------------------------------------------------------------------------------------------------------
+section "size"
+bytes() { du -sb "$@" 2>/dev/null | awk '{s += $1} END {print s + 0}'; }
+group() {   # group GLOB...: bytes of the lib/app jars matching any GLOB
+    local f n=0
+    for f in $(for g in "$@"; do ls "$IMAGE"/lib/app/$g 2>/dev/null; done | sort -u); do n=$((n + $(stat -c %s "$f"))); done
+    echo "$n"
+}
+row() { awk -v name="$1" -v b="$2" 'BEGIN {printf "%-56s %8.1f\n", name, b / 1048576}'; }
+total=$(bytes "$IMAGE")
+appdir=$(bytes "$IMAGE/lib/app")
+runtime=$(bytes "$IMAGE/lib/runtime")
+javafx=$(group 'javafx-*.jar')
+torch=$(group 'pytorch-native-*.jar' 'pytorch-jni-*.jar')
+djl=$(group 'api-*.jar' 'pytorch-engine-*.jar' 'onnxruntime-engine-*.jar')
+ort=$(group 'onnxruntime-[0-9]*.jar' 'tokenizers-*.jar' 'langchain4j-*.jar')
+javacv=$(group 'javacv-*.jar' 'javacpp-*.jar' 'ffmpeg-*.jar' 'opencv-*.jar' 'openblas-*.jar' 'artoolkitplus-*.jar' \
+    'flycapture-*.jar' 'libdc1394-*.jar' 'libfreenect*.jar' 'librealsense*.jar' 'videoinput-*.jar' 'leptonica-*.jar' 'tesseract-*.jar')
+assets=$(group 'storyboard-assets-*.jar')
+model=$(unzip -l "$assets_jar" 'storyboard/models/*' 2>/dev/null | tail -1 | awk '{print $1 + 0}')
+app=$(group 'storyboard-*.jar')
+{
+    printf '%-56s %8s\n' "part" "MiB"
+    row "app-image total" "$total"
+    row "  Java runtime (jlink, lib/runtime)" "$runtime"
+    row "  JavaFX 21 (linux jars with natives)" "$javafx"
+    row "  PyTorch natives (libtorch CPU jar + DJL JNI)" "$torch"
+    row "  DJL api + PyTorch/ONNX Runtime engines" "$djl"
+    row "  ONNX Runtime + HF tokenizers + MiniLM encoder jar" "$ort"
+    row "  JavaCV/JavaCPP/FFmpeg/OpenCV/OpenBLAS" "$javacv"
+    row "  Storyboard jars (7 modules, assets jar included)" "$app"
+    row "    assets jar (samples + bundled model, compressed)" "$assets"
+    row "    bundled model, uncompressed" "$model"
+    row "  other libraries (Jackson, ControlsFX, JNA, picocli, ...)" "$((appdir - javafx - torch - djl - ort - javacv - app))"
+    row "  launcher, icon, libapplauncher.so" "$((total - appdir - runtime))"
+    for deb in "$TARGET"/installer/*.deb; do
+        [ -f "$deb" ] && row "$(basename "$deb")" "$(stat -c %s "$deb")"
+    done
+} | tee "$OUT/sizes.txt"
+total_mb=$((total / 1048576))
+check "app-image is within the ${SIZE_BUDGET_MB} MiB budget (${total_mb} MiB)" test "$total_mb" -le "$SIZE_BUDGET_MB"
+
+# ---------------------------------------------------------------------------------------------------------
+section "doctor from the image, no network, throwaway HOME"
+SBHOME=$WORK/home
+mkdir -p "$SBHOME"
+# Java takes user.home from the password database, not $HOME, hence -Duser.home (JAVA_TOOL_OPTIONS reaches
+# the jpackage launcher's JVM too).
+isolated() {
+    env -i PATH=/usr/bin:/bin HOME="$SBHOME" LANG=C.UTF-8 XDG_CACHE_HOME="$SBHOME/.cache" \
+        XDG_DATA_HOME="$SBHOME/.local/share" XDG_CONFIG_HOME="$SBHOME/.config" \
+        JAVA_TOOL_OPTIONS="-Duser.home=$SBHOME" ${DISPLAY:+DISPLAY=$DISPLAY} ${XAUTHORITY:+XAUTHORITY=$XAUTHORITY} "$@"
+}
+NONET=()
+if unshare -n true 2>/dev/null; then
+    NONET=(unshare -n)
+elif unshare -n -r true 2>/dev/null; then
+    NONET=(unshare -n -r)
+fi
+if [ ${#NONET[@]} -gt 0 ]; then
+    echo "network: none (${NONET[*]}: a fresh network namespace without interfaces)"
+else
+    note "unshare -n is not permitted here: doctor and render run WITH network; offline only by -Dai.djl.offline=true"
+fi
+start=$(date +%s)
+timeout 600 "${NONET[@]}" bash -c "$(declare -f isolated); SBHOME='$SBHOME' isolated '$LAUNCHER' doctor" \
+    >"$OUT/doctor-first.txt" 2>"$OUT/doctor-first.err"
+doctor_exit=$?
+first_s=$(( $(date +%s) - start ))
+sed 's/^/    | /' "$OUT/doctor-first.txt"   # indented: its own "FAIL model" line is output, not a failed check
+echo "(first start, unpacking natives: ${first_s} s, exit $doctor_exit)"
+D=$OUT/doctor-first.txt
+check "doctor: Java runs from the bundled runtime" contains "$D" '^OK +java '
+check "doctor: JavaFX present" contains "$D" '^OK +javafx '
+check "doctor: MiniLM text encoder on ONNX Runtime" contains "$D" '^OK +text encoder .*MiniLM.*ONNX Runtime'
+check "doctor: PyTorch engine on device cpu, offline" contains "$D" '^OK +pytorch engine .*PyTorch 2\.[0-9.]+, device cpu.*offline=true'
+check "doctor: FFmpeg via JavaCV with an H.264 encoder" contains "$D" '^OK +ffmpeg .*FFmpeg.*H\.264'
+if unzip -Z1 "$assets_jar" 2>/dev/null | grep -qx 'storyboard/models/default/manifest.json'; then
+    echo "(the assets jar bundles a model: expecting it to verify)"
+    check "doctor: bundled model verified" contains "$D" '^OK +model '
+    check "doctor: exit code 0" test "$doctor_exit" -eq 0
+else
+    echo "(the assets jar bundles no model yet: expecting doctor to say so and exit 1)"
+    check "doctor: reports the missing model" contains "$D" '^FAIL model +no model bundled'
+    check "doctor: only the model check failed, exit code 1" bash -c "[ $doctor_exit -eq 1 ] && grep -q '^1 check(s) failed' '$D'"
+fi
+check "first start unpacked libtorch into the throwaway HOME (~/.djl.ai/pytorch)" \
+    bash -c "ls '$SBHOME'/.djl.ai/pytorch/*/libtorch_cpu.so >/dev/null 2>&1"
+check "first start unpacked JavaCPP natives (~/.javacpp/cache)" \
+    bash -c "ls '$SBHOME'/.javacpp/cache/*/org/bytedeco/ffmpeg/linux-x86_64/libavcodec.so.* >/dev/null 2>&1"
+check "nothing was downloaded (no 'Downloading' in the log)" bash -c "! grep -qi 'downloading' '$OUT/doctor-first.err'"
+start=$(date +%s)
+timeout 300 "${NONET[@]}" bash -c "$(declare -f isolated); SBHOME='$SBHOME' isolated '$LAUNCHER' doctor" \
+    >"$OUT/doctor-warm.txt" 2>&1
+echo "(second start, natives cached: $(( $(date +%s) - start )) s)"
+
+# ---------------------------------------------------------------------------------------------------------
+section "render from the image (a project whose shot has a take)"
+PROJ=$WORK/project/smoke.storyboard
+mkdir -p "$WORK/project/smoke.media/s1/t1"
+"$PYTHON" - "$WORK/project/smoke.media/s1/t1" <<'EOF'
+import sys
+from PIL import Image, ImageDraw
+for i in range(8):
+    img = Image.new("RGB", (64, 64), (90, 160, 90))
+    ImageDraw.Draw(img).ellipse((6 * i, 20, 6 * i + 16, 36), fill=(220, 40, 40))
+    img.save(f"{sys.argv[1]}/frame-{i:06d}.png")
+EOF
+cat >"$PROJ" <<'EOF'
+{"format": "storyboard-project/1", "storyboard": {"title": "Smoke", "scenePrompt": "a red ball in a meadow",
+ "fps": 8, "width": 64, "height": 64, "shots": [{"id": "s1", "prompt": "a red ball rolls right",
+ "durationFrames": 8, "camera": "STATIC", "shotSize": "WIDE", "seed": 1, "guidance": 4.0,
+ "takes": [{"id": "t1", "seed": 1, "generatedFrames": 8, "mediaFile": "s1/t1"}], "activeTakeId": "t1"}]}}
+EOF
+timeout 300 "${NONET[@]}" bash -c "$(declare -f isolated); SBHOME='$SBHOME' isolated '$LAUNCHER' render '$PROJ' -o '$OUT/render.mp4' --size 128x128" \
+    >"$OUT/render.txt" 2>&1
+render_exit=$?
+grep -v 'JAVA_TOOL_OPTIONS' "$OUT/render.txt" | tail -1 | sed 's/^/    | /' 
+check "render: exit code 0" test "$render_exit" -eq 0
+probe=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=codec_name,width,height,nb_read_frames \
+    -of csv=p=0 "$OUT/render.mp4" 2>&1)
+check "render: render.mp4 is H.264 128x128 with 8 frames ($probe)" test "$probe" = "h264,128,128,8"
+
+timeout 300 "${NONET[@]}" bash -c "$(declare -f isolated); SBHOME='$SBHOME' isolated '$LAUNCHER' eval '$OUT/render.mp4' -o '$OUT/eval'" \
+    >"$OUT/eval.txt" 2>&1
+eval_exit=$?
+grep -E '^render.mp4:' "$OUT/eval.txt" | sed 's/^/    | /' 
+check "eval (quality judge, OpenCV) on render.mp4: exit 0 and a report" \
+    bash -c "[ $eval_exit -eq 0 ] && [ -s '$OUT/eval/report.json' ]"
+
+# ---------------------------------------------------------------------------------------------------------
+section "editor under Xvfb"
+wait_for_window() {   # wait_for_window PATTERN PID: 0 once a window title matches, 1 if PID exits or 100 s pass
+    for _ in $(seq 1 200); do
+        if xwininfo -root -tree 2>/dev/null | grep -q "$1"; then return 0; fi
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.5
+    done
+    return 1
+}
+gui_inner() {   # runs inside xvfb-run: start the editor, wait for its window, screenshot, wait for the exit
+    isolated "$LAUNCHER" edit --new --exit-after 8 >"$OUT/editor.log" 2>&1 &
+    local pid=$! shown=""
+    wait_for_window 'Storyboard"' "$pid" && shown=1
+    if [ -z "$shown" ]; then echo "window never appeared" >>"$OUT/editor.log"; wait "$pid"; return 90; fi
+    sleep 4   # layout, first paint, engine status
+    xwininfo -root -tree | grep 'Storyboard"' >"$OUT/editor-window.txt"
+    ffmpeg -loglevel error -y -f x11grab -video_size 1280x800 -i "$DISPLAY" -frames:v 1 "$OUT/editor.png" \
+        2>>"$OUT/editor.log"
+    wait "$pid"
+}
+gui_open_inner() {   # desktop "open with": `storyboard FILE.storyboard` alone must open the editor on FILE
+    isolated "$LAUNCHER" "$PROJ" >"$OUT/open-file.log" 2>&1 &
+    local pid=$! shown=""
+    wait_for_window '"Smoke — smoke.storyboard — Storyboard"' "$pid" && shown=1
+    xwininfo -root -tree | grep 'Storyboard"' >"$OUT/open-file-window.txt"
+    kill "$pid" 2>/dev/null
+    wait "$pid"
+    [ -n "$shown" ]
+}
+if ! command -v xvfb-run >/dev/null || ! command -v xwininfo >/dev/null; then
+    fail "editor: xvfb-run and xwininfo (x11-utils) are needed for the GUI check"
+else
+    rm -f "$OUT/editor.png"
+    start=$(date +%s)
+    timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" \
+        bash -c "$(declare -f isolated wait_for_window gui_inner); SBHOME='$SBHOME' OUT='$OUT' LAUNCHER='$LAUNCHER' gui_inner"
+    gui_exit=$?
+    echo "(editor run: $(( $(date +%s) - start )) s, exit $gui_exit; window: $(cat "$OUT/editor-window.txt" 2>/dev/null | sed 's/^ *//'))"
+    check "editor: window opened and the process exited 0 within 120 s (exit $gui_exit)" test "$gui_exit" -eq 0
+    check "editor: screenshot written (target/smoke/editor.png)" test -s "$OUT/editor.png"
+    flat=$("$PYTHON" - "$OUT/editor.png" <<'EOF' 2>&1
+import sys
+from PIL import Image, ImageStat
+img = Image.open(sys.argv[1]).convert("RGB")
+colours = len(img.getcolors(1 << 24) or [])
+stddev = max(ImageStat.Stat(img).stddev)
+print(f"{colours} colours, max channel stddev {stddev:.1f}")
+sys.exit(0 if colours >= 16 and stddev >= 8 else 1)
+EOF
+)
+    flat_exit=$?
+    check "editor: screenshot is not one flat colour ($flat)" test "$flat_exit" -eq 0
+    timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" \
+        bash -c "$(declare -f isolated wait_for_window gui_open_inner); SBHOME='$SBHOME' OUT='$OUT' LAUNCHER='$LAUNCHER' PROJ='$PROJ' gui_open_inner"
+    open_exit=$?
+    echo "(window: $(sed 's/^ *//' "$OUT/open-file-window.txt" 2>/dev/null | head -1))"
+    check "editor: \`storyboard smoke.storyboard\` (file association) opens the editor on that project" test "$open_exit" -eq 0
+fi
+du_mb() { du -sm "$1" 2>/dev/null | cut -f1; }
+echo "unpacked per user on first start: $(du_mb "$SBHOME") MB in the throwaway HOME ($(du_mb "$SBHOME/.djl.ai") MB ~/.djl.ai," \
+    "$(du_mb "$SBHOME/.javacpp") MB ~/.javacpp, $(du_mb "$SBHOME/.openjfx") MB ~/.openjfx)" | tee -a "$OUT/sizes.txt"
+
+# ---------------------------------------------------------------------------------------------------------
+section ".deb"
+deb=$(ls "$TARGET"/installer/*.deb 2>/dev/null | head -1)
+check "a .deb was built ($(basename "${deb:-none}"))" test -f "$deb"
+if [ -f "$deb" ]; then
+    X=$WORK/deb
+    mkdir -p "$X" "$WORK/deb-control"
+    dpkg-deb -x "$deb" "$X"
+    dpkg-deb -e "$deb" "$WORK/deb-control"
+    dpkg-deb -I "$deb" | tee "$OUT/deb-info.txt" | sed -n '/Package:/,$p'
+    R=$X/opt/storyboard
+    check "deb: /opt/storyboard/bin/storyboard is executable" test -x "$R/bin/storyboard"
+    check "deb: lib/app has the app jar" bash -c "ls '$R'/lib/app/storyboard-app-*.jar >/dev/null 2>&1"
+    check "deb: lib/app has the assets jar" bash -c "ls '$R'/lib/app/storyboard-assets-*.jar >/dev/null 2>&1"
+    check "deb: lib/runtime/release exists" test -f "$R/lib/runtime/release"
+    desktop=$R/lib/storyboard-storyboard.desktop
+    check "deb: desktop entry exists" test -f "$desktop"
+    check "deb: desktop entry launches /opt/storyboard/bin/storyboard with the file (%f)" contains "$desktop" '^Exec=/opt/storyboard/bin/storyboard %f$'
+    check "deb: desktop entry is named Storyboard, category AudioVideo;Video;" \
+        bash -c "grep -qx 'Name=Storyboard' '$desktop' && grep -qx 'Categories=AudioVideo;Video;' '$desktop'"
+    check "deb: desktop entry declares MimeType=application/x-storyboard" contains "$desktop" '^MimeType=application/x-storyboard'
+    check "deb: desktop entry icon is the bundled PNG" contains "$desktop" '^Icon=/opt/storyboard/lib/storyboard.png$'
+    check "deb: icon is the Storyboard PNG" cmp -s "$R/lib/storyboard.png" "$SCRIPT_DIR/../jpackage/linux/storyboard.png"
+    mime=$R/lib/storyboard-storyboard-MimeInfo.xml
+    check "deb: MIME type application/x-storyboard for *.storyboard" \
+        bash -c "grep -q 'mime-type type=\"application/x-storyboard\"' '$mime' && grep -q 'glob pattern=\"\\*.storyboard\"' '$mime'"
+    check "deb: postinst registers the menu entry and the MIME type" bash -c \
+        "grep -q 'xdg-desktop-menu install /opt/storyboard/lib/storyboard-storyboard.desktop' '$WORK/deb-control/postinst' && grep -q 'xdg-mime install /opt/storyboard/lib/storyboard-storyboard-MimeInfo.xml' '$WORK/deb-control/postinst'"
+    depends=$(sed -n 's/^ *Depends: //p' "$OUT/deb-info.txt")
+    for dep in 'libgtk-3-0 | libgtk-3-0t64' 'libgtk2.0-0 | libgtk2.0-0t64' libgl1 libxxf86vm1 libpulse0 libxcb-shm0 libasound2 libstdc++6 libxtst6 xdg-utils; do
+        check "deb: Depends declares $dep" bash -c "grep -qF -- '$dep' <<<'$depends'"
+    done
+    check "deb: version $(sed -n 's/^ *Version: //p' "$OUT/deb-info.txt") has no SNAPSHOT" bash -c "! grep -q SNAPSHOT '$OUT/deb-info.txt'"
+fi
+
+echo
+if [ "$failures" -eq 0 ]; then
+    echo "installer smoke test: all $checks checks passed (outputs in $OUT)"
+else
+    echo "installer smoke test: $failures of $checks checks FAILED (outputs in $OUT)"
+    exit 1
+fi
