@@ -25,7 +25,9 @@ mkdir -p "$WORK"
 
 echo "== export candidates"
 $PY -m storydit.export --run "$STAGE2" --vae "$VAE" --out "$WORK/model-stage2" --name "$NAME"
-$PY -m storydit.export --run "$STAGE1" --vae "$VAE" --out "$WORK/model-stage1" --name "$NAME-stage1"
+# the stage-1 reference does not change while stage 2 trains: reuse its export and drift report when present
+[ -f "$WORK/model-stage1/manifest.json" ] || \
+  $PY -m storydit.export --run "$STAGE1" --vae "$VAE" --out "$WORK/model-stage1" --name "$NAME-stage1"
 
 eval_run() {  # eval_run OUT MODEL [eval args...]
   local out=$1 model=$2; shift 2
@@ -39,8 +41,9 @@ eval_run "$WORK/eval-bench" "$WORK/model-stage2" --labels "$BENCH/scenes" --base
 echo "== drift: one shot extended to 60 s, per 4 s segment (shipped, and stage 1 without the causal stage)"
 eval_run "$WORK/eval-drift-stage2" "$WORK/model-stage2" --labels "$BENCH/drift" --segment $SEGMENT \
   "$BENCH"/drift-projects/*.storyboard
-eval_run "$WORK/eval-drift-stage1" "$WORK/model-stage1" --labels "$BENCH/drift" --segment $SEGMENT \
-  "$BENCH"/drift-projects/*.storyboard
+[ -f "$WORK/eval-drift-stage1/report.json" ] || \
+  eval_run "$WORK/eval-drift-stage1" "$WORK/model-stage1" --labels "$BENCH/drift" --segment $SEGMENT \
+    "$BENCH"/drift-projects/*.storyboard
 
 echo "== summary"
 $PY -m storydit.eval_summary --bench "$WORK/eval-bench/report.json" \
