@@ -75,7 +75,7 @@ def test_eval_summary_scores_identity_only_when_the_asked_actor_is_shown_and_mea
     assert cuts["scuts_per_shot"] == 1 / 3 and cuts["cuts_at_seams"] == 1 and cuts["intended_cuts_found"] == 0.5
     d = summary["drift"]["shipped"]
     assert [c["t_end_s"] for c in d["curve"]] == [4.0, 8.0, 12.0]
-    assert abs(d["adherence_drop_points"] - 20.0) < 1e-9      # 4/5 -> 3/5
+    assert abs(d["adherence_drop_points"] - 100 / 3) < 1e-9   # colour, kind, setting: 3/3 -> 2/3
     assert abs(d["luma_change_percent"] + 10.0) < 1e-9
     goals = {g["goal"]: g["met"] for g in summary["goals"]}
     assert goals["prompt adherence ≥ 90 %"] is False and goals["luma drift ≤ 3 %"] is False
