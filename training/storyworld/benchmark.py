@@ -26,14 +26,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import tempfile
 from typing import List, Optional, Sequence
 
 import numpy as np
 
 from . import captions
-from .export import _move_into_place, clip_name, export_clips
+from .export import clip_name, export_clips, staged_output
 from .scene import sample_scene
 
 PROJECT_FORMAT = "storyboard-project/1"
@@ -62,15 +60,15 @@ def project_json(spec, title: str, size: int, frames: int, seed_base: int) -> di
                            "width": size, "height": size, "shots": shots}}
 
 
-def _write_projects(directory: str, prefix: str, seed: int, count: int, shots: int, frames: int,
+def _write_projects(directory: str, seed: int, count: int, shots: int, frames: int,
                     size: int) -> List[str]:
     os.makedirs(directory)
     names = []
     for i in range(count):
         spec = sample_scene(seed + i, shots, frames, mode="multishot", split="heldout")
-        name = clip_name(i).replace("clip", prefix)
+        name = clip_name(i)
         with open(os.path.join(directory, name + ".storyboard"), "w", encoding="utf-8") as out:
-            json.dump(project_json(spec, f"{prefix} {i} (seed {seed + i})", size, frames, 1000 * (seed + i)),
+            json.dump(project_json(spec, f"{name} (seed {seed + i})", size, frames, 1000 * (seed + i)),
                       out, indent=2)
         names.append(name)
     return names
@@ -80,29 +78,19 @@ def write_benchmark(out_dir: str, count: int, seed: int, frames: int, drift_coun
                     size: int = 64, force: bool = False) -> dict:
     """Writes the whole benchmark atomically (temp sibling + rename); returns its index."""
     assert count >= 1 and frames >= 2, "need at least one scene of at least 2 frames"
-    out_dir = os.path.abspath(out_dir)
-    if os.path.exists(out_dir) and not force:
-        raise FileExistsError(f"{out_dir} exists; pass --force to replace it")
-    parent = os.path.dirname(out_dir)
-    os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=".storyworld-benchmark-", dir=parent)
-    try:
+    with staged_output(out_dir, force, ".storyworld-benchmark-") as staging:
         export_clips(os.path.join(staging, "scenes"), count, seed, size, 3, frames, split="heldout")
-        _write_projects(os.path.join(staging, "projects"), "clip", seed, count, 3, frames, size)
+        _write_projects(os.path.join(staging, "projects"), seed, count, 3, frames, size)
         index = {"seed": seed, "count": count, "frames": frames, "size": size, "fps": FPS,
                  "drift_seed": seed + count, "drift_count": drift_count, "drift_frames": drift_frames}
         if drift_count > 0:
             export_clips(os.path.join(staging, "drift"), drift_count, seed + count, size, 1, drift_frames,
                          split="heldout")
-            drift = _write_projects(os.path.join(staging, "drift-projects"), "clip", seed + count, drift_count,
+            drift = _write_projects(os.path.join(staging, "drift-projects"), seed + count, drift_count,
                                     1, drift_frames, size)
             index["drift_projects"] = drift
         with open(os.path.join(staging, "benchmark.json"), "w", encoding="utf-8") as out:
             json.dump(index, out, indent=1)
-        _move_into_place(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return index
 
 

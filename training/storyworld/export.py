@@ -16,6 +16,7 @@ temporary sibling and renamed into place, so readers never see a half-written ex
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -65,13 +66,7 @@ def export_clips(out_dir: str, count: int, seed: int, size: int, shots: int, fra
                  device: Optional[str] = None) -> dict:
     """Render ``count`` clips and write them atomically to ``out_dir``; returns the index."""
     assert count >= 1, f"count must be >= 1, got {count}"
-    out_dir = os.path.abspath(out_dir)
-    if os.path.exists(out_dir) and not force:
-        raise FileExistsError(f"{out_dir} exists; pass --force to replace it")
-    parent = os.path.dirname(out_dir)
-    os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=".storyworld-export-", dir=parent)
-    try:
+    with staged_output(out_dir, force, ".storyworld-export-") as staging:
         index = {"version": FORMAT_VERSION, "seed": seed, "count": count, "size": size, "shots": shots,
                  "frames": frames, "mode": mode, "split": split,
                  "vocabulary": captions.caption_vocabulary(), "clips": []}
@@ -87,11 +82,25 @@ def export_clips(out_dir: str, count: int, seed: int, size: int, shots: int, fra
                                        "shot_captions": [shot.caption for shot in spec.shots]})
         with open(os.path.join(staging, "clips.json"), "w", encoding="utf-8") as out:
             json.dump(index, out, indent=1)
+    return index
+
+
+@contextlib.contextmanager
+def staged_output(out_dir: str, force: bool, prefix: str):
+    """Yields a temporary sibling of ``out_dir`` to fill; renamed into place on success, removed on failure,
+    so readers never see a half-written folder. An existing ``out_dir`` is replaced only with ``force``."""
+    out_dir = os.path.abspath(out_dir)
+    if os.path.exists(out_dir) and not force:
+        raise FileExistsError(f"{out_dir} exists; pass --force to replace it")
+    parent = os.path.dirname(out_dir)
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=prefix, dir=parent)
+    try:
+        yield staging
         _move_into_place(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return index
 
 
 def _move_into_place(staging: str, out_dir: str) -> None:
