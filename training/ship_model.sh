@@ -13,7 +13,7 @@ STAGE2=${1:-runs/dit-S-stage2}
 STAGE1=${2:-runs/dit-S-stage1}
 VAE=${VAE:-artifacts/vae-S}
 BENCH=${BENCH:-runs/benchmark}
-WORK=runs/ship
+WORK=${WORK:-runs/ship}   # a new VAE or stage-1 run wants its own WORK (stage-1 results are reused)
 DEST=../assets/src/main/resources/storyboard/models/default
 NAME=${NAME:-storydit-s}
 JAR=../app/target/storyboard.jar
@@ -38,6 +38,10 @@ eval_run() {  # eval_run OUT MODEL [eval args...]
 echo "== held-out benchmark: context-causal vs independent shots vs ground truth"
 eval_run "$WORK/eval-bench" "$WORK/model-stage2" --labels "$BENCH/scenes" --baseline independent \
   "$BENCH"/projects/*.storyboard
+echo "== VAE ceiling: the benchmark's ground truth encoded and decoded by the VAE, judged alone"
+$PY -m storydit.vae_roundtrip --vae "$VAE" --labels "$BENCH/scenes" --out "$WORK/vae-roundtrip" --force
+java -Dai.djl.offline=true -jar "$JAR" eval -o "$WORK/eval-vae-ceiling" vae-round-trip="$WORK/vae-roundtrip" \
+  2> >(grep -v ' INFO ' >&2)
 echo "== drift: one shot extended to 60 s, per 4 s segment (shipped, and stage 1 without the causal stage)"
 eval_run "$WORK/eval-drift-stage2" "$WORK/model-stage2" --labels "$BENCH/drift" --segment $SEGMENT \
   "$BENCH"/drift-projects/*.storyboard
@@ -49,6 +53,7 @@ echo "== summary"
 $PY -m storydit.eval_summary --bench "$WORK/eval-bench/report.json" \
   --drift "shipped=$WORK/eval-drift-stage2/report.json" \
   --drift "stage1-only=$WORK/eval-drift-stage1/report.json" \
+  --vae-ceiling "$WORK/eval-vae-ceiling/report.json" \
   --runs "$STAGE1" "$STAGE2" --out "$WORK/summary"
 
 echo "== final export into $DEST"
@@ -59,6 +64,7 @@ cp "$WORK/summary/"*.png "$WORK/summary/evaluation.json" "$WORK/final/"
 cp "$WORK/eval-bench/report.json" "$WORK/final/eval-benchmark.json"
 cp "$WORK/eval-drift-stage2/report.json" "$WORK/final/eval-drift-shipped.json"
 cp "$WORK/eval-drift-stage1/report.json" "$WORK/final/eval-drift-stage1-only.json"
+cp "$WORK/eval-vae-ceiling/report.json" "$WORK/final/eval-vae-ceiling.json"
 $PY -c "from storydit.export import verify_manifest; verify_manifest('$WORK/final')"
 mkdir -p "$(dirname "$DEST")"
 rm -rf "$DEST.old"

@@ -1,12 +1,14 @@
 """Turn the judge's reports into the model card's evaluation: tables, goals, drift curve and training curves.
 
     python3 -m storydit.eval_summary --bench BENCH/report.json --drift shipped=DRIFT/report.json \
-        [--drift stage1=DRIFT1/report.json] --runs runs/dit-S-stage1 runs/dit-S-stage2 --out OUT
+        [--drift stage1=DRIFT1/report.json] [--vae-ceiling VAE/report.json] --runs runs/dit-S-stage1 runs/dit-S-stage2 --out OUT
 
 Inputs are ``storyboard eval`` reports (training/README.md, "Evaluation"):
   * the benchmark report has the runs ``ground-truth``, ``model`` (context-causal) and ``independent``;
   * each drift report was made with ``--segment`` on the drift storyboards; its run ``model`` is taken under
-    the given label, its ``ground-truth`` run (if any) as the judge's ceiling.
+    the given label, its ``ground-truth`` run (if any) as the judge's ceiling;
+  * the optional VAE ceiling report judges the benchmark's ground truth after a VAE round trip
+    (``storydit.vae_roundtrip``): what any model on that latent space can reach at best (run ``vae-round-trip``).
 Writes OUT/evaluation.json ({"summary": flat numbers, "markdown": lines for MODEL_CARD.md}), OUT/drift.png and
 OUT/training_curves.png. Nothing is invented: a number that is not in the reports is reported as missing.
 """
@@ -148,8 +150,16 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
-def summarize(bench: dict, drifts: Dict[str, dict], segment_seconds: float) -> Tuple[dict, List[str]]:
-    runs = {label: run_of(bench, label) for label in ("model", "independent", "ground-truth")}
+VAE_CEILING = "vae-round-trip"
+
+
+def summarize(bench: dict, drifts: Dict[str, dict], segment_seconds: float,
+              vae_ceiling: Optional[dict] = None) -> Tuple[dict, List[str]]:
+    runs = {label: run_of(bench, label) for label in ("model", "independent")}
+    if vae_ceiling is not None:
+        assert len(vae_ceiling["runs"]) == 1, "the VAE ceiling report must hold exactly one run"
+        runs[VAE_CEILING] = vae_ceiling["runs"][0]
+    runs["ground-truth"] = run_of(bench, "ground-truth")
     runs = {k: v for k, v in runs.items() if v is not None}
     summary: dict = {"benchmark": {}, "drift": {}}
     for label, run in runs.items():
@@ -174,7 +184,9 @@ def summarize(bench: dict, drifts: Dict[str, dict], segment_seconds: float) -> T
         lines += [f"{n['scenes']} three-shot storyboards ({n['shots']} shots) with held-out prompt wording "
                   "(`python3 -m storyworld.benchmark`), generated with the shipped sampler settings. "
                   "`ground-truth` is the judge on the renders the prompts describe (its ceiling); `independent` "
-                  "generates every shot alone with the same prompts and seeds (no scene context).", ""]
+                  "generates every shot alone with the same prompts and seeds (no scene context)."
+                  + (f" `{VAE_CEILING}` is the ground truth encoded and decoded by the model's VAE: the best any "
+                     "model on this latent space can score." if VAE_CEILING in runs else ""), ""]
     header = "| attribute | " + " | ".join(runs) + " |"
     lines += [header, "|---" * (len(runs) + 1) + "|"]
     for attr in (*ADHERENCE, "mean"):
@@ -249,6 +261,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--bench", required=True, help="report.json of the benchmark run")
     p.add_argument("--drift", action="append", default=[], help="LABEL=report.json of a segmented drift run")
+    p.add_argument("--vae-ceiling", help="report.json of the judge on the VAE round trip of the benchmark")
     p.add_argument("--segment-seconds", type=float, default=4.0)
     p.add_argument("--runs", nargs="*", default=[], help="training run dirs for the loss curves")
     p.add_argument("--out", required=True)
@@ -260,7 +273,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         if not path:
             p.error(f"--drift wants LABEL=PATH, got {spec!r}")
         drifts[label] = load_report(path)
-    summary, lines = summarize(load_report(a.bench), drifts, a.segment_seconds)
+    summary, lines = summarize(load_report(a.bench), drifts, a.segment_seconds,
+                               load_report(a.vae_ceiling) if a.vae_ceiling else None)
     curves = {label: d["curve"] for label, d in summary["drift"].items() if d.get("curve")}
     if curves:
         series = {f"{label} adherence": [(c["t_end_s"], 100 * c["identity_attrs"]) for c in curve]

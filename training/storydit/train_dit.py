@@ -6,9 +6,10 @@ Stage 1 (scene-level, bidirectional):
   a multi-shot scene are conditioning shots (clean t = 0, or lightly re-noised t ~ U[0, cond_t_max]) without loss.
 Stage 2 (causal fine-tune with error recycling), initialised from the stage-1 EMA weights:
     python3 -m storydit.train_dit --stage 2 --preset S --vae runs/vae-S/vae --init runs/dit-S-stage1 --out runs/dit-S-stage2
-  context_causal batches (target = last shot, earlier shots context at t_c) and chunk_causal batches
-  (target = last chunk(s) of the last shot, earlier chunks and shots context at t_c); single-shot scenes stay
-  in the mix; SVI error recycling (error_bank.py).
+  context_causal batches (target = last shot, earlier shots context at t_c) and chunk_causal batches, each
+  one step of the editor's streaming: target = chunk j of the last shot (j = 0 included: the chunk that carries
+  the caption), its earlier chunks and the earlier shots context at t_c, later chunks absent; single-shot scenes
+  stay in the mix; SVI error recycling (error_bank.py).
 Both stages: AdamW, warmup + cosine (or constant) LR, grad clipping, EMA, bf16 autocast on CUDA only,
 checkpoints every --ckpt-every steps and on SIGTERM/SIGINT, exact resume (just rerun the same command).
 """
@@ -26,7 +27,7 @@ from . import checkpoint as ckpt
 from . import flow
 from .data import SceneBatch, SceneBatcher, load_storyworld
 from .error_bank import ErrorBank, InjectionConfig
-from .layout import GLOBAL_SHOT, SceneLayout
+from .layout import GLOBAL_SHOT, SceneLayout, Segment
 from .model import StoryDiT, dit_config
 from .pipeline import SamplerDefaults, denoise
 from .text import TEXT_ENCODER_CHOICES, make_text_encoder, null_text
@@ -95,6 +96,20 @@ class StepBatch:
     target_seg: Optional[int]  # stage 2: the one target segment
 
 
+def chunk_step_layout(layout: SceneLayout, j: int, cf: int) -> Tuple[SceneLayout, int]:
+    """Layout of one streaming step on the last shot: [.. earlier shots][text + chunks < j][chunk j] (j > 0) or
+    [.. earlier shots][text + chunk 0] (j = 0); the shot keeps its planned length for RoPE. Returns the layout
+    and how many leading latent frames of the full scene it holds."""
+    *head, last = layout.segments
+    assert last.shot != GLOBAL_SHOT and 0 <= j and (j + 1) * cf <= last.n_frames, f"no chunk {j} in {last}"
+    if j == 0:
+        tail = [Segment(last.shot, last.text, last.frame_start, cf)]
+    else:
+        tail = [Segment(last.shot, last.text, last.frame_start, j * cf),
+                Segment(last.shot, False, last.frame_start + j * cf, cf)]
+    return layout.with_segments(list(head) + tail), layout.n_frames - last.n_frames + (j + 1) * cf
+
+
 class DiTTrainer:
     def __init__(self, cfg: DiTTrainConfig, world=None, vae=None, text_encoder=None):
         assert cfg.stage in (1, 2), "stage must be 1 or 2"
@@ -135,7 +150,7 @@ class DiTTrainer:
             from . import safetensors_io
             verify_manifest(path)
             state = safetensors_io.load_file(os.path.join(path, DIT_FILE))
-            self.model.load_state_dict({k: v.float() for k, v in state.items()})
+            self.load_weights({k: v.float() for k, v in state.items()})
             print(f"initialised from the exported model {path} (fp16 weights widened to fp32)")
             return
         root = os.path.join(path, "checkpoints") if os.path.isdir(os.path.join(path, "checkpoints")) else path
@@ -143,8 +158,22 @@ class DiTTrainer:
             (*ckpt.load_checkpoint_dir(root), root)
         assert found is not None, f"no stage-1 checkpoint under {path}"
         tensors, meta, where = found
-        self.model.load_state_dict({k[len("ema."):]: v for k, v in tensors.items() if k.startswith("ema.")})
-        print(f"stage 2 initialised from the EMA weights of {where} (step {meta['step']})")
+        self.load_weights({k[len("ema."):]: v for k, v in tensors.items() if k.startswith("ema.")})
+        print(f"initialised from the EMA weights of {where} (step {meta['step']})")
+
+    def load_weights(self, state: dict) -> None:
+        """Load a StoryDiT state dict. A model trained on a VAE with another latent width differs only in the
+        latent-facing layers (patch_embed, final.proj): those keep their fresh init (final.proj starts at zero,
+        adaLN-Zero), everything else (text path, attention, MLPs, modulation) is reused."""
+        own = self.model.state_dict()
+        latent_facing = ("patch_embed.weight", "patch_embed.bias", "final.proj.weight", "final.proj.bias")
+        skipped = [k for k in latent_facing if k in state and state[k].shape != own[k].shape]
+        if skipped:
+            print(f"warm start across latent widths: fresh {', '.join(skipped)}")
+        self.model.load_state_dict({k: v for k, v in state.items() if k not in skipped}, strict=not skipped)
+        missing, unexpected = set(own) - set(state), set(state) - set(own)
+        assert not missing and not unexpected, \
+            f"init weights are another architecture: lack {sorted(missing)[:5]}, extra {sorted(unexpected)[:5]}"
 
     def state(self):
         tensors = {f"model.{k}": v for k, v in self.model.state_dict().items()}
@@ -231,9 +260,13 @@ class DiTTrainer:
         n_chunks = -(-Fr // cf)
         mode = "context_causal"
         if n_chunks >= 2 and float(torch.rand(())) < cfg.p_chunk:
+            # the editor's streaming step: chunk j of the last shot is the one target, its earlier chunks are
+            # context at t_c (chunk 0 carries the caption), later chunks do not exist yet. j = 0 is the chunk
+            # that decides what the shot shows.
             mode = "chunk_causal"
-            k = int(torch.randint(1, n_chunks, ()))                  # target = last k chunks
-            layout = layout.split_last_shot(Fr - (n_chunks - k) * cf)
+            j = int(torch.randint(0, n_chunks, ()))
+            layout, keep = chunk_step_layout(layout, j, cf)
+            x0 = x0[:, :keep]
         G = len(layout.segments)
         t_ctx = cfg.ctx_t_min + torch.rand(B) * (cfg.ctx_t_max - cfg.ctx_t_min)        # (B,)
         t = t_ctx[:, None].repeat(1, G)
@@ -280,6 +313,7 @@ class DiTTrainer:
         b = self.batcher.batch(self.step)
         x0, text = self.encode_batch(b)
         sb = self.stage1_batch(b, x0, text) if cfg.stage == 1 else self.stage2_batch(b, x0, text)
+        x0 = sb.x0                                                               # stage 2 may drop later chunks
         dev = self.device
         slices = sb.layout.frame_slices()
         eps = torch.randn(x0.shape).to(dev)                                      # CPU RNG: device independent

@@ -21,7 +21,7 @@ from . import checkpoint as ckpt
 from . import safetensors_io
 from .data import SceneBatcher, load_storyworld
 from .train_common import JsonlLogger, StopFlag, lr_at, pick_device, save_contact_sheet
-from .vae import FrameVAE, VAEConfig, measure_latent_stats, psnr, vae_config, vae_loss
+from .vae import FrameVAE, VAEConfig, measure_latent_stats, psnr, vae_config, vae_loss, warm_start_state
 
 VAE_ARTIFACT_DIR = "vae"
 VAE_WEIGHTS = "vae.safetensors"
@@ -33,6 +33,8 @@ STATS_CURSOR = 10_000_000       # batch cursors from here on feed the latent sta
 @dataclass
 class VAETrainConfig:
     preset: str = "S"               # VAE preset (tiny | S | M)
+    latent_channels: int = 4        # C: latent channels (more = sharper reconstructions, larger DiT input)
+    init_from: str = ""             # finalized VAE dir to warm-start from (same preset, C may grow)
     out_dir: str = "runs/vae-S"     # run directory
     steps: int = 20000              # total optimizer steps
     batch_frames: int = 32          # frames per optimizer step
@@ -60,8 +62,11 @@ class VAETrainer:
         self.device = pick_device(cfg.device)
         torch.manual_seed(cfg.seed)
         self.world = world if world is not None else load_storyworld()
-        self.vae_cfg = vae_config(cfg.preset)
+        self.vae_cfg = vae_config(cfg.preset, latent_channels=cfg.latent_channels)
         self.vae = FrameVAE(self.vae_cfg).to(self.device)
+        if cfg.init_from:
+            init = load_vae(cfg.init_from)
+            self.vae.load_state_dict(warm_start_state(init.state_dict(), init.cfg.latent_channels, self.vae))
         self.opt = torch.optim.AdamW(self.vae.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
         self.batcher = SceneBatcher(self.world, cfg.scenes_per_batch, self.vae_cfg.image_size, cfg.frames_per_shot,
                                     cfg.max_shots, seed=cfg.seed, device=self.device)
@@ -207,7 +212,8 @@ def main(argv=None) -> None:
     d = VAETrainConfig()
     p.add_argument("--preset", default=d.preset, choices=["tiny", "S", "M"])
     p.add_argument("--out", default=None, help="run directory (default runs/vae-<preset>)")
-    for name in ("steps", "batch_frames", "scenes_per_batch", "frames_per_shot", "max_shots", "warmup",
+    p.add_argument("--init", dest="init_from", default="", help="finalized VAE dir to warm-start from")
+    for name in ("latent_channels", "steps", "batch_frames", "scenes_per_batch", "frames_per_shot", "max_shots", "warmup",
                  "ckpt_every", "log_every", "eval_every", "eval_frames", "stats_frames", "preview_every", "seed"):
         p.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(d, name))
     for name in ("lr", "weight_decay", "grad_clip"):

@@ -213,6 +213,33 @@ class FrameVAE(nn.Module):
         return img.reshape(*lead, *img.shape[1:])
 
 
+def warm_start_state(old: dict, old_channels: int, new: "FrameVAE") -> dict:
+    """A state dict for ``new`` that starts from a trained VAE with ``old_channels`` latent channels.
+
+    Every tensor of the same shape is copied. When ``new`` has more latent channels, the old channels keep
+    their weights (encoder conv_out: mean rows [0, C_old) and logvar rows [C, C + C_old); decoder conv_in:
+    input columns [0, C_old)), the extra encoder rows keep their fresh init and the extra decoder columns start
+    at zero, so the warm-started VAE reconstructs exactly like the old one at step 0 and can only add detail.
+    """
+    c_new = new.cfg.latent_channels
+    assert c_new >= old_channels, f"cannot shrink latent channels {old_channels} -> {c_new}"
+    out = {k: v.clone() for k, v in new.state_dict().items()}
+    for name, value in old.items():
+        assert name in out, f"warm start: {name} is not a tensor of the new VAE (different architecture?)"
+        target = out[name]
+        if value.shape == target.shape:
+            target.copy_(value)
+        elif name in ("encoder.conv_out.weight", "encoder.conv_out.bias"):
+            target[:old_channels] = value[:old_channels]                                # mean
+            target[c_new:c_new + old_channels] = value[old_channels:]                   # logvar
+        elif name == "decoder.conv_in.weight":
+            target.zero_()
+            target[:, :old_channels] = value
+        else:
+            raise AssertionError(f"warm start: {name} has shape {tuple(value.shape)}, new VAE {tuple(target.shape)}")
+    return out
+
+
 def image_gradients(x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
     return x[..., :, 1:] - x[..., :, :-1], x[..., 1:, :] - x[..., :-1, :]
 

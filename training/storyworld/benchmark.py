@@ -1,7 +1,7 @@
 """Write the held-out storyboard benchmark: projects for the app plus the ground-truth renders they describe.
 
     python3 -m storyworld.benchmark --out DIR [--count 16] [--seed 7000000] [--frames 16] \
-        [--drift-count 3] [--drift-frames 480] [--force]
+        [--drift-count 3] [--drift-frames 480] [--split heldout|train] [--force]
 
 Layout of DIR:
     scenes/                 storyworld export (clips.json, clipNNNN/labels.json + PNG frames) of ``count``
@@ -18,7 +18,9 @@ Layout of DIR:
 ``storyboard eval --generate --labels DIR/scenes DIR/projects/*.storyboard`` generates the projects and
 judges them against the labels; the ground truth itself is judged in the same report as run "ground-truth".
 Seeds start at 7,000,000, far from the scenes a training run of seed 0 draws (seeds 0 .. batch x steps), and
-every caption uses held-out wording that never occurs in training.
+every caption uses held-out wording that never occurs in training. ``--split train`` writes the same scenes
+with training wording instead: a control that separates "the model cannot render it" from "the model does not
+understand the synonym".
 """
 
 from __future__ import annotations
@@ -61,11 +63,11 @@ def project_json(spec, title: str, size: int, frames: int, seed_base: int) -> di
 
 
 def _write_projects(directory: str, seed: int, count: int, shots: int, frames: int,
-                    size: int) -> List[str]:
+                    size: int, split: str = "heldout") -> List[str]:
     os.makedirs(directory)
     names = []
     for i in range(count):
-        spec = sample_scene(seed + i, shots, frames, mode="multishot", split="heldout")
+        spec = sample_scene(seed + i, shots, frames, mode="multishot", split=split)
         name = clip_name(i)
         with open(os.path.join(directory, name + ".storyboard"), "w", encoding="utf-8") as out:
             json.dump(project_json(spec, f"{name} (seed {seed + i})", size, frames, 1000 * (seed + i)),
@@ -75,19 +77,19 @@ def _write_projects(directory: str, seed: int, count: int, shots: int, frames: i
 
 
 def write_benchmark(out_dir: str, count: int, seed: int, frames: int, drift_count: int, drift_frames: int,
-                    size: int = 64, force: bool = False) -> dict:
+                    size: int = 64, force: bool = False, split: str = "heldout") -> dict:
     """Writes the whole benchmark atomically (temp sibling + rename); returns its index."""
     assert count >= 1 and frames >= 2, "need at least one scene of at least 2 frames"
     with staged_output(out_dir, force, ".storyworld-benchmark-") as staging:
-        export_clips(os.path.join(staging, "scenes"), count, seed, size, 3, frames, split="heldout")
-        _write_projects(os.path.join(staging, "projects"), seed, count, 3, frames, size)
-        index = {"seed": seed, "count": count, "frames": frames, "size": size, "fps": FPS,
+        export_clips(os.path.join(staging, "scenes"), count, seed, size, 3, frames, split=split)
+        _write_projects(os.path.join(staging, "projects"), seed, count, 3, frames, size, split)
+        index = {"split": split, "seed": seed, "count": count, "frames": frames, "size": size, "fps": FPS,
                  "drift_seed": seed + count, "drift_count": drift_count, "drift_frames": drift_frames}
         if drift_count > 0:
             export_clips(os.path.join(staging, "drift"), drift_count, seed + count, size, 1, drift_frames,
-                         split="heldout")
+                         split=split)
             drift = _write_projects(os.path.join(staging, "drift-projects"), seed + count, drift_count,
-                                    1, drift_frames, size)
+                                    1, drift_frames, size, split)
             index["drift_projects"] = drift
         with open(os.path.join(staging, "benchmark.json"), "w", encoding="utf-8") as out:
             json.dump(index, out, indent=1)
@@ -103,10 +105,12 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     parser.add_argument("--size", type=int, choices=(64, 128), default=64)
     parser.add_argument("--drift-count", type=int, default=3, help="single long shots for the drift curve")
     parser.add_argument("--drift-frames", type=int, default=480, help="frames of each drift shot (480 = 60 s)")
+    parser.add_argument("--split", choices=("heldout", "train"), default="heldout",
+                        help="caption wording: held-out synonyms (the benchmark) or training wording (a control)")
     parser.add_argument("--force", action="store_true")
     args = parser.parse_args(argv)
     index = write_benchmark(args.out, args.count, args.seed, args.frames, args.drift_count, args.drift_frames,
-                            args.size, args.force)
+                            args.size, args.force, args.split)
     print(f"wrote {index['count']} scenes and {index['drift_count']} drift shots to {os.path.abspath(args.out)}")
 
 

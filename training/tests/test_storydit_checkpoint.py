@@ -110,3 +110,59 @@ def test_training_can_start_from_an_exported_model(tmp_path):
     for name, value in started.model.state_dict().items():
         assert torch.allclose(value, ema[name].half().float()), name
     started.train_step()
+
+
+def test_init_across_latent_widths_keeps_everything_but_the_latent_facing_layers(tmp_path):
+    """A VAE with more latent channels: the DiT goes on from the old run, fresh patch_embed and final.proj."""
+    source = make_trainer(tmp_path / "src", stage=1)
+    for _ in range(2):
+        source.train_step()
+    source.save()
+    ema = {k: v.clone() for k, v in source.ema.shadow.items()}
+
+    cfg = DiTTrainConfig(preset="tiny", stage=1, out_dir=str(tmp_path / "wide"), steps=3, batch_size=2,
+                         frames_per_shot=4, max_shots=2, device="cpu", text_encoder="test", text_cache="",
+                         init_from=str(tmp_path / "src"))
+    wide = DiTTrainer(cfg, world=FakeWorld(), vae=FrameVAE(vae_config("tiny", latent_channels=8)),
+                      text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+    state = wide.model.state_dict()
+    assert state["patch_embed.weight"].shape[1] == 2 * ema["patch_embed.weight"].shape[1]
+    assert float(state["final.proj.weight"].abs().sum()) == 0                      # adaLN-Zero init
+    for name, value in state.items():
+        if not name.startswith(("patch_embed.", "final.proj.")):
+            assert torch.equal(value, ema[name]), name
+    wide.train_step()
+
+
+def test_stage2_chunk_steps_are_the_editors_streaming_steps():
+    """chunk_causal batches denoise exactly one chunk: chunk 0 with the caption, or chunk j after chunks < j."""
+    from storydit.layout import SceneLayout
+    from storydit.train_dit import chunk_step_layout
+
+    full = SceneLayout.full([8, 12], False, (2, 2), 4, 4)
+    first, keep = chunk_step_layout(full, 0, 4)
+    assert [(s.shot, s.text, s.frame_start, s.n_frames) for s in first.segments] == [(0, True, 0, 8), (1, True, 0, 4)]
+    assert keep == 12 and first.shot_frames == (8, 12)             # planned length kept: same RoPE as the editor
+    third, keep = chunk_step_layout(full, 2, 4)
+    assert [(s.shot, s.text, s.frame_start, s.n_frames) for s in third.segments] == \
+        [(0, True, 0, 8), (1, True, 0, 8), (1, False, 8, 4)]
+    assert keep == 20
+    with pytest.raises(AssertionError, match="no chunk 3"):
+        chunk_step_layout(full, 3, 4)
+
+
+def test_stage2_trains_on_chunk_steps(tmp_path):
+    tr = make_trainer(tmp_path / "s2")
+    tr.cfg.p_chunk = 1.0
+    cf, seen = tr.dit_cfg.chunk_frames, set()
+    for _ in range(8):
+        b = tr.batcher.batch(tr.step)
+        x0, text = tr.encode_batch(b)
+        sb = tr.stage2_batch(b, x0, text)
+        if sb.mask_mode == "chunk_causal":
+            tgt = sb.layout.segments[sb.target_seg]
+            assert tgt.n_frames == cf and sb.x0.shape[1] == sb.layout.n_frames
+            seen.add(tgt.frame_start)
+        info = tr.train_step()
+        assert info["loss"] == info["loss"]
+    assert 0 in seen and len(seen) >= 2

@@ -87,3 +87,19 @@ def test_eval_summary_scores_identity_only_when_the_asked_actor_is_shown_and_mea
     text = open(write_model_card(str(out), "m", dit, vae, {"step": 1, "train_config": {}},
                                  {"summary": summary, "markdown": lines})).read()
     assert "### Goals" in text and "| colour | 66.7 % |" in text
+
+
+def test_eval_summary_puts_the_vae_ceiling_between_the_model_and_the_ground_truth():
+    from storydit.eval_summary import VAE_CEILING, summarize
+
+    right = {"colour": True, "kind": True, "setting": True, "action": True, "camera": True}
+    scene = {"status": "ok", "storyworld": {"identity": []}, "shots": [_shot(right)]}
+    acc = {a: {"rate": r} for a, r in
+           {"colour": 0.1, "kind": 0.2, "setting": 1.0, "action": 0.3, "camera": 0.4}.items()}
+    ceiling_acc = {**acc, "kind": {"rate": 0.35}}
+    bench = {"runs": [_run("ground-truth", [scene], {a: {"rate": 1.0} for a in acc}), _run("model", [scene], acc)]}
+    ceiling = {"runs": [_run("recon", [scene], ceiling_acc)]}
+    summary, lines = summarize(bench, {}, 4.0, ceiling)
+    assert list(summary["benchmark"]) == ["model", VAE_CEILING, "ground-truth"]
+    assert summary["benchmark"][VAE_CEILING]["adherence"]["kind"] == 0.35
+    assert any(line.startswith("| kind | 20.0 % | 35.0 % | 100.0 % |") for line in lines)

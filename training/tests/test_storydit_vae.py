@@ -5,7 +5,7 @@ import os
 import torch
 
 from storydit.train_vae import VAETrainConfig, VAETrainer, load_vae
-from storydit.vae import FrameVAE, VAE_PRESETS, vae_config
+from storydit.vae import FrameVAE, VAE_PRESETS, vae_config, warm_start_state
 from test_storydit_standin import FakeWorld
 
 
@@ -45,3 +45,34 @@ def test_trainer_reduces_loss_and_writes_artifact(tmp_path):
     vae = load_vae(out)
     z = vae.encode(tr.heldout_frames(8))
     assert abs(float(z.std()) - 1.0) < 0.5, "normalised latents should have roughly unit std"
+
+
+def test_warm_start_to_more_latent_channels_reconstructs_like_the_old_vae():
+    torch.manual_seed(0)
+    old = FrameVAE(vae_config("tiny")).eval()
+    new = FrameVAE(vae_config("tiny", latent_channels=8))
+    new.load_state_dict(warm_start_state(old.state_dict(), 4, new))
+    new.eval()
+    x = torch.rand(3, 3, 32, 32)
+    with torch.no_grad():
+        old_rec = old.decode_raw(old.encode_moments(x)[0])
+        mean, logvar = new.encode_moments(x)
+        new_rec = new.decode_raw(mean)
+        old_mean, old_logvar = old.encode_moments(x)
+    assert mean.shape[1] == 8
+    assert torch.allclose(mean[:, :4], old_mean) and torch.allclose(logvar[:, :4], old_logvar)
+    assert torch.allclose(new_rec, old_rec, atol=1e-6)
+    # the extra channels are live (fresh encoder rows), only their decoder columns start at zero
+    assert float(mean[:, 4:].abs().sum()) > 0
+    assert float(new.decoder.conv_in.weight[:, 4:].abs().sum()) == 0
+
+
+def test_warm_start_rejects_a_different_architecture():
+    old = FrameVAE(vae_config("tiny")).state_dict()
+    new = FrameVAE(vae_config("S"))
+    try:
+        warm_start_state(old, 4, new)
+    except AssertionError as e:
+        assert "shape" in str(e)
+    else:
+        raise AssertionError("a tiny VAE must not warm-start an S VAE")

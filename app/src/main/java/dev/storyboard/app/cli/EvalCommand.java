@@ -6,6 +6,8 @@ import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectLoader;
+import dev.storyboard.inference.service.ServiceSettings;
+import dev.storyboard.inference.session.ContextMode;
 import dev.storyboard.judge.JudgeException;
 import dev.storyboard.judge.report.Evaluator;
 import dev.storyboard.judge.report.FileSceneSource;
@@ -84,6 +86,11 @@ public final class EvalCommand implements Callable<Integer> {
             description = "with --generate: also judge every shot generated alone (no context), same prompts and seeds")
     String baseline;
 
+    @Option(names = "--context-mode", paramLabel = "MODE", defaultValue = "chunk-causal",
+            description = "with --generate: chunk-causal (the editor's default: every shot streamed chunk by chunk) "
+                    + "or context-causal (every shot denoised as one segment, shown when done)")
+    String contextMode;
+
     @Option(names = "--labels", paramLabel = "DIR",
             description = "with --generate: storyworld export with the ground truth of the storyboards (clip folder "
                     + "named like each project): shots are judged against its labels, and the export itself is "
@@ -104,6 +111,13 @@ public final class EvalCommand implements Callable<Integer> {
             System.err.println("eval: --baseline must be 'independent', not \"" + baseline + "\"");
             return ExitCodes.USAGE;
         }
+        ContextMode mode;
+        try {
+            mode = ContextMode.valueOf(contextMode.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            System.err.println("eval: --context-mode must be chunk-causal or context-causal, not \"" + contextMode + "\"");
+            return ExitCodes.USAGE;
+        }
         Map<String, Storyboard> storyboards = new LinkedHashMap<>();
         for (String input : inputs) {
             Path file = Path.of(input.contains("=") ? input.substring(input.indexOf('=') + 1) : input);
@@ -116,7 +130,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         PrintWriter err = new PrintWriter(System.err, true);
-        Optional<GenerationService> engine = LocalEngine.start(modelDir, err);
+        Optional<GenerationService> engine = LocalEngine.start(modelDir, ServiceSettings.defaults().withContextMode(mode), err);
         if (engine.isEmpty()) {
             return ExitCodes.MISSING_INPUT;
         }

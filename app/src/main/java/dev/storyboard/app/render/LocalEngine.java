@@ -3,6 +3,7 @@ package dev.storyboard.app.render;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.inference.model.BundledModel;
 import dev.storyboard.inference.service.LocalGenerationService;
+import dev.storyboard.inference.service.ServiceSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,7 +21,12 @@ public final class LocalEngine {
      * @return a ready service (closed at JVM exit), or empty when no model can be loaded
      */
     public static Optional<GenerationService> start(Path modelDir, PrintWriter err) {
-        LocalGenerationService service = new LocalGenerationService(modelLocation(modelDir));
+        return start(modelDir, ServiceSettings.defaults(), err);
+    }
+
+    /** As {@link #start(Path, PrintWriter)} with explicit service settings (e.g. another context mode). */
+    public static Optional<GenerationService> start(Path modelDir, ServiceSettings settings, PrintWriter err) {
+        LocalGenerationService service = new LocalGenerationService(modelLocation(modelDir), settings);
         long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
         while (!service.status().ready() && System.nanoTime() < deadline && !hasGivenUp(service.status().message())) {
             try {

@@ -46,4 +46,8 @@ public record ServiceSettings(Path cacheDir, int maxSecondsPerTake, int threads,
     public ServiceSettings withExtensionsFirst(boolean first) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, first, contextMode, longContext, truncateLongPrompts);
     }
+
+    public ServiceSettings withContextMode(ContextMode mode) {
+        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, mode, longContext, truncateLongPrompts);
+    }
 }
