@@ -92,8 +92,11 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
         run_dir = cfg.get("init_from")
         cfg = _last_train_config(run_dir) if run_dir and os.path.isdir(run_dir) else {}
     vae_dir = train_cfg.get("vae_dir")
-    vae_run = os.path.dirname(os.path.abspath(vae_dir)) if vae_dir else None
-    vae_summary = summarize_run(vae_run) if vae_run and os.path.isdir(vae_run) else {"logged": False}
+    vae_summary = {"logged": False}
+    for vae_run in _vae_run_candidates(vae_dir):
+        vae_summary = summarize_run(vae_run)
+        if vae_summary.get("logged"):
+            break
     vae_eval = {}
     if vae_dir and os.path.exists(os.path.join(vae_dir, "vae_config.json")):
         with open(os.path.join(vae_dir, "vae_config.json")) as f:
@@ -148,6 +151,17 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
     with open(path, "w") as f:
         f.write("\n".join(lines))
     return path
+
+
+def _vae_run_candidates(vae_dir: Optional[str]) -> List[str]:
+    """Run dirs that may hold the VAE's train log: the artifact's parent (runs/vae-S/vae), or for a copied
+    artifact (artifacts/vae-S) the run of the same name under runs/."""
+    if not vae_dir:
+        return []
+    vae_dir = os.path.abspath(vae_dir)
+    training_root = os.path.dirname(os.path.dirname(vae_dir))
+    out = [os.path.dirname(vae_dir), os.path.join(training_root, "runs", os.path.basename(vae_dir))]
+    return [d for d in out if os.path.isdir(d)]
 
 
 def _last_train_config(run_dir: str) -> dict:

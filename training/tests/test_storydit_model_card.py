@@ -103,3 +103,15 @@ def test_eval_summary_puts_the_vae_ceiling_between_the_model_and_the_ground_trut
     assert list(summary["benchmark"]) == ["model", VAE_CEILING, "ground-truth"]
     assert summary["benchmark"][VAE_CEILING]["adherence"]["kind"] == 0.35
     assert any(line.startswith("| kind | 20.0 % | 35.0 % | 100.0 % |") for line in lines)
+
+
+def test_card_finds_the_vae_run_of_a_copied_artifact(tmp_path):
+    """artifacts/vae-X is a copy of runs/vae-X/vae: the card's VAE row comes from runs/vae-X/train_log.jsonl."""
+    _write_log(str(tmp_path / "runs" / "vae-X"), [{"step": 0, "time": 0.0, "event": "start", "device": "cpu"},
+                                                  {"step": 4000, "time": 60.0, "loss": 0.04}])
+    (tmp_path / "artifacts" / "vae-X").mkdir(parents=True)
+    out = tmp_path / "model"
+    out.mkdir()
+    meta = {"step": 1, "train_config": {"vae_dir": str(tmp_path / "artifacts" / "vae-X")}}
+    text = open(write_model_card(str(out), "m", dit_config("tiny"), vae_config("tiny"), meta)).read()
+    assert "| VAE (vae-X) | 4000 | - | cpu |" in text
