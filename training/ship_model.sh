@@ -35,7 +35,7 @@ eval_run() {  # eval_run OUT MODEL [eval args...]
     2> >(grep -v ' INFO ' >&2) || [ $? -eq 1 ]   # exit 1 = some scene failed; the report says which
 }
 
-echo "== held-out benchmark: context-causal vs independent shots vs ground truth"
+echo "== held-out benchmark: shots in scene context (streamed, as in the editor) vs independent shots vs ground truth"
 eval_run "$WORK/eval-bench" "$WORK/model-stage2" --labels "$BENCH/scenes" --baseline independent \
   "$BENCH"/projects/*.storyboard
 echo "== VAE ceiling: the benchmark's ground truth encoded and decoded by the VAE, judged alone"

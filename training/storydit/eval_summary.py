@@ -4,7 +4,8 @@
         [--drift stage1=DRIFT1/report.json] [--vae-ceiling VAE/report.json] --runs runs/dit-S-stage1 runs/dit-S-stage2 --out OUT
 
 Inputs are ``storyboard eval`` reports (training/README.md, "Evaluation"):
-  * the benchmark report has the runs ``ground-truth``, ``model`` (context-causal) and ``independent``;
+  * the benchmark report has the runs ``ground-truth``, ``model`` (each shot after the earlier ones, streamed
+    chunk by chunk as in the editor) and ``independent``;
   * each drift report was made with ``--segment`` on the drift storyboards; its run ``model`` is taken under
     the given label, its ``ground-truth`` run (if any) as the judge's ceiling;
   * the optional VAE ceiling report judges the benchmark's ground truth after a VAE round trip
