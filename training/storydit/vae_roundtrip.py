@@ -3,8 +3,9 @@
     python3 -m storydit.vae_roundtrip --vae DIR --labels EXPORT --out DIR [--force]
 
 A model can render no better than its VAE decodes. Judging the round-tripped ground truth
-(`storyboard eval DIR`, no --generate) says which attributes the latent space keeps at all, e.g. the
-4-channel S VAE keeps the setting (100 %) but only 35 % of the actor kinds, which caps identity near 40 %.
+(`storyboard eval DIR`, no --generate) says which attributes the latent space keeps at all. Measured for
+the 4-channel S VAE on the held-out benchmark: setting 100 %, colour 70.8 %, kind 35.4 %; the judge sees the
+same actor across shots in 40.6 % and the asked actor in 21.9 % (training/README.md, "Findings").
 The copy has the same clips.json / labels.json; only the PNG frames change. Written atomically.
 """
 from __future__ import annotations

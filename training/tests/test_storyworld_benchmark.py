@@ -50,3 +50,20 @@ def test_benchmark_projects_match_their_ground_truth_labels(tmp_path):
     drift = json.load(open(out / "drift-projects" / "clip0000.storyboard"))["storyboard"]
     assert [s["durationFrames"] for s in drift["shots"]] == [12]
     assert len(os.listdir(out / "drift" / "clip0000")) == 12 + 1  # frames + labels.json
+
+
+def test_the_training_wording_control_shows_the_same_scenes_without_heldout_phrases(tmp_path):
+    reserved = heldout_phrases()
+    heldout = write_benchmark(str(tmp_path / "h"), count=3, seed=7_000_000, frames=4, drift_count=0, drift_frames=0)
+    train = write_benchmark(str(tmp_path / "t"), count=3, seed=7_000_000, frames=4, drift_count=0, drift_frames=0,
+                            split="train")
+    assert (heldout["split"], train["split"]) == ("heldout", "train")
+    for clip in ("clip0000", "clip0001", "clip0002"):
+        h_labels = json.load(open(tmp_path / "h" / "scenes" / clip / "labels.json"))
+        t_labels = json.load(open(tmp_path / "t" / "scenes" / clip / "labels.json"))
+        for h, t in zip(h_labels["shots"], t_labels["shots"]):       # same scene: actor, setting, action, camera
+            assert {k: h[k] for k in ("action", "camera", "shot_size")} == {k: t[k] for k in ("action", "camera", "shot_size")}
+        assert h_labels["actor"] == t_labels["actor"] and h_labels["setting"] == t_labels["setting"]
+        sb = json.load(open(tmp_path / "t" / "projects" / f"{clip}.storyboard"))["storyboard"]
+        for text in [sb["scenePrompt"]] + [s["prompt"] for s in sb["shots"]]:
+            assert not any(_contains(text, p) for p in reserved), text
