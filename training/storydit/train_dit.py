@@ -74,6 +74,7 @@ class DiTTrainConfig:
     cond_t_max: float = 0.2
     # stage 2
     p_chunk: float = 0.5              # chunk_causal batches (else context_causal)
+    p_first_chunk: float = 0.0        # chunk batch: extra probability of chunk 0 (else j uniform over the chunks)
     ctx_t_min: float = 0.05           # context noise level t_c ~ U[ctx_t_min, ctx_t_max]
     ctx_t_max: float = 0.35
     error_recycling: bool = True
@@ -264,7 +265,8 @@ class DiTTrainer:
             # context at t_c (chunk 0 carries the caption), later chunks do not exist yet. j = 0 is the chunk
             # that decides what the shot shows.
             mode = "chunk_causal"
-            j = int(torch.randint(0, n_chunks, ()))
+            first = cfg.p_first_chunk > 0 and float(torch.rand(())) < cfg.p_first_chunk   # no draw at 0: resume
+            j = 0 if first else int(torch.randint(0, n_chunks, ()))
             layout, keep = chunk_step_layout(layout, j, cf)
             x0 = x0[:, :keep]
         G = len(layout.segments)

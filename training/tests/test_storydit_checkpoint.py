@@ -166,3 +166,18 @@ def test_stage2_trains_on_chunk_steps(tmp_path):
         info = tr.train_step()
         assert info["loss"] == info["loss"]
     assert 0 in seen and len(seen) >= 2
+
+
+def test_stage2_first_chunk_emphasis_only_draws_chunk_zero_when_asked(tmp_path):
+    """p_first_chunk = 1: every chunk step is chunk 0 (caption + first frames), the editor's first streamed chunk."""
+    tr = make_trainer(tmp_path)
+    tr.cfg.p_chunk, tr.cfg.p_first_chunk = 1.0, 1.0
+    starts = set()
+    for step in range(6):
+        b = tr.batcher.batch(step)
+        x0, text = tr.encode_batch(b)
+        sb = tr.stage2_batch(b, x0, text)
+        tgt = sb.layout.segments[sb.target_seg]
+        assert sb.mask_mode == "chunk_causal" and tgt.text
+        starts.add(tgt.frame_start)
+    assert starts == {0}
