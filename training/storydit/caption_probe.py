@@ -26,13 +26,14 @@ from typing import Callable, Dict, List, Sequence
 import torch
 
 from storyworld import vocab
+from storyworld.captions import TRAIN_SHOT_TEMPLATES, _article
 from . import flow
 from .export import load_exported
 from .text import make_text_encoder, null_text
 
 PROBE_SEED = 30_000_000                         # scene seeds of the probe (training cursors stay far below)
 ATTRIBUTES = ("colour", "kind", "setting", "action", "camera")
-TEMPLATE = "{np} {pres} {place}, {cam}, {shot}"  # the first training shot template (storyworld.captions)
+TEMPLATE = TRAIN_SHOT_TEMPLATES[0]             # "{np} {pres} {place}, {cam}, {shot}", as the app writes prompts
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,7 @@ def canonical_caption(kind: str, colour: str, pattern: str, setting: str, action
     if pattern != "plain" and pattern_words:
         words.append(pattern_words[0])
     words += [_first(vocab.COLOUR_BY_NAME[colour].adjectives), _first(vocab.KIND_BY_NAME[kind].nouns)]
-    np_ = " ".join(words)
-    np_ = ("an " if np_[0] in "aeio" else "a ") + np_
+    np_ = _article(" ".join(words))
     verb = _first(vocab.ACTION_BY_NAME[action].verbs)
     return TEMPLATE.format(np=np_, pres=verb.present, place=_first(vocab.SETTING_BY_NAME[setting].places),
                            cam=_first(vocab.CAMERA_BY_NAME[camera].clauses),
@@ -111,7 +111,7 @@ def probe(model, vae, encode: Callable[[List[str]], torch.Tensor], specs, video:
     """video (N, F, 3, H, W) in [0, 1], one shot per spec. Returns the report dict (see module doc)."""
     per_attr = {a: {"correct": 0, "total": 0, "rank_sum": 0.0, "chance": 1.0 / len(attribute_values(a))}
                 for a in ATTRIBUTES}
-    gain_true, gain_n = 0.0, 0
+    gain_true = 0.0
     for i, spec in enumerate(specs):
         x0 = vae.encode(video[i])                                           # (F, C, H, W)
         truth = shot_truth(spec)
@@ -123,7 +123,6 @@ def probe(model, vae, encode: Callable[[List[str]], torch.Tensor], specs, video:
         rows = torch.cat([emb, null_text(1, emb.shape[1])])                 # last row: the null caption
         losses = caption_losses(model, x0, rows, ts, torch.Generator().manual_seed(seed + i))
         gain_true += float(1 - losses[index[true_caption]] / losses[-1])
-        gain_n += 1
         for s in sets:
             cand = torch.stack([losses[index[c]] for c in s.captions])
             rank = int((cand <= cand[s.true_index]).sum()) - 1             # 0 = strictly best; a tie counts against
@@ -135,7 +134,7 @@ def probe(model, vae, encode: Callable[[List[str]], torch.Tensor], specs, video:
     for a, r in per_attr.items():
         out[a] = {"accuracy": r["correct"] / max(r["total"], 1), "chance": r["chance"],
                   "mean_rank": r["rank_sum"] / max(r["total"], 1), "n": r["total"]}
-    return {"attributes": out, "true_vs_null_loss_reduction": gain_true / max(gain_n, 1),
+    return {"attributes": out, "true_vs_null_loss_reduction": gain_true / max(len(specs), 1),
             "t": list(ts), "template": TEMPLATE}
 
 
