@@ -24,7 +24,7 @@ from . import flow, safetensors_io
 from .export import export_model
 from .layout import SceneLayout, TokenTable
 from .masks import MASK_MODES, allow_for_table
-from .model import KvCache, StoryDiT, dit_config
+from .model import KvCache, StoryDiT, dit_config, segment_captions
 from .pipeline import SamplerDefaults, SegmentDenoiser, cfg_text
 from .vae import FrameVAE, vae_config
 
@@ -124,8 +124,9 @@ def write_fixtures(out: str) -> dict:
     full_v = {}
     for mode in MASK_MODES:
         full_v[mode] = model(latents, text, t, layout, mode)
-        w.add(f"dit_full_{mode}", f"one full-sequence forward under {mode}",
-              {"latents": latents, "text": text, "t": t, "v": full_v[mode]},
+        w.add(f"dit_full_{mode}", f"one full-sequence forward under {mode}; caption = the pooled caption per "
+                                  "segment (MiniLM sentence embedding of its shot's text rows) the model derived",
+              {"latents": latents, "text": text, "t": t, "v": full_v[mode], "caption": segment_captions(layout, text)},
               layout=layout_json(layout), mask_mode=mode, timesteps=T_FULL)
 
     # --- KV cache: [global, shot 0] cached, shot 1 alone ----------------------------------------------------
@@ -147,10 +148,13 @@ def write_fixtures(out: str) -> dict:
     v_ext_full = model(latents, text, t_ext, ext, "chunk_causal")
     ext_ctx, ext_new = ext.with_segments(ext.segments[:3]), ext.with_segments(ext.segments[3:])
     _, cache = model(latents[:, :6], text, t_ext[:, :3], ext_ctx, "chunk_causal", return_kv=True)
-    v_new = model(latents[:, 6:], text[:, :0], t_ext[:, 3:], ext_new, "chunk_causal", kv_cache=cache)
+    caption_new = segment_captions(ext, text)[:, 3:]                       # shot 1's caption is only in the cache
+    v_new = model(latents[:, 6:], text[:, :0], t_ext[:, 3:], ext_new, "chunk_causal", kv_cache=cache,
+                  caption=caption_new)
     w.add("dit_chunk_extension", "chunk_causal extension: cache = [global, shot 0, shot 1 text + frames 0-1]; new = shot 1 "
-                                 "frames 2-3 (no text segment). v_new equals v_full[:, 6:]",
-          {"latents": latents, "text": text, "t": t_ext, "v_full": v_ext_full, "v_new": v_new,
+                                 "frames 2-3 (no text segment, its pooled caption given as caption_new). "
+                                 "v_new equals v_full[:, 6:]",
+          {"latents": latents, "text": text, "t": t_ext, "v_full": v_ext_full, "v_new": v_new, "caption_new": caption_new,
            **cache_tensors(cache), **table_tensors(ext_new.token_table(), "new_")},
           layout_full=layout_json(ext), layout_ctx=layout_json(ext_ctx), layout_new=layout_json(ext_new),
           mask_mode="chunk_causal", timesteps=T_EXT)

@@ -3,7 +3,9 @@
 One sequence holds the whole scene: [global text]? then per shot [text tokens][video tokens].
 Positions come only from interleaved 3D RoPE (rope.py); the attention pattern from masks.py;
 every segment (shot, or part of a shot) has its own timestep, applied through adaLN-single
-(PixArt-alpha): one shared Linear(d, 6d) on SiLU(c_t) per segment, plus a learned [6, d] table per block.
+(PixArt-alpha): one shared Linear(d, 6d) on SiLU(c) per segment, plus a learned [6, d] table per block.
+With caption_cond, c = c_t + c_txt: the segment's caption also enters the condition as its MiniLM sentence
+embedding (masked mean of the caption's token rows, L2-normalised), next to the in-context caption tokens.
 
 Shape legend
     B  batch                 G  segments in the layout       T  text segments in the layout
@@ -56,6 +58,7 @@ class StoryDiTConfig:
     t_scale: float = 1000.0       # t in [0,1] is embedded as t * t_scale (DiT convention)
     norm_eps: float = 1e-6        # eps of every LayerNorm / RMSNorm
     rope_theta: float = ROPE_THETA
+    caption_cond: bool = False    # add each segment's pooled caption embedding to its adaLN condition
 
     @property
     def head_dim(self) -> int:
@@ -92,7 +95,7 @@ class StoryDiTConfig:
 DIT_PRESETS = {
     # tiny: parity fixtures and unit tests (l_txt 8 keeps fixtures small; the product uses 32)
     "tiny": dict(preset="tiny", image_size=32, latent_h=4, latent_w=4, d_model=48, n_layers=2, n_heads=3,
-                 l_txt=8, chunk_frames=2),
+                 l_txt=8, chunk_frames=2, caption_cond=True),
     # S: CPU-trainable, 64x64 px, latent 8x8x4, ~3 M params
     "S": dict(preset="S", image_size=64, latent_h=8, latent_w=8, d_model=192, n_layers=6, n_heads=6),
     # M: GPU, 128x128 px, latent 16x16x4, <= 7 M params (exact checkpoint fits 8 x 16 MB)
@@ -144,6 +147,47 @@ class TimestepEmbedder(nn.Module):
     def forward(self, t: torch.Tensor) -> torch.Tensor:
         feats = timestep_features(t, self.cfg.t_embed_dim, self.cfg.t_scale)   # (B, G, t_embed_dim)
         return self.fc2(F.silu(self.fc1(feats.to(self.fc1.weight.dtype))))     # (B, G, d)
+
+
+def pool_caption(text: torch.Tensor) -> torch.Tensor:
+    """MiniLM sentence embedding of caption token rows: (..., L_txt, D) -> (..., D).
+
+    Mean over the non-padding rows (padding rows are all zero), then L2-normalised, as all-MiniLM-L6-v2 pools.
+    The null caption (all rows zero) pools to the zero vector."""
+    real = (text.abs().sum(-1, keepdim=True) > 0).to(text.dtype)                 # (..., L, 1)
+    mean = (text * real).sum(-2) / real.sum(-2).clamp(min=1.0)                   # (..., D)
+    return mean / mean.norm(dim=-1, keepdim=True).clamp(min=1e-6)
+
+
+def segment_captions(layout: SceneLayout, text: torch.Tensor) -> torch.Tensor:
+    """Pooled caption of every segment from the text segments present in `layout`: text (B, T, L, D) ->
+    (B, G, D). A segment without its own text row takes the row of its shot's text segment, which must be in
+    the same layout (a forward whose shot caption is only in the KV cache must pass `caption` explicitly)."""
+    rows, shot_row = [], {}
+    for s in layout.segments:
+        if s.text:
+            shot_row[s.shot] = len(shot_row)
+    for s in layout.segments:
+        assert s.shot in shot_row, \
+            f"segment {s} has no caption in this forward; pass caption=(B, G, {text.shape[-1]}) explicitly"
+        rows.append(shot_row[s.shot])
+    pooled = pool_caption(text)                                                  # (B, T, D)
+    return pooled[:, rows]                                                       # (B, G, D)
+
+
+class CaptionEmbedder(nn.Module):
+    """c_txt = fc2(SiLU(fc1(sqrt(D) * pooled caption))); the sqrt(D) gives the unit-length sentence embedding
+    unit RMS per component. fc2 starts at zero, so a model warm-started from one without this path begins
+    exactly where that model was."""
+
+    def __init__(self, cfg: StoryDiTConfig):
+        super().__init__()
+        self.scale = math.sqrt(cfg.text_dim)
+        self.fc1 = nn.Linear(cfg.text_dim, cfg.d_model)
+        self.fc2 = nn.Linear(cfg.d_model, cfg.d_model)
+
+    def forward(self, caption: torch.Tensor) -> torch.Tensor:
+        return self.fc2(F.silu(self.fc1(caption.to(self.fc1.weight.dtype) * self.scale)))    # (B, G, d)
 
 
 def has_sdpa() -> bool:
@@ -291,6 +335,7 @@ class StoryDiT(nn.Module):
         self.text_proj = nn.Linear(cfg.text_dim, d)
         self.token_type = nn.Embedding(2, d)         # row TEXT_TYPE, row VIDEO_TYPE
         self.t_embedder = TimestepEmbedder(cfg)
+        self.caption_embedder = CaptionEmbedder(cfg) if cfg.caption_cond else None
         self.t_block = nn.Linear(d, N_MOD * d)       # adaLN-single: shared by all blocks, applied to SiLU(c)
         self.blocks = nn.ModuleList([StoryDiTBlock(cfg) for _ in range(cfg.n_layers)])
         self.final = FinalLayer(cfg)
@@ -306,6 +351,8 @@ class StoryDiT(nn.Module):
         nn.init.normal_(self.token_type.weight, std=0.02)
         nn.init.normal_(self.t_embedder.fc1.weight, std=0.02)
         nn.init.normal_(self.t_embedder.fc2.weight, std=0.02)
+        if self.caption_embedder is not None:
+            nn.init.zeros_(self.caption_embedder.fc2.weight)
         for z in [self.t_block.weight, self.t_block.bias, self.final.proj.weight, self.final.proj.bias,
                   self.final.table] + [b.mod_table for b in self.blocks]:
             nn.init.zeros_(z)
@@ -337,7 +384,8 @@ class StoryDiT(nn.Module):
 
     # ---- forward -------------------------------------------------------------------------------
     def forward(self, latents: torch.Tensor, text: torch.Tensor, t: torch.Tensor, layout: SceneLayout,
-                mask_mode: str, kv_cache: Optional[KvCache] = None, return_kv: bool = False):
+                mask_mode: str, kv_cache: Optional[KvCache] = None, return_kv: bool = False,
+                caption: Optional[torch.Tensor] = None):
         """Velocity prediction for the video tokens of `layout`.
 
         latents  (B, F, C, H, W)        latent frames of the layout's segments, concatenated in order
@@ -346,6 +394,8 @@ class StoryDiT(nn.Module):
         layout   SceneLayout            which tokens this forward holds (positions, segments, chunks)
         mask_mode                       one of masks.MASK_MODES
         kv_cache KvCache or None        K/V of earlier tokens (they precede this layout's tokens)
+        caption  (B, G, 384) or None    caption_cond only: pooled caption per segment (zeros = null); None =
+                                        segment_captions(layout, text)
         returns  v (B, F, C, H, W)      and, when return_kv, a KvCache of this forward's tokens
         """
         c = self.cfg
@@ -374,6 +424,12 @@ class StoryDiT(nn.Module):
 
         # 2. condition: per-segment timestep embedding and adaLN-single modulation
         cond = self.t_embedder(t)                                                   # (B, G, d)
+        if self.caption_embedder is not None:
+            if caption is None:
+                caption = segment_captions(layout, text)
+            assert caption.shape == (B, len(layout.segments), c.text_dim), \
+                f"caption {tuple(caption.shape)} expected {(B, len(layout.segments), c.text_dim)}"
+            cond = cond + self.caption_embedder(caption)                            # (B, G, d)
         seg_mod = self.t_block(F.silu(cond)).view(B, -1, N_MOD, d)                  # (B, G, 6, d)
 
         # 3. positions and attention mask

@@ -7,6 +7,8 @@ and the three generation flows of the product.
 
 Null text for CFG is all zeros (B, T, L_txt, 384); the unconditional pass zeroes the TARGET segments'
 captions, cached context keeps its captions (the cache is shared by both passes, batch 1 broadcast).
+A caption_cond model also takes a pooled caption per segment (B, G, 384, model.segment_captions); its
+unconditional pass zeroes the target segments' rows too. Pass it when a target's caption is only in the cache.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import torch
 
 from . import flow
 from .layout import SceneLayout
-from .model import KvCache, StoryDiT
+from .model import KvCache, StoryDiT, segment_captions
 
 
 @dataclass
@@ -40,13 +42,15 @@ class SegmentDenoiser:
     text      (Bm, T, L_txt, 384)
     t_seg     (Bm, G) timesteps of the non-target segments (target entries are overwritten)
     x_target  (Bm, Ft, C, H, W) concatenated frames of the target segments
+    caption   (Bm, G, 384) or None: pooled caption per segment (caption_cond models; None = from `text`)
     Rows of latents / t_seg may be 1 and are broadcast to the text batch (CFG doubles the batch)."""
 
     def __init__(self, model: StoryDiT, layout: SceneLayout, mask_mode: str, latents: torch.Tensor,
                  text: torch.Tensor, t_seg: torch.Tensor, target_segments: Sequence[int],
-                 kv_cache: Optional[KvCache] = None):
+                 kv_cache: Optional[KvCache] = None, caption: Optional[torch.Tensor] = None):
         self.model, self.layout, self.mask_mode = model, layout, mask_mode
         self.latents, self.text, self.t_seg, self.kv_cache = latents, text, t_seg, kv_cache
+        self.caption = caption
         self.targets = list(target_segments)
         slices = layout.frame_slices()
         self.target_slices = [slices[g] for g in self.targets]
@@ -72,7 +76,7 @@ class SegmentDenoiser:
         if text.shape[0] != Bm:
             assert text.shape[0] == 1, "text batch must match or be 1"
             text = text.expand(Bm, -1, -1, -1)
-        v = self.model(lat, text, tt, self.layout, self.mask_mode, kv_cache=self.kv_cache)
+        v = self.model(lat, text, tt, self.layout, self.mask_mode, kv_cache=self.kv_cache, caption=self.caption)
         return torch.cat([v[:, sl] for sl in self.target_slices], dim=1)         # (Bm, Ft, C, H, W)
 
 
@@ -91,10 +95,17 @@ def cfg_text(text: torch.Tensor, layout: SceneLayout, target_segments: Sequence[
     return torch.cat([text, uncond], dim=0)
 
 
+def cfg_caption(caption: torch.Tensor, target_segments: Sequence[int]) -> torch.Tensor:
+    """(B, G, D) -> (2B, G, D): rows [:B] as given, rows [B:] with the target segments' pooled captions zeroed."""
+    uncond = caption.clone()
+    uncond[:, list(target_segments)] = 0
+    return torch.cat([caption, uncond], dim=0)
+
+
 @torch.no_grad()
 def build_context_cache(model: StoryDiT, layout: SceneLayout, mask_mode: str, latents: torch.Tensor,
                         text: torch.Tensor, t_context: float, noise: torch.Tensor,
-                        kv_cache: Optional[KvCache] = None) -> KvCache:
+                        kv_cache: Optional[KvCache] = None, caption: Optional[torch.Tensor] = None) -> KvCache:
     """Re-noise finished latents to t_c, forward them once with t = t_c, return the (appended) cache.
     The global caption segment, if present in `layout`, is cached at t = 0 (it is always clean)."""
     t_seg = torch.full((latents.shape[0], len(layout.segments)), float(t_context), device=latents.device)
@@ -102,23 +113,28 @@ def build_context_cache(model: StoryDiT, layout: SceneLayout, mask_mode: str, la
         if s.shot < 0:
             t_seg[:, g] = 0.0
     x = flow.add_noise(latents, noise, t_context) if latents.shape[1] else latents
-    _, new = model(x, text, t_seg, layout, mask_mode, kv_cache=kv_cache, return_kv=True)
+    _, new = model(x, text, t_seg, layout, mask_mode, kv_cache=kv_cache, return_kv=True, caption=caption)
     return new if kv_cache is None else kv_cache.append(new)
 
 
 @torch.no_grad()
 def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Tensor, target_segments: Sequence[int],
             noise: torch.Tensor, defaults: SamplerDefaults, latents: Optional[torch.Tensor] = None,
-            t_seg: Optional[torch.Tensor] = None, kv_cache: Optional[KvCache] = None) -> torch.Tensor:
+            t_seg: Optional[torch.Tensor] = None, kv_cache: Optional[KvCache] = None,
+            caption: Optional[torch.Tensor] = None) -> torch.Tensor:
     """Sample the target segments' frames (B, Ft, C, H, W) from `noise` with CFG (batched cond/uncond).
-    latents / t_seg describe non-target segments in this layout (default: none besides targets; global t = 0)."""
+    latents / t_seg describe non-target segments in this layout (default: none besides targets; global t = 0).
+    caption (B, G, 384): pooled captions for a caption_cond model (default: from `text`)."""
     B = noise.shape[0]
     c = model.cfg
     if latents is None:
         latents = noise.new_zeros(B, layout.n_frames, c.latent_channels, c.latent_h, c.latent_w)
     if t_seg is None:
         t_seg = noise.new_zeros(B, len(layout.segments))
+    if c.caption_cond and caption is None:
+        caption = segment_captions(layout, text)
+    caption2 = cfg_caption(caption, target_segments) if c.caption_cond else None
     den = SegmentDenoiser(model, layout, mask_mode, latents.repeat(2, 1, 1, 1, 1), cfg_text(text, layout, target_segments),
-                          t_seg.repeat(2, 1), target_segments, kv_cache)
+                          t_seg.repeat(2, 1), target_segments, kv_cache, caption2)
     fn = flow.guided(den, defaults.guidance)
     return flow.sample(fn, noise, defaults.steps, defaults.shift, defaults.sampler)

@@ -68,6 +68,7 @@ class DiTTrainConfig:
     tokenizer: str = ""               # MiniLM tokenizer.json
     java_encoder: str = ""            # command line of the Java encoder (default: java -jar app/target/storyboard.jar encode-text --stream)
     cfg_dropout: float = flow.CFG_DROPOUT_P   # per caption probability of the null (zero) text
+    caption_cond: bool = False        # model: pooled caption embedding in the adaLN condition (model.py)
     # stage 1
     p_cond_scene: float = 0.3         # multi-shot scene gets conditioning shots
     p_cond_clean: float = 0.5         # a conditioning shot is clean (t = 0) else t ~ U[0, cond_t_max]
@@ -122,7 +123,8 @@ class DiTTrainer:
         self.vae = self.vae.to(self.device).eval().requires_grad_(False)
         self.dit_cfg = dit_config(cfg.preset, latent_channels=self.vae.cfg.latent_channels,
                                   image_size=self.vae.cfg.image_size,
-                                  latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size)
+                                  latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size,
+                                  caption_cond=cfg.caption_cond)
         self.model = StoryDiT(self.dit_cfg).to(self.device)
         if cfg.init_from:
             self.load_init(cfg.init_from)
@@ -165,14 +167,20 @@ class DiTTrainer:
     def load_weights(self, state: dict) -> None:
         """Load a StoryDiT state dict. A model trained on a VAE with another latent width differs only in the
         latent-facing layers (patch_embed, final.proj): those keep their fresh init (final.proj starts at zero,
-        adaLN-Zero), everything else (text path, attention, MLPs, modulation) is reused."""
+        adaLN-Zero), everything else (text path, attention, MLPs, modulation) is reused. Weights of a model
+        without the caption condition start a caption_cond model with a fresh caption_embedder (its output
+        layer is zero, so the warm-started model first behaves exactly as the one it came from)."""
         own = self.model.state_dict()
         latent_facing = ("patch_embed.weight", "patch_embed.bias", "final.proj.weight", "final.proj.bias")
         skipped = [k for k in latent_facing if k in state and state[k].shape != own[k].shape]
         if skipped:
             print(f"warm start across latent widths: fresh {', '.join(skipped)}")
-        self.model.load_state_dict({k: v for k, v in state.items() if k not in skipped}, strict=not skipped)
-        missing, unexpected = set(own) - set(state), set(state) - set(own)
+        fresh = [k for k in own if k.startswith("caption_embedder.") and k not in state]
+        if fresh:
+            print("warm start without a caption condition: fresh caption_embedder")
+        self.model.load_state_dict({k: v for k, v in state.items() if k not in skipped},
+                                   strict=not skipped and not fresh)
+        missing, unexpected = set(own) - set(state) - set(fresh), set(state) - set(own)
         assert not missing and not unexpected, \
             f"init weights are another architecture: lack {sorted(missing)[:5]}, extra {sorted(unexpected)[:5]}"
 

@@ -7,7 +7,7 @@ import torch
 from storydit import checkpoint as ckpt
 from storydit.error_bank import ErrorBank, InjectionConfig
 from storydit.layout import Segment
-from storydit.model import StoryDiT, attention, count_params, dit_config, has_sdpa
+from storydit.model import StoryDiT, attention, count_params, dit_config, has_sdpa, pool_caption, segment_captions
 
 
 def random_model(preset="tiny", seed=0, impl="manual", **kw):
@@ -58,8 +58,41 @@ def test_kv_cache_chunk_extension_equals_full_forward():
         full = m(lat, txt, t, lay, "chunk_causal")
         ctx = lay.with_segments(lay.segments[:2])
         _, cache = m(lat[:, :8], txt, t[:, :2], ctx, "chunk_causal", return_kv=True)
-        out = m(lat[:, 8:], txt[:, :0], t[:, 2:], lay.with_segments(lay.segments[2:]), "chunk_causal", kv_cache=cache)
+        new = lay.with_segments(lay.segments[2:])
+        out = m(lat[:, 8:], txt[:, :0], t[:, 2:], new, "chunk_causal", kv_cache=cache,
+                caption=segment_captions(lay, txt)[:, 2:])
+        with pytest.raises(AssertionError, match="no caption in this forward"):
+            m(lat[:, 8:], txt[:, :0], t[:, 2:], new, "chunk_causal", kv_cache=cache)
     assert (out - full[:, 8:]).abs().max() <= 1e-5
+
+
+def test_pool_caption_is_the_minilm_sentence_embedding():
+    g = torch.Generator().manual_seed(0)
+    rows = torch.zeros(2, 8, 16)
+    rows[0, :3] = torch.randn(3, 16, generator=g)            # 3 real tokens, 5 padding rows
+    pooled = pool_caption(rows)
+    expected = rows[0, :3].mean(0)
+    assert torch.allclose(pooled[0], expected / expected.norm(), atol=1e-6), "mean over real rows, L2-normalised"
+    assert torch.equal(pooled[1], torch.zeros(16)), "the null caption pools to zero"
+
+
+def test_caption_condition_steers_the_output_and_starts_as_a_no_op():
+    m = random_model()
+    lay = m.layout_for([2, 2], has_global=False)
+    lat, txt, t = inputs(m, lay)
+    cap = segment_captions(lay, txt)
+    with torch.no_grad():
+        a = m(lat, txt, t, lay, "context_causal", caption=cap)
+        b = m(lat, txt, t, lay, "context_causal", caption=cap.flip(1))    # shots' pooled captions swapped
+        assert torch.equal(a, m(lat, txt, t, lay, "context_causal")), "default caption = segment_captions(text)"
+    assert not torch.allclose(a, b, atol=1e-4), "the pooled caption must reach the output"
+    plain = random_model(caption_cond=False)
+    warm = StoryDiT(dit_config("tiny"), attn_impl="manual").eval()
+    missing, unexpected = warm.load_state_dict(plain.state_dict(), strict=False)
+    assert all(k.startswith("caption_embedder.") for k in missing) and not unexpected
+    with torch.no_grad():
+        assert torch.allclose(warm(lat, txt, t, lay, "scene_full"), plain(lat, txt, t, lay, "scene_full"), atol=1e-6), \
+            "a fresh caption_embedder (zero output layer) must not change a warm-started model"
 
 
 def test_kv_cache_batch_one_broadcasts():

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * StoryDiT, the scene-level diffusion transformer (docs/STORYDIT.md §6; {@code model.py}). One sequence
  * holds the scene: per shot {@code [caption tokens][video tokens]}, positions only from interleaved 3D
- * RoPE, one timestep per segment through adaLN-single, three attention-mask modes, and a KV cache.
+ * RoPE, one timestep per segment through adaLN-single, three attention-mask modes, and a KV cache. A
+ * {@code caption_cond} model also adds each segment's pooled caption to its condition ({@link CaptionCondition}).
  *
  * <pre>
  * Shape legend
@@ -38,6 +39,7 @@ public final class StoryDiT {
     private final NDArray tokenTypeText;
     private final NDArray tokenTypeVideo;
     private final AdaLnSingle adaLn;
+    private final CaptionCondition captionCondition;      // null unless cfg.captionCond()
     private final List<StoryDiTBlock> blocks = new ArrayList<>();
     private final NDArray finalShift;      // final.table[0]
     private final NDArray finalScale;      // final.table[1] + 1
@@ -65,6 +67,7 @@ public final class StoryDiT {
         tokenTypeText = weights.create(java.util.Arrays.copyOfRange(types, TEXT_TYPE * d, (TEXT_TYPE + 1) * d), new Shape(d));
         tokenTypeVideo = weights.create(java.util.Arrays.copyOfRange(types, VIDEO_TYPE * d, (VIDEO_TYPE + 1) * d), new Shape(d));
         adaLn = new AdaLnSingle(cfg, w);
+        captionCondition = cfg.captionCond() ? new CaptionCondition(cfg, w) : null;
         for (int l = 0; l < cfg.nLayers(); l++) {
             blocks.add(new StoryDiTBlock(cfg, w, weights, l));
         }
@@ -115,8 +118,18 @@ public final class StoryDiT {
      */
     public Output forward(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
                           AttentionMask mask, KvCache cache, boolean returnKv) {
+        return forward(scope, latents, text, t, layout, mask, cache, returnKv, null);
+    }
+
+    /**
+     * One forward pass with explicit pooled captions (B, G, 384) per segment ({@link CaptionCondition#pool}; zeros
+     * = null caption) for a {@code caption_cond} model; needed when a segment's shot caption is only in the cache.
+     * Null: derived from the text segments of the layout. Ignored by models without the caption condition.
+     */
+    public Output forward(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
+                          AttentionMask mask, KvCache cache, boolean returnKv, NDArray captions) {
         long start = System.nanoTime();
-        Output out = forwardImpl(scope, latents, text, t, layout, mask, cache, returnKv);
+        Output out = forwardImpl(scope, latents, text, t, layout, mask, cache, returnKv, captions);
         forwardNanos.add(System.nanoTime() - start);        // eager CPU ops: the work is done when this returns
         forwards.increment();
         forwardFlops.add(flops(t.length, layout.nTokens(), layout.nTokens() + (cache == null ? 0 : cache.size())));
@@ -140,12 +153,13 @@ public final class StoryDiT {
     }
 
     private Output forwardImpl(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
-                               AttentionMask mask, KvCache cache, boolean returnKv) {
+                               AttentionMask mask, KvCache cache, boolean returnKv, NDArray captions) {
         checkInputs(latents, text, t, layout);
         // Inputs owned by longer-lived managers are borrowed into the scope, so every array derived from
         // them (views included) is released with the scope; they return to their owners when it closes.
         borrow(scope, latents);
         borrow(scope, text);
+        borrow(scope, captions);
         if (cache != null) {
             for (int l = 0; l < cache.layers(); l++) {
                 borrow(scope, cache.keys(l));
@@ -186,9 +200,17 @@ public final class StoryDiT {
         }
         NDArray x = Nn.concat(pieces, 1);                                                               // (B, N, d)
 
-        // 2. Condition: per-segment timestep embedding c (B, G, d) and adaLN-single modulation (B, G, 6d),
-        //    gathered to the tokens of each segment.
+        // 2. Condition: per-segment timestep embedding c (B, G, d) (+ the pooled caption's embedding) and
+        //    adaLN-single modulation (B, G, 6d), gathered to the tokens of each segment.
         NDArray c = adaLn.condition(scope, t);
+        if (captionCondition != null) {
+            NDArray pooled = captions != null ? captions : CaptionCondition.segmentCaptions(scope, layout, text);
+            Shape expected = new Shape(b, segs.size(), cfg.textDim());
+            if (!pooled.getShape().equals(expected)) {
+                throw new IllegalArgumentException("pooled captions " + pooled.getShape() + " expected " + expected);
+            }
+            c = c.addi(captionCondition.embed(pooled));
+        }
         NDArray tokenMod = Nn.expandSegments(adaLn.modulation(c), tokenCounts);                       // (B, N, 6d)
 
         // 3. Positions (RoPE tables of this forward's tokens) and the attention mask over cache ++ new keys.

@@ -26,11 +26,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param tScale        t ∈ [0, 1] is embedded as t · tScale
  * @param normEps       eps of every LayerNorm / RMSNorm
  * @param ropeTheta     RoPE base
+ * @param captionCond   each segment's pooled caption (MiniLM sentence embedding) is added to its adaLN
+ *                      condition ({@code caption_cond}; absent = false, the models before it)
  */
 public record StoryDiTConfig(String preset, int imageSize, int fps, int latentChannels, int latentH, int latentW,
                              int patchT, int patchH, int patchW, int dModel, int nLayers, int nHeads, double mlpRatio,
                              int lTxt, int textDim, int chunkFrames, int tEmbedDim, double tScale, double normEps,
-                             double ropeTheta) {
+                             double ropeTheta, boolean captionCond) {
 
     public StoryDiTConfig {
         require(dModel > 0 && nHeads > 0 && dModel % nHeads == 0, "d_model must be divisible by n_heads");
@@ -91,7 +93,8 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                 req(n, "d_model").asInt(), req(n, "n_layers").asInt(), req(n, "n_heads").asInt(),
                 n.path("mlp_ratio").asDouble(4.0), req(n, "l_txt").asInt(), n.path("text_dim").asInt(384),
                 req(n, "chunk_frames").asInt(), n.path("t_embed_dim").asInt(256), n.path("t_scale").asDouble(1000.0),
-                n.path("norm_eps").asDouble(1e-6), n.path("rope_theta").asDouble(10000.0));
+                n.path("norm_eps").asDouble(1e-6), n.path("rope_theta").asDouble(10000.0),
+                n.path("caption_cond").asBoolean(false));
     }
 
     static JsonNode req(JsonNode n, String field) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.inference.dit.AttentionMask;
+import dev.storyboard.inference.dit.CaptionCondition;
 import dev.storyboard.inference.dit.KvCache;
 import dev.storyboard.inference.dit.SceneLayout;
 import dev.storyboard.inference.dit.Segment;
@@ -520,8 +521,12 @@ public final class SceneSession implements AutoCloseable {
         NDArray x = scope.create(renoise(z, seed, start, n), new Shape(1, n, cfg.latentChannels(), cfg.latentH(), cfg.latentW()));
         Segment seg = withText ? new Segment(index, true, start, n) : Segment.frames(index, start, n);
         NDArray text = withText ? scope.create(entry.text, new Shape(1, 1, cfg.lTxt(), cfg.textDim())) : null;
+        // a chunk without its caption tokens still carries the caption in its condition (caption_cond models)
+        NDArray captions = cfg.captionCond()
+                ? scope.create(CaptionCondition.pool(entry.text, cfg.textDim()), new Shape(1, 1, cfg.textDim())) : null;
         float tc = (float) samplerDefaults.tContext();
-        return dit.forward(scope, x, text, new float[][] {{tc}}, real.withSegments(List.of(seg)), mask, prefix, true).newKv();
+        return dit.forward(scope, x, text, new float[][] {{tc}}, real.withSegments(List.of(seg)), mask, prefix, true, captions)
+                .newKv();
     }
 
     /** (1 − t_c)·z + t_c·ε with ε the shot's CONTEXT noise of frames [start, start + n). */
@@ -548,7 +553,8 @@ public final class SceneSession implements AutoCloseable {
     /**
      * Samples the target's frames [start, start + n) of a shot from its INITIAL noise with CFG (cond and
      * uncond in one batch of two; the uncond row has the target's caption zeroed, context keeps its
-     * captions). Returns the clean latents (n · C·H·W).
+     * captions; a caption_cond model's uncond row also has the target's pooled caption zeroed). Returns the
+     * clean latents (n · C·H·W).
      */
     private float[] denoise(NDManager scope, SceneLayout real, Context ctx, Segment target, float[] caption, long seed,
                             int start, int n, double guidance, FlowMatchSampler sampler, AttentionMask mask,
@@ -569,6 +575,7 @@ public final class SceneSession implements AutoCloseable {
             }
         }
         NDArray text = textSegments == 0 ? null : scope.create(text2, new Shape(2, textSegments, cfg.lTxt(), cfg.textDim()));
+        NDArray captions = cfg.captionCond() ? pooledCaptions(scope, segs, target, caption) : null;
         NDArray inline = ctx.latentFrames() == 0 ? null
                 : scope.create(ctx.latents(), new Shape(1, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW()))
                         .broadcast(2, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW());
@@ -586,7 +593,7 @@ public final class SceneSession implements AutoCloseable {
                 latents = inline.concat(x2, 1);
                 latents.attach(x2.getManager());
             }
-            NDArray v = dit.forward(x2.getManager(), latents, text, tt, layout, mask, stepCache, false).velocity();
+            NDArray v = dit.forward(x2.getManager(), latents, text, tt, layout, mask, stepCache, false, captions).velocity();
             return inline == null ? v : v.get(new NDIndex(":, {}:", ctx.latentFrames()));
         };
         VelocityField field = FlowMatchSampler.guided(batched, guidance);
@@ -600,6 +607,26 @@ public final class SceneSession implements AutoCloseable {
             progress.done(k + 1, sampler.steps());
         }
         return x;
+    }
+
+    /**
+     * Pooled captions (2, G, D) of a CFG forward's segments: row 0 every segment's shot caption, row 1 the same
+     * with the target's zeroed (the target is the last segment; its shot's caption is {@code targetCaption}).
+     */
+    private NDArray pooledCaptions(NDManager scope, List<Segment> segs, Segment target, float[] targetCaption) {
+        int dim = cfg.textDim();
+        int g = segs.size();
+        float[] out = new float[2 * g * dim];
+        for (int i = 0; i < g; i++) {
+            Segment s = segs.get(i);
+            float[] rows = s.isGlobal() ? globalText : s.shot() == target.shot() ? targetCaption : shots.get(s.shot()).text;
+            float[] pooled = CaptionCondition.pool(rows, dim);
+            System.arraycopy(pooled, 0, out, i * dim, dim);
+            if (i < g - 1) {
+                System.arraycopy(pooled, 0, out, (g + i) * dim, dim);
+            }
+        }
+        return scope.create(out, new Shape(2, g, dim));
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.storyboard.inference.dit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -96,13 +97,33 @@ class StoryDiTParityTest {
                 errK = Math.max(errK, Fixtures.maxAbsDiff(cache.values(l).toFloatArray(), st.floats("cache_v." + l)));
             }
             Fixtures.report(name + " cache K/V", errK);
+            // shot 1's caption is only in the cache: its pooled caption comes with the forward
             double errNew = Fixtures.maxAbsDiff(TINY.model().dit().forward(scope, latents.get(":, 6:"), null, tNew,
-                    Fixtures.layout(info.path("layout_new")), mask, cache, false).velocity().toFloatArray(), st.floats("v_new"));
+                    Fixtures.layout(info.path("layout_new")), mask, cache, false, st.ndarray(scope, "caption_new"))
+                    .velocity().toFloatArray(), st.floats("v_new"));
             Fixtures.report(name + " v_new", errNew);
+            assertThatThrownBy(() -> TINY.model().dit().forward(scope, latents.get(":, 6:"), null, tNew,
+                    Fixtures.layout(info.path("layout_new")), mask, cache, false))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no caption in this forward");
             assertThat(errFull).isLessThanOrEqualTo(Fixtures.ATOL);
             assertThat(errK).isLessThanOrEqualTo(Fixtures.ATOL);
             assertThat(errNew).isLessThanOrEqualTo(Fixtures.ATOL);
         }
+    }
+
+    @Test
+    void pooledCaptionsMatchReference() {
+        SafeTensors st = Fixtures.tensors("dit_full_scene_full");
+        JsonNode info = Fixtures.caseInfo("dit_full_scene_full");
+        try (NDManager scope = TINY.root().newSubManager()) {
+            NDArray pooled = CaptionCondition.segmentCaptions(scope, Fixtures.layout(info.path("layout")),
+                    st.ndarray(scope, "text"));
+            double err = Fixtures.maxAbsDiff(pooled.toFloatArray(), st.floats("caption"));
+            Fixtures.report("pooled captions", err);
+            assertThat(err).isLessThanOrEqualTo(1e-6);
+        }
+        float[] nul = CaptionCondition.pool(new float[3 * 4], 4);
+        assertThat(nul).containsOnly(0f);
     }
 
     static KvCache fixtureCache(NDManager scope, SafeTensors st, int layers) {

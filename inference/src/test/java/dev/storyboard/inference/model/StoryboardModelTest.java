@@ -50,7 +50,7 @@ class StoryboardModelTest {
             assertThatThrownBy(() -> StoryboardModel.load(dir, root))
                     .isInstanceOf(ModelIntegrityException.class)
                     .hasMessageContaining("vae_decoder.safetensors")
-                    .hasMessageContaining("expected SHA-256 4f64838544a3eebcba464fba52933499f484a8bc6e8d069e204a7e96bf797597")
+                    .hasMessageContaining("expected SHA-256 " + Fixtures.manifestSha256("vae_decoder.safetensors"))
                     .hasMessageContaining("actual " + ModelVerifier.sha256(dir.resolve("vae_decoder.safetensors")));
         }
     }
@@ -63,7 +63,7 @@ class StoryboardModelTest {
             assertThatThrownBy(() -> StoryboardModel.load(dir, root))
                     .isInstanceOf(ModelIntegrityException.class)
                     .hasMessageContaining("storydit.safetensors is missing")
-                    .hasMessageContaining("b78f76ae52b7de4c475d863b69e17003bb3e1d52b76e420faf2f44889033c655");
+                    .hasMessageContaining(Fixtures.manifestSha256("storydit.safetensors"));
         }
     }
 
@@ -74,8 +74,9 @@ class StoryboardModelTest {
         Files.writeString(dir.resolve("config.json"), config);
         // re-sign the manifest so only the shape mismatch is left
         String manifest = Files.readString(dir.resolve("manifest.json"))
-                .replace("83aed578207ef67742edcdbc7a6692dca43e3bfb7b83efd8e11c28c1f22cd439", ModelVerifier.sha256(dir.resolve("config.json")))
-                .replaceFirst("\"bytes\": 1186", "\"bytes\": " + Files.size(dir.resolve("config.json")));
+                .replace(Fixtures.manifestSha256("config.json"), ModelVerifier.sha256(dir.resolve("config.json")))
+                .replaceFirst("\"bytes\": " + Files.size(Fixtures.modelDir().resolve("config.json")),
+                        "\"bytes\": " + Files.size(dir.resolve("config.json")));
         Files.writeString(dir.resolve("manifest.json"), manifest);
         try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager()) {
             assertThatThrownBy(() -> StoryboardModel.load(dir, root))

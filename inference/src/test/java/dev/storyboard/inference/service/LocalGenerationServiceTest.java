@@ -278,7 +278,7 @@ class LocalGenerationServiceTest {
             EngineStatus st = awaitReady(broken);
             assertThat(st.ready()).isFalse();
             assertThat(st.message()).contains("storydit.safetensors").contains("corrupt")
-                    .contains("b78f76ae52b7de4c475d863b69e17003bb3e1d52b76e420faf2f44889033c655");
+                    .contains(Fixtures.manifestSha256("storydit.safetensors"));
             assertThatThrownBy(() -> broken.submit(generate(board("", shot("a", "x", 4, 1)), "a", 2, 1), new Recorder()))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("no model is ready");
         }

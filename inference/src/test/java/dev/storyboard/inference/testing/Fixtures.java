@@ -42,6 +42,20 @@ public final class Fixtures {
         return DIR.resolve("model");
     }
 
+    /** SHA-256 the fixture model's manifest records for {@code file}. */
+    public static String manifestSha256(String file) {
+        try {
+            for (JsonNode f : new ObjectMapper().readTree(modelDir().resolve("manifest.json").toFile()).path("files")) {
+                if (f.path("path").asText().equals(file)) {
+                    return f.path("sha256").asText();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalArgumentException("the fixture manifest lists no " + file);
+    }
+
     public static synchronized JsonNode index() {
         if (index == null) {
             try {
