@@ -118,7 +118,9 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
         f"{dit_cfg.patch_w}), d={dit_cfg.d_model}, {dit_cfg.n_layers} layers, {dit_cfg.n_heads} heads, "
         f"{dit_cfg.l_txt} text tokens per caption, chunks of {dit_cfg.chunk_frames} latent frames.",
         f"- Parameters: StoryDiT {dit_params:,}; VAE {vae_params:,}.",
-        "- Text encoder: all-MiniLM-L6-v2 (int8 ONNX from the langchain4j Maven jar), token-level, frozen.",
+        "- Text encoder: all-MiniLM-L6-v2 (int8 ONNX from the langchain4j Maven jar), token-level, frozen"
+        + ("; each caption's sentence embedding (mean-pooled, L2-normalised) also enters the adaLN condition "
+           "(`caption_cond`)." if dit_cfg.caption_cond else "."),
         "",
         "## Data",
         "",

@@ -28,7 +28,7 @@ from . import flow
 from .data import SceneBatch, SceneBatcher, load_storyworld
 from .error_bank import ErrorBank, InjectionConfig
 from .layout import GLOBAL_SHOT, SceneLayout, Segment
-from .model import StoryDiT, dit_config
+from .model import StoryDiT, dit_config, segment_captions
 from .pipeline import SamplerDefaults, denoise
 from .text import TEXT_ENCODER_CHOICES, make_text_encoder, null_text
 from .train_common import EMA, JsonlLogger, StopFlag, autocast, lr_at, pick_device, save_contact_sheet
@@ -69,6 +69,8 @@ class DiTTrainConfig:
     java_encoder: str = ""            # command line of the Java encoder (default: java -jar app/target/storyboard.jar encode-text --stream)
     cfg_dropout: float = flow.CFG_DROPOUT_P   # per caption probability of the null (zero) text
     caption_cond: bool = False        # model: pooled caption embedding in the adaLN condition (model.py)
+    caption_dropout: float = 0.0      # caption_cond: per segment probability of a null pooled caption with the
+                                      # tokens kept (the editor's uncond pass on a chunk whose caption is cached)
     # stage 1
     p_cond_scene: float = 0.3         # multi-shot scene gets conditioning shots
     p_cond_clean: float = 0.5         # a conditioning shot is clean (t = 0) else t ~ U[0, cond_t_max]
@@ -292,6 +294,15 @@ class DiTTrainer:
         keep = (torch.rand(text.shape[:2]) >= self.cfg.cfg_dropout).to(text.dtype).to(text.device)  # (B, T)
         return text * keep[:, :, None, None]
 
+    def caption_drop(self, layout: SceneLayout, text: torch.Tensor) -> Optional[torch.Tensor]:
+        """Pooled captions (B, G, 384) with some segments' set to null while their tokens stay; None = the model
+        derives them from `text` (no caption condition, or caption_dropout 0: no random draw, exact resume)."""
+        if not self.dit_cfg.caption_cond or self.cfg.caption_dropout <= 0:
+            return None
+        caption = segment_captions(layout, text)
+        keep = (torch.rand(caption.shape[:2]) >= self.cfg.caption_dropout).to(caption.dtype).to(caption.device)
+        return caption * keep[:, :, None]
+
     def inject_errors(self, sb: StepBatch, x0: torch.Tensor, eps: torch.Tensor):
         """Stage 2 error recycling: returns (x0 with injected errors, eps with injected errors)."""
         if self.bank is None or not self.bank.filled():
@@ -332,9 +343,10 @@ class DiTTrainer:
         x_t = flow.add_noise(x_in, eps_in, t_frames)
         v_target = flow.velocity_target(x0, eps_in)                              # clean x0 (SVI)
         text_in = self.cfg_drop(sb.text)
+        caption = self.caption_drop(sb.layout, text_in)
         self.model.train()
         with autocast(dev):
-            v_pred = self.model(x_t, text_in, sb.t_seg.to(dev), sb.layout, sb.mask_mode)
+            v_pred = self.model(x_t, text_in, sb.t_seg.to(dev), sb.layout, sb.mask_mode, caption=caption)
         loss = flow.per_segment_mse(v_pred.float(), v_target, slices, sb.weight.to(dev))
         self.opt.zero_grad(set_to_none=True)
         loss.backward()

@@ -181,3 +181,31 @@ def test_stage2_first_chunk_emphasis_only_draws_chunk_zero_when_asked(tmp_path):
         assert sb.mask_mode == "chunk_causal" and tgt.text
         starts.add(tgt.frame_start)
     assert starts == {0}
+
+
+def test_caption_condition_warm_starts_from_a_model_without_it_and_drops_pooled_captions(tmp_path):
+    plain = make_trainer(tmp_path / "plain", stage=1)
+    plain.train_step()
+    plain.save()
+    torch.manual_seed(1234)
+    cfg = DiTTrainConfig(preset="tiny", stage=2, out_dir=str(tmp_path / "cc"), steps=5, batch_size=2, frames_per_shot=4,
+                         max_shots=2, ckpt_every=1000, log_every=1000, device="cpu", text_encoder="test", text_cache="",
+                         warmup=2, ema_decay=0.9, bank_per_bucket=4, init_from=str(tmp_path / "plain"),
+                         caption_cond=True, caption_dropout=0.5)
+    tr = DiTTrainer(cfg, world=FakeWorld(), vae=FrameVAE(vae_config("tiny")),
+                    text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+    assert tr.model.caption_embedder is not None
+    assert torch.equal(tr.model.caption_embedder.fc2.weight, torch.zeros_like(tr.model.caption_embedder.fc2.weight))
+    for k, v in plain.ema.shadow.items():
+        assert torch.equal(tr.model.state_dict()[k], v), f"{k} was not warm-started"
+    b = tr.batcher.batch(0)
+    x0, text = tr.encode_batch(b)
+    sb = tr.stage2_batch(b, x0, text)
+    dropped = kept = 0
+    for _ in range(20):
+        cap = tr.caption_drop(sb.layout, sb.text)
+        norms = cap.norm(dim=-1)                                  # (B, G): 1 = kept sentence embedding, 0 = dropped
+        dropped += int((norms < 1e-6).sum())
+        kept += int(((norms - 1).abs() < 1e-4).sum())
+    assert dropped > 0 and kept > 0 and dropped + kept == 20 * norms.numel()
+    assert tr.train_step()["loss"] > 0
