@@ -3,6 +3,7 @@
 The renderer interface (training/storyworld):
     spec = sample_scene(seed, n_shots, frames_per_shot, mode="multishot"|"continuation", split="train"|"heldout")
     video, labels = render_scene_batch(specs, size=64, device=None)   # (B, S, F, 3, H, W) float32 in [0, 1]
+    video, alpha, labels = render_scene_batch_with_alpha(...)          # + actor coverage (B, S, F, H, W)
     spec.shots[i].caption, spec.global_caption (str | None), spec.shots[i].continues_previous
 The data cursor is the number of batches consumed; batch k is a pure function of (seed, k), so resuming
 from a checkpoint's cursor replays exactly the same data.
@@ -36,6 +37,7 @@ class SceneBatch:
     global_captions: List[Optional[str]]   # [B]
     mode: str
     specs: list
+    alpha: Optional[torch.Tensor] = None   # (B, S, F, H, W) actor coverage in [0, 1], when asked for
 
     @property
     def n_shots(self) -> int:
@@ -49,11 +51,12 @@ class SceneBatch:
 class SceneBatcher:
     def __init__(self, world, batch_size: int, image_size: int, frames_per_shot: int, max_shots: int,
                  min_shots: int = 1, p_continuation: float = 0.25, split: str = "train", seed: int = 0,
-                 device: Optional[torch.device] = None):
+                 device: Optional[torch.device] = None, with_alpha: bool = False):
         assert 1 <= min_shots <= max_shots, "need 1 <= min_shots <= max_shots"
         self.world, self.batch_size, self.image_size = world, batch_size, image_size
         self.frames_per_shot, self.min_shots, self.max_shots = frames_per_shot, min_shots, max_shots
         self.p_continuation, self.split, self.seed, self.device = p_continuation, split, seed, device
+        self.with_alpha = with_alpha
 
     def batch(self, cursor: int, n_shots: Optional[int] = None) -> SceneBatch:
         rng = random.Random(self.seed * SEED_STRIDE + cursor)
@@ -62,11 +65,16 @@ class SceneBatcher:
         base = self.seed * SEED_STRIDE + cursor * self.batch_size
         specs = [self.world.sample_scene(seed=base + i, n_shots=S, frames_per_shot=self.frames_per_shot,
                                          mode=mode, split=self.split) for i in range(self.batch_size)]
-        video, _ = self.world.render_scene_batch(specs, size=self.image_size, device=self.device)
+        alpha = None
+        if self.with_alpha:
+            video, alpha, _ = self.world.render_scene_batch_with_alpha(specs, size=self.image_size, device=self.device)
+        else:
+            video, _ = self.world.render_scene_batch(specs, size=self.image_size, device=self.device)
         assert video.shape[:3] == (self.batch_size, S, self.frames_per_shot), \
             f"renderer returned {tuple(video.shape)}, expected (B={self.batch_size}, S={S}, F={self.frames_per_shot}, ...)"
         captions = [[shot.caption for shot in spec.shots] for spec in specs]
-        return SceneBatch(video.float(), captions, [global_caption(spec) for spec in specs], mode, specs)
+        return SceneBatch(video.float(), captions, [global_caption(spec) for spec in specs], mode, specs,
+                          None if alpha is None else alpha.float())
 
 
 def global_caption(spec) -> Optional[str]:

@@ -50,14 +50,21 @@ def frames_t(t_seg: torch.Tensor, frame_slices: Sequence[slice], n_frames: int) 
 
 
 def per_segment_mse(pred: torch.Tensor, target: torch.Tensor, frame_slices: Sequence[slice],
-                    weight: torch.Tensor) -> torch.Tensor:
+                    weight: torch.Tensor, pixel_weight: Optional[torch.Tensor] = None) -> torch.Tensor:
     """MSE averaged inside each (batch row, segment), then over the segments with weight > 0.
 
-    pred/target (B, F, C, H, W); weight (B, G) float, 0 = no loss for that segment (context, global)."""
+    pred/target (B, F, C, H, W); weight (B, G) float, 0 = no loss for that segment (context, global);
+    pixel_weight (B, F, 1, H, W) or None: inside a segment the squared error is a weighted mean over latent
+    pixels with these weights (e.g. more weight where the actor is), so the loss keeps its scale."""
     per = []
     for g, sl in enumerate(frame_slices):
         if sl.stop > sl.start:
-            per.append(((pred[:, sl].float() - target[:, sl].float()) ** 2).mean(dim=(1, 2, 3, 4)))   # (B,)
+            err = (pred[:, sl].float() - target[:, sl].float()) ** 2                               # (B, f, C, H, W)
+            if pixel_weight is None:
+                per.append(err.mean(dim=(1, 2, 3, 4)))                                              # (B,)
+            else:
+                pw = pixel_weight[:, sl].float().expand_as(err)
+                per.append((err * pw).sum(dim=(1, 2, 3, 4)) / pw.sum(dim=(1, 2, 3, 4)))
         else:
             per.append(pred.new_zeros(pred.shape[0], dtype=torch.float32))
     per = torch.stack(per, dim=1)                                             # (B, G)

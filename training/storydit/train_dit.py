@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import List, Optional, Tuple
 
 import torch
+import torch.nn.functional as F
 
 from . import checkpoint as ckpt
 from . import flow
@@ -69,6 +70,7 @@ class DiTTrainConfig:
     java_encoder: str = ""            # command line of the Java encoder (default: java -jar app/target/storyboard.jar encode-text --stream)
     cfg_dropout: float = flow.CFG_DROPOUT_P   # per caption probability of the null (zero) text
     caption_cond: bool = False        # model: pooled caption embedding in the adaLN condition (model.py)
+    actor_loss_weight: float = 0.0    # lambda: latent pixels weigh 1 + lambda * actor coverage in the loss (0 = off)
     caption_dropout: float = 0.0      # caption_cond: per segment probability of a null pooled caption with the
                                       # tokens kept (the editor's uncond pass on a chunk whose caption is cached)
     # stage 1
@@ -137,7 +139,7 @@ class DiTTrainer:
             shlex.split(cfg.java_encoder) if cfg.java_encoder else None, self.dit_cfg.l_txt)
         self.batcher = SceneBatcher(self.world, cfg.batch_size, self.vae.cfg.image_size, cfg.frames_per_shot,
                                     cfg.max_shots, cfg.min_shots, cfg.p_continuation, seed=cfg.seed * 10 + cfg.stage,
-                                    device=self.device)
+                                    device=self.device, with_alpha=cfg.actor_loss_weight > 0)
         self.inj = InjectionConfig(cfg.bank_buckets, cfg.bank_per_bucket, cfg.p_inject_none, cfg.p_inject_context,
                                    cfg.p_inject_latent, cfg.p_inject_noise)
         c = self.dit_cfg
@@ -244,6 +246,18 @@ class DiTTrainer:
             text = torch.cat([glob[:, None], text], dim=1)
         return x0, text.to(self.device)
 
+    def pixel_weight(self, b: SceneBatch) -> Optional[torch.Tensor]:
+        """Loss weight per latent pixel, (B, S*F, 1, h, w) = 1 + lambda * (actor coverage averaged over the pixels
+        the latent pixel covers); None when actor weighting is off. The actor is a small part of most frames,
+        so without it the loss is mostly the background (the setting, which the model learned first)."""
+        if self.cfg.actor_loss_weight <= 0:
+            return None
+        assert b.alpha is not None, "actor_loss_weight needs the renderer's actor coverage"
+        B, S, Fr, H, W = b.alpha.shape
+        h = self.dit_cfg.latent_h
+        cover = F.avg_pool2d(b.alpha.reshape(B * S * Fr, 1, H, W).to(self.device), kernel_size=H // h)
+        return (1.0 + self.cfg.actor_loss_weight * cover).reshape(B, S * Fr, 1, h, cover.shape[-1])
+
     def stage1_batch(self, b: SceneBatch, x0, text) -> StepBatch:
         cfg = self.cfg
         B, S = x0.shape[0], b.n_shots
@@ -335,6 +349,9 @@ class DiTTrainer:
         x0, text = self.encode_batch(b)
         sb = self.stage1_batch(b, x0, text) if cfg.stage == 1 else self.stage2_batch(b, x0, text)
         x0 = sb.x0                                                               # stage 2 may drop later chunks
+        pw = self.pixel_weight(b)
+        if pw is not None:
+            pw = pw[:, :x0.shape[1]]                                             # the same leading frames
         dev = self.device
         slices = sb.layout.frame_slices()
         eps = torch.randn(x0.shape).to(dev)                                      # CPU RNG: device independent
@@ -347,7 +364,7 @@ class DiTTrainer:
         self.model.train()
         with autocast(dev):
             v_pred = self.model(x_t, text_in, sb.t_seg.to(dev), sb.layout, sb.mask_mode, caption=caption)
-        loss = flow.per_segment_mse(v_pred.float(), v_target, slices, sb.weight.to(dev))
+        loss = flow.per_segment_mse(v_pred.float(), v_target, slices, sb.weight.to(dev), pw)
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         gnorm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip)

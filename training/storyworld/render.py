@@ -212,6 +212,13 @@ def render_scene_batch(specs: Sequence[SceneSpec], size: int, device=None) -> Tu
     return video, labels
 
 
+def render_scene_batch_with_alpha(specs: Sequence[SceneSpec], size: int, device=None
+                                  ) -> Tuple[Tensor, Tensor, List[dict]]:
+    """render_scene_batch plus the actor coverage of every frame, from one render:
+    video [B, S, F, 3, H, W], alpha [B, S, F, H, W] in [0, 1], labels."""
+    return _render(specs, size, device)
+
+
 def render_actor_alpha(specs: Sequence[SceneSpec], size: int, device=None) -> Tensor:
     """Actor coverage (fill + outline) of every frame: float32 [B, S, F, H, W] in [0, 1]."""
     return _render(specs, size, device)[1]

@@ -209,3 +209,25 @@ def test_caption_condition_warm_starts_from_a_model_without_it_and_drops_pooled_
         kept += int(((norms - 1).abs() < 1e-4).sum())
     assert dropped > 0 and kept > 0 and dropped + kept == 20 * norms.numel()
     assert tr.train_step()["loss"] > 0
+
+
+def test_actor_weighted_loss_weighs_the_latent_pixels_the_actor_covers(tmp_path):
+    torch.manual_seed(1234)
+    cfg = DiTTrainConfig(preset="tiny", stage=2, out_dir=str(tmp_path / "aw"), steps=5, batch_size=2, frames_per_shot=4,
+                         max_shots=2, ckpt_every=1000, log_every=1000, device="cpu", text_encoder="test", text_cache="",
+                         warmup=2, ema_decay=0.9, bank_per_bucket=4, actor_loss_weight=4.0)
+    tr = DiTTrainer(cfg, world=FakeWorld(), vae=FrameVAE(vae_config("tiny")),
+                    text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+    b = tr.batcher.batch(0)
+    pw = tr.pixel_weight(b)
+    B, S, Fr = b.video.shape[:3]
+    c = tr.dit_cfg
+    assert pw.shape == (B, S * Fr, 1, c.latent_h, c.latent_w)
+    # the stand-in's square (a quarter of the side) straddles latent rows: covers them partly; most pixels not at all
+    assert 1.0 < float(pw.max()) <= 5.0 and float(pw.min()) == 1.0
+    cover = b.alpha.reshape(B, S * Fr, 1, *b.alpha.shape[-2:])
+    assert torch.equal(pw > 1, torch.nn.functional.max_pool2d(cover.flatten(0, 1), 8).reshape(pw.shape) > 0)
+    for _ in range(3):
+        assert tr.train_step()["loss"] > 0
+    off = make_trainer(tmp_path / "off")
+    assert off.pixel_weight(off.batcher.batch(0)) is None and off.batcher.batch(0).alpha is None

@@ -129,3 +129,18 @@ def test_overfit_tiny_batch_loss_halves():
     with torch.no_grad():
         final = evaluate()
     assert final < 0.5 * initial, (initial, final)
+
+
+def test_pixel_weighted_segment_mse():
+    from storydit.flow import per_segment_mse
+    g = torch.Generator().manual_seed(0)
+    pred, target = torch.randn(2, 4, 3, 4, 4, generator=g), torch.randn(2, 4, 3, 4, 4, generator=g)
+    slices, w = [slice(0, 2), slice(2, 4)], torch.tensor([[1.0, 1.0], [0.0, 1.0]])
+    plain = per_segment_mse(pred, target, slices, w)
+    assert torch.allclose(per_segment_mse(pred, target, slices, w, torch.full((2, 4, 1, 4, 4), 3.0)), plain), \
+        "uniform pixel weights must not change the loss"
+    only = torch.zeros(2, 4, 1, 4, 4)
+    only[..., 1, 2] = 1.0                                      # all weight on one latent pixel
+    err = ((pred - target) ** 2)[..., 1, 2].mean(dim=2)        # (B, F): that pixel's error over channels
+    expected = (err[0, :2].mean() + err[0, 2:].mean() + err[1, 2:].mean()) / 3
+    assert torch.allclose(per_segment_mse(pred, target, slices, w, only), expected)

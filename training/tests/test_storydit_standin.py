@@ -39,9 +39,10 @@ class FakeWorld:
         return FakeSpec(seed, frames_per_shot, shots, glob)
 
     @staticmethod
-    def render_scene_batch(specs, size=64, device=None):
+    def render_scene_batch_with_alpha(specs, size=64, device=None):
         S, Fr = len(specs[0].shots), specs[0].frames_per_shot
         video = torch.full((len(specs), S, Fr, 3, size, size), 0.5)
+        alpha = torch.zeros(len(specs), S, Fr, size, size)
         side = size // 4
         for b, spec in enumerate(specs):
             for s, shot in enumerate(spec.shots):
@@ -49,7 +50,15 @@ class FakeWorld:
                     x = (f * shot.speed * size // 16) % (size - side)
                     y = size // 2 - side // 2
                     video[b, s, f, :, y:y + side, x:x + side] = torch.tensor(RGB[shot.colour])[:, None, None]
-        return video.to(device) if device is not None else video, [None] * len(specs)
+                    alpha[b, s, f, y:y + side, x:x + side] = 1.0
+        if device is not None:
+            video, alpha = video.to(device), alpha.to(device)
+        return video, alpha, [None] * len(specs)
+
+    @staticmethod
+    def render_scene_batch(specs, size=64, device=None):
+        video, _, labels = FakeWorld.render_scene_batch_with_alpha(specs, size, device)
+        return video, labels
 
 
 def test_standin_matches_renderer_interface():
