@@ -69,7 +69,8 @@ class DiTTrainConfig:
     tokenizer: str = ""               # MiniLM tokenizer.json
     java_encoder: str = ""            # command line of the Java encoder (default: java -jar app/target/storyboard.jar encode-text --stream)
     cfg_dropout: float = flow.CFG_DROPOUT_P   # per caption probability of the null (zero) text
-    caption_cond: bool = False        # model: pooled caption embedding in the adaLN condition (model.py)
+    caption_cond: bool = False        # model: pooled caption embedding in the adaLN condition (model.py); this
+                                      # flag, not the preset (tiny has it on for fixtures), decides for a run
     actor_loss_weight: float = 0.0    # lambda: latent pixels weigh 1 + lambda * actor coverage in the loss (0 = off)
     caption_dropout: float = 0.0      # caption_cond: per segment probability of a null pooled caption with the
                                       # tokens kept (the editor's uncond pass on a chunk whose caption is cached)
