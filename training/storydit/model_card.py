@@ -148,11 +148,57 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
         "",
         *_metrics_section(metrics),
         "",
+        *_limitations(dit_cfg, [r for r, _ in runs] + [vae_summary], metrics),
     ]
     path = os.path.join(out_dir, CARD_FILE)
     with open(path, "w") as f:
         f.write("\n".join(lines))
     return path
+
+
+TARGET_IMAGE_SIZE = 128   # the product's default-preset target (issue: native 128×128 or larger at ≥ 8 fps)
+TARGET_FPS = 8
+
+# the next lever per missed goal; the measured history behind each is in training/README.md ("Findings")
+NEXT_LEVER = {
+    "prompt adherence": "Compute first: kind and action stay near chance at every CPU-sized run tried (stage-1 "
+                        "length, batch, an 8-channel VAE, a pooled-caption condition). Next: a longer stage 1 at a "
+                        "larger batch and the M preset on a GPU.",
+    "identity": "The VAE round trip itself keeps the same actor in only {vae_identity} of shot pairs at this latent "
+                "size, so the latent is the first limit. Next: the M preset's larger latent, then more multi-shot "
+                "scenes per batch.",
+    "SCuts": "More stage-2 steps (seam cuts fell from 17 to 2 per 144 seams between the first and second stage-2 run).",
+    "adherence drop": "Error recycling (stage 2) is the lever; compare the stage1-only drift row.",
+    "luma drift": "Error recycling (stage 2) is the lever; compare the stage1-only drift row.",
+}
+
+
+def _limitations(dit_cfg: StoryDiTConfig, summaries: List[Dict[str, object]], metrics: Optional[dict]) -> List[str]:
+    """What this model is not, said plainly: preset below the product target, missed goals and their next lever."""
+    devices = sorted({d for s in summaries for d in s.get("devices", []) if s.get("logged") and d != "not logged"})
+    lines = ["## Limitations and next levers", ""]
+    if dit_cfg.image_size < TARGET_IMAGE_SIZE or dit_cfg.fps < TARGET_FPS:
+        gpu = any(d.startswith("cuda") for d in devices)
+        why = ("training also ran on a GPU, but not long enough for the larger preset" if gpu else
+               "every run was trained on CPU only (devices: " + (", ".join(devices) or "not logged") +
+               "); no GPU was available for training")
+        lines.append(f"- **Smaller than the product target.** The default preset's target is {TARGET_IMAGE_SIZE}×"
+                     f"{TARGET_IMAGE_SIZE} px or more at ≥ {TARGET_FPS} fps; this is preset {dit_cfg.preset} at "
+                     f"{dit_cfg.image_size}×{dit_cfg.image_size} px, {dit_cfg.fps} fps, because {why}. The M preset "
+                     "(128×128) is defined and tested (training/README.md) and is the first run for a GPU.")
+    summary = (metrics or {}).get("summary") or {}
+    vae = (summary.get("benchmark") or {}).get("vae-round-trip") or {}
+    vae_identity = (vae.get("identity") or {}).get("consistent")
+    missed = [g for g in summary.get("goals", []) if not g.get("met")]
+    for g in missed:
+        lever = next((text for key, text in NEXT_LEVER.items() if g["goal"].startswith(key)), "")
+        lever = lever.replace("{vae_identity}", f"{100 * vae_identity:.0f} %" if isinstance(vae_identity, (int, float))
+                              else "an unmeasured share")
+        lines.append(f"- **Goal not met: {g['goal']}** (measured {g['value']}). {lever}".rstrip())
+    if not summary.get("goals"):
+        lines.append("- Goals not evaluated for this export (no judge report was given).")
+    lines.append("")
+    return lines
 
 
 def _vae_run_candidates(vae_dir: Optional[str]) -> List[str]:

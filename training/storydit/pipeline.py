@@ -7,6 +7,10 @@ and the three generation flows of the product.
 
 Null text for CFG is all zeros (B, T, L_txt, 384); the unconditional pass zeroes the TARGET segments'
 captions, cached context keeps its captions (the cache is shared by both passes, batch 1 broadcast).
+Exception: a later chunk of a streamed shot has no caption of its own (it sits in the cached earlier chunks),
+so a shared cache makes uncond == cond there. The product's unconditional pass then attends to the shot's
+chunks re-encoded with a null caption: `cfg_cache(cond_cache, null_cache)` pairs the two as CFG rows
+(docs/STORYDIT.md §8, "null-caption stream").
 A caption_cond model also takes a pooled caption per segment (B, G, 384, model.segment_captions); its
 unconditional pass zeroes the target segments' rows too. Pass it when a target's caption is only in the cache.
 """
@@ -100,6 +104,16 @@ def cfg_caption(caption: torch.Tensor, target_segments: Sequence[int]) -> torch.
     uncond = caption.clone()
     uncond[:, list(target_segments)] = 0
     return torch.cat([caption, uncond], dim=0)
+
+
+def cfg_cache(cond: KvCache, uncond: KvCache) -> KvCache:
+    """Two batch-B caches of the same tokens -> one (2B) cache for a CFG forward: rows [:B] attend to `cond`,
+    rows [B:] to `uncond` (e.g. a streamed shot's earlier chunks encoded with and without its caption)."""
+    assert len(cond) == len(uncond) and torch.equal(cond.shot, uncond.shot) and torch.equal(cond.chunk, uncond.chunk), \
+        "a CFG cache pair must hold the same tokens"
+    assert cond.keys[0].shape[0] == uncond.keys[0].shape[0], "a CFG cache pair must have the same batch"
+    return KvCache([torch.cat([a, b], 0) for a, b in zip(cond.keys, uncond.keys)],
+                   [torch.cat([a, b], 0) for a, b in zip(cond.values, uncond.values)], cond.shot, cond.chunk)
 
 
 @torch.no_grad()

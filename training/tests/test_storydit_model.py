@@ -8,6 +8,7 @@ from storydit import checkpoint as ckpt
 from storydit.error_bank import ErrorBank, InjectionConfig
 from storydit.layout import Segment
 from storydit.model import StoryDiT, attention, count_params, dit_config, has_sdpa, pool_caption, segment_captions
+from storydit.pipeline import cfg_cache, cfg_caption
 
 
 def random_model(preset="tiny", seed=0, impl="manual", **kw):
@@ -64,6 +65,28 @@ def test_kv_cache_chunk_extension_equals_full_forward():
         with pytest.raises(AssertionError, match="no caption in this forward"):
             m(lat[:, 8:], txt[:, :0], t[:, 2:], new, "chunk_causal", kv_cache=cache)
     assert (out - full[:, 8:]).abs().max() <= 1e-5
+
+
+def test_null_caption_stream_pairs_with_the_cache_as_the_uncond_row():
+    """CFG of a later chunk: row 1 attends to the shot's earlier chunks encoded with a null caption, which is
+    the inline forward with that shot's caption zeroed (what caption dropout trains)."""
+    m = random_model()
+    lay = m.layout_for([4, 6], has_global=False).split_last_shot(2)   # shot 1: [text + frames 0-3][frames 4-5]
+    lat, txt, t = inputs(m, lay, B=1)
+    txt_null = txt.clone()
+    txt_null[:, 1] = 0                                                # shot 1's caption (text segment 1)
+    ctx, new = lay.with_segments(lay.segments[:2]), lay.with_segments(lay.segments[2:])
+    with torch.no_grad():
+        want_cond = m(lat, txt, t, lay, "chunk_causal")[:, 8:]
+        want_uncond = m(lat, txt_null, t, lay, "chunk_causal")[:, 8:]
+        _, cond = m(lat[:, :8], txt, t[:, :2], ctx, "chunk_causal", return_kv=True)
+        _, null = m(lat[:, :8], txt_null, t[:, :2], ctx, "chunk_causal", return_kv=True)
+        caption = cfg_caption(segment_captions(lay, txt)[:, 2:], [0])     # the target's pooled caption, then zero
+        out = m(lat[:, 8:].repeat(2, 1, 1, 1, 1), txt[:, :0].repeat(2, 1, 1, 1), t[:, 2:].repeat(2, 1), new,
+                "chunk_causal", kv_cache=cfg_cache(cond, null), caption=caption)
+    assert (out[:1] - want_cond).abs().max() <= 1e-5
+    assert (out[1:] - want_uncond).abs().max() <= 1e-5
+    assert (want_cond - want_uncond).abs().max() > 1e-3, "the null stream must differ from the captioned cache"
 
 
 def test_pool_caption_is_the_minilm_sentence_embedding():

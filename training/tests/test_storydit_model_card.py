@@ -42,6 +42,27 @@ def test_card_reports_measured_metrics_or_says_they_are_missing(tmp_path):
     assert "| adherence.colour | 0.91 |" in text and "Not measured yet" not in text
 
 
+def test_card_names_missed_goals_with_their_lever_and_a_preset_below_the_target(tmp_path):
+    run = str(tmp_path / "s2")
+    _write_log(run, [{"step": 0, "time": 1.0, "event": "start", "device": "cpu"}, {"step": 10, "time": 2.0, "loss": 1.0}])
+    out = tmp_path / "model"
+    out.mkdir()
+    meta = {"step": 10, "train_config": {"out_dir": run, "stage": 2}}
+    metrics = {"markdown": ["(tables)"], "summary": {
+        "benchmark": {"vae-round-trip": {"identity": {"consistent": 0.40625}}},
+        "goals": [{"goal": "prompt adherence ≥ 90 %", "value": "31.7 %", "met": False},
+                  {"goal": "identity ≥ 95 % and above independent shots", "value": "0.0 % vs 0.0 %", "met": False},
+                  {"goal": "luma drift ≤ 3 %", "value": "+1.4 %", "met": True}]}}
+    text = open(write_model_card(str(out), "m", dit_config("S"), vae_config("S"), meta, metrics)).read()
+    limits = text[text.index("## Limitations and next levers"):]
+    assert "this is preset S at 64×64 px" in limits and "CPU only (devices: cpu)" in limits
+    assert "Goal not met: prompt adherence ≥ 90 %** (measured 31.7 %)" in limits
+    assert "same actor in only 41 % of shot pairs" in limits, "the identity lever quotes the VAE ceiling"
+    assert "luma drift" not in limits, "met goals are not listed"
+    text = open(write_model_card(str(out), "m", dit_config("M"), vae_config("M"), meta, metrics)).read()
+    assert "Smaller than the product target" not in text, "M meets the 128×128 target"
+
+
 def _shot(correct, scuts=0, cuts_anywhere=(), seams=(), luma=100.0):
     return {"correct": correct, "metrics": {
         "scuts": scuts, "cutFramesAnywhere": list(cuts_anywhere), "meanLuma": luma, "meanSaturation": 0.5,

@@ -7,6 +7,7 @@ import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.inference.service.ServiceSettings;
+import dev.storyboard.inference.session.ChunkGuidance;
 import dev.storyboard.inference.session.ContextMode;
 import dev.storyboard.judge.JudgeException;
 import dev.storyboard.judge.report.Evaluator;
@@ -91,6 +92,12 @@ public final class EvalCommand implements Callable<Integer> {
                     + "or context-causal (every shot denoised as one segment, shown when done)")
     String contextMode;
 
+    @Option(names = "--chunk-guidance", paramLabel = "MODE", defaultValue = "null-stream",
+            description = "with --generate: what CFG's unconditional pass of a shot's later chunks attends to: "
+                    + "null-stream (the editor's default: the shot's chunks encoded without its caption) or "
+                    + "shared-cache (the captioned cache; guidance then acts on the first chunk only, the ablation)")
+    String chunkGuidance;
+
     @Option(names = "--labels", paramLabel = "DIR",
             description = "with --generate: storyworld export with the ground truth of the storyboards (clip folder "
                     + "named like each project): shots are judged against its labels, and the export itself is "
@@ -105,17 +112,28 @@ public final class EvalCommand implements Callable<Integer> {
             description = "split video files into shots at the cuts SCuts finds (judge a multi-shot video as a scene)")
     boolean splitCuts;
 
+    /** A kebab-case option value as its enum constant, or null after saying which values are allowed. */
+    private static <E extends Enum<E>> E option(Class<E> type, String value, String flag) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            String allowed = java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .collect(java.util.stream.Collectors.joining(" or "));
+            System.err.println("eval: " + flag + " must be " + allowed + ", not \"" + value + "\"");
+            return null;
+        }
+    }
+
     /** Adds the engine-backed runs; returns an exit code when the inputs are unusable. */
     private Integer generatingSources(List<SceneSource> sources) {
         if (baseline != null && !baseline.equals("independent")) {
             System.err.println("eval: --baseline must be 'independent', not \"" + baseline + "\"");
             return ExitCodes.USAGE;
         }
-        ContextMode mode;
-        try {
-            mode = ContextMode.valueOf(contextMode.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            System.err.println("eval: --context-mode must be chunk-causal or context-causal, not \"" + contextMode + "\"");
+        ContextMode mode = option(ContextMode.class, contextMode, "--context-mode");
+        ChunkGuidance guidance = option(ChunkGuidance.class, chunkGuidance, "--chunk-guidance");
+        if (mode == null || guidance == null) {
             return ExitCodes.USAGE;
         }
         Map<String, Storyboard> storyboards = new LinkedHashMap<>();
@@ -130,7 +148,8 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         PrintWriter err = new PrintWriter(System.err, true);
-        Optional<GenerationService> engine = LocalEngine.start(modelDir, ServiceSettings.defaults().withContextMode(mode), err);
+        Optional<GenerationService> engine = LocalEngine.start(modelDir, ServiceSettings.defaults().withContextMode(mode)
+                .withChunkGuidance(guidance), err);
         if (engine.isEmpty()) {
             return ExitCodes.MISSING_INPUT;
         }

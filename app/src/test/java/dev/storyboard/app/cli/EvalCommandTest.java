@@ -15,20 +15,31 @@ class EvalCommandTest {
 
     @Test
     void anUnknownContextModeIsAUsageErrorThatNamesTheChoicesBeforeAnyModelLoads() {
+        assertThat(usageError("--context-mode", "sideways"))
+                .contains("--context-mode must be chunk-causal or context-causal, not \"sideways\"");
+    }
+
+    @Test
+    void anUnknownChunkGuidanceIsAUsageErrorThatNamesTheChoices() {
+        assertThat(usageError("--chunk-guidance", "louder"))
+                .contains("--chunk-guidance must be null-stream or shared-cache, not \"louder\"");
+    }
+
+    /** Runs `eval --generate FLAG VALUE` against no model; asserts a usage exit with nothing written; returns stderr. */
+    private String usageError(String flag, String value) {
         PrintStream realErr = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit;
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new EvalCommand()).execute("--generate", "--context-mode", "sideways",
+            exit = new CommandLine(new EvalCommand()).execute("--generate", flag, value,
                     "--model", dir.resolve("no-model").toString(), "-o", dir.resolve("out").toString(),
                     dir.resolve("missing.storyboard").toString());
         } finally {
             System.setErr(realErr);
         }
         assertThat(exit).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("--context-mode must be chunk-causal or context-causal, not \"sideways\"");
         assertThat(dir.resolve("out")).doesNotExist();
+        return err.toString(StandardCharsets.UTF_8);
     }
 }

@@ -25,6 +25,7 @@ import dev.storyboard.inference.service.LocalGenerationService;
 import dev.storyboard.inference.service.ServiceSettings;
 import dev.storyboard.inference.session.CancellationToken;
 import dev.storyboard.inference.session.CancelledException;
+import dev.storyboard.inference.session.ChunkGuidance;
 import dev.storyboard.inference.session.ChunkListener;
 import dev.storyboard.inference.session.ContextMode;
 import dev.storyboard.inference.session.LongContextPolicy;
@@ -49,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   ./mvnw -o -q -pl inference exec:exec@bench                      (defaults below)
  *   java -cp ... dev.storyboard.inference.bench.StoryDiTBench --model DIR --out FILE [--steps-cost N]
- *        [--cycles N] [--quick]
+ *        [--cycles N] [--quick] [--chunk-guidance-only]
  * </pre>
  *
  * The model is an exported folder (random weights are fine: cost does not depend on them); see
@@ -75,6 +76,7 @@ public final class StoryDiTBench {
         int costSteps = 6;
         int cycles = 200;
         boolean quick = false;
+        boolean guidanceOnly = false;
         List<String> argv = new ArrayList<>();
         for (String a : args) {
             for (String part : a.strip().split("\\s+")) {      // exec:exec passes "${bench.args}" as one argument
@@ -91,6 +93,7 @@ public final class StoryDiTBench {
                 case "--steps-cost" -> costSteps = Integer.parseInt(args[++i]);
                 case "--cycles" -> cycles = Integer.parseInt(args[++i]);
                 case "--quick" -> quick = true;
+                case "--chunk-guidance-only" -> guidanceOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -107,15 +110,20 @@ public final class StoryDiTBench {
             StoryDiTBench b = new StoryDiTBench(model, root, costSteps);
             b.machine(engine, modelDir);
             double mm = b.matmul("matmul_start");
-            b.defaultPreset(mm);
-            b.shotCost(quick ? 4 : 8);
-            b.extensionCost(quick ? 4 : 10);
-            b.service(modelDir);
-            b.memory(quick ? 20 : cycles);
+            if (!guidanceOnly) {
+                b.defaultPreset(mm);
+                b.shotCost(quick ? 4 : 8);
+                b.extensionCost(quick ? 4 : 10);
+            }
+            b.chunkGuidanceCost();
+            if (!guidanceOnly) {
+                b.service(modelDir);
+                b.memory(quick ? 20 : cycles);
+            }
             double mm2 = b.matmul("matmul_end");
             double best = Math.max(mm, mm2);
             b.out.put("matmul_gflops", best);
-            for (String mode : new String[] {"chunk_causal", "context_causal"}) {
+            for (String mode : guidanceOnly ? new String[0] : new String[] {"chunk_causal", "context_causal"}) {
                 ObjectNode m = (ObjectNode) b.out.path("default_preset").path(mode);
                 m.put("mfu_vs_best_matmul", round(m.path("denoiser_gflops").asDouble() / best));
             }
@@ -263,6 +271,65 @@ public final class StoryDiTBench {
                         mode, t.firstChunkSeconds(), frames / total, frames / total / c.dit().fps(), work.flopsPerSecond() / 1e9,
                         100 * work.flopsPerSecond() / 1e9 / matmulGflops);
             }
+        }
+    }
+
+    /**
+     * What the null-caption stream costs: the default preset's streamed 4 s shot with
+     * {@link ChunkGuidance#NULL_STREAM} against {@link ChunkGuidance#SHARED_CACHE}, measured in 5 adjacent
+     * pairs (the median pair ratio, so background-load drifts cancel; best times too), plus the denoiser
+     * forwards of each.
+     */
+    private void chunkGuidanceCost() {
+        var c = model.config();
+        int frames = 4 * c.dit().fps();
+        ObjectNode g = out.putObject("chunk_guidance");
+        g.put("shot_frames", frames);
+        g.put("steps", c.sampler().steps());
+        SceneSession.Options base = new SceneSession.Options(ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false, true);
+        try (SceneSession nullStream = new SceneSession(model, root, base.withChunkGuidance(ChunkGuidance.NULL_STREAM));
+             SceneSession shared = new SceneSession(model, root, base.withChunkGuidance(ChunkGuidance.SHARED_CACHE))) {
+            double[] ratios = new double[5];
+            double bestNull = Double.MAX_VALUE;
+            double bestShared = Double.MAX_VALUE;
+            long[] forwards = new long[2];
+            for (SceneSession s : List.of(nullStream, shared)) {
+                s.setGlobalCaption(caption(1000));
+                s.generateShot(0, new SceneSession.ShotRequest(caption(1), c.dit().fps(), 1, 3.0, 2), ChunkListener.NONE,
+                        CancellationToken.none());
+                s.generateShot(1, new SceneSession.ShotRequest(caption(2), 2 * c.dit().chunkFrames(), 2, 3.0, 2),
+                        ChunkListener.NONE, CancellationToken.none());                        // warm-up
+            }
+            for (int pair = 0; pair < ratios.length; pair++) {
+                double[] sec = new double[2];
+                int i = 0;
+                for (SceneSession s : List.of(nullStream, shared)) {
+                    StoryDiT.Counters before = model.dit().counters();
+                    Timer timer = new Timer();
+                    s.generateShot(1, new SceneSession.ShotRequest(caption(2), frames, 3 + pair, c.sampler().guidance(), 0),
+                            timer, CancellationToken.none());
+                    sec[i] = timer.seconds();
+                    forwards[i] = model.dit().counters().minus(before).forwards();
+                    i++;
+                }
+                bestNull = Math.min(bestNull, sec[0]);
+                bestShared = Math.min(bestShared, sec[1]);
+                ratios[pair] = sec[0] / sec[1];
+            }
+            g.put("null_stream_s", round(bestNull));
+            g.put("shared_cache_s", round(bestShared));
+            double[] sorted = ratios.clone();
+            java.util.Arrays.sort(sorted);
+            double median = sorted[sorted.length / 2];
+            ArrayNode pairs = g.putArray("pair_ratios");
+            for (double r : ratios) {
+                pairs.add(round(r));
+            }
+            g.put("null_stream_over_shared_cache_median", round(median));
+            g.put("null_stream_forwards", forwards[0]);
+            g.put("shared_cache_forwards", forwards[1]);
+            log("chunk guidance: null stream %.2f s, shared cache %.2f s (best of %d), median pair ratio %.3f; forwards %d vs %d",
+                    bestNull, bestShared, ratios.length, median, forwards[0], forwards[1]);
         }
     }
 

@@ -52,6 +52,36 @@ public final class KvCache implements AutoCloseable {
         return new KvCache(k, v, tokens, newTokens);
     }
 
+    /**
+     * A CFG pair laid out like {@link #withRoom}: row 0 holds {@code cond}, row 1 {@code uncond} — two
+     * batch-1 caches of the same tokens that differ in what they were computed from (e.g. a shot's chunks
+     * with and without its caption).
+     */
+    public static KvCache pairWithRoom(KvCache cond, KvCache uncond, int newTokens, NDManager target) {
+        if (cond.size() != uncond.size() || cond.layers() != uncond.layers()) {
+            throw new IllegalArgumentException("a CFG pair needs caches of the same tokens: " + cond.size() + " vs "
+                    + uncond.size() + " tokens, " + cond.layers() + " vs " + uncond.layers() + " layers");
+        }
+        if (cond.batch() != 1 || uncond.batch() != 1) {
+            throw new IllegalArgumentException("a CFG pair is made of batch-1 caches");
+        }
+        List<NDArray> k = new ArrayList<>();
+        List<NDArray> v = new ArrayList<>();
+        for (int l = 0; l < cond.layers(); l++) {
+            k.add(pairRoomy(cond.keys(l), uncond.keys(l), newTokens, target));
+            v.add(pairRoomy(cond.values(l), uncond.values(l), newTokens, target));
+        }
+        return new KvCache(k, v, cond.tokens, newTokens);
+    }
+
+    private static NDArray pairRoomy(NDArray row0, NDArray row1, int newTokens, NDManager target) {
+        ai.djl.ndarray.types.Shape s = row0.getShape();
+        NDArray buf = target.zeros(new ai.djl.ndarray.types.Shape(2, s.get(1), s.get(2) + newTokens, s.get(3)));
+        buf.set(new NDIndex("0:1, :, 0:{}", s.get(2)), row0);
+        buf.set(new NDIndex("1:2, :, 0:{}", s.get(2)), row1);
+        return buf;
+    }
+
     private static NDArray roomy(NDArray a, long batch, int newTokens, NDManager target) {
         ai.djl.ndarray.types.Shape s = a.getShape();
         NDArray buf = target.zeros(new ai.djl.ndarray.types.Shape(batch, s.get(1), s.get(2) + newTokens, s.get(3)));

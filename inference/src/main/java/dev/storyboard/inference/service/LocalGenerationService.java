@@ -143,7 +143,7 @@ public final class LocalGenerationService implements GenerationService {
             publish(new EngineStatus(false, device, name, "Loading the text encoder…"));
             encoder = MiniLmTextEncoder.load(model.config().dit().lTxt());
             session = new SceneSession(model, root, new SceneSession.Options(settings.contextMode(), settings.longContext(),
-                    false, true));
+                    false, true, settings.chunkGuidance()));
             StoryDiTConfig c = model.config().dit();
             store = new TakeStore(settings.cacheDir(), model.identity(), new long[] {c.latentChannels(), c.latentH(), c.latentW()});
             publish(new EngineStatus(true, device, name, String.format(Locale.ROOT,
@@ -491,7 +491,8 @@ public final class LocalGenerationService implements GenerationService {
 
     private String settingsKey() {
         var s = model.config().sampler();
-        return s.sampler() + "/" + s.shift() + "/" + s.tContext() + "/" + settings.contextMode() + "/" + settings.longContext();
+        return s.sampler() + "/" + s.shift() + "/" + s.tContext() + "/" + settings.contextMode() + "/" + settings.longContext()
+                + "/" + settings.chunkGuidance();
     }
 
     private static String keyOf(String scenePrompt, List<ContextShot> context) {

@@ -1,6 +1,7 @@
 package dev.storyboard.inference.service;
 
 import dev.storyboard.inference.model.BundledModel;
+import dev.storyboard.inference.session.ChunkGuidance;
 import dev.storyboard.inference.session.ContextMode;
 import dev.storyboard.inference.session.LongContextPolicy;
 import java.nio.file.Path;
@@ -16,38 +17,46 @@ import java.nio.file.Path;
  * @param longContext       long-context policy
  * @param truncateLongPrompts false (default): a prompt with more tokens than the model reads (l_txt, with
  *                          camera and framing phrases) is a validation error; true: its tail is cut silently
+ * @param chunkGuidance     what CFG's unconditional pass of a shot's later chunks attends to (see {@link ChunkGuidance})
  */
 public record ServiceSettings(Path cacheDir, int maxSecondsPerTake, int threads, boolean extensionsFirst,
-                              ContextMode contextMode, LongContextPolicy longContext, boolean truncateLongPrompts) {
+                              ContextMode contextMode, LongContextPolicy longContext, boolean truncateLongPrompts,
+                              ChunkGuidance chunkGuidance) {
     public ServiceSettings {
         if (maxSecondsPerTake <= 0) {
             throw new IllegalArgumentException("maxSecondsPerTake must be > 0");
         }
+        java.util.Objects.requireNonNull(chunkGuidance, "chunkGuidance");
     }
 
     /** Cache under {@code ~/.cache/storyboard/generations}, 60 s per take, extensions first, streaming. */
     public static ServiceSettings defaults() {
         return new ServiceSettings(BundledModel.defaultCacheRoot().resolve("generations"), 60, 0, true,
-                ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false);
+                ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false, ChunkGuidance.NULL_STREAM);
     }
 
     public ServiceSettings withCacheDir(Path dir) {
-        return new ServiceSettings(dir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncateLongPrompts);
+        return new ServiceSettings(dir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncateLongPrompts, chunkGuidance);
     }
 
     public ServiceSettings withMaxSecondsPerTake(int seconds) {
-        return new ServiceSettings(cacheDir, seconds, threads, extensionsFirst, contextMode, longContext, truncateLongPrompts);
+        return new ServiceSettings(cacheDir, seconds, threads, extensionsFirst, contextMode, longContext, truncateLongPrompts, chunkGuidance);
     }
 
     public ServiceSettings withTruncateLongPrompts(boolean truncate) {
-        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncate);
+        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncate, chunkGuidance);
     }
 
     public ServiceSettings withExtensionsFirst(boolean first) {
-        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, first, contextMode, longContext, truncateLongPrompts);
+        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, first, contextMode, longContext, truncateLongPrompts, chunkGuidance);
+    }
+
+    public ServiceSettings withChunkGuidance(ChunkGuidance guidance) {
+        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext,
+                truncateLongPrompts, guidance);
     }
 
     public ServiceSettings withContextMode(ContextMode mode) {
-        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, mode, longContext, truncateLongPrompts);
+        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, mode, longContext, truncateLongPrompts, chunkGuidance);
     }
 }

@@ -39,32 +39,47 @@ import java.util.Objects;
 public final class SceneSession implements AutoCloseable {
 
     /** Session settings. */
-    public record Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode) {
+    public record Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode,
+                          ChunkGuidance chunkGuidance) {
         public Options {
             Objects.requireNonNull(mode);
             Objects.requireNonNull(longContext);
+            Objects.requireNonNull(chunkGuidance);
         }
 
-        /** Chunk-causal streaming, default long-context policy, KV cache, decoding on. */
+        /** With the default chunk guidance ({@link ChunkGuidance#NULL_STREAM}). */
+        public Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode) {
+            this(mode, longContext, recompute, decode, ChunkGuidance.NULL_STREAM);
+        }
+
+        /** Chunk-causal streaming, default long-context policy, KV cache, decoding on, null-caption stream. */
         public static Options defaults() {
             return new Options(ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false, true);
         }
 
         public Options withMode(ContextMode m) {
-            return new Options(m, longContext, recompute, decode);
+            return new Options(m, longContext, recompute, decode, chunkGuidance);
         }
 
         public Options withLongContext(LongContextPolicy p) {
-            return new Options(mode, p, recompute, decode);
+            return new Options(mode, p, recompute, decode, chunkGuidance);
         }
 
         /** true: no KV cache, every forward holds the whole context (the reference for equivalence tests). */
         public Options withRecompute(boolean r) {
-            return new Options(mode, longContext, r, decode);
+            return new Options(mode, longContext, r, decode, chunkGuidance);
         }
 
         public Options withDecode(boolean d) {
-            return new Options(mode, longContext, recompute, d);
+            return new Options(mode, longContext, recompute, d, chunkGuidance);
+        }
+
+        public Options withChunkGuidance(ChunkGuidance g) {
+            return new Options(mode, longContext, recompute, decode, g);
+        }
+
+        boolean nullStream() {
+            return chunkGuidance == ChunkGuidance.NULL_STREAM;
         }
     }
 
@@ -318,7 +333,7 @@ public final class SceneSession implements AutoCloseable {
             if (options.mode() == ContextMode.CONTEXT_CAUSAL) {
                 // the shot's own tokens must be chunk-causal for the extension: re-encode them once
                 grown.cache = ShotKv.of(encodeContext(job, real, index, old, 0, old.frames, true, AttentionMask.CHUNK_CAUSAL,
-                        prefixFor(job, real, index, 0, null), old.seed).copyTo(job));
+                        prefixFor(job, real, index, 0, null), old.seed, false).copyTo(job));
             } else {
                 grown.cache = old.cache == null ? null : old.cache.shallowCopy();   // shares the session-owned parts
             }
@@ -352,11 +367,23 @@ public final class SceneSession implements AutoCloseable {
      * Chunk-causal streaming: frames [from, from + count) of shot {@code index}, one chunk at a time. Each
      * chunk is denoised against (global ++ earlier shots ++ this shot's earlier chunks) at t_c, decoded and
      * handed to the listener, then encoded at t_c and appended to {@code entry.cache} (job-owned).
+     *
+     * <p>With {@link ChunkGuidance#NULL_STREAM} the shot's earlier chunks are also kept encoded without its
+     * caption ({@code nullStream}, job-owned, dropped at the end): the unconditional pass of every later chunk
+     * attends to them, so it is a true unconditional pass. An extension builds that stream once from the
+     * shot's old frames.
      */
     private void streamChunks(NDManager job, SceneLayout real, int index, ShotEntry entry, int from, int count,
                               long initialSeed, double guidance, FlowMatchSampler sampler, ChunkListener listener, CancellationToken cancel) {
         int cf = cfg.chunkFrames();
         int chunks = count / cf;
+        boolean cached = !options.recompute();
+        ShotKv nullStream = null;
+        if (cached && options.nullStream() && from > 0) {
+            cancel(cancel);
+            nullStream = ShotKv.of(encodeContext(job, real, index, entry, 0, from, true, AttentionMask.CHUNK_CAUSAL,
+                    prefixFor(job, real, index, 0, null), entry.seed, true).copyTo(job));
+        }
         for (int c = 0; c < chunks; c++) {
             int start = from + c * cf;
             int chunkIndex = start / cf;
@@ -364,25 +391,34 @@ public final class SceneSession implements AutoCloseable {
             Segment target = withText ? Segment.wholeShot(index, cf) : Segment.frames(index, start, cf);
             float[] x;
             try (NDManager chunkScope = job.newSubManager()) {
-                Context ctx = context(chunkScope, real, index, chunkIndex, entry);
+                Context ctx = context(chunkScope, real, index, chunkIndex, entry, nullStream);
                 int chunkNo = c;
                 x = denoise(chunkScope, real, ctx, target, entry.text, initialSeed, start, cf, guidance, sampler,
                         AttentionMask.CHUNK_CAUSAL, (step, steps) -> listener.progress(chunkNo, chunks, step, steps), cancel);
             }
             System.arraycopy(x, 0, entry.latents, start * frameSize, cf * frameSize);
             deliver(job, listener, index, start, x, cf);
-            if (options.recompute()) {
+            if (!cached) {
                 continue;                                                 // full recompute needs no cache
             }
             cancel(cancel);
             try (NDManager chunkScope = job.newSubManager()) {
                 KvCache prefix = prefixFor(chunkScope, real, index, chunkIndex, entry.cache);
                 KvCache chunkKv = encodeContext(chunkScope, real, index, entry, start, cf, withText,
-                        AttentionMask.CHUNK_CAUSAL, prefix, entry.seed).copyTo(job);
+                        AttentionMask.CHUNK_CAUSAL, prefix, entry.seed, false).copyTo(job);
                 if (entry.cache == null) {
                     entry.cache = new ShotKv();
                 }
                 entry.cache.add(chunkKv);
+                if (options.nullStream() && c < chunks - 1) {              // the last chunk's is never attended to here
+                    KvCache nullPrefix = prefixFor(chunkScope, real, index, chunkIndex, nullStream);
+                    KvCache nullKv = encodeContext(chunkScope, real, index, entry, start, cf, withText,
+                            AttentionMask.CHUNK_CAUSAL, nullPrefix, entry.seed, true).copyTo(job);
+                    if (nullStream == null) {
+                        nullStream = new ShotKv();
+                    }
+                    nullStream.add(nullKv);
+                }
             }
         }
     }
@@ -393,7 +429,7 @@ public final class SceneSession implements AutoCloseable {
         int frames = entry.frames;
         float[] x;
         try (NDManager scope = job.newSubManager()) {
-            Context ctx = context(scope, real, index, 0, null);
+            Context ctx = context(scope, real, index, 0, null, null);
             x = denoise(scope, real, ctx, Segment.wholeShot(index, frames), entry.text, entry.seed, 0, frames, guidance,
                     sampler, AttentionMask.CONTEXT_CAUSAL, (step, steps) -> listener.progress(0, 1, step, steps), cancel);
         }
@@ -407,7 +443,7 @@ public final class SceneSession implements AutoCloseable {
             try (NDManager scope = job.newSubManager()) {
                 KvCache prefix = prefixFor(scope, real, index, 0, null);
                 KvCache kv = encodeContext(scope, real, index, entry, 0, frames, true, AttentionMask.CONTEXT_CAUSAL, prefix,
-                        entry.seed);
+                        entry.seed, false);
                 entry.cache = ShotKv.of(kv.copyTo(job));
             }
         }
@@ -428,17 +464,25 @@ public final class SceneSession implements AutoCloseable {
     // context: cached (KV) or inline (full recompute)
     // ------------------------------------------------------------------------------------------------
 
-    /** The context a target forward sees: a KV cache, or inline segments (full recompute). */
-    private record Context(KvCache cache, List<Segment> segments, float[] latents, int latentFrames, float[] text,
-                           int textSegments, float[] t) {
-        static Context cached(KvCache cache) {
-            return new Context(cache, List.of(), new float[0], 0, new float[0], 0, new float[0]);
+    /**
+     * The context a target forward sees: a KV cache, or inline segments (full recompute). {@code nullCache}
+     * (cached) is the same context with the target shot's earlier chunks taken from its null-caption stream;
+     * {@code ownText} (inline) is the text index of those chunks' caption, zeroed in the unconditional row.
+     * Both are absent (null / −1) unless the target continues a shot under {@link ChunkGuidance#NULL_STREAM}.
+     */
+    private record Context(KvCache cache, KvCache nullCache, List<Segment> segments, float[] latents, int latentFrames,
+                           float[] text, int textSegments, float[] t, int ownText) {
+        static Context cached(KvCache cache, KvCache nullCache) {
+            return new Context(cache, nullCache, List.of(), new float[0], 0, new float[0], 0, new float[0], -1);
         }
     }
 
-    private Context context(NDManager scope, SceneLayout real, int index, int chunkIndex, ShotEntry current) {
+    private Context context(NDManager scope, SceneLayout real, int index, int chunkIndex, ShotEntry current, ShotKv nullStream) {
         if (!options.recompute()) {
-            return Context.cached(prefixFor(scope, real, index, chunkIndex, current == null ? null : current.cache));
+            KvCache cache = prefixFor(scope, real, index, chunkIndex, current == null ? null : current.cache);
+            KvCache nullCache = nullStream == null || chunkIndex == 0 ? null
+                    : prefixFor(scope, real, index, chunkIndex, nullStream);
+            return Context.cached(cache, nullCache);
         }
         // inline: [global] + whole earlier shots at t_c + this shot's text and earlier chunks at t_c
         List<Segment> segs = new ArrayList<>();
@@ -457,9 +501,13 @@ public final class SceneSession implements AutoCloseable {
             lat.add(renoise(s.latents, s.seed, 0, s.frames));
             ts.add((float) samplerDefaults.tContext());
         }
+        int ownText = -1;
         if (current != null && chunkIndex > 0) {
             int f = chunkIndex * cfg.chunkFrames();
             segs.add(new Segment(index, true, 0, f));
+            if (options.nullStream()) {
+                ownText = txt.size();
+            }
             txt.add(current.text);
             lat.add(renoise(Arrays.copyOf(current.latents, f * frameSize), current.seed, 0, f));
             ts.add((float) samplerDefaults.tContext());
@@ -469,7 +517,7 @@ public final class SceneSession implements AutoCloseable {
             t[i] = ts.get(i);
         }
         float[] latents = concat(lat);
-        return new Context(null, segs, latents, latents.length / frameSize, concat(txt), txt.size(), t);
+        return new Context(null, null, segs, latents, latents.length / frameSize, concat(txt), txt.size(), t, ownText);
     }
 
     /** Cache of (global ++ shots < index ++ shot index's chunks < chunkIndex), windowed by the policy, in scope. */
@@ -505,7 +553,7 @@ public final class SceneSession implements AutoCloseable {
             SceneLayout real = dit.layoutFor(shotFramesWith(j, s.frames), globalText != null);
             try (NDManager scope = manager.newSubManager()) {
                 KvCache prefix = prefixFor(scope, real, j, 0, null);
-                s.cache = ShotKv.of(encodeContext(scope, real, j, s, 0, s.frames, true, options.mode().mask(), prefix, s.seed)
+                s.cache = ShotKv.of(encodeContext(scope, real, j, s, 0, s.frames, true, options.mode().mask(), prefix, s.seed, false)
                         .copyTo(manager));
             }
         }
@@ -513,17 +561,19 @@ public final class SceneSession implements AutoCloseable {
 
     /**
      * One forward of frames [start, start + n) of a shot (with its caption when {@code withText}) re-noised
-     * to t_c: x = (1 − t_c)·z + t_c·ε, t = t_c; returns its K/V (batch 1) in scope.
+     * to t_c: x = (1 − t_c)·z + t_c·ε, t = t_c; returns its K/V (batch 1) in scope. {@code nullCaption}: the
+     * shot's caption is null (zero tokens, zero pooled caption) — its null-caption stream.
      */
     private KvCache encodeContext(NDManager scope, SceneLayout real, int index, ShotEntry entry, int start, int n,
-                                  boolean withText, AttentionMask mask, KvCache prefix, long seed) {
+                                  boolean withText, AttentionMask mask, KvCache prefix, long seed, boolean nullCaption) {
         float[] z = Arrays.copyOfRange(entry.latents, start * frameSize, (start + n) * frameSize);
         NDArray x = scope.create(renoise(z, seed, start, n), new Shape(1, n, cfg.latentChannels(), cfg.latentH(), cfg.latentW()));
         Segment seg = withText ? new Segment(index, true, start, n) : Segment.frames(index, start, n);
-        NDArray text = withText ? scope.create(entry.text, new Shape(1, 1, cfg.lTxt(), cfg.textDim())) : null;
+        float[] caption = nullCaption ? new float[entry.text.length] : entry.text;
+        NDArray text = withText ? scope.create(caption, new Shape(1, 1, cfg.lTxt(), cfg.textDim())) : null;
         // a chunk without its caption tokens still carries the caption in its condition (caption_cond models)
         NDArray captions = cfg.captionCond()
-                ? scope.create(CaptionCondition.pool(entry.text, cfg.textDim()), new Shape(1, 1, cfg.textDim())) : null;
+                ? scope.create(CaptionCondition.pool(caption, cfg.textDim()), new Shape(1, 1, cfg.textDim())) : null;
         float tc = (float) samplerDefaults.tContext();
         return dit.forward(scope, x, text, new float[][] {{tc}}, real.withSegments(List.of(seg)), mask, prefix, true, captions)
                 .newKv();
@@ -566,22 +616,28 @@ public final class SceneSession implements AutoCloseable {
         int textSegments = ctx.textSegments() + (target.text() ? 1 : 0);
         int rowText = cfg.lTxt() * cfg.textDim();
         // text (2, T, l, 384): row 0 = [context captions, target caption], row 1 = [context captions, zeros]
+        // (and, with the null-caption stream, zeros for the target shot's earlier chunks too)
         float[] text2 = new float[2 * textSegments * rowText];
         for (int row = 0; row < 2; row++) {
             int base = row * textSegments * rowText;
             System.arraycopy(ctx.text(), 0, text2, base, ctx.text().length);
+            if (row == 1 && ctx.ownText() >= 0) {
+                Arrays.fill(text2, base + ctx.ownText() * rowText, base + (ctx.ownText() + 1) * rowText, 0f);
+            }
             if (target.text() && row == 0) {
                 System.arraycopy(caption, 0, text2, base + ctx.textSegments() * rowText, rowText);
             }
         }
         NDArray text = textSegments == 0 ? null : scope.create(text2, new Shape(2, textSegments, cfg.lTxt(), cfg.textDim()));
-        NDArray captions = cfg.captionCond() ? pooledCaptions(scope, segs, target, caption) : null;
+        NDArray captions = cfg.captionCond() ? pooledCaptions(scope, segs, target, caption, ctx.ownText() >= 0) : null;
         NDArray inline = ctx.latentFrames() == 0 ? null
                 : scope.create(ctx.latents(), new Shape(1, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW()))
                         .broadcast(2, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW());
         int g = segs.size();
         // the cache is the same for every step: lay it out once with room for the target's tokens
-        KvCache stepCache = ctx.cache() == null ? null : ctx.cache().withRoom(2, layout.segmentTokens(target), scope);
+        KvCache stepCache = ctx.cache() == null ? null
+                : ctx.nullCache() == null ? ctx.cache().withRoom(2, layout.segmentTokens(target), scope)
+                : KvCache.pairWithRoom(ctx.cache(), ctx.nullCache(), layout.segmentTokens(target), scope);
         VelocityField batched = (x2, t) -> {
             float[][] tt = new float[2][g];
             for (int row = 0; row < 2; row++) {
@@ -611,18 +667,21 @@ public final class SceneSession implements AutoCloseable {
 
     /**
      * Pooled captions (2, G, D) of a CFG forward's segments: row 0 every segment's shot caption, row 1 the same
-     * with the target's zeroed (the target is the last segment; its shot's caption is {@code targetCaption}).
+     * with the target's zeroed (the target is the last segment; its shot's caption is {@code targetCaption}) and,
+     * when {@code nullOwnShot}, every other segment of the target's shot too (its null-caption stream).
      */
-    private NDArray pooledCaptions(NDManager scope, List<Segment> segs, Segment target, float[] targetCaption) {
+    private NDArray pooledCaptions(NDManager scope, List<Segment> segs, Segment target, float[] targetCaption,
+                                   boolean nullOwnShot) {
         int dim = cfg.textDim();
         int g = segs.size();
         float[] out = new float[2 * g * dim];
         for (int i = 0; i < g; i++) {
             Segment s = segs.get(i);
-            float[] rows = s.isGlobal() ? globalText : s.shot() == target.shot() ? targetCaption : shots.get(s.shot()).text;
+            boolean ownShot = !s.isGlobal() && s.shot() == target.shot();
+            float[] rows = s.isGlobal() ? globalText : ownShot ? targetCaption : shots.get(s.shot()).text;
             float[] pooled = CaptionCondition.pool(rows, dim);
             System.arraycopy(pooled, 0, out, i * dim, dim);
-            if (i < g - 1) {
+            if (i < g - 1 && !(nullOwnShot && ownShot)) {
                 System.arraycopy(pooled, 0, out, (g + i) * dim, dim);
             }
         }

@@ -9,6 +9,7 @@ import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
 import dev.storyboard.inference.testing.TinyModelExtension;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -69,9 +70,11 @@ class SceneSessionTest {
         }
     }
 
-    @Test
-    void cachedExtensionEqualsFullRecompute() {
-        SceneSession.Options base = SceneSession.Options.defaults().withLongContext(LongContextPolicy.exact());
+    @ParameterizedTest
+    @EnumSource(ChunkGuidance.class)
+    void cachedExtensionEqualsFullRecompute(ChunkGuidance guidance) {
+        SceneSession.Options base = SceneSession.Options.defaults().withLongContext(LongContextPolicy.exact())
+                .withChunkGuidance(guidance);
         try (SceneSession cached = session(base); SceneSession full = session(base.withRecompute(true))) {
             for (SceneSession s : List.of(cached, full)) {
                 s.generateShot(0, shot(0, 4, 1), ChunkListener.NONE, CancellationToken.none());
@@ -92,8 +95,37 @@ class SceneSessionTest {
             SceneSession.Result e = cached.generateShot(2, shot(2, 2, 3), ChunkListener.NONE, CancellationToken.none());
             SceneSession.Result f = full.generateShot(2, shot(2, 2, 3), ChunkListener.NONE, CancellationToken.none());
             err = Math.max(err, maxDiff(e.latents(), f.latents()));
-            Fixtures.report("session extension cache vs recompute", err);
+            Fixtures.report("session extension cache vs recompute, " + guidance, err);
             assertThat(err).isLessThanOrEqualTo(TOL);
+        }
+    }
+
+    @Test
+    void nullCaptionStreamGuidesEveryLaterChunk() {
+        SceneSession.Options nullStream = SceneSession.Options.defaults().withChunkGuidance(ChunkGuidance.NULL_STREAM);
+        SceneSession.Options shared = SceneSession.Options.defaults().withChunkGuidance(ChunkGuidance.SHARED_CACHE);
+        int chunk = TINY.model().config().dit().chunkFrames();
+        int frameSize = TINY.model().config().dit().latentFrameSize();
+        try (SceneSession a = session(nullStream); SceneSession b = session(shared)) {
+            for (SceneSession s : List.of(a, b)) {
+                s.generateShot(0, shot(0, chunk, 5), ChunkListener.NONE, CancellationToken.none());   // one chunk: same in both
+            }
+            float[] x = a.generateShot(1, shot(1, 3 * chunk, 6), ChunkListener.NONE, CancellationToken.none()).latents();
+            float[] y = b.generateShot(1, shot(1, 3 * chunk, 6), ChunkListener.NONE, CancellationToken.none()).latents();
+            int first = chunk * frameSize;
+            // the first chunk carries the caption tokens: the same true unconditional pass either way
+            assertThat(maxDiff(Arrays.copyOf(x, first), Arrays.copyOf(y, first))).isLessThanOrEqualTo(1e-6);
+            // later chunks: only the null-caption stream has an unconditional pass that differs from the conditional one
+            double later = maxDiff(Arrays.copyOfRange(x, first, x.length), Arrays.copyOfRange(y, first, y.length));
+            Fixtures.report("later chunks, null stream vs shared cache (guidance 3)", later);
+            assertThat(later).isGreaterThan(1e-3);
+        }
+        // without guidance the unconditional pass is unused: both give the same shot
+        try (SceneSession a = session(nullStream); SceneSession b = session(shared)) {
+            SceneSession.ShotRequest unguided = new SceneSession.ShotRequest(caption(3, 5), 3 * chunk, 9, 1.0, STEPS);
+            float[] x = a.generateShot(0, unguided, ChunkListener.NONE, CancellationToken.none()).latents();
+            float[] y = b.generateShot(0, unguided, ChunkListener.NONE, CancellationToken.none()).latents();
+            assertThat(maxDiff(x, y)).isLessThanOrEqualTo(1e-5);
         }
     }
 
