@@ -8,9 +8,10 @@ and the three generation flows of the product.
 Null text for CFG is all zeros (B, T, L_txt, 384); the unconditional pass zeroes the TARGET segments'
 captions, cached context keeps its captions (the cache is shared by both passes, batch 1 broadcast).
 Exception: a later chunk of a streamed shot has no caption of its own (it sits in the cached earlier chunks),
-so a shared cache makes uncond == cond there. The product's unconditional pass then attends to the shot's
-chunks re-encoded with a null caption: `cfg_cache(cond_cache, null_cache)` pairs the two as CFG rows
-(docs/STORYDIT.md §8, "null-caption stream").
+so a shared cache makes uncond == cond there. The product guides only a shot's first chunk by default
+(ChunkGuidance.FIRST_CHUNK); its EVERY_CHUNK ablation lets the unconditional pass attend to the shot's chunks
+re-encoded with a null caption: `cfg_cache(cond_cache, null_cache)` pairs the two as CFG rows
+(docs/STORYDIT.md §8).
 A caption_cond model also takes a pooled caption per segment (B, G, 384, model.segment_captions); its
 unconditional pass zeroes the target segments' rows too. Pass it when a target's caption is only in the cache.
 """

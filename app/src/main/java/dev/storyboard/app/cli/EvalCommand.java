@@ -92,10 +92,10 @@ public final class EvalCommand implements Callable<Integer> {
                     + "or context-causal (every shot denoised as one segment, shown when done)")
     String contextMode;
 
-    @Option(names = "--chunk-guidance", paramLabel = "MODE", defaultValue = "null-stream",
-            description = "with --generate: what CFG's unconditional pass of a shot's later chunks attends to: "
-                    + "null-stream (the editor's default: the shot's chunks encoded without its caption) or "
-                    + "shared-cache (the captioned cache; guidance then acts on the first chunk only, the ablation)")
+    @Option(names = "--chunk-guidance", paramLabel = "MODE", defaultValue = "first-chunk",
+            description = "with --generate: which chunks of a streamed shot guidance acts on: first-chunk (the "
+                    + "editor's default; later chunks follow at guidance 1) or every-chunk (later chunks guided "
+                    + "against the shot's chunks encoded without its caption; the ablation)")
     String chunkGuidance;
 
     @Option(names = "--labels", paramLabel = "DIR",

@@ -22,7 +22,7 @@ class EvalCommandTest {
     @Test
     void anUnknownChunkGuidanceIsAUsageErrorThatNamesTheChoices() {
         assertThat(usageError("--chunk-guidance", "louder"))
-                .contains("--chunk-guidance must be null-stream or shared-cache, not \"louder\"");
+                .contains("--chunk-guidance must be first-chunk or every-chunk, not \"louder\"");
     }
 
     /** Runs `eval --generate FLAG VALUE` against no model; asserts a usage exit with nothing written; returns stderr. */

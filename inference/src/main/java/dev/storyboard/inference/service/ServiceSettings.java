@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * @param longContext       long-context policy
  * @param truncateLongPrompts false (default): a prompt with more tokens than the model reads (l_txt, with
  *                          camera and framing phrases) is a validation error; true: its tail is cut silently
- * @param chunkGuidance     what CFG's unconditional pass of a shot's later chunks attends to (see {@link ChunkGuidance})
+ * @param chunkGuidance     which chunks of a streamed shot guidance acts on (see {@link ChunkGuidance})
  */
 public record ServiceSettings(Path cacheDir, int maxSecondsPerTake, int threads, boolean extensionsFirst,
                               ContextMode contextMode, LongContextPolicy longContext, boolean truncateLongPrompts,
@@ -32,7 +32,7 @@ public record ServiceSettings(Path cacheDir, int maxSecondsPerTake, int threads,
     /** Cache under {@code ~/.cache/storyboard/generations}, 60 s per take, extensions first, streaming. */
     public static ServiceSettings defaults() {
         return new ServiceSettings(BundledModel.defaultCacheRoot().resolve("generations"), 60, 0, true,
-                ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false, ChunkGuidance.NULL_STREAM);
+                ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false, ChunkGuidance.FIRST_CHUNK);
     }
 
     public ServiceSettings withCacheDir(Path dir) {

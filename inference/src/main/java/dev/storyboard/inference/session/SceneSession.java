@@ -47,12 +47,12 @@ public final class SceneSession implements AutoCloseable {
             Objects.requireNonNull(chunkGuidance);
         }
 
-        /** With the default chunk guidance ({@link ChunkGuidance#NULL_STREAM}). */
+        /** With the default chunk guidance ({@link ChunkGuidance#FIRST_CHUNK}). */
         public Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode) {
-            this(mode, longContext, recompute, decode, ChunkGuidance.NULL_STREAM);
+            this(mode, longContext, recompute, decode, ChunkGuidance.FIRST_CHUNK);
         }
 
-        /** Chunk-causal streaming, default long-context policy, KV cache, decoding on, null-caption stream. */
+        /** Chunk-causal streaming, default long-context policy, KV cache, decoding on, guidance on first chunks. */
         public static Options defaults() {
             return new Options(ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false, true);
         }
@@ -78,8 +78,9 @@ public final class SceneSession implements AutoCloseable {
             return new Options(mode, longContext, recompute, decode, g);
         }
 
-        boolean nullStream() {
-            return chunkGuidance == ChunkGuidance.NULL_STREAM;
+        /** Guidance on every chunk: later chunks need the shot's null-caption stream. */
+        boolean everyChunk() {
+            return chunkGuidance == ChunkGuidance.EVERY_CHUNK;
         }
     }
 
@@ -368,7 +369,7 @@ public final class SceneSession implements AutoCloseable {
      * chunk is denoised against (global ++ earlier shots ++ this shot's earlier chunks) at t_c, decoded and
      * handed to the listener, then encoded at t_c and appended to {@code entry.cache} (job-owned).
      *
-     * <p>With {@link ChunkGuidance#NULL_STREAM} the shot's earlier chunks are also kept encoded without its
+     * <p>With {@link ChunkGuidance#EVERY_CHUNK} the shot's earlier chunks are also kept encoded without its
      * caption ({@code nullStream}, job-owned, dropped at the end): the unconditional pass of every later chunk
      * attends to them, so it is a true unconditional pass. An extension builds that stream once from the
      * shot's old frames.
@@ -379,7 +380,7 @@ public final class SceneSession implements AutoCloseable {
         int chunks = count / cf;
         boolean cached = !options.recompute();
         ShotKv nullStream = null;
-        if (cached && options.nullStream() && from > 0) {
+        if (cached && options.everyChunk() && from > 0) {
             cancel(cancel);
             nullStream = ShotKv.of(encodeContext(job, real, index, entry, 0, from, true, AttentionMask.CHUNK_CAUSAL,
                     prefixFor(job, real, index, 0, null), entry.seed, true).copyTo(job));
@@ -410,7 +411,7 @@ public final class SceneSession implements AutoCloseable {
                     entry.cache = new ShotKv();
                 }
                 entry.cache.add(chunkKv);
-                if (options.nullStream() && c < chunks - 1) {              // the last chunk's is never attended to here
+                if (options.everyChunk() && c < chunks - 1) {              // the last chunk's is never attended to here
                     KvCache nullPrefix = prefixFor(chunkScope, real, index, chunkIndex, nullStream);
                     KvCache nullKv = encodeContext(chunkScope, real, index, entry, start, cf, withText,
                             AttentionMask.CHUNK_CAUSAL, nullPrefix, entry.seed, true).copyTo(job);
@@ -468,7 +469,7 @@ public final class SceneSession implements AutoCloseable {
      * The context a target forward sees: a KV cache, or inline segments (full recompute). {@code nullCache}
      * (cached) is the same context with the target shot's earlier chunks taken from its null-caption stream;
      * {@code ownText} (inline) is the text index of those chunks' caption, zeroed in the unconditional row.
-     * Both are absent (null / −1) unless the target continues a shot under {@link ChunkGuidance#NULL_STREAM}.
+     * Both are absent (null / −1) unless the target continues a shot under {@link ChunkGuidance#EVERY_CHUNK}.
      */
     private record Context(KvCache cache, KvCache nullCache, List<Segment> segments, float[] latents, int latentFrames,
                            float[] text, int textSegments, float[] t, int ownText) {
@@ -505,7 +506,7 @@ public final class SceneSession implements AutoCloseable {
         if (current != null && chunkIndex > 0) {
             int f = chunkIndex * cfg.chunkFrames();
             segs.add(new Segment(index, true, 0, f));
-            if (options.nullStream()) {
+            if (options.everyChunk()) {
                 ownText = txt.size();
             }
             txt.add(current.text);
@@ -601,10 +602,12 @@ public final class SceneSession implements AutoCloseable {
     }
 
     /**
-     * Samples the target's frames [start, start + n) of a shot from its INITIAL noise with CFG (cond and
-     * uncond in one batch of two; the uncond row has the target's caption zeroed, context keeps its
-     * captions; a caption_cond model's uncond row also has the target's pooled caption zeroed). Returns the
-     * clean latents (n · C·H·W).
+     * Samples the target's frames [start, start + n) of a shot from its INITIAL noise. A guided target runs
+     * CFG with cond and uncond in one batch of two (the uncond row has the target's caption zeroed, context
+     * keeps its captions, a caption_cond model's uncond row also has the target's pooled caption zeroed; under
+     * {@link ChunkGuidance#EVERY_CHUNK} a later chunk's uncond row attends to the shot's null-caption stream).
+     * Under {@link ChunkGuidance#FIRST_CHUNK} only a shot's first chunk (the target with the caption) is
+     * guided; others run one row at guidance 1. Returns the clean latents (n · C·H·W).
      */
     private float[] denoise(NDManager scope, SceneLayout real, Context ctx, Segment target, float[] caption, long seed,
                             int start, int n, double guidance, FlowMatchSampler sampler, AttentionMask mask,
@@ -613,46 +616,48 @@ public final class SceneSession implements AutoCloseable {
         segs.add(target);
         SceneLayout layout = real.withSegments(segs);
         lastContextTokens = ctx.cache() != null ? ctx.cache().size() : layout.nTokens() - layout.segmentTokens(target);
+        boolean guided = target.text() || options.everyChunk();
+        int rows = guided ? 2 : 1;
         int textSegments = ctx.textSegments() + (target.text() ? 1 : 0);
         int rowText = cfg.lTxt() * cfg.textDim();
-        // text (2, T, l, 384): row 0 = [context captions, target caption], row 1 = [context captions, zeros]
+        // text (rows, T, l, 384): row 0 = [context captions, target caption], row 1 = [context captions, zeros]
         // (and, with the null-caption stream, zeros for the target shot's earlier chunks too)
-        float[] text2 = new float[2 * textSegments * rowText];
-        for (int row = 0; row < 2; row++) {
+        float[] textRows = new float[rows * textSegments * rowText];
+        for (int row = 0; row < rows; row++) {
             int base = row * textSegments * rowText;
-            System.arraycopy(ctx.text(), 0, text2, base, ctx.text().length);
+            System.arraycopy(ctx.text(), 0, textRows, base, ctx.text().length);
             if (row == 1 && ctx.ownText() >= 0) {
-                Arrays.fill(text2, base + ctx.ownText() * rowText, base + (ctx.ownText() + 1) * rowText, 0f);
+                Arrays.fill(textRows, base + ctx.ownText() * rowText, base + (ctx.ownText() + 1) * rowText, 0f);
             }
             if (target.text() && row == 0) {
-                System.arraycopy(caption, 0, text2, base + ctx.textSegments() * rowText, rowText);
+                System.arraycopy(caption, 0, textRows, base + ctx.textSegments() * rowText, rowText);
             }
         }
-        NDArray text = textSegments == 0 ? null : scope.create(text2, new Shape(2, textSegments, cfg.lTxt(), cfg.textDim()));
-        NDArray captions = cfg.captionCond() ? pooledCaptions(scope, segs, target, caption, ctx.ownText() >= 0) : null;
+        NDArray text = textSegments == 0 ? null : scope.create(textRows, new Shape(rows, textSegments, cfg.lTxt(), cfg.textDim()));
+        NDArray captions = cfg.captionCond() ? pooledCaptions(scope, segs, target, caption, ctx.ownText() >= 0, rows) : null;
         NDArray inline = ctx.latentFrames() == 0 ? null
                 : scope.create(ctx.latents(), new Shape(1, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW()))
-                        .broadcast(2, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW());
+                        .broadcast(rows, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW());
         int g = segs.size();
         // the cache is the same for every step: lay it out once with room for the target's tokens
         KvCache stepCache = ctx.cache() == null ? null
-                : ctx.nullCache() == null ? ctx.cache().withRoom(2, layout.segmentTokens(target), scope)
-                : KvCache.pairWithRoom(ctx.cache(), ctx.nullCache(), layout.segmentTokens(target), scope);
-        VelocityField batched = (x2, t) -> {
-            float[][] tt = new float[2][g];
-            for (int row = 0; row < 2; row++) {
+                : rows == 2 && ctx.nullCache() != null ? KvCache.pairWithRoom(ctx.cache(), ctx.nullCache(), layout.segmentTokens(target), scope)
+                : ctx.cache().withRoom(rows, layout.segmentTokens(target), scope);
+        VelocityField batched = (xr, t) -> {
+            float[][] tt = new float[rows][g];
+            for (int row = 0; row < rows; row++) {
                 System.arraycopy(ctx.t(), 0, tt[row], 0, ctx.t().length);
                 tt[row][g - 1] = (float) t;
             }
-            NDArray latents = x2;
+            NDArray latents = xr;
             if (inline != null) {
-                latents = inline.concat(x2, 1);
-                latents.attach(x2.getManager());
+                latents = inline.concat(xr, 1);
+                latents.attach(xr.getManager());
             }
-            NDArray v = dit.forward(x2.getManager(), latents, text, tt, layout, mask, stepCache, false, captions).velocity();
+            NDArray v = dit.forward(xr.getManager(), latents, text, tt, layout, mask, stepCache, false, captions).velocity();
             return inline == null ? v : v.get(new NDIndex(":, {}:", ctx.latentFrames()));
         };
-        VelocityField field = FlowMatchSampler.guided(batched, guidance);
+        VelocityField field = guided ? FlowMatchSampler.guided(batched, guidance) : batched;
         Shape shape = new Shape(1, n, cfg.latentChannels(), cfg.latentH(), cfg.latentW());
         float[] x = GaussianNoise.frames(seed, GaussianNoise.Purpose.INITIAL, start, n, frameSize);
         for (int k = 0; k < sampler.steps(); k++) {
@@ -666,26 +671,26 @@ public final class SceneSession implements AutoCloseable {
     }
 
     /**
-     * Pooled captions (2, G, D) of a CFG forward's segments: row 0 every segment's shot caption, row 1 the same
-     * with the target's zeroed (the target is the last segment; its shot's caption is {@code targetCaption}) and,
-     * when {@code nullOwnShot}, every other segment of the target's shot too (its null-caption stream).
+     * Pooled captions (rows, G, D) of a forward's segments: row 0 every segment's shot caption; a CFG row 1 the
+     * same with the target's zeroed (the target is the last segment; its shot's caption is {@code targetCaption})
+     * and, when {@code nullOwnShot}, every other segment of the target's shot too (its null-caption stream).
      */
     private NDArray pooledCaptions(NDManager scope, List<Segment> segs, Segment target, float[] targetCaption,
-                                   boolean nullOwnShot) {
+                                   boolean nullOwnShot, int rows) {
         int dim = cfg.textDim();
         int g = segs.size();
-        float[] out = new float[2 * g * dim];
+        float[] out = new float[rows * g * dim];
         for (int i = 0; i < g; i++) {
             Segment s = segs.get(i);
             boolean ownShot = !s.isGlobal() && s.shot() == target.shot();
-            float[] rows = s.isGlobal() ? globalText : ownShot ? targetCaption : shots.get(s.shot()).text;
-            float[] pooled = CaptionCondition.pool(rows, dim);
+            float[] tokens = s.isGlobal() ? globalText : ownShot ? targetCaption : shots.get(s.shot()).text;
+            float[] pooled = CaptionCondition.pool(tokens, dim);
             System.arraycopy(pooled, 0, out, i * dim, dim);
-            if (i < g - 1 && !(nullOwnShot && ownShot)) {
+            if (rows == 2 && i < g - 1 && !(nullOwnShot && ownShot)) {
                 System.arraycopy(pooled, 0, out, (g + i) * dim, dim);
             }
         }
-        return scope.create(out, new Shape(2, g, dim));
+        return scope.create(out, new Shape(rows, g, dim));
     }
 
     // ------------------------------------------------------------------------------------------------

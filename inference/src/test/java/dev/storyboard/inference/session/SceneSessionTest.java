@@ -101,31 +101,41 @@ class SceneSessionTest {
     }
 
     @Test
-    void nullCaptionStreamGuidesEveryLaterChunk() {
-        SceneSession.Options nullStream = SceneSession.Options.defaults().withChunkGuidance(ChunkGuidance.NULL_STREAM);
-        SceneSession.Options shared = SceneSession.Options.defaults().withChunkGuidance(ChunkGuidance.SHARED_CACHE);
+    void everyChunkGuidanceSteersLaterChunksWhereFirstChunkGuidanceDoesNot() {
+        SceneSession.Options every = SceneSession.Options.defaults().withChunkGuidance(ChunkGuidance.EVERY_CHUNK);
+        SceneSession.Options first = SceneSession.Options.defaults().withChunkGuidance(ChunkGuidance.FIRST_CHUNK);
+        assertThat(SceneSession.Options.defaults().chunkGuidance()).isEqualTo(ChunkGuidance.FIRST_CHUNK);
         int chunk = TINY.model().config().dit().chunkFrames();
         int frameSize = TINY.model().config().dit().latentFrameSize();
-        try (SceneSession a = session(nullStream); SceneSession b = session(shared)) {
+        try (SceneSession a = session(every); SceneSession b = session(first)) {
             for (SceneSession s : List.of(a, b)) {
                 s.generateShot(0, shot(0, chunk, 5), ChunkListener.NONE, CancellationToken.none());   // one chunk: same in both
             }
             float[] x = a.generateShot(1, shot(1, 3 * chunk, 6), ChunkListener.NONE, CancellationToken.none()).latents();
             float[] y = b.generateShot(1, shot(1, 3 * chunk, 6), ChunkListener.NONE, CancellationToken.none()).latents();
-            int first = chunk * frameSize;
-            // the first chunk carries the caption tokens: the same true unconditional pass either way
-            assertThat(maxDiff(Arrays.copyOf(x, first), Arrays.copyOf(y, first))).isLessThanOrEqualTo(1e-6);
-            // later chunks: only the null-caption stream has an unconditional pass that differs from the conditional one
-            double later = maxDiff(Arrays.copyOfRange(x, first, x.length), Arrays.copyOfRange(y, first, y.length));
-            Fixtures.report("later chunks, null stream vs shared cache (guidance 3)", later);
+            int firstChunk = chunk * frameSize;
+            // the first chunk carries the caption tokens: guided the same way under both policies
+            assertThat(maxDiff(Arrays.copyOf(x, firstChunk), Arrays.copyOf(y, firstChunk))).isLessThanOrEqualTo(1e-6);
+            double later = maxDiff(Arrays.copyOfRange(x, firstChunk, x.length), Arrays.copyOfRange(y, firstChunk, y.length));
+            Fixtures.report("later chunks, every-chunk vs first-chunk guidance (g 3)", later);
             assertThat(later).isGreaterThan(1e-3);
         }
-        // without guidance the unconditional pass is unused: both give the same shot
-        try (SceneSession a = session(nullStream); SceneSession b = session(shared)) {
-            SceneSession.ShotRequest unguided = new SceneSession.ShotRequest(caption(3, 5), 3 * chunk, 9, 1.0, STEPS);
-            float[] x = a.generateShot(0, unguided, ChunkListener.NONE, CancellationToken.none()).latents();
-            float[] y = b.generateShot(0, unguided, ChunkListener.NONE, CancellationToken.none()).latents();
-            assertThat(maxDiff(x, y)).isLessThanOrEqualTo(1e-5);
+        // an extension is all later chunks: under FIRST_CHUNK its guidance setting has no effect, under EVERY_CHUNK it has
+        for (ChunkGuidance policy : ChunkGuidance.values()) {
+            try (SceneSession s = session(SceneSession.Options.defaults().withChunkGuidance(policy))) {
+                s.generateShot(0, shot(0, chunk, 5), ChunkListener.NONE, CancellationToken.none());
+                float[] g3 = s.extendShot(0, 2 * chunk, 11, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none()).latents();
+                s.truncate(0);
+                s.generateShot(0, shot(0, chunk, 5), ChunkListener.NONE, CancellationToken.none());
+                float[] g1 = s.extendShot(0, 2 * chunk, 11, 1.0, STEPS, ChunkListener.NONE, CancellationToken.none()).latents();
+                double diff = maxDiff(g3, g1);
+                Fixtures.report("extension guidance 3 vs 1, " + policy, diff);
+                if (policy == ChunkGuidance.FIRST_CHUNK) {
+                    assertThat(diff).isLessThanOrEqualTo(1e-6);
+                } else {
+                    assertThat(diff).isGreaterThan(1e-3);
+                }
+            }
         }
     }
 

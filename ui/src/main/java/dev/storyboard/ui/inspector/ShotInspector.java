@@ -199,7 +199,8 @@ public final class ShotInspector extends ScrollPane {
         guidance.setEditable(true);
         guidance.setId("inspector-guidance");
         guidance.setPrefWidth(100);
-        guidance.setTooltip(new Tooltip("Classifier-free guidance: higher follows the prompt more literally"));
+        guidance.setTooltip(new Tooltip("Classifier-free guidance: higher follows the prompt more literally. When the shot streams chunk "
+                + "by chunk it shapes the first chunk; later chunks and extensions continue from it"));
         guidance.valueProperty().addListener((o, a, b) -> {
             if (!updating && shown != null && b != null) {
                 model.setGuidance(shown.id(), b);
