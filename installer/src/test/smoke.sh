@@ -145,7 +145,9 @@ check "doctor: JavaFX present" contains "$D" '^OK +javafx '
 check "doctor: MiniLM text encoder on ONNX Runtime" contains "$D" '^OK +text encoder .*MiniLM.*ONNX Runtime'
 check "doctor: PyTorch engine on device cpu, offline" contains "$D" '^OK +pytorch engine .*PyTorch 2\.[0-9.]+, device cpu.*offline=true'
 check "doctor: FFmpeg via JavaCV with an H.264 encoder" contains "$D" '^OK +ffmpeg .*FFmpeg.*H\.264'
-if unzip -Z1 "$assets_jar" 2>/dev/null | grep -qx 'storyboard/models/default/manifest.json'; then
+# grep reads the whole listing (no -q): under pipefail an early-exiting grep -q can SIGPIPE unzip and make a
+# present entry look absent, a race that a loaded machine loses
+if unzip -Z1 "$assets_jar" 2>/dev/null | grep -x 'storyboard/models/default/manifest.json' >/dev/null; then
     echo "(the assets jar bundles a model: expecting it to verify)"
     check "doctor: bundled model verified" contains "$D" '^OK +model '
     check "doctor: exit code 0" test "$doctor_exit" -eq 0
@@ -202,7 +204,7 @@ check "eval (quality judge, OpenCV) on render.mp4: exit 0 and a report" \
 section "editor under Xvfb"
 wait_for_window() {   # wait_for_window PATTERN PID: 0 once a window title matches, 1 if PID exits or 100 s pass
     for _ in $(seq 1 200); do
-        if xwininfo -root -tree 2>/dev/null | grep -q "$1"; then return 0; fi
+        if xwininfo -root -tree 2>/dev/null | grep "$1" >/dev/null; then return 0; fi   # no -q: see the assets check
         kill -0 "$2" 2>/dev/null || return 1
         sleep 0.5
     done
