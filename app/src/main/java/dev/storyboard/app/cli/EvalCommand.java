@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -117,9 +119,9 @@ public final class EvalCommand implements Callable<Integer> {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            String allowed = java.util.Arrays.stream(type.getEnumConstants())
+            String allowed = Arrays.stream(type.getEnumConstants())
                     .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                    .collect(java.util.stream.Collectors.joining(" or "));
+                    .collect(Collectors.joining(" or "));
             System.err.println("eval: " + flag + " must be " + allowed + ", not \"" + value + "\"");
             return null;
         }

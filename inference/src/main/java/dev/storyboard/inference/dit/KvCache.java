@@ -67,19 +67,20 @@ public final class KvCache implements AutoCloseable {
         }
         List<NDArray> k = new ArrayList<>();
         List<NDArray> v = new ArrayList<>();
-        for (int l = 0; l < cond.layers(); l++) {
-            k.add(pairRoomy(cond.keys(l), uncond.keys(l), newTokens, target));
-            v.add(pairRoomy(cond.values(l), uncond.values(l), newTokens, target));
+        try (NDManager tmp = target.newSubManager()) {
+            for (int l = 0; l < cond.layers(); l++) {
+                k.add(roomy(rows(cond.keys(l), uncond.keys(l), tmp), 2, newTokens, target));
+                v.add(roomy(rows(cond.values(l), uncond.values(l), tmp), 2, newTokens, target));
+            }
         }
         return new KvCache(k, v, cond.tokens, newTokens);
     }
 
-    private static NDArray pairRoomy(NDArray row0, NDArray row1, int newTokens, NDManager target) {
-        ai.djl.ndarray.types.Shape s = row0.getShape();
-        NDArray buf = target.zeros(new ai.djl.ndarray.types.Shape(2, s.get(1), s.get(2) + newTokens, s.get(3)));
-        buf.set(new NDIndex("0:1, :, 0:{}", s.get(2)), row0);
-        buf.set(new NDIndex("1:2, :, 0:{}", s.get(2)), row1);
-        return buf;
+    /** (1, …) and (1, …) stacked as a (2, …) array owned by {@code tmp} (freed with it). */
+    private static NDArray rows(NDArray row0, NDArray row1, NDManager tmp) {
+        NDArray both = row0.concat(row1, 0);
+        both.attach(tmp);
+        return both;
     }
 
     private static NDArray roomy(NDArray a, long batch, int newTokens, NDManager target) {

@@ -5,6 +5,7 @@ import dev.storyboard.inference.session.ChunkGuidance;
 import dev.storyboard.inference.session.ContextMode;
 import dev.storyboard.inference.session.LongContextPolicy;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Settings of {@link LocalGenerationService}.
@@ -26,7 +27,7 @@ public record ServiceSettings(Path cacheDir, int maxSecondsPerTake, int threads,
         if (maxSecondsPerTake <= 0) {
             throw new IllegalArgumentException("maxSecondsPerTake must be > 0");
         }
-        java.util.Objects.requireNonNull(chunkGuidance, "chunkGuidance");
+        Objects.requireNonNull(chunkGuidance, "chunkGuidance");
     }
 
     /** Cache under {@code ~/.cache/storyboard/generations}, 60 s per take, extensions first, streaming. */
