@@ -13,6 +13,9 @@ Shape legend
     N  tokens of this forward   Nk  keys (cached + new)      d  d_model
     nh heads                 Dh head_dim = d / nh            P  pt*ph*pw*C (one tubelet, flattened)
 
+With prediction = "x" the head predicts the clean frames x_hat and the forward returns v = (x_t - x_hat) / t
+(t clamped at x_pred_t_min), the pixel-space recipe of "Back to Basics" (Li & He 2025).
+
 Tubelet flattening order (patch vector index): ((dt * ph + dh) * pw + dw) * C + c.
 Sampling lives in flow.py; this file is the network only.
 """
@@ -26,6 +29,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .flow import frames_t
 from .layout import SceneLayout, TokenTable
 from .masks import MASK_MODES, build_allow
 from .rope import ROPE_THETA, apply_rope, rope_cos_sin, rope_split
@@ -59,6 +63,9 @@ class StoryDiTConfig:
     norm_eps: float = 1e-6        # eps of every LayerNorm / RMSNorm
     rope_theta: float = ROPE_THETA
     caption_cond: bool = False    # add each segment's pooled caption embedding to its adaLN condition
+    prediction: str = "v"         # what the head predicts: "v" (velocity) or "x" (the clean frame, JiT); the
+                                  # forward always returns v, so samplers and the KV-cache flows are unchanged
+    x_pred_t_min: float = 0.05    # "x": v = (x_t - x_hat) / max(t, x_pred_t_min)
 
     @property
     def head_dim(self) -> int:
@@ -81,6 +88,7 @@ class StoryDiTConfig:
         assert self.latent_h % self.patch_h == 0 and self.latent_w % self.patch_w == 0, "latent not divisible by patch"
         assert self.chunk_frames % self.patch_t == 0, "chunk_frames must be a multiple of patch_t"
         assert self.t_embed_dim % 2 == 0, "t_embed_dim must be even"
+        assert self.prediction in ("v", "x"), f"prediction must be 'v' or 'x', not {self.prediction!r}"
         rope_split(self.head_dim)
 
     def to_dict(self) -> dict:
@@ -456,6 +464,9 @@ class StoryDiT(nn.Module):
         # 5. output: final modulated projection of the video tokens, unpatchify
         out = self.final(x[:, video_idx], cond[:, seg_index[video_idx]])            # (B, Nv, P)
         v_pred = self.unpatchify(out, layout.n_frames)                              # (B, F, C, H, W)
+        if c.prediction == "x":                                                     # x-prediction (JiT): the
+            t_frames = frames_t(t, layout.frame_slices(), layout.n_frames)          # head gave x_hat
+            v_pred = (latents.float() - v_pred.float()) / t_frames.clamp(min=c.x_pred_t_min)
         if return_kv:
             return v_pred, KvCache(new_keys, new_values, table.shot.clone(), table.chunk.clone())
         return v_pred

@@ -1,5 +1,10 @@
 """Train StoryDiT on rendered storyworld scenes (latents from the frozen VAE, captions from the TextEncoder).
 
+Stage 0 (text-to-image on single frames, SVD's first stage):
+    cd training && python3 -m storydit.train_dit --stage 0 --preset S --vae runs/vae-S/vae --out runs/dit-S-stage0
+  one frame of a different one-shot scene per batch row (its shot caption: colour, kind, pattern, setting,
+  size, framing, action, camera), many distinct captions per step. `--vae pixel --patch 8 --prediction x`
+  trains a pixel-space DiT (codec.py) on the same task.
 Stage 1 (scene-level, bidirectional):
     cd training && python3 -m storydit.train_dit --stage 1 --preset S --vae runs/vae-S/vae --out runs/dit-S-stage1
   scene_full attention, an independent logit-normal t per shot; with probability p_cond_scene some shots of
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import time
 from dataclasses import asdict, dataclass, fields
 from typing import List, Optional, Tuple
 
@@ -33,17 +39,22 @@ from .model import StoryDiT, dit_config, segment_captions
 from .pipeline import SamplerDefaults, denoise
 from .text import TEXT_ENCODER_CHOICES, make_text_encoder, null_text
 from .train_common import EMA, JsonlLogger, StopFlag, autocast, lr_at, pick_device, save_contact_sheet
-from .train_vae import load_vae
+from .codec import load_codec
 
 VAE_ENCODE_BATCH = 256     # frames per VAE encoder call
+STAGE0_RENDER_FRAMES = 2   # stage 0 renders 2-frame shots (start and end pose) and keeps one frame per scene
 PREVIEW_CURSOR = 20_000_000   # batch cursor of preview scenes (never reached by training)
 
 
 @dataclass
 class DiTTrainConfig:
     preset: str = "S"                 # StoryDiT preset (tiny | S | M)
-    stage: int = 1                    # 1 = scene_full, 2 = causal + error recycling
-    vae_dir: str = "runs/vae-S/vae"   # finalized VAE (train_vae output)
+    stage: int = 1                    # 0 = single frames, 1 = scene_full, 2 = causal + error recycling
+    vae_dir: str = "runs/vae-S/vae"   # finalized VAE (train_vae output), or "pixel" (codec.py)
+    patch: int = 0                    # spatial patch size (0 = the preset's, 2); a pixel DiT uses 8 (64 px -> 8x8)
+    prediction: str = "v"             # v | x: what the head predicts (model.py; x = JiT's clean-frame prediction)
+    t_mean: float = flow.LOGIT_NORMAL_MEAN   # training t = sigmoid(N(t_mean, t_std)); > 0 = noisier
+    t_std: float = flow.LOGIT_NORMAL_STD
     out_dir: str = "runs/dit-S-stage1"
     init_from: str = ""               # run dir (its latest checkpoint's EMA weights) or an exported model dir
     steps: int = 20000
@@ -63,6 +74,8 @@ class DiTTrainConfig:
     preview_every: int = 0            # 0 = off; else PNG contact sheets in <out>/previews
     seed: int = 0
     device: str = "auto"
+    cpu_budget_min: float = 0.0       # stop (with a checkpoint) after this many CPU-minutes of this run, summed
+                                      # over resumes (0 = no budget): equal compute for compared runs
     text_encoder: str = "auto"        # auto | onnx | java | test (test = RandomTestEncoder, NOT the product)
     text_cache: str = "runs/text_cache.safetensors"
     onnx: str = ""                    # MiniLM .onnx (default: extracted from the langchain4j jar)
@@ -119,17 +132,18 @@ def chunk_step_layout(layout: SceneLayout, j: int, cf: int) -> Tuple[SceneLayout
 
 class DiTTrainer:
     def __init__(self, cfg: DiTTrainConfig, world=None, vae=None, text_encoder=None):
-        assert cfg.stage in (1, 2), "stage must be 1 or 2"
+        assert cfg.stage in (0, 1, 2), "stage must be 0, 1 or 2"
         self.cfg = cfg
         self.device = pick_device(cfg.device)
         torch.manual_seed(cfg.seed)
         self.world = world if world is not None else load_storyworld()
-        self.vae = vae if vae is not None else load_vae(cfg.vae_dir, self.device)
+        self.vae = vae if vae is not None else load_codec(cfg.vae_dir, self.device)
         self.vae = self.vae.to(self.device).eval().requires_grad_(False)
+        patch = dict(patch_h=cfg.patch, patch_w=cfg.patch) if cfg.patch else {}
         self.dit_cfg = dit_config(cfg.preset, latent_channels=self.vae.cfg.latent_channels,
                                   image_size=self.vae.cfg.image_size,
                                   latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size,
-                                  caption_cond=cfg.caption_cond)
+                                  caption_cond=cfg.caption_cond, prediction=cfg.prediction, **patch)
         self.model = StoryDiT(self.dit_cfg).to(self.device)
         if cfg.init_from:
             self.load_init(cfg.init_from)
@@ -138,8 +152,12 @@ class DiTTrainer:
         self.text_encoder = text_encoder if text_encoder is not None else make_text_encoder(
             cfg.text_encoder, cfg.text_cache or None, cfg.onnx or None, cfg.tokenizer or None,
             shlex.split(cfg.java_encoder) if cfg.java_encoder else None, self.dit_cfg.l_txt)
-        self.batcher = SceneBatcher(self.world, cfg.batch_size, self.vae.cfg.image_size, cfg.frames_per_shot,
-                                    cfg.max_shots, cfg.min_shots, cfg.p_continuation, seed=cfg.seed * 10 + cfg.stage,
+        assert not (cfg.stage == 0 and cfg.preview_every), "stage 0 has no preview sheet: judge it with frame_eval"
+        single = cfg.stage == 0                     # one-shot scenes of 2 frames; one frame per row is kept
+        self.batcher = SceneBatcher(self.world, cfg.batch_size, self.vae.cfg.image_size,
+                                    STAGE0_RENDER_FRAMES if single else cfg.frames_per_shot,
+                                    1 if single else cfg.max_shots, 1 if single else cfg.min_shots,
+                                    0.0 if single else cfg.p_continuation, seed=cfg.seed * 10 + cfg.stage,
                                     device=self.device, with_alpha=cfg.actor_loss_weight > 0)
         self.inj = InjectionConfig(cfg.bank_buckets, cfg.bank_per_bucket, cfg.p_inject_none, cfg.p_inject_context,
                                    cfg.p_inject_latent, cfg.p_inject_noise)
@@ -147,6 +165,7 @@ class DiTTrainer:
         self.bank = ErrorBank(self.inj, (c.latent_channels, c.latent_h, c.latent_w)) \
             if cfg.stage == 2 and cfg.error_recycling else None
         self.step = 0
+        self.cpu_seconds = 0.0          # process CPU time spent training, summed over resumes (checkpointed)
         self.ckpt_dir = os.path.join(cfg.out_dir, "checkpoints")
 
     # --- init / checkpoint --------------------------------------------------------------------------
@@ -199,7 +218,8 @@ class DiTTrainer:
         if self.bank is not None:
             tensors.update(self.bank.state_tensors())
         meta = {"kind": "storydit", "train_config": asdict(self.cfg), "dit_config": self.dit_cfg.to_dict(),
-                "vae_config": self.vae.cfg.to_dict(), "data_cursor": self.step, **m_opt, **m_rng}
+                "vae_config": self.vae.cfg.to_dict(), "data_cursor": self.step,
+                "cpu_seconds": self.cpu_seconds, **m_opt, **m_rng}
         return tensors, meta
 
     def save(self) -> str:
@@ -222,6 +242,7 @@ class DiTTrainer:
             self.bank.load_state_tensors(tensors)
         ckpt.set_rng_state(tensors, meta)
         self.step = meta["step"]
+        self.cpu_seconds = float(meta.get("cpu_seconds", 0.0))
         print(f"resumed StoryDiT stage {self.cfg.stage} from {path} at step {self.step}")
         return True
 
@@ -259,12 +280,28 @@ class DiTTrainer:
         cover = F.avg_pool2d(b.alpha.reshape(B * S * Fr, 1, H, W).to(self.device), kernel_size=H // h)
         return (1.0 + self.cfg.actor_loss_weight * cover).reshape(B, S * Fr, 1, h, cover.shape[-1])
 
+    @staticmethod
+    def single_frames(b: SceneBatch) -> SceneBatch:
+        """Stage 0: keep one frame per scene (frame 0 or 1 of its 2-frame shot, drawn on the CPU generator),
+        drop the global caption: the row's caption is its shot's."""
+        B = b.video.shape[0]
+        pick = torch.randint(0, b.video.shape[2], (B,))
+        video = b.video[torch.arange(B), :, pick][:, :, None]                   # (B, 1, 1, 3, H, W)
+        alpha = None if b.alpha is None else b.alpha[torch.arange(B), :, pick][:, :, None]
+        return SceneBatch(video, b.captions, [None] * B, b.mode, b.specs, alpha)
+
+    def stage0_batch(self, b: SceneBatch, x0, text) -> StepBatch:
+        B = x0.shape[0]
+        layout = self.model.layout_for([1], False)
+        t = flow.logit_normal_t((B, 1), self.cfg.t_mean, self.cfg.t_std)
+        return StepBatch(x0, text, layout, "scene_full", t, torch.ones(B, 1), None)
+
     def stage1_batch(self, b: SceneBatch, x0, text) -> StepBatch:
         cfg = self.cfg
         B, S = x0.shape[0], b.n_shots
         layout = self.model.layout_for([cfg.frames_per_shot] * S, b.has_global)
         G = len(layout.segments)
-        t = flow.logit_normal_t((B, G))
+        t = flow.logit_normal_t((B, G), cfg.t_mean, cfg.t_std)
         weight = torch.ones(B, G)
         shot_seg = [g for g, s in enumerate(layout.segments) if s.shot != GLOBAL_SHOT]
         for g, s in enumerate(layout.segments):
@@ -297,7 +334,7 @@ class DiTTrainer:
         G = len(layout.segments)
         t_ctx = cfg.ctx_t_min + torch.rand(B) * (cfg.ctx_t_max - cfg.ctx_t_min)        # (B,)
         t = t_ctx[:, None].repeat(1, G)
-        t[:, -1] = flow.logit_normal_t((B,))
+        t[:, -1] = flow.logit_normal_t((B,), cfg.t_mean, cfg.t_std)
         weight = torch.zeros(B, G)
         weight[:, -1] = 1.0
         for g, s in enumerate(layout.segments):
@@ -347,8 +384,11 @@ class DiTTrainer:
         for g in self.opt.param_groups:
             g["lr"] = lr
         b = self.batcher.batch(self.step)
+        if cfg.stage == 0:
+            b = self.single_frames(b)
         x0, text = self.encode_batch(b)
-        sb = self.stage1_batch(b, x0, text) if cfg.stage == 1 else self.stage2_batch(b, x0, text)
+        make = {0: self.stage0_batch, 1: self.stage1_batch, 2: self.stage2_batch}[cfg.stage]
+        sb = make(b, x0, text)
         x0 = sb.x0                                                               # stage 2 may drop later chunks
         pw = self.pixel_weight(b)
         if pw is not None:
@@ -356,7 +396,7 @@ class DiTTrainer:
         dev = self.device
         slices = sb.layout.frame_slices()
         eps = torch.randn(x0.shape).to(dev)                                      # CPU RNG: device independent
-        x_in, eps_in = (x0, eps) if cfg.stage == 1 else self.inject_errors(sb, x0, eps)
+        x_in, eps_in = (x0, eps) if cfg.stage < 2 else self.inject_errors(sb, x0, eps)
         t_frames = flow.frames_t(sb.t_seg, slices, x0.shape[1]).to(dev)          # (B, F, 1, 1, 1)
         x_t = flow.add_noise(x_in, eps_in, t_frames)
         v_target = flow.velocity_target(x0, eps_in)                              # clean x0 (SVI)
@@ -387,9 +427,13 @@ class DiTTrainer:
         log = JsonlLogger(self.cfg.out_dir, self.cfg.steps, self.step)
         log.log(self.step, event="start", device=str(self.device), torch=torch.__version__)  # read by model_card.py
         stop = StopFlag().install()
+        budget = self.cfg.cpu_budget_min * 60
         try:
-            while self.step < self.cfg.steps and not stop.stop:
+            while self.step < self.cfg.steps and not stop.stop and not (budget and self.cpu_seconds >= budget):
+                cpu0 = time.process_time()
                 info = self.train_step()
+                self.cpu_seconds += time.process_time() - cpu0
+                info["cpu_min"] = round(self.cpu_seconds / 60, 2)
                 if self.step % self.cfg.log_every == 0:
                     log.log(self.step, **info)
                 if self.cfg.preview_every and self.step % self.cfg.preview_every == 0:

@@ -1,0 +1,213 @@
+"""Stage-0 judge: single frames generated from shot captions, scored by the product's storyworld judge.
+
+    python3 -m storydit.frame_eval --out runs/frame-eval [--count 64] [--seed 8000000] \
+        --run NAME=RUN_DIR [--run ...] [--steps 24] [--shift 2] [--guidance 3]
+
+1. Ground truth: ``count`` one-shot validation scenes (seeds from 8,000,000, held-out wording, as the
+   validation set), each reduced to a still: its first frame, shown twice (the judge needs two frames).
+2. Every run's newest EMA weights generate one frame per scene from the shot's caption (one batched pass per
+   step, CFG batched), written as a copy of the ground truth with the frames replaced (`<out>/<NAME>/`).
+3. ``storyboard eval`` judges all of them in one report (`<out>/judge/report.json`); colour, kind, pattern and
+   setting are the still-frame attributes. Action and camera need motion and are not scored here.
+4. `<out>/summary.json` (per run: steps, CPU-minutes, adherence per attribute, tokens per frame, denoiser GFLOP
+   and seconds per frame) and `<out>/grid.png` (rows: ground truth, then each run; columns: scenes).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import time
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import torch
+from PIL import Image
+
+from . import checkpoint as ckpt
+from .codec import load_codec
+from .model import StoryDiT, StoryDiTConfig
+from .pipeline import SamplerDefaults, denoise
+from .text import make_text_encoder
+
+VALIDATION_SEED = 8_000_000
+STILL_FRAMES = 2                     # the judge's minimum clip length
+GRID_COLUMNS = 16
+STILL_ATTRIBUTES = ("colour", "kind", "pattern", "setting")   # what one frame shows; the judge has no size check
+JAR = os.path.join(os.path.dirname(__file__), "..", "..", "app", "target", "storyboard.jar")
+
+
+def write_ground_truth(out_dir: str, count: int, seed: int) -> None:
+    """One-shot held-out-wording scenes as stills (frame 0 repeated)."""
+    from storyworld.export import export_clips, frame_name
+    if os.path.isfile(os.path.join(out_dir, "clips.json")):
+        return
+    export_clips(out_dir, count, seed, 64, shots=1, frames=STILL_FRAMES, split="heldout")
+    for clip in sorted(os.listdir(out_dir)):
+        d = os.path.join(out_dir, clip)
+        if os.path.isdir(d):
+            for f in range(1, STILL_FRAMES):
+                shutil.copyfile(os.path.join(d, frame_name(0, 0)), os.path.join(d, frame_name(0, f)))
+
+
+def clips(gt_dir: str) -> List[Tuple[str, str]]:
+    """[(clip id, shot caption)] in export order."""
+    with open(os.path.join(gt_dir, "clips.json"), encoding="utf-8") as f:
+        index = json.load(f)
+    return [(c["id"], c["shot_captions"][0]) for c in index["clips"]]
+
+
+def load_run(run_dir: str, device="cpu") -> Tuple[StoryDiT, object, dict]:
+    """Newest checkpoint of a training run -> (EMA model, codec, checkpoint meta)."""
+    found = ckpt.load_latest(os.path.join(run_dir, "checkpoints"))
+    assert found is not None, f"no checkpoint under {run_dir}/checkpoints"
+    tensors, meta, _ = found
+    cfg = StoryDiTConfig.from_dict(meta["dit_config"])
+    model = StoryDiT(cfg)
+    model.load_state_dict({k[len("ema."):]: v.float() for k, v in tensors.items() if k.startswith("ema.")})
+    codec = load_codec(meta["train_config"]["vae_dir"], device)
+    return model.to(device).eval(), codec, meta
+
+
+def denoiser_gflop_per_frame(cfg: StoryDiTConfig, steps: int, guidance_rows: int = 2) -> float:
+    """Matmul FLOPs of sampling one still: per forward 2 * (tokens * linear params) + attention (4 N^2 d)
+    per layer, times steps and the CFG rows."""
+    hp, wp = cfg.grid_hw
+    n = hp * wp + cfg.l_txt
+    d, L = cfg.d_model, cfg.n_layers
+    per_layer = 2 * n * (4 * d * d + 2 * d * cfg.mlp_hidden) + 4 * n * n * d
+    io = 2 * n * d * cfg.patch_dim * 2
+    return (L * per_layer + io) * steps * guidance_rows / 1e9
+
+
+@torch.no_grad()
+def generate(model: StoryDiT, codec, text: torch.Tensor, seed: int, defaults: SamplerDefaults,
+             batch: int = 32) -> Tuple[np.ndarray, float]:
+    """text (N, 1, L, 384) -> frames (N, H, W, 3) uint8 and wall seconds; noise row i from seed + i."""
+    c = model.cfg
+    layout = model.layout_for([1], False)
+    out, seconds = [], 0.0
+    for s in range(0, text.shape[0], batch):
+        tb = text[s:s + batch]
+        noise = torch.stack([torch.randn(1, c.latent_channels, c.latent_h, c.latent_w,
+                                         generator=torch.Generator().manual_seed(seed + s + i))
+                             for i in range(tb.shape[0])])                               # (b, 1, C, h, w)
+        t0 = time.perf_counter()
+        z = denoise(model, layout, "scene_full", tb, [0], noise, defaults)
+        frames = codec.decode(z)                                                        # (b, 3, H, W)
+        seconds += time.perf_counter() - t0
+        out.append((frames.permute(0, 2, 3, 1).numpy() * 255).round().astype(np.uint8))
+    return np.concatenate(out), seconds
+
+
+def write_run(gt_dir: str, out_dir: str, ids: Sequence[str], frames: np.ndarray) -> None:
+    from storyworld.export import frame_name
+    if os.path.exists(out_dir):
+        shutil.rmtree(out_dir)
+    shutil.copytree(gt_dir, out_dir)
+    for clip_id, image in zip(ids, frames):
+        for f in range(STILL_FRAMES):
+            Image.fromarray(image).save(os.path.join(out_dir, clip_id, frame_name(0, f)))
+
+
+def judge(out: str, dirs: Dict[str, str], jar: str) -> dict:
+    report_dir = os.path.join(out, "judge")
+    if os.path.exists(report_dir):
+        shutil.rmtree(report_dir)
+    cmd = ["java", "-Dai.djl.offline=true", "-jar", jar, "eval", "-o", report_dir] + \
+          [f"{name}={d}" for name, d in dirs.items()]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    assert os.path.isfile(os.path.join(report_dir, "report.json")), \
+        f"storyboard eval failed ({r.returncode}): {r.stderr[-2000:]}"
+    with open(os.path.join(report_dir, "report.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def still_adherence(report: dict, name: str) -> Dict[str, float]:
+    """Per-attribute share of shots (%) the judge found right for run `name`; mean over colour, kind, setting."""
+    run = next(r for r in report["runs"] if r["label"] == name)
+    out = {k: round(100.0 * run["accuracy"][k]["rate"], 1)
+           for k in STILL_ATTRIBUTES if k in run["accuracy"]}
+    main = [out[k] for k in ("colour", "kind", "setting") if k in out]
+    out["mean"] = round(sum(main) / len(main), 1) if main else 0.0
+    out["failed"] = run["failed"]
+    return out
+
+
+def grid(rows: Sequence[np.ndarray], path: str, columns: int = GRID_COLUMNS, pad: int = 2) -> None:
+    """rows of (N, H, W, 3) uint8 -> one PNG, first `columns` scenes per row."""
+    h, w = rows[0].shape[1:3]
+    n = min(columns, rows[0].shape[0])
+    sheet = np.full((len(rows) * (h + pad) + pad, n * (w + pad) + pad, 3), 255, np.uint8)
+    for r, row in enumerate(rows):
+        for c in range(n):
+            y, x = pad + r * (h + pad), pad + c * (w + pad)
+            sheet[y:y + h, x:x + w] = row[c]
+    Image.fromarray(sheet).save(path)
+
+
+def read_frames(d: str, ids: Sequence[str]) -> np.ndarray:
+    from storyworld.export import frame_name
+    return np.stack([np.asarray(Image.open(os.path.join(d, i, frame_name(0, 0))).convert("RGB")) for i in ids])
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", required=True)
+    p.add_argument("--run", action="append", required=True, help="NAME=RUN_DIR (a train_dit run)")
+    p.add_argument("--count", type=int, default=64)
+    p.add_argument("--seed", type=int, default=VALIDATION_SEED)
+    p.add_argument("--steps", type=int, default=24)
+    p.add_argument("--shift", type=float, action="append", default=None,
+                   help="timestep shift; repeat to sweep (the best on this set is reported per run)")
+    p.add_argument("--guidance", type=float, default=3.0)
+    p.add_argument("--text-cache", default="runs/text_cache.safetensors")
+    p.add_argument("--jar", default=JAR)
+    a = p.parse_args(argv)
+    shifts = a.shift or [2.0]
+    os.makedirs(a.out, exist_ok=True)
+    gt = os.path.join(a.out, "ground-truth")
+    write_ground_truth(gt, a.count, a.seed)
+    items = clips(gt)
+    ids = [i for i, _ in items]
+    dirs, meta_by, images = {"ground-truth": gt}, {}, {}
+    encoder = None
+    for spec in a.run:
+        name, run_dir = spec.split("=", 1)
+        model, codec, meta = load_run(run_dir)
+        if encoder is None:
+            encoder = make_text_encoder("auto", a.text_cache, None, None, None, model.cfg.l_txt)
+        text = encoder.encode([c for _, c in items])[:, None]                           # (N, 1, L, 384)
+        for shift in shifts:
+            key = name if len(shifts) == 1 else f"{name}@shift{shift:g}"
+            defaults = SamplerDefaults(steps=a.steps, shift=shift, guidance=a.guidance)
+            frames, seconds = generate(model, codec, text, a.seed, defaults)
+            d = os.path.join(a.out, key)
+            write_run(gt, d, ids, frames)
+            dirs[key] = d
+            images[key] = frames
+            hp, wp = model.cfg.grid_hw
+            meta_by[key] = {"run": run_dir, "step": meta["step"],
+                            "cpu_minutes": round(meta.get("cpu_seconds", 0.0) / 60, 1),
+                            "representation": meta["train_config"]["vae_dir"],
+                            "prediction": model.cfg.prediction, "tokens_per_frame": hp * wp,
+                            "denoiser_gflop_per_frame": round(denoiser_gflop_per_frame(model.cfg, a.steps), 2),
+                            "seconds_per_frame_batched": round(seconds / len(ids), 4),
+                            "threads": torch.get_num_threads(), "sampler": defaults.to_dict()}
+    if hasattr(encoder, "save"):
+        encoder.save()
+    report = judge(a.out, dirs, a.jar)
+    summary = {"count": a.count, "seed": a.seed, "runs": {}}
+    for key in dirs:
+        summary["runs"][key] = {**meta_by.get(key, {}), "adherence": still_adherence(report, key)}
+    with open(os.path.join(a.out, "summary.json"), "w", encoding="utf-8") as f:
+        json.dump(summary, f, indent=1)
+    grid([read_frames(gt, ids)] + [images[k] for k in dirs if k != "ground-truth"], os.path.join(a.out, "grid.png"))
+    for key, r in summary["runs"].items():
+        print(f"{key:28s} {json.dumps(r['adherence'])} step={r.get('step', '-')} cpu_min={r.get('cpu_minutes', '-')}")
+
+
+if __name__ == "__main__":
+    main()
