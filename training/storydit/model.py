@@ -37,7 +37,9 @@ from .rope import ROPE_THETA, apply_rope, rope_cos_sin, rope_split
 TEXT_TYPE, VIDEO_TYPE = 0, 1      # rows of the token-type embedding
 N_MOD = 6                         # shift/scale/gate for attention and for the MLP
 MOD_NAMES = ("shift_msa", "scale_msa", "gate_msa", "shift_mlp", "scale_mlp", "gate_mlp")
-T_MAX_PERIOD = 10000.0            # sinusoidal timestep embedding: freqs = exp(-ln(T_MAX_PERIOD) * i / half)
+T_MAX_PERIOD = 10000.0
+SHOT_CAMERAS = ("static", "pan_left", "pan_right", "zoom_in", "zoom_out")   # storyworld vocab.CAMERA_NAMES
+SHOT_SIZES = ("wide", "medium", "close_up")                                  # storyworld vocab.SHOT_SIZE_NAMES            # sinusoidal timestep embedding: freqs = exp(-ln(T_MAX_PERIOD) * i / half)
 
 
 @dataclass
@@ -66,6 +68,9 @@ class StoryDiTConfig:
     prediction: str = "v"         # what the head predicts: "v" (velocity) or "x" (the clean frame, JiT); the
                                   # forward always returns v, so samplers and the KV-cache flows are unchanged
     x_pred_t_min: float = 0.05    # "x": v = (x_t - x_hat) / max(t, x_pred_t_min)
+    shot_cond: bool = False       # camera move and shot size as class labels in the adaLN condition
+    cameras: Tuple[str, ...] = SHOT_CAMERAS          # label i + 1 = cameras[i]; 0 = null (CFG drops it)
+    shot_sizes: Tuple[str, ...] = SHOT_SIZES         # label i + 1 = shot_sizes[i]; 0 = null
 
     @property
     def head_dim(self) -> int:
@@ -92,12 +97,27 @@ class StoryDiTConfig:
         rope_split(self.head_dim)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        d["cameras"], d["shot_sizes"] = list(self.cameras), list(self.shot_sizes)
+        return d
 
     @staticmethod
     def from_dict(d: dict) -> "StoryDiTConfig":
         known = {f for f in StoryDiTConfig.__dataclass_fields__}
-        return StoryDiTConfig(**{k: v for k, v in d.items() if k in known})
+        kw = {k: v for k, v in d.items() if k in known}
+        for k in ("cameras", "shot_sizes"):
+            if k in kw:
+                kw[k] = tuple(kw[k])
+        return StoryDiTConfig(**kw)
+
+    def shot_label(self, camera: Optional[str], shot_size: Optional[str]) -> Tuple[int, int]:
+        """(camera, shot size) names -> class labels (0 = null / unknown name is an error)."""
+        def index(names, name, what):
+            if name is None:
+                return 0
+            assert name in names, f"unknown {what} {name!r}; this model knows {list(names)}"
+            return names.index(name) + 1
+        return index(self.cameras, camera, "camera move"), index(self.shot_sizes, shot_size, "shot size")
 
 
 DIT_PRESETS = {
@@ -196,6 +216,21 @@ class CaptionEmbedder(nn.Module):
 
     def forward(self, caption: torch.Tensor) -> torch.Tensor:
         return self.fc2(F.silu(self.fc1(caption.to(self.fc1.weight.dtype) * self.scale)))    # (B, G, d)
+
+
+class ShotEmbedder(nn.Module):
+    """c_shot = camera_table[camera label] + size_table[size label]; row 0 of each table is the null label.
+    Both tables start at zero, so a model warm-started from one without them begins where that model was
+    (class-conditional DiT / SVD's micro-conditioning: a class embedding added to the timestep embedding)."""
+
+    def __init__(self, cfg: StoryDiTConfig):
+        super().__init__()
+        self.camera = nn.Embedding(len(cfg.cameras) + 1, cfg.d_model)
+        self.size = nn.Embedding(len(cfg.shot_sizes) + 1, cfg.d_model)
+
+    def forward(self, labels: torch.Tensor) -> torch.Tensor:
+        """labels (B, G, 2) int64 [camera, shot size] -> (B, G, d)."""
+        return self.camera(labels[..., 0]) + self.size(labels[..., 1])
 
 
 def has_sdpa() -> bool:
@@ -344,6 +379,7 @@ class StoryDiT(nn.Module):
         self.token_type = nn.Embedding(2, d)         # row TEXT_TYPE, row VIDEO_TYPE
         self.t_embedder = TimestepEmbedder(cfg)
         self.caption_embedder = CaptionEmbedder(cfg) if cfg.caption_cond else None
+        self.shot_embedder = ShotEmbedder(cfg) if cfg.shot_cond else None
         self.t_block = nn.Linear(d, N_MOD * d)       # adaLN-single: shared by all blocks, applied to SiLU(c)
         self.blocks = nn.ModuleList([StoryDiTBlock(cfg) for _ in range(cfg.n_layers)])
         self.final = FinalLayer(cfg)
@@ -361,6 +397,9 @@ class StoryDiT(nn.Module):
         nn.init.normal_(self.t_embedder.fc2.weight, std=0.02)
         if self.caption_embedder is not None:
             nn.init.zeros_(self.caption_embedder.fc2.weight)
+        if self.shot_embedder is not None:
+            nn.init.zeros_(self.shot_embedder.camera.weight)
+            nn.init.zeros_(self.shot_embedder.size.weight)
         for z in [self.t_block.weight, self.t_block.bias, self.final.proj.weight, self.final.proj.bias,
                   self.final.table] + [b.mod_table for b in self.blocks]:
             nn.init.zeros_(z)
@@ -393,7 +432,7 @@ class StoryDiT(nn.Module):
     # ---- forward -------------------------------------------------------------------------------
     def forward(self, latents: torch.Tensor, text: torch.Tensor, t: torch.Tensor, layout: SceneLayout,
                 mask_mode: str, kv_cache: Optional[KvCache] = None, return_kv: bool = False,
-                caption: Optional[torch.Tensor] = None):
+                caption: Optional[torch.Tensor] = None, shot_labels: Optional[torch.Tensor] = None):
         """Velocity prediction for the video tokens of `layout`.
 
         latents  (B, F, C, H, W)        latent frames of the layout's segments, concatenated in order
@@ -404,6 +443,8 @@ class StoryDiT(nn.Module):
         kv_cache KvCache or None        K/V of earlier tokens (they precede this layout's tokens)
         caption  (B, G, 384) or None    caption_cond only: pooled caption per segment (zeros = null); None =
                                         segment_captions(layout, text)
+        shot_labels (B, G, 2) or None   shot_cond only: [camera, shot size] label per segment (0 = null);
+                                        None = all null
         returns  v (B, F, C, H, W)      and, when return_kv, a KvCache of this forward's tokens
         """
         c = self.cfg
@@ -438,6 +479,12 @@ class StoryDiT(nn.Module):
             assert caption.shape == (B, len(layout.segments), c.text_dim), \
                 f"caption {tuple(caption.shape)} expected {(B, len(layout.segments), c.text_dim)}"
             cond = cond + self.caption_embedder(caption)                            # (B, G, d)
+        if self.shot_embedder is not None:
+            if shot_labels is None:
+                shot_labels = torch.zeros(B, len(layout.segments), 2, dtype=torch.long, device=dev)
+            assert shot_labels.shape == (B, len(layout.segments), 2), \
+                f"shot_labels {tuple(shot_labels.shape)} expected {(B, len(layout.segments), 2)}"
+            cond = cond + self.shot_embedder(shot_labels.to(dev))                   # (B, G, d)
         seg_mod = self.t_block(F.silu(cond)).view(B, -1, N_MOD, d)                  # (B, G, 6, d)
 
         # 3. positions and attention mask

@@ -48,12 +48,15 @@ class SegmentDenoiser:
     t_seg     (Bm, G) timesteps of the non-target segments (target entries are overwritten)
     x_target  (Bm, Ft, C, H, W) concatenated frames of the target segments
     caption   (Bm, G, 384) or None: pooled caption per segment (caption_cond models; None = from `text`)
+    shot_labels (Bm, G, 2) or None: [camera, shot size] per segment (shot_cond models; None = null)
     Rows of latents / t_seg may be 1 and are broadcast to the text batch (CFG doubles the batch)."""
 
     def __init__(self, model: StoryDiT, layout: SceneLayout, mask_mode: str, latents: torch.Tensor,
                  text: torch.Tensor, t_seg: torch.Tensor, target_segments: Sequence[int],
-                 kv_cache: Optional[KvCache] = None, caption: Optional[torch.Tensor] = None):
+                 kv_cache: Optional[KvCache] = None, caption: Optional[torch.Tensor] = None,
+                 shot_labels: Optional[torch.Tensor] = None):
         self.model, self.layout, self.mask_mode = model, layout, mask_mode
+        self.shot_labels = shot_labels
         self.latents, self.text, self.t_seg, self.kv_cache = latents, text, t_seg, kv_cache
         self.caption = caption
         self.targets = list(target_segments)
@@ -81,7 +84,8 @@ class SegmentDenoiser:
         if text.shape[0] != Bm:
             assert text.shape[0] == 1, "text batch must match or be 1"
             text = text.expand(Bm, -1, -1, -1)
-        v = self.model(lat, text, tt, self.layout, self.mask_mode, kv_cache=self.kv_cache, caption=self.caption)
+        v = self.model(lat, text, tt, self.layout, self.mask_mode, kv_cache=self.kv_cache, caption=self.caption,
+                       shot_labels=self.shot_labels)
         return torch.cat([v[:, sl] for sl in self.target_slices], dim=1)         # (Bm, Ft, C, H, W)
 
 
@@ -107,6 +111,13 @@ def cfg_caption(caption: torch.Tensor, target_segments: Sequence[int]) -> torch.
     return torch.cat([caption, uncond], dim=0)
 
 
+def cfg_shot_labels(labels: torch.Tensor, target_segments: Sequence[int]) -> torch.Tensor:
+    """(B, G, 2) -> (2B, G, 2): rows [B:] with the target segments' labels set to null (0), like their captions."""
+    uncond = labels.clone()
+    uncond[:, list(target_segments)] = 0
+    return torch.cat([labels, uncond], dim=0)
+
+
 def cfg_cache(cond: KvCache, uncond: KvCache) -> KvCache:
     """Two batch-B caches of the same tokens -> one (2B) cache for a CFG forward: rows [:B] attend to `cond`,
     rows [B:] to `uncond` (e.g. a streamed shot's earlier chunks encoded with and without its caption)."""
@@ -120,7 +131,8 @@ def cfg_cache(cond: KvCache, uncond: KvCache) -> KvCache:
 @torch.no_grad()
 def build_context_cache(model: StoryDiT, layout: SceneLayout, mask_mode: str, latents: torch.Tensor,
                         text: torch.Tensor, t_context: float, noise: torch.Tensor,
-                        kv_cache: Optional[KvCache] = None, caption: Optional[torch.Tensor] = None) -> KvCache:
+                        kv_cache: Optional[KvCache] = None, caption: Optional[torch.Tensor] = None,
+                        shot_labels: Optional[torch.Tensor] = None) -> KvCache:
     """Re-noise finished latents to t_c, forward them once with t = t_c, return the (appended) cache.
     The global caption segment, if present in `layout`, is cached at t = 0 (it is always clean)."""
     t_seg = torch.full((latents.shape[0], len(layout.segments)), float(t_context), device=latents.device)
@@ -128,7 +140,8 @@ def build_context_cache(model: StoryDiT, layout: SceneLayout, mask_mode: str, la
         if s.shot < 0:
             t_seg[:, g] = 0.0
     x = flow.add_noise(latents, noise, t_context) if latents.shape[1] else latents
-    _, new = model(x, text, t_seg, layout, mask_mode, kv_cache=kv_cache, return_kv=True, caption=caption)
+    _, new = model(x, text, t_seg, layout, mask_mode, kv_cache=kv_cache, return_kv=True, caption=caption,
+                   shot_labels=shot_labels)
     return new if kv_cache is None else kv_cache.append(new)
 
 
@@ -136,10 +149,12 @@ def build_context_cache(model: StoryDiT, layout: SceneLayout, mask_mode: str, la
 def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Tensor, target_segments: Sequence[int],
             noise: torch.Tensor, defaults: SamplerDefaults, latents: Optional[torch.Tensor] = None,
             t_seg: Optional[torch.Tensor] = None, kv_cache: Optional[KvCache] = None,
-            caption: Optional[torch.Tensor] = None) -> torch.Tensor:
+            caption: Optional[torch.Tensor] = None, shot_labels: Optional[torch.Tensor] = None) -> torch.Tensor:
     """Sample the target segments' frames (B, Ft, C, H, W) from `noise` with CFG (batched cond/uncond).
     latents / t_seg describe non-target segments in this layout (default: none besides targets; global t = 0).
-    caption (B, G, 384): pooled captions for a caption_cond model (default: from `text`)."""
+    caption (B, G, 384): pooled captions for a caption_cond model (default: from `text`).
+    shot_labels (B, G, 2): [camera, shot size] per segment for a shot_cond model (default: null); the
+    unconditional row drops the target segments' labels together with their captions."""
     B = noise.shape[0]
     c = model.cfg
     if latents is None:
@@ -149,7 +164,8 @@ def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Te
     if c.caption_cond and caption is None:
         caption = segment_captions(layout, text)
     caption2 = cfg_caption(caption, target_segments) if c.caption_cond else None
+    labels2 = cfg_shot_labels(shot_labels, target_segments) if c.shot_cond and shot_labels is not None else None
     den = SegmentDenoiser(model, layout, mask_mode, latents.repeat(2, 1, 1, 1, 1), cfg_text(text, layout, target_segments),
-                          t_seg.repeat(2, 1), target_segments, kv_cache, caption2)
+                          t_seg.repeat(2, 1), target_segments, kv_cache, caption2, labels2)
     fn = flow.guided(den, defaults.guidance)
     return flow.sample(fn, noise, defaults.steps, defaults.shift, defaults.sampler)

@@ -85,6 +85,8 @@ class DiTTrainConfig:
     caption_cond: bool = False        # model: pooled caption embedding in the adaLN condition (model.py); this
                                       # flag, not the preset (tiny has it on for fixtures), decides for a run
     actor_loss_weight: float = 0.0    # lambda: latent pixels weigh 1 + lambda * actor coverage in the loss (0 = off)
+    shot_cond: bool = False           # model: camera move and shot size as class labels (model.py ShotEmbedder);
+                                      # the captions are then the shots' content alone (ShotSpec.prompt)
     caption_dropout: float = 0.0      # caption_cond: per segment probability of a null pooled caption with the
                                       # tokens kept (the editor's uncond pass on a chunk whose caption is cached)
     # stage 1
@@ -143,7 +145,8 @@ class DiTTrainer:
         self.dit_cfg = dit_config(cfg.preset, latent_channels=self.vae.cfg.latent_channels,
                                   image_size=self.vae.cfg.image_size,
                                   latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size,
-                                  caption_cond=cfg.caption_cond, prediction=cfg.prediction, **patch)
+                                  caption_cond=cfg.caption_cond, prediction=cfg.prediction,
+                                  shot_cond=cfg.shot_cond, **patch)
         self.model = StoryDiT(self.dit_cfg).to(self.device)
         if cfg.init_from:
             self.load_init(cfg.init_from)
@@ -257,7 +260,9 @@ class DiTTrainer:
                            for i in range(0, frames.shape[0], VAE_ENCODE_BATCH)])
         x0 = z.reshape(B, S * Fr, *z.shape[1:])                                        # (B, S*F, C, h, w)
         L = self.dit_cfg.l_txt
-        text = self.text_encoder.encode([c for caps in b.captions for c in caps]).reshape(B, S, L, -1)
+        captions = [[shot_prompt(spec, i) for i in range(S)] for spec in b.specs] if self.dit_cfg.shot_cond \
+            else b.captions
+        text = self.text_encoder.encode([c for caps in captions for c in caps]).reshape(B, S, L, -1)
         if b.has_global:
             g = [gc or "" for gc in b.global_captions]
             gt = self.text_encoder.encode([x for x in g if x])
@@ -342,9 +347,29 @@ class DiTTrainer:
                 t[:, g] = 0.0
         return StepBatch(x0, text, layout, mode, t, weight, G - 1)
 
-    def cfg_drop(self, text: torch.Tensor) -> torch.Tensor:
+    def cfg_drop(self, text: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        """Null some captions for CFG; returns the text and the keep mask (B, T) (the shot labels follow it)."""
         keep = (torch.rand(text.shape[:2]) >= self.cfg.cfg_dropout).to(text.dtype).to(text.device)  # (B, T)
-        return text * keep[:, :, None, None]
+        return text * keep[:, :, None, None], keep
+
+    def shot_labels(self, b: SceneBatch, layout: SceneLayout, keep: torch.Tensor) -> Optional[torch.Tensor]:
+        """shot_cond: [camera, shot size] labels per segment (B, G, 2); null for the global segment and for
+        every segment whose shot caption CFG dropped (caption and labels are dropped together)."""
+        if not self.dit_cfg.shot_cond:
+            return None
+        text_row, shot_text = 0, {}
+        for s in layout.segments:
+            if s.text:
+                shot_text[s.shot] = text_row
+                text_row += 1
+        labels = torch.zeros(len(b.specs), len(layout.segments), 2, dtype=torch.long)
+        for i, spec in enumerate(b.specs):
+            for g, s in enumerate(layout.segments):
+                if s.shot == GLOBAL_SHOT or (s.shot in shot_text and keep[i, shot_text[s.shot]] == 0):
+                    continue
+                shot = spec.shots[s.shot]
+                labels[i, g] = torch.tensor(self.dit_cfg.shot_label(shot.camera, shot.shot_size))
+        return labels.to(self.device)
 
     def caption_drop(self, layout: SceneLayout, text: torch.Tensor) -> Optional[torch.Tensor]:
         """Pooled captions (B, G, 384) with some segments' set to null while their tokens stay; None = the model
@@ -400,11 +425,13 @@ class DiTTrainer:
         t_frames = flow.frames_t(sb.t_seg, slices, x0.shape[1]).to(dev)          # (B, F, 1, 1, 1)
         x_t = flow.add_noise(x_in, eps_in, t_frames)
         v_target = flow.velocity_target(x0, eps_in)                              # clean x0 (SVI)
-        text_in = self.cfg_drop(sb.text)
+        text_in, keep = self.cfg_drop(sb.text)
         caption = self.caption_drop(sb.layout, text_in)
+        labels = self.shot_labels(b, sb.layout, keep)
         self.model.train()
         with autocast(dev):
-            v_pred = self.model(x_t, text_in, sb.t_seg.to(dev), sb.layout, sb.mask_mode, caption=caption)
+            v_pred = self.model(x_t, text_in, sb.t_seg.to(dev), sb.layout, sb.mask_mode, caption=caption,
+                                shot_labels=labels)
         loss = flow.per_segment_mse(v_pred.float(), v_target, slices, sb.weight.to(dev), pw)
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -464,6 +491,12 @@ class DiTTrainer:
         path = os.path.join(self.cfg.out_dir, "previews", f"dit-{self.step:08d}.png")
         save_contact_sheet(torch.cat([real, frames]), path)
         return path
+
+
+def shot_prompt(spec, i: int) -> str:
+    """The content caption of shot i (storyworld ShotSpec.prompt), the full caption for specs without one."""
+    shot = spec.shots[i]
+    return getattr(shot, "prompt", "") or shot.caption
 
 
 def main(argv=None) -> None:

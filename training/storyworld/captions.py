@@ -37,6 +37,17 @@ TRAIN_SCENE_TEMPLATES = (
 HELDOUT_SCENE_TEMPLATES = (
     "scenes with {np} {place}",
 )
+# A shot's content alone (actor, action, place), for models that take camera and framing as class labels:
+# what a creator types in the prompt field, the camera and shot size being separate fields of the shot.
+TRAIN_CONTENT_TEMPLATES = (
+    "{np} {pres} {place}",
+    "{np} {ger} {place}",
+    "{place}, {np} {pres}",
+    "{place}: {np} {ger}",
+)
+HELDOUT_CONTENT_TEMPLATES = (
+    "we see {np} {ger} {place}",
+)
 HELDOUT_TEMPLATE_MARKERS = ("we see", "framed as", "scenes with")
 
 SIZE_MENTION_PROBABILITY = 0.5
@@ -135,6 +146,16 @@ def shot_prompt(rng: np.random.RandomState, actor, setting: str, action: str, sp
     forced = _forced_slot(chooser, actor, _PROMPT_SLOTS)
     slots = _slots(chooser, actor, setting, forced, action, "static", "wide")
     return "{np} {pres} {place}".format(**slots).lower()
+
+
+def shot_content_caption(rng: np.random.RandomState, actor, setting: str, action: str,
+                         split: str = "train") -> str:
+    """A shot's content without camera or framing words, in varied templates, e.g. "a red ball bouncing by the
+    sea"; the held-out split forces one content slot (or the template) to held-out wording."""
+    chooser = _Chooser(rng, split)
+    forced = _forced_slot(chooser, actor, ("template",) + _PROMPT_SLOTS)
+    slots = _slots(chooser, actor, setting, forced, action, "static", "wide")
+    return _render(chooser, TRAIN_CONTENT_TEMPLATES, HELDOUT_CONTENT_TEMPLATES, forced, slots)
 
 
 def scene_caption(rng: np.random.RandomState, actor, setting: str, split: str = "train") -> str:

@@ -29,7 +29,7 @@ SPLITS = ("train", "heldout")
 MAX_SHOTS = 6
 
 # Random streams (second word of the RandomState seed).
-_IDENTITY, _LAYOUT, _SHOTS, _CAPTIONS = 0, 1, 2, 3
+_IDENTITY, _LAYOUT, _SHOTS, _CAPTIONS, _PROMPTS = 0, 1, 2, 3, 4
 
 PATTERN_WEIGHTS = {"plain": 0.5, "stripes": 0.25, "dots": 0.25}
 REPEAT_CAMERA = 0.3  # multishot: chance a shot keeps the previous camera move
@@ -67,7 +67,8 @@ class ShotSpec:
     camera: str
     shot_size: str  # framing at the start of the shot (zooms end tighter/wider)
     caption: str
-    continues_previous: bool = False  # True: no cut, the world state carries on
+    continues_previous: bool = False
+    prompt: str = ""  # the content alone (no camera / framing words): captions.shot_content_caption  # True: no cut, the world state carries on
     # Placement of a freshly cut shot (ignored when continues_previous):
     camera_x: float = 0.0  # world x of the camera centre at mid-shot
     actor_offset: float = 0.0  # actor's mid-path x relative to camera_x, in view heights
@@ -244,9 +245,11 @@ def sample_scene(seed: int, n_shots: int, frames_per_shot: int, mode: str = "mul
 
     caption_rng = _rng(seed, _CAPTIONS)
     scene_caption = captions.scene_caption(caption_rng, actor, setting_name, split)
+    prompt_rng = _rng(seed, _PROMPTS)          # its own stream: the captions above are unchanged by it
     shots = tuple(
         ShotSpec(caption=captions.shot_caption(caption_rng, actor, setting_name, s["action"], s["camera"],
-                                               s["shot_size"], split), **s)
+                                               s["shot_size"], split),
+                 prompt=captions.shot_content_caption(prompt_rng, actor, setting_name, s["action"], split), **s)
         for s in raw_shots)
     return SceneSpec(seed=seed, mode=mode, split=split, frames_per_shot=frames_per_shot, actor=actor,
                      setting=setting, shots=shots, global_caption=scene_caption)

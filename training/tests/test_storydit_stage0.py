@@ -1,10 +1,12 @@
 """Stage 0 (single frames), the pixel codec, x-prediction and the CPU budget of a run."""
+import pytest
 import torch
 
 from storydit import checkpoint as ckpt
 from storydit.codec import PixelCodec, load_codec
 from storydit.flow import add_noise
-from storydit.model import StoryDiT, dit_config
+from storydit.model import StoryDiT, StoryDiTConfig, dit_config
+from storydit.pipeline import cfg_shot_labels
 from storydit.text import CachedTextEncoder, RandomTestEncoder
 from storydit.train_dit import DiTTrainConfig, DiTTrainer
 from storydit.vae import FrameVAE, vae_config
@@ -76,3 +78,83 @@ def test_cpu_budget_stops_the_run_and_survives_resume(tmp_path):
     again = stage0_trainer(tmp_path / "b", FrameVAE(vae_config("tiny")), steps=10_000, cpu_budget_min=1e-9)
     again.run()
     assert again.step == 1 and again.cpu_seconds == meta["cpu_seconds"], "the budget counts over resumes"
+
+
+# --- camera and framing as class labels (shot_cond) ------------------------------------------------------
+def shot_cond_trainer(out_dir, stage=1, **kw):
+    cfg = DiTTrainConfig(preset="tiny", stage=stage, out_dir=str(out_dir), steps=4, batch_size=4, frames_per_shot=4,
+                         max_shots=2, ckpt_every=1000, log_every=1000, device="cpu", text_encoder="test",
+                         text_cache="", warmup=2, ema_decay=0.9, shot_cond=True, **kw)
+    torch.manual_seed(99)
+    return DiTTrainer(cfg, world=FakeWorld(), vae=FrameVAE(vae_config("tiny")),
+                      text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+
+
+def test_shot_labels_follow_the_caption_dropout_and_skip_the_global_caption(tmp_path):
+    tr = shot_cond_trainer(tmp_path / "sc")
+    b = tr.batcher.batch(0, n_shots=2)
+    layout = tr.model.layout_for([4, 4], True)                     # [global][shot 0][shot 1]
+    keep = torch.ones(4, 3)
+    keep[1, 2] = 0                                                 # row 1 drops shot 1's caption
+    labels = tr.shot_labels(b, layout, keep)
+    assert labels.shape == (4, 3, 2)
+    assert labels[:, 0].eq(0).all(), "the global segment has no camera or framing"
+    for i, spec in enumerate(b.specs):
+        for j, shot in enumerate(spec.shots):
+            expected = torch.tensor(tr.dit_cfg.shot_label(shot.camera, shot.shot_size))
+            if (i, j) == (1, 1):
+                assert labels[i, 1 + j].eq(0).all(), "a dropped caption drops its shot's labels"
+            else:
+                assert torch.equal(labels[i, 1 + j], expected) and expected.gt(0).all()
+
+
+def test_shot_cond_uses_the_content_caption_and_learns_the_label_tables(tmp_path):
+    tr = shot_cond_trainer(tmp_path / "sl")
+    seen = []
+    real = tr.text_encoder.encode
+    tr.text_encoder.encode = lambda caps: seen.extend(caps) or real(caps)
+    before = tr.model.shot_embedder.camera.weight.clone()
+    for _ in range(3):                 # adaLN-Zero: the condition gets its first gradient once t_block has moved
+        tr.train_step()
+    shot_captions = [c for c in seen if c != "a toy scene"]                 # the stand-in's global caption
+    assert shot_captions and all(c.endswith(" square") for c in shot_captions), seen   # not "... moves right"
+    assert not torch.equal(before, tr.model.shot_embedder.camera.weight), "the camera table must train"
+
+
+def test_label_tables_start_at_zero_so_a_warm_start_begins_where_it_was():
+    torch.manual_seed(3)
+    cfg = dit_config("tiny", shot_cond=True)
+    model = StoryDiT(cfg).eval()
+    torch.nn.init.normal_(model.final.proj.weight, std=0.1)
+    layout = model.layout_for([2], False)
+    x, text, t = torch.randn(1, 2, 4, 4, 4), torch.randn(1, 1, cfg.l_txt, cfg.text_dim), torch.full((1, 1), 0.5)
+    labelled = model(x, text, t, layout, "scene_full", shot_labels=torch.tensor([[[2, 3]]]))
+    assert torch.equal(labelled, model(x, text, t, layout, "scene_full"))
+    torch.nn.init.normal_(model.shot_embedder.camera.weight)
+    assert not torch.allclose(model(x, text, t, layout, "scene_full", shot_labels=torch.tensor([[[2, 3]]])), labelled)
+
+
+def test_shot_labels_map_names_and_survive_the_config_round_trip():
+    cfg = dit_config("tiny", shot_cond=True)
+    assert cfg.shot_label("static", "wide") == (1, 1) and cfg.shot_label("zoom_out", "close_up") == (5, 3)
+    assert cfg.shot_label(None, None) == (0, 0)
+    again = StoryDiTConfig.from_dict(cfg.to_dict())
+    assert again == cfg and again.cameras == cfg.cameras
+    with pytest.raises(AssertionError, match="unknown camera move 'dolly'"):
+        cfg.shot_label("dolly", "wide")
+
+
+def test_cfg_drops_the_target_segments_labels_in_the_unconditional_rows():
+    labels = torch.tensor([[[1, 2], [3, 1]]])
+    both = cfg_shot_labels(labels, [1])
+    assert torch.equal(both[0], labels[0]) and torch.equal(both[1], torch.tensor([[1, 2], [0, 0]]))
+
+
+def test_content_captions_name_no_camera_or_framing():
+    from storyworld import sample_scene, vocab
+    words = [p for c in vocab.CAMERAS for p in c.clauses.train + c.clauses.heldout] + \
+            [p for s in vocab.SHOT_SIZES for p in s.nouns.train + s.nouns.heldout]
+    for seed in range(60):
+        spec = sample_scene(seed, 2, 4, split="heldout" if seed % 2 else "train")
+        for shot in spec.shots:
+            assert shot.prompt and not any(w in shot.prompt for w in words), shot.prompt

@@ -15,6 +15,9 @@ class FakeShot:
     colour: str
     speed: int
     continues_previous: bool = False
+    camera: str = "static"
+    shot_size: str = "wide"
+    prompt: str = ""
 
 
 @dataclass
@@ -34,7 +37,9 @@ class FakeWorld:
             colour = COLOURS[int(torch.randint(len(COLOURS), (1,), generator=g))]
             speed = int(torch.randint(1, 3, (1,), generator=g))
             shots.append(FakeShot(f"a {colour} square moves right", colour, speed,
-                                  continues_previous=(mode == "continuation" and i > 0)))
+                                  continues_previous=(mode == "continuation" and i > 0),
+                                  camera="static" if speed == 1 else "pan_right",
+                                  shot_size="wide" if i % 2 == 0 else "close_up", prompt=f"a {colour} square"))
         glob = "a toy scene" if seed % 2 == 0 else None
         return FakeSpec(seed, frames_per_shot, shots, glob)
 
