@@ -3,11 +3,13 @@
     cd training && python3 -m storydit.export --run runs/dit-S-stage2 --vae runs/vae-S/vae --out models/storydit-S
 
 Directory layout (format "storyboard-model/1"):
-    config.json               {"format", "name", "preset", "dit": StoryDiTConfig, "vae": VAEConfig,
-                               "latent_scaling_factor", "latent_shift_factor", "fps", "image_size", "l_txt",
-                               "text_dim", "text_encoder", "sampler": SamplerDefaults, "storage_dtype"}
-    vae_encoder.safetensors   FrameVAE state_dict keys "encoder.*"
-    vae_decoder.safetensors   FrameVAE state_dict keys "decoder.*"
+    config.json               {"format", "name", "preset", "codec": "vae" | "pixel", "dit": StoryDiTConfig,
+                               "vae": VAEConfig, "latent_scaling_factor", "latent_shift_factor" (codec "vae"
+                               only), "fps", "image_size", "l_txt", "text_dim", "text_encoder",
+                               "sampler": SamplerDefaults, "storage_dtype"}
+    vae_encoder.safetensors   FrameVAE state_dict keys "encoder.*"   (codec "vae" only)
+    vae_decoder.safetensors   FrameVAE state_dict keys "decoder.*"   (codec "vae" only)
+A pixel-space model (codec "pixel", codec.py) has no VAE: its "latents" are the RGB frames scaled to [-1, 1].
     storydit.safetensors      StoryDiT state_dict keys (EMA weights)
     MODEL_CARD.md             architecture, data, training runs and compute, measured metrics (model_card.py)
     manifest.json             {"format", "name", "preset", "files": [{"path", "sha256", "bytes"}]}
@@ -29,6 +31,7 @@ from .model import StoryDiT, StoryDiTConfig
 from .model_card import CARD_FILE, write_model_card
 from .pipeline import SamplerDefaults
 from .text import TEXT_DIM, TEXT_ENCODER_ID
+from .codec import PixelCodec
 from .vae import FrameVAE, VAEConfig
 
 MODEL_FORMAT = "storyboard-model/1"
@@ -61,24 +64,30 @@ def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Di
     dtype = STORAGE_DTYPES[storage]
     sampler = sampler or SamplerDefaults()
     os.makedirs(out_dir, exist_ok=True)
-    vstate = vae.state_dict()
+    pixel = isinstance(vae, PixelCodec)
     meta = {"format": MODEL_FORMAT, "name": name}
-    safetensors_io.save_file(_cast({k: v for k, v in vstate.items() if k.startswith("encoder.")}, dtype),
-                             os.path.join(out_dir, VAE_ENCODER_FILE), meta)
-    safetensors_io.save_file(_cast({k: v for k, v in vstate.items() if k.startswith("decoder.")}, dtype),
-                             os.path.join(out_dir, VAE_DECODER_FILE), meta)
+    codec_files: Tuple[str, ...] = ()
+    if not pixel:
+        vstate = vae.state_dict()
+        safetensors_io.save_file(_cast({k: v for k, v in vstate.items() if k.startswith("encoder.")}, dtype),
+                                 os.path.join(out_dir, VAE_ENCODER_FILE), meta)
+        safetensors_io.save_file(_cast({k: v for k, v in vstate.items() if k.startswith("decoder.")}, dtype),
+                                 os.path.join(out_dir, VAE_DECODER_FILE), meta)
+        codec_files = (VAE_ENCODER_FILE, VAE_DECODER_FILE)
     safetensors_io.save_file(_cast(dit_state, dtype), os.path.join(out_dir, DIT_FILE), meta)
     config = {
-        "format": MODEL_FORMAT, "name": name, "preset": dit_cfg.preset,
-        "dit": dit_cfg.to_dict(), "vae": vae.cfg.to_dict(),
-        "latent_scaling_factor": vae.cfg.scaling_factor, "latent_shift_factor": vae.cfg.shift_factor,
+        "format": MODEL_FORMAT, "name": name, "preset": dit_cfg.preset, "codec": "pixel" if pixel else "vae",
+        "dit": dit_cfg.to_dict(),
         "fps": dit_cfg.fps, "image_size": vae.cfg.image_size, "l_txt": dit_cfg.l_txt, "text_dim": TEXT_DIM,
         "text_encoder": TEXT_ENCODER_ID, "sampler": sampler.to_dict(), "storage_dtype": storage,
     }
+    if not pixel:
+        config.update({"vae": vae.cfg.to_dict(), "latent_scaling_factor": vae.cfg.scaling_factor,
+                       "latent_shift_factor": vae.cfg.shift_factor})
     with open(os.path.join(out_dir, CONFIG_FILE), "w") as f:
         json.dump(config, f, indent=2, sort_keys=True)
     files = []
-    for fname in (CONFIG_FILE, VAE_ENCODER_FILE, VAE_DECODER_FILE, DIT_FILE, *extra_files):
+    for fname in (CONFIG_FILE, *codec_files, DIT_FILE, *extra_files):
         path = os.path.join(out_dir, fname)
         files.append({"path": fname, "sha256": sha256_file(path), "bytes": os.path.getsize(path)})
     with open(os.path.join(out_dir, MANIFEST_FILE), "w") as f:
@@ -97,13 +106,16 @@ def verify_manifest(model_dir: str) -> dict:
     return manifest
 
 
-def load_exported(model_dir: str, device="cpu") -> Tuple[StoryDiT, FrameVAE, dict]:
-    """Load an exported directory back into float32 modules (verifies the manifest first)."""
+def load_exported(model_dir: str, device="cpu"):
+    """Load an exported directory back into float32 modules (verifies the manifest first): (StoryDiT, codec,
+    config), the codec a FrameVAE or, for codec "pixel", a PixelCodec."""
     verify_manifest(model_dir)
     with open(os.path.join(model_dir, CONFIG_FILE)) as f:
         config = json.load(f)
     model = StoryDiT(StoryDiTConfig.from_dict(config["dit"]))
     model.load_state_dict({k: v.float() for k, v in safetensors_io.load_file(os.path.join(model_dir, DIT_FILE)).items()})
+    if config.get("codec", "vae") == "pixel":
+        return model.to(device).eval(), PixelCodec(config["image_size"]).to(device).eval(), config
     vae = FrameVAE(VAEConfig.from_dict(config["vae"]))
     vstate = {}
     for fname in (VAE_ENCODER_FILE, VAE_DECODER_FILE):
@@ -115,7 +127,7 @@ def load_exported(model_dir: str, device="cpu") -> Tuple[StoryDiT, FrameVAE, dic
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description="Export StoryDiT (EMA) + VAE for the Java engine.")
     p.add_argument("--run", required=True, help="StoryDiT run dir (uses its newest checkpoint) or a step-XXXXXXXX dir")
-    p.add_argument("--vae", required=True, help="finalized VAE dir (train_vae output <out>/vae)")
+    p.add_argument("--vae", required=True, help="finalized VAE dir (train_vae output <out>/vae), or \"pixel\"")
     p.add_argument("--out", required=True, help="output model directory")
     p.add_argument("--name", default=None, help="model name (default: the output directory's name)")
     p.add_argument("--storage", default="f16", choices=list(STORAGE_DTYPES), help="tensor storage dtype")
@@ -136,8 +148,8 @@ def main(argv=None) -> None:
         tensors, meta, _ = found
     dit_cfg = StoryDiTConfig.from_dict(meta["dit_config"])
     ema = {k[len("ema."):]: v for k, v in tensors.items() if k.startswith("ema.")}
-    from .train_vae import load_vae
-    vae = load_vae(a.vae)
+    from .codec import load_codec
+    vae = load_codec(a.vae)
     name = a.name or os.path.basename(os.path.abspath(a.out))
     metrics = None
     if a.metrics:

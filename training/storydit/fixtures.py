@@ -1,6 +1,12 @@
 """Parity fixtures for the Java engine: a tiny random model and fixed inputs / expected outputs.
 
     cd training && python3 -m storydit.fixtures --out fixtures/tiny
+    cd training && python3 -m storydit.fixtures --variant pixel --out fixtures/tiny-pixel
+
+Variant "pixel" (fixtures/tiny-pixel/): the model v2 features on one tiny model: pixel codec (no VAE; 32 px RGB
+frames, patch 8 -> 4x4 tokens per frame), x-prediction, and camera / shot-size labels (shot_cond), with cases
+for full forwards, a chunk extension whose shot labels are given per segment, and one CFG sampler step whose
+unconditional row drops the target's caption and labels.
 
 Writes (committed; < 2 MB):
     fixtures/tiny/model/             export format (export.py), float32 storage, random weights (every
@@ -16,7 +22,7 @@ import argparse
 import json
 import os
 import shutil
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import torch
 
@@ -24,8 +30,9 @@ from . import flow, safetensors_io
 from .export import export_model
 from .layout import SceneLayout, TokenTable
 from .masks import MASK_MODES, allow_for_table
+from .codec import PixelCodec
 from .model import KvCache, StoryDiT, dit_config, segment_captions
-from .pipeline import SamplerDefaults, SegmentDenoiser, cfg_text
+from .pipeline import SamplerDefaults, SegmentDenoiser, cfg_caption, cfg_shot_labels, cfg_text
 from .vae import FrameVAE, vae_config
 
 FIXTURE_SEED = 20250101
@@ -188,11 +195,122 @@ def write_fixtures(out: str) -> dict:
     return index
 
 
+PIXEL_SIZE, PIXEL_PATCH = 32, 8
+T_FULL_PIXEL = ((0.0, 0.3, 0.8), (0.0, 0.03, 0.15))     # 0.03 < x_pred_t_min: exercises the clamp
+SHOT_LABELS = (((0, 0), (2, 3), (5, 1)), ((0, 0), (1, 2), (0, 0)))   # per row: global, shot 0, shot 1 (0 = null)
+
+
+def tiny_pixel_model(seed: int = FIXTURE_SEED + 1) -> Tuple[StoryDiT, torch.Generator]:
+    g = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    cfg = dit_config("tiny", image_size=PIXEL_SIZE, latent_channels=3, latent_h=PIXEL_SIZE, latent_w=PIXEL_SIZE,
+                     patch_h=PIXEL_PATCH, patch_w=PIXEL_PATCH, prediction="x", shot_cond=True)
+    model = StoryDiT(cfg, attn_impl="manual").eval()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape, generator=g) * PARAM_NOISE_STD)
+    return model, g
+
+
+@torch.no_grad()
+def write_pixel_fixtures(out: str) -> dict:
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    model, g = tiny_pixel_model()
+    codec = PixelCodec(PIXEL_SIZE)
+    c = model.cfg
+    export_model(os.path.join(out, "model"), "storydit-tiny-pixel-fixture", c, model.state_dict(), codec, SAMPLER, "f32")
+    w = FixtureWriter(out)
+    rnd = lambda *shape: torch.randn(*shape, generator=g)
+
+    # --- codec: pixels <-> [-1, 1] ------------------------------------------------------------------------
+    z = rnd(2, 3, PIXEL_SIZE, PIXEL_SIZE)
+    images_in = torch.rand(2, 3, PIXEL_SIZE, PIXEL_SIZE, generator=g)
+    w.add("codec", "pixel codec: image = clamp((z + 1) / 2, 0, 1); z_enc = 2 * image_in - 1",
+          {"z": z, "image": codec.decode(z), "image_in": images_in, "z_enc": codec.encode(images_in)})
+
+    # --- full forwards with shot labels and x-prediction --------------------------------------------------
+    layout = model.layout_for(SHOT_FRAMES, has_global=True)
+    B = 2
+    latents = rnd(B, layout.n_frames, c.latent_channels, c.latent_h, c.latent_w)
+    text = torch.zeros(B, layout.n_text_segments, c.l_txt, c.text_dim)
+    for i, n in enumerate(N_REAL_TOKENS):
+        text[:, i, :n] = rnd(B, n, c.text_dim)
+    t = torch.tensor(T_FULL_PIXEL)
+    labels = torch.tensor(SHOT_LABELS)
+    for mode in ("scene_full", "chunk_causal"):
+        w.add(f"dit_full_{mode}", f"full forward under {mode}: x-prediction (the head's x_hat turned into "
+                                  "v = (x_t - x_hat) / max(t, x_pred_t_min)), shot_labels [camera, size] per segment",
+              {"latents": latents, "text": text, "t": t, "shot_labels": labels,
+               "v": model(latents, text, t, layout, mode, shot_labels=labels)},
+              layout=layout_json(layout), mask_mode=mode, timesteps=T_FULL_PIXEL)
+
+    # --- chunk extension: shot 1 frames 2-3, its caption and labels given for the new segment only ---------
+    ext = layout.split_last_shot(2)
+    t_ext = torch.tensor(T_EXT)
+    labels_ext = torch.cat([labels, labels[:, 2:]], dim=1)                     # shot 1's second chunk: same labels
+    v_full = model(latents, text, t_ext, ext, "chunk_causal", shot_labels=labels_ext)
+    ext_ctx, ext_new = ext.with_segments(ext.segments[:3]), ext.with_segments(ext.segments[3:])
+    _, cache = model(latents[:, :6], text, t_ext[:, :3], ext_ctx, "chunk_causal", return_kv=True,
+                     shot_labels=labels_ext[:, :3])
+    caption_new = segment_captions(ext, text)[:, 3:]
+    v_new = model(latents[:, 6:], text[:, :0], t_ext[:, 3:], ext_new, "chunk_causal", kv_cache=cache,
+                  caption=caption_new, shot_labels=labels_ext[:, 3:])
+    w.add("dit_chunk_extension", "chunk_causal extension as in fixtures/tiny, with shot labels: cache = [global, "
+                                 "shot 0, shot 1 text + frames 0-1]; new = shot 1 frames 2-3 with caption_new and "
+                                 "shot_labels_new. v_new equals v_full[:, 6:]",
+          {"latents": latents, "text": text, "t": t_ext, "shot_labels": labels_ext, "v_full": v_full, "v_new": v_new,
+           "caption_new": caption_new, "shot_labels_new": labels_ext[:, 3:], **cache_tensors(cache),
+           **table_tensors(ext_new.token_table(), "new_")},
+          layout_full=layout_json(ext), layout_ctx=layout_json(ext_ctx), layout_new=layout_json(ext_new),
+          mask_mode="chunk_causal", timesteps=T_EXT)
+
+    # --- one CFG sampler step of shot 1 after a cached [global, shot 0] -----------------------------------
+    ctx, new = layout.with_segments(layout.segments[:2]), layout.with_segments(layout.segments[2:])
+    n_ctx = ctx.n_frames
+    ctx_noise = rnd(1, n_ctx, c.latent_channels, c.latent_h, c.latent_w)
+    ctx_lat = latents[:1, :n_ctx]
+    t_ctx = torch.tensor([[0.0, SAMPLER.t_context]])
+    _, cache = model(flow.add_noise(ctx_lat, ctx_noise, flow.frames_t(t_ctx, ctx.frame_slices(), n_ctx)),
+                     text[:1, :2], t_ctx, ctx, "context_causal", return_kv=True, shot_labels=labels[:1, :2])
+    x = rnd(1, new.n_frames, c.latent_channels, c.latent_h, c.latent_w)
+    ts = flow.flow_timesteps(SAMPLER.steps, SAMPLER.shift)
+    text2 = cfg_text(text[:1, 2:], new, [0])
+    caption2 = cfg_caption(segment_captions(new, text[:1, 2:]), [0])
+    labels2 = cfg_shot_labels(labels[:1, 2:], [0])                             # uncond row: [0, 0]
+    den = SegmentDenoiser(model, new, "context_causal", x.new_zeros(2, new.n_frames, c.latent_channels, c.latent_h,
+                                                                    c.latent_w),
+                          text2, torch.zeros(2, 1), [0], cache, caption2, labels2)
+    v_both = den(torch.cat([x, x]), ts[0])
+    x_next = flow.EulerSampler().step(flow.guided(den, SAMPLER.guidance), x, ts[0], ts[1])
+    w.add("sampler_euler_cfg", f"euler step t={ts[0]} -> {ts[1]} with CFG g={SAMPLER.guidance}; context [global, "
+                               f"shot 0] cached at t_c={SAMPLER.t_context} with its labels; the uncond row zeroes "
+                               "shot 1's caption tokens, pooled caption and shot labels",
+          {"ctx_latents": ctx_lat, "ctx_noise": ctx_noise, "ctx_text": text[:1, :2], "ctx_t": t_ctx,
+           "ctx_shot_labels": labels[:1, :2], "x": x, "text_cond": text2[:1], "shot_labels_cond": labels2[:1],
+           "v_cond": v_both[:1], "v_uncond": v_both[1:], "x_next": x_next},
+          layout_ctx=layout_json(ctx), layout_new=layout_json(new), mask_mode="context_causal",
+          t=ts[0], t_next=ts[1], timesteps=ts, guidance=SAMPLER.guidance, t_context=SAMPLER.t_context)
+
+    index = {"format": "storydit-fixtures/1", "model_dir": "model", "seed": FIXTURE_SEED + 1, "tolerance": TOLERANCE,
+             "regenerate": "cd training && python3 -m storydit.fixtures --variant pixel --out fixtures/tiny-pixel",
+             "cases": w.cases}
+    with open(os.path.join(out, "fixtures.json"), "w") as f:
+        json.dump(index, f, indent=2)
+    return index
+
+
+VARIANTS = {"tiny": write_fixtures, "pixel": write_pixel_fixtures}
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description="Write the Java parity fixtures (tiny random StoryDiT + VAE).")
-    p.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "fixtures", "tiny"))
+    p.add_argument("--variant", default="tiny", choices=list(VARIANTS))
+    p.add_argument("--out", default=None, help="default fixtures/tiny (variant tiny) or fixtures/tiny-pixel")
     a = p.parse_args(argv)
-    write_fixtures(a.out)
+    a.out = a.out or os.path.join(os.path.dirname(__file__), "..", "fixtures",
+                                  "tiny" if a.variant == "tiny" else "tiny-pixel")
+    VARIANTS[a.variant](a.out)
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(a.out) for f in fs)
     print(f"wrote fixtures to {a.out} ({total / 1024:.0f} KiB)")
 
