@@ -1,7 +1,7 @@
 """Frame codecs: what the DiT's "latent" frames are. Either a frame VAE (vae.py) or the pixels themselves.
 
-    codec.encode(frames (N, 3, H, W) in [0, 1]) -> z (N, C, h, w)
-    codec.decode(z (..., C, h, w))              -> frames (N, 3, H, W) in [0, 1]
+    codec.encode(frames (..., 3, H, W) in [0, 1]) -> z (..., C, h, w)
+    codec.decode(z (..., C, h, w))                -> frames (..., 3, H, W) in [0, 1]
     codec.cfg: latent_channels, latent_size, image_size, to_dict()
 
 `PixelCodec` is the identity up to scale: z = 2 * frames - 1 (C = 3, h = w = image size). A pixel-space DiT
@@ -44,11 +44,10 @@ class PixelCodec(nn.Module):
         self.cfg = PixelCodecConfig(image_size)
 
     def encode(self, images: torch.Tensor) -> torch.Tensor:
-        return images * 2 - 1                                                    # (N, 3, H, W)
+        return images * 2 - 1                                                    # (..., 3, H, W)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        z = z.reshape(-1, *z.shape[-3:])                                         # (N, 3, H, W)
-        return ((z + 1) / 2).clamp(0, 1)
+        return ((z + 1) / 2).clamp(0, 1)                                         # (..., 3, H, W)
 
 
 def is_pixel(spec: str) -> bool:

@@ -96,7 +96,8 @@ def generate(model: StoryDiT, codec, text: torch.Tensor, seed: int, defaults: Sa
                              for i in range(tb.shape[0])])                               # (b, 1, C, h, w)
         t0 = time.perf_counter()
         z = denoise(model, layout, "scene_full", tb, [0], noise, defaults)
-        frames = codec.decode(z)                                                        # (b, 3, H, W)
+        frames = codec.decode(z)                                                        # (b, 1, 3, H, W)
+        frames = frames.reshape(-1, *frames.shape[-3:])                                 # (b, 3, H, W)
         seconds += time.perf_counter() - t0
         out.append((frames.permute(0, 2, 3, 1).numpy() * 255).round().astype(np.uint8))
     return np.concatenate(out), seconds
