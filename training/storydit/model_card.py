@@ -160,13 +160,25 @@ TARGET_IMAGE_SIZE = 128   # the product's default-preset target (issue: native 1
 TARGET_FPS = 8
 
 # the next lever per missed goal; the measured history behind each is in training/README.md ("Findings")
+_ADHERENCE_LEVER = ("Representation and compute: the frame representation is chosen by measurement "
+                    "(docs/decisions/0004-frame-representation.md), then SVD-style stages (single frames, scene "
+                    "video, causal streaming) with camera and framing as class labels; kind and action stayed near "
+                    "chance at every CPU-sized run of the first model.")
 NEXT_LEVER = {
-    "prompt adherence": "Compute first: kind and action stay near chance at every CPU-sized run tried (stage-1 "
-                        "length, batch, an 8-channel VAE, a pooled-caption condition). Next: a longer stage 1 at a "
-                        "larger batch and the M preset on a GPU.",
+    "prompt adherence": _ADHERENCE_LEVER,
+    "mean adherence": _ADHERENCE_LEVER,
+    "colour": _ADHERENCE_LEVER,
+    "kind": _ADHERENCE_LEVER,
+    "settingPerShot": _ADHERENCE_LEVER,
+    "action": _ADHERENCE_LEVER,
+    "cameraMoving": "Camera moves as class labels (shot_cond) in the adaLN condition, trained from stage 1 on.",
     "identity": "The VAE round trip itself keeps the same actor in only {vae_identity} of shot pairs at this latent "
                 "size, so the latent is the first limit. Next: the M preset's larger latent, then more multi-shot "
                 "scenes per batch.",
+    "same actor": "The latent is the first limit (the VAE round trip keeps the same actor in {vae_identity} of shot "
+                  "pairs); then more scenes whose later shots can only be right by copying the actor from context.",
+    "seam ratio": "Stage 2 on exactly the editor's streaming steps with error recycling; StreamingT2V's randomized "
+                  "blending over an overlap if that is not enough.",
     "SCuts": "More stage-2 steps (seam cuts fell from 17 to 2 per 144 seams between the first and second stage-2 run).",
     "adherence drop": "Error recycling (stage 2) is the lever; compare the stage1-only drift row.",
     "luma drift": "Error recycling (stage 2) is the lever; compare the stage1-only drift row.",

@@ -32,6 +32,10 @@ import java.util.List;
  * @param cameraShiftX      global x shift over the shot, fraction of the width (&gt; 0: content moves right)
  * @param cameraShiftY      global y shift, fraction of the height
  * @param seams             seam scores at the given chunk boundaries (empty when none were given)
+ * @param seamChange        mean consecutive-frame difference across the chunk boundaries (0 when none were given)
+ * @param innerChange       mean consecutive-frame difference inside the chunks (0 when no boundaries were given);
+ *                          seamChange / innerChange is the seam ratio (1 = a seam changes the frame as much as
+ *                          any other frame step)
  */
 public record ShotMetrics(
         int frames,
@@ -58,7 +62,9 @@ public record ShotMetrics(
         double cameraZoom,
         double cameraShiftX,
         double cameraShiftY,
-        List<TemporalMetrics.Seam> seams) {
+        List<TemporalMetrics.Seam> seams,
+        double seamChange,
+        double innerChange) {
 
     public ShotMetrics {
         cutFrames = List.copyOf(cutFrames);
@@ -79,8 +85,11 @@ public record ShotMetrics(
         MotionMetrics.Result motion = MotionMetrics.compute(clip);
         TemporalMetrics.Result temporal = TemporalMetrics.compute(clip);
         GlobalMotion.Result global = GlobalMotion.estimate(clip, null);
-        List<TemporalMetrics.Seam> seams = boundaries == null || boundaries.length == 0 ? List.of()
-                : TemporalMetrics.seams(temporal.pairDifference(), boundaries, clip.name());
+        boolean chunked = boundaries != null && boundaries.length > 0;
+        List<TemporalMetrics.Seam> seams = chunked
+                ? TemporalMetrics.seams(temporal.pairDifference(), boundaries, clip.name()) : List.of();
+        double[] change = chunked ? TemporalMetrics.seamAndInnerChange(temporal.pairDifference(), boundaries)
+                : new double[2];
         return new ShotMetrics(clip.frameCount(), clip.width(), clip.height(), clip.fps(), cuts.cuts().size(),
                 cuts.cuts(), anywhere.cuts(), motion.warpError(), motion.meanFlow(), motion.meanFlowPerHeight(),
                 motion.mawe(), motion.occludedFraction(), motion.stagnant(), temporal.flicker(),
@@ -88,7 +97,7 @@ public record ShotMetrics(
                 temporal.lumaDrift().startToEnd(), temporal.saturationDrift().slopePerSecond(),
                 temporal.saturationDrift().startToEnd(), mean(temporal.luma()), mean(temporal.saturation()),
                 global.totalScale(), global.shiftXPerWidth(),
-                global.shiftYPerHeight(), seams);
+                global.shiftYPerHeight(), seams, change[0], change[1]);
     }
 
     private static double mean(double[] v) {

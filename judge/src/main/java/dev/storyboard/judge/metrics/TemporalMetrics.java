@@ -183,6 +183,31 @@ public final class TemporalMetrics {
         return out;
     }
 
+    /**
+     * Mean pair difference across the chunk boundaries and inside the chunks: {@code [seam, inner]}, from
+     * {@code d[t]} = difference between frames t and t+1 and boundaries checked as in {@link #seams}.
+     * A clip whose every pair is a boundary has inner change 0.
+     */
+    public static double[] seamAndInnerChange(double[] d, int[] boundaries) {
+        boolean[] isBoundaryPair = new boolean[d.length];
+        for (Seam s : seams(d, boundaries, "seam change")) {
+            isBoundaryPair[s.frame() - 1] = true;
+        }
+        double seam = 0;
+        double inner = 0;
+        int nSeam = 0;
+        for (int p = 0; p < d.length; p++) {
+            if (isBoundaryPair[p]) {
+                seam += d[p];
+                nSeam++;
+            } else {
+                inner += d[p];
+            }
+        }
+        int nInner = d.length - nSeam;
+        return new double[] {nSeam == 0 ? 0 : seam / nSeam, nInner == 0 ? 0 : inner / nInner};
+    }
+
     static double median(List<Double> values) {
         if (values.isEmpty()) {
             return 0.0;

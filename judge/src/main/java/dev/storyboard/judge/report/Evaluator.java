@@ -17,6 +17,7 @@ import dev.storyboard.judge.storyworld.SceneVerdict;
 import dev.storyboard.judge.storyworld.ShotVerdict;
 import dev.storyboard.judge.storyworld.StoryworldExport;
 import dev.storyboard.judge.storyworld.StoryworldJudge;
+import dev.storyboard.judge.storyworld.Vocabulary;
 import dev.storyboard.judge.video.Clip;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -208,11 +209,15 @@ public final class Evaluator {
             put(expected, correct, "kind", scene.actor().kind().label(), v.kind().label());
             put(expected, correct, "pattern", scene.actor().pattern().label(), v.pattern().label());
             put(expected, correct, "setting", scene.setting().label(), v.setting().label());
+            put(expected, correct, "settingPerShot", scene.setting().label(), v.ownSetting());
         }
         if (shot != null) {
             put(expected, correct, "action", shot.action().label(), v.action().label());
             put(expected, correct, "direction", shot.action().direction().label(), v.direction().label());
             put(expected, correct, "camera", shot.camera().label(), v.camera().label());
+            if (shot.camera() != Vocabulary.Camera.STATIC) {
+                put(expected, correct, "cameraMoving", shot.camera().label(), v.camera().label());
+            }
         }
     }
 
@@ -282,9 +287,41 @@ public final class Evaluator {
         }
         Map<String, Stats> stats = new LinkedHashMap<>();
         values.forEach((k, v) -> stats.put(k, stats(v)));
+        stats.putAll(seamStats(scenes));
         Map<String, Accuracy> accuracy = new LinkedHashMap<>();
         acc.forEach((k, a) -> accuracy.put(k, new Accuracy(a[0], a[1], a[1] == 0 ? 0 : a[0] / (double) a[1])));
         return new RunReport(label, scenes.size(), shots, frames, failed, stats, accuracy, scenes);
+    }
+
+    /**
+     * Over the shots judged with chunk boundaries: {@code seamChange} and {@code innerChange} (per-shot mean frame
+     * change across / inside chunks) and {@code seamRatio}, the ratio of their means (one value, n = shots).
+     * Empty when no shot had chunk boundaries.
+     */
+    static Map<String, Stats> seamStats(List<SceneReport> scenes) {
+        List<Double> seam = new ArrayList<>();
+        List<Double> inner = new ArrayList<>();
+        for (SceneReport s : scenes) {
+            if ("ok".equals(s.status())) {
+                for (ShotReport sh : s.shots()) {
+                    if (!sh.metrics().seams().isEmpty()) {
+                        seam.add(sh.metrics().seamChange());
+                        inner.add(sh.metrics().innerChange());
+                    }
+                }
+            }
+        }
+        Map<String, Stats> out = new LinkedHashMap<>();
+        if (seam.isEmpty()) {
+            return out;
+        }
+        Stats a = stats(seam);
+        Stats b = stats(inner);
+        double ratio = a.mean() / Math.max(b.mean(), 1e-9);
+        out.put("seamChange", a);
+        out.put("innerChange", b);
+        out.put("seamRatio", new Stats(seam.size(), ratio, ratio, ratio, ratio));
+        return out;
     }
 
     static Stats stats(List<Double> v) {

@@ -73,6 +73,12 @@ public record ShotVerdict(
         Map<String, Double> motion,
         List<String> notes) {
 
+    /** The setting this shot's own pixels fit best (lowest fit), whatever was decided for its scene. */
+    public String ownSetting() {
+        return settingFit.entrySet().stream().min(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey).orElse(setting.label());
+    }
+
     public ShotVerdict {
         settingFit = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settingFit));
         kindFit = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kindFit));

@@ -90,6 +90,28 @@ class MotionAndTemporalMetricsTest {
     }
 
     @Test
+    void seamRatioComparesTheChangeAcrossChunkSeamsWithTheChangeInsideChunks() {
+        // chunks of 4: the pairs across boundaries 4, 8, 12 change by 9, the others by 3
+        double[] d = new double[15];
+        for (int p = 0; p < d.length; p++) {
+            d[p] = (p + 1) % 4 == 0 ? 9.0 : 3.0;
+        }
+        double[] change = TemporalMetrics.seamAndInnerChange(d, new int[] {4, 8, 12});
+        assertThat(change[0]).isEqualTo(9.0);
+        assertThat(change[1]).isEqualTo(3.0);
+
+        Clip jump = Synthetic.clip("jump", 64, 64, 16, 24, (f, x, y) -> Synthetic.texture(x + 1.0 * f - (f >= 8 ? 9 : 0), y));
+        Clip smooth = Synthetic.clip("smooth", 64, 64, 16, 24, (f, x, y) -> Synthetic.texture(x + 1.0 * f, y));
+        ShotMetrics lurch = ShotMetrics.compute(jump, new int[] {8});
+        ShotMetrics even = ShotMetrics.compute(smooth, new int[] {8});
+        assertThat(lurch.seamChange() / lurch.innerChange()).isGreaterThan(3.0);
+        assertThat(even.seamChange() / even.innerChange()).isCloseTo(1.0, within(0.3));
+        ShotMetrics unchunked = ShotMetrics.compute(smooth, new int[0]);
+        assertThat(unchunked.seamChange()).isZero();
+        assertThat(unchunked.innerChange()).isZero();
+    }
+
+    @Test
     void globalMotionSeesPansAndZooms() {
         Clip panLeft = Synthetic.clip("pan", 64, 64, 9, 24, (f, x, y) -> Synthetic.texture(x - 1.0 * f, y));
         GlobalMotion.Result p = GlobalMotion.estimate(panLeft, null);

@@ -127,7 +127,19 @@ class EvaluatorTest {
         Reports.ShotReport shot = model.sceneReports().get(0).shots().get(0);
         assertThat(shot.storyworld()).isNotNull();
         assertThat(shot.metrics().seams()).hasSize(1); // chunks of 8 in a 16-frame shot
-        assertThat(shot.expected()).containsKeys("kind", "action", "camera");
+        assertThat(shot.expected()).containsKeys("kind", "action", "camera", "settingPerShot");
+        // moving-camera accuracy counts exactly the shots whose label moves the camera
+        long moving = model.sceneReports().stream().flatMap(s -> s.shots().stream())
+                .filter(s -> !"static".equals(s.expected().get("camera"))).count();
+        assertThat(model.accuracy().containsKey("cameraMoving")).isEqualTo(moving > 0);
+        if (moving > 0) {
+            assertThat(model.accuracy().get("cameraMoving").total()).isEqualTo((int) moving);
+        }
+        assertThat(model.accuracy().get("settingPerShot").total()).isEqualTo(9);
+        // ground truth streamed in chunks of 8 has no seams: the frame change across them is ordinary
+        assertThat(model.metrics()).containsKeys("seamChange", "innerChange", "seamRatio");
+        assertThat(model.metrics().get("seamRatio").mean()).isBetween(0.3, 2.0);
+        assertThat(report.runs().get(1).metrics()).doesNotContainKey("seamRatio");   // no chunks given
         assertThat(model.sceneReports().get(0).crossCheck()).isNotNull();
 
         Reports.RunReport baseline = report.runs().get(1);
