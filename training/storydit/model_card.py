@@ -91,7 +91,8 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
         runs.append((summarize_run(run_dir), cfg))
         run_dir = cfg.get("init_from")
         cfg = _last_train_config(run_dir) if run_dir and os.path.isdir(run_dir) else {}
-    vae_dir = train_cfg.get("vae_dir")
+    pixel = getattr(vae_cfg, "kind", "vae") == "pixel"             # codec.PixelCodecConfig: no VAE at all
+    vae_dir = None if pixel else train_cfg.get("vae_dir")
     vae_summary = {"logged": False}
     for vae_run in _vae_run_candidates(vae_dir):
         vae_summary = summarize_run(vae_run)
@@ -104,12 +105,14 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
     psnr = vae_eval.get("heldout_psnr_db")
 
     dit_params = _param_count(StoryDiT(dit_cfg))
-    vae_params = _param_count(FrameVAE(vae_cfg))
+    vae_params = 0 if pixel else _param_count(FrameVAE(vae_cfg))
     lines = [
         f"# Model card: {name}",
         "",
-        "StoryDiT video diffusion transformer (Long Context Tuning recipe) with a per-frame VAE, trained by this "
-        "project on the procedural storyworld domain. Architecture: docs/STORYDIT.md; pipeline: training/README.md.",
+        "StoryDiT video diffusion transformer (Long Context Tuning recipe) "
+        + ("in pixel space (no VAE: it predicts the clean frame from RGB patches)" if pixel else "with a per-frame VAE")
+        + ", trained by this project on the procedural storyworld domain. Architecture: docs/STORYDIT.md; "
+        "pipeline: training/README.md.",
         "",
         "## Architecture",
         "",
@@ -117,7 +120,10 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
         f"{dit_cfg.latent_h}×{dit_cfg.latent_w}×{dit_cfg.latent_channels}, patch ({dit_cfg.patch_t}, {dit_cfg.patch_h}, "
         f"{dit_cfg.patch_w}), d={dit_cfg.d_model}, {dit_cfg.n_layers} layers, {dit_cfg.n_heads} heads, "
         f"{dit_cfg.l_txt} text tokens per caption, chunks of {dit_cfg.chunk_frames} latent frames.",
-        f"- Parameters: StoryDiT {dit_params:,}; VAE {vae_params:,}.",
+        f"- Parameters: StoryDiT {dit_params:,}; " + ("no VAE (pixel space)." if pixel else f"VAE {vae_params:,}."),
+        f"- Prediction: {'the clean frame (x-prediction), turned into a velocity' if dit_cfg.prediction == 'x' else 'velocity'}"
+        + ("; camera move and shot size enter the adaLN condition as class labels (`shot_cond`)." if dit_cfg.shot_cond
+           else "."),
         "- Text encoder: all-MiniLM-L6-v2 (int8 ONNX from the langchain4j Maven jar), token-level, frozen"
         + ("; each caption's sentence embedding (mean-pooled, L2-normalised) also enters the adaLN condition "
            "(`caption_cond`)." if dit_cfg.caption_cond else "."),
@@ -141,6 +147,7 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
         lines.append(_run_row(f"stage {cfg.get('stage', '?')}", summary, cfg.get("batch_size", "?")))
     lines += [
         "",
+        "- No VAE: frames are exact (pixel space)." if pixel else
         f"- VAE held-out PSNR: {psnr:.2f} dB" if isinstance(psnr, (int, float)) else "- VAE held-out PSNR: not recorded",
         f"- Exported step: {dit_meta.get('step', '?')} (EMA weights).",
         "",

@@ -1,4 +1,6 @@
 """Stage 0 (single frames), the pixel codec, x-prediction and the CPU budget of a run."""
+import os
+
 import pytest
 import torch
 
@@ -158,3 +160,21 @@ def test_content_captions_name_no_camera_or_framing():
         spec = sample_scene(seed, 2, 4, split="heldout" if seed % 2 else "train")
         for shot in spec.shots:
             assert shot.prompt and not any(w in shot.prompt for w in words), shot.prompt
+
+
+def test_a_pixel_space_model_exports_without_a_vae_and_warm_starts_training(tmp_path):
+    from storydit.export import export_model, load_exported
+    from storydit.model_card import write_model_card
+    tr = stage0_trainer(tmp_path / "px", PixelCodec(32), patch=8, prediction="x")
+    tr.train_step()
+    out = tmp_path / "model"
+    out.mkdir()
+    card = open(write_model_card(str(out), "px", tr.dit_cfg, tr.vae.cfg, {"step": 1, "train_config": {}})).read()
+    assert "in pixel space" in card and "no VAE" in card and "x-prediction" in card
+    export_model(str(out), "px", tr.dit_cfg, tr.ema.shadow, tr.vae, storage="f16", extra_files=("MODEL_CARD.md",))
+    assert sorted(os.listdir(out)) == ["MODEL_CARD.md", "config.json", "manifest.json", "storydit.safetensors"]
+    model, codec, config = load_exported(str(out))
+    assert isinstance(codec, PixelCodec) and config["codec"] == "pixel" and model.cfg.prediction == "x"
+    warm = stage0_trainer(tmp_path / "px2", PixelCodec(32), patch=8, prediction="x", init_from=str(out))
+    for k, v in warm.model.state_dict().items():
+        assert torch.allclose(v, tr.ema.shadow[k].half().float()), k
