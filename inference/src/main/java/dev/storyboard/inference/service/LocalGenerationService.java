@@ -468,7 +468,7 @@ public final class LocalGenerationService implements GenerationService {
             int n = Math.min(cf, latents.frames() - f);
             float[] z = java.util.Arrays.copyOfRange(latents.data(), f * size, (f + n) * size);
             try (NDManager scope = root.newSubManager()) {
-                List<VideoFrame> frames = model.decoder().decodeFrames(scope,
+                List<VideoFrame> frames = model.codec().decodeFrames(scope,
                         scope.create(z, new ai.djl.ndarray.types.Shape(n, c.latentChannels(), c.latentH(), c.latentW())));
                 l.progress(k, chunks, 1, 1);
                 l.chunk(0, f, z, frames);

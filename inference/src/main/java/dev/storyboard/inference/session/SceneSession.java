@@ -455,7 +455,7 @@ public final class SceneSession implements AutoCloseable {
         if (options.decode()) {
             try (NDManager scope = job.newSubManager()) {
                 NDArray z = scope.create(latents, new Shape(frames, cfg.latentChannels(), cfg.latentH(), cfg.latentW()));
-                decoded = model.decoder().decodeFrames(scope, z);
+                decoded = model.codec().decodeFrames(scope, z);
             }
         }
         listener.chunk(shot, start, latents, decoded);
