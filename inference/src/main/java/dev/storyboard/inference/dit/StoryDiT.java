@@ -138,7 +138,7 @@ public final class StoryDiT {
 
     /**
      * One forward pass with the per-segment conditions: pooled captions ({@code caption_cond}) and shot labels
-     * ({@code shot_cond}), each optional ({@link SegmentConditions}).
+     * ({@code shot_cond}), each optional ({@link SegmentConditions}; null = {@link SegmentConditions#NONE}).
      */
     public Output forward(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
                           AttentionMask mask, KvCache cache, boolean returnKv, SegmentConditions conditions) {
@@ -169,7 +169,8 @@ public final class StoryDiT {
     private Output forwardImpl(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
                                AttentionMask mask, KvCache cache, boolean returnKv, SegmentConditions conditions) {
         checkInputs(latents, text, t, layout);
-        NDArray captions = conditions.captions();
+        NDArray captions = conditions == null ? null : conditions.captions();
+        ShotLabel[][] shotLabels = conditions == null ? null : conditions.shotLabels();
         // Inputs owned by longer-lived managers are borrowed into the scope, so every array derived from
         // them (views included) is released with the scope; they return to their owners when it closes.
         borrow(scope, latents);
@@ -227,7 +228,7 @@ public final class StoryDiT {
             c = c.addi(captionCondition.embed(pooled));
         }
         if (shotCondition != null) {
-            c = c.addi(shotCondition.embed(scope, conditions.shotLabels(), b, segs.size()));                 // (B, G, d)
+            c = c.addi(shotCondition.embed(scope, shotLabels, b, segs.size()));                               // (B, G, d)
         }
         NDArray tokenMod = Nn.expandSegments(adaLn.modulation(c), tokenCounts);                       // (B, N, 6d)
 

@@ -239,9 +239,10 @@ public final class SceneSession implements AutoCloseable {
     }
 
     /**
-     * Puts a finished shot at {@code index} (≤ shotCount) as context. When the shot there already has the
-     * same tag and frame count nothing happens (its cache stays); otherwise it is replaced and the caches of
-     * it and every later shot are invalidated. Returns the invalidated later shots.
+     * Puts a finished shot at {@code index} (≤ shotCount) as context. The tag names everything the shot is
+     * conditioned on (latents, caption, labels): when the shot there already has the same tag and frame count
+     * nothing happens (its cache stays); otherwise it is replaced and the caches of it and every later shot are
+     * invalidated. Returns the invalidated later shots.
      */
     public List<Integer> putShot(int index, ShotContent content) {
         if (index < 0 || index > shots.size()) {
@@ -260,8 +261,8 @@ public final class SceneSession implements AutoCloseable {
                 return List.of();
             }
         }
-        ShotEntry e = new ShotEntry(padText(content.caption()), content.label(), content.latents().clone(), content.frames(), content.seed(),
-                content.tag());
+        ShotEntry e = new ShotEntry(padText(content.caption()), content.label(), content.latents().clone(), content.frames(),
+                content.seed(), content.tag());
         return replace(index, e);
     }
 

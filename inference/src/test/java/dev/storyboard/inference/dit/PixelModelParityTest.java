@@ -1,6 +1,7 @@
 package dev.storyboard.inference.dit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -160,6 +161,27 @@ class PixelModelParityTest {
             assertThat(errUncond).isLessThanOrEqualTo(PIXEL.atol());
             assertThat(errNext).isLessThanOrEqualTo(PIXEL.atol());
         }
+    }
+
+    @Test
+    void badShotLabelsAreNamed() {
+        SafeTensors st = PIXEL.tensors("dit_full_scene_full");
+        JsonNode info = PIXEL.caseInfo("dit_full_scene_full");
+        StoryDiT dit = MODEL.model().dit();
+        try (NDManager scope = MODEL.root().newSubManager()) {
+            ShotLabel[][] outside = labels(st, "shot_labels");
+            outside[0][1] = new ShotLabel(MODEL.model().config().dit().cameraLabels(), 0);
+            assertThatThrownBy(() -> dit.forward(scope, st.ndarray(scope, "latents"), st.ndarray(scope, "text"),
+                    Fixtures.matrix(st, "t"), Fixtures.layout(info.path("layout")), AttentionMask.SCENE_FULL, null, false,
+                    SegmentConditions.NONE.withShotLabels(outside)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside the model's tables");
+            ShotLabel[][] tooFew = {{ShotLabel.NULL}, {ShotLabel.NULL}};
+            assertThatThrownBy(() -> dit.forward(scope, st.ndarray(scope, "latents"), st.ndarray(scope, "text"),
+                    Fixtures.matrix(st, "t"), Fixtures.layout(info.path("layout")), AttentionMask.SCENE_FULL, null, false,
+                    SegmentConditions.NONE.withShotLabels(tooFew)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one per segment");
+        }
+        assertThatThrownBy(() -> new ShotLabel(-1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** (B, G, 2) int64 [camera, shot size] → B × G labels. */
