@@ -12,7 +12,10 @@ import java.util.List;
  * StoryDiT, the scene-level diffusion transformer (docs/STORYDIT.md §6; {@code model.py}). One sequence
  * holds the scene: per shot {@code [caption tokens][video tokens]}, positions only from interleaved 3D
  * RoPE, one timestep per segment through adaLN-single, three attention-mask modes, and a KV cache. A
- * {@code caption_cond} model also adds each segment's pooled caption to its condition ({@link CaptionCondition}).
+ * {@code caption_cond} model also adds each segment's pooled caption to its condition ({@link CaptionCondition}),
+ * a {@code shot_cond} model its camera / shot-size labels ({@link ShotCondition}). A {@code prediction = "x"}
+ * model's head predicts the clean frames x̂; the forward turns them into v = (x_t − x̂) / max(t_frame, x_pred_t_min),
+ * so callers always get a velocity.
  *
  * <pre>
  * Shape legend
@@ -40,6 +43,7 @@ public final class StoryDiT {
     private final NDArray tokenTypeVideo;
     private final AdaLnSingle adaLn;
     private final CaptionCondition captionCondition;      // null unless cfg.captionCond()
+    private final ShotCondition shotCondition;            // null unless cfg.shotCond()
     private final List<StoryDiTBlock> blocks = new ArrayList<>();
     private final NDArray finalShift;      // final.table[0]
     private final NDArray finalScale;      // final.table[1] + 1
@@ -68,6 +72,7 @@ public final class StoryDiT {
         tokenTypeVideo = weights.create(java.util.Arrays.copyOfRange(types, VIDEO_TYPE * d, (VIDEO_TYPE + 1) * d), new Shape(d));
         adaLn = new AdaLnSingle(cfg, w);
         captionCondition = cfg.captionCond() ? new CaptionCondition(cfg, w) : null;
+        shotCondition = cfg.shotCond() ? new ShotCondition(cfg, w) : null;
         for (int l = 0; l < cfg.nLayers(); l++) {
             blocks.add(new StoryDiTBlock(cfg, w, weights, l));
         }
@@ -118,7 +123,7 @@ public final class StoryDiT {
      */
     public Output forward(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
                           AttentionMask mask, KvCache cache, boolean returnKv) {
-        return forward(scope, latents, text, t, layout, mask, cache, returnKv, null);
+        return forward(scope, latents, text, t, layout, mask, cache, returnKv, SegmentConditions.NONE);
     }
 
     /**
@@ -128,8 +133,17 @@ public final class StoryDiT {
      */
     public Output forward(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
                           AttentionMask mask, KvCache cache, boolean returnKv, NDArray captions) {
+        return forward(scope, latents, text, t, layout, mask, cache, returnKv, SegmentConditions.captions(captions));
+    }
+
+    /**
+     * One forward pass with the per-segment conditions: pooled captions ({@code caption_cond}) and shot labels
+     * ({@code shot_cond}), each optional ({@link SegmentConditions}; null = {@link SegmentConditions#NONE}).
+     */
+    public Output forward(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
+                          AttentionMask mask, KvCache cache, boolean returnKv, SegmentConditions conditions) {
         long start = System.nanoTime();
-        Output out = forwardImpl(scope, latents, text, t, layout, mask, cache, returnKv, captions);
+        Output out = forwardImpl(scope, latents, text, t, layout, mask, cache, returnKv, conditions);
         forwardNanos.add(System.nanoTime() - start);        // eager CPU ops: the work is done when this returns
         forwards.increment();
         forwardFlops.add(flops(t.length, layout.nTokens(), layout.nTokens() + (cache == null ? 0 : cache.size())));
@@ -153,8 +167,10 @@ public final class StoryDiT {
     }
 
     private Output forwardImpl(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
-                               AttentionMask mask, KvCache cache, boolean returnKv, NDArray captions) {
+                               AttentionMask mask, KvCache cache, boolean returnKv, SegmentConditions conditions) {
         checkInputs(latents, text, t, layout);
+        NDArray captions = conditions == null ? null : conditions.captions();
+        ShotLabel[][] shotLabels = conditions == null ? null : conditions.shotLabels();
         // Inputs owned by longer-lived managers are borrowed into the scope, so every array derived from
         // them (views included) is released with the scope; they return to their owners when it closes.
         borrow(scope, latents);
@@ -211,6 +227,9 @@ public final class StoryDiT {
             }
             c = c.addi(captionCondition.embed(pooled));
         }
+        if (shotCondition != null) {
+            c = c.addi(shotCondition.embed(scope, shotLabels, b, segs.size()));                               // (B, G, d)
+        }
         NDArray tokenMod = Nn.expandSegments(adaLn.modulation(c), tokenCounts);                       // (B, N, 6d)
 
         // 3. Positions (RoPE tables of this forward's tokens) and the attention mask over cache ++ new keys.
@@ -253,7 +272,30 @@ public final class StoryDiT {
         NDArray h = Nn.layerNorm(xv, lnOnes, lnZeros, cfg.normEps())
                 .muli(cTok.add(finalScale)).addi(cTok.add(finalShift));
         NDArray patches = Nn.linear(h, finalProjW, finalProjB);                                         // (B, Nv, P)
-        return new Output(unpatchify(patches, layout.nFrames()), kv);
+        NDArray head = unpatchify(patches, layout.nFrames());                                           // (B, F, C, H, W)
+        return new Output(cfg.prediction() == StoryDiTConfig.Prediction.X ? velocityFromClean(scope, latents, head, t, layout)
+                : head, kv);
+    }
+
+    /**
+     * x-prediction (JiT): the head's clean frames x̂ → v = (x_t − x̂) / max(t_frame, x_pred_t_min), t_frame the
+     * timestep of each frame's segment ({@code flow.frames_t}).
+     */
+    private NDArray velocityFromClean(NDManager scope, NDArray latents, NDArray xHat, float[][] t, SceneLayout layout) {
+        int b = t.length;
+        int frames = layout.nFrames();
+        float tMin = (float) cfg.xPredTMin();
+        float[] denom = new float[b * frames];                                                        // (B, F)
+        for (int i = 0; i < b; i++) {
+            int f = 0;
+            for (int g = 0; g < layout.segments().size(); g++) {
+                int n = layout.segments().get(g).nFrames();
+                java.util.Arrays.fill(denom, i * frames + f, i * frames + f + n, Math.max(t[i][g], tMin));
+                f += n;
+            }
+        }
+        NDArray tFrames = scope.create(denom, new Shape(b, frames, 1, 1, 1));
+        return latents.sub(xHat).divi(tFrames);                                                        // (B, F, C, H, W)
     }
 
     private static void borrow(NDManager scope, NDArray a) {

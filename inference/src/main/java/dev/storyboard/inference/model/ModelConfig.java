@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * {@code config.json} of an exported model folder (format {@value ModelManifest#FORMAT}, written by
  * {@code training/storydit/export.py}).
+ *
+ * @param codec what the DiT's latent frames are: a frame VAE (with its latent factors) or pixels
  */
-public record ModelConfig(String name, String preset, StoryDiTConfig dit, VaeConfig vae, SamplerConfig sampler,
-                          double latentScalingFactor, double latentShiftFactor, String textEncoder, String storageDtype) {
+public record ModelConfig(String name, String preset, StoryDiTConfig dit, FrameCodecConfig codec, SamplerConfig sampler,
+                          String textEncoder, String storageDtype) {
     public static final String FILE_NAME = "config.json";
 
     public static ModelConfig read(Path modelDir) throws IOException {
@@ -31,18 +34,24 @@ public record ModelConfig(String name, String preset, StoryDiTConfig dit, VaeCon
         if (!ModelManifest.FORMAT.equals(format)) {
             throw new IllegalArgumentException("unsupported model format '" + format + "', expected '" + ModelManifest.FORMAT + "'");
         }
-        double scaling = StoryDiTConfig.req(root, "latent_scaling_factor").asDouble();
-        double shift = StoryDiTConfig.req(root, "latent_shift_factor").asDouble();
         StoryDiTConfig dit = StoryDiTConfig.fromJson(StoryDiTConfig.req(root, "dit"));
-        VaeConfig vae = VaeConfig.fromJson(StoryDiTConfig.req(root, "vae"), scaling, shift);
-        if (vae.latentChannels() != dit.latentChannels() || vae.imageSize() / 8 != dit.latentH()) {
-            throw new IllegalArgumentException("VAE and StoryDiT configs disagree on the latent shape");
+        FrameCodecConfig codec = FrameCodecConfig.fromJson(root);
+        if (codec.latentChannels() != dit.latentChannels() || codec.latentSize() != dit.latentH()
+                || codec.latentSize() != dit.latentW()) {
+            throw new IllegalArgumentException("codec and StoryDiT configs disagree on the latent shape: codec "
+                    + codec.latentChannels() + " × " + codec.latentSize() + " × " + codec.latentSize() + ", dit "
+                    + dit.latentChannels() + " × " + dit.latentH() + " × " + dit.latentW());
         }
         if (dit.textDim() != root.path("text_dim").asInt(dit.textDim())) {
             throw new IllegalArgumentException("text_dim differs between config.json and its dit section");
         }
-        return new ModelConfig(root.path("name").asText(""), root.path("preset").asText(""), dit, vae,
-                SamplerConfig.fromJson(root.path("sampler")), scaling, shift, root.path("text_encoder").asText(""),
+        return new ModelConfig(root.path("name").asText(""), root.path("preset").asText(""), dit, codec,
+                SamplerConfig.fromJson(root.path("sampler")), root.path("text_encoder").asText(""),
                 root.path("storage_dtype").asText("f32"));
+    }
+
+    /** The VAE config of a {@code codec = "vae"} model; empty for a pixel model. */
+    public Optional<VaeConfig> vae() {
+        return codec instanceof FrameCodecConfig.Vae v ? Optional.of(v.vae()) : Optional.empty();
     }
 }

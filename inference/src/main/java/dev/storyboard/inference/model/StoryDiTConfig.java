@@ -1,6 +1,8 @@
 package dev.storyboard.inference.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The StoryDiT hyper-parameters ({@code config.json → dit}, docs/STORYDIT.md §1). Every size the engine
@@ -28,13 +30,59 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param ropeTheta     RoPE base
  * @param captionCond   each segment's pooled caption (MiniLM sentence embedding) is added to its adaLN
  *                      condition ({@code caption_cond}; absent = false, the models before it)
+ * @param prediction    what the head predicts ({@code prediction}: "v" velocity, absent = v; "x" the clean frame);
+ *                      the forward always returns v
+ * @param xPredTMin     x-prediction: v = (x_t − x̂) / max(t, xPredTMin) ({@code x_pred_t_min}, default 0.05)
+ * @param shotCond      camera move and shot size as class labels in the adaLN condition ({@code shot_cond};
+ *                      absent = false)
+ * @param cameras       camera-move names; label i + 1 = cameras[i], 0 = null ({@code cameras})
+ * @param shotSizes     shot-size names; label i + 1 = shotSizes[i], 0 = null ({@code shot_sizes})
  */
 public record StoryDiTConfig(String preset, int imageSize, int fps, int latentChannels, int latentH, int latentW,
                              int patchT, int patchH, int patchW, int dModel, int nLayers, int nHeads, double mlpRatio,
                              int lTxt, int textDim, int chunkFrames, int tEmbedDim, double tScale, double normEps,
-                             double ropeTheta, boolean captionCond) {
+                             double ropeTheta, boolean captionCond, Prediction prediction, double xPredTMin,
+                             boolean shotCond, List<String> cameras, List<String> shotSizes) {
+    /** {@code model.py SHOT_CAMERAS}: the default camera vocabulary. */
+    public static final List<String> DEFAULT_CAMERAS = List.of("static", "pan_left", "pan_right", "zoom_in", "zoom_out");
+    /** {@code model.py SHOT_SIZES}: the default shot-size vocabulary. */
+    public static final List<String> DEFAULT_SHOT_SIZES = List.of("wide", "medium", "close_up");
+    public static final double DEFAULT_X_PRED_T_MIN = 0.05;
+
+    /** What StoryDiT's output head predicts ({@code dit.prediction}). */
+    public enum Prediction {
+        /** the velocity v = ε − x0 (every model before pixel space) */
+        V,
+        /** the clean frame x̂ (JiT); the forward turns it into v */
+        X;
+
+        static Prediction parse(String s) {
+            return switch (s) {
+                case "v" -> V;
+                case "x" -> X;
+                default -> throw new IllegalArgumentException("invalid StoryDiT config: prediction must be 'v' or 'x', not '"
+                        + s + "'");
+            };
+        }
+    }
+
+    /** The old models: v-prediction, no shot labels. */
+    public StoryDiTConfig(String preset, int imageSize, int fps, int latentChannels, int latentH, int latentW,
+                          int patchT, int patchH, int patchW, int dModel, int nLayers, int nHeads, double mlpRatio,
+                          int lTxt, int textDim, int chunkFrames, int tEmbedDim, double tScale, double normEps,
+                          double ropeTheta, boolean captionCond) {
+        this(preset, imageSize, fps, latentChannels, latentH, latentW, patchT, patchH, patchW, dModel, nLayers, nHeads,
+                mlpRatio, lTxt, textDim, chunkFrames, tEmbedDim, tScale, normEps, ropeTheta, captionCond, Prediction.V,
+                DEFAULT_X_PRED_T_MIN, false, DEFAULT_CAMERAS, DEFAULT_SHOT_SIZES);
+    }
 
     public StoryDiTConfig {
+        require(prediction != null, "prediction is missing");
+        require(xPredTMin > 0, "x_pred_t_min must be positive, got " + xPredTMin);
+        require(cameras != null && !cameras.isEmpty(), "cameras must list at least one camera move");
+        require(shotSizes != null && !shotSizes.isEmpty(), "shot_sizes must list at least one shot size");
+        cameras = List.copyOf(cameras);
+        shotSizes = List.copyOf(shotSizes);
         require(dModel > 0 && nHeads > 0 && dModel % nHeads == 0, "d_model must be divisible by n_heads");
         require(latentH % patchH == 0 && latentW % patchW == 0, "latent size must be divisible by the patch size");
         require(chunkFrames > 0 && chunkFrames % patchT == 0, "chunk_frames must be a positive multiple of patch_t");
@@ -86,6 +134,41 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
         return latentChannels * latentH * latentW;
     }
 
+    /** Rows of the camera label table, len(cameras) + 1 (row 0 = null). */
+    public int cameraLabels() {
+        return cameras.size() + 1;
+    }
+
+    /** Rows of the shot-size label table, len(shot_sizes) + 1 (row 0 = null). */
+    public int shotSizeLabels() {
+        return shotSizes.size() + 1;
+    }
+
+    /**
+     * {@code model.py shot_label}: a camera-move name → its class label (index + 1); null → 0 (the null label).
+     *
+     * @throws IllegalArgumentException naming the camera move when this model does not know it
+     */
+    public int cameraLabel(String camera) {
+        return label(cameras, camera, "camera move");
+    }
+
+    /** A shot-size name → its class label (index + 1); null → 0. Unknown names are an error naming them. */
+    public int shotSizeLabel(String shotSize) {
+        return label(shotSizes, shotSize, "shot size");
+    }
+
+    private static int label(List<String> names, String name, String what) {
+        if (name == null) {
+            return 0;
+        }
+        int i = names.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("unknown " + what + " '" + name + "'; this model knows " + names);
+        }
+        return i + 1;
+    }
+
     static StoryDiTConfig fromJson(JsonNode n) {
         return new StoryDiTConfig(n.path("preset").asText(""), req(n, "image_size").asInt(), n.path("fps").asInt(8),
                 req(n, "latent_channels").asInt(), req(n, "latent_h").asInt(), req(n, "latent_w").asInt(),
@@ -94,7 +177,28 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                 n.path("mlp_ratio").asDouble(4.0), req(n, "l_txt").asInt(), n.path("text_dim").asInt(384),
                 req(n, "chunk_frames").asInt(), n.path("t_embed_dim").asInt(256), n.path("t_scale").asDouble(1000.0),
                 n.path("norm_eps").asDouble(1e-6), n.path("rope_theta").asDouble(10000.0),
-                n.path("caption_cond").asBoolean(false));
+                n.path("caption_cond").asBoolean(false),
+                Prediction.parse(n.path("prediction").asText("v")), n.path("x_pred_t_min").asDouble(DEFAULT_X_PRED_T_MIN),
+                n.path("shot_cond").asBoolean(false), names(n, "cameras", DEFAULT_CAMERAS),
+                names(n, "shot_sizes", DEFAULT_SHOT_SIZES));
+    }
+
+    private static List<String> names(JsonNode n, String field, List<String> defaults) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return defaults;
+        }
+        if (!v.isArray()) {
+            throw new IllegalArgumentException("invalid StoryDiT config: " + field + " must be a list of names");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : v) {
+            if (!e.isTextual() || e.asText().isBlank()) {
+                throw new IllegalArgumentException("invalid StoryDiT config: " + field + " holds a non-name " + e);
+            }
+            out.add(e.asText());
+        }
+        return out;
     }
 
     static JsonNode req(JsonNode n, String field) {

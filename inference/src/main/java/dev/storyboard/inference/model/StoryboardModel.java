@@ -1,15 +1,20 @@
 package dev.storyboard.inference.model;
 
 import ai.djl.ndarray.NDManager;
+import dev.storyboard.inference.codec.FrameCodec;
+import dev.storyboard.inference.codec.PixelFrameCodec;
+import dev.storyboard.inference.codec.VaeFrameCodec;
 import dev.storyboard.inference.dit.StoryDiT;
 import dev.storyboard.inference.vae.VaeDecoder;
 import dev.storyboard.inference.vae.VaeEncoder;
 import dev.storyboard.inference.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * A loaded model folder: config, StoryDiT, VAE decoder and encoder, all fp32 in one NDManager that is
+ * A loaded model folder: config, StoryDiT and its frame codec (the VAE decoder and encoder, or the weightless
+ * pixel codec of a {@code codec = "pixel"} model, which has no VAE files), all fp32 in one NDManager that is
  * capped once loading is done (nothing computed later can attach to it by mistake).
  *
  * <p>{@link #load} first verifies every file against the manifest's SHA-256 and refuses to load a
@@ -26,19 +31,17 @@ public final class StoryboardModel implements AutoCloseable {
     private final String manifestSha256;
     private final NDManager weights;
     private final StoryDiT dit;
-    private final VaeDecoder decoder;
-    private final VaeEncoder encoder;
+    private final FrameCodec codec;
 
     private StoryboardModel(Path directory, ModelConfig config, ModelManifest manifest, String manifestSha256,
-                            NDManager weights, StoryDiT dit, VaeDecoder decoder, VaeEncoder encoder) {
+                            NDManager weights, StoryDiT dit, FrameCodec codec) {
         this.directory = directory;
         this.config = config;
         this.manifest = manifest;
         this.manifestSha256 = manifestSha256;
         this.weights = weights;
         this.dit = dit;
-        this.decoder = decoder;
-        this.encoder = encoder;
+        this.codec = codec;
     }
 
     /**
@@ -48,21 +51,43 @@ public final class StoryboardModel implements AutoCloseable {
     public static StoryboardModel load(Path dir, NDManager root) throws IOException {
         ModelVerifier.Verification verification = new ModelVerifier().verifyOrThrow(dir);
         ModelConfig config = ModelConfig.read(dir);
+        requireListed(dir, verification.manifest(), DIT_FILE);
+        if (config.codec() instanceof FrameCodecConfig.Vae) {
+            requireListed(dir, verification.manifest(), VAE_DECODER_FILE);
+        }
         NDManager weights = root.newSubManager();
         try {
             StoryDiT dit = new StoryDiT(config.dit(), Weights.read(dir.resolve(DIT_FILE), weights), weights);
-            VaeDecoder decoder = new VaeDecoder(config.vae(), Weights.read(dir.resolve(VAE_DECODER_FILE), weights));
-            VaeEncoder encoder = null;
-            if (verification.manifest().files().stream().anyMatch(f -> f.path().equals(VAE_ENCODER_FILE))) {
-                encoder = new VaeEncoder(config.vae(), Weights.read(dir.resolve(VAE_ENCODER_FILE), weights));
-            }
+            FrameCodec codec = loadCodec(dir, config.codec(), verification.manifest(), weights);
             weights.cap();
             return new StoryboardModel(dir, config, verification.manifest(),
-                    ModelVerifier.sha256(dir.resolve(ModelManifest.FILE_NAME)), weights, dit, decoder, encoder);
+                    ModelVerifier.sha256(dir.resolve(ModelManifest.FILE_NAME)), weights, dit, codec);
         } catch (RuntimeException e) {
             weights.close();
             throw new IOException("cannot load model " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Only files the manifest lists (and so were just verified) are ever loaded. */
+    private static void requireListed(Path dir, ModelManifest manifest, String file) throws IOException {
+        if (manifest.files().stream().noneMatch(f -> f.path().equals(file))) {
+            throw new IOException("model " + dir + ": its manifest does not list " + file + ", which its config needs");
+        }
+    }
+
+    /** The codec of {@code config.json → codec}; a pixel model reads no VAE files. */
+    private static FrameCodec loadCodec(Path dir, FrameCodecConfig cfg, ModelManifest manifest, NDManager weights)
+            throws IOException {
+        if (cfg instanceof FrameCodecConfig.Pixel pixel) {
+            return new PixelFrameCodec(pixel);
+        }
+        FrameCodecConfig.Vae vae = (FrameCodecConfig.Vae) cfg;
+        VaeDecoder decoder = new VaeDecoder(vae.vae(), Weights.read(dir.resolve(VAE_DECODER_FILE), weights));
+        Optional<VaeEncoder> encoder = Optional.empty();
+        if (manifest.files().stream().anyMatch(f -> f.path().equals(VAE_ENCODER_FILE))) {
+            encoder = Optional.of(new VaeEncoder(vae.vae(), Weights.read(dir.resolve(VAE_ENCODER_FILE), weights)));
+        }
+        return new VaeFrameCodec(vae, decoder, encoder);
     }
 
     public Path directory() {
@@ -86,13 +111,9 @@ public final class StoryboardModel implements AutoCloseable {
         return dit;
     }
 
-    public VaeDecoder decoder() {
-        return decoder;
-    }
-
-    /** The encoder, or null when the folder has none. */
-    public VaeEncoder encoder() {
-        return encoder;
+    /** Frames ↔ latents: the VAE, or the pixel codec. */
+    public FrameCodec codec() {
+        return codec;
     }
 
     /** The (capped) manager holding every weight. */

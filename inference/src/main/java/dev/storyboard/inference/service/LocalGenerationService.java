@@ -88,6 +88,7 @@ public final class LocalGenerationService implements GenerationService {
     private StoryboardModel model;
     private volatile MiniLmTextEncoder encoder;
     private SceneSession session;
+    private ShotConditioning conditioning;
     private TakeStore store;
 
     public LocalGenerationService(ModelLocation modelLocation) {
@@ -145,6 +146,7 @@ public final class LocalGenerationService implements GenerationService {
             session = new SceneSession(model, root, new SceneSession.Options(settings.contextMode(), settings.longContext(),
                     false, true, settings.chunkGuidance()));
             StoryDiTConfig c = model.config().dit();
+            conditioning = new ShotConditioning(c);
             store = new TakeStore(settings.cacheDir(), model.identity(), new long[] {c.latentChannels(), c.latentH(), c.latentW()});
             publish(new EngineStatus(true, device, name, String.format(Locale.ROOT,
                     "Model %s ready on %s: %d×%d px at %d fps, chunks of %d frames", name, device, c.imageSize(), c.imageSize(),
@@ -251,7 +253,14 @@ public final class LocalGenerationService implements GenerationService {
         if (shot.prompt().isBlank()) {
             throw new IllegalArgumentException("shot " + shot.id() + " has an empty prompt: describe what happens in it");
         }
-        checkTokens("shot " + shot.id() + " prompt", shot.modelPrompt(), c.lTxt());
+        checkTokens("shot " + shot.id() + " prompt", conditioning.prompt(shot), c.lTxt());
+        for (Shot s : sb.shots()) {
+            try {
+                conditioning.label(s);                    // every shot that may become context must map too
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("shot " + s.id() + ": " + e.getMessage(), e);
+            }
+        }
         if (!sb.scenePrompt().isBlank()) {
             checkTokens("scene prompt", sb.scenePrompt(), c.lTxt());
         }
@@ -281,8 +290,9 @@ public final class LocalGenerationService implements GenerationService {
         int n = encoder.tokenCount(text);
         if (n > lTxt) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s is too long: %d tokens, the model reads at most %d ([CLS] and [SEP] included; camera and framing "
-                            + "phrases count too). Shorten it by about %d words.", what, n, lTxt, Math.max(1, (n - lTxt + 1) / 2 + 1)));
+                    "%s is too long: %d tokens, the model reads at most %d ([CLS] and [SEP] included%s). Shorten it by "
+                            + "about %d words.", what, n, lTxt,
+                    conditioning.usesLabels() ? "" : "; camera and framing phrases count too", Math.max(1, (n - lTxt + 1) / 2 + 1)));
         }
     }
 
@@ -376,8 +386,7 @@ public final class LocalGenerationService implements GenerationService {
         session.setGlobalCaption(sb.scenePrompt().isBlank() ? null : encoder.encodeTokens(sb.scenePrompt()));
         for (int i = 0; i < context.size(); i++) {
             ContextShot cs = context.get(i);
-            session.putShot(i, new SceneSession.ShotContent(encoder.encodeTokens(cs.shot().modelPrompt()), cs.latents().data(),
-                    cs.latents().frames(), cs.latents().seed(), tag(cs.latents().key(), cs.shot())));
+            session.putShot(i, shotContent(cs.shot(), cs.latents(), cs.latents().key()));
         }
         int index = context.size();
         List<String> stale = sb.shots().subList(targetIndex + 1, sb.shots().size()).stream()
@@ -385,7 +394,7 @@ public final class LocalGenerationService implements GenerationService {
         String note = missing.isEmpty() ? "" : " (left out of the context, no stored latents: " + String.join(", ", missing) + ")";
 
         if (!extend) {
-            String key = hash("generate", model.identity(), sceneKey, target.modelPrompt(), Integer.toString(session.roundToChunks(req.frames())),
+            String key = hash("generate", model.identity(), sceneKey, conditioning.key(target), Integer.toString(session.roundToChunks(req.frames())),
                     Long.toString(req.seed()), Double.toString(req.guidance()), Integer.toString(steps), settingsKey());
             String takeId = newTakeId();
             Optional<TakeStore.Latents> cached = store.byKey(key);
@@ -394,13 +403,13 @@ public final class LocalGenerationService implements GenerationService {
                 result = cached.get();
                 replay(job, target.id(), takeId, result, 0);
                 session.truncate(index);
-                session.putShot(index, new SceneSession.ShotContent(encoder.encodeTokens(target.modelPrompt()), result.data(),
-                        result.frames(), result.seed(), tag(key, target)));
+                session.putShot(index, shotContent(target, result, key));
                 note = " (from the generation cache)" + note;
             } else {
                 session.truncate(index + 1);
                 SceneSession.Result r = session.generateShot(index, new SceneSession.ShotRequest(
-                                encoder.encodeTokens(target.modelPrompt()), req.frames(), req.seed(), req.guidance(), req.steps()),
+                                encoder.encodeTokens(conditioning.prompt(target)), req.frames(), req.seed(), req.guidance(),
+                                req.steps(), conditioning.label(target)),
                         listener(job, target.id(), takeId, 0), job.token);
                 result = new TakeStore.Latents(key, r.latents(), r.frames(), req.seed());
                 session.setTag(index, tag(key, target));
@@ -412,19 +421,17 @@ public final class LocalGenerationService implements GenerationService {
         }
 
         // extension: the source take is the last shot of the session's scene prefix
-        String key = hash("extend", model.identity(), sceneKey, sourceLatents.key(), target.modelPrompt(),
+        String key = hash("extend", model.identity(), sceneKey, sourceLatents.key(), conditioning.key(target),
                 Integer.toString(session.roundToChunks(req.frames())), Long.toString(req.seed()), Double.toString(req.guidance()),
                 Integer.toString(steps), settingsKey());
-        session.putShot(index, new SceneSession.ShotContent(encoder.encodeTokens(target.modelPrompt()), sourceLatents.data(),
-                sourceLatents.frames(), sourceLatents.seed(), tag(sourceLatents.key(), target)));
+        session.putShot(index, shotContent(target, sourceLatents, sourceLatents.key()));
         session.truncate(index + 1);
         Optional<TakeStore.Latents> cached = store.byKey(key);
         TakeStore.Latents result;
         if (cached.isPresent()) {
             result = cached.get();
             replay(job, target.id(), source.id(), result, sourceLatents.frames());
-            session.putShot(index, new SceneSession.ShotContent(encoder.encodeTokens(target.modelPrompt()), result.data(),
-                    result.frames(), result.seed(), tag(key, target)));
+            session.putShot(index, shotContent(target, result, key));
             note = " (from the generation cache)" + note;
         } else {
             SceneSession.Result r = session.extendShot(index, req.frames(), req.seed(), req.guidance(), req.steps(),
@@ -468,7 +475,7 @@ public final class LocalGenerationService implements GenerationService {
             int n = Math.min(cf, latents.frames() - f);
             float[] z = java.util.Arrays.copyOfRange(latents.data(), f * size, (f + n) * size);
             try (NDManager scope = root.newSubManager()) {
-                List<VideoFrame> frames = model.decoder().decodeFrames(scope,
+                List<VideoFrame> frames = model.codec().decodeFrames(scope,
                         scope.create(z, new ai.djl.ndarray.types.Shape(n, c.latentChannels(), c.latentH(), c.latentW())));
                 l.progress(k, chunks, 1, 1);
                 l.chunk(0, f, z, frames);
@@ -484,9 +491,15 @@ public final class LocalGenerationService implements GenerationService {
         }
     }
 
-    /** Session tag of a shot: its latents plus the caption it is conditioned on now. */
-    private static String tag(String latentsKey, Shot shot) {
-        return latentsKey + "|" + hash(shot.modelPrompt()).substring(0, 16);
+    /** A finished shot as session context: its caption tokens and labels as the model reads them, and its tag. */
+    private SceneSession.ShotContent shotContent(Shot shot, TakeStore.Latents latents, String latentsKey) {
+        return new SceneSession.ShotContent(encoder.encodeTokens(conditioning.prompt(shot)), latents.data(), latents.frames(),
+                latents.seed(), tag(latentsKey, shot), conditioning.label(shot));
+    }
+
+    /** Session tag of a shot: its latents plus what it is conditioned on now (caption, and labels when the model reads them). */
+    private String tag(String latentsKey, Shot shot) {
+        return latentsKey + "|" + hash(conditioning.key(shot)).substring(0, 16);
     }
 
     private String settingsKey() {
@@ -495,10 +508,10 @@ public final class LocalGenerationService implements GenerationService {
                 + "/" + settings.chunkGuidance();
     }
 
-    private static String keyOf(String scenePrompt, List<ContextShot> context) {
+    private String keyOf(String scenePrompt, List<ContextShot> context) {
         StringBuilder sb = new StringBuilder(scenePrompt);
         for (ContextShot cs : context) {
-            sb.append('\u0000').append(cs.shot().modelPrompt()).append('\u0001').append(cs.latents().key());
+            sb.append('\u0000').append(conditioning.key(cs.shot())).append('\u0001').append(cs.latents().key());
         }
         return hash("scene", sb.toString());
     }

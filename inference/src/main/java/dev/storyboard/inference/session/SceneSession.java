@@ -11,6 +11,8 @@ import dev.storyboard.inference.dit.CaptionCondition;
 import dev.storyboard.inference.dit.KvCache;
 import dev.storyboard.inference.dit.SceneLayout;
 import dev.storyboard.inference.dit.Segment;
+import dev.storyboard.inference.dit.SegmentConditions;
+import dev.storyboard.inference.dit.ShotLabel;
 import dev.storyboard.inference.dit.StoryDiT;
 import dev.storyboard.inference.model.SamplerConfig;
 import dev.storyboard.inference.model.StoryDiTConfig;
@@ -32,6 +34,10 @@ import java.util.Objects;
  * committed only at the end, so a cancelled or failed operation leaves the session exactly as it was.
  * They report which later shots' caches they invalidated (those shots were made against the old
  * context). Deterministic: the same inputs and seed give the same latents ({@link GaussianNoise}).
+ *
+ * <p>A {@code shot_cond} model also reads each shot's camera / shot-size labels ({@link ShotLabel}) on every
+ * segment of that shot (its text segment, its chunks, extensions, cached context); the global caption's are null,
+ * and CFG's unconditional row drops the target's labels together with its caption. Other models ignore them.
  *
  * <p>Not thread-safe: use it from one thread (the service's inference thread). Frame counts are whole
  * chunks ({@code chunk_frames} latent frames); requests are rounded up.
@@ -84,10 +90,19 @@ public final class SceneSession implements AutoCloseable {
         }
     }
 
-    /** What to generate: caption token rows (n × 384, n ≤ l_txt), length, seed, guidance, steps (0 = default). */
-    public record ShotRequest(float[][] caption, int frames, long seed, double guidance, int steps) {
+    /**
+     * What to generate: caption token rows (n × 384, n ≤ l_txt), length, seed, guidance, steps (0 = default) and
+     * the shot's labels (shot_cond models; {@link ShotLabel#NULL} otherwise).
+     */
+    public record ShotRequest(float[][] caption, int frames, long seed, double guidance, int steps, ShotLabel label) {
+        /** Without shot labels. */
+        public ShotRequest(float[][] caption, int frames, long seed, double guidance, int steps) {
+            this(caption, frames, seed, guidance, steps, ShotLabel.NULL);
+        }
+
         public ShotRequest {
             Objects.requireNonNull(caption, "caption");
+            Objects.requireNonNull(label, "label");
             if (frames <= 0) {
                 throw new IllegalArgumentException("frames must be > 0, was " + frames);
             }
@@ -97,10 +112,16 @@ public final class SceneSession implements AutoCloseable {
         }
     }
 
-    /** A finished shot given to the session as context (e.g. a take generated earlier). */
-    public record ShotContent(float[][] caption, float[] latents, int frames, long seed, String tag) {
+    /** A finished shot given to the session as context (e.g. a take generated earlier), with its shot labels. */
+    public record ShotContent(float[][] caption, float[] latents, int frames, long seed, String tag, ShotLabel label) {
+        /** Without shot labels. */
+        public ShotContent(float[][] caption, float[] latents, int frames, long seed, String tag) {
+            this(caption, latents, frames, seed, tag, ShotLabel.NULL);
+        }
+
         public ShotContent {
             Objects.requireNonNull(caption, "caption");
+            Objects.requireNonNull(label, "label");
             Objects.requireNonNull(latents, "latents");
             Objects.requireNonNull(tag, "tag");
         }
@@ -111,14 +132,16 @@ public final class SceneSession implements AutoCloseable {
 
     private static final class ShotEntry {
         final float[] text;            // l_txt · text_dim, zero-padded caption rows
+        final ShotLabel label;         // camera / shot-size labels of every segment of the shot
         float[] latents;               // frames · C·H·W, clean DiT latents
         int frames;
         final long seed;               // context re-noising draws from this seed
         String tag;
         ShotKv cache;                  // K/V of the whole shot at t_c under the session mask; null = not computed
 
-        ShotEntry(float[] text, float[] latents, int frames, long seed, String tag) {
+        ShotEntry(float[] text, ShotLabel label, float[] latents, int frames, long seed, String tag) {
             this.text = text;
+            this.label = label;
             this.latents = latents;
             this.frames = frames;
             this.seed = seed;
@@ -216,9 +239,10 @@ public final class SceneSession implements AutoCloseable {
     }
 
     /**
-     * Puts a finished shot at {@code index} (≤ shotCount) as context. When the shot there already has the
-     * same tag and frame count nothing happens (its cache stays); otherwise it is replaced and the caches of
-     * it and every later shot are invalidated. Returns the invalidated later shots.
+     * Puts a finished shot at {@code index} (≤ shotCount) as context. The tag names everything the shot is
+     * conditioned on (latents, caption, labels): when the shot there already has the same tag and frame count
+     * nothing happens (its cache stays); otherwise it is replaced and the caches of it and every later shot are
+     * invalidated. Returns the invalidated later shots.
      */
     public List<Integer> putShot(int index, ShotContent content) {
         if (index < 0 || index > shots.size()) {
@@ -237,8 +261,8 @@ public final class SceneSession implements AutoCloseable {
                 return List.of();
             }
         }
-        ShotEntry e = new ShotEntry(padText(content.caption()), content.latents().clone(), content.frames(), content.seed(),
-                content.tag());
+        ShotEntry e = new ShotEntry(padText(content.caption()), content.label(), content.latents().clone(), content.frames(),
+                content.seed(), content.tag());
         return replace(index, e);
     }
 
@@ -288,7 +312,7 @@ public final class SceneSession implements AutoCloseable {
         ensureCaches(index, cancel);
         int[] shotFrames = shotFramesWith(index, frames);
         SceneLayout real = dit.layoutFor(shotFrames, globalText != null);
-        ShotEntry fresh = new ShotEntry(text, new float[frames * frameSize], frames, request.seed(), "");
+        ShotEntry fresh = new ShotEntry(text, request.label(), new float[frames * frameSize], frames, request.seed(), "");
         try (NDManager job = manager.newSubManager()) {
             if (options.mode() == ContextMode.CHUNK_CAUSAL) {
                 streamChunks(job, real, index, fresh, 0, frames, request.seed(), request.guidance(), sampler, listener, cancel);
@@ -328,7 +352,7 @@ public final class SceneSession implements AutoCloseable {
         SceneLayout real = dit.layoutFor(shotFrames, globalText != null);
         // context noise keeps the shot's own seed (so a recomputed cache equals this one); new frames start
         // from the extension seed's INITIAL noise
-        ShotEntry grown = new ShotEntry(old.text, Arrays.copyOf(old.latents, total * frameSize), total, old.seed, old.tag);
+        ShotEntry grown = new ShotEntry(old.text, old.label, Arrays.copyOf(old.latents, total * frameSize), total, old.seed, old.tag);
         try (NDManager job = manager.newSubManager()) {
             List<KvCache> newParts = new ArrayList<>();
             if (options.mode() == ContextMode.CONTEXT_CAUSAL) {
@@ -394,7 +418,7 @@ public final class SceneSession implements AutoCloseable {
             try (NDManager chunkScope = job.newSubManager()) {
                 Context ctx = context(chunkScope, real, index, chunkIndex, entry, nullStream);
                 int chunkNo = c;
-                x = denoise(chunkScope, real, ctx, target, entry.text, initialSeed, start, cf, guidance, sampler,
+                x = denoise(chunkScope, real, ctx, target, entry, initialSeed, start, cf, guidance, sampler,
                         AttentionMask.CHUNK_CAUSAL, (step, steps) -> listener.progress(chunkNo, chunks, step, steps), cancel);
             }
             System.arraycopy(x, 0, entry.latents, start * frameSize, cf * frameSize);
@@ -431,7 +455,7 @@ public final class SceneSession implements AutoCloseable {
         float[] x;
         try (NDManager scope = job.newSubManager()) {
             Context ctx = context(scope, real, index, 0, null, null);
-            x = denoise(scope, real, ctx, Segment.wholeShot(index, frames), entry.text, entry.seed, 0, frames, guidance,
+            x = denoise(scope, real, ctx, Segment.wholeShot(index, frames), entry, entry.seed, 0, frames, guidance,
                     sampler, AttentionMask.CONTEXT_CAUSAL, (step, steps) -> listener.progress(0, 1, step, steps), cancel);
         }
         System.arraycopy(x, 0, entry.latents, 0, x.length);
@@ -455,7 +479,7 @@ public final class SceneSession implements AutoCloseable {
         if (options.decode()) {
             try (NDManager scope = job.newSubManager()) {
                 NDArray z = scope.create(latents, new Shape(frames, cfg.latentChannels(), cfg.latentH(), cfg.latentW()));
-                decoded = model.decoder().decodeFrames(scope, z);
+                decoded = model.codec().decodeFrames(scope, z);
             }
         }
         listener.chunk(shot, start, latents, decoded);
@@ -563,7 +587,7 @@ public final class SceneSession implements AutoCloseable {
     /**
      * One forward of frames [start, start + n) of a shot (with its caption when {@code withText}) re-noised
      * to t_c: x = (1 − t_c)·z + t_c·ε, t = t_c; returns its K/V (batch 1) in scope. {@code nullCaption}: the
-     * shot's caption is null (zero tokens, zero pooled caption) — its null-caption stream.
+     * shot's caption is null (zero tokens, zero pooled caption, null shot labels) — its null-caption stream.
      */
     private KvCache encodeContext(NDManager scope, SceneLayout real, int index, ShotEntry entry, int start, int n,
                                   boolean withText, AttentionMask mask, KvCache prefix, long seed, boolean nullCaption) {
@@ -575,9 +599,10 @@ public final class SceneSession implements AutoCloseable {
         // a chunk without its caption tokens still carries the caption in its condition (caption_cond models)
         NDArray captions = cfg.captionCond()
                 ? scope.create(CaptionCondition.pool(caption, cfg.textDim()), new Shape(1, 1, cfg.textDim())) : null;
+        ShotLabel[][] labels = {{nullCaption ? ShotLabel.NULL : entry.label}};
         float tc = (float) samplerDefaults.tContext();
-        return dit.forward(scope, x, text, new float[][] {{tc}}, real.withSegments(List.of(seg)), mask, prefix, true, captions)
-                .newKv();
+        return dit.forward(scope, x, text, new float[][] {{tc}}, real.withSegments(List.of(seg)), mask, prefix, true,
+                new SegmentConditions(captions, labels)).newKv();
     }
 
     /** (1 − t_c)·z + t_c·ε with ε the shot's CONTEXT noise of frames [start, start + n). */
@@ -604,14 +629,16 @@ public final class SceneSession implements AutoCloseable {
     /**
      * Samples the target's frames [start, start + n) of a shot from its INITIAL noise. A guided target runs
      * CFG with cond and uncond in one batch of two (the uncond row has the target's caption zeroed, context
-     * keeps its captions, a caption_cond model's uncond row also has the target's pooled caption zeroed; under
+     * keeps its captions, a caption_cond model's uncond row also has the target's pooled caption zeroed and a
+     * shot_cond model's the target's shot labels null; under
      * {@link ChunkGuidance#EVERY_CHUNK} a later chunk's uncond row attends to the shot's null-caption stream).
      * Under {@link ChunkGuidance#FIRST_CHUNK} only a shot's first chunk (the target with the caption) is
      * guided; others run one row at guidance 1. Returns the clean latents (n · C·H·W).
      */
-    private float[] denoise(NDManager scope, SceneLayout real, Context ctx, Segment target, float[] caption, long seed,
+    private float[] denoise(NDManager scope, SceneLayout real, Context ctx, Segment target, ShotEntry entry, long seed,
                             int start, int n, double guidance, FlowMatchSampler sampler, AttentionMask mask,
                             StepProgress progress, CancellationToken cancel) {
+        float[] caption = entry.text;
         List<Segment> segs = new ArrayList<>(ctx.segments());
         segs.add(target);
         SceneLayout layout = real.withSegments(segs);
@@ -635,6 +662,8 @@ public final class SceneSession implements AutoCloseable {
         }
         NDArray text = textSegments == 0 ? null : scope.create(textRows, new Shape(rows, textSegments, cfg.lTxt(), cfg.textDim()));
         NDArray captions = cfg.captionCond() ? pooledCaptions(scope, segs, target, caption, ctx.ownText() >= 0, rows) : null;
+        ShotLabel[][] labels = cfg.shotCond() ? shotLabels(segs, target, entry.label, ctx.ownText() >= 0, rows) : null;
+        SegmentConditions conditions = new SegmentConditions(captions, labels);
         NDArray inline = ctx.latentFrames() == 0 ? null
                 : scope.create(ctx.latents(), new Shape(1, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW()))
                         .broadcast(rows, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW());
@@ -654,7 +683,7 @@ public final class SceneSession implements AutoCloseable {
                 latents = inline.concat(xr, 1);
                 latents.attach(xr.getManager());
             }
-            NDArray v = dit.forward(xr.getManager(), latents, text, tt, layout, mask, stepCache, false, captions).velocity();
+            NDArray v = dit.forward(xr.getManager(), latents, text, tt, layout, mask, stepCache, false, conditions).velocity();
             return inline == null ? v : v.get(new NDIndex(":, {}:", ctx.latentFrames()));
         };
         VelocityField field = guided ? FlowMatchSampler.guided(batched, guidance) : batched;
@@ -691,6 +720,27 @@ public final class SceneSession implements AutoCloseable {
             }
         }
         return scope.create(out, new Shape(rows, g, dim));
+    }
+
+    /**
+     * Shot labels (rows × G) of a forward's segments, as {@link #pooledCaptions}: row 0 every segment's shot labels
+     * (null for the global caption); a CFG row 1 the same with the target's null and, when {@code nullOwnShot}, every
+     * other segment of the target's shot too (its null-caption stream was encoded without them).
+     */
+    private ShotLabel[][] shotLabels(List<Segment> segs, Segment target, ShotLabel targetLabel, boolean nullOwnShot,
+                                     int rows) {
+        int g = segs.size();
+        ShotLabel[][] out = new ShotLabel[rows][g];
+        for (int i = 0; i < g; i++) {
+            Segment s = segs.get(i);
+            boolean ownShot = !s.isGlobal() && s.shot() == target.shot();
+            ShotLabel label = s.isGlobal() ? ShotLabel.NULL : ownShot ? targetLabel : shots.get(s.shot()).label;
+            out[0][i] = label;
+            if (rows == 2) {
+                out[1][i] = i == g - 1 || (nullOwnShot && ownShot) ? ShotLabel.NULL : label;
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -1,8 +1,6 @@
 package dev.storyboard.inference.vae;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.inference.dit.Nn;
 import dev.storyboard.inference.model.VaeConfig;
 import dev.storyboard.inference.weights.Weights;
@@ -69,34 +67,5 @@ public final class VaeDecoder {
     public NDArray decode(NDArray zDit) {
         NDArray raw = zDit.div(cfg.scalingFactor()).addi(cfg.shiftFactor());
         return decodeRaw(raw).addi(1).divi(2).clip(0, 1);
-    }
-
-    /** DiT latents (B, C, h, w) → ARGB frames, decoded inside a temporary sub-manager of {@code scope}. */
-    public List<VideoFrame> decodeFrames(NDManager scope, NDArray zDit) {
-        try (NDManager tmp = scope.newSubManager()) {
-            NDArray z = zDit.duplicate();
-            z.attach(tmp);
-            NDArray img = decode(z);
-            long[] s = img.getShape().getShape();
-            return toFrames(img.toFloatArray(), (int) s[0], (int) s[2], (int) s[3]);
-        }
-    }
-
-    /** (B, 3, H, W) floats in [0, 1] → ARGB frames (rounded to the nearest 8-bit value). */
-    public static List<VideoFrame> toFrames(float[] rgb, int frames, int height, int width) {
-        List<VideoFrame> out = new ArrayList<>(frames);
-        int plane = height * width;
-        for (int f = 0; f < frames; f++) {
-            int base = f * 3 * plane;
-            int[] argb = new int[plane];
-            for (int i = 0; i < plane; i++) {
-                int r = Math.round(rgb[base + i] * 255f);
-                int g = Math.round(rgb[base + plane + i] * 255f);
-                int b = Math.round(rgb[base + 2 * plane + i] * 255f);
-                argb[i] = 0xff000000 | (r << 16) | (g << 8) | b;
-            }
-            out.add(new VideoFrame(width, height, argb));
-        }
-        return out;
     }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storyboard.inference.codec.PixelFrameCodec;
 import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.testing.Fixtures;
 import java.nio.file.Files;
@@ -34,9 +38,12 @@ class StoryboardModelTest {
             assertThat(c.headDim()).isEqualTo(16);
             assertThat(c.tokensPerFrame()).isEqualTo(4);
             assertThat(m.config().sampler().tContext()).isEqualTo(0.2);
-            assertThat(m.config().vae().scalingFactor()).isEqualTo(1.25);
+            assertThat(m.config().vae().orElseThrow().scalingFactor()).isEqualTo(1.25);
             assertThat(m.identity()).hasSize(64);
-            assertThat(m.encoder()).isNotNull();
+            assertThat(m.codec().canEncode()).isTrue();
+            assertThat(m.config().dit().prediction()).isEqualTo(StoryDiTConfig.Prediction.V);
+            assertThat(m.config().dit().shotCond()).isFalse();
+            assertThat(m.config().codec()).isInstanceOf(FrameCodecConfig.Vae.class);
         }
     }
 
@@ -83,6 +90,50 @@ class StoryboardModelTest {
                     .hasMessageContaining("storydit.safetensors")
                     .hasMessageContaining("patch_embed.weight")
                     .hasMessageContaining("the config expects (96, 16)");
+        }
+    }
+
+    @Test
+    void pixelModelFolderLoadsWithoutVaeFiles() throws Exception {
+        Path pixel = Fixtures.TINY_PIXEL.modelDir();
+        for (String f : new String[] {"config.json", "manifest.json", "storydit.safetensors"}) {
+            Files.copy(pixel.resolve(f), dir.resolve(f));
+        }
+        TorchRuntime.configure();
+        try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
+             StoryboardModel m = StoryboardModel.load(dir, root)) {
+            assertThat(Files.exists(dir.resolve(StoryboardModel.VAE_DECODER_FILE))).isFalse();
+            assertThat(new ModelVerifier().verify(dir).files()).extracting(ModelVerifier.FileCheck::path)
+                    .containsExactlyInAnyOrder("config.json", "storydit.safetensors");
+            assertThat(m.config().codec()).isEqualTo(new FrameCodecConfig.Pixel(32));
+            assertThat(m.codec()).isInstanceOf(PixelFrameCodec.class);
+            assertThat(m.codec().canEncode()).isTrue();
+        }
+        // the pixel folder's files are still verified
+        byte[] bytes = Files.readAllBytes(dir.resolve("storydit.safetensors"));
+        bytes[bytes.length - 7] ^= 0x01;
+        Files.write(dir.resolve("storydit.safetensors"), bytes);
+        try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager()) {
+            assertThatThrownBy(() -> StoryboardModel.load(dir, root)).isInstanceOf(ModelIntegrityException.class)
+                    .hasMessageContaining("storydit.safetensors");
+        }
+    }
+
+    @Test
+    void vaeModelWhoseManifestOmitsTheDecoderIsRefused() throws Exception {
+        copyFixtureModel();
+        String manifest = Files.readString(dir.resolve("manifest.json"));
+        ObjectNode root = (ObjectNode) new ObjectMapper().readTree(manifest);
+        ArrayNode kept = root.putArray("files");
+        for (com.fasterxml.jackson.databind.JsonNode f : new ObjectMapper().readTree(manifest).path("files")) {
+            if (!f.path("path").asText().equals(StoryboardModel.VAE_DECODER_FILE)) {
+                kept.add(f);
+            }
+        }
+        Files.writeString(dir.resolve("manifest.json"), root.toString());
+        TorchRuntime.configure();
+        try (NDManager nd = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager()) {
+            assertThatThrownBy(() -> StoryboardModel.load(dir, nd)).hasMessageContaining("does not list vae_decoder.safetensors");
         }
     }
 }

@@ -3,85 +3,53 @@ package dev.storyboard.inference.testing;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storyboard.inference.dit.SceneLayout;
 import dev.storyboard.inference.dit.Segment;
 import dev.storyboard.inference.weights.SafeTensors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The Python reference's parity fixtures in training/fixtures/tiny (see docs/STORYDIT.md §11). */
+/**
+ * The Python reference's parity fixtures (see docs/STORYDIT.md §11): the static case accessors read
+ * training/fixtures/tiny; {@link #TINY_PIXEL} is the pixel / x-prediction / shot-label set.
+ */
 public final class Fixtures {
     public static final double ATOL = 1e-4;
 
-    private static final Path DIR = locate();
-    private static JsonNode index;
+    /** training/fixtures/tiny: the VAE model with caption_cond. */
+    public static final FixtureSet TINY = new FixtureSet("tiny");
+    /** training/fixtures/tiny-pixel: pixel codec, x-prediction, caption_cond and shot_cond. */
+    public static final FixtureSet TINY_PIXEL = new FixtureSet("tiny-pixel");
 
     private Fixtures() {
     }
 
-    private static Path locate() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("training/fixtures/tiny");
-            if (Files.isRegularFile(candidate.resolve("fixtures.json"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("training/fixtures/tiny not found above " + Path.of("").toAbsolutePath());
-    }
-
     public static Path dir() {
-        return DIR;
+        return TINY.dir();
     }
 
     public static Path modelDir() {
-        return DIR.resolve("model");
+        return TINY.modelDir();
     }
 
     /** SHA-256 the fixture model's manifest records for {@code file}. */
     public static String manifestSha256(String file) {
-        try {
-            for (JsonNode f : new ObjectMapper().readTree(modelDir().resolve("manifest.json").toFile()).path("files")) {
-                if (f.path("path").asText().equals(file)) {
-                    return f.path("sha256").asText();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new IllegalArgumentException("the fixture manifest lists no " + file);
+        return TINY.manifestSha256(file);
     }
 
-    public static synchronized JsonNode index() {
-        if (index == null) {
-            try {
-                index = new ObjectMapper().readTree(DIR.resolve("fixtures.json").toFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return index;
+    public static JsonNode index() {
+        return TINY.index();
     }
 
     public static JsonNode caseInfo(String name) {
-        for (JsonNode c : index().path("cases")) {
-            if (c.path("name").asText().equals(name)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("no fixture case " + name);
+        return TINY.caseInfo(name);
     }
 
     public static SafeTensors tensors(String name) {
-        try {
-            return SafeTensors.read(DIR.resolve(caseInfo(name).path("file").asText()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TINY.tensors(name);
     }
 
     public static SceneLayout layout(JsonNode n) {

@@ -15,10 +15,15 @@ import dev.storyboard.inference.model.StoryboardModel;
 public record TinyModel(NDManager root, StoryboardModel model) implements AutoCloseable {
 
     public static TinyModel open() throws Exception {
+        return open(Fixtures.TINY);
+    }
+
+    /** The model of a fixture set (e.g. {@link Fixtures#TINY_PIXEL}). */
+    public static TinyModel open(FixtureSet fixtures) throws Exception {
         TorchRuntime.configure();
         NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
         try {
-            return new TinyModel(root, StoryboardModel.load(Fixtures.modelDir(), root));
+            return new TinyModel(root, StoryboardModel.load(fixtures.modelDir(), root));
         } catch (Exception | Error e) {
             root.close();
             throw e;

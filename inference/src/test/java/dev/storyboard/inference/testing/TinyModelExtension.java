@@ -11,11 +11,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension static final TinyModelExtension TINY = new TinyModelExtension();}
  */
 public final class TinyModelExtension implements BeforeAllCallback, AfterAllCallback {
+    private final FixtureSet fixtures;
     private TinyModel tiny;
+
+    public TinyModelExtension() {
+        this(Fixtures.TINY);
+    }
+
+    /** The model of another fixture set, e.g. {@link Fixtures#TINY_PIXEL}. */
+    public TinyModelExtension(FixtureSet fixtures) {
+        this.fixtures = fixtures;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        tiny = TinyModel.open();
+        tiny = TinyModel.open(fixtures);
     }
 
     @Override

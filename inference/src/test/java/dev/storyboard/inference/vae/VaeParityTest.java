@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.inference.codec.VaeFrameCodec;
 import dev.storyboard.inference.model.StoryboardModel;
+import dev.storyboard.inference.model.VaeConfig;
 import dev.storyboard.inference.testing.Fixtures;
 import dev.storyboard.inference.testing.TinyModelExtension;
 import dev.storyboard.inference.weights.SafeTensors;
@@ -22,9 +24,9 @@ class VaeParityTest {
         SafeTensors st = Fixtures.tensors("vae");
         try (NDManager scope = TINY.root().newSubManager()) {
             NDArray z = st.ndarray(scope, "z_dit");
-            NDArray raw = z.div(TINY.model().config().vae().scalingFactor()).addi(TINY.model().config().vae().shiftFactor());
-            double errRaw = Fixtures.maxAbsDiff(TINY.model().decoder().decodeRaw(raw).toFloatArray(), st.floats("decoder_out"));
-            double errImage = Fixtures.maxAbsDiff(TINY.model().decoder().decode(z).toFloatArray(), st.floats("image"));
+            NDArray raw = z.div(vae().scalingFactor()).addi(vae().shiftFactor());
+            double errRaw = Fixtures.maxAbsDiff(codec().decoder().decodeRaw(raw).toFloatArray(), st.floats("decoder_out"));
+            double errImage = Fixtures.maxAbsDiff(codec().decoder().decode(z).toFloatArray(), st.floats("image"));
             Fixtures.report("vae decoder_out", errRaw);
             Fixtures.report("vae image", errImage);
             assertThat(errRaw).isLessThanOrEqualTo(Fixtures.ATOL);
@@ -37,8 +39,8 @@ class VaeParityTest {
         SafeTensors st = Fixtures.tensors("vae");
         try (NDManager scope = TINY.root().newSubManager()) {
             NDArray images = st.ndarray(scope, "image_in");
-            double errMoments = Fixtures.maxAbsDiff(TINY.model().encoder().moments(images).toFloatArray(), st.floats("moments"));
-            double errZ = Fixtures.maxAbsDiff(TINY.model().encoder().encode(images).toFloatArray(), st.floats("z_dit_enc"));
+            double errMoments = Fixtures.maxAbsDiff(codec().encoder().orElseThrow().moments(images).toFloatArray(), st.floats("moments"));
+            double errZ = Fixtures.maxAbsDiff(codec().encoder().orElseThrow().encode(images).toFloatArray(), st.floats("z_dit_enc"));
             Fixtures.report("vae moments", errMoments);
             Fixtures.report("vae z_dit_enc", errZ);
             assertThat(errMoments).isLessThanOrEqualTo(Fixtures.ATOL);
@@ -50,7 +52,7 @@ class VaeParityTest {
     void framesAreArgbWithOpaqueAlpha() {
         SafeTensors st = Fixtures.tensors("vae");
         try (NDManager scope = TINY.root().newSubManager()) {
-            List<VideoFrame> frames = TINY.model().decoder().decodeFrames(scope, st.ndarray(scope, "z_dit"));
+            List<VideoFrame> frames = TINY.model().codec().decodeFrames(scope, st.ndarray(scope, "z_dit"));
             assertThat(frames).hasSize(2);
             assertThat(frames.get(0).width()).isEqualTo(32);
             float[] image = st.floats("image");
@@ -60,5 +62,13 @@ class VaeParityTest {
             assertThat((px >> 16) & 0xff).isEqualTo(Math.round(image[3 * plane + 5] * 255f));
             assertThat(px & 0xff).isEqualTo(Math.round(image[3 * plane + 2 * plane + 5] * 255f));
         }
+    }
+
+    private static VaeFrameCodec codec() {
+        return (VaeFrameCodec) TINY.model().codec();
+    }
+
+    private static VaeConfig vae() {
+        return TINY.model().config().vae().orElseThrow();
     }
 }

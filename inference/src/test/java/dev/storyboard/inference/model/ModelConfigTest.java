@@ -1,0 +1,109 @@
+package dev.storyboard.inference.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storyboard.inference.testing.Fixtures;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** config.json parsing: the old VAE models unchanged, the pixel / x-prediction / shot-label keys, and bad values. */
+class ModelConfigTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ObjectNode read(Path modelDir) throws Exception {
+        return (ObjectNode) JSON.readTree(modelDir.resolve(ModelConfig.FILE_NAME).toFile());
+    }
+
+    private static Path bundledModel() {
+        return Fixtures.dir().resolve("../../../assets/src/main/resources/storyboard/models/default").normalize();
+    }
+
+    @Test
+    void configsWithoutTheNewKeysAreTheOldModels() throws Exception {
+        for (Path dir : new Path[] {bundledModel(), Fixtures.modelDir()}) {
+            ObjectNode root = read(dir);
+            assertThat(root.has("codec")).isFalse();
+            assertThat(root.path("dit").has("prediction")).isFalse();
+            ModelConfig c = ModelConfig.parse(root);
+            assertThat(c.codec()).isInstanceOf(FrameCodecConfig.Vae.class);
+            assertThat(c.vae()).isPresent();
+            assertThat(c.dit().prediction()).isEqualTo(StoryDiTConfig.Prediction.V);
+            assertThat(c.dit().xPredTMin()).isEqualTo(0.05);
+            assertThat(c.dit().shotCond()).isFalse();
+            assertThat(c.dit().cameras()).containsExactly("static", "pan_left", "pan_right", "zoom_in", "zoom_out");
+            assertThat(c.dit().shotSizes()).containsExactly("wide", "medium", "close_up");
+        }
+        assertThat(ModelConfig.parse(read(bundledModel())).vae().orElseThrow().scalingFactor()).isEqualTo(1.1781350374221802);
+    }
+
+    @Test
+    void pixelModelHasNoVaeAndPixelSizedLatents() throws Exception {
+        ModelConfig c = ModelConfig.parse(read(Fixtures.TINY_PIXEL.modelDir()));
+        assertThat(c.codec()).isEqualTo(new FrameCodecConfig.Pixel(32));
+        assertThat(c.vae()).isEmpty();
+        assertThat(c.dit().latentChannels()).isEqualTo(3);
+        assertThat(c.dit().latentH()).isEqualTo(32);
+        assertThat(c.dit().prediction()).isEqualTo(StoryDiTConfig.Prediction.X);
+        assertThat(c.dit().shotCond()).isTrue();
+        assertThat(c.dit().cameraLabels()).isEqualTo(6);
+        assertThat(c.dit().shotSizeLabels()).isEqualTo(4);
+    }
+
+    @Test
+    void pixelLatentShapeMustBeThreeTimesImageSize() throws Exception {
+        ObjectNode root = read(Fixtures.TINY_PIXEL.modelDir());
+        ((ObjectNode) root.path("dit")).put("latent_channels", 4);
+        assertThatThrownBy(() -> ModelConfig.parse(root)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("latent shape");
+        ObjectNode small = read(Fixtures.TINY_PIXEL.modelDir());
+        small.put("image_size", 64);
+        assertThatThrownBy(() -> ModelConfig.parse(small)).hasMessageContaining("latent shape");
+    }
+
+    @Test
+    void badValuesAreNamed() throws Exception {
+        ObjectNode codec = read(Fixtures.TINY_PIXEL.modelDir());
+        codec.put("codec", "jpeg");
+        assertThatThrownBy(() -> ModelConfig.parse(codec)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("codec 'jpeg'");
+        ObjectNode prediction = read(Fixtures.TINY_PIXEL.modelDir());
+        ((ObjectNode) prediction.path("dit")).put("prediction", "eps");
+        assertThatThrownBy(() -> ModelConfig.parse(prediction)).hasMessageContaining("prediction").hasMessageContaining("eps");
+        ObjectNode tMin = read(Fixtures.TINY_PIXEL.modelDir());
+        ((ObjectNode) tMin.path("dit")).put("x_pred_t_min", 0.0);
+        assertThatThrownBy(() -> ModelConfig.parse(tMin)).hasMessageContaining("x_pred_t_min");
+        ObjectNode cameras = read(Fixtures.TINY_PIXEL.modelDir());
+        ((ObjectNode) cameras.path("dit")).put("cameras", "static");
+        assertThatThrownBy(() -> ModelConfig.parse(cameras)).hasMessageContaining("cameras");
+        ObjectNode vaeMissing = read(Fixtures.modelDir());
+        vaeMissing.remove("vae");
+        assertThatThrownBy(() -> ModelConfig.parse(vaeMissing)).hasMessageContaining("'vae'");
+    }
+
+    @Test
+    void shotLabelsMapByName() throws Exception {
+        ObjectNode root = read(Fixtures.TINY_PIXEL.modelDir());
+        StoryDiTConfig c = ModelConfig.parse(root).dit();
+        assertThat(c.cameraLabel("static")).isEqualTo(1);
+        assertThat(c.cameraLabel("zoom_out")).isEqualTo(5);
+        assertThat(c.shotSizeLabel("wide")).isEqualTo(1);
+        assertThat(c.shotSizeLabel("close_up")).isEqualTo(3);
+        assertThat(c.cameraLabel(null)).isZero();
+        assertThat(c.shotSizeLabel(null)).isZero();
+        assertThatThrownBy(() -> c.cameraLabel("dolly_in")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("camera move 'dolly_in'").hasMessageContaining("pan_left");
+        assertThatThrownBy(() -> c.shotSizeLabel("extreme_wide")).hasMessageContaining("shot size 'extreme_wide'");
+
+        // a model trained with its own vocabulary: the order of its list defines the labels
+        ArrayNode custom = ((ObjectNode) root.path("dit")).putArray("cameras");
+        custom.add("zoom_in").add("static");
+        StoryDiTConfig own = ModelConfig.parse(root).dit();
+        assertThat(own.cameraLabel("zoom_in")).isEqualTo(1);
+        assertThat(own.cameraLabel("static")).isEqualTo(2);
+        assertThatThrownBy(() -> own.cameraLabel("pan_left")).hasMessageContaining("pan_left");
+    }
+}
