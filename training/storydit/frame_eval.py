@@ -1,7 +1,7 @@
 """Stage-0 judge: single frames generated from shot captions, scored by the product's storyworld judge.
 
     python3 -m storydit.frame_eval --out runs/frame-eval [--count 64] [--seed 8000000] \
-        --run NAME=RUN_DIR [--run ...] [--steps 24] [--shift 2] [--guidance 3]
+        --run NAME=RUN_DIR [--run ...] [--still NAME=EXPORT_DIR ...] [--steps 24] [--shift 2] [--guidance 3]
 
 1. Ground truth: ``count`` one-shot validation scenes (seeds from 8,000,000, held-out wording, as the
    validation set), each reduced to a still: its first frame, shown twice (the judge needs two frames).
@@ -9,6 +9,8 @@
    step, CFG batched), written as a copy of the ground truth with the frames replaced (`<out>/<NAME>/`).
 3. ``storyboard eval`` judges all of them in one report (`<out>/judge/report.json`); colour, kind, pattern and
    setting are the still-frame attributes. Action and camera need motion and are not scored here.
+   `--still` adds existing copies of the ground truth (e.g. `storydit.vae_roundtrip` of it: a VAE's ceiling) to
+   the same report and grid.
 4. `<out>/summary.json` (per run: steps, CPU-minutes, adherence per attribute, tokens per frame, denoiser GFLOP
    and seconds per frame) and `<out>/grid.png` (rows: ground truth, then each run; columns: scenes).
 """
@@ -60,10 +62,13 @@ def clips(gt_dir: str) -> List[Tuple[str, str]]:
 
 
 def load_run(run_dir: str, device="cpu") -> Tuple[StoryDiT, object, dict]:
-    """Newest checkpoint of a training run -> (EMA model, codec, checkpoint meta)."""
-    found = ckpt.load_latest(os.path.join(run_dir, "checkpoints"))
-    assert found is not None, f"no checkpoint under {run_dir}/checkpoints"
-    tensors, meta, _ = found
+    """Newest checkpoint of a training run (or one step-XXXXXXXX checkpoint dir) -> (EMA model, codec, meta)."""
+    if ckpt.STEP_DIR.match(os.path.basename(run_dir.rstrip("/"))):
+        tensors, meta = ckpt.load_checkpoint_dir(run_dir)
+    else:
+        found = ckpt.load_latest(os.path.join(run_dir, "checkpoints"))
+        assert found is not None, f"no checkpoint under {run_dir}/checkpoints"
+        tensors, meta, _ = found
     cfg = StoryDiTConfig.from_dict(meta["dit_config"])
     model = StoryDiT(cfg)
     model.load_state_dict({k[len("ema."):]: v.float() for k, v in tensors.items() if k.startswith("ema.")})
@@ -137,16 +142,24 @@ def still_adherence(report: dict, name: str) -> Dict[str, float]:
     return out
 
 
-def grid(rows: Sequence[np.ndarray], path: str, columns: int = GRID_COLUMNS, pad: int = 2) -> None:
-    """rows of (N, H, W, 3) uint8 -> one PNG, first `columns` scenes per row."""
+def grid(rows: Sequence[np.ndarray], path: str, columns: int = GRID_COLUMNS, pad: int = 2,
+         names: Optional[Sequence[str]] = None, label_width: int = 150) -> None:
+    """rows of (N, H, W, 3) uint8 -> one PNG, first `columns` scenes per row, each row named on its left."""
+    from PIL import ImageDraw
     h, w = rows[0].shape[1:3]
     n = min(columns, rows[0].shape[0])
-    sheet = np.full((len(rows) * (h + pad) + pad, n * (w + pad) + pad, 3), 255, np.uint8)
+    left = label_width if names else 0
+    sheet = np.full((len(rows) * (h + pad) + pad, left + n * (w + pad) + pad, 3), 255, np.uint8)
     for r, row in enumerate(rows):
         for c in range(n):
-            y, x = pad + r * (h + pad), pad + c * (w + pad)
+            y, x = pad + r * (h + pad), left + pad + c * (w + pad)
             sheet[y:y + h, x:x + w] = row[c]
-    Image.fromarray(sheet).save(path)
+    image = Image.fromarray(sheet)
+    if names:
+        draw = ImageDraw.Draw(image)
+        for r, name in enumerate(names):
+            draw.text((4, pad + r * (h + pad) + h // 2 - 6), name, fill=(0, 0, 0))
+    image.save(path)
 
 
 def read_frames(d: str, ids: Sequence[str]) -> np.ndarray:
@@ -157,7 +170,9 @@ def read_frames(d: str, ids: Sequence[str]) -> np.ndarray:
 def main(argv: Optional[Sequence[str]] = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", required=True)
-    p.add_argument("--run", action="append", required=True, help="NAME=RUN_DIR (a train_dit run)")
+    p.add_argument("--run", action="append", default=[], help="NAME=RUN_DIR (a train_dit run)")
+    p.add_argument("--still", action="append", default=[],
+                   help="NAME=DIR: a copy of the ground truth with other frames (e.g. a VAE round trip of it)")
     p.add_argument("--count", type=int, default=64)
     p.add_argument("--seed", type=int, default=VALIDATION_SEED)
     p.add_argument("--steps", type=int, default=24)
@@ -199,13 +214,20 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
                             "threads": torch.get_num_threads(), "sampler": defaults.to_dict()}
     if hasattr(encoder, "save"):
         encoder.save()
+    for spec in a.still:
+        name, d = spec.split("=", 1)
+        assert [i for i, _ in clips(d)] == ids, f"{d} does not hold the same scenes as {gt}"
+        dirs[name] = d
+        images[name] = read_frames(d, ids)
+        meta_by[name] = {"still": d}
     report = judge(a.out, dirs, a.jar)
     summary = {"count": a.count, "seed": a.seed, "runs": {}}
     for key in dirs:
         summary["runs"][key] = {**meta_by.get(key, {}), "adherence": still_adherence(report, key)}
     with open(os.path.join(a.out, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=1)
-    grid([read_frames(gt, ids)] + [images[k] for k in dirs if k != "ground-truth"], os.path.join(a.out, "grid.png"))
+    grid([read_frames(gt, ids)] + [images[k] for k in dirs if k != "ground-truth"], os.path.join(a.out, "grid.png"),
+         names=list(dirs))
     for key, r in summary["runs"].items():
         print(f"{key:28s} {json.dumps(r['adherence'])} step={r.get('step', '-')} cpu_min={r.get('cpu_minutes', '-')}")
 
