@@ -196,15 +196,16 @@ class DiTTrainer:
         latent-facing layers (patch_embed, final.proj): those keep their fresh init (final.proj starts at zero,
         adaLN-Zero), everything else (text path, attention, MLPs, modulation) is reused. Weights of a model
         without the caption condition start a caption_cond model with a fresh caption_embedder (its output
-        layer is zero, so the warm-started model first behaves exactly as the one it came from)."""
+        layer is zero, so the warm-started model first behaves exactly as the one it came from); the same for the
+        shot-label tables of a shot_cond model (zero-initialised)."""
         own = self.model.state_dict()
         latent_facing = ("patch_embed.weight", "patch_embed.bias", "final.proj.weight", "final.proj.bias")
         skipped = [k for k in latent_facing if k in state and state[k].shape != own[k].shape]
         if skipped:
             print(f"warm start across latent widths: fresh {', '.join(skipped)}")
-        fresh = [k for k in own if k.startswith("caption_embedder.") and k not in state]
+        fresh = [k for k in own if k.startswith(("caption_embedder.", "shot_embedder.")) and k not in state]
         if fresh:
-            print("warm start without a caption condition: fresh caption_embedder")
+            print("warm start without " + " and ".join(sorted({k.split(".")[0] for k in fresh})) + ": fresh (zero) tables")
         self.model.load_state_dict({k: v for k, v in state.items() if k not in skipped},
                                    strict=not skipped and not fresh)
         missing, unexpected = set(own) - set(state) - set(fresh), set(state) - set(own)

@@ -178,3 +178,16 @@ def test_a_pixel_space_model_exports_without_a_vae_and_warm_starts_training(tmp_
     warm = stage0_trainer(tmp_path / "px2", PixelCodec(32), patch=8, prediction="x", init_from=str(out))
     for k, v in warm.model.state_dict().items():
         assert torch.allclose(v, tr.ema.shadow[k].half().float()), k
+
+
+def test_shot_labels_warm_start_from_a_model_without_them(tmp_path):
+    plain = stage0_trainer(tmp_path / "plain", PixelCodec(32), patch=8, prediction="x")
+    plain.train_step()
+    plain.save()
+    labelled = stage0_trainer(tmp_path / "lab", PixelCodec(32), patch=8, prediction="x", shot_cond=True,
+                              init_from=str(tmp_path / "plain"))
+    state = labelled.model.state_dict()
+    assert state["shot_embedder.camera.weight"].eq(0).all() and state["shot_embedder.size.weight"].eq(0).all()
+    for k, v in plain.ema.shadow.items():
+        assert torch.equal(state[k], v), k
+    labelled.train_step()
