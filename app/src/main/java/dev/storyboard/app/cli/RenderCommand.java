@@ -7,6 +7,8 @@ import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.domain.project.MediaPaths;
+import dev.storyboard.domain.project.OutputGuard;
+import dev.storyboard.domain.project.OutputRefusedException;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.app.render.LocalEngine;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
                 + "missing takes with the model. The project and its media folder are not modified.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the MP4 was written", "1:rendering or writing failed (no partial file is left)",
-                "2:bad command line", "3:shots lack takes and no model is available"})
+                "2:bad command line, or an output the rules refuse (the project, its media folder, a foreign file or folder)", "3:shots lack takes and no model is available"})
 public final class RenderCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -68,6 +70,9 @@ public final class RenderCommand implements Callable<Integer> {
     /** Tests replace the engine; the default starts the local service only if a shot needs it. */
     Supplier<Optional<GenerationService>> engine = this::startLocalEngine;
 
+    /** Tests inject a full disk through the exporter. */
+    Supplier<Mp4Exporter> mp4Exporter = Mp4Exporter::new;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -81,6 +86,12 @@ public final class RenderCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         try {
+            OutputGuard guard = OutputGuard.forProject(project);
+            if (png) {
+                guard.checkFolder(output, PngSequenceExporter::isFrameFile, "PNG frames");
+            } else {
+                guard.checkFile(output, ".mp4");
+            }
             ProjectLoader.Loaded loaded = new ProjectLoader().load(project);
             Storyboard storyboard = loaded.storyboard();
             List<Integer> indices = ShotRange.parse(shots, storyboard.shots().size());
@@ -106,12 +117,12 @@ public final class RenderCommand implements Callable<Integer> {
                 out.println("wrote " + output + " (" + frames.size() + " PNG frames, native size)");
                 return ExitCodes.OK;
             }
-            new Mp4Exporter().export(FrameSequence.of(frames), Mp4Settings.of(storyboard.fps(), wh[0], wh[1]), output,
+            mp4Exporter.get().export(FrameSequence.of(frames), Mp4Settings.of(storyboard.fps(), wh[0], wh[1]), output,
                     (done, total) -> progress.update("encoding", done, total), () -> Thread.currentThread().isInterrupted());
             out.println("wrote " + output + " (" + frames.size() + " frames, " + wh[0] + "x" + wh[1] + ", "
                     + storyboard.fps() + " fps, H.264 " + Mp4Exporter.h264Encoder() + ")");
             return ExitCodes.OK;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | OutputRefusedException e) {
             err.println("storyboard render: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (ProjectFileException | ExportException e) {

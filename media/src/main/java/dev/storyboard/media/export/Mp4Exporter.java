@@ -77,7 +77,7 @@ public final class Mp4Exporter {
         if (frames.size() == 0) {
             throw new ExportException("nothing to export to " + target + ": no frames");
         }
-        AtomicOutput.prepareFolder(target, false);
+        AtomicOutput.prepareFile(target, ".mp4");
         Path temp = AtomicOutput.tempSibling(target, ".mp4");
         AtomicOutput.deleteQuietly(temp);
         String encoder = h264Encoder();
