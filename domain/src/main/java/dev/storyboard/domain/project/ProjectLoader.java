@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -87,7 +88,12 @@ public final class ProjectLoader {
             if (Files.isDirectory(file)) {
                 throw new ProjectFileException(file, "is a folder, not a project file", null);
             }
-            long size = Files.size(file);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                // A FIFO or device would block or never end: only regular files are read.
+                throw new ProjectFileException(file, "not a regular file (a pipe, device or socket); projects are files", null);
+            }
+            long size = attributes.size();
             if (size > MAX_FILE_BYTES) {
                 throw new ProjectFileException(file, "file is " + size / (1024 * 1024) + " MiB; projects are at most "
                         + MAX_FILE_BYTES / (1024 * 1024) + " MiB (is this really a Storyboard project?)", null);
@@ -103,7 +109,9 @@ public final class ProjectLoader {
             throw new ProjectFileException(file, "file does not exist", e);
         } catch (ProjectFileException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw new ProjectFileException(file, "cannot read: " + IoMessages.describe(e), e);
+        } catch (RuntimeException e) {
             throw new ProjectFileException(file, "cannot read: " + describe(e), e);
         }
     }
