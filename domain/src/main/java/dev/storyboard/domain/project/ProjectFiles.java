@@ -1,6 +1,15 @@
 package dev.storyboard.domain.project;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.storyboard.domain.text.Printable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,10 +36,21 @@ public final class ProjectFiles {
     public static final String FORMAT = "storyboard-project/1";
     public static final String EXTENSION = ".storyboard";
 
-    private final ObjectMapper mapper = new ObjectMapper()
+    private static final Pattern VERSIONED = Pattern.compile("storyboard-project/(\\d{1,9})");
+
+    /**
+     * Strict: one document and nothing after it, no duplicate keys, no coercion (16.5 or "16" is not an int;
+     * 1.5 is not a seed), no unknown fields, no null for numbers.
+     */
+    private final ObjectMapper mapper = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     /** On-disk envelope: a format tag, then the storyboard. */
     record ProjectDocument(String format, Storyboard storyboard) {}
@@ -43,33 +63,83 @@ public final class ProjectFiles {
         } catch (ProjectFileException e) {
             throw e;
         } catch (IOException e) {
-            throw new ProjectFileException(file, "cannot read: " + e.getMessage(), e);
+            throw new ProjectFileException(file, "cannot read: " + IoMessages.describe(e), e);
         }
     }
 
-    /** Reads a project from a stream; {@code source} names it in error messages. */
+    /**
+     * Reads a project from a stream; {@code source} names it in error messages. Messages name the file and
+     * the JSON path (or line and column) of the problem; they never quote the file's content.
+     */
     public Storyboard read(InputStream in, Path source) throws ProjectFileException {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(in);
+        } catch (JsonProcessingException e) {
+            String what = String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")
+                    ? "duplicate key " + duplicateKey(e) : "not valid JSON";
+            throw new ProjectFileException(source, "not a valid project file: " + what + locationOf(e), e);
+        } catch (IOException e) {
+            throw new ProjectFileException(source, "cannot read: " + IoMessages.describe(e), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ProjectFileException(source, "not a valid project file: expected a JSON object", null);
+        }
+        JsonNode format = tree.get("format");
+        if (format == null || !format.isTextual() || !FORMAT.equals(format.asText())) {
+            throw new ProjectFileException(source, formatProblem(format), null);
+        }
         ProjectDocument doc;
         try {
-            doc = mapper.readValue(in, ProjectDocument.class);
+            doc = mapper.treeToValue(tree, ProjectDocument.class);
         } catch (ValueInstantiationException e) {
             Throwable root = e.getCause() != null ? e.getCause() : e;
-            throw new ProjectFileException(source, "invalid project: " + root.getMessage()
-                    + " (at " + e.getPathReference() + ")", e);
-        } catch (JsonProcessingException e) {
-            throw new ProjectFileException(source, "not a valid project file: " + e.getOriginalMessage()
-                    + locationOf(e), e);
-        } catch (IOException e) {
-            throw new ProjectFileException(source, "cannot read: " + e.getMessage(), e);
+            throw new ProjectFileException(source, "invalid project: " + Printable.of(root.getMessage())
+                    + " (at " + jsonPath(e) + ")", e);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ProjectFileException(source, "not a valid project file: unknown field "
+                    + Printable.of(e.getPropertyName(), 40) + " at " + jsonPath(e), e);
+        } catch (JsonMappingException e) {
+            throw new ProjectFileException(source, "not a valid project file: wrong type or value at " + jsonPath(e), e);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new ProjectFileException(source, "not a valid project file", e);
         }
-        if (doc == null || !FORMAT.equals(doc.format())) {
-            throw new ProjectFileException(source, "unsupported format '" + (doc == null ? null : doc.format())
-                    + "', expected '" + FORMAT + "'", null);
-        }
-        if (doc.storyboard() == null) {
+        if (doc == null || doc.storyboard() == null) {
             throw new ProjectFileException(source, "missing 'storyboard'", null);
         }
         return doc.storyboard();
+    }
+
+    /** What is wrong with the "format" field: absent, from a newer version, or unknown. */
+    private static String formatProblem(JsonNode format) {
+        if (format == null || !format.isTextual()) {
+            return "unsupported format: the 'format' field is missing or not text, expected '" + FORMAT + "'";
+        }
+        String shown = Printable.of(format.asText(), 60);
+        Matcher m = VERSIONED.matcher(format.asText());
+        if (m.matches() && Long.parseLong(m.group(1)) > 1) {
+            return "unsupported format '" + shown + "': this project was saved by a newer version of Storyboard; "
+                    + "this version opens " + FORMAT + ". Nothing was changed.";
+        }
+        return "unsupported format '" + shown + "', expected '" + FORMAT + "'";
+    }
+
+    /** $.storyboard.shots[0].durationFrames: where in the document a mapping problem is. */
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder("$");
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append('.').append(Printable.of(r.getFieldName(), 40));
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String duplicateKey(JsonProcessingException e) {
+        Matcher m = Pattern.compile("Duplicate field '(.*)'", Pattern.DOTALL).matcher(String.valueOf(e.getOriginalMessage()));
+        return m.find() ? "'" + Printable.of(m.group(1), 40) + "'" : "";
     }
 
     /** Atomically replaces {@code file} with the given storyboard. */
@@ -94,7 +164,7 @@ public final class ProjectFiles {
             }
             temp = null;
         } catch (IOException e) {
-            throw new ProjectFileException(file, "cannot save: " + e.getMessage(), e);
+            throw new ProjectFileException(file, "cannot save: " + IoMessages.describe(e), e);
         } finally {
             if (temp != null) {
                 try {

@@ -10,15 +10,12 @@ import dev.storyboard.domain.project.ProjectFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Opens project files for the editor: the domain's {@link ProjectFiles} reader plus the checks the editor
@@ -29,7 +26,6 @@ import java.util.regex.Pattern;
 public final class ProjectLoader {
     /** Projects are small JSON documents (frames live in the media folder). */
     public static final long MAX_FILE_BYTES = 32L * 1024 * 1024;
-    private static final Pattern FORMAT_TAG = Pattern.compile("\"format\"\\s*:\\s*\"storyboard-project/(\\d{1,9})\"");
 
     private final ProjectFiles files = new ProjectFiles();
 
@@ -46,7 +42,6 @@ public final class ProjectLoader {
         if (bytes.length == 0) {
             throw new ProjectFileException(source, "the file is empty (not a Storyboard project)", null);
         }
-        checkVersion(bytes, source);
         Storyboard storyboard;
         try (InputStream in = new ByteArrayInputStream(bytes)) {
             storyboard = files.read(in, source);
@@ -113,20 +108,6 @@ public final class ProjectLoader {
             throw new ProjectFileException(file, "cannot read: " + IoMessages.describe(e), e);
         } catch (RuntimeException e) {
             throw new ProjectFileException(file, "cannot read: " + describe(e), e);
-        }
-    }
-
-    /** A file from a newer version gets a message saying so, not a parse error about unknown fields. */
-    private static void checkVersion(byte[] bytes, Path source) throws ProjectFileException {
-        String head = new String(bytes, 0, Math.min(bytes.length, 64 * 1024), StandardCharsets.UTF_8);
-        Matcher m = FORMAT_TAG.matcher(head);
-        if (m.find()) {
-            long version = Long.parseLong(m.group(1));
-            if (version > 1) {
-                throw new ProjectFileException(source, "this project was saved by a newer version of Storyboard (format "
-                        + "storyboard-project/" + version + "); this version opens " + ProjectFiles.FORMAT
-                        + ". Nothing was changed.", null);
-            }
         }
     }
 
