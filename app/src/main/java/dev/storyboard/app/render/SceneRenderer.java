@@ -12,6 +12,7 @@ import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.generation.JobOutcome;
 import dev.storyboard.domain.generation.JobProgress;
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.MediaStore;
 import dev.storyboard.domain.text.Printable;
 import java.io.IOException;
@@ -118,6 +119,7 @@ public final class SceneRenderer {
     private static List<VideoFrame> read(Shot shot, Path mediaDir) throws RenderException {
         Path dir = mediaDir.resolve(shot.activeTake().orElseThrow().mediaFile());
         try {
+            MediaPaths.requireInside(mediaDir, dir);
             List<VideoFrame> frames = MediaStore.readFrames(dir, shot.durationFrames());
             if (frames.size() < shot.durationFrames()) {
                 throw new IOException("only " + frames.size() + " of " + shot.durationFrames() + " frames are there");

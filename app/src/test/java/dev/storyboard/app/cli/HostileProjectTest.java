@@ -96,4 +96,27 @@ class HostileProjectTest {
             assertThat(t.err()).contains("not a regular file");
         });
     }
+
+    @Test
+    void aTakeFolderThatLinksOutOfTheMediaFolderIsNotFollowed() throws Exception {
+        Path outside = dir.resolve("outside");
+        MediaStore.writeFrames(outside, 0, ChunkingEngine.frames(8, 30));
+        Path take = media.resolve("s2/t2");
+        MediaStore.deleteTake(take);
+        Files.createSymbolicLink(take, outside);
+        Run r = run(render(), project.toString(), "-o", dir.resolve("out.mp4").toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.err()).contains("outside the project's media folder");
+        assertThat(dir.resolve("out.mp4")).doesNotExist();
+    }
+
+    @Test
+    void aFrameThatIsALinkIsNotFollowed() throws Exception {
+        Path frame = media.resolve("s2/t2/frame-000002.png");
+        Files.delete(frame);
+        Files.createSymbolicLink(frame, media.resolve("s1/t1/frame-000002.png"));
+        Run r = run(render(), project.toString(), "-o", dir.resolve("out.mp4").toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.err()).contains("frame-000002.png").contains("not a regular file");
+    }
 }
