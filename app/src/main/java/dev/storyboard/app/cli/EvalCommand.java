@@ -149,7 +149,7 @@ public final class EvalCommand implements Callable<Integer> {
                 storyboards.put(id, new ProjectLoader().load(file).storyboard());
             } catch (ProjectFileException e) {
                 System.err.println("eval: " + e.getMessage());
-                return ExitCodes.USAGE;
+                return ExitCodes.FAILED;
             }
         }
         PrintWriter err = new PrintWriter(System.err, true);

@@ -11,6 +11,7 @@ import dev.storyboard.domain.project.OutputGuard;
 import dev.storyboard.domain.project.OutputRefusedException;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectLoader;
+import dev.storyboard.domain.text.Printable;
 import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.media.export.ExportException;
 import dev.storyboard.media.export.FrameSequence;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
                 + "missing takes with the model. The project and its media folder are not modified.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the MP4 was written", "1:rendering or writing failed (no partial file is left)",
-                "2:bad command line, or an output the rules refuse (the project, its media folder, a foreign file or folder)", "3:shots lack takes and no model is available"})
+                "2:bad command line, or an output the rules refuse (the project, its media folder, a foreign file or folder)", "3:the project has no shots, or shots lack takes and no model is available"})
 public final class RenderCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -94,6 +95,10 @@ public final class RenderCommand implements Callable<Integer> {
             }
             ProjectLoader.Loaded loaded = new ProjectLoader().load(project);
             Storyboard storyboard = loaded.storyboard();
+            if (storyboard.shots().isEmpty()) {
+                err.println("storyboard render: " + Printable.of(project) + ": the project has no shots");
+                return ExitCodes.MISSING_INPUT;
+            }
             List<Integer> indices = ShotRange.parse(shots, storyboard.shots().size());
             int[] wh = parseSize(size, storyboard);
             TerminalProgress progress = new TerminalProgress(out, TerminalProgress.stdoutIsTerminal());
