@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,6 +57,9 @@ public final class ExportTimelineCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "timeline file (default: next to the project)")
     Path output;
+
+    /** Tests inject a full disk through the exporter. */
+    Supplier<Mp4Exporter> mp4Exporter = Mp4Exporter::new;
 
     @Override
     public Integer call() {
@@ -108,7 +112,7 @@ public final class ExportTimelineCommand implements Callable<Integer> {
      * Encodes every shot into a hidden temporary folder beside {@code mediaDir}, which replaces it only when
      * all clips are written; on failure (a full disk) nothing is left behind and an earlier export survives.
      */
-    private static void writeClips(List<List<VideoFrame>> clips, Storyboard storyboard, Path mediaDir)
+    private void writeClips(List<List<VideoFrame>> clips, Storyboard storyboard, Path mediaDir)
             throws ExportException {
         AtomicOutput.prepareFolder(mediaDir, ExportTimelineCommand::isClipFile, "shot MP4s");
         Path temp = AtomicOutput.tempSibling(mediaDir, "");
@@ -116,7 +120,7 @@ public final class ExportTimelineCommand implements Callable<Integer> {
         try {
             Files.createDirectory(temp);
             for (int i = 0; i < clips.size(); i++) {
-                new Mp4Exporter().export(FrameSequence.of(clips.get(i)), Mp4Settings.of(storyboard.fps(),
+                mp4Exporter.get().export(FrameSequence.of(clips.get(i)), Mp4Settings.of(storyboard.fps(),
                         even(storyboard.width()), even(storyboard.height())), temp.resolve(clipFile(i)),
                         ExportProgress.NONE, () -> false);
             }

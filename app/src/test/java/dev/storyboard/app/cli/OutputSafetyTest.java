@@ -205,6 +205,62 @@ class OutputSafetyTest {
         }
     }
 
+    @Test
+    void longOutputNamesWork() throws Exception {
+        Path out = dir.resolve("v".repeat(246 - 4) + ".mp4");
+        Run r = run(render(), project.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path timeline = dir.resolve("t".repeat(246 - 5) + ".otio");
+        Run t = run(new ExportTimelineCommand(), project.toString(), "--format", "otio", "-o", timeline.toString());
+        assertThat(t.exit()).as(t.err()).isZero();
+        Run again = run(new ExportTimelineCommand(), project.toString(), "--format", "otio", "-o", timeline.toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+    }
+
+    @Test
+    void renderAndExportTimelineTreatAMissingFolderAlikeAndCreateNothing() throws Exception {
+        Map<String, String> before = snapshot();
+        Run r = run(render(), project.toString(), "-o", dir.resolve("missing/a.mp4").toString());
+        Run t = run(new ExportTimelineCommand(), project.toString(), "--format", "otio", "-o",
+                dir.resolve("missing/a.otio").toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(t.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.err()).contains("does not exist");
+        assertThat(t.err()).contains("does not exist");
+        assertThat(dir.resolve("missing")).doesNotExist();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aFailedTimelineExportLeavesNoPartialMediaFolder() throws Exception {
+        Files.writeString(media.resolve("s1/t1/frame-000004.png"), "truncated by a full disk");
+        Map<String, String> before = snapshot();
+        Run t = run(new ExportTimelineCommand(), project.toString(), "--format", "fcpxml");
+        assertThat(t.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(snapshot()).isEqualTo(before);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("_media"));
+        }
+    }
+
+    @Test
+    void aFullDiskDuringTimelineExportKeepsTheEarlierExportAndLeavesNoPartialFolder() throws Exception {
+        Path out = dir.resolve("cut.edl");
+        assertThat(run(new ExportTimelineCommand(), project.toString(), "--format", "edl", "-o", out.toString()).exit()).isZero();
+        Map<String, String> before = snapshot();
+        ExportTimelineCommand full = new ExportTimelineCommand();
+        full.mp4Exporter = () -> new dev.storyboard.media.export.Mp4Exporter(temp -> {
+            throw new java.io.IOException("No space left on device");
+        });
+        Run t = run(full, project.toString(), "--format", "edl", "-o", out.toString());
+        assertThat(t.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(t.err()).contains("disk is full");
+        assertThat(snapshot()).isEqualTo(before);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+        }
+    }
+
     // --- eval -----------------------------------------------------------------------------------------
 
     private record StdRun(int exit, String err) {}

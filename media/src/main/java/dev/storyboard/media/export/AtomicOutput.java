@@ -77,7 +77,11 @@ public final class AtomicOutput {
 
     public static Path tempSibling(Path target, String suffix) {
         Path abs = target.toAbsolutePath();
-        return abs.getParent().resolve("." + abs.getFileName() + ".part" + suffix);
+        String name = abs.getFileName().toString();
+        // A 255-byte name must still get a temporary: keep its start and a hash of the whole.
+        String shortName = name.length() <= 200 ? name
+                : name.substring(0, 180) + "~" + Integer.toHexString(name.hashCode());
+        return abs.getParent().resolve("." + shortName + ".part" + suffix);
     }
 
     static void commit(Path temp, Path target) throws IOException {
