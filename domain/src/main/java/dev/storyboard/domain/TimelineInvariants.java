@@ -1,5 +1,6 @@
 package dev.storyboard.domain;
 
+import dev.storyboard.domain.text.Printable;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
@@ -18,6 +19,8 @@ public final class TimelineInvariants {
     public static final int MAX_SHOT_FRAMES = 14_400;
     /** Most shots in one storyboard. */
     public static final int MAX_SHOTS = 500;
+    /** Largest frame width or height (pixels): 8K, far from int overflow when rounded up to even. */
+    public static final int MAX_FRAME_SIZE = 8192;
     /** Most takes per shot. */
     public static final int MAX_TAKES_PER_SHOT = 200;
     /** Longest prompt, title or scene prompt (characters). */
@@ -46,6 +49,10 @@ public final class TimelineInvariants {
         }
         if (storyboard.shots().size() > MAX_SHOTS) {
             problems.add("more than " + MAX_SHOTS + " shots");
+        }
+        if (storyboard.width() > MAX_FRAME_SIZE || storyboard.height() > MAX_FRAME_SIZE) {
+            problems.add("frame size " + storyboard.width() + "x" + storyboard.height() + " larger than "
+                    + MAX_FRAME_SIZE + "x" + MAX_FRAME_SIZE);
         }
         Set<String> shotIds = new HashSet<>();
         Set<String> takeIds = new HashSet<>();
@@ -97,7 +104,8 @@ public final class TimelineInvariants {
         return problems;
     }
 
+    /** Ids in messages: control characters escaped (a shot id must not drive the terminal), clipped. */
     private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+        return Printable.of(s, 40);
     }
 }

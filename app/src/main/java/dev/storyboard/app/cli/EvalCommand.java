@@ -4,7 +4,10 @@ import dev.storyboard.app.render.GeneratingSceneSource;
 import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.generation.GenerationService;
+import dev.storyboard.domain.project.IoMessages;
+import dev.storyboard.domain.project.OutputRefusedException;
 import dev.storyboard.domain.project.ProjectFileException;
+import dev.storyboard.domain.text.Printable;
 import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.inference.service.ServiceSettings;
 import dev.storyboard.inference.session.ChunkGuidance;
@@ -146,7 +149,7 @@ public final class EvalCommand implements Callable<Integer> {
                 storyboards.put(id, new ProjectLoader().load(file).storyboard());
             } catch (ProjectFileException e) {
                 System.err.println("eval: " + e.getMessage());
-                return ExitCodes.USAGE;
+                return ExitCodes.FAILED;
             }
         }
         PrintWriter err = new PrintWriter(System.err, true);
@@ -193,6 +196,15 @@ public final class EvalCommand implements Callable<Integer> {
             System.err.println("eval: --labels needs --generate (file inputs carry their own labels)");
             return ExitCodes.USAGE;
         }
+        try {
+            ReportWriter.checkOutput(out);
+        } catch (OutputRefusedException e) {
+            System.err.println("eval: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (IOException e) {
+            System.err.println("eval: cannot write the report to " + Printable.of(out) + ": " + IoMessages.describe(e));
+            return ExitCodes.FAILED;
+        }
         List<SceneSource> sources = new ArrayList<>();
         if (generate) {
             Integer failure = generatingSources(sources);
@@ -217,7 +229,13 @@ public final class EvalCommand implements Callable<Integer> {
         Reports.EvalReport report = new Evaluator(new Evaluator.Options(mode, ffmpeg))
                 .onProgress(line -> System.err.println("eval: " + line))
                 .evaluate(sources);
-        Path[] written = ReportWriter.write(report, out);
+        Path[] written;
+        try {
+            written = ReportWriter.write(report, out);
+        } catch (IOException e) {
+            System.err.println("eval: cannot write the report to " + Printable.of(out) + ": " + IoMessages.describe(e));
+            return ExitCodes.FAILED;
+        }
         int failed = 0;
         for (Reports.RunReport run : report.runs()) {
             failed += run.failed();

@@ -4,7 +4,13 @@ import dev.storyboard.app.render.RenderException;
 import dev.storyboard.app.render.SceneRenderer;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.project.IoMessages;
 import dev.storyboard.domain.project.MediaPaths;
+import dev.storyboard.domain.project.OutputGuard;
+import dev.storyboard.domain.project.OutputRefusedException;
+import dev.storyboard.domain.text.Printable;
+import dev.storyboard.media.export.AtomicOutput;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.media.export.ExportException;
@@ -22,6 +28,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,7 +44,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "export-timeline", mixinStandardHelpOptions = true,
         description = "Export the shot list as OTIO, CMX3600 EDL or FCPXML plus one MP4 per shot.",
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:written", "1:writing failed", "2:bad command line", "3:shots have no generated take"})
+        exitCodeList = {"0:written", "1:writing failed (nothing partial is left)", "2:bad command line, or an output the rules refuse",
+                "3:the project has no shots, or shots have no generated take"})
 public final class ExportTimelineCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -49,37 +58,42 @@ public final class ExportTimelineCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "timeline file (default: next to the project)")
     Path output;
 
+    /** Tests inject a full disk through the exporter. */
+    Supplier<Mp4Exporter> mp4Exporter = Mp4Exporter::new;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
             TimelineFormat f = TimelineFormat.parse(format);
-            ProjectLoader.Loaded loaded = new ProjectLoader().load(project);
-            Storyboard storyboard = loaded.storyboard();
-            if (storyboard.shots().isEmpty()) {
-                err.println("storyboard export-timeline: the project has no shots");
-                return ExitCodes.MISSING_INPUT;
-            }
             Path target = output != null ? output : defaultOutput(project, f);
             String stem = target.getFileName().toString().replaceFirst("\\.[^.]+$", "");
             Path mediaDir = target.toAbsolutePath().resolveSibling(stem + "_media");
-            SceneRenderer frames = new SceneRenderer(Optional::empty, 0);
-            List<Shot> shots = storyboard.shots();
-            Files.createDirectories(mediaDir);
-            for (int i = 0; i < shots.size(); i++) {
-                var shotFrames = frames.frames(storyboard, MediaPaths.mediaDirFor(project), List.of(i), line -> { });
-                new Mp4Exporter().export(FrameSequence.of(shotFrames), Mp4Settings.of(storyboard.fps(),
-                        even(storyboard.width()), even(storyboard.height())), mediaDir.resolve(clipFile(i)),
-                        ExportProgress.NONE, () -> false);
-                out.println("wrote " + mediaDir.resolve(clipFile(i)));
+            OutputGuard guard = OutputGuard.forProject(project);
+            guard.checkFile(target, f.extension());
+            guard.checkFolder(mediaDir, ExportTimelineCommand::isClipFile, "shot MP4s");
+            ProjectLoader.Loaded loaded = new ProjectLoader().load(project);
+            Storyboard storyboard = loaded.storyboard();
+            if (storyboard.shots().isEmpty()) {
+                err.println("storyboard export-timeline: " + Printable.of(project) + ": the project has no shots");
+                return ExitCodes.MISSING_INPUT;
             }
+            List<Shot> shots = storyboard.shots();
+            List<Integer> all = IntStream.range(0, shots.size()).boxed().toList();
+            // Every take is read before anything is written: a damaged take leaves no output behind.
+            List<List<VideoFrame>> clips = new SceneRenderer(Optional::empty, 0)
+                    .shotFrames(storyboard, MediaPaths.mediaDirFor(project), all, line -> { });
             EditTimeline timeline = EditTimeline.of(storyboard,
                     shot -> mediaDir.getFileName() + "/" + clipFile(shots.indexOf(shot)));
+            writeClips(clips, storyboard, mediaDir);
+            for (int i = 0; i < shots.size(); i++) {
+                out.println("wrote " + mediaDir.resolve(clipFile(i)));
+            }
             new TimelineExporter().export(timeline, f, target);
             out.println("wrote " + target + " (" + f.name() + ", " + shots.size() + " clips)");
             return ExitCodes.OK;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | OutputRefusedException e) {
             err.println("storyboard export-timeline: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (RenderException e) {
@@ -88,13 +102,40 @@ public final class ExportTimelineCommand implements Callable<Integer> {
         } catch (ProjectFileException | ExportException e) {
             err.println("storyboard export-timeline: " + e.getMessage());
             return ExitCodes.FAILED;
-        } catch (IOException e) {
-            err.println("storyboard export-timeline: cannot create the media folder: " + e.getMessage());
-            return ExitCodes.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.FAILED;
         }
+    }
+
+    /**
+     * Encodes every shot into a hidden temporary folder beside {@code mediaDir}, which replaces it only when
+     * all clips are written; on failure (a full disk) nothing is left behind and an earlier export survives.
+     */
+    private void writeClips(List<List<VideoFrame>> clips, Storyboard storyboard, Path mediaDir)
+            throws ExportException {
+        AtomicOutput.prepareFolder(mediaDir, ExportTimelineCommand::isClipFile, "shot MP4s");
+        Path temp = AtomicOutput.tempSibling(mediaDir, "");
+        AtomicOutput.deleteQuietly(temp);
+        try {
+            Files.createDirectory(temp);
+            for (int i = 0; i < clips.size(); i++) {
+                mp4Exporter.get().export(FrameSequence.of(clips.get(i)), Mp4Settings.of(storyboard.fps(),
+                        even(storyboard.width()), even(storyboard.height())), temp.resolve(clipFile(i)),
+                        ExportProgress.NONE, () -> false);
+            }
+            AtomicOutput.commitFolder(temp, mediaDir);
+            temp = null;
+        } catch (IOException e) {
+            throw new ExportException("cannot write the shot clips to " + Printable.of(mediaDir) + ": "
+                    + IoMessages.describe(e), e);
+        } finally {
+            AtomicOutput.deleteQuietly(temp);
+        }
+    }
+
+    static boolean isClipFile(String name) {
+        return name.matches("shot-\\d{1,9}\\.mp4");
     }
 
     static String clipFile(int index) {
@@ -102,7 +143,7 @@ public final class ExportTimelineCommand implements Callable<Integer> {
     }
 
     private static int even(int n) {
-        return n % 2 == 0 ? n : n + 1;
+        return n % 2 == 0 ? n : n + 1; // callers pass validated sizes (TimelineInvariants), far below 2^31 - 1
     }
 
     private static Path defaultOutput(Path project, TimelineFormat f) {

@@ -7,8 +7,11 @@ import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.domain.project.MediaPaths;
+import dev.storyboard.domain.project.OutputGuard;
+import dev.storyboard.domain.project.OutputRefusedException;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectLoader;
+import dev.storyboard.domain.text.Printable;
 import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.media.export.ExportException;
 import dev.storyboard.media.export.FrameSequence;
@@ -33,7 +36,7 @@ import picocli.CommandLine.Spec;
                 + "missing takes with the model. The project and its media folder are not modified.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the MP4 was written", "1:rendering or writing failed (no partial file is left)",
-                "2:bad command line", "3:shots lack takes and no model is available"})
+                "2:bad command line, or an output the rules refuse (the project, its media folder, a foreign file or folder)", "3:the project has no shots, or shots lack takes and no model is available"})
 public final class RenderCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -68,6 +71,9 @@ public final class RenderCommand implements Callable<Integer> {
     /** Tests replace the engine; the default starts the local service only if a shot needs it. */
     Supplier<Optional<GenerationService>> engine = this::startLocalEngine;
 
+    /** Tests inject a full disk through the exporter. */
+    Supplier<Mp4Exporter> mp4Exporter = Mp4Exporter::new;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -81,8 +87,18 @@ public final class RenderCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         try {
+            OutputGuard guard = OutputGuard.forProject(project);
+            if (png) {
+                guard.checkFolder(output, PngSequenceExporter::isFrameFile, "PNG frames");
+            } else {
+                guard.checkFile(output, ".mp4");
+            }
             ProjectLoader.Loaded loaded = new ProjectLoader().load(project);
             Storyboard storyboard = loaded.storyboard();
+            if (storyboard.shots().isEmpty()) {
+                err.println("storyboard render: " + Printable.of(project) + ": the project has no shots");
+                return ExitCodes.MISSING_INPUT;
+            }
             List<Integer> indices = ShotRange.parse(shots, storyboard.shots().size());
             int[] wh = parseSize(size, storyboard);
             TerminalProgress progress = new TerminalProgress(out, TerminalProgress.stdoutIsTerminal());
@@ -106,12 +122,12 @@ public final class RenderCommand implements Callable<Integer> {
                 out.println("wrote " + output + " (" + frames.size() + " PNG frames, native size)");
                 return ExitCodes.OK;
             }
-            new Mp4Exporter().export(FrameSequence.of(frames), Mp4Settings.of(storyboard.fps(), wh[0], wh[1]), output,
+            mp4Exporter.get().export(FrameSequence.of(frames), Mp4Settings.of(storyboard.fps(), wh[0], wh[1]), output,
                     (done, total) -> progress.update("encoding", done, total), () -> Thread.currentThread().isInterrupted());
             out.println("wrote " + output + " (" + frames.size() + " frames, " + wh[0] + "x" + wh[1] + ", "
                     + storyboard.fps() + " fps, H.264 " + Mp4Exporter.h264Encoder() + ")");
             return ExitCodes.OK;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | OutputRefusedException e) {
             err.println("storyboard render: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (ProjectFileException | ExportException e) {

@@ -100,7 +100,7 @@ public final class Doctor {
                         + dev.storyboard.inference.model.BundledModel.RESOURCE_DIR
                         + " has no manifest.json); train and export one, or pass --model DIR");
             }
-            ModelVerifier.Verification v = new ModelVerifier().verify(dir.get());
+            ModelVerifier.Verification v = new ModelVerifier().verifyComplete(dir.get());
             String what = v.manifest().name() + " (" + v.manifest().preset() + ") at " + dir.get();
             return v.ok() ? Check.ok("model", what + ": " + v.summary())
                     : Check.fail("model", what + ": " + v.summary());

@@ -3,6 +3,9 @@ package dev.storyboard.app.render;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.export.SceneExporter;
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.project.MediaPaths;
+import dev.storyboard.domain.project.OutputGuard;
+import dev.storyboard.domain.project.ProjectFiles;
 import dev.storyboard.media.export.FrameSequence;
 import dev.storyboard.media.export.Mp4Exporter;
 import dev.storyboard.media.export.Mp4Settings;
@@ -19,6 +22,7 @@ public final class Mp4SceneExporter implements SceneExporter {
     @Override
     public void exportMp4(Storyboard storyboard, Path mediaDir, Path target, Progress progress, BooleanSupplier cancelled)
             throws IOException {
+        guard(mediaDir).checkFile(target, ".mp4");
         List<Integer> all = new ArrayList<>();
         for (int i = 0; i < storyboard.shots().size(); i++) {
             all.add(i);
@@ -39,5 +43,16 @@ public final class Mp4SceneExporter implements SceneExporter {
         int h = storyboard.height() + storyboard.height() % 2;
         new Mp4Exporter().export(FrameSequence.of(frames), Mp4Settings.of(storyboard.fps(), w, h), target,
                 progress::framesWritten, cancelled);
+    }
+
+    /** The editor's project is {@code NAME.storyboard} beside its {@code NAME.media}: both are protected. */
+    private static OutputGuard guard(Path mediaDir) {
+        OutputGuard guard = OutputGuard.none().protectingFolder(mediaDir);
+        String name = mediaDir.getFileName().toString();
+        if (name.endsWith(MediaPaths.MEDIA_SUFFIX)) {
+            guard = guard.protectingFile(mediaDir.resolveSibling(
+                    name.substring(0, name.length() - MediaPaths.MEDIA_SUFFIX.length()) + ProjectFiles.EXTENSION));
+        }
+        return guard;
     }
 }

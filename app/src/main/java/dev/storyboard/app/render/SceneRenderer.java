@@ -12,7 +12,9 @@ import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.generation.JobOutcome;
 import dev.storyboard.domain.generation.JobProgress;
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.MediaStore;
+import dev.storyboard.domain.text.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,10 +119,15 @@ public final class SceneRenderer {
     private static List<VideoFrame> read(Shot shot, Path mediaDir) throws RenderException {
         Path dir = mediaDir.resolve(shot.activeTake().orElseThrow().mediaFile());
         try {
-            return MediaStore.readFrames(dir, shot.durationFrames());
+            MediaPaths.requireInside(mediaDir, dir);
+            List<VideoFrame> frames = MediaStore.readFrames(dir, shot.durationFrames());
+            if (frames.size() < shot.durationFrames()) {
+                throw new IOException("only " + frames.size() + " of " + shot.durationFrames() + " frames are there");
+            }
+            return frames;
         } catch (IOException e) {
-            throw new RenderException("cannot read the frames of shot " + shot.id() + " from " + dir + ": " + e.getMessage(),
-                    ExitCodes.FAILED);
+            throw new RenderException("cannot read the frames of shot " + Printable.of(shot.id()) + " from "
+                    + Printable.of(dir) + ": " + e.getMessage(), ExitCodes.FAILED);
         }
     }
 

@@ -15,13 +15,29 @@ import picocli.CommandLine;
 class DoctorCommandTest {
     @TempDir Path modelDir;
 
+    /** A model whose manifest covers every file a model needs (config, transformer, VAE decoder). */
     @BeforeEach
     void writeModel() throws Exception {
         Files.write(modelDir.resolve("storydit.safetensors"), new byte[] {9, 8, 7});
+        Files.writeString(modelDir.resolve("config.json"), "{}");
+        Files.write(modelDir.resolve("vae_decoder.safetensors"), new byte[] {1, 2});
         Files.writeString(modelDir.resolve("manifest.json"), """
                 {"format":"storyboard-model/1","name":"storydit-test","preset":"tiny",
-                 "files":[{"path":"storydit.safetensors","sha256":"%s","bytes":3}]}
-                """.formatted(ModelVerifier.sha256(modelDir.resolve("storydit.safetensors"))));
+                 "files":[{"path":"storydit.safetensors","sha256":"%s","bytes":3},
+                          {"path":"config.json","sha256":"%s","bytes":2},
+                          {"path":"vae_decoder.safetensors","sha256":"%s","bytes":2}]}
+                """.formatted(ModelVerifier.sha256(modelDir.resolve("storydit.safetensors")),
+                ModelVerifier.sha256(modelDir.resolve("config.json")),
+                ModelVerifier.sha256(modelDir.resolve("vae_decoder.safetensors"))));
+    }
+
+    @Test
+    void aManifestThatDoesNotCoverTheModelsFilesFails() throws Exception {
+        Files.writeString(modelDir.resolve("manifest.json"),
+                "{\"format\":\"storyboard-model/1\",\"name\":\"storydit-test\",\"preset\":\"tiny\",\"files\":[]}");
+        Run run = doctor("doctor", "--model", modelDir.toString());
+        assertThat(run.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.out()).contains("FAIL model").contains("not listed in manifest.json").doesNotContain("all 0 files");
     }
 
     private record Run(int exit, String out) {}

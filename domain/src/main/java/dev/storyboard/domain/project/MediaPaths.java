@@ -1,5 +1,7 @@
 package dev.storyboard.domain.project;
 
+import dev.storyboard.domain.text.Printable;
+import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -85,6 +87,18 @@ public final class MediaPaths {
             return resolved;
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("media path '" + printable(mediaFile) + "' is not a valid path", e);
+        }
+    }
+
+    /**
+     * Fails when {@code path}, with symbolic links resolved, is not inside {@code mediaDir} (resolved too):
+     * a link in the media folder must not lead reads out of the project.
+     */
+    public static void requireInside(Path mediaDir, Path path) throws IOException {
+        Path base = mediaDir.toRealPath();
+        Path real = path.toRealPath();
+        if (!real.startsWith(base) || real.equals(base)) {
+            throw new IOException(Printable.of(path) + " leads outside the project's media folder (a symbolic link?)");
         }
     }
 

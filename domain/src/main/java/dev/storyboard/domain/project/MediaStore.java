@@ -1,11 +1,13 @@
 package dev.storyboard.domain.project;
 
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.text.Printable;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,17 +59,29 @@ public final class MediaStore {
         }
     }
 
-    /** Reads up to {@code max} frames from frame 0, stopping at the first missing one. */
+    /**
+     * Reads up to {@code max} frames from frame 0, stopping at the first missing one.
+     *
+     * @throws IOException naming the file when a frame is not a regular file (a link, a pipe) or not a PNG image
+     */
     public static List<VideoFrame> readFrames(Path takeDir, int max) throws IOException {
         List<VideoFrame> frames = new ArrayList<>();
         for (int i = 0; i < max; i++) {
             Path file = takeDir.resolve(frameName(i));
-            if (!Files.isRegularFile(file)) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 break;
             }
-            BufferedImage image = ImageIO.read(file.toFile());
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(Printable.of(file) + ": not a regular file (frames must be PNG files inside the media folder)");
+            }
+            BufferedImage image;
+            try {
+                image = ImageIO.read(file.toFile());
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(Printable.of(file) + ": not a PNG image that can be read", e);
+            }
             if (image == null) {
-                break;
+                throw new IOException(Printable.of(file) + ": not a PNG image");
             }
             int w = image.getWidth();
             int h = image.getHeight();

@@ -1,5 +1,6 @@
 package dev.storyboard.domain.project;
 
+import dev.storyboard.domain.text.Printable;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -8,6 +9,6 @@ public final class ProjectFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
     public ProjectFileException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super(Printable.of(file) + ": " + problem, cause);
     }
 }

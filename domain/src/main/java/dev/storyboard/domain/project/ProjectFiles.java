@@ -1,6 +1,15 @@
 package dev.storyboard.domain.project;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.storyboard.domain.text.Printable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,6 +18,10 @@ import dev.storyboard.domain.Storyboard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,10 +40,21 @@ public final class ProjectFiles {
     public static final String FORMAT = "storyboard-project/1";
     public static final String EXTENSION = ".storyboard";
 
-    private final ObjectMapper mapper = new ObjectMapper()
+    private static final Pattern VERSIONED = Pattern.compile("storyboard-project/(\\d{1,9})");
+
+    /**
+     * Strict: one document and nothing after it, no duplicate keys, no coercion (16.5 or "16" is not an int;
+     * 1.5 is not a seed), no unknown fields, no null for numbers.
+     */
+    private final ObjectMapper mapper = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     /** On-disk envelope: a format tag, then the storyboard. */
     record ProjectDocument(String format, Storyboard storyboard) {}
@@ -43,43 +67,110 @@ public final class ProjectFiles {
         } catch (ProjectFileException e) {
             throw e;
         } catch (IOException e) {
-            throw new ProjectFileException(file, "cannot read: " + e.getMessage(), e);
+            throw new ProjectFileException(file, "cannot read: " + IoMessages.describe(e), e);
         }
     }
 
-    /** Reads a project from a stream; {@code source} names it in error messages. */
+    /**
+     * Reads a project from a stream; {@code source} names it in error messages. Messages name the file and
+     * the JSON path (or line and column) of the problem; they never quote the file's content.
+     */
     public Storyboard read(InputStream in, Path source) throws ProjectFileException {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(in);
+        } catch (JsonProcessingException e) {
+            String what = String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")
+                    ? "duplicate key " + duplicateKey(e) : "not valid JSON";
+            throw new ProjectFileException(source, "not a valid project file: " + what + locationOf(e), e);
+        } catch (IOException e) {
+            throw new ProjectFileException(source, "cannot read: " + IoMessages.describe(e), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ProjectFileException(source, "not a valid project file: expected a JSON object", null);
+        }
+        JsonNode format = tree.get("format");
+        if (format == null || !format.isTextual() || !FORMAT.equals(format.asText())) {
+            throw new ProjectFileException(source, formatProblem(format), null);
+        }
         ProjectDocument doc;
         try {
-            doc = mapper.readValue(in, ProjectDocument.class);
+            doc = mapper.treeToValue(tree, ProjectDocument.class);
         } catch (ValueInstantiationException e) {
             Throwable root = e.getCause() != null ? e.getCause() : e;
-            throw new ProjectFileException(source, "invalid project: " + root.getMessage()
-                    + " (at " + e.getPathReference() + ")", e);
-        } catch (JsonProcessingException e) {
-            throw new ProjectFileException(source, "not a valid project file: " + e.getOriginalMessage()
-                    + locationOf(e), e);
-        } catch (IOException e) {
-            throw new ProjectFileException(source, "cannot read: " + e.getMessage(), e);
+            throw new ProjectFileException(source, "invalid project: " + Printable.of(root.getMessage())
+                    + " (at " + jsonPath(e) + ")", e);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ProjectFileException(source, "not a valid project file: unknown field "
+                    + Printable.of(e.getPropertyName(), 40) + " at " + jsonPath(e), e);
+        } catch (JsonMappingException e) {
+            throw new ProjectFileException(source, "not a valid project file: wrong type or value at " + jsonPath(e), e);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new ProjectFileException(source, "not a valid project file", e);
         }
-        if (doc == null || !FORMAT.equals(doc.format())) {
-            throw new ProjectFileException(source, "unsupported format '" + (doc == null ? null : doc.format())
-                    + "', expected '" + FORMAT + "'", null);
-        }
-        if (doc.storyboard() == null) {
+        if (doc == null || doc.storyboard() == null) {
             throw new ProjectFileException(source, "missing 'storyboard'", null);
         }
         return doc.storyboard();
     }
 
-    /** Atomically replaces {@code file} with the given storyboard. */
+    /** What is wrong with the "format" field: absent, from a newer version, or unknown. */
+    private static String formatProblem(JsonNode format) {
+        if (format == null || !format.isTextual()) {
+            return "unsupported format: the 'format' field is missing or not text, expected '" + FORMAT + "'";
+        }
+        String shown = Printable.of(format.asText(), 60);
+        Matcher m = VERSIONED.matcher(format.asText());
+        if (m.matches() && Long.parseLong(m.group(1)) > 1) {
+            return "unsupported format '" + shown + "': this project was saved by a newer version of Storyboard; "
+                    + "this version opens " + FORMAT + ". Nothing was changed.";
+        }
+        return "unsupported format '" + shown + "', expected '" + FORMAT + "'";
+    }
+
+    /** $.storyboard.shots[0].durationFrames: where in the document a mapping problem is. */
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder("$");
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append('.').append(Printable.of(r.getFieldName(), 40));
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String duplicateKey(JsonProcessingException e) {
+        Matcher m = Pattern.compile("Duplicate field '(.*)'", Pattern.DOTALL).matcher(String.valueOf(e.getOriginalMessage()));
+        return m.find() ? "'" + Printable.of(m.group(1), 40) + "'" : "";
+    }
+
+    /** Temporary files of a save older than this are left over from a crash (kill -9) and are removed. */
+    static final Duration STALE_TEMP_AGE = Duration.ofMinutes(5);
+    /** Temporary names use at most this much of the project's name, so a 255-byte name still saves. */
+    private static final int TEMP_NAME_CHARS = 200;
+
+    /**
+     * Atomically replaces {@code file} with the given storyboard. A link is written through (the link stays,
+     * its target is replaced); the replaced file's permissions are kept; temporary files that an earlier,
+     * killed save left beside it are removed.
+     */
     public void write(Storyboard storyboard, Path file) throws ProjectFileException {
-        Path dir = file.toAbsolutePath().getParent();
+        Path target;
+        try {
+            target = linkTarget(file);
+        } catch (IOException e) {
+            throw new ProjectFileException(file, "cannot save: " + IoMessages.describe(e), e);
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        String prefix = tempPrefix(target);
         Path temp = null;
         try {
             byte[] bytes = mapper.writeValueAsBytes(new ProjectDocument(FORMAT, storyboard));
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            removeStaleTemps(dir, prefix);
+            temp = Files.createTempFile(dir, prefix, ".tmp");
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 var buffer = java.nio.ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
@@ -87,14 +178,15 @@ public final class ProjectFiles {
                 }
                 channel.force(true);
             }
+            keepPermissions(target, temp);
             try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             temp = null;
         } catch (IOException e) {
-            throw new ProjectFileException(file, "cannot save: " + e.getMessage(), e);
+            throw new ProjectFileException(file, "cannot save: " + IoMessages.describe(e), e);
         } finally {
             if (temp != null) {
                 try {
@@ -103,6 +195,51 @@ public final class ProjectFiles {
                     // The temp file is hidden and harmless; the original project is untouched either way.
                 }
             }
+        }
+    }
+
+    /** The file a save replaces: {@code file} itself, or, for a symbolic link, the file it points to. */
+    private static Path linkTarget(Path file) throws IOException {
+        if (!Files.isSymbolicLink(file)) {
+            return file;
+        }
+        if (Files.exists(file)) {
+            return file.toRealPath();
+        }
+        Path link = Files.readSymbolicLink(file);
+        return file.toAbsolutePath().getParent().resolve(link).normalize();
+    }
+
+    private static String tempPrefix(Path target) {
+        String name = target.getFileName().toString();
+        return "." + (name.length() > TEMP_NAME_CHARS ? name.substring(0, TEMP_NAME_CHARS) : name);
+    }
+
+    private static void keepPermissions(Path target, Path temp) {
+        try {
+            if (Files.exists(target)) {
+                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not a POSIX file system, or not ours to change: the save goes on with the default permissions.
+        }
+    }
+
+    /** Removes this project's temporary files ({@code .NAME<digits>.tmp}) that a killed save left behind. */
+    private static void removeStaleTemps(Path dir, String prefix) {
+        Pattern ours = Pattern.compile(Pattern.quote(prefix) + "-?\\d+\\.tmp");
+        Instant cutoff = Instant.now().minus(STALE_TEMP_AGE);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                p -> ours.matcher(p.getFileName().toString()).matches())) {
+            for (Path p : entries) {
+                if (ours.matcher(p.getFileName().toString()).matches()
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                        && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Best effort: a stale temp costs disk space, never correctness.
         }
     }
 

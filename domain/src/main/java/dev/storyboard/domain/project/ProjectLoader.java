@@ -10,14 +10,12 @@ import dev.storyboard.domain.project.ProjectFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Opens project files for the editor: the domain's {@link ProjectFiles} reader plus the checks the editor
@@ -28,7 +26,6 @@ import java.util.regex.Pattern;
 public final class ProjectLoader {
     /** Projects are small JSON documents (frames live in the media folder). */
     public static final long MAX_FILE_BYTES = 32L * 1024 * 1024;
-    private static final Pattern FORMAT_TAG = Pattern.compile("\"format\"\\s*:\\s*\"storyboard-project/(\\d{1,9})\"");
 
     private final ProjectFiles files = new ProjectFiles();
 
@@ -45,7 +42,6 @@ public final class ProjectLoader {
         if (bytes.length == 0) {
             throw new ProjectFileException(source, "the file is empty (not a Storyboard project)", null);
         }
-        checkVersion(bytes, source);
         Storyboard storyboard;
         try (InputStream in = new ByteArrayInputStream(bytes)) {
             storyboard = files.read(in, source);
@@ -87,7 +83,12 @@ public final class ProjectLoader {
             if (Files.isDirectory(file)) {
                 throw new ProjectFileException(file, "is a folder, not a project file", null);
             }
-            long size = Files.size(file);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                // A FIFO or device would block or never end: only regular files are read.
+                throw new ProjectFileException(file, "not a regular file (a pipe, device or socket); projects are files", null);
+            }
+            long size = attributes.size();
             if (size > MAX_FILE_BYTES) {
                 throw new ProjectFileException(file, "file is " + size / (1024 * 1024) + " MiB; projects are at most "
                         + MAX_FILE_BYTES / (1024 * 1024) + " MiB (is this really a Storyboard project?)", null);
@@ -103,22 +104,10 @@ public final class ProjectLoader {
             throw new ProjectFileException(file, "file does not exist", e);
         } catch (ProjectFileException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw new ProjectFileException(file, "cannot read: " + IoMessages.describe(e), e);
+        } catch (RuntimeException e) {
             throw new ProjectFileException(file, "cannot read: " + describe(e), e);
-        }
-    }
-
-    /** A file from a newer version gets a message saying so, not a parse error about unknown fields. */
-    private static void checkVersion(byte[] bytes, Path source) throws ProjectFileException {
-        String head = new String(bytes, 0, Math.min(bytes.length, 64 * 1024), StandardCharsets.UTF_8);
-        Matcher m = FORMAT_TAG.matcher(head);
-        if (m.find()) {
-            long version = Long.parseLong(m.group(1));
-            if (version > 1) {
-                throw new ProjectFileException(source, "this project was saved by a newer version of Storyboard (format "
-                        + "storyboard-project/" + version + "); this version opens " + ProjectFiles.FORMAT
-                        + ". Nothing was changed.", null);
-            }
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Finds the default model shipped in the assets jar ({@value #RESOURCE_DIR}). In a development checkout
  * the resources are plain files and are used in place; inside a jar they are copied once into a
- * versioned cache folder (keyed by the manifest's SHA-256) so DJL can memory-map them.
+ * versioned cache folder (keyed by the manifest's SHA-256) so DJL can memory-map them. A cached copy that
+ * fails its checksums is extracted again (and a line on stderr says so).
  */
 public final class BundledModel {
     public static final String RESOURCE_DIR = "storyboard/models/default/";
@@ -57,7 +58,16 @@ public final class BundledModel {
         String key = sha256Hex(manifestBytes).substring(0, 16);
         Path target = cacheRoot.resolve("models").resolve(manifest.name() + "-" + key);
         if (Files.isRegularFile(target.resolve(ModelManifest.FILE_NAME))) {
-            return target;
+            ModelVerifier.Verification v = new ModelVerifier().verifyComplete(target);
+            if (v.ok()) {
+                return target;
+            }
+            // A damaged copy would fail the same way on every start: replace it from the jar, and say so.
+            System.err.println("storyboard: the extracted copy of the bundled model at " + target + " is damaged ("
+                    + v.summary() + "); extracted it again from the application");
+            Path aside = target.resolveSibling(".damaged-" + target.getFileName() + "-" + System.nanoTime());
+            Files.move(target, aside);
+            deleteTree(aside);
         }
         Path staging = Files.createTempDirectory(Files.createDirectories(target.getParent()), ".extract-");
         for (ModelManifest.Entry entry : manifest.files()) {
@@ -79,6 +89,14 @@ public final class BundledModel {
             }
         }
         return target;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static String sha256Hex(byte[] bytes) {

@@ -17,7 +17,8 @@ public final class ModelIntegrityException extends IOException {
     private static String message(Path modelDir, ModelVerifier.FileCheck c) {
         Path file = modelDir.resolve(c.path());
         return switch (c.status()) {
-            case MISSING -> "model file " + file + " is missing (expected SHA-256 " + c.expectedSha256() + ")";
+            case MISSING -> c.expectedSha256().isEmpty() ? "model file " + file + " is " + c.detail()
+                    : "model file " + file + " is missing (expected SHA-256 " + c.expectedSha256() + ")";
             case SIZE_MISMATCH -> "model file " + file + " has the wrong size: " + c.detail()
                     + "; expected SHA-256 " + c.expectedSha256();
             case CHECKSUM_MISMATCH -> "model file " + file + " is corrupt: expected SHA-256 " + c.expectedSha256()

@@ -73,12 +73,32 @@ public final class ModelVerifier {
         return new Verification(modelDir, manifest, checks);
     }
 
+    /** Files every model needs (its config, the transformer and the VAE decoder): a manifest must list them. */
+    public static final List<String> REQUIRED_FILES =
+            List.of(ModelConfig.FILE_NAME, StoryboardModel.DIT_FILE, StoryboardModel.VAE_DECODER_FILE);
+
     /**
-     * Verifies like {@link #verify} and throws when any file fails, naming the first bad file with its
+     * Verifies like {@link #verify}, and reports every {@link #REQUIRED_FILES required file} that the manifest
+     * does not list as missing: a manifest with an empty or partial file list verifies nothing.
+     */
+    public Verification verifyComplete(Path modelDir) throws IOException {
+        Verification v = verify(modelDir);
+        List<FileCheck> checks = new ArrayList<>(v.files());
+        for (String required : REQUIRED_FILES) {
+            if (v.manifest().files().stream().noneMatch(e -> e.path().equals(required))) {
+                checks.add(new FileCheck(required, Status.MISSING,
+                        "not listed in manifest.json (the model needs it, so its checksum cannot be verified)", "", ""));
+            }
+        }
+        return new Verification(v.directory(), v.manifest(), checks);
+    }
+
+    /**
+     * Verifies like {@link #verifyComplete} and throws when any file fails, naming the first bad file with its
      * expected and actual checksum. Used before any weights are loaded.
      */
     public Verification verifyOrThrow(Path modelDir) throws IOException {
-        Verification v = verify(modelDir);
+        Verification v = verifyComplete(modelDir);
         for (FileCheck f : v.files()) {
             if (f.status() != Status.OK) {
                 throw new ModelIntegrityException(modelDir, f);

@@ -9,7 +9,10 @@ import dev.storyboard.judge.report.Reports.RunReport;
 import dev.storyboard.judge.report.Reports.SceneReport;
 import dev.storyboard.judge.report.Reports.ShotReport;
 import dev.storyboard.judge.report.Reports.Stats;
+import dev.storyboard.domain.project.OutputGuard;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,14 +45,50 @@ public final class ReportWriter {
         }
     }
 
-    /** Writes {@code dir/report.json} and {@code dir/report.md}; returns the two paths. */
+    /** Whether a name is one of the files this writer puts in its folder (an earlier report may be replaced). */
+    public static boolean isReportFile(String name) {
+        return name.equals("report.json") || name.equals("report.md");
+    }
+
+    /**
+     * Checks before any work that {@code dir} may hold a report ({@link OutputGuard}: new, empty, or an earlier
+     * report) and can be created; a folder created by the check is removed again.
+     */
+    public static void checkOutput(Path dir) throws IOException {
+        OutputGuard.none().checkFolder(dir, ReportWriter::isReportFile, "report files");
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            Files.delete(dir);
+        } else if (!Files.isWritable(dir)) {
+            throw new java.nio.file.AccessDeniedException(dir.toString());
+        }
+    }
+
+    /** Writes {@code dir/report.json} and {@code dir/report.md}, each atomically; returns the two paths. */
     public static Path[] write(EvalReport report, Path dir) throws IOException {
+        OutputGuard.none().checkFolder(dir, ReportWriter::isReportFile, "report files");
+        String jsonText = toJsonString(report) + "\n";
+        String mdText = markdown(report);
         Files.createDirectories(dir);
         Path json = dir.resolve("report.json");
         Path md = dir.resolve("report.md");
-        Files.writeString(json, toJsonString(report) + "\n", StandardCharsets.UTF_8);
-        Files.writeString(md, markdown(report), StandardCharsets.UTF_8);
+        writeAtomically(json, jsonText);
+        writeAtomically(md, mdText);
         return new Path[] {json, md};
+    }
+
+    private static void writeAtomically(Path target, String text) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".part");
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     private static void checkFinite(JsonNode node, String path) {

@@ -1,43 +1,87 @@
 package dev.storyboard.media.export;
 
+import dev.storyboard.domain.project.OutputGuard;
+import dev.storyboard.domain.project.OutputRefusedException;
+import dev.storyboard.domain.text.Printable;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * Writes go to a hidden temporary sibling of the target, which replaces the target only when complete.
  * On any failure the temporary is removed and the previous target (if any) is untouched.
  */
-final class AtomicOutput {
+public final class AtomicOutput {
     private AtomicOutput() {
     }
 
     /**
-     * Checks that {@code target}'s folder exists and is writable, with a message a person understands.
-     * {@code target} itself may exist (it is replaced) only as the same kind: a file for a file export.
+     * Checks that {@code target}'s folder exists and is writable, with a message a person understands, and
+     * that {@code target} passes the kind rules of {@link OutputGuard} for a file of {@code extension}.
      */
-    static Path prepareFolder(Path target, boolean targetIsFolder) throws ExportException {
-        if (Files.exists(target) && Files.isDirectory(target) != targetIsFolder) {
-            throw new ExportException("cannot write " + target + ": a " + (targetIsFolder ? "file" : "folder")
-                    + " with that name is in the way");
+    public static Path prepareFile(Path target, String extension) throws ExportException {
+        try {
+            OutputGuard.none().checkFile(target, extension);
+        } catch (OutputRefusedException e) {
+            throw new ExportException(e.getMessage(), e);
         }
+        return existingWritableParent(target);
+    }
+
+    /** Same for a folder output whose entries are all accepted by {@code ownEntry}. */
+    public static Path prepareFolder(Path target, Predicate<String> ownEntry, String kind) throws ExportException {
+        try {
+            OutputGuard.none().checkFolder(target, ownEntry, kind);
+        } catch (OutputRefusedException e) {
+            throw new ExportException(e.getMessage(), e);
+        }
+        return existingWritableParent(target);
+    }
+
+    private static Path existingWritableParent(Path target) throws ExportException {
         Path dir = target.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new ExportException("cannot write " + target + ": folder " + dir + " does not exist");
+            throw new ExportException("cannot write " + Printable.of(target) + ": folder " + Printable.of(dir) + " does not exist");
         }
         if (!Files.isWritable(dir)) {
-            throw new ExportException("cannot write " + target + ": folder " + dir + " is not writable");
+            throw new ExportException("cannot write " + Printable.of(target) + ": folder " + Printable.of(dir)
+                    + " is not writable (permission denied)");
         }
         return dir;
     }
 
-    static Path tempSibling(Path target, String suffix) {
+    /** Moves a finished folder into place; an existing folder is moved aside first and dropped after. */
+    public static void commitFolder(Path temp, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            // Folders cannot be renamed over each other: move the old one aside first, drop it after.
+            old = tempSibling(target, ".old");
+            deleteQuietly(old);
+            Files.move(target, old);
+        }
+        try {
+            Files.move(temp, target);
+        } catch (IOException e) {
+            if (old != null) {
+                Files.move(old, target); // put the previous export back
+            }
+            throw e;
+        }
+        deleteQuietly(old);
+    }
+
+    public static Path tempSibling(Path target, String suffix) {
         Path abs = target.toAbsolutePath();
-        return abs.getParent().resolve("." + abs.getFileName() + ".part" + suffix);
+        String name = abs.getFileName().toString();
+        // A 255-byte name must still get a temporary: keep its start and a hash of the whole.
+        String shortName = name.length() <= 200 ? name
+                : name.substring(0, 180) + "~" + Integer.toHexString(name.hashCode());
+        return abs.getParent().resolve("." + shortName + ".part" + suffix);
     }
 
     static void commit(Path temp, Path target) throws IOException {
@@ -48,7 +92,7 @@ final class AtomicOutput {
         }
     }
 
-    static void deleteQuietly(Path path) {
+    public static void deleteQuietly(Path path) {
         if (path == null || !Files.exists(path)) {
             return;
         }

@@ -1,16 +1,24 @@
 package dev.storyboard.media.export;
 
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.media.FfmpegProbe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 
@@ -25,6 +33,25 @@ import org.bytedeco.javacv.FrameRecorder;
  * end; on failure or cancellation the partial file is deleted and the previous file, if any, survives.
  */
 public final class Mp4Exporter {
+    /**
+     * Runs on the finished temporary file right after the muxer closed it, before it is checked. The
+     * default does nothing; tests inject a full disk here (a truncated file or a write error).
+     */
+    @FunctionalInterface
+    public interface AfterMux {
+        void accept(Path temp) throws IOException;
+    }
+
+    private final AfterMux afterMux;
+
+    public Mp4Exporter() {
+        this(temp -> { });
+    }
+
+    /** An exporter whose finished temporary file goes through {@code afterMux} first (fault injection). */
+    public Mp4Exporter(AfterMux afterMux) {
+        this.afterMux = afterMux;
+    }
 
     /** The H.264 encoder this FFmpeg build will use. */
     public static String h264Encoder() {
@@ -50,7 +77,7 @@ public final class Mp4Exporter {
         if (frames.size() == 0) {
             throw new ExportException("nothing to export to " + target + ": no frames");
         }
-        AtomicOutput.prepareFolder(target, false);
+        AtomicOutput.prepareFile(target, ".mp4");
         Path temp = AtomicOutput.tempSibling(target, ".mp4");
         AtomicOutput.deleteQuietly(temp);
         String encoder = h264Encoder();
@@ -97,10 +124,59 @@ public final class Mp4Exporter {
             }
         }
         try {
+            afterMux.accept(temp);
+        } catch (IOException e) {
+            AtomicOutput.deleteQuietly(temp);
+            throw new ExportException("cannot write " + target + ": " + describe(e.getMessage()) + "; the previous file is kept", e);
+        }
+        verify(temp, target, frames.size());
+        try {
             AtomicOutput.commit(temp, target);
         } catch (IOException e) {
             AtomicOutput.deleteQuietly(temp);
             throw new ExportException("cannot move the finished video into place at " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The finished temporary file must be on disk (fsync), open as an MP4 and hold every frame written:
+     * a full disk can cut off the muxer's tail ("moov atom not found") without FFmpeg reporting an error.
+     * On failure the temporary is deleted and the previous target stays.
+     */
+    private static void verify(Path temp, Path target, int expectedFrames) throws ExportException {
+        String damaged = "the finished video for " + target + " is damaged";
+        String kept = "; is the disk full? Nothing was written and the previous file is kept";
+        try {
+            if (Files.size(temp) == 0) {
+                throw new ExportException(damaged + " (it is empty)" + kept);
+            }
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            int found = 0;
+            try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(temp.toFile())) {
+                grabber.start();
+                int stream = grabber.getVideoStream();
+                AVPacket packet;
+                while ((packet = grabber.grabPacket()) != null) {
+                    if (packet.stream_index() == stream) {
+                        found++;
+                    }
+                    av_packet_unref(packet);
+                }
+                grabber.stop();
+            } catch (FrameGrabber.Exception e) {
+                throw new ExportException(damaged + " (it does not open: " + describe(e.getMessage()) + ")" + kept, e);
+            }
+            if (found != expectedFrames) {
+                throw new ExportException(damaged + " (it holds " + found + " of " + expectedFrames + " frames)" + kept);
+            }
+        } catch (ExportException e) {
+            AtomicOutput.deleteQuietly(temp);
+            throw e;
+        } catch (IOException e) {
+            AtomicOutput.deleteQuietly(temp);
+            throw new ExportException(damaged + " (" + describe(e.getMessage()) + ")" + kept, e);
         }
     }
 
@@ -121,7 +197,11 @@ public final class Mp4Exporter {
     }
 
     private static String describe(FrameRecorder.Exception e) {
-        String m = String.valueOf(e.getMessage());
+        return describe(e.getMessage());
+    }
+
+    private static String describe(String message) {
+        String m = String.valueOf(message);
         // FFmpeg reports ENOSPC as error -28 ("No space left on device").
         if (m.contains("-28") || m.toLowerCase().contains("no space")) {
             return "the disk is full (" + m + ")";

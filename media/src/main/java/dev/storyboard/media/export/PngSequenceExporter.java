@@ -1,6 +1,7 @@
 package dev.storyboard.media.export;
 
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.project.IoMessages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,11 +12,17 @@ import javax.imageio.ImageIO;
 
 /**
  * Writes frames as {@code frame_000000.png …} into a folder. The folder appears only when complete
- * (written as a hidden {@code .part} sibling, then renamed); an existing folder of the same name is replaced.
+ * (written as a hidden {@code .part} sibling, then renamed); an existing folder of the same name is replaced
+ * only if it holds nothing but frame files ({@link dev.storyboard.domain.project.OutputGuard}).
  */
 public final class PngSequenceExporter {
     public static String fileName(int index) {
         return String.format(Locale.ROOT, "frame_%06d.png", index);
+    }
+
+    /** Whether a file name is one this exporter writes (an earlier export may be replaced). */
+    public static boolean isFrameFile(String name) {
+        return name.matches("frame_\\d{6}\\.png");
     }
 
     public void export(FrameSequence frames, Path targetFolder, ExportProgress progress, BooleanSupplier cancelled)
@@ -23,10 +30,9 @@ public final class PngSequenceExporter {
         if (frames.size() == 0) {
             throw new ExportException("nothing to export to " + targetFolder + ": no frames");
         }
-        AtomicOutput.prepareFolder(targetFolder, true);
+        AtomicOutput.prepareFolder(targetFolder, PngSequenceExporter::isFrameFile, "PNG frames");
         Path temp = AtomicOutput.tempSibling(targetFolder, "");
         AtomicOutput.deleteQuietly(temp);
-        Path old = null;
         try {
             Files.createDirectory(temp);
             BufferedImage image = new BufferedImage(frames.width(), frames.height(), BufferedImage.TYPE_INT_RGB);
@@ -41,29 +47,14 @@ public final class PngSequenceExporter {
                 }
                 progress.framesWritten(i + 1, frames.size());
             }
-            if (Files.exists(targetFolder)) {
-                // Folders cannot be renamed over each other: move the old one aside first, drop it after.
-                old = AtomicOutput.tempSibling(targetFolder, ".old");
-                AtomicOutput.deleteQuietly(old);
-                Files.move(targetFolder, old);
-            }
-            Files.move(temp, targetFolder);
+            AtomicOutput.commitFolder(temp, targetFolder);
             temp = null;
         } catch (ExportException e) {
             throw e;
         } catch (IOException e) {
-            throw new ExportException("cannot write PNG frames to " + targetFolder + ": " + e.getMessage(), e);
+            throw new ExportException("cannot write PNG frames to " + targetFolder + ": " + IoMessages.describe(e), e);
         } finally {
             AtomicOutput.deleteQuietly(temp);
-            if (old != null && Files.exists(targetFolder)) {
-                AtomicOutput.deleteQuietly(old);
-            } else if (old != null) {
-                try {
-                    Files.move(old, targetFolder); // put the previous export back
-                } catch (IOException ignored) {
-                    // the previous export stays at its .old name; nothing is lost
-                }
-            }
         }
     }
 }

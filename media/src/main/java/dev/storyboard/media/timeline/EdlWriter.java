@@ -25,8 +25,8 @@ public final class EdlWriter implements TimelineWriter {
                     Timecode.of(record, t.fps()), Timecode.of(record + dur, t.fps())));
             sb.append("* FROM CLIP NAME: ").append(ascii(c.mediaPath())).append('\n');
             sb.append("* COMMENT: ").append(ascii(c.name())).append(" PROMPT: ").append(truncate(ascii(c.prompt()))).append('\n');
-            sb.append("* COMMENT: SEED: ").append(c.seed()).append(" CAMERA: ").append(c.camera())
-                    .append(" SIZE: ").append(c.shotSize()).append(" TAKE: ").append(c.takeId().isEmpty() ? "-" : c.takeId())
+            sb.append("* COMMENT: SEED: ").append(c.seed()).append(" CAMERA: ").append(ascii(c.camera()))
+                    .append(" SIZE: ").append(ascii(c.shotSize())).append(" TAKE: ").append(c.takeId().isEmpty() ? "-" : ascii(c.takeId()))
                     .append('\n');
             sb.append('\n');
             record += dur;
@@ -34,9 +34,9 @@ public final class EdlWriter implements TimelineWriter {
         return sb.toString();
     }
 
-    /** EDL readers expect ASCII on one line. */
+    /** EDL readers expect ASCII on one line (every text field goes through here). */
     private static String ascii(String s) {
-        return s.replaceAll("[\\r\\n]+", " ").replaceAll("[^\\x20-\\x7E]", "?");
+        return TimelineText.edl(s);
     }
 
     private static String truncate(String s) {

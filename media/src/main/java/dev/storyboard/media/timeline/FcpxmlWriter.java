@@ -38,20 +38,20 @@ public final class FcpxmlWriter implements TimelineWriter {
             for (TimelineClip c : t.clips()) {
                 Element asset = child(doc, resources, "asset");
                 asset.setAttribute("id", "r" + id++);
-                asset.setAttribute("name", c.name());
+                asset.setAttribute("name", TimelineText.xml(c.name()));
                 asset.setAttribute("start", "0s");
                 asset.setAttribute("duration", seconds(c.durationFrames(), t.fps()));
                 asset.setAttribute("hasVideo", "1");
                 asset.setAttribute("format", "r1");
                 Element rep = child(doc, asset, "media-rep");
                 rep.setAttribute("kind", "original-media");
-                rep.setAttribute("src", c.mediaPath());
+                rep.setAttribute("src", TimelineText.xml(c.mediaPath()));
             }
             Element library = child(doc, root, "library");
             Element event = child(doc, library, "event");
-            event.setAttribute("name", t.title());
+            event.setAttribute("name", TimelineText.xml(t.title()));
             Element project = child(doc, event, "project");
-            project.setAttribute("name", t.title());
+            project.setAttribute("name", TimelineText.xml(t.title()));
             Element sequence = child(doc, project, "sequence");
             sequence.setAttribute("format", "r1");
             sequence.setAttribute("duration", seconds(t.totalFrames(), t.fps()));
@@ -63,11 +63,11 @@ public final class FcpxmlWriter implements TimelineWriter {
             for (TimelineClip c : t.clips()) {
                 Element clip = child(doc, spine, "asset-clip");
                 clip.setAttribute("ref", "r" + id++);
-                clip.setAttribute("name", c.name());
+                clip.setAttribute("name", TimelineText.xml(c.name()));
                 clip.setAttribute("offset", seconds(offset, t.fps()));
                 clip.setAttribute("start", "0s");
                 clip.setAttribute("duration", seconds(c.durationFrames(), t.fps()));
-                child(doc, clip, "note").setTextContent(c.prompt());
+                child(doc, clip, "note").setTextContent(TimelineText.xml(c.prompt()));
                 Element metadata = child(doc, clip, "metadata");
                 metadata(doc, metadata, "storyboard.shotId", c.shotId());
                 metadata(doc, metadata, "storyboard.seed", Long.toString(c.seed()));
@@ -97,7 +97,7 @@ public final class FcpxmlWriter implements TimelineWriter {
     private static void metadata(Document doc, Element metadata, String key, String value) {
         Element md = child(doc, metadata, "md");
         md.setAttribute("key", key);
-        md.setAttribute("value", value);
+        md.setAttribute("value", TimelineText.xml(value)); // every text field goes through TimelineText.xml
     }
 
     /** FCPXML rational seconds, reduced: 16 frames at 8 fps → "2s", 3 frames at 24 fps → "1/8s". */

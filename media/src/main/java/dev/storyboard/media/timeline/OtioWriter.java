@@ -20,7 +20,7 @@ public final class OtioWriter implements TimelineWriter {
         root.put("OTIO_SCHEMA", "Timeline.1");
         root.set("metadata", JSON.createObjectNode().set("storyboard", JSON.createObjectNode()
                 .put("width", timeline.width()).put("height", timeline.height()).put("fps", timeline.fps())));
-        root.put("name", timeline.title());
+        root.put("name", TimelineText.unicode(timeline.title()));
         root.set("global_start_time", rationalTime(0, timeline.fps()));
         ObjectNode stack = item("Stack.1", "tracks");
         ObjectNode track = item("Track.1", "Video 1");
@@ -43,7 +43,7 @@ public final class OtioWriter implements TimelineWriter {
         ObjectNode n = JSON.createObjectNode();
         n.put("OTIO_SCHEMA", schema);
         n.set("metadata", JSON.createObjectNode());
-        n.put("name", name);
+        n.put("name", TimelineText.unicode(name));
         n.putNull("source_range");
         n.set("effects", JSON.createArrayNode());
         n.set("markers", JSON.createArrayNode());
@@ -54,16 +54,17 @@ public final class OtioWriter implements TimelineWriter {
     private static ObjectNode clip(TimelineClip clip, int fps) {
         ObjectNode n = item("Clip.2", clip.name());
         n.set("metadata", JSON.createObjectNode().set("storyboard", JSON.createObjectNode()
-                .put("shot_id", clip.shotId()).put("prompt", clip.prompt()).put("seed", clip.seed())
-                .put("camera", clip.camera()).put("shot_size", clip.shotSize()).put("take_id", clip.takeId())));
+                .put("shot_id", TimelineText.unicode(clip.shotId())).put("prompt", TimelineText.unicode(clip.prompt()))
+                .put("seed", clip.seed()).put("camera", TimelineText.unicode(clip.camera()))
+                .put("shot_size", TimelineText.unicode(clip.shotSize())).put("take_id", TimelineText.unicode(clip.takeId()))));
         n.set("source_range", timeRange(0, clip.durationFrames(), fps));
         ObjectNode ref = JSON.createObjectNode();
         ref.put("OTIO_SCHEMA", "ExternalReference.1");
         ref.set("metadata", JSON.createObjectNode());
-        ref.put("name", clip.mediaPath());
+        ref.put("name", TimelineText.unicode(clip.mediaPath()));
         ref.set("available_range", timeRange(0, clip.durationFrames(), fps));
         ref.putNull("available_image_bounds");
-        ref.put("target_url", clip.mediaPath());
+        ref.put("target_url", TimelineText.unicode(clip.mediaPath()));
         n.set("media_references", JSON.createObjectNode().set("DEFAULT_MEDIA", ref));
         n.put("active_media_reference_key", "DEFAULT_MEDIA");
         return n;

@@ -1,5 +1,8 @@
 package dev.storyboard.media.timeline;
 
+import dev.storyboard.domain.project.IoMessages;
+import dev.storyboard.domain.text.Printable;
+import dev.storyboard.media.export.AtomicOutput;
 import dev.storyboard.media.export.ExportException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +15,12 @@ import java.nio.file.StandardCopyOption;
 public final class TimelineExporter {
 
     public void export(EditTimeline timeline, TimelineFormat format, Path target) throws ExportException {
-        Path dir = target.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new ExportException("cannot write " + target + ": folder " + dir + " does not exist");
-        }
-        if (Files.isDirectory(target)) {
-            throw new ExportException("cannot write " + target + ": a folder with that name is in the way");
-        }
+        AtomicOutput.prepareFile(target, format.extension());
         String text = format.writer().write(timeline);
         Path temp = null;
         try {
-            temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+            temp = AtomicOutput.tempSibling(target, "");
+            Files.deleteIfExists(temp);
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -31,7 +29,8 @@ public final class TimelineExporter {
             }
             temp = null;
         } catch (IOException e) {
-            throw new ExportException("cannot write " + format.name() + " timeline " + target + ": " + e.getMessage(), e);
+            throw new ExportException("cannot write " + format.name() + " timeline " + Printable.of(target) + ": "
+                    + IoMessages.describe(e), e);
         } finally {
             if (temp != null) {
                 try {

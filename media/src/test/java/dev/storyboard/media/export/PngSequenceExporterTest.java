@@ -21,7 +21,8 @@ class PngSequenceExporterTest {
         List<VideoFrame> frames = TestFrames.movingSquare(5, 32, 24);
         Path out = dir.resolve("frames");
         Files.createDirectory(out);
-        Files.writeString(out.resolve("stale.txt"), "old export");
+        // A previous, longer export: its extra frame must not survive the replacement.
+        Files.writeString(out.resolve("frame_000009.png"), "old export");
         new PngSequenceExporter().export(FrameSequence.of(frames), out, ExportProgress.NONE, () -> false);
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted())
@@ -32,6 +33,19 @@ class PngSequenceExporterTest {
         assertThat(argb).isEqualTo(frames.get(3).argb());
         try (Stream<Path> siblings = Files.list(dir)) {
             assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("frames");
+        }
+    }
+
+    @Test
+    void aFolderHoldingAnythingButFramesIsNeverReplaced() throws Exception {
+        Path out = dir.resolve("frames");
+        Files.createDirectory(out);
+        Files.writeString(out.resolve("notes.txt"), "not ours");
+        assertThatThrownBy(() -> new PngSequenceExporter().export(FrameSequence.of(TestFrames.movingSquare(2, 32, 24)),
+                out, ExportProgress.NONE, () -> false)).isInstanceOf(ExportException.class)
+                .hasMessageContaining("notes.txt");
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("notes.txt");
         }
     }
 
