@@ -73,18 +73,33 @@ public final class ModelVerifier {
         return new Verification(modelDir, manifest, checks);
     }
 
-    /** Files every model needs (its config, the transformer and the VAE decoder): a manifest must list them. */
-    public static final List<String> REQUIRED_FILES =
-            List.of(ModelConfig.FILE_NAME, StoryboardModel.DIT_FILE, StoryboardModel.VAE_DECODER_FILE);
+    /**
+     * Files the model in {@code modelDir} needs, which its manifest must list: its config and the transformer
+     * always, and the VAE decoder unless the config says the model works in pixel space ({@code codec = "pixel"}).
+     * A config that cannot be read asks for the VAE decoder too (such a model fails anyway).
+     */
+    public static List<String> requiredFiles(Path modelDir) {
+        List<String> files = new ArrayList<>(List.of(ModelConfig.FILE_NAME, StoryboardModel.DIT_FILE));
+        boolean pixel;
+        try {
+            pixel = ModelConfig.read(modelDir).codec() instanceof FrameCodecConfig.Pixel;
+        } catch (IOException | RuntimeException e) {
+            pixel = false;
+        }
+        if (!pixel) {
+            files.add(StoryboardModel.VAE_DECODER_FILE);
+        }
+        return files;
+    }
 
     /**
-     * Verifies like {@link #verify}, and reports every {@link #REQUIRED_FILES required file} that the manifest
+     * Verifies like {@link #verify}, and reports every {@link #requiredFiles required file} that the manifest
      * does not list as missing: a manifest with an empty or partial file list verifies nothing.
      */
     public Verification verifyComplete(Path modelDir) throws IOException {
         Verification v = verify(modelDir);
         List<FileCheck> checks = new ArrayList<>(v.files());
-        for (String required : REQUIRED_FILES) {
+        for (String required : requiredFiles(modelDir)) {
             if (v.manifest().files().stream().noneMatch(e -> e.path().equals(required))) {
                 checks.add(new FileCheck(required, Status.MISSING,
                         "not listed in manifest.json (the model needs it, so its checksum cannot be verified)", "", ""));

@@ -49,12 +49,9 @@ public final class StoryboardModel implements AutoCloseable {
      * base manager). The returned model owns that manager.
      */
     public static StoryboardModel load(Path dir, NDManager root) throws IOException {
+        // every file the config needs is listed and verified (ModelVerifier.requiredFiles), or this throws
         ModelVerifier.Verification verification = new ModelVerifier().verifyOrThrow(dir);
         ModelConfig config = ModelConfig.read(dir);
-        requireListed(dir, verification.manifest(), DIT_FILE);
-        if (config.codec() instanceof FrameCodecConfig.Vae) {
-            requireListed(dir, verification.manifest(), VAE_DECODER_FILE);
-        }
         NDManager weights = root.newSubManager();
         try {
             StoryDiT dit = new StoryDiT(config.dit(), Weights.read(dir.resolve(DIT_FILE), weights), weights);
@@ -65,13 +62,6 @@ public final class StoryboardModel implements AutoCloseable {
         } catch (RuntimeException e) {
             weights.close();
             throw new IOException("cannot load model " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Only files the manifest lists (and so were just verified) are ever loaded. */
-    private static void requireListed(Path dir, ModelManifest manifest, String file) throws IOException {
-        if (manifest.files().stream().noneMatch(f -> f.path().equals(file))) {
-            throw new IOException("model " + dir + ": its manifest does not list " + file + ", which its config needs");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.storyboard.inference.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.storyboard.inference.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,5 +25,14 @@ class ManifestCoverageTest {
                 .doesNotContain("all 0 files verified");
         assertThatThrownBy(() -> new ModelVerifier().verifyOrThrow(dir)).isInstanceOf(ModelIntegrityException.class)
                 .hasMessageContaining("not listed in manifest.json");
+    }
+
+    @Test
+    void aPixelModelNeedsNoVaeFilesButAVaeModelNeedsItsDecoder() throws Exception {
+        assertThat(ModelVerifier.requiredFiles(Fixtures.TINY_PIXEL.modelDir()))
+                .containsExactly("config.json", StoryboardModel.DIT_FILE);
+        assertThat(new ModelVerifier().verifyComplete(Fixtures.TINY_PIXEL.modelDir()).ok()).isTrue();
+        assertThat(ModelVerifier.requiredFiles(Fixtures.TINY.modelDir()))
+                .containsExactly("config.json", StoryboardModel.DIT_FILE, StoryboardModel.VAE_DECODER_FILE);
     }
 }

@@ -133,7 +133,7 @@ class StoryboardModelTest {
         Files.writeString(dir.resolve("manifest.json"), root.toString());
         TorchRuntime.configure();
         try (NDManager nd = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager()) {
-            assertThatThrownBy(() -> StoryboardModel.load(dir, nd)).hasMessageContaining("does not list vae_decoder.safetensors");
+            assertThatThrownBy(() -> StoryboardModel.load(dir, nd)).hasMessageContaining("vae_decoder.safetensors is not listed in manifest.json");
         }
     }
 }
