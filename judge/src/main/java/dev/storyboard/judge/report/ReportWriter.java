@@ -11,6 +11,7 @@ import dev.storyboard.judge.report.Reports.ShotReport;
 import dev.storyboard.judge.report.Reports.Stats;
 import dev.storyboard.domain.project.OutputGuard;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ public final class ReportWriter {
             Files.createDirectories(dir);
             Files.delete(dir);
         } else if (!Files.isWritable(dir)) {
-            throw new java.nio.file.AccessDeniedException(dir.toString());
+            throw new AccessDeniedException(dir.toString());
         }
     }
 
