@@ -11,6 +11,8 @@ Directory layout (format "storyboard-model/1"):
     vae_decoder.safetensors   FrameVAE state_dict keys "decoder.*"   (codec "vae" only)
 A pixel-space model (codec "pixel", codec.py) has no VAE: its "latents" are the RGB frames scaled to [-1, 1].
     storydit.safetensors      StoryDiT state_dict keys (EMA weights)
+    vocabulary.json           the storyworld names and "train" wording the model was taught
+                              (storyworld.vocab.vocabulary_document; prompt completion and the judge read it)
     MODEL_CARD.md             architecture, data, training runs and compute, measured metrics (model_card.py)
     manifest.json             {"format", "name", "preset", "files": [{"path", "sha256", "bytes"}]}
                               (every file above except manifest.json itself; the Java side verifies them)
@@ -33,6 +35,7 @@ from .pipeline import SamplerDefaults
 from .text import TEXT_DIM, TEXT_ENCODER_ID
 from .codec import PixelCodec
 from .vae import FrameVAE, VAEConfig
+from storyworld.vocab import vocabulary_document
 
 MODEL_FORMAT = "storyboard-model/1"
 CONFIG_FILE = "config.json"
@@ -40,6 +43,7 @@ MANIFEST_FILE = "manifest.json"
 VAE_ENCODER_FILE = "vae_encoder.safetensors"
 VAE_DECODER_FILE = "vae_decoder.safetensors"
 DIT_FILE = "storydit.safetensors"
+VOCABULARY_FILE = "vocabulary.json"
 STORAGE_DTYPES = {"f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}
 
 
@@ -86,13 +90,23 @@ def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Di
                        "latent_shift_factor": vae.cfg.shift_factor})
     with open(os.path.join(out_dir, CONFIG_FILE), "w") as f:
         json.dump(config, f, indent=2, sort_keys=True)
+    write_vocabulary(out_dir)
     files = []
-    for fname in (CONFIG_FILE, *codec_files, DIT_FILE, *extra_files):
+    for fname in (CONFIG_FILE, *codec_files, DIT_FILE, VOCABULARY_FILE, *extra_files):
         path = os.path.join(out_dir, fname)
         files.append({"path": fname, "sha256": sha256_file(path), "bytes": os.path.getsize(path)})
     with open(os.path.join(out_dir, MANIFEST_FILE), "w") as f:
         json.dump({"format": MODEL_FORMAT, "name": name, "preset": dit_cfg.preset, "files": files}, f, indent=2)
     return out_dir
+
+
+def write_vocabulary(out_dir: str) -> str:
+    """vocabulary.json of the storyworld the model was trained on (the same bytes for the same vocab.py)."""
+    path = os.path.join(out_dir, VOCABULARY_FILE)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(vocabulary_document(), f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    return path
 
 
 def verify_manifest(model_dir: str) -> dict:

@@ -207,3 +207,38 @@ PATTERN_NAMES = tuple(p.name for p in PATTERNS)
 ACTION_NAMES = tuple(a.name for a in ACTIONS)
 CAMERA_NAMES = tuple(c.name for c in CAMERAS)
 SHOT_SIZE_NAMES = tuple(s.name for s in SHOT_SIZES)
+
+
+# --- the vocabulary as a document (shipped in every model folder as vocabulary.json) ----------------------------
+VOCABULARY_FORMAT = "storyworld-vocabulary/1"
+
+
+def _class(name: str, phrases, **extra) -> dict:
+    return {"label": name, "phrases": list(phrases), **extra}
+
+
+def vocabulary_document() -> dict:
+    """The names a label may use and the "train" wording of each, as the model was taught them (held-out
+    wording is kept out: it exists to measure generalisation). Groups in the order prompts read; colours carry
+    the renderer's HSV ranges (hue in degrees, None = achromatic). The Java side (domain ModelVocabulary) reads
+    this for prompt completion and checks the judge's tables against it."""
+    def colour(c: Colour) -> dict:
+        hue = list(c.hue_range) if c.hue_range is not None else None
+        return _class(c.name, c.adjectives.train, hue=hue, saturation=list(c.saturation_range),
+                      value=list(c.value_range))
+
+    def action(a: Action) -> dict:
+        return _class(a.name, [v.present for v in a.verbs.train] + [v.gerund for v in a.verbs.train])
+
+    groups = [
+        ("kind", [_class(k.name, k.nouns.train) for k in ACTOR_KINDS]),
+        ("colour", [colour(c) for c in COLOURS]),
+        ("pattern", [_class(p.name, p.adjectives.train) for p in PATTERNS]),
+        ("size", [_class(s.name, s.adjectives.train) for s in SIZES]),
+        ("setting", [_class(s.name, s.places.train) for s in SETTINGS]),
+        ("action", [action(a) for a in ACTIONS]),
+        ("camera", [_class(c.name, c.clauses.train) for c in CAMERAS]),
+        ("shot size", [_class(s.name, s.nouns.train) for s in SHOT_SIZES]),
+    ]
+    return {"format": VOCABULARY_FORMAT, "source": "training/storyworld/vocab.py",
+            "groups": [{"name": name, "classes": classes} for name, classes in groups]}

@@ -6,10 +6,11 @@ import pytest
 import torch
 
 from storydit import safetensors_io
-from storydit.export import DIT_FILE, MANIFEST_FILE, export_model, load_exported, verify_manifest
+from storydit.export import DIT_FILE, MANIFEST_FILE, VOCABULARY_FILE, export_model, load_exported, verify_manifest
 from storydit.fixtures import write_fixtures
 from storydit.model import StoryDiT, dit_config
 from storydit.vae import FrameVAE, vae_config
+from storyworld.vocab import vocabulary_document
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "tiny")
 
@@ -44,7 +45,20 @@ def test_export_round_trip(tmp_path, storage, tol):
     manifest = json.load(open(os.path.join(out, MANIFEST_FILE)))
     assert manifest["format"] == "storyboard-model/1" and manifest["preset"] == "tiny"
     assert {f["path"] for f in manifest["files"]} == {"config.json", "vae_encoder.safetensors",
-                                                      "vae_decoder.safetensors", "storydit.safetensors"}
+                                                      "vae_decoder.safetensors", "storydit.safetensors",
+                                                      VOCABULARY_FILE}
+    assert json.load(open(os.path.join(out, VOCABULARY_FILE))) == vocabulary_document()
+
+
+def test_the_bundled_models_vocabulary_is_todays_storyworld():
+    """assets' default model ships vocabulary.json (prompt completion and the judge's checks read it): it must
+    be what vocab.py says now. After changing vocab.py, re-export the model, or rewrite the file and its manifest
+    entry with storydit.export.write_vocabulary."""
+    bundled = os.path.join(os.path.dirname(__file__), "..", "..", "assets", "src", "main", "resources", "storyboard",
+                           "models", "default")
+    assert json.load(open(os.path.join(bundled, VOCABULARY_FILE), encoding="utf-8")) == vocabulary_document()
+    verify_manifest(bundled)
+    assert VOCABULARY_FILE in {f["path"] for f in json.load(open(os.path.join(bundled, MANIFEST_FILE)))["files"]}
 
 
 def test_manifest_detects_tampering(tmp_path):

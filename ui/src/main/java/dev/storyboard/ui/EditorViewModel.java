@@ -11,6 +11,7 @@ import dev.storyboard.domain.generation.GenerationRequest;
 import dev.storyboard.domain.generation.JobOutcome;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.domain.project.ProjectFiles;
+import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import dev.storyboard.ui.command.BatchCommand;
 import dev.storyboard.ui.command.Command;
 import dev.storyboard.ui.command.CommandStack;
@@ -83,6 +84,7 @@ public final class EditorViewModel {
     private final ReadOnlyObjectWrapper<Path> projectFile = new ReadOnlyObjectWrapper<>(this, "projectFile");
     private final ReadOnlyObjectWrapper<Path> mediaDir = new ReadOnlyObjectWrapper<>(this, "mediaDir");
     private final ReadOnlyObjectWrapper<EngineStatus> engineStatus;
+    private final ReadOnlyObjectWrapper<ModelVocabulary> modelVocabulary = new ReadOnlyObjectWrapper<>(this, "modelVocabulary");
     private final ObservableSet<String> selection = FXCollections.observableSet(new LinkedHashSet<>());
     private final ObjectProperty<String> primaryId = new SimpleObjectProperty<>(this, "primaryShotId");
     private final ReadOnlyObjectWrapper<Shot> selectedShot = new ReadOnlyObjectWrapper<>(this, "selectedShot");
@@ -126,6 +128,7 @@ public final class EditorViewModel {
         this.document = new StoryboardDocument(Objects.requireNonNull(initial, "storyboard"));
         this.commands = new TimelineCommands(document);
         this.engineStatus = new ReadOnlyObjectWrapper<>(this, "engineStatus", Objects.requireNonNull(initialStatus, "engine status"));
+        modelVocabulary.set(vocabularyOf(initialStatus));
         this.generation = new GenerationController(env.service(), env.ui(), new GenerationController.Callbacks() {
             @Override
             public void chunkArrived(JobEntry entry, FrameChunk chunk) {
@@ -211,6 +214,16 @@ public final class EditorViewModel {
     /** Called on the UI thread when the generation service reports a new status. */
     public void updateEngineStatus(EngineStatus status) {
         engineStatus.set(Objects.requireNonNull(status, "engine status"));
+        modelVocabulary.set(vocabularyOf(status));
+    }
+
+    /** The loaded model's vocabulary (prompt completion), or null while none is ready or it ships none. */
+    public ReadOnlyObjectProperty<ModelVocabulary> modelVocabularyProperty() {
+        return modelVocabulary.getReadOnlyProperty();
+    }
+
+    private ModelVocabulary vocabularyOf(EngineStatus status) {
+        return status.ready() && env.service() != null ? env.service().vocabulary().orElse(null) : null;
     }
 
     /** True when the engine is ready and a shot is selected. */

@@ -1,5 +1,8 @@
 package dev.storyboard.domain.generation;
 
+import dev.storyboard.domain.vocabulary.ModelVocabulary;
+import java.util.Optional;
+
 /**
  * The editor's only view of the inference service. Implemented in {@code inference}; the UI gets an
  * instance from the composition root and never sees DJL. Methods never block the caller's thread on model
@@ -23,6 +26,14 @@ public interface GenerationService extends AutoCloseable {
      * @throws IllegalStateException when no model is ready ({@link EngineStatus#ready()} is false)
      */
     GenerationJob submit(GenerationRequest request, GenerationListener listener);
+
+    /**
+     * The loaded model's vocabulary (what it can draw and the words it was taught), for prompt completion.
+     * Empty until {@link EngineStatus#ready()}, and for a model folder that ships none. Never blocks.
+     */
+    default Optional<ModelVocabulary> vocabulary() {
+        return Optional.empty();
+    }
 
     /** Cancels every queued and running job. */
     void cancelAll();

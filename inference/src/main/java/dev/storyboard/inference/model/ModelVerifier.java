@@ -1,5 +1,6 @@
 package dev.storyboard.inference.model;
 
+import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -88,6 +89,9 @@ public final class ModelVerifier {
         }
         if (!pixel) {
             files.add(StoryboardModel.VAE_DECODER_FILE);
+        }
+        if (Files.exists(modelDir.resolve(ModelVocabulary.FILE_NAME))) {
+            files.add(ModelVocabulary.FILE_NAME); // optional (older models have none), but never unverified
         }
         return files;
     }

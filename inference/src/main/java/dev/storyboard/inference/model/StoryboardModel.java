@@ -1,6 +1,7 @@
 package dev.storyboard.inference.model;
 
 import ai.djl.ndarray.NDManager;
+import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import dev.storyboard.inference.codec.FrameCodec;
 import dev.storyboard.inference.codec.PixelFrameCodec;
 import dev.storyboard.inference.codec.VaeFrameCodec;
@@ -32,9 +33,10 @@ public final class StoryboardModel implements AutoCloseable {
     private final NDManager weights;
     private final StoryDiT dit;
     private final FrameCodec codec;
+    private final ModelVocabulary vocabulary;
 
     private StoryboardModel(Path directory, ModelConfig config, ModelManifest manifest, String manifestSha256,
-                            NDManager weights, StoryDiT dit, FrameCodec codec) {
+                            NDManager weights, StoryDiT dit, FrameCodec codec, ModelVocabulary vocabulary) {
         this.directory = directory;
         this.config = config;
         this.manifest = manifest;
@@ -42,6 +44,7 @@ public final class StoryboardModel implements AutoCloseable {
         this.weights = weights;
         this.dit = dit;
         this.codec = codec;
+        this.vocabulary = vocabulary;
     }
 
     /**
@@ -52,13 +55,15 @@ public final class StoryboardModel implements AutoCloseable {
         // every file the config needs is listed and verified (ModelVerifier.requiredFiles), or this throws
         ModelVerifier.Verification verification = new ModelVerifier().verifyOrThrow(dir);
         ModelConfig config = ModelConfig.read(dir);
+        ModelVocabulary vocabulary = listed(verification.manifest(), ModelVocabulary.FILE_NAME)
+                ? ModelVocabulary.read(dir.resolve(ModelVocabulary.FILE_NAME)) : null;
         NDManager weights = root.newSubManager();
         try {
             StoryDiT dit = new StoryDiT(config.dit(), Weights.read(dir.resolve(DIT_FILE), weights), weights);
             FrameCodec codec = loadCodec(dir, config.codec(), verification.manifest(), weights);
             weights.cap();
             return new StoryboardModel(dir, config, verification.manifest(),
-                    ModelVerifier.sha256(dir.resolve(ModelManifest.FILE_NAME)), weights, dit, codec);
+                    ModelVerifier.sha256(dir.resolve(ModelManifest.FILE_NAME)), weights, dit, codec, vocabulary);
         } catch (RuntimeException e) {
             weights.close();
             throw new IOException("cannot load model " + dir + ": " + e.getMessage(), e);
@@ -74,10 +79,14 @@ public final class StoryboardModel implements AutoCloseable {
         FrameCodecConfig.Vae vae = (FrameCodecConfig.Vae) cfg;
         VaeDecoder decoder = new VaeDecoder(vae.vae(), Weights.read(dir.resolve(VAE_DECODER_FILE), weights));
         Optional<VaeEncoder> encoder = Optional.empty();
-        if (manifest.files().stream().anyMatch(f -> f.path().equals(VAE_ENCODER_FILE))) {
+        if (listed(manifest, VAE_ENCODER_FILE)) {
             encoder = Optional.of(new VaeEncoder(vae.vae(), Weights.read(dir.resolve(VAE_ENCODER_FILE), weights)));
         }
         return new VaeFrameCodec(vae, decoder, encoder);
+    }
+
+    private static boolean listed(ModelManifest manifest, String file) {
+        return manifest.files().stream().anyMatch(f -> f.path().equals(file));
     }
 
     public Path directory() {
@@ -90,6 +99,11 @@ public final class StoryboardModel implements AutoCloseable {
 
     public ModelManifest manifest() {
         return manifest;
+    }
+
+    /** The storyworld vocabulary the model was trained on; empty for a model folder that ships none. */
+    public Optional<ModelVocabulary> vocabulary() {
+        return Optional.ofNullable(vocabulary);
     }
 
     /** SHA-256 of manifest.json, which pins every file's checksum: the model's identity for caches. */

@@ -15,6 +15,7 @@ import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.generation.JobOutcome;
 import dev.storyboard.domain.generation.JobProgress;
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.model.ModelIntegrityException;
 import dev.storyboard.inference.model.StoryDiTConfig;
@@ -82,6 +83,7 @@ public final class LocalGenerationService implements GenerationService {
     private volatile EngineStatus status = new EngineStatus(false, "", "", "Starting inference engine…");
     private volatile boolean closed;
     private volatile Job running;
+    private volatile ModelVocabulary vocabulary;
 
     // owned by the worker thread
     private NDManager root;
@@ -147,6 +149,7 @@ public final class LocalGenerationService implements GenerationService {
                     false, true, settings.chunkGuidance()));
             StoryDiTConfig c = model.config().dit();
             conditioning = new ShotConditioning(c);
+            vocabulary = model.vocabulary().orElse(null);
             store = new TakeStore(settings.cacheDir(), model.identity(), new long[] {c.latentChannels(), c.latentH(), c.latentW()});
             publish(new EngineStatus(true, device, name, String.format(Locale.ROOT,
                     "Model %s ready on %s: %d×%d px at %d fps, chunks of %d frames", name, device, c.imageSize(), c.imageSize(),
@@ -170,6 +173,11 @@ public final class LocalGenerationService implements GenerationService {
     @Override
     public EngineStatus status() {
         return status;
+    }
+
+    @Override
+    public Optional<ModelVocabulary> vocabulary() {
+        return status.ready() ? Optional.ofNullable(vocabulary) : Optional.empty();
     }
 
     @Override

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import dev.storyboard.inference.codec.PixelFrameCodec;
 import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.testing.Fixtures;
@@ -44,6 +45,33 @@ class StoryboardModelTest {
             assertThat(m.config().dit().prediction()).isEqualTo(StoryDiTConfig.Prediction.V);
             assertThat(m.config().dit().shotCond()).isFalse();
             assertThat(m.config().codec()).isInstanceOf(FrameCodecConfig.Vae.class);
+        }
+    }
+
+    @Test
+    void aListedVocabularyIsReadAndAnUnlistedOneIsRefused() throws Exception {
+        copyFixtureModel();
+        String vocabulary = """
+                {"format": "storyworld-vocabulary/1", "groups": [
+                  {"name": "kind", "classes": [{"label": "ball", "phrases": ["ball", "sphere"]}]}]}
+                """;
+        Files.writeString(dir.resolve(ModelVocabulary.FILE_NAME), vocabulary);
+        try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager()) {
+            assertThatThrownBy(() -> StoryboardModel.load(dir, root)).isInstanceOf(ModelIntegrityException.class)
+                    .hasMessageContaining(ModelVocabulary.FILE_NAME).hasMessageContaining("not listed in manifest.json");
+        }
+        String manifest = Files.readString(dir.resolve("manifest.json"));
+        String entry = "{\"path\": \"" + ModelVocabulary.FILE_NAME + "\", \"sha256\": \""
+                + ModelVerifier.sha256(dir.resolve(ModelVocabulary.FILE_NAME)) + "\", \"bytes\": "
+                + Files.size(dir.resolve(ModelVocabulary.FILE_NAME)) + "}, ";
+        Files.writeString(dir.resolve("manifest.json"), manifest.replaceFirst("\"files\"\\s*:\\s*\\[", "\"files\": [" + entry));
+        try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
+             StoryboardModel m = StoryboardModel.load(dir, root)) {
+            assertThat(m.vocabulary().orElseThrow().group("kind").orElseThrow().labels()).containsExactly("ball");
+        }
+        try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
+             StoryboardModel m = StoryboardModel.load(Fixtures.modelDir(), root)) {
+            assertThat(m.vocabulary()).as("a model folder without one").isEmpty();
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.storyboard.ui.inspector;
 
+import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.ObjectBinding;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.control.Label;
@@ -23,14 +27,14 @@ import javafx.stage.Popup;
 public final class PromptCompletion {
     private static final int LIMIT = 8;
     private final TextInputControl field;
-    private final Vocabulary vocabulary;
+    private final ObjectBinding<Vocabulary> vocabulary;
     private final Popup popup = new Popup();
     private final ListView<Vocabulary.Completion> list = new ListView<>();
     private boolean applying;
 
-    private PromptCompletion(TextInputControl field, Vocabulary vocabulary) {
+    private PromptCompletion(TextInputControl field, ObservableValue<ModelVocabulary> model) {
         this.field = field;
-        this.vocabulary = vocabulary;
+        this.vocabulary = Bindings.createObjectBinding(() -> Vocabulary.of(model.getValue()), model);
         list.setFocusTraversable(false);
         list.getStyleClass().add("completion-list");
         list.setId("completion-list");
@@ -82,9 +86,9 @@ public final class PromptCompletion {
         field.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
     }
 
-    /** Installs completion on {@code field}. */
-    public static PromptCompletion install(TextInputControl field, Vocabulary vocabulary) {
-        return new PromptCompletion(field, vocabulary);
+    /** Installs completion on {@code field}, offering the phrases of whichever model vocabulary is current. */
+    public static PromptCompletion install(TextInputControl field, ObservableValue<ModelVocabulary> model) {
+        return new PromptCompletion(field, model);
     }
 
     public boolean isShowing() {
@@ -132,7 +136,7 @@ public final class PromptCompletion {
     }
 
     private void update(boolean force) {
-        List<Vocabulary.Completion> found = vocabulary.complete(field.getText(), field.getCaretPosition(), LIMIT);
+        List<Vocabulary.Completion> found = vocabulary.get().complete(field.getText(), field.getCaretPosition(), LIMIT);
         if (found.isEmpty()) {
             popup.hide();
             list.getItems().clear();

@@ -50,7 +50,7 @@ public final class ScenePanel extends VBox {
                 e.consume();
             }
         });
-        PromptCompletion.install(scenePrompt, Vocabulary.storyworld());
+        PromptCompletion.install(scenePrompt, model.modelVocabularyProperty());
         Label hint = new Label("The same actor and setting in every shot keeps the scene consistent.");
         hint.getStyleClass().add("field-hint");
         hint.setWrapText(true);

@@ -105,7 +105,7 @@ public final class ShotInspector extends ScrollPane {
                 e.consume();
             }
         });
-        completion = PromptCompletion.install(prompt, Vocabulary.storyworld());
+        completion = PromptCompletion.install(prompt, model.modelVocabularyProperty());
         Label hint = new Label("Ctrl+Space: vocabulary · Ctrl+Enter: apply");
         hint.getStyleClass().add("field-hint");
 

@@ -1,11 +1,6 @@
 package dev.storyboard.ui.inspector;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -14,8 +9,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The scene's vocabulary (the storyworld phrases the model knows) and prompt completion over it: given
- * the text and the caret, which phrases continue what is being typed. Pure logic; the popup is
+ * The loaded model's vocabulary (the phrases it was taught, {@link ModelVocabulary}) and prompt completion
+ * over it: given the text and the caret, which phrases continue what is being typed. Pure logic; the popup is
  * {@link PromptCompletion}.
  */
 public final class Vocabulary {
@@ -41,27 +36,18 @@ public final class Vocabulary {
         this.phrases = List.copyOf(phrases);
     }
 
-    /** The bundled storyworld vocabulary. */
-    public static Vocabulary storyworld() {
-        try (InputStream in = Vocabulary.class.getResourceAsStream("/dev/storyboard/ui/vocabulary.txt")) {
-            if (in == null) {
-                throw new IllegalStateException("vocabulary.txt missing from the ui jar");
-            }
-            return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** No phrases: no model is ready, or it ships no vocabulary. */
+    public static final Vocabulary NONE = new Vocabulary(List.of());
 
-    static Vocabulary parse(List<String> lines) {
+    /** Every phrase of the model's vocabulary, grouped as the model groups them; {@link #NONE} for null. */
+    public static Vocabulary of(ModelVocabulary model) {
+        if (model == null) {
+            return NONE;
+        }
         List<Phrase> list = new ArrayList<>();
-        String group = "";
-        for (String raw : lines) {
-            String line = raw.strip();
-            if (line.startsWith("# ") && !line.contains(":") && line.length() < 20) {
-                group = line.substring(2).strip();
-            } else if (!line.isEmpty() && !line.startsWith("#")) {
-                list.add(new Phrase(line, group));
+        for (ModelVocabulary.Group group : model.groups()) {
+            for (ModelVocabulary.Entry entry : group.classes()) {
+                entry.phrases().forEach(p -> list.add(new Phrase(p, group.name())));
             }
         }
         return new Vocabulary(list);

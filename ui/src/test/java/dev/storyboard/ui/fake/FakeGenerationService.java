@@ -12,10 +12,12 @@ import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.generation.JobOutcome;
 import dev.storyboard.domain.generation.JobProgress;
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,6 +108,12 @@ public final class FakeGenerationService implements GenerationService {
     /** Jobs not yet run (manual mode). */
     public int pending() {
         return (int) queue.stream().filter(j -> !j.done).count();
+    }
+
+    /** The bundled model's vocabulary, as a ready local engine reports it. */
+    @Override
+    public Optional<ModelVocabulary> vocabulary() {
+        return status.ready() ? Optional.of(BundledVocabulary.load()) : Optional.empty();
     }
 
     @Override
