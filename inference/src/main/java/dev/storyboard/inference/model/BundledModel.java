@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Finds the default model shipped in the assets jar ({@value #RESOURCE_DIR}). In a development checkout
  * the resources are plain files and are used in place; inside a jar they are copied once into a
- * versioned cache folder (keyed by the manifest's SHA-256) so DJL can memory-map them. A cached copy that
+ * versioned cache folder (keyed by the manifest's SHA-256), because verification and loading read files
+ * ({@code SafeTensors} reads each weights file into memory once; nothing is memory-mapped). A cached copy that
  * fails its checksums is extracted again (and a line on stderr says so).
  */
 public final class BundledModel {
