@@ -1,4 +1,5 @@
 import json
+import os
 import struct
 
 import pytest
@@ -53,17 +54,35 @@ def test_rejects_holes(tmp_path):
         st.load_file(str(path))
 
 
-def test_interop_with_safetensors_package(tmp_path):
-    safetensors_torch = pytest.importorskip("safetensors.torch")
-    tensors = {k: v for k, v in sample_tensors().items() if v.numel() > 0}
+REFERENCE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "safetensors-reference")
+
+
+def test_reads_the_official_writers_reference_file():
+    """A file written by the official `safetensors` package (fixtures/safetensors-reference/README.md) reads back
+    as the tensors and metadata it was written from: our codec is checked against the real one in CI."""
+    path = os.path.join(REFERENCE, "reference.safetensors")
+    back = st.load_file(path)
+    tensors = sample_tensors()
+    assert set(back) == set(tensors)
+    for k, v in tensors.items():
+        assert back[k].dtype == v.dtype and back[k].shape == v.shape, k
+        assert torch.equal(back[k], v), k
+    expected = json.load(open(os.path.join(REFERENCE, "expected.json")))
+    assert st.load_metadata(path) == expected["metadata"]
+    for k, e in expected["tensors"].items():
+        assert back[k].double().flatten().tolist() == e["values"], k
+
+
+def test_our_file_has_the_reference_header_entries(tmp_path):
+    """What we write describes every tensor exactly as the official writer does (dtype, shape, byte length)."""
     ours = str(tmp_path / "ours.safetensors")
-    st.save_file(tensors, ours, {"m": "1"})
-    theirs = safetensors_torch.load_file(ours)
-    for k, v in tensors.items():
-        assert torch.equal(theirs[k], v)
-    path2 = str(tmp_path / "theirs.safetensors")
-    safetensors_torch.save_file(tensors, path2, metadata={"m": "2"})
-    back = st.load_file(path2)
-    for k, v in tensors.items():
-        assert torch.equal(back[k], v)
-    assert st.load_metadata(path2) == {"m": "2"}
+    st.save_file(sample_tensors(), ours, {"writer": "storydit"})
+
+    def entries(path):
+        raw = open(path, "rb").read()
+        (n,) = struct.unpack("<Q", raw[:8])
+        header = json.loads(raw[8:8 + n])
+        header.pop("__metadata__", None)
+        return {k: (v["dtype"], v["shape"], v["data_offsets"][1] - v["data_offsets"][0]) for k, v in header.items()}
+
+    assert entries(ours) == entries(os.path.join(REFERENCE, "reference.safetensors"))
