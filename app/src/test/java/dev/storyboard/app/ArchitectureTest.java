@@ -1,6 +1,7 @@
 package dev.storyboard.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -42,4 +43,16 @@ class ArchitectureTest {
     static final ArchRule onlyAppWiresModules = noClasses().that().resideOutsideOfPackage("dev.storyboard.app..")
             .should().dependOnClassesThat().resideInAPackage("dev.storyboard.app..")
             .because("app is the composition root; nothing depends on it");
+
+    @ArchTest
+    static final ArchRule inferencePackagesHaveNoCycles = slices().matching("dev.storyboard.inference.(*)..")
+            .should().beFreeOfCycles()
+            .because("the engine is layered: weights and nn under dit, vae and codec; model assembles them; "
+                    + "session and sampler run them; service and bench on top (docs/ARCHITECTURE.md)");
+
+    @ArchTest
+    static final ArchRule benchIsNotUsedByTheProduct = noClasses().that().resideInAPackage("dev.storyboard.inference..")
+            .and().resideOutsideOfPackage("dev.storyboard.inference.bench..")
+            .should().dependOnClassesThat().resideInAPackage("dev.storyboard.inference.bench..")
+            .because("the benchmark measures the engine; the engine does not know it");
 }

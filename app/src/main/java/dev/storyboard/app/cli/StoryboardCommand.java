@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = StoryboardCommand.Version.class,
         description = "Direct multi-shot AI video, shot by shot. Without a command, opens the editor.",
         subcommands = {EditCommand.class, RenderCommand.class, ExportTimelineCommand.class, EvalCommand.class,
-                DoctorCommand.class, EncodeTextCommand.class})
+                DoctorCommand.class, EncodeTextCommand.class, BenchCommand.class})
 public final class StoryboardCommand implements Callable<Integer> {
 
     @Override

@@ -31,6 +31,7 @@ import dev.storyboard.inference.session.ContextMode;
 import dev.storyboard.inference.session.LongContextPolicy;
 import dev.storyboard.inference.session.SceneSession;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,47 +61,47 @@ public final class StoryDiTBench {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final StoryboardModel model;
+    private final ForwardMeter meter;
     private final NDManager root;
     private final int costSteps;
     private final ObjectNode out = JSON.createObjectNode();
 
     private StoryDiTBench(StoryboardModel model, NDManager root, int costSteps) {
         this.model = model;
+        this.meter = ForwardMeter.attach(model.dit());
         this.root = root;
         this.costSteps = costSteps;
     }
 
-    public static void main(String[] args) throws Exception {
-        Path modelDir = Path.of("target/bench-model-S");
-        Path outFile = Path.of("../bench/results/bench-" + Instant.now().toString().replace(':', '-').substring(0, 19) + ".json");
-        int costSteps = 6;
-        int cycles = 200;
-        boolean quick = false;
-        boolean guidanceOnly = false;
-        List<String> argv = new ArrayList<>();
-        for (String a : args) {
-            for (String part : a.strip().split("\\s+")) {      // exec:exec passes "${bench.args}" as one argument
-                if (!part.isEmpty()) {
-                    argv.add(part);
-                }
-            }
+    /**
+     * What to measure ({@code storyboard bench}, app's {@code BenchCommand}, parses these).
+     *
+     * @param costSteps         denoising steps per shot in the cost sections
+     * @param cycles            generate/cancel cycles of the memory section
+     * @param quick             fewer shots, extensions and cycles (about 2 minutes instead of 10)
+     * @param chunkGuidanceOnly only the chunk-guidance cost section
+     */
+    public record Options(Path modelDir, Path outFile, int costSteps, int cycles, boolean quick, boolean chunkGuidanceOnly) {
+    }
+
+    /** Why a benchmark cannot start (no model in the folder); the message says how to make one. */
+    public static final class NoModelException extends Exception {
+        NoModelException(String message) {
+            super(message);
         }
-        args = argv.toArray(new String[0]);
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--model" -> modelDir = Path.of(args[++i]);
-                case "--out" -> outFile = Path.of(args[++i]);
-                case "--steps-cost" -> costSteps = Integer.parseInt(args[++i]);
-                case "--cycles" -> cycles = Integer.parseInt(args[++i]);
-                case "--quick" -> quick = true;
-                case "--chunk-guidance-only" -> guidanceOnly = true;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
+    }
+
+    /** Runs the benchmark and writes its JSON to {@code options.outFile()}; progress and the result go to out. */
+    public static void run(Options options, PrintStream out) throws Exception {
+        Path modelDir = options.modelDir();
+        Path outFile = options.outFile();
+        int costSteps = options.costSteps();
+        int cycles = options.cycles();
+        boolean quick = options.quick();
+        boolean guidanceOnly = options.chunkGuidanceOnly();
         if (!Files.isRegularFile(modelDir.resolve("manifest.json"))) {
-            System.err.println("no model in " + modelDir.toAbsolutePath() + ". Make a random S model with:\n"
+            throw new NoModelException("no model in " + modelDir.toAbsolutePath() + ". Make a random S model with:\n"
                     + "  cd training && PYTHONPATH=. /usr/bin/python3 ../inference/bench/make_bench_model.py ../inference/target/bench-model-S S");
-            System.exit(2);
         }
         TorchRuntime.configure();
         TorchRuntime.Report engine = TorchRuntime.probe();
@@ -130,8 +131,8 @@ public final class StoryDiTBench {
             b.out.put("loadavg_end", loadavg());
             Files.createDirectories(outFile.toAbsolutePath().getParent());
             JSON.writeValue(outFile.toFile(), b.out);
-            System.out.println("wrote " + outFile.toAbsolutePath().normalize());
-            System.out.println(JSON.writeValueAsString(b.out));
+            out.println("wrote " + outFile.toAbsolutePath().normalize());
+            out.println(JSON.writeValueAsString(b.out));
         }
     }
 
@@ -242,10 +243,10 @@ public final class StoryDiTBench {
                 s.generateShot(1, new SceneSession.ShotRequest(caption(2), c.dit().chunkFrames(), 2, 3.0, 2), ChunkListener.NONE,
                         CancellationToken.none());
                 Timer t = null;
-                StoryDiT.Counters work = null;
+                ForwardMeter.Counters work = null;
                 double total = Double.MAX_VALUE;
                 for (int run = 0; run < 2; run++) {                    // best of two (the machine is shared)
-                    StoryDiT.Counters before = model.dit().counters();
+                    ForwardMeter.Counters before = meter.snapshot();
                     Timer timer = new Timer();
                     s.generateShot(1, new SceneSession.ShotRequest(caption(2), frames, 3 + run, c.sampler().guidance(), 0), timer,
                             CancellationToken.none());
@@ -253,7 +254,7 @@ public final class StoryDiTBench {
                     if (sec < total) {
                         total = sec;
                         t = timer;
-                        work = model.dit().counters().minus(before);
+                        work = meter.snapshot().minus(before);
                     }
                 }
                 ObjectNode m = d.putObject(mode.name().toLowerCase(Locale.ROOT));
@@ -301,16 +302,16 @@ public final class StoryDiTBench {
             }
             double[] ratios = new double[5];
             double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
-            StoryDiT.Counters[] work = new StoryDiT.Counters[2];
+            ForwardMeter.Counters[] work = new ForwardMeter.Counters[2];
             for (int pair = 0; pair < ratios.length; pair++) {
                 double[] sec = new double[2];
                 for (int i = 0; i < 2; i++) {
-                    StoryDiT.Counters before = model.dit().counters();
+                    ForwardMeter.Counters before = meter.snapshot();
                     Timer timer = new Timer();
                     sessions.get(i).generateShot(1, new SceneSession.ShotRequest(caption(2), frames, 3 + pair,
                             c.sampler().guidance(), 0), timer, CancellationToken.none());
                     sec[i] = timer.seconds();
-                    work[i] = model.dit().counters().minus(before);
+                    work[i] = meter.snapshot().minus(before);
                     best[i] = Math.min(best[i], sec[i]);
                 }
                 ratios[pair] = sec[0] / sec[1];

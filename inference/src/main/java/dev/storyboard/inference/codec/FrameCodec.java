@@ -3,7 +3,7 @@ package dev.storyboard.inference.codec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.storyboard.domain.generation.VideoFrame;
-import dev.storyboard.inference.model.FrameCodecConfig;
+import dev.storyboard.inference.config.FrameCodecConfig;
 import java.util.ArrayList;
 import java.util.List;
 

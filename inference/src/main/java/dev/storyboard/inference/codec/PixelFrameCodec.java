@@ -1,7 +1,7 @@
 package dev.storyboard.inference.codec;
 
 import ai.djl.ndarray.NDArray;
-import dev.storyboard.inference.model.FrameCodecConfig;
+import dev.storyboard.inference.config.FrameCodecConfig;
 
 /**
  * The pixel codec ({@code codec.py PixelCodec}): the DiT works on the RGB frames scaled to [−1, 1], no weights.

@@ -1,7 +1,7 @@
 package dev.storyboard.inference.codec;
 
 import ai.djl.ndarray.NDArray;
-import dev.storyboard.inference.model.FrameCodecConfig;
+import dev.storyboard.inference.config.FrameCodecConfig;
 import dev.storyboard.inference.vae.VaeDecoder;
 import dev.storyboard.inference.vae.VaeEncoder;
 import java.util.Optional;

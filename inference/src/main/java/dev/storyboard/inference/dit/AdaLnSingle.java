@@ -2,7 +2,8 @@ package dev.storyboard.inference.dit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.storyboard.inference.model.StoryDiTConfig;
+import dev.storyboard.inference.config.StoryDiTConfig;
+import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.weights.Weights;
 
 /**

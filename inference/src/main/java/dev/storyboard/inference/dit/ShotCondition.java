@@ -3,7 +3,7 @@ package dev.storyboard.inference.dit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.storyboard.inference.model.StoryDiTConfig;
+import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.weights.Weights;
 
 /**

@@ -3,7 +3,8 @@ package dev.storyboard.inference.dit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.storyboard.inference.model.StoryDiTConfig;
+import dev.storyboard.inference.config.StoryDiTConfig;
+import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.weights.Weights;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +54,7 @@ public final class StoryDiT {
     private final NDArray lnZeros;
     private final NDArray rotateHalf;
     private final InterleavedRope3d rope;
-    private final java.util.concurrent.atomic.LongAdder forwards = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.DoubleAdder forwardFlops = new java.util.concurrent.atomic.DoubleAdder();
-    private final java.util.concurrent.atomic.LongAdder forwardNanos = new java.util.concurrent.atomic.LongAdder();
+    private volatile ForwardObserver observer = ForwardObserver.NONE;
 
     /** Reads every tensor of {@code storydit.safetensors} into {@code weights} (checked against {@code cfg}). */
     public StoryDiT(StoryDiTConfig cfg, Weights w, NDManager weights) {
@@ -142,28 +141,20 @@ public final class StoryDiT {
      */
     public Output forward(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
                           AttentionMask mask, KvCache cache, boolean returnKv, SegmentConditions conditions) {
+        ForwardObserver o = observer;
+        if (o == ForwardObserver.NONE) {
+            return forwardImpl(scope, latents, text, t, layout, mask, cache, returnKv, conditions);
+        }
         long start = System.nanoTime();
         Output out = forwardImpl(scope, latents, text, t, layout, mask, cache, returnKv, conditions);
-        forwardNanos.add(System.nanoTime() - start);        // eager CPU ops: the work is done when this returns
-        forwards.increment();
-        forwardFlops.add(flops(t.length, layout.nTokens(), layout.nTokens() + (cache == null ? 0 : cache.size())));
+        o.forwardDone(t.length, layout.nTokens(), layout.nTokens() + (cache == null ? 0 : cache.size()),
+                System.nanoTime() - start);
         return out;
     }
 
-    /** Counters of every forward so far: count, model FLOPs ({@link #flops}) and wall time. */
-    public record Counters(long forwards, double flops, long nanos) {
-        public Counters minus(Counters earlier) {
-            return new Counters(forwards - earlier.forwards, flops - earlier.flops, nanos - earlier.nanos);
-        }
-
-        /** Achieved model FLOP/s. */
-        public double flopsPerSecond() {
-            return nanos == 0 ? 0 : flops / (nanos / 1e9);
-        }
-    }
-
-    public Counters counters() {
-        return new Counters(forwards.sum(), forwardFlops.sum(), forwardNanos.sum());
+    /** Tells {@code o} about every later forward (the benchmark's meter); {@link ForwardObserver#NONE} to stop. */
+    public void observe(ForwardObserver o) {
+        observer = o == null ? ForwardObserver.NONE : o;
     }
 
     private Output forwardImpl(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,

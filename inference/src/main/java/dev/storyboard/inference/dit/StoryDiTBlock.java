@@ -5,7 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.storyboard.inference.model.StoryDiTConfig;
+import dev.storyboard.inference.config.StoryDiTConfig;
+import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.weights.Weights;
 
 /**

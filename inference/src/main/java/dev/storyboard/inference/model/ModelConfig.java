@@ -2,6 +2,11 @@ package dev.storyboard.inference.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.storyboard.inference.config.ConfigJson;
+import dev.storyboard.inference.config.FrameCodecConfig;
+import dev.storyboard.inference.config.SamplerConfig;
+import dev.storyboard.inference.config.StoryDiTConfig;
+import dev.storyboard.inference.config.VaeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +39,7 @@ public record ModelConfig(String name, String preset, StoryDiTConfig dit, FrameC
         if (!ModelManifest.FORMAT.equals(format)) {
             throw new IllegalArgumentException("unsupported model format '" + format + "', expected '" + ModelManifest.FORMAT + "'");
         }
-        StoryDiTConfig dit = StoryDiTConfig.fromJson(StoryDiTConfig.req(root, "dit"));
+        StoryDiTConfig dit = StoryDiTConfig.fromJson(ConfigJson.required(root, "dit"));
         FrameCodecConfig codec = FrameCodecConfig.fromJson(root);
         if (codec.latentChannels() != dit.latentChannels() || codec.latentSize() != dit.latentH()
                 || codec.latentSize() != dit.latentW()) {

@@ -1,6 +1,7 @@
 package dev.storyboard.inference.model;
 
 import dev.storyboard.domain.vocabulary.ModelVocabulary;
+import dev.storyboard.inference.config.FrameCodecConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import dev.storyboard.inference.codec.FrameCodec;
 import dev.storyboard.inference.codec.PixelFrameCodec;
 import dev.storyboard.inference.codec.VaeFrameCodec;
+import dev.storyboard.inference.config.FrameCodecConfig;
 import dev.storyboard.inference.dit.StoryDiT;
 import dev.storyboard.inference.vae.VaeDecoder;
 import dev.storyboard.inference.vae.VaeEncoder;

@@ -18,7 +18,7 @@ import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.model.ModelIntegrityException;
-import dev.storyboard.inference.model.StoryDiTConfig;
+import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.session.CancellationToken;
 import dev.storyboard.inference.session.CancelledException;

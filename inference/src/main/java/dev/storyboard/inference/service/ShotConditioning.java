@@ -2,7 +2,7 @@ package dev.storyboard.inference.service;
 
 import dev.storyboard.domain.Shot;
 import dev.storyboard.inference.dit.ShotLabel;
-import dev.storyboard.inference.model.StoryDiTConfig;
+import dev.storyboard.inference.config.StoryDiTConfig;
 import java.util.Locale;
 
 /**

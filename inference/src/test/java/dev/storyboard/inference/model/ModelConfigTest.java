@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storyboard.inference.config.FrameCodecConfig;
+import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.testing.Fixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import dev.storyboard.inference.codec.PixelFrameCodec;
+import dev.storyboard.inference.config.FrameCodecConfig;
+import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.testing.Fixtures;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.inference.codec.VaeFrameCodec;
 import dev.storyboard.inference.model.StoryboardModel;
-import dev.storyboard.inference.model.VaeConfig;
+import dev.storyboard.inference.config.VaeConfig;
 import dev.storyboard.inference.testing.Fixtures;
 import dev.storyboard.inference.testing.TinyModelExtension;
 import dev.storyboard.inference.weights.SafeTensors;

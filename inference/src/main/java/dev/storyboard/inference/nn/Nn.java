@@ -1,4 +1,4 @@
-package dev.storyboard.inference.dit;
+package dev.storyboard.inference.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

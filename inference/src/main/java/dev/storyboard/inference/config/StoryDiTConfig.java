@@ -1,4 +1,4 @@
-package dev.storyboard.inference.model;
+package dev.storyboard.inference.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -169,13 +169,13 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
         return i + 1;
     }
 
-    static StoryDiTConfig fromJson(JsonNode n) {
-        return new StoryDiTConfig(n.path("preset").asText(""), req(n, "image_size").asInt(), n.path("fps").asInt(8),
-                req(n, "latent_channels").asInt(), req(n, "latent_h").asInt(), req(n, "latent_w").asInt(),
-                req(n, "patch_t").asInt(), req(n, "patch_h").asInt(), req(n, "patch_w").asInt(),
-                req(n, "d_model").asInt(), req(n, "n_layers").asInt(), req(n, "n_heads").asInt(),
-                n.path("mlp_ratio").asDouble(4.0), req(n, "l_txt").asInt(), n.path("text_dim").asInt(384),
-                req(n, "chunk_frames").asInt(), n.path("t_embed_dim").asInt(256), n.path("t_scale").asDouble(1000.0),
+    public static StoryDiTConfig fromJson(JsonNode n) {
+        return new StoryDiTConfig(n.path("preset").asText(""), ConfigJson.required(n, "image_size").asInt(), n.path("fps").asInt(8),
+                ConfigJson.required(n, "latent_channels").asInt(), ConfigJson.required(n, "latent_h").asInt(), ConfigJson.required(n, "latent_w").asInt(),
+                ConfigJson.required(n, "patch_t").asInt(), ConfigJson.required(n, "patch_h").asInt(), ConfigJson.required(n, "patch_w").asInt(),
+                ConfigJson.required(n, "d_model").asInt(), ConfigJson.required(n, "n_layers").asInt(), ConfigJson.required(n, "n_heads").asInt(),
+                n.path("mlp_ratio").asDouble(4.0), ConfigJson.required(n, "l_txt").asInt(), n.path("text_dim").asInt(384),
+                ConfigJson.required(n, "chunk_frames").asInt(), n.path("t_embed_dim").asInt(256), n.path("t_scale").asDouble(1000.0),
                 n.path("norm_eps").asDouble(1e-6), n.path("rope_theta").asDouble(10000.0),
                 n.path("caption_cond").asBoolean(false),
                 Prediction.parse(n.path("prediction").asText("v")), n.path("x_pred_t_min").asDouble(DEFAULT_X_PRED_T_MIN),
@@ -199,13 +199,5 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
             out.add(e.asText());
         }
         return out;
-    }
-
-    static JsonNode req(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            throw new IllegalArgumentException("model config is missing field '" + field + "'");
-        }
-        return v;
     }
 }

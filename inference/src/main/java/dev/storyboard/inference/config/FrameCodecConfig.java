@@ -1,4 +1,4 @@
-package dev.storyboard.inference.model;
+package dev.storyboard.inference.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -55,13 +55,13 @@ public sealed interface FrameCodecConfig {
     }
 
     /** The codec section of a {@code config.json} root; {@code codec} absent = "vae". */
-    static FrameCodecConfig fromJson(JsonNode root) {
+    public static FrameCodecConfig fromJson(JsonNode root) {
         String codec = root.path("codec").asText(VAE);
         return switch (codec) {
-            case VAE -> new Vae(VaeConfig.fromJson(StoryDiTConfig.req(root, "vae"),
-                    StoryDiTConfig.req(root, "latent_scaling_factor").asDouble(),
-                    StoryDiTConfig.req(root, "latent_shift_factor").asDouble()));
-            case PIXEL -> new Pixel(StoryDiTConfig.req(root, "image_size").asInt());
+            case VAE -> new Vae(VaeConfig.fromJson(ConfigJson.required(root, "vae"),
+                    ConfigJson.required(root, "latent_scaling_factor").asDouble(),
+                    ConfigJson.required(root, "latent_shift_factor").asDouble()));
+            case PIXEL -> new Pixel(ConfigJson.required(root, "image_size").asInt());
             default -> throw new IllegalArgumentException("unknown codec '" + codec + "', expected '" + VAE + "' or '"
                     + PIXEL + "'");
         };

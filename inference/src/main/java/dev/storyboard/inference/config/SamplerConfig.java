@@ -1,4 +1,4 @@
-package dev.storyboard.inference.model;
+package dev.storyboard.inference.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,7 +24,7 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
         }
     }
 
-    static SamplerConfig fromJson(JsonNode n) {
+    public static SamplerConfig fromJson(JsonNode n) {
         return new SamplerConfig(n.path("sampler").asText("euler"), n.path("steps").asInt(24), n.path("shift").asDouble(2.0),
                 n.path("guidance").asDouble(3.0), n.path("t_context").asDouble(0.2));
     }

@@ -1,4 +1,4 @@
-package dev.storyboard.inference.model;
+package dev.storyboard.inference.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -38,14 +38,14 @@ public record VaeConfig(int imageSize, int inChannels, int latentChannels, int b
         return baseChannels * channelMults[level];
     }
 
-    static VaeConfig fromJson(JsonNode n, double scaling, double shift) {
-        JsonNode mults = StoryDiTConfig.req(n, "channel_mults");
+    public static VaeConfig fromJson(JsonNode n, double scaling, double shift) {
+        JsonNode mults = ConfigJson.required(n, "channel_mults");
         int[] m = new int[mults.size()];
         for (int i = 0; i < m.length; i++) {
             m[i] = mults.get(i).asInt();
         }
-        return new VaeConfig(StoryDiTConfig.req(n, "image_size").asInt(), n.path("in_channels").asInt(3),
-                StoryDiTConfig.req(n, "latent_channels").asInt(), StoryDiTConfig.req(n, "base_channels").asInt(), m,
-                n.path("n_res").asInt(1), StoryDiTConfig.req(n, "norm_groups").asInt(), scaling, shift);
+        return new VaeConfig(ConfigJson.required(n, "image_size").asInt(), n.path("in_channels").asInt(3),
+                ConfigJson.required(n, "latent_channels").asInt(), ConfigJson.required(n, "base_channels").asInt(), m,
+                n.path("n_res").asInt(1), ConfigJson.required(n, "norm_groups").asInt(), scaling, shift);
     }
 }
