@@ -33,6 +33,7 @@ from .codec import load_codec
 from .model import StoryDiT, StoryDiTConfig
 from .pipeline import SamplerDefaults, denoise
 from .text import make_text_encoder
+from .train_dit import shot_prompt
 
 VALIDATION_SEED = 8_000_000
 STILL_FRAMES = 2                     # the judge's minimum clip length
@@ -59,6 +60,24 @@ def clips(gt_dir: str) -> List[Tuple[str, str]]:
     with open(os.path.join(gt_dir, "clips.json"), encoding="utf-8") as f:
         index = json.load(f)
     return [(c["id"], c["shot_captions"][0]) for c in index["clips"]]
+
+
+def shot_conditions(gt_dir: str, cfg: StoryDiTConfig) -> Tuple[List[str], Optional[torch.Tensor]]:
+    """What the model reads for each still, as training fed it: a shot_cond model gets the shot's content
+    prompt plus its [camera, shot size] labels (N, 1, 2); any other model the full caption and no labels. The
+    scenes are re-sampled from the export's seeds (sample_scene is deterministic), so older exports work too."""
+    from storyworld.scene import sample_scene
+    with open(os.path.join(gt_dir, "clips.json"), encoding="utf-8") as f:
+        index = json.load(f)
+    if not cfg.shot_cond:
+        return [c["shot_captions"][0] for c in index["clips"]], None
+    specs = [sample_scene(c["seed"], index["shots"], index["frames"], mode=index["mode"], split=index["split"])
+             for c in index["clips"]]
+    for spec, c in zip(specs, index["clips"]):
+        assert spec.shots[0].caption == c["shot_captions"][0], f"{c['id']}: re-sampled scene differs from the export"
+    prompts = [shot_prompt(spec, 0) for spec in specs]
+    labels = torch.tensor([[cfg.shot_label(s.shots[0].camera, s.shots[0].shot_size)] for s in specs], dtype=torch.long)
+    return prompts, labels
 
 
 def load_run(run_dir: str, device="cpu") -> Tuple[StoryDiT, object, dict]:
@@ -89,8 +108,9 @@ def denoiser_gflop_per_frame(cfg: StoryDiTConfig, steps: int, guidance_rows: int
 
 @torch.no_grad()
 def generate(model: StoryDiT, codec, text: torch.Tensor, seed: int, defaults: SamplerDefaults,
-             batch: int = 32) -> Tuple[np.ndarray, float]:
-    """text (N, 1, L, 384) -> frames (N, H, W, 3) uint8 and wall seconds; noise row i from seed + i."""
+             batch: int = 32, labels: Optional[torch.Tensor] = None) -> Tuple[np.ndarray, float]:
+    """text (N, 1, L, 384) [+ shot labels (N, 1, 2)] -> frames (N, H, W, 3) uint8 and wall seconds; noise row
+    i from seed + i."""
     c = model.cfg
     layout = model.layout_for([1], False)
     out, seconds = [], 0.0
@@ -100,7 +120,8 @@ def generate(model: StoryDiT, codec, text: torch.Tensor, seed: int, defaults: Sa
                                          generator=torch.Generator().manual_seed(seed + s + i))
                              for i in range(tb.shape[0])])                               # (b, 1, C, h, w)
         t0 = time.perf_counter()
-        z = denoise(model, layout, "scene_full", tb, [0], noise, defaults)
+        z = denoise(model, layout, "scene_full", tb, [0], noise, defaults,
+                    shot_labels=None if labels is None else labels[s:s + batch])
         frames = codec.decode(z)                                                        # (b, 1, 3, H, W)
         frames = frames.reshape(-1, *frames.shape[-3:])                                 # (b, 3, H, W)
         seconds += time.perf_counter() - t0
@@ -195,11 +216,12 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         model, codec, meta = load_run(run_dir)
         if encoder is None:
             encoder = make_text_encoder("auto", a.text_cache, None, None, None, model.cfg.l_txt)
-        text = encoder.encode([c for _, c in items])[:, None]                           # (N, 1, L, 384)
+        prompts, labels = shot_conditions(gt, model.cfg)
+        text = encoder.encode(prompts)[:, None]                                         # (N, 1, L, 384)
         for shift in shifts:
             key = name if len(shifts) == 1 else f"{name}@shift{shift:g}"
             defaults = SamplerDefaults(steps=a.steps, shift=shift, guidance=a.guidance)
-            frames, seconds = generate(model, codec, text, a.seed, defaults)
+            frames, seconds = generate(model, codec, text, a.seed, defaults, labels=labels)
             d = os.path.join(a.out, key)
             write_run(gt, d, ids, frames)
             dirs[key] = d

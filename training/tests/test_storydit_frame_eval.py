@@ -1,0 +1,24 @@
+"""frame_eval conditions each still the way training conditioned the model it judges."""
+import json
+import os
+
+from storydit.frame_eval import shot_conditions, write_ground_truth
+from storydit.model import dit_config
+from storyworld.scene import sample_scene
+
+
+def test_a_shot_label_model_reads_the_content_prompt_and_the_labels(tmp_path):
+    gt = str(tmp_path / "gt")
+    write_ground_truth(gt, 4, 8_000_000)
+    index = json.load(open(os.path.join(gt, "clips.json")))
+    captions, none = shot_conditions(gt, dit_config("tiny"))
+    assert none is None and captions == [c["shot_captions"][0] for c in index["clips"]]
+
+    cfg = dit_config("tiny", shot_cond=True)
+    prompts, labels = shot_conditions(gt, cfg)
+    assert labels.shape == (4, 1, 2)
+    for i, c in enumerate(index["clips"]):
+        shot = sample_scene(c["seed"], 1, 2, mode=index["mode"], split=index["split"]).shots[0]
+        assert prompts[i] == shot.prompt and "camera" not in prompts[i]
+        assert tuple(labels[i, 0].tolist()) == cfg.shot_label(shot.camera, shot.shot_size)
+        assert labels[i, 0, 0] >= 1 and labels[i, 0, 1] >= 1      # 0 is the null label of CFG
