@@ -1,12 +1,15 @@
 """Writes a random-init StoryDiT + VAE (default preset S) in export format, for the engine benchmark only.
 
     cd training && PYTHONPATH=. /usr/bin/python3 ../inference/bench/make_bench_model.py ../inference/target/bench-model-S S
-    cd training && PYTHONPATH=. /usr/bin/python3 ../inference/bench/make_bench_model.py ../inference/target/bench-model-S-pixel S pixel
+    cd training && PYTHONPATH=. /usr/bin/python3 ../inference/bench/make_bench_model.py \
+        ../inference/target/bench-model-S-pixel S pixel
 
 "pixel": the model v2 layout of decision 0004 (pixel codec, patch 8, x-prediction, shot labels), no VAE.
 
 The output is ~7 MB of random weights (f16 storage, like a product export): keep it out of git (target/)."""
-import sys, torch
+import sys
+
+import torch
 from storydit.model import StoryDiT, dit_config
 from storydit.vae import FrameVAE, vae_config
 from storydit.export import export_model
@@ -29,5 +32,6 @@ with torch.no_grad():
     for m in (model, vae):
         for p in m.parameters():
             p.add_(torch.randn(p.shape, generator=g) * 0.02)
-export_model(out, f"storydit-{preset}{'-pixel' if pixel else ''}-random-bench", model.cfg, model.state_dict(), vae, SamplerDefaults(), "f16")
+name = f"storydit-{preset}{'-pixel' if pixel else ''}-random-bench"
+export_model(out, name, model.cfg, model.state_dict(), vae, SamplerDefaults(), "f16")
 print("wrote", out)

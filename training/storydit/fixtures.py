@@ -143,7 +143,7 @@ def write_fixtures(out: str) -> dict:
         _, cache = model(latents[:, :n_ctx_frames], text[:, :2], t[:, :2], ctx, mode, return_kv=True)
         v_new = model(latents[:, n_ctx_frames:], text[:, 2:], t[:, 2:], new, mode, kv_cache=cache)
         w.add(f"dit_kv_{mode}", f"{mode}: forward [global, shot 0] with return_kv -> cache (post-RoPE K, V per layer); "
-                                 "then shot 1 alone with the cache. v_new equals dit_full_" + mode + ".v[:, 4:]",
+              "then shot 1 alone with the cache. v_new equals dit_full_" + mode + ".v[:, 4:]",
               {"latents_ctx": latents[:, :n_ctx_frames], "text_ctx": text[:, :2], "t_ctx": t[:, :2],
                "latents_new": latents[:, n_ctx_frames:], "text_new": text[:, 2:], "t_new": t[:, 2:],
                "v_new": v_new, **cache_tensors(cache), **table_tensors(new.token_table(), "new_")},

@@ -25,8 +25,8 @@ Per-token metadata (TokenTable), all int64 arrays of length N (tokens of this fo
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Tuple
+from dataclasses import dataclass
+from typing import List, Sequence, Tuple
 
 import torch
 
@@ -156,8 +156,10 @@ class SceneLayout:
                 j = torch.arange(self.l_txt) + o
                 pos.append(torch.stack([j, j, j], dim=1))                  # (L_txt, 3) on the diagonal
                 n = self.l_txt
-                seg_ids.append(torch.full((n,), si)); shots.append(torch.full((n,), s.shot))
-                chunks.append(torch.zeros(n, dtype=torch.long)); is_video.append(torch.zeros(n, dtype=torch.long))
+                seg_ids.append(torch.full((n,), si))
+                shots.append(torch.full((n,), s.shot))
+                chunks.append(torch.zeros(n, dtype=torch.long))
+                is_video.append(torch.zeros(n, dtype=torch.long))
             n_t = s.n_frames // self.patch_t
             if n_t:
                 f = torch.arange(s.frame_start // self.patch_t, s.frame_start // self.patch_t + n_t)  # tubelet index in shot
@@ -166,7 +168,8 @@ class SceneLayout:
                 p = torch.stack([base + ff, base + hh.repeat(n_t), base + ww.repeat(n_t)], dim=1)
                 pos.append(p)
                 n = p.shape[0]
-                seg_ids.append(torch.full((n,), si)); shots.append(torch.full((n,), s.shot))
+                seg_ids.append(torch.full((n,), si))
+                shots.append(torch.full((n,), s.shot))
                 chunks.append((ff * self.patch_t) // self.chunk_frames)
                 is_video.append(torch.ones(n, dtype=torch.long))
         cat = lambda xs: torch.cat(xs).long()

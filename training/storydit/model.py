@@ -22,7 +22,7 @@ Sampling lives in flow.py; this file is the network only.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import List, Optional, Tuple
 
 import torch
@@ -37,9 +37,9 @@ from .rope import ROPE_THETA, apply_rope, rope_cos_sin, rope_split
 TEXT_TYPE, VIDEO_TYPE = 0, 1      # rows of the token-type embedding
 N_MOD = 6                         # shift/scale/gate for attention and for the MLP
 MOD_NAMES = ("shift_msa", "scale_msa", "gate_msa", "shift_mlp", "scale_mlp", "gate_mlp")
-T_MAX_PERIOD = 10000.0
+T_MAX_PERIOD = 10000.0            # sinusoidal timestep embedding: freqs = exp(-ln(T_MAX_PERIOD) * i / half)
 SHOT_CAMERAS = ("static", "pan_left", "pan_right", "zoom_in", "zoom_out")   # storyworld vocab.CAMERA_NAMES
-SHOT_SIZES = ("wide", "medium", "close_up")                                  # storyworld vocab.SHOT_SIZE_NAMES            # sinusoidal timestep embedding: freqs = exp(-ln(T_MAX_PERIOD) * i / half)
+SHOT_SIZES = ("wide", "medium", "close_up")                                  # storyworld vocab.SHOT_SIZE_NAMES
 
 
 @dataclass

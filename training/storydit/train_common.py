@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import time
-from typing import Dict, Optional
+from typing import Dict
 
 import numpy as np
 import torch

@@ -25,7 +25,7 @@ import os
 import shlex
 import time
 from dataclasses import asdict, dataclass, fields
-from typing import List, Optional, Tuple
+from typing import Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -80,7 +80,8 @@ class DiTTrainConfig:
     text_cache: str = "runs/text_cache.safetensors"
     onnx: str = ""                    # MiniLM .onnx (default: extracted from the langchain4j jar)
     tokenizer: str = ""               # MiniLM tokenizer.json
-    java_encoder: str = ""            # command line of the Java encoder (default: java -jar app/target/storyboard.jar encode-text --stream)
+    java_encoder: str = ""            # command line of the Java encoder
+                                      # (default: java -jar app/target/storyboard.jar encode-text --stream)
     cfg_dropout: float = flow.CFG_DROPOUT_P   # per caption probability of the null (zero) text
     caption_cond: bool = False        # model: pooled caption embedding in the adaLN condition (model.py); this
                                       # flag, not the preset (tiny has it on for fixtures), decides for a run
@@ -441,7 +442,6 @@ class DiTTrainer:
         self.ema.update(self.model)
         if self.bank is not None:
             tgt = slices[sb.target_seg]
-            M = tgt.stop - tgt.start
             self.bank.collect(v_pred[:, tgt].detach().float().reshape(-1, *v_pred.shape[2:]),
                               v_target[:, tgt].reshape(-1, *v_target.shape[2:]),
                               t_frames[:, tgt].reshape(-1), None)

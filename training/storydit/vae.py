@@ -22,7 +22,7 @@ Shape legend: B frames (batch of frames), 3 RGB, C latent channels, H x W pixels
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Tuple
 
 import torch

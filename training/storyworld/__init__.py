@@ -8,12 +8,12 @@ Public API (see README.md):
     caption_vocabulary(include_heldout=False) -> {category: [phrase, ...]}
 """
 
-#: Version of the storyworld domain (vocabulary, renderer, scene mix); bump when training data changes.
-STORYWORLD_VERSION = "1"
-
 from .captions import caption_vocabulary, heldout_phrases
 from .render import render_actor_alpha, render_scene_batch, render_scene_batch_with_alpha, to_uint8
 from .scene import ActorSpec, SceneSpec, SettingSpec, ShotSpec, sample_scene
+
+#: Version of the storyworld domain (vocabulary, renderer, scene mix); bump when training data changes.
+STORYWORLD_VERSION = "1"
 
 __all__ = [
     "STORYWORLD_VERSION",

@@ -199,4 +199,3 @@ def scene_track(spec: "SceneSpec") -> Dict[str, torch.Tensor]:
         track["anim"] = torch.arange(frames, dtype=torch.float64) + index * frames
         per_shot.append(track)
     return {name: torch.stack([t[name] for t in per_shot]) for name in per_shot[0]}
-

@@ -67,8 +67,8 @@ class ShotSpec:
     camera: str
     shot_size: str  # framing at the start of the shot (zooms end tighter/wider)
     caption: str
-    continues_previous: bool = False
-    prompt: str = ""  # the content alone (no camera / framing words): captions.shot_content_caption  # True: no cut, the world state carries on
+    continues_previous: bool = False  # True: no cut, the world state carries on
+    prompt: str = ""  # the content alone (no camera / framing words): captions.shot_content_caption
     # Placement of a freshly cut shot (ignored when continues_previous):
     camera_x: float = 0.0  # world x of the camera centre at mid-shot
     actor_offset: float = 0.0  # actor's mid-path x relative to camera_x, in view heights
@@ -253,5 +253,3 @@ def sample_scene(seed: int, n_shots: int, frames_per_shot: int, mode: str = "mul
         for s in raw_shots)
     return SceneSpec(seed=seed, mode=mode, split=split, frames_per_shot=frames_per_shot, actor=actor,
                      setting=setting, shots=shots, global_caption=scene_caption)
-
-

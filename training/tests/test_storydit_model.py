@@ -6,7 +6,6 @@ import torch
 
 from storydit import checkpoint as ckpt
 from storydit.error_bank import ErrorBank, InjectionConfig
-from storydit.layout import Segment
 from storydit.model import StoryDiT, attention, count_params, dit_config, has_sdpa, pool_caption, segment_captions
 from storydit.pipeline import cfg_cache, cfg_caption
 

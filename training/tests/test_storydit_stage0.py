@@ -172,7 +172,8 @@ def test_a_pixel_space_model_exports_without_a_vae_and_warm_starts_training(tmp_
     card = open(write_model_card(str(out), "px", tr.dit_cfg, tr.vae.cfg, {"step": 1, "train_config": {}})).read()
     assert "in pixel space" in card and "no VAE" in card and "x-prediction" in card
     export_model(str(out), "px", tr.dit_cfg, tr.ema.shadow, tr.vae, storage="f16", extra_files=("MODEL_CARD.md",))
-    assert sorted(os.listdir(out)) == ["MODEL_CARD.md", "config.json", "manifest.json", "storydit.safetensors"]
+    assert sorted(os.listdir(out)) == ["MODEL_CARD.md", "config.json", "manifest.json", "storydit.safetensors",
+                                       "vocabulary.json"]
     model, codec, config = load_exported(str(out))
     assert isinstance(codec, PixelCodec) and config["codec"] == "pixel" and model.cfg.prediction == "x"
     warm = stage0_trainer(tmp_path / "px2", PixelCodec(32), patch=8, prediction="x", init_from=str(out))

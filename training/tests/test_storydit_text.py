@@ -83,7 +83,8 @@ def test_java_encoder_reports_a_dead_process(tmp_path):
 def test_auto_names_what_is_missing(monkeypatch):
     monkeypatch.setattr(text, "find_minilm_jar", lambda: None)
     try:
-        import onnxruntime, tokenizers  # noqa: F401
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
         pytest.skip("onnxruntime and tokenizers are installed here")
     except ImportError:
         pass
