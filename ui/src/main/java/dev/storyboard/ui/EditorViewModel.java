@@ -1,11 +1,11 @@
 package dev.storyboard.ui;
 
-import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.CameraMove;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
+import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.generation.EngineStatus;
 import dev.storyboard.domain.generation.FrameChunk;
 import dev.storyboard.domain.generation.GenerationRequest;
