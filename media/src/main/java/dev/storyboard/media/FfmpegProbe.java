@@ -25,6 +25,7 @@ public final class FfmpegProbe {
     }
 
     public static Report probe() {
+        FfmpegLog.ensureConfigured();
         Loader.load(avcodec.class);
         String version = avutil.av_version_info().getString();
         List<String> encoders = new ArrayList<>();

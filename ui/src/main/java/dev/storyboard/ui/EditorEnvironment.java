@@ -1,6 +1,7 @@
 package dev.storyboard.ui;
 
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.export.SceneExporter;
 import dev.storyboard.domain.generation.EngineStatus;
 import dev.storyboard.domain.generation.GenerationService;
@@ -74,6 +75,8 @@ public record EditorEnvironment(GenerationService service, UiThread ui, Backgrou
         private final java.util.List<String> questions = new java.util.ArrayList<>();
         private volatile Path nextOpen;
         private volatile Path nextSave;
+        private volatile EditorialRate nextRate;
+        private final java.util.List<String> rateQuestions = new java.util.ArrayList<>();
         private String answer;
 
         public List<String> errors() {
@@ -94,6 +97,16 @@ public record EditorEnvironment(GenerationService service, UiThread ui, Backgrou
             nextSave = file;
         }
 
+        /** The rate the next frame-rate question returns (default: what it preselects). */
+        public void willExportAt(EditorialRate rate) {
+            nextRate = rate;
+        }
+
+        /** Each frame-rate question asked, as "native N fps, preselected R". */
+        public List<String> rateQuestions() {
+            return rateQuestions;
+        }
+
         /** The label of the choice the next question picks (default: the DEFAULT choice). */
         public void willAnswer(String label) {
             answer = label;
@@ -111,6 +124,14 @@ public record EditorEnvironment(GenerationService service, UiThread ui, Backgrou
             Path p = nextSave;
             nextSave = null;
             return Optional.ofNullable(p);
+        }
+
+        @Override
+        public Optional<EditorialRate> chooseExportRate(int nativeFps, EditorialRate preselected) {
+            rateQuestions.add("native " + nativeFps + " fps, preselected " + preselected);
+            EditorialRate r = nextRate;
+            nextRate = null;
+            return Optional.of(r != null ? r : preselected);
         }
 
         @Override

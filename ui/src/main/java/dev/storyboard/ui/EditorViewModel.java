@@ -5,6 +5,7 @@ import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
+import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.generation.EngineStatus;
 import dev.storyboard.domain.generation.FrameChunk;
 import dev.storyboard.domain.generation.GenerationRequest;
@@ -101,6 +102,8 @@ public final class EditorViewModel {
     private final ReadOnlyObjectWrapper<VideoFrame> liveFrame = new ReadOnlyObjectWrapper<>(this, "liveFrame");
     private final ReadOnlyStringWrapper liveCaption = new ReadOnlyStringWrapper(this, "liveCaption", "");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    /** The frame rate of the last MP4 export in this window (null: none yet, the chooser offers native). */
+    private EditorialRate exportRate;
     private final ObservableList<JobEntry> jobsView;
     private final BooleanBinding canGenerate;
     private final BooleanProperty showEmptyState = new SimpleBooleanProperty(this, "showEmptyState");
@@ -1058,26 +1061,43 @@ public final class EditorViewModel {
                     + "Generate them first.");
             return;
         }
+        int nativeFps = storyboard().fps();
+        EditorialRate preselected = exportRate != null ? exportRate : EditorialRate.of(nativeFps);
+        Optional<EditorialRate> rate = env.dialogs().chooseExportRate(nativeFps, preselected);
+        if (rate.isEmpty()) {
+            return;
+        }
+        exportRate = rate.get();
         Path current = projectFile.get();
         String suggested = storyboard().title().replaceAll("[^A-Za-z0-9 _-]", "").trim();
         env.dialogs().chooseExportTarget(current == null ? null : current.toAbsolutePath().getParent(),
                         (suggested.isEmpty() ? "scene" : suggested) + ".mp4")
                 .map(p -> p.getFileName().toString().toLowerCase().endsWith(".mp4") ? p : p.resolveSibling(p.getFileName() + ".mp4"))
-                .ifPresent(this::exportMp4To);
+                .ifPresent(p -> exportMp4To(p, rate.get()));
     }
 
-    /** Encodes the scene to {@code target} in the background; the result is a notice or an error dialog. */
+    /** Encodes the scene to {@code target} at its native rate. */
     public void exportMp4To(Path target) {
+        exportMp4To(target, EditorialRate.of(storyboard().fps()));
+    }
+
+    /**
+     * Encodes the scene to {@code target} at {@code rate} (frames held to reach it) in the background; the
+     * result is a notice or an error dialog.
+     */
+    public void exportMp4To(Path target, EditorialRate rate) {
         Storyboard snapshot = storyboard();
         Path media = mediaDir.get();
         busy.set(true);
         showNotice(Notice.info("Exporting " + target.getFileName() + "…"));
         env.background().run("export " + target, () -> {
-            env.exporter().exportMp4(snapshot, media, target, (done, total) -> { }, () -> false);
+            env.exporter().exportMp4(snapshot, media, target, rate, (done, total) -> { }, () -> false);
             return target;
         }, written -> {
             busy.set(false);
-            showNotice(Notice.info("Exported " + written.getFileName() + " (" + snapshot.totalFrames() + " frames)"));
+            boolean nativeRate = rate.equals(EditorialRate.of(snapshot.fps()));
+            showNotice(Notice.info("Exported " + written.getFileName() + " (" + snapshot.totalFrames() + " frames"
+                    + (nativeRate ? "" : ", held to " + rate) + ")"));
         }, e -> {
             busy.set(false);
             dismissNotice();

@@ -7,6 +7,7 @@ import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
+import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.export.SceneExporter;
 import dev.storyboard.ui.EditorEnvironment.SilentDialogs;
 import dev.storyboard.ui.concurrent.Background;
@@ -22,6 +23,7 @@ class ExportMp4Test {
     @TempDir Path dir;
     private final SilentDialogs dialogs = new SilentDialogs();
     private final List<Path> exported = new ArrayList<>();
+    private final List<EditorialRate> rates = new ArrayList<>();
 
     private EditorViewModel model(Storyboard sb, SceneExporter exporter) {
         EditorEnvironment env = new EditorEnvironment(null, UiThread.direct(), Background.sameThread(), dialogs, null, null,
@@ -40,7 +42,7 @@ class ExportMp4Test {
 
     @Test
     void exportsTheSceneToTheChosenFileInTheBackground() {
-        EditorViewModel model = model(scene(true), (sb, media, target, progress, cancelled) -> exported.add(target));
+        EditorViewModel model = model(scene(true), (sb, media, target, rate, progress, cancelled) -> exported.add(target));
         assertThat(model.canExport()).isTrue();
         dialogs.willSave(dir.resolve("out"));
         model.exportMp4();
@@ -50,8 +52,27 @@ class ExportMp4Test {
     }
 
     @Test
+    void theChosenRateReachesTheExporterNativeFirstThenTheLastChoice() {
+        EditorViewModel model = model(scene(true), (sb, media, target, rate, progress, cancelled) -> {
+            exported.add(target);
+            rates.add(rate);
+        });
+        dialogs.willSave(dir.resolve("native.mp4"));
+        model.exportMp4();
+        dialogs.willExportAt(EditorialRate.FPS_24);
+        dialogs.willSave(dir.resolve("film.mp4"));
+        model.exportMp4();
+        dialogs.willSave(dir.resolve("again.mp4"));
+        model.exportMp4();
+        assertThat(rates).containsExactly(EditorialRate.of(8), EditorialRate.FPS_24, EditorialRate.FPS_24);
+        assertThat(dialogs.rateQuestions()).containsExactly("native 8 fps, preselected 8 fps",
+                "native 8 fps, preselected 8 fps", "native 8 fps, preselected 24 fps");
+        assertThat(model.noticeProperty().get().text()).contains("Exported again.mp4").contains("held to 24 fps");
+    }
+
+    @Test
     void shotsWithoutTakesAreNamedAndNothingIsExported() {
-        EditorViewModel model = model(scene(false), (sb, media, target, progress, cancelled) -> exported.add(target));
+        EditorViewModel model = model(scene(false), (sb, media, target, rate, progress, cancelled) -> exported.add(target));
         assertThat(model.canExport()).isFalse();
         model.exportMp4();
         assertThat(exported).isEmpty();
@@ -60,7 +81,7 @@ class ExportMp4Test {
 
     @Test
     void exporterFailuresReachTheUser() {
-        EditorViewModel model = model(scene(true), (sb, media, target, progress, cancelled) -> {
+        EditorViewModel model = model(scene(true), (sb, media, target, rate, progress, cancelled) -> {
             throw new IOException("cannot write " + target + ": folder does not exist");
         });
         dialogs.willSave(dir.resolve("x.mp4"));

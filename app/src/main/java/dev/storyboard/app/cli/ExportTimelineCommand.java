@@ -4,6 +4,7 @@ import dev.storyboard.app.render.RenderException;
 import dev.storyboard.app.render.SceneRenderer;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.domain.project.IoMessages;
 import dev.storyboard.domain.project.MediaPaths;
@@ -15,6 +16,7 @@ import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.media.export.ExportException;
 import dev.storyboard.media.export.ExportProgress;
+import dev.storyboard.media.export.FrameHold;
 import dev.storyboard.media.export.FrameSequence;
 import dev.storyboard.media.export.Mp4Exporter;
 import dev.storyboard.media.export.Mp4Settings;
@@ -39,7 +41,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code storyboard export-timeline PROJECT --format otio|edl|fcpxml}: the shot list for another editor,
  * with one MP4 per shot next to it ({@code NAME_media/shot-N.mp4}) that the clips reference, and the
- * prompts, seeds, camera and takes as clip metadata.
+ * prompts, seeds, camera and takes as clip metadata. Timeline and clips share one editorial rate
+ * ({@code --rate}, default 24): the scene's frames are conformed by frame hold ({@link FrameHold}) with the
+ * cut rounding of {@link EditorialRate}.
  */
 @Command(name = "export-timeline", mixinStandardHelpOptions = true,
         description = "Export the shot list as OTIO, CMX3600 EDL or FCPXML plus one MP4 per shot.",
@@ -58,6 +62,11 @@ public final class ExportTimelineCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "timeline file (default: next to the project)")
     Path output;
 
+    @Option(names = "--rate", paramLabel = "FPS", defaultValue = "24",
+            description = "editorial frame rate of the timeline and its shot MP4s: 23.976|24|25|29.97|30|50|60 "
+                    + "(default: ${DEFAULT-VALUE}); frames are held, cuts rounded to the nearest frame")
+    String rate;
+
     /** Tests inject a full disk through the exporter. */
     Supplier<Mp4Exporter> mp4Exporter = Mp4Exporter::new;
 
@@ -67,6 +76,7 @@ public final class ExportTimelineCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             TimelineFormat f = TimelineFormat.parse(format);
+            EditorialRate editorial = EditorialRate.parse(rate);
             Path target = output != null ? output : defaultOutput(project, f);
             String stem = target.getFileName().toString().replaceFirst("\\.[^.]+$", "");
             Path mediaDir = target.toAbsolutePath().resolveSibling(stem + "_media");
@@ -84,14 +94,15 @@ public final class ExportTimelineCommand implements Callable<Integer> {
             // Every take is read before anything is written: a damaged take leaves no output behind.
             List<List<VideoFrame>> clips = new SceneRenderer(Optional::empty, 0)
                     .shotFrames(storyboard, MediaPaths.mediaDirFor(project), all, line -> { });
-            EditTimeline timeline = EditTimeline.of(storyboard,
+            EditTimeline timeline = EditTimeline.of(storyboard, editorial,
                     shot -> mediaDir.getFileName() + "/" + clipFile(shots.indexOf(shot)));
-            writeClips(clips, storyboard, mediaDir);
+            // The clips' media at the timeline's rate, frame for frame what each clip's duration says.
+            writeClips(FrameHold.shots(clips, storyboard.fps(), editorial), storyboard, editorial, mediaDir);
             for (int i = 0; i < shots.size(); i++) {
                 out.println("wrote " + mediaDir.resolve(clipFile(i)));
             }
             new TimelineExporter().export(timeline, f, target);
-            out.println("wrote " + target + " (" + f.name() + ", " + shots.size() + " clips)");
+            out.println("wrote " + target + " (" + f.name() + ", " + shots.size() + " clips, " + editorial + ")");
             return ExitCodes.OK;
         } catch (IllegalArgumentException | OutputRefusedException e) {
             err.println("storyboard export-timeline: " + e.getMessage());
@@ -112,7 +123,7 @@ public final class ExportTimelineCommand implements Callable<Integer> {
      * Encodes every shot into a hidden temporary folder beside {@code mediaDir}, which replaces it only when
      * all clips are written; on failure (a full disk) nothing is left behind and an earlier export survives.
      */
-    private void writeClips(List<List<VideoFrame>> clips, Storyboard storyboard, Path mediaDir)
+    private void writeClips(List<List<VideoFrame>> clips, Storyboard storyboard, EditorialRate editorial, Path mediaDir)
             throws ExportException {
         AtomicOutput.prepareFolder(mediaDir, ExportTimelineCommand::isClipFile, "shot MP4s");
         Path temp = AtomicOutput.tempSibling(mediaDir, "");
@@ -120,7 +131,7 @@ public final class ExportTimelineCommand implements Callable<Integer> {
         try {
             Files.createDirectory(temp);
             for (int i = 0; i < clips.size(); i++) {
-                mp4Exporter.get().export(FrameSequence.of(clips.get(i)), Mp4Settings.of(storyboard.fps(),
+                mp4Exporter.get().export(FrameSequence.of(clips.get(i)), Mp4Settings.of(editorial,
                         even(storyboard.width()), even(storyboard.height())), temp.resolve(clipFile(i)),
                         ExportProgress.NONE, () -> false);
             }

@@ -4,6 +4,7 @@ import dev.storyboard.app.render.RenderException;
 import dev.storyboard.app.render.SceneRenderer;
 import dev.storyboard.app.render.ShotRange;
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.domain.project.MediaPaths;
@@ -14,6 +15,7 @@ import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.domain.text.Printable;
 import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.media.export.ExportException;
+import dev.storyboard.media.export.FrameHold;
 import dev.storyboard.media.export.FrameSequence;
 import dev.storyboard.media.export.Mp4Exporter;
 import dev.storyboard.media.export.Mp4Settings;
@@ -58,6 +60,11 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FRAME", description = "frame after the last one to export (exclusive)")
     Integer outFrame;
 
+    @Option(names = "--rate", paramLabel = "FPS", defaultValue = "native",
+            description = "frame rate of the MP4: native (the scene's own, 8 fps for the bundled model) or an editorial "
+                    + "rate 23.976|24|25|29.97|30|50|60, reached by holding frames (default: ${DEFAULT-VALUE})")
+    String rate;
+
     @Option(names = "--png", description = "write a PNG frame sequence into the folder OUT instead of an MP4")
     boolean png;
 
@@ -101,6 +108,10 @@ public final class RenderCommand implements Callable<Integer> {
             }
             List<Integer> indices = ShotRange.parse(shots, storyboard.shots().size());
             int[] wh = parseSize(size, storyboard);
+            EditorialRate editorial = parseRate(rate, storyboard);
+            if (png && !editorial.equals(EditorialRate.of(storyboard.fps()))) {
+                throw new IllegalArgumentException("--png writes the scene's own frames; --rate applies to MP4 only");
+            }
             TerminalProgress progress = new TerminalProgress(out, TerminalProgress.stdoutIsTerminal());
             SceneRenderer renderer = new SceneRenderer(engine, 3600);
             List<VideoFrame> frames = renderer.frames(storyboard, MediaPaths.mediaDirFor(project), indices,
@@ -122,10 +133,11 @@ public final class RenderCommand implements Callable<Integer> {
                 out.println("wrote " + output + " (" + frames.size() + " PNG frames, native size)");
                 return ExitCodes.OK;
             }
-            mp4Exporter.get().export(FrameSequence.of(frames), Mp4Settings.of(storyboard.fps(), wh[0], wh[1]), output,
+            frames = FrameHold.conform(frames, storyboard.fps(), editorial);
+            mp4Exporter.get().export(FrameSequence.of(frames), Mp4Settings.of(editorial, wh[0], wh[1]), output,
                     (done, total) -> progress.update("encoding", done, total), () -> Thread.currentThread().isInterrupted());
             out.println("wrote " + output + " (" + frames.size() + " frames, " + wh[0] + "x" + wh[1] + ", "
-                    + storyboard.fps() + " fps, H.264 " + Mp4Exporter.h264Encoder() + ")");
+                    + editorial.label() + " fps, H.264 " + Mp4Exporter.h264Encoder() + ")");
             return ExitCodes.OK;
         } catch (IllegalArgumentException | OutputRefusedException e) {
             err.println("storyboard render: " + e.getMessage());
@@ -152,6 +164,18 @@ public final class RenderCommand implements Callable<Integer> {
                     + frames.size() + " rendered frames (or empty)");
         }
         return frames.subList(from, to);
+    }
+
+    /** {@code native} (the scene's own rate) or one of {@link EditorialRate#STANDARD}. */
+    static EditorialRate parseRate(String rate, Storyboard storyboard) {
+        if (rate == null || rate.strip().equalsIgnoreCase("native")) {
+            return EditorialRate.of(storyboard.fps());
+        }
+        try {
+            return EditorialRate.parse(rate);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad --rate '" + rate + "': expected native|" + EditorialRate.choices());
+        }
     }
 
     static int[] parseSize(String size, Storyboard storyboard) {

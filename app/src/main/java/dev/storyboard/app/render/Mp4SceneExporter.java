@@ -1,11 +1,13 @@
 package dev.storyboard.app.render;
 
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.export.SceneExporter;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.OutputGuard;
 import dev.storyboard.domain.project.ProjectFiles;
+import dev.storyboard.media.export.FrameHold;
 import dev.storyboard.media.export.FrameSequence;
 import dev.storyboard.media.export.Mp4Exporter;
 import dev.storyboard.media.export.Mp4Settings;
@@ -20,8 +22,8 @@ import java.util.function.BooleanSupplier;
 public final class Mp4SceneExporter implements SceneExporter {
 
     @Override
-    public void exportMp4(Storyboard storyboard, Path mediaDir, Path target, Progress progress, BooleanSupplier cancelled)
-            throws IOException {
+    public void exportMp4(Storyboard storyboard, Path mediaDir, Path target, EditorialRate rate, Progress progress,
+                          BooleanSupplier cancelled) throws IOException {
         guard(mediaDir).checkFile(target, ".mp4");
         List<Integer> all = new ArrayList<>();
         for (int i = 0; i < storyboard.shots().size(); i++) {
@@ -41,7 +43,12 @@ public final class Mp4SceneExporter implements SceneExporter {
         }
         int w = storyboard.width() + storyboard.width() % 2;
         int h = storyboard.height() + storyboard.height() % 2;
-        new Mp4Exporter().export(FrameSequence.of(frames), Mp4Settings.of(storyboard.fps(), w, h), target,
+        try {
+            frames = FrameHold.conform(frames, storyboard.fps(), rate);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        new Mp4Exporter().export(FrameSequence.of(frames), Mp4Settings.of(rate, w, h), target,
                 progress::framesWritten, cancelled);
     }
 

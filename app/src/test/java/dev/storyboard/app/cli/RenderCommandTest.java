@@ -195,8 +195,9 @@ class RenderCommandTest {
         assertThat(otio).exists();
         assertThat(Files.readString(otio)).contains("\"target_url\" : \"scene_media/shot-1.mp4\"")
                 .contains("\"prompt\" : \"the red ball spins\"");
-        assertThat(countFrames(dir.resolve("scene_media/shot-1.mp4"))).isEqualTo(16);
-        assertThat(countFrames(dir.resolve("scene_media/shot-2.mp4"))).isEqualTo(8);
+        // the default editorial rate is 24 fps: the 8 fps shots of 16 and 8 frames are held 3 times each
+        assertThat(countFrames(dir.resolve("scene_media/shot-1.mp4"))).isEqualTo(48);
+        assertThat(countFrames(dir.resolve("scene_media/shot-2.mp4"))).isEqualTo(24);
         Run edl = run(new ExportTimelineCommand(), project.toString(), "--format", "edl", "-o", dir.resolve("cut.edl").toString());
         assertThat(edl.exit()).isZero();
         assertThat(Files.readString(dir.resolve("cut.edl"))).contains("* FROM CLIP NAME: cut_media/shot-2.mp4");

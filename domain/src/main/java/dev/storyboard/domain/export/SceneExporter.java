@@ -20,9 +20,11 @@ public interface SceneExporter {
 
     /**
      * @param mediaDir  the project's media folder holding the takes' frames
+     * @param rate      frame rate of the file: {@code EditorialRate.of(storyboard.fps())} for the scene's native
+     *                  rate, or an editorial rate the frames are conformed to by holding them
      * @param cancelled polled between frames; true stops the export and leaves no file
      * @throws IOException with a message naming what is wrong (a shot without frames, an unwritable target…)
      */
-    void exportMp4(Storyboard storyboard, Path mediaDir, Path target, Progress progress, BooleanSupplier cancelled)
-            throws IOException;
+    void exportMp4(Storyboard storyboard, Path mediaDir, Path target, EditorialRate rate, Progress progress,
+                   BooleanSupplier cancelled) throws IOException;
 }

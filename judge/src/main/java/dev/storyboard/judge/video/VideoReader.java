@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
 import dev.storyboard.judge.JudgeException;
+import dev.storyboard.media.FfmpegLog;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +28,9 @@ public final class VideoReader {
     public static final double FALLBACK_FPS = 24.0;
 
     static {
-        // FFmpegFrameGrabber dumps every file's stream layout at INFO; keep FFmpeg to errors unless raised later
-        if (avutil.av_log_get_level() > avutil.AV_LOG_ERROR) {
-            avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        }
+        // FFmpegFrameGrabber dumps every file's stream layout at INFO: FFmpeg's log follows the app's one rule
+        // (errors only, to the app's log; --verbose brings the rest back)
+        FfmpegLog.ensureConfigured();
     }
 
     private VideoReader() {

@@ -3,6 +3,7 @@ package dev.storyboard.media.export;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.media.FfmpegLog;
 import dev.storyboard.media.FfmpegProbe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -78,6 +79,7 @@ public final class Mp4Exporter {
             throw new ExportException("nothing to export to " + target + ": no frames");
         }
         AtomicOutput.prepareFile(target, ".mp4");
+        FfmpegLog.ensureConfigured();
         Path temp = AtomicOutput.tempSibling(target, ".mp4");
         AtomicOutput.deleteQuietly(temp);
         String encoder = h264Encoder();
@@ -87,8 +89,9 @@ public final class Mp4Exporter {
             recorder.setVideoCodecName(encoder);
             recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264);
             recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            recorder.setFrameRate(settings.fps());
-            recorder.setGopSize(Math.max(1, settings.fps() * 2));
+            // JavaCV turns the double into a rational with av_d2q(fps, 1001000): 24000/1001.0 comes back exact.
+            recorder.setFrameRate(settings.rate().fps());
+            recorder.setGopSize(Math.max(1, (int) Math.round(settings.rate().fps() * 2)));
             recorder.setVideoBitrate(settings.videoBitrate());
             recorder.setImageScalingFlags(swscale.SWS_LANCZOS);
             recorder.setOption("movflags", "+faststart");

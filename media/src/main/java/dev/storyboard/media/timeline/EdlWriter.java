@@ -5,7 +5,10 @@ import java.util.Locale;
 /**
  * CMX3600 EDL, non-drop-frame. One video event per shot, cut transitions, reel {@code AX} (a file-based
  * source) with {@code * FROM CLIP NAME} naming the media, and the prompt, seed, camera and take as comments.
- * The record side starts at {@value #RECORD_START_HOUR}:00:00:00, the usual programme start.
+ * The record side starts at {@value #RECORD_START_HOUR}:00:00:00, the usual programme start. Timecodes count
+ * frames of the timeline's editorial rate with its nominal base (24 for 23.976, 30 for 29.97) and are always
+ * non-drop-frame ({@code FCM: NON-DROP FRAME}, colons only): see {@link dev.storyboard.domain.export.EditorialRate}.
+ * A CMX3600 file does not state its rate; the reader is told it (the timeline's rate, e.g. 24).
  */
 public final class EdlWriter implements TimelineWriter {
     public static final int RECORD_START_HOUR = 1;
@@ -16,13 +19,14 @@ public final class EdlWriter implements TimelineWriter {
         StringBuilder sb = new StringBuilder();
         sb.append("TITLE: ").append(ascii(t.title())).append('\n');
         sb.append("FCM: NON-DROP FRAME\n\n");
-        long record = (long) RECORD_START_HOUR * 3600 * t.fps();
+        int base = t.rate().timecodeBase();
+        long record = (long) RECORD_START_HOUR * 3600 * base;
         int event = 1;
         for (TimelineClip c : t.clips()) {
             long dur = c.durationFrames();
             sb.append(String.format(Locale.ROOT, "%03d  AX       V     C        %s %s %s %s%n", event++,
-                    Timecode.of(0, t.fps()), Timecode.of(dur, t.fps()),
-                    Timecode.of(record, t.fps()), Timecode.of(record + dur, t.fps())));
+                    Timecode.of(0, base), Timecode.of(dur, base),
+                    Timecode.of(record, base), Timecode.of(record + dur, base)));
             sb.append("* FROM CLIP NAME: ").append(ascii(c.mediaPath())).append('\n');
             sb.append("* COMMENT: ").append(ascii(c.name())).append(" PROMPT: ").append(truncate(ascii(c.prompt()))).append('\n');
             sb.append("* COMMENT: SEED: ").append(c.seed()).append(" CAMERA: ").append(ascii(c.camera()))

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * OpenTimelineIO JSON ({@code .otio}): Timeline.1 → Stack.1 → one Video Track.1 → Clip.2 per shot, each
  * with an ExternalReference.1 to the shot's media and the generation settings under
- * {@code metadata.storyboard}. Written with Jackson (no OTIO library exists on Maven Central).
+ * {@code metadata.storyboard}. Written with Jackson (no OTIO library exists on Maven Central). Every
+ * RationalTime has the timeline's editorial rate (24000/1001 as the double 23.976023976023978, as OTIO
+ * stores it) and a whole number of frames as its value; a clip's available range is its media's full length.
  */
 public final class OtioWriter implements TimelineWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -19,15 +21,16 @@ public final class OtioWriter implements TimelineWriter {
         ObjectNode root = JSON.createObjectNode();
         root.put("OTIO_SCHEMA", "Timeline.1");
         root.set("metadata", JSON.createObjectNode().set("storyboard", JSON.createObjectNode()
-                .put("width", timeline.width()).put("height", timeline.height()).put("fps", timeline.fps())));
+                .put("width", timeline.width()).put("height", timeline.height())
+                .put("rate", timeline.rate().label())));
         root.put("name", TimelineText.unicode(timeline.title()));
-        root.set("global_start_time", rationalTime(0, timeline.fps()));
+        root.set("global_start_time", rationalTime(0, timeline.rate().fps()));
         ObjectNode stack = item("Stack.1", "tracks");
         ObjectNode track = item("Track.1", "Video 1");
         track.put("kind", "Video");
         ArrayNode clips = JSON.createArrayNode();
         for (TimelineClip clip : timeline.clips()) {
-            clips.add(clip(clip, timeline.fps()));
+            clips.add(clip(clip, timeline.rate().fps()));
         }
         track.set("children", clips);
         stack.set("children", JSON.createArrayNode().add(track));
@@ -51,7 +54,7 @@ public final class OtioWriter implements TimelineWriter {
         return n;
     }
 
-    private static ObjectNode clip(TimelineClip clip, int fps) {
+    private static ObjectNode clip(TimelineClip clip, double fps) {
         ObjectNode n = item("Clip.2", clip.name());
         n.set("metadata", JSON.createObjectNode().set("storyboard", JSON.createObjectNode()
                 .put("shot_id", TimelineText.unicode(clip.shotId())).put("prompt", TimelineText.unicode(clip.prompt()))
@@ -70,7 +73,7 @@ public final class OtioWriter implements TimelineWriter {
         return n;
     }
 
-    private static ObjectNode timeRange(long start, long duration, int fps) {
+    private static ObjectNode timeRange(long start, long duration, double fps) {
         ObjectNode r = JSON.createObjectNode();
         r.put("OTIO_SCHEMA", "TimeRange.1");
         r.set("duration", rationalTime(duration, fps));
@@ -78,10 +81,10 @@ public final class OtioWriter implements TimelineWriter {
         return r;
     }
 
-    private static ObjectNode rationalTime(long value, int fps) {
+    private static ObjectNode rationalTime(long value, double fps) {
         ObjectNode t = JSON.createObjectNode();
         t.put("OTIO_SCHEMA", "RationalTime.1");
-        t.put("rate", (double) fps);
+        t.put("rate", fps);
         t.put("value", (double) value);
         return t;
     }

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * One shot as other editors see it: a clip of a media file plus the generation metadata that made it.
  *
- * @param mediaPath path of the shot's exported media, relative to the timeline file (forward slashes)
+ * @param mediaPath      path of the shot's exported media, relative to the timeline file (forward slashes)
+ * @param durationFrames length in frames of the timeline's editorial rate (the media hold exactly as many)
  */
 public record TimelineClip(String shotId, String name, String prompt, long seed, String camera, String shotSize,
                            String takeId, String mediaPath, int durationFrames) {

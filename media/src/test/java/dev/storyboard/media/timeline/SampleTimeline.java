@@ -5,6 +5,7 @@ import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
+import dev.storyboard.domain.export.EditorialRate;
 import java.util.List;
 
 /** The 3-shot sample scene of the golden files. */
@@ -20,6 +21,23 @@ final class SampleTimeline {
         Shot s3 = new Shot("shot-3", "the red ball spins — \"close\" & <fast>", fps + fps / 2, CameraMove.ZOOM_IN,
                 ShotSize.CLOSE_UP, 1003, 4.0, List.of(), null);
         return new Storyboard("The red ball", "a red striped ball in a sunny meadow", fps, 64, 64, List.of(s1, s2, s3));
+    }
+
+    /** The 8 fps sample (shots of 16, 24 and 12 frames) at an editorial rate. */
+    static EditTimeline atRate(EditorialRate rate) {
+        return EditTimeline.of(storyboard(8), rate, shot -> "media/" + shot.id() + ".mp4");
+    }
+
+    /** The scene of issue 23's acceptance: shots of 8, 12 and 20 frames at 8 fps (1.0, 1.5 and 2.5 s). */
+    static Storyboard acceptance() {
+        List<Shot> shots = List.of(
+                new Shot("s1", "a red ball & <a> \"box\"\tgo", 8, CameraMove.STATIC, ShotSize.WIDE, 1, 4.0,
+                        List.of(new Take("t1", 1, 8, "")), "t1"),
+                new Shot("s2", "красный мяч 赤いボール", 12, CameraMove.PAN_LEFT, ShotSize.MEDIUM, 2, 4.0,
+                        List.of(new Take("t2", 2, 12, "")), "t2"),
+                new Shot("s3", "it spins", 20, CameraMove.ZOOM_IN, ShotSize.CLOSE_UP, 3, 4.0,
+                        List.of(new Take("t3", 3, 20, "")), "t3"));
+        return new Storyboard("Ball & <Cube> \"quoted\"", "", 8, 64, 64, shots);
     }
 
     static EditTimeline timeline(int fps) {

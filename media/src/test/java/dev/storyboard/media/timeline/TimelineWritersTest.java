@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.storyboard.domain.export.EditorialRate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,20 +39,21 @@ class TimelineWritersTest {
     @ValueSource(strings = {"OTIO", "EDL", "FCPXML"})
     void matchesTheGoldenFileOfTheThreeShotSample(String format) throws Exception {
         TimelineFormat f = TimelineFormat.parse(format);
-        assertThat(f.writer().write(SampleTimeline.timeline(8))).isEqualTo(golden("sample-3-shots" + f.extension()));
+        assertThat(f.writer().write(SampleTimeline.atRate(EditorialRate.DEFAULT_TIMELINE)))
+                .isEqualTo(golden("sample-3-shots" + f.extension()));
     }
 
     @Test
     void otioParsesBackToTheSameShots() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(new OtioWriter().write(SampleTimeline.timeline(8)));
+        JsonNode root = new ObjectMapper().readTree(new OtioWriter().write(SampleTimeline.atRate(EditorialRate.FPS_24)));
         assertThat(root.get("OTIO_SCHEMA").asText()).isEqualTo("Timeline.1");
         JsonNode track = root.get("tracks").get("children").get(0);
         assertThat(track.get("kind").asText()).isEqualTo("Video");
         JsonNode clips = track.get("children");
         assertThat(clips).hasSize(3);
         JsonNode second = clips.get(1);
-        assertThat(second.get("source_range").get("duration").get("value").asDouble()).isEqualTo(24.0);
-        assertThat(second.get("source_range").get("duration").get("rate").asDouble()).isEqualTo(8.0);
+        assertThat(second.get("source_range").get("duration").get("value").asDouble()).isEqualTo(72.0);
+        assertThat(second.get("source_range").get("duration").get("rate").asDouble()).isEqualTo(24.0);
         assertThat(second.get("media_references").get("DEFAULT_MEDIA").get("target_url").asText()).isEqualTo("media/shot-2.mp4");
         JsonNode meta = second.get("metadata").get("storyboard");
         assertThat(meta.get("prompt").asText()).isEqualTo("the red ball rolls to the left");
@@ -100,9 +102,12 @@ class TimelineWritersTest {
         assertThat(((Element) clips.item(0)).getAttribute("duration")).isEqualTo("2s");
         assertThat(((Element) clips.item(1)).getAttribute("offset")).isEqualTo("2s");
         assertThat(((Element) clips.item(2)).getAttribute("offset")).isEqualTo("5s");
-        assertThat(((Element) clips.item(2)).getAttribute("duration")).isEqualTo("3/2s");
+        assertThat(((Element) clips.item(2)).getAttribute("duration")).isEqualTo("3600/2400s");
         assertThat(clips.item(2).getTextContent()).contains("the red ball spins — \"close\" & <fast>");
-        assertThat(FcpxmlWriter.seconds(3, 24)).isEqualTo("1/8s");
+        assertThat(FcpxmlWriter.seconds(3, EditorialRate.FPS_24)).isEqualTo("300/2400s");
+        assertThat(FcpxmlWriter.seconds(30, EditorialRate.FPS_29_97)).isEqualTo("30030/30000s");
+        assertThat(FcpxmlWriter.seconds(1, EditorialRate.FPS_23_976)).isEqualTo("1001/24000s");
+        assertThat(FcpxmlWriter.seconds(48, EditorialRate.FPS_24)).isEqualTo("2s");
     }
 
     @Test

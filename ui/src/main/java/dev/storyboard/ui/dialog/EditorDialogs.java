@@ -1,5 +1,6 @@
 package dev.storyboard.ui.dialog;
 
+import dev.storyboard.domain.export.EditorialRate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,14 @@ public interface EditorDialogs {
     Optional<Path> chooseProjectToOpen(Path initialDir);
 
     Optional<Path> chooseProjectToSave(Path initialDir, String suggestedName);
+
+    /**
+     * The frame rate of an exported video: the scene's native rate ({@code EditorialRate.of(nativeFps)}) or
+     * one of {@link EditorialRate#STANDARD}; empty when the user cancels.
+     *
+     * @param preselected the choice shown first (the last one used, or native)
+     */
+    Optional<EditorialRate> chooseExportRate(int nativeFps, EditorialRate preselected);
 
     /** Where to write an exported video ({@code .mp4}). */
     Optional<Path> chooseExportTarget(Path initialDir, String suggestedName);

@@ -3,7 +3,9 @@ package dev.storyboard.ui.dialog;
 import dev.storyboard.domain.project.ProjectFiles;
 import java.io.File;
 import java.nio.file.Files;
+import dev.storyboard.domain.export.EditorialRate;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.function.Supplier;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.Label;
 import javafx.stage.FileChooser;
 import javafx.stage.Modality;
@@ -52,6 +55,49 @@ public final class FxEditorDialogs implements EditorDialogs {
         chooser.setInitialFileName(suggestedName);
         File f = chooser.showSaveDialog(owner.get());
         return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    /** One entry of the frame-rate chooser. */
+    record RateChoice(EditorialRate rate, String label) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** The chooser's entries: native first, then the editorial rates. */
+    static List<RateChoice> rateChoices(int nativeFps) {
+        List<RateChoice> choices = new ArrayList<>();
+        choices.add(new RateChoice(EditorialRate.of(nativeFps), "Native (" + nativeFps + " fps, the model's own frames)"));
+        for (EditorialRate r : EditorialRate.STANDARD) {
+            if (!r.equals(EditorialRate.of(nativeFps))) {
+                choices.add(new RateChoice(r, r.label() + " fps (frames held"
+                        + (r.integral() && r.numerator() % nativeFps == 0 ? ", exact)" : ", cuts on the nearest frame)")));
+            }
+        }
+        return choices;
+    }
+
+    @Override
+    public Optional<EditorialRate> chooseExportRate(int nativeFps, EditorialRate preselected) {
+        List<RateChoice> choices = rateChoices(nativeFps);
+        RateChoice initial = choices.stream().filter(c -> c.rate().equals(preselected)).findFirst().orElse(choices.get(0));
+        ChoiceDialog<RateChoice> dialog = new ChoiceDialog<>(initial, choices);
+        Window w = owner.get();
+        if (w != null) {
+            dialog.initOwner(w);
+        }
+        dialog.initModality(Modality.WINDOW_MODAL);
+        dialog.setTitle("Export MP4");
+        dialog.setHeaderText("Frame rate of the video");
+        dialog.setContentText("Frame rate:");
+        dialog.getDialogPane().setId("export-rate-dialog");
+        String css = stylesheet.get();
+        if (css != null) {
+            dialog.getDialogPane().getStylesheets().add(css);
+            dialog.getDialogPane().getStyleClass().add("editor-dialog");
+        }
+        return dialog.showAndWait().map(RateChoice::rate);
     }
 
     @Override

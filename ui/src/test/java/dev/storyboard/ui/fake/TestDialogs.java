@@ -4,6 +4,7 @@ import dev.storyboard.ui.EditorEnvironment;
 import dev.storyboard.ui.EditorView;
 import dev.storyboard.ui.dialog.EditorDialogs;
 import dev.storyboard.ui.dialog.FxEditorDialogs;
+import dev.storyboard.domain.export.EditorialRate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,11 @@ public final class TestDialogs implements EditorDialogs {
     @Override
     public Optional<Path> chooseProjectToSave(Path initialDir, String suggestedName) {
         return files.chooseProjectToSave(initialDir, suggestedName);
+    }
+
+    @Override
+    public Optional<EditorialRate> chooseExportRate(int nativeFps, EditorialRate preselected) {
+        return files.chooseExportRate(nativeFps, preselected);
     }
 
     @Override
