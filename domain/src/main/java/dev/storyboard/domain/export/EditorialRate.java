@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * boundaries: every cut is rounded from its true time on the whole timeline (cumulative), never per shot,
  * so each cut lands within half an editorial frame of its true time and errors never add up. A shot's
  * editorial length is {@code b(end) − b(start)}. At a whole multiple of the scene rate (24 = 3 × 8) nothing
- * is rounded: every frame is held exactly {@code rate / s} times. See docs/decisions/0005.
+ * is rounded: every frame is held exactly {@code rate / s} times. See docs/decisions/0006-editorial-rate.md.
  *
  * <p><b>Timecode.</b> Timecode counts frames with the nominal integer base ({@link #timecodeBase}: 24 for
  * 23.976, 30 for 29.97) and is always non-drop-frame: for 23.976 there is no drop-frame timecode, and for
