@@ -1,17 +1,13 @@
-package dev.storyboard.ui.project;
-
-import dev.storyboard.domain.project.MediaPaths;
-import dev.storyboard.domain.project.ProjectLoader;
+package dev.storyboard.domain.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.storyboard.domain.CameraMove;
 import dev.storyboard.domain.Shot;
+import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
-import dev.storyboard.domain.project.ProjectFileException;
-import dev.storyboard.domain.project.ProjectFiles;
-import dev.storyboard.ui.command.TimelineFixtures;
 import dev.storyboard.domain.TimelineInvariants;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +36,7 @@ import net.jqwik.api.constraints.IntRange;
  * whose message names the file and stays short. Never another exception, never a hang, and the file on
  * disk is byte-for-byte (and timestamp) untouched.
  */
-class ProjectLoaderFuzzTest {
+class HostileProjectFilePropertyTest {
     private static final int MUTATIONS = 16;
     private static final Duration LIMIT = Duration.ofSeconds(10);
     private static final Pattern NUMBER = Pattern.compile("(?<=: )-?\\d+(\\.\\d+)?");
@@ -59,7 +55,7 @@ class ProjectLoaderFuzzTest {
     static void setUp() throws Exception {
         dir = Files.createTempDirectory("storyboard-fuzz");
         Path file = dir.resolve("base.storyboard");
-        new ProjectFiles().write(TimelineFixtures.threeShots(), file);
+        new ProjectFiles().write(threeShots(), file);
         base = Files.readAllBytes(file);
         worker = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fuzz-load");
@@ -234,5 +230,15 @@ class ProjectLoaderFuzzTest {
         out.writeBytes(a);
         out.writeBytes(b);
         return out.toByteArray();
+    }
+
+    /** Three shots: one with a take, one planned, one with two takes (the second active). */
+    private static Storyboard threeShots() {
+        Shot a = new Shot("a", "a red ball bounces in a meadow", 16, CameraMove.STATIC, ShotSize.WIDE, 1, 4.0,
+                List.of(new Take("a-t1", 1, 16, "a/a-t1")), "a-t1");
+        Shot b = Shot.planned("b", "the red ball rolls left", 24, CameraMove.PAN_LEFT, ShotSize.MEDIUM, 2);
+        Shot c = new Shot("c", "close on the red ball", 8, CameraMove.ZOOM_IN, ShotSize.CLOSE_UP, 3, 5.0,
+                List.of(new Take("c-t1", 3, 8, "c/c-t1"), new Take("c-t2", 4, 12, "c/c-t2")), "c-t2");
+        return new Storyboard("Test scene", "a red striped ball in a sunny meadow", 8, 64, 64, List.of(a, b, c));
     }
 }
