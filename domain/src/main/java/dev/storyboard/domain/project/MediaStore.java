@@ -1,16 +1,14 @@
 package dev.storyboard.domain.project;
 
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.domain.text.Printable;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,7 +18,7 @@ import javax.imageio.ImageIO;
 
 /**
  * A take's frames on disk: one PNG per frame, {@code <media folder>/<shot>/<take>/frame-000000.png}.
- * Every PNG is written to a temporary file and renamed, so a frame file is either complete or absent;
+ * Every PNG is written atomically ({@link AtomicFiles}), so a frame file is either complete or absent;
  * a take read back stops at its first missing frame. Blocking: call from a background thread.
  */
 public final class MediaStore {
@@ -42,21 +40,11 @@ public final class MediaStore {
     static void writeFrame(Path target, VideoFrame frame) throws IOException {
         BufferedImage image = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, frame.width(), frame.height(), frame.argb(), 0, frame.width());
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                if (!ImageIO.write(image, "png", out)) {
-                    throw new IOException("no PNG writer available");
-                }
+        AtomicFiles.write(target, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer available");
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 
     /**
@@ -111,18 +99,7 @@ public final class MediaStore {
         Files.createDirectories(toTakeDir);
         try (Stream<Path> files = Files.list(fromTakeDir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().matches("frame-\\d{6}\\.png")).toList()) {
-                Path target = toTakeDir.resolve(f.getFileName().toString());
-                Path temp = Files.createTempFile(toTakeDir, "." + f.getFileName(), ".tmp");
-                try {
-                    Files.copy(f, temp, StandardCopyOption.REPLACE_EXISTING);
-                    try {
-                        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } finally {
-                    Files.deleteIfExists(temp);
-                }
+                AtomicFiles.write(toTakeDir.resolve(f.getFileName().toString()), out -> Files.copy(f, out));
             }
         }
     }
