@@ -52,6 +52,11 @@ public final class AtomicFiles {
     /** A file's name keeps at most this many UTF-8 bytes in its temporary's name, so a 255-byte name still writes. */
     private static final int TEMP_NAME_BYTES = 200;
     private static final String TEMP_SUFFIX = ".tmp";
+    /**
+     * A temporary of a file older than this was left by a writer that was killed (kill -9, power loss): no
+     * writer leaves its temporary untouched that long while it works.
+     */
+    public static final Duration STALE_TEMP_AGE = Duration.ofMinutes(5);
 
     private AtomicFiles() {
     }
@@ -191,10 +196,14 @@ public final class AtomicFiles {
     }
 
     /**
-     * Removes temporary files of {@code target} older than {@code age} that a killed writer (kill -9, power
-     * loss) left beside it. Best effort: a stale temporary costs disk space, never correctness.
+     * Removes temporary files of {@code target} older than {@link #STALE_TEMP_AGE} that a killed writer left
+     * beside it. Best effort: a stale temporary costs disk space, never correctness.
      */
-    public static void removeStaleTemps(Path target, Duration age) {
+    public static void removeStaleTemps(Path target) {
+        removeStaleTemps(target, STALE_TEMP_AGE);
+    }
+
+    static void removeStaleTemps(Path target, Duration age) {
         Pattern ours = Pattern.compile(Pattern.quote(tempPrefix(target)) + "-?\\d+" + Pattern.quote(TEMP_SUFFIX));
         Instant cutoff = Instant.now().minus(age);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folderOf(target),

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.storyboard.domain.Storyboard;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -140,9 +139,6 @@ public final class ProjectFiles {
         return m.find() ? "'" + Printable.of(m.group(1), 40) + "'" : "";
     }
 
-    /** Temporary files of a save older than this are left over from a crash (kill -9) and are removed. */
-    static final Duration STALE_TEMP_AGE = Duration.ofMinutes(5);
-
     /**
      * Atomically replaces {@code file} with the given storyboard ({@link AtomicFiles}). A link is written through
      * (the link stays, its target is replaced); the replaced file's permissions are kept; temporary files that an
@@ -153,7 +149,7 @@ public final class ProjectFiles {
             Path target = AtomicFiles.throughLinks(file);
             byte[] bytes = mapper.writeValueAsBytes(new ProjectDocument(FORMAT, storyboard));
             Files.createDirectories(target.toAbsolutePath().getParent());
-            AtomicFiles.removeStaleTemps(target, STALE_TEMP_AGE);
+            AtomicFiles.removeStaleTemps(target);
             AtomicFiles.write(target, bytes);
         } catch (IOException e) {
             throw new ProjectFileException(file, "cannot save: " + IoMessages.describe(e), e);

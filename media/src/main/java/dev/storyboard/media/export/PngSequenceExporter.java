@@ -1,10 +1,10 @@
 package dev.storyboard.media.export;
 
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.domain.project.IoMessages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -12,7 +12,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Writes frames as {@code frame_000000.png …} into a folder. The folder appears only when complete
- * (written as a hidden {@code .part} sibling, then renamed); an existing folder of the same name is replaced
+ * (written as a hidden temporary sibling, then renamed: {@link AtomicFiles#replaceDirectory}); an existing folder of the same name is replaced
  * only if it holds nothing but frame files ({@link dev.storyboard.domain.project.OutputGuard}).
  */
 public final class PngSequenceExporter {
@@ -31,10 +31,9 @@ public final class PngSequenceExporter {
             throw new ExportException("nothing to export to " + targetFolder + ": no frames");
         }
         AtomicOutput.prepareFolder(targetFolder, PngSequenceExporter::isFrameFile, "PNG frames");
-        Path temp = AtomicOutput.tempSibling(targetFolder, "");
-        AtomicOutput.deleteQuietly(temp);
+        Path temp = null;
         try {
-            Files.createDirectory(temp);
+            temp = AtomicFiles.newTempDirectory(targetFolder);
             BufferedImage image = new BufferedImage(frames.width(), frames.height(), BufferedImage.TYPE_INT_RGB);
             for (int i = 0; i < frames.size(); i++) {
                 if (cancelled.getAsBoolean()) {
@@ -47,14 +46,14 @@ public final class PngSequenceExporter {
                 }
                 progress.framesWritten(i + 1, frames.size());
             }
-            AtomicOutput.commitFolder(temp, targetFolder);
+            AtomicFiles.replaceDirectory(temp, targetFolder);
             temp = null;
         } catch (ExportException e) {
             throw e;
         } catch (IOException e) {
             throw new ExportException("cannot write PNG frames to " + targetFolder + ": " + IoMessages.describe(e), e);
         } finally {
-            AtomicOutput.deleteQuietly(temp);
+            AtomicFiles.deleteQuietly(temp);
         }
     }
 }
