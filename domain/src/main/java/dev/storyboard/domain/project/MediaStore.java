@@ -12,12 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * A take's frames on disk: one PNG per frame, {@code <media folder>/<shot>/<take>/frame-000000.png}.
+ * A take's frames on disk: one PNG per frame, {@code <media folder>/<shot>/<take>/frame-000000.png}
+ * ({@link FrameFileName#TAKE_MEDIA}).
  * Every PNG is written atomically ({@link AtomicFiles}), so a frame file is either complete or absent;
  * a take read back stops at its first missing frame. Blocking: call from a background thread.
  */
@@ -25,15 +25,11 @@ public final class MediaStore {
     private MediaStore() {
     }
 
-    public static String frameName(int index) {
-        return String.format(Locale.ROOT, "frame-%06d.png", index);
-    }
-
     /** Writes frames [first, first + frames.size()) of the take in {@code takeDir}. */
     public static void writeFrames(Path takeDir, int first, List<VideoFrame> frames) throws IOException {
         Files.createDirectories(takeDir);
         for (int i = 0; i < frames.size(); i++) {
-            writeFrame(takeDir.resolve(frameName(first + i)), frames.get(i));
+            writeFrame(takeDir.resolve(FrameFileName.TAKE_MEDIA.of(first + i)), frames.get(i));
         }
     }
 
@@ -55,7 +51,7 @@ public final class MediaStore {
     public static List<VideoFrame> readFrames(Path takeDir, int max) throws IOException {
         List<VideoFrame> frames = new ArrayList<>();
         for (int i = 0; i < max; i++) {
-            Path file = takeDir.resolve(frameName(i));
+            Path file = takeDir.resolve(FrameFileName.TAKE_MEDIA.of(i));
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 break;
             }
@@ -85,7 +81,7 @@ public final class MediaStore {
     /** Number of frame files present from frame 0 without a hole. */
     public static int countFrames(Path takeDir) {
         int n = 0;
-        while (Files.isRegularFile(takeDir.resolve(frameName(n)))) {
+        while (Files.isRegularFile(takeDir.resolve(FrameFileName.TAKE_MEDIA.of(n)))) {
             n++;
         }
         return n;
@@ -98,7 +94,7 @@ public final class MediaStore {
         }
         Files.createDirectories(toTakeDir);
         try (Stream<Path> files = Files.list(fromTakeDir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().matches("frame-\\d{6}\\.png")).toList()) {
+            for (Path f : files.filter(p -> FrameFileName.TAKE_MEDIA.matches(p.getFileName().toString())).toList()) {
                 AtomicFiles.write(toTakeDir.resolve(f.getFileName().toString()), out -> Files.copy(f, out));
             }
         }
@@ -107,7 +103,7 @@ public final class MediaStore {
     /** Removes frame files from index {@code keep} on (a cancelled extension). */
     public static void truncate(Path takeDir, int keep) throws IOException {
         for (int i = keep; ; i++) {
-            Path f = takeDir.resolve(frameName(i));
+            Path f = takeDir.resolve(FrameFileName.TAKE_MEDIA.of(i));
             try {
                 Files.delete(f);
             } catch (NoSuchFileException e) {

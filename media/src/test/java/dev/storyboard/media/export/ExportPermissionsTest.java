@@ -3,6 +3,7 @@ package dev.storyboard.media.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.project.FrameFileName;
 import dev.storyboard.media.timeline.EditTimeline;
 import dev.storyboard.media.timeline.TimelineExporter;
 import dev.storyboard.media.timeline.TimelineFormat;
@@ -81,6 +82,6 @@ class ExportPermissionsTest {
         new PngSequenceExporter().export(FrameSequence.of(TestFrames.movingSquare(2, 32, 24)), out,
                 ExportProgress.NONE, () -> false);
         assertThat(mode(out)).isEqualTo(folder);
-        assertThat(mode(out.resolve(PngSequenceExporter.fileName(1)))).isEqualTo(file);
+        assertThat(mode(out.resolve(FrameFileName.PNG_EXPORT.of(1)))).isEqualTo(file);
     }
 }
