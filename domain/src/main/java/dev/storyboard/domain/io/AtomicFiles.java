@@ -102,8 +102,7 @@ public final class AtomicFiles {
                         out.flush(); // the channel stays open for the fsync below
                     }
                 });
-                out.flush();
-                channel.force(true);
+                out.flush(); // publish() below syncs the file
             }
         } catch (IOException | RuntimeException | Error e) {
             deleteQuietly(temp);
@@ -234,22 +233,24 @@ public final class AtomicFiles {
     }
 
     /**
-     * Renames a finished temporary folder to {@code target} in one atomic step; fails (and keeps the temporary)
-     * when {@code target} exists.
+     * Syncs a finished temporary folder (every file and folder in it) and renames it to {@code target} in one
+     * atomic step; fails (and keeps the temporary) when {@code target} exists.
      */
     public static void publishDirectory(Path temp, Path target) throws IOException {
+        syncTree(temp);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         syncFolder(folderOf(target));
     }
 
     /**
-     * Moves a finished temporary folder into place. Folders cannot be renamed over each other: an existing
-     * {@code target} is moved aside first, put back when the second rename fails, and deleted after. On failure
-     * the temporary is deleted.
+     * Syncs a finished temporary folder (every file and folder in it) and moves it into place. Folders cannot be
+     * renamed over each other: an existing {@code target} is moved aside first, put back when the second rename
+     * fails, and deleted after. On failure the temporary is deleted.
      */
     public static void replaceDirectory(Path temp, Path target) throws IOException {
         Path old = null;
         try {
+            syncTree(temp);
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 old = folderOf(target).resolve(tempName(target));
                 Files.move(target, old);
@@ -319,6 +320,19 @@ public final class AtomicFiles {
             view.setPermissions(old.permissions());
         } catch (IOException | UnsupportedOperationException | NullPointerException e) {
             // Not a POSIX file system: the replacement gets the file system's default permissions.
+        }
+    }
+
+    /** Syncs every regular file below {@code root}, then every folder (links are not followed). */
+    private static void syncTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    sync(p);
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    syncFolder(p);
+                }
+            }
         }
     }
 
