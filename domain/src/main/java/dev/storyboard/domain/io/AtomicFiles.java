@@ -99,7 +99,7 @@ public final class AtomicFiles {
 
                     @Override
                     public void close() throws IOException {
-                        out.flush(); // the channel stays open for the fsync below
+                        out.flush(); // the channel is closed here, after the content is complete
                     }
                 });
                 out.flush(); // publish() below syncs the file
