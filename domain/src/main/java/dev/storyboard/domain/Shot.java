@@ -41,8 +41,8 @@ public record Shot(
         if (durationFrames <= 0) {
             throw new IllegalArgumentException("shot " + id + ": durationFrames must be > 0, was " + durationFrames);
         }
-        if (!(guidance >= 0 && guidance <= 20)) {
-            throw new IllegalArgumentException("shot " + id + ": guidance must be in [0, 20], was " + guidance);
+        if (!Guidance.isValid(guidance)) {
+            throw new IllegalArgumentException("shot " + id + ": " + Guidance.problem(guidance));
         }
         if (activeTakeId != null && takes.stream().noneMatch(t -> t.id().equals(activeTakeId))) {
             throw new IllegalArgumentException("shot " + id + ": active take " + activeTakeId + " is not one of its takes");
@@ -51,7 +51,7 @@ public record Shot(
 
     /** A new shot with no takes yet. */
     public static Shot planned(String id, String prompt, int durationFrames, CameraMove camera, ShotSize shotSize, long seed) {
-        return new Shot(id, prompt, durationFrames, camera, shotSize, seed, 4.0, List.of(), null);
+        return new Shot(id, prompt, durationFrames, camera, shotSize, seed, Guidance.DEFAULT, List.of(), null);
     }
 
     public Optional<Take> activeTake() {

@@ -6,6 +6,7 @@ import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.domain.project.IoMessages;
 import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.OutputGuard;
@@ -25,7 +26,6 @@ import dev.storyboard.media.timeline.TimelineExporter;
 import dev.storyboard.media.timeline.TimelineFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -126,22 +126,21 @@ public final class ExportTimelineCommand implements Callable<Integer> {
     private void writeClips(List<List<VideoFrame>> clips, Storyboard storyboard, EditorialRate editorial, Path mediaDir)
             throws ExportException {
         AtomicOutput.prepareFolder(mediaDir, ExportTimelineCommand::isClipFile, "shot MP4s");
-        Path temp = AtomicOutput.tempSibling(mediaDir, "");
-        AtomicOutput.deleteQuietly(temp);
+        Path temp = null;
         try {
-            Files.createDirectory(temp);
+            temp = AtomicFiles.newTempDirectory(mediaDir);
             for (int i = 0; i < clips.size(); i++) {
                 mp4Exporter.get().export(FrameSequence.of(clips.get(i)), Mp4Settings.of(editorial,
                         even(storyboard.width()), even(storyboard.height())), temp.resolve(clipFile(i)),
                         ExportProgress.NONE, () -> false);
             }
-            AtomicOutput.commitFolder(temp, mediaDir);
+            AtomicFiles.replaceDirectory(temp, mediaDir);
             temp = null;
         } catch (IOException e) {
             throw new ExportException("cannot write the shot clips to " + Printable.of(mediaDir) + ": "
                     + IoMessages.describe(e), e);
         } finally {
-            AtomicOutput.deleteQuietly(temp);
+            AtomicFiles.deleteQuietly(temp);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.project.FrameFileName;
 import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.OutputGuard;
 import dev.storyboard.domain.project.OutputRefusedException;
@@ -96,7 +97,7 @@ public final class RenderCommand implements Callable<Integer> {
         try {
             OutputGuard guard = OutputGuard.forProject(project);
             if (png) {
-                guard.checkFolder(output, PngSequenceExporter::isFrameFile, "PNG frames");
+                guard.checkFolder(output, FrameFileName.PNG_EXPORT::matches, "PNG frames");
             } else {
                 guard.checkFile(output, ".mp4");
             }

@@ -20,7 +20,8 @@ import picocli.CommandLine;
 class ExitCodeTableTest {
     @TempDir Path dir;
 
-    private static int run(Object command, String... args) {
+    /** Runs a command with its output and stderr silenced; returns its exit code. */
+    static int run(Object command, String... args) {
         CommandLine cli = new CommandLine(command);
         cli.setOut(new PrintWriter(new StringWriter()));
         cli.setErr(new PrintWriter(new StringWriter()));
@@ -33,7 +34,8 @@ class ExitCodeTableTest {
         }
     }
 
-    private static RenderCommand render() {
+    /** {@code render} without an engine (takes only). */
+    static RenderCommand render() {
         RenderCommand c = new RenderCommand();
         c.engine = Optional::empty;
         return c;

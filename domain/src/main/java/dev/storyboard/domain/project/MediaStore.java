@@ -1,62 +1,46 @@
 package dev.storyboard.domain.project;
 
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.domain.text.Printable;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * A take's frames on disk: one PNG per frame, {@code <media folder>/<shot>/<take>/frame-000000.png}.
- * Every PNG is written to a temporary file and renamed, so a frame file is either complete or absent;
+ * A take's frames on disk: one PNG per frame, {@code <media folder>/<shot>/<take>/frame-000000.png}
+ * ({@link FrameFileName#TAKE_MEDIA}).
+ * Every PNG is written atomically ({@link AtomicFiles}), so a frame file is either complete or absent;
  * a take read back stops at its first missing frame. Blocking: call from a background thread.
  */
 public final class MediaStore {
     private MediaStore() {
     }
 
-    public static String frameName(int index) {
-        return String.format(Locale.ROOT, "frame-%06d.png", index);
-    }
-
     /** Writes frames [first, first + frames.size()) of the take in {@code takeDir}. */
     public static void writeFrames(Path takeDir, int first, List<VideoFrame> frames) throws IOException {
         Files.createDirectories(takeDir);
         for (int i = 0; i < frames.size(); i++) {
-            writeFrame(takeDir.resolve(frameName(first + i)), frames.get(i));
+            writeFrame(takeDir.resolve(FrameFileName.TAKE_MEDIA.of(first + i)), frames.get(i));
         }
     }
 
     static void writeFrame(Path target, VideoFrame frame) throws IOException {
         BufferedImage image = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, frame.width(), frame.height(), frame.argb(), 0, frame.width());
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                if (!ImageIO.write(image, "png", out)) {
-                    throw new IOException("no PNG writer available");
-                }
+        AtomicFiles.write(target, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer available");
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 
     /**
@@ -67,7 +51,7 @@ public final class MediaStore {
     public static List<VideoFrame> readFrames(Path takeDir, int max) throws IOException {
         List<VideoFrame> frames = new ArrayList<>();
         for (int i = 0; i < max; i++) {
-            Path file = takeDir.resolve(frameName(i));
+            Path file = takeDir.resolve(FrameFileName.TAKE_MEDIA.of(i));
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 break;
             }
@@ -97,7 +81,7 @@ public final class MediaStore {
     /** Number of frame files present from frame 0 without a hole. */
     public static int countFrames(Path takeDir) {
         int n = 0;
-        while (Files.isRegularFile(takeDir.resolve(frameName(n)))) {
+        while (Files.isRegularFile(takeDir.resolve(FrameFileName.TAKE_MEDIA.of(n)))) {
             n++;
         }
         return n;
@@ -110,19 +94,8 @@ public final class MediaStore {
         }
         Files.createDirectories(toTakeDir);
         try (Stream<Path> files = Files.list(fromTakeDir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().matches("frame-\\d{6}\\.png")).toList()) {
-                Path target = toTakeDir.resolve(f.getFileName().toString());
-                Path temp = Files.createTempFile(toTakeDir, "." + f.getFileName(), ".tmp");
-                try {
-                    Files.copy(f, temp, StandardCopyOption.REPLACE_EXISTING);
-                    try {
-                        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } finally {
-                    Files.deleteIfExists(temp);
-                }
+            for (Path f : files.filter(p -> FrameFileName.TAKE_MEDIA.matches(p.getFileName().toString())).toList()) {
+                AtomicFiles.write(toTakeDir.resolve(f.getFileName().toString()), out -> Files.copy(f, out));
             }
         }
     }
@@ -130,7 +103,7 @@ public final class MediaStore {
     /** Removes frame files from index {@code keep} on (a cancelled extension). */
     public static void truncate(Path takeDir, int keep) throws IOException {
         for (int i = keep; ; i++) {
-            Path f = takeDir.resolve(frameName(i));
+            Path f = takeDir.resolve(FrameFileName.TAKE_MEDIA.of(i));
             try {
                 Files.delete(f);
             } catch (NoSuchFileException e) {

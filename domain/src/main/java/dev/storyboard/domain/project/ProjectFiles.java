@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.domain.text.Printable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,23 +18,15 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.storyboard.domain.Storyboard;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.LinkOption;
-import java.time.Duration;
-import java.time.Instant;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Reads and writes {@code .storyboard} project files (JSON).
  *
- * <p>Writes are atomic: the new content goes to a temporary file in the same folder, is flushed to
- * disk, then renamed over the old file. Whatever fails, the previous project file is left intact.
+ * <p>Writes are atomic ({@link AtomicFiles}): the new content goes to a temporary file in the same folder, is
+ * flushed to disk, then renamed over the old file. Whatever fails, the previous project file is left intact.
  */
 public final class ProjectFiles {
     /** Format tag written into every project; bump on incompatible change. */
@@ -146,100 +139,20 @@ public final class ProjectFiles {
         return m.find() ? "'" + Printable.of(m.group(1), 40) + "'" : "";
     }
 
-    /** Temporary files of a save older than this are left over from a crash (kill -9) and are removed. */
-    static final Duration STALE_TEMP_AGE = Duration.ofMinutes(5);
-    /** Temporary names use at most this much of the project's name, so a 255-byte name still saves. */
-    private static final int TEMP_NAME_CHARS = 200;
-
     /**
-     * Atomically replaces {@code file} with the given storyboard. A link is written through (the link stays,
-     * its target is replaced); the replaced file's permissions are kept; temporary files that an earlier,
-     * killed save left beside it are removed.
+     * Atomically replaces {@code file} with the given storyboard ({@link AtomicFiles}). A link is written through
+     * (the link stays, its target is replaced); the replaced file's permissions are kept; temporary files that an
+     * earlier, killed save left beside it are removed.
      */
     public void write(Storyboard storyboard, Path file) throws ProjectFileException {
-        Path target;
         try {
-            target = linkTarget(file);
-        } catch (IOException e) {
-            throw new ProjectFileException(file, "cannot save: " + IoMessages.describe(e), e);
-        }
-        Path dir = target.toAbsolutePath().getParent();
-        String prefix = tempPrefix(target);
-        Path temp = null;
-        try {
+            Path target = AtomicFiles.throughLinks(file);
             byte[] bytes = mapper.writeValueAsBytes(new ProjectDocument(FORMAT, storyboard));
-            Files.createDirectories(dir);
-            removeStaleTemps(dir, prefix);
-            temp = Files.createTempFile(dir, prefix, ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                var buffer = java.nio.ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            keepPermissions(target, temp);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            AtomicFiles.removeStaleTemps(target);
+            AtomicFiles.write(target, bytes);
         } catch (IOException e) {
             throw new ProjectFileException(file, "cannot save: " + IoMessages.describe(e), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // The temp file is hidden and harmless; the original project is untouched either way.
-                }
-            }
-        }
-    }
-
-    /** The file a save replaces: {@code file} itself, or, for a symbolic link, the file it points to. */
-    private static Path linkTarget(Path file) throws IOException {
-        if (!Files.isSymbolicLink(file)) {
-            return file;
-        }
-        if (Files.exists(file)) {
-            return file.toRealPath();
-        }
-        Path link = Files.readSymbolicLink(file);
-        return file.toAbsolutePath().getParent().resolve(link).normalize();
-    }
-
-    private static String tempPrefix(Path target) {
-        String name = target.getFileName().toString();
-        return "." + (name.length() > TEMP_NAME_CHARS ? name.substring(0, TEMP_NAME_CHARS) : name);
-    }
-
-    private static void keepPermissions(Path target, Path temp) {
-        try {
-            if (Files.exists(target)) {
-                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // Not a POSIX file system, or not ours to change: the save goes on with the default permissions.
-        }
-    }
-
-    /** Removes this project's temporary files ({@code .NAME<digits>.tmp}) that a killed save left behind. */
-    private static void removeStaleTemps(Path dir, String prefix) {
-        Pattern ours = Pattern.compile(Pattern.quote(prefix) + "-?\\d+\\.tmp");
-        Instant cutoff = Instant.now().minus(STALE_TEMP_AGE);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
-                p -> ours.matcher(p.getFileName().toString()).matches())) {
-            for (Path p : entries) {
-                if (ours.matcher(p.getFileName().toString()).matches()
-                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-                        && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Best effort: a stale temp costs disk space, never correctness.
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.storyboard.domain.project;
 
+import dev.storyboard.domain.Guidance;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.domain.Storyboard;
@@ -59,8 +60,8 @@ public final class ProjectLoader {
         List<String> problems = new ArrayList<>(TimelineInvariants.problems(storyboard));
         for (int i = 0; i < storyboard.shots().size(); i++) {
             Shot shot = storyboard.shots().get(i);
-            if (!(shot.guidance() >= 0 && shot.guidance() <= 20)) {
-                problems.add("shot " + (i + 1) + ": guidance " + shot.guidance() + " outside 0..20");
+            if (!Guidance.isValid(shot.guidance())) {
+                problems.add("shot " + (i + 1) + ": " + Guidance.problem(shot.guidance()));
             }
             for (Take take : shot.takes()) {
                 String problem = MediaPaths.problem(take.mediaFile());

@@ -32,6 +32,14 @@ class ProjectSaveTest {
     }
 
     @Test
+    void aNewProjectGetsTheUmaskModeLikeAnyNewFile() throws Exception {
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path file = dir.resolve("new.storyboard");
+        files.write(sample("a"), file);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
+    @Test
     void savingALinkWritesThroughToItsTarget() throws Exception {
         Path real = Files.createDirectory(dir.resolve("real")).resolve("p.storyboard");
         files.write(sample("a"), real);

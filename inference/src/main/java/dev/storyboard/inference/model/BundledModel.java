@@ -1,12 +1,12 @@
 package dev.storyboard.inference.model;
 
+import dev.storyboard.domain.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -70,24 +70,31 @@ public final class BundledModel {
             Files.move(target, aside);
             deleteTree(aside);
         }
-        Path staging = Files.createTempDirectory(Files.createDirectories(target.getParent()), ".extract-");
-        for (ModelManifest.Entry entry : manifest.files()) {
-            try (InputStream in = loader.getResourceAsStream(RESOURCE_DIR + entry.path())) {
-                if (in == null) {
-                    throw new IOException("bundled model lists " + entry.path() + " but the assets jar lacks it");
-                }
-                Path out = staging.resolve(entry.path());
-                Files.createDirectories(out.getParent());
-                Files.copy(in, out);
-            }
-        }
-        Files.write(staging.resolve(ModelManifest.FILE_NAME), manifestBytes);
+        Files.createDirectories(target.getParent());
+        Path staging = AtomicFiles.newTempDirectory(target);
         try {
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (!Files.isRegularFile(target.resolve(ModelManifest.FILE_NAME))) {
-                throw e; // not a lost race with another process
+            for (ModelManifest.Entry entry : manifest.files()) {
+                try (InputStream in = loader.getResourceAsStream(RESOURCE_DIR + entry.path())) {
+                    if (in == null) {
+                        throw new IOException("bundled model lists " + entry.path() + " but the assets jar lacks it");
+                    }
+                    Path out = staging.resolve(entry.path());
+                    Files.createDirectories(out.getParent());
+                    Files.copy(in, out);
+                }
             }
+            Files.write(staging.resolve(ModelManifest.FILE_NAME), manifestBytes);
+            // One atomic rename; a copy cut short by a crash is caught by its checksums on the next start.
+            try {
+                AtomicFiles.publishDirectory(staging, target);
+                staging = null;
+            } catch (IOException e) {
+                if (!Files.isRegularFile(target.resolve(ModelManifest.FILE_NAME))) {
+                    throw e; // not a lost race with another process
+                }
+            }
+        } finally {
+            AtomicFiles.deleteQuietly(staging);
         }
         return target;
     }

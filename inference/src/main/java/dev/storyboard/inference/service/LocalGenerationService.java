@@ -3,6 +3,7 @@ package dev.storyboard.inference.service;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.storyboard.domain.Guidance;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
@@ -286,8 +287,8 @@ public final class LocalGenerationService implements GenerationService {
                     "a take may have at most %d frames (%d s at %d fps); this request would make %d", max,
                     settings.maxSecondsPerTake(), c.fps(), total));
         }
-        if (request.guidance() < 0 || request.guidance() > 20) {
-            throw new IllegalArgumentException("guidance must be in [0, 20], was " + request.guidance());
+        if (!Guidance.isValid(request.guidance())) {
+            throw new IllegalArgumentException(Guidance.problem(request.guidance()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.storyboard.inference.service;
 
+import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.inference.weights.SafeTensors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,10 +96,7 @@ final class TakeStore {
                         Map.of("frames", Integer.toString(latents.frames()), "seed", Long.toString(latents.seed())));
             }
             Path takes = Files.createDirectories(dir.resolve("takes"));
-            Path tmp = takes.resolve(safe(takeId) + ".tmp");
-            Files.writeString(tmp, latents.key(), StandardCharsets.UTF_8);
-            Files.move(tmp, takes.resolve(safe(takeId)), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.writeString(takes.resolve(safe(takeId)), latents.key());
         } catch (IOException e) {
             LOG.warn("cannot write the generation cache under {}: {}", dir, e.getMessage());
         }

@@ -6,15 +6,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.storyboard.domain.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -243,8 +241,8 @@ public final class SafeTensors {
     }
 
     /**
-     * Writes float32 tensors in safetensors format, sorted by name (same bytes for the same input), via a
-     * temporary file and an atomic rename.
+     * Writes float32 tensors in safetensors format, sorted by name (same bytes for the same input), atomically
+     * ({@link AtomicFiles}).
      */
     public static void writeF32(Path file, Map<String, FloatTensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectMapper json = new ObjectMapper();
@@ -272,21 +270,15 @@ public final class SafeTensors {
         int pad = (8 - (8 + headerBytes.length) % 8) % 8;
         byte[] padded = java.util.Arrays.copyOf(headerBytes, headerBytes.length + pad);
         java.util.Arrays.fill(padded, headerBytes.length, padded.length, (byte) ' ');
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded.length).flip();
-            ch.write(len);
-            ch.write(ByteBuffer.wrap(padded));
+        AtomicFiles.write(file, out -> {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded.length).array());
+            out.write(padded);
             for (String name : names) {
                 float[] d = tensors.get(name).data();
                 ByteBuffer buf = ByteBuffer.allocate(4 * d.length).order(ByteOrder.LITTLE_ENDIAN);
-                FloatBuffer fb = buf.asFloatBuffer();
-                fb.put(d);
-                ch.write(buf);
+                buf.asFloatBuffer().put(d);
+                out.write(buf.array());
             }
-            ch.force(true);
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 }

@@ -9,12 +9,10 @@ import dev.storyboard.judge.report.Reports.RunReport;
 import dev.storyboard.judge.report.Reports.SceneReport;
 import dev.storyboard.judge.report.Reports.ShotReport;
 import dev.storyboard.judge.report.Reports.Stats;
+import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.domain.project.OutputGuard;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.StandardCopyOption;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -73,23 +71,9 @@ public final class ReportWriter {
         Files.createDirectories(dir);
         Path json = dir.resolve("report.json");
         Path md = dir.resolve("report.md");
-        writeAtomically(json, jsonText);
-        writeAtomically(md, mdText);
+        AtomicFiles.writeString(json, jsonText);
+        AtomicFiles.writeString(md, mdText);
         return new Path[] {json, md};
-    }
-
-    private static void writeAtomically(Path target, String text) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".part");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     private static void checkFinite(JsonNode node, String path) {

@@ -1,20 +1,18 @@
 package dev.storyboard.media.export;
 
+import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.domain.project.OutputGuard;
 import dev.storyboard.domain.project.OutputRefusedException;
 import dev.storyboard.domain.text.Printable;
-import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
- * Writes go to a hidden temporary sibling of the target, which replaces the target only when complete.
- * On any failure the temporary is removed and the previous target (if any) is untouched.
+ * The checks before an export writes: where it may write ({@link OutputGuard}), and that the folder exists and
+ * is writable. The writing itself is {@link AtomicFiles}: a hidden temporary
+ * beside the target, which replaces the target only when complete; on any failure the temporary is removed
+ * and the previous target (if any) is untouched.
  */
 public final class AtomicOutput {
     private AtomicOutput() {
@@ -53,59 +51,5 @@ public final class AtomicOutput {
                     + " is not writable (permission denied)");
         }
         return dir;
-    }
-
-    /** Moves a finished folder into place; an existing folder is moved aside first and dropped after. */
-    public static void commitFolder(Path temp, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            // Folders cannot be renamed over each other: move the old one aside first, drop it after.
-            old = tempSibling(target, ".old");
-            deleteQuietly(old);
-            Files.move(target, old);
-        }
-        try {
-            Files.move(temp, target);
-        } catch (IOException e) {
-            if (old != null) {
-                Files.move(old, target); // put the previous export back
-            }
-            throw e;
-        }
-        deleteQuietly(old);
-    }
-
-    public static Path tempSibling(Path target, String suffix) {
-        Path abs = target.toAbsolutePath();
-        String name = abs.getFileName().toString();
-        // A 255-byte name must still get a temporary: keep its start and a hash of the whole.
-        String shortName = name.length() <= 200 ? name
-                : name.substring(0, 180) + "~" + Integer.toHexString(name.hashCode());
-        return abs.getParent().resolve("." + shortName + ".part" + suffix);
-    }
-
-    static void commit(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    public static void deleteQuietly(Path path) {
-        if (path == null || !Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: the temporary is hidden and named .part
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
     }
 }

@@ -3,14 +3,14 @@ package dev.storyboard.media.export;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.io.AtomicFiles;
+import dev.storyboard.domain.project.IoMessages;
 import dev.storyboard.media.FfmpegLog;
 import dev.storyboard.media.FfmpegProbe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -30,8 +30,9 @@ import org.bytedeco.javacv.FrameRecorder;
  * <p>Encoder: libx264 when the FFmpeg build has it (the {@code -gpl} classifier, a build option), else
  * libopenh264 (the default LGPL build; Constrained Baseline). See docs/decisions/0003.
  *
- * <p>The file appears only when complete: encoding goes to a hidden {@code .part} sibling renamed at the
- * end; on failure or cancellation the partial file is deleted and the previous file, if any, survives.
+ * <p>The file appears only when complete: encoding goes to a hidden temporary sibling ({@link AtomicFiles#newTemp})
+ * that is published over the target at the end; on failure or cancellation the partial file is deleted and the
+ * previous file, if any, survives.
  */
 public final class Mp4Exporter {
     /**
@@ -80,9 +81,14 @@ public final class Mp4Exporter {
         }
         AtomicOutput.prepareFile(target, ".mp4");
         FfmpegLog.ensureConfigured();
-        Path temp = AtomicOutput.tempSibling(target, ".mp4");
-        AtomicOutput.deleteQuietly(temp);
         String encoder = h264Encoder();
+        Path temp;
+        try {
+            AtomicFiles.removeStaleTemps(target);
+            temp = AtomicFiles.newTemp(target);
+        } catch (IOException e) {
+            throw new ExportException("cannot write " + target + ": " + IoMessages.describe(e), e);
+        }
         boolean complete = false;
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(temp.toFile(), settings.width(), settings.height(), 0)) {
             recorder.setFormat("mp4");
@@ -123,20 +129,19 @@ public final class Mp4Exporter {
             throw new ExportException("cannot write " + target + ": " + describe(e), e);
         } finally {
             if (!complete) {
-                AtomicOutput.deleteQuietly(temp);
+                AtomicFiles.deleteQuietly(temp);
             }
         }
         try {
             afterMux.accept(temp);
         } catch (IOException e) {
-            AtomicOutput.deleteQuietly(temp);
+            AtomicFiles.deleteQuietly(temp);
             throw new ExportException("cannot write " + target + ": " + describe(e.getMessage()) + "; the previous file is kept", e);
         }
         verify(temp, target, frames.size());
         try {
-            AtomicOutput.commit(temp, target);
+            AtomicFiles.publish(temp, target);
         } catch (IOException e) {
-            AtomicOutput.deleteQuietly(temp);
             throw new ExportException("cannot move the finished video into place at " + target + ": " + e.getMessage(), e);
         }
     }
@@ -153,9 +158,7 @@ public final class Mp4Exporter {
             if (Files.size(temp) == 0) {
                 throw new ExportException(damaged + " (it is empty)" + kept);
             }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
+            AtomicFiles.sync(temp);
             int found = 0;
             try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(temp.toFile())) {
                 grabber.start();
@@ -175,10 +178,10 @@ public final class Mp4Exporter {
                 throw new ExportException(damaged + " (it holds " + found + " of " + expectedFrames + " frames)" + kept);
             }
         } catch (ExportException e) {
-            AtomicOutput.deleteQuietly(temp);
+            AtomicFiles.deleteQuietly(temp);
             throw e;
         } catch (IOException e) {
-            AtomicOutput.deleteQuietly(temp);
+            AtomicFiles.deleteQuietly(temp);
             throw new ExportException(damaged + " (" + describe(e.getMessage()) + ")" + kept, e);
         }
     }

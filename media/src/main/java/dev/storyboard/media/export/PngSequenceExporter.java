@@ -1,40 +1,30 @@
 package dev.storyboard.media.export;
 
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.io.AtomicFiles;
+import dev.storyboard.domain.project.FrameFileName;
 import dev.storyboard.domain.project.IoMessages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 
 /**
- * Writes frames as {@code frame_000000.png …} into a folder. The folder appears only when complete
- * (written as a hidden {@code .part} sibling, then renamed); an existing folder of the same name is replaced
+ * Writes frames as {@code frame_000000.png …} ({@link FrameFileName#PNG_EXPORT}) into a folder. The folder appears only when complete
+ * (written as a hidden temporary sibling, then renamed: {@link AtomicFiles#replaceDirectory}); an existing folder of the same name is replaced
  * only if it holds nothing but frame files ({@link dev.storyboard.domain.project.OutputGuard}).
  */
 public final class PngSequenceExporter {
-    public static String fileName(int index) {
-        return String.format(Locale.ROOT, "frame_%06d.png", index);
-    }
-
-    /** Whether a file name is one this exporter writes (an earlier export may be replaced). */
-    public static boolean isFrameFile(String name) {
-        return name.matches("frame_\\d{6}\\.png");
-    }
-
     public void export(FrameSequence frames, Path targetFolder, ExportProgress progress, BooleanSupplier cancelled)
             throws ExportException {
         if (frames.size() == 0) {
             throw new ExportException("nothing to export to " + targetFolder + ": no frames");
         }
-        AtomicOutput.prepareFolder(targetFolder, PngSequenceExporter::isFrameFile, "PNG frames");
-        Path temp = AtomicOutput.tempSibling(targetFolder, "");
-        AtomicOutput.deleteQuietly(temp);
+        AtomicOutput.prepareFolder(targetFolder, FrameFileName.PNG_EXPORT::matches, "PNG frames");
+        Path temp = null;
         try {
-            Files.createDirectory(temp);
+            temp = AtomicFiles.newTempDirectory(targetFolder);
             BufferedImage image = new BufferedImage(frames.width(), frames.height(), BufferedImage.TYPE_INT_RGB);
             for (int i = 0; i < frames.size(); i++) {
                 if (cancelled.getAsBoolean()) {
@@ -42,19 +32,19 @@ public final class PngSequenceExporter {
                 }
                 VideoFrame f = frames.frame(i);
                 image.setRGB(0, 0, f.width(), f.height(), f.argb(), 0, f.width());
-                if (!ImageIO.write(image, "png", temp.resolve(fileName(i)).toFile())) {
+                if (!ImageIO.write(image, "png", temp.resolve(FrameFileName.PNG_EXPORT.of(i)).toFile())) {
                     throw new ExportException("no PNG writer available in this Java runtime");
                 }
                 progress.framesWritten(i + 1, frames.size());
             }
-            AtomicOutput.commitFolder(temp, targetFolder);
+            AtomicFiles.replaceDirectory(temp, targetFolder);
             temp = null;
         } catch (ExportException e) {
             throw e;
         } catch (IOException e) {
             throw new ExportException("cannot write PNG frames to " + targetFolder + ": " + IoMessages.describe(e), e);
         } finally {
-            AtomicOutput.deleteQuietly(temp);
+            AtomicFiles.deleteQuietly(temp);
         }
     }
 }

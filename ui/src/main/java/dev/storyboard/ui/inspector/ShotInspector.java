@@ -1,6 +1,7 @@
 package dev.storyboard.ui.inspector;
 
 import dev.storyboard.domain.CameraMove;
+import dev.storyboard.domain.Guidance;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Take;
@@ -195,7 +196,8 @@ public final class ShotInspector extends ScrollPane {
         seedRow.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(seed, Priority.ALWAYS);
 
-        guidance.setValueFactory(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 20, 4, 0.5));
+        guidance.setValueFactory(new SpinnerValueFactory.DoubleSpinnerValueFactory(Guidance.MIN, Guidance.MAX,
+                Guidance.DEFAULT, 0.5));
         guidance.setEditable(true);
         guidance.setId("inspector-guidance");
         guidance.setPrefWidth(100);

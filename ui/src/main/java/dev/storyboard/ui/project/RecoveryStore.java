@@ -1,5 +1,6 @@
 package dev.storyboard.ui.project;
 
+import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.ProjectLoader;
 
@@ -8,11 +9,8 @@ import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,19 +74,7 @@ public final class RecoveryStore {
         p.setProperty("project", originalProject == null ? "" : originalProject.toAbsolutePath().toString());
         p.setProperty("media", mediaDir == null ? "" : mediaDir.toAbsolutePath().toString());
         p.setProperty("savedAt", Instant.now().toString());
-        Path temp = Files.createTempFile(dir, "." + session, ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                p.store(out, "Storyboard autosave");
-            }
-            try {
-                Files.move(temp, metadataFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, metadataFile(), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(metadataFile(), out -> p.store(out, "Storyboard autosave"));
     }
 
     /** Clean exit or saved: this session's autosave is no longer needed (its scratch media stays if referenced). */
