@@ -1,6 +1,7 @@
 package dev.storyboard.inference.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -81,15 +82,5 @@ public final class Nn {
     /** Float data to an NDArray owned by {@code scope}. */
     public static NDArray create(NDManager scope, float[] data, long... shape) {
         return scope.create(data, new Shape(shape));
-    }
-
-    /** Thin alias so the code reads like the reference. */
-    static final class NDArrays {
-        private NDArrays() {
-        }
-
-        static NDArray concat(NDList parts, int axis) {
-            return ai.djl.ndarray.NDArrays.concat(parts, axis);
-        }
     }
 }
