@@ -94,7 +94,8 @@ public final class EditorViewModel {
     /** Read-only views, created once: a wrapper per call would lose its (weak) listeners to GC. */
     private final ObservableSet<String> staleView = FXCollections.unmodifiableObservableSet(staleShots);
     private final ObservableSet<String> selectionView;
-    private final Set<String> unlockedSeeds = new LinkedHashSet<>();
+    /** Shots whose seed is locked: a new take repeats it. By default a new take rolls a new seed. */
+    private final Set<String> lockedSeeds = new LinkedHashSet<>();
     private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>(this, "notice");
     private final ReadOnlyObjectWrapper<VideoFrame> liveFrame = new ReadOnlyObjectWrapper<>(this, "liveFrame");
     private final ReadOnlyStringWrapper liveCaption = new ReadOnlyStringWrapper(this, "liveCaption", "");
@@ -102,8 +103,16 @@ public final class EditorViewModel {
     private final ObservableList<JobEntry> jobsView;
     private final BooleanBinding canGenerate;
     private final BooleanProperty showEmptyState = new SimpleBooleanProperty(this, "showEmptyState");
-    /** Extension jobs started by a command, so undoing the command cancels its job. */
-    private final Map<Command, JobEntry> jobsByCommand = new IdentityHashMap<>();
+    /**
+     * The command each job belongs to (a drag, "Generate take"): undoing the command cancels its job, and the
+     * job's result is folded into that command instead of becoming an undo entry of its own.
+     */
+    private final Map<JobEntry, Command> originByJob = new IdentityHashMap<>();
+    private final Map<String, PutAside> putAside = new java.util.HashMap<>();
+    /** The commands of "Generate take" gestures (they are withdrawn when their jobs make nothing). */
+    private final Set<Command> generateOrigins = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Jobs whose frames did not land where they announced: their output is dropped. */
+    private final Set<JobEntry> rejected = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     /** Bumped whenever a different project is loaded: late results of the old one are dropped. */
     private int projectEpoch;
     private int autosavedRevision = -1;
@@ -614,16 +623,16 @@ public final class EditorViewModel {
         }
     }
 
-    /** Locked (the default): generating keeps the seed. Unlocked: every generation rerolls it first. */
+    /** Unlocked (the default): every new take rolls a new seed. Locked: a new take keeps the seed (a repeat). */
     public boolean isSeedLocked(String shotId) {
-        return !unlockedSeeds.contains(shotId);
+        return lockedSeeds.contains(shotId);
     }
 
     public void setSeedLocked(String shotId, boolean locked) {
         if (locked) {
-            unlockedSeeds.remove(shotId);
+            lockedSeeds.add(shotId);
         } else {
-            unlockedSeeds.add(shotId);
+            lockedSeeds.remove(shotId);
         }
     }
 
@@ -663,7 +672,7 @@ public final class EditorViewModel {
             return Optional.empty();
         }
         Optional<JobEntry> job = queueMissingFrames(shotId);
-        job.ifPresent(j -> jobsByCommand.put(edit, j));
+        job.ifPresent(j -> originByJob.put(j, edit));
         return job;
     }
 
@@ -691,7 +700,13 @@ public final class EditorViewModel {
                     + "generated when the engine is ready (drag the edge again then)."));
             return Optional.empty();
         }
-        return submit(GenerationRequest.extend(storyboard(), shotId, active.id(), missing, shot.seed()), have);
+        putAside.remove(active.id()); // the frames of an undone extension are replaced by new ones
+        // the request describes the take as the job will find it: with the frames of the extensions queued before
+        // it, and without frames of an undone extension the engine may still hold. It continues at frame `have`.
+        Take asItWillBe = new Take(active.id(), active.seed(), have, active.mediaFile());
+        Storyboard context = storyboard().withShot(Shots.withTakes(shot,
+                shot.takes().stream().map(t -> t.id().equals(active.id()) ? asItWillBe : t).toList(), shot.activeTakeId()));
+        return submit(GenerationRequest.extend(context, shotId, active.id(), missing, shot.seed()), have);
     }
 
     /** Extends {@code takeId} (any take of the shot) by {@code frames}: it becomes active, the shot that long. */
@@ -715,7 +730,7 @@ public final class EditorViewModel {
             return Optional.empty();
         }
         Optional<JobEntry> job = queueMissingFrames(shotId);
-        job.ifPresent(j -> jobsByCommand.put(batch, j));
+        job.ifPresent(j -> originByJob.put(j, batch));
         return job;
     }
 
@@ -733,18 +748,66 @@ public final class EditorViewModel {
     }
 
     private void commandEvent(CommandStack.Event event, Command command) {
-        JobEntry job = jobsByCommand.get(command);
-        if (job == null) {
-            return;
+        List<JobEntry> jobs = originByJob.entrySet().stream().filter(e -> e.getValue() == command).map(Map.Entry::getKey)
+                .toList();
+        for (JobEntry job : jobs) {
+            if (event == CommandStack.Event.UNDONE && job.isActive()) {
+                generation.cancel(job); // the edit that asked for these frames is gone
+            } else if (event == CommandStack.Event.REDONE && !job.isActive() && job.state() != JobEntry.State.COMPLETED) {
+                originByJob.remove(job);
+                Optional<JobEntry> again = job.isExtension() ? queueMissingFrames(job.shotId())
+                        : storyboard().shot(job.shotId()).isPresent()
+                        ? submit(GenerationRequest.newTake(storyboard(), job.shotId()), 0) : Optional.empty();
+                again.ifPresent(j -> originByJob.put(j, command));
+            }
         }
-        if (event == CommandStack.Event.UNDONE && job.isActive()) {
-            generation.cancel(job); // the length that asked for these frames is gone
-        } else if (event == CommandStack.Event.REDONE && !job.isActive()
-                && job.state() != JobEntry.State.COMPLETED) {
-            jobsByCommand.remove(command);
-            queueMissingFrames(job.shotId()).ifPresent(j -> jobsByCommand.put(command, j));
+        if (event != CommandStack.Event.EXECUTED) {
+            reconcileFrames();
         }
     }
+
+    /**
+     * Makes the frames in memory and in the media folder match the takes of the current storyboard: after an undo
+     * the frames of an undone extension are put aside (memory) and removed from the take's folder, so the take
+     * holds exactly its frames; a redo puts them back. Takes that a running job writes to are left alone.
+     */
+    private void reconcileFrames() {
+        Set<String> busyTakes = new java.util.HashSet<>();
+        generation.activeJobs().forEach(j -> {
+            if (j.takeId() != null) {
+                busyTakes.add(j.takeId());
+            }
+        });
+        for (Shot shot : storyboard().shots()) {
+            for (Take take : shot.takes()) {
+                if (busyTakes.contains(take.id()) || take.mediaFile().isEmpty()) {
+                    continue;
+                }
+                int want = take.generatedFrames();
+                int have = frames.length(take.id());
+                Path dir = MediaPaths.resolve(mediaDir.get(), take.mediaFile());
+                if (have > want) {
+                    List<VideoFrame> extra = new ArrayList<>();
+                    for (int i = want; i < have; i++) {
+                        extra.add(frames.frame(take.id(), i));
+                    }
+                    if (extra.stream().allMatch(Objects::nonNull)) {
+                        putAside.put(take.id(), new PutAside(want, extra));
+                    }
+                    frames.truncate(take.id(), want);
+                    env.background().run("put aside frames of " + take.id(), () -> MediaStore.truncate(dir, want));
+                } else if (have < want && putAside.containsKey(take.id()) && putAside.get(take.id()).first() == have) {
+                    PutAside aside = putAside.remove(take.id());
+                    List<VideoFrame> back = aside.frames().subList(0, Math.min(aside.frames().size(), want - have));
+                    frames.put(take.id(), have, back);
+                    env.background().run("restore frames of " + take.id(), () -> MediaStore.writeFrames(dir, have, back));
+                }
+            }
+        }
+    }
+
+    /** Frames of an undone extension, kept in memory for its redo. */
+    private record PutAside(int first, List<VideoFrame> frames) {}
 
     // =============================================================================================
     // Generation
@@ -755,13 +818,23 @@ public final class EditorViewModel {
         return generate(selectedIdsInOrder());
     }
 
-    /** Generates a new take of each shot, in timeline order. */
+    /**
+     * Generates a new take of each shot, in timeline order, as one undo entry. A new take rolls a new seed
+     * unless the shot's seed is locked (then it repeats the last take with that seed, and the notice says so).
+     */
     public List<JobEntry> generate(List<String> shotIds) {
+        return generate(shotIds, false);
+    }
+
+    private List<JobEntry> generate(List<String> shotIds, boolean keepSeeds) {
         List<JobEntry> queued = new ArrayList<>();
         if (!engineStatus.get().ready() || !generation.hasService()) {
             showNotice(Notice.warning("Generation is unavailable: " + engineStatus.get().message()));
             return queued;
         }
+        List<String> ids = new ArrayList<>();
+        List<Command> parts = new ArrayList<>();
+        List<String> repeats = new ArrayList<>();
         for (Shot shot : storyboard().shots()) {
             if (!shotIds.contains(shot.id())) {
                 continue;
@@ -770,10 +843,41 @@ public final class EditorViewModel {
                 showNotice(Notice.warning(label(shot.id()) + " has no prompt yet: describe what happens, then generate."));
                 continue;
             }
-            if (!isSeedLocked(shot.id())) {
-                rerollSeed(shot.id());
+            boolean keep = keepSeeds || isSeedLocked(shot.id());
+            if (keep && !keepSeeds && shot.takes().stream().anyMatch(t -> t.seed() == shot.seed())) {
+                repeats.add(shot.id());
             }
-            submit(GenerationRequest.newTake(storyboard(), shot.id()), 0).ifPresent(queued::add);
+            ids.add(shot.id());
+            parts.add(commands.generateTake(shot.id(), keep ? null : Math.abs(env.seeds().getAsLong())));
+        }
+        if (parts.isEmpty()) {
+            return queued;
+        }
+        Command origin = parts.size() == 1 ? parts.get(0)
+                : new BatchCommand("Generate takes of " + ids.size() + " shots", parts);
+        if (!execute(origin)) {
+            return queued;
+        }
+        generateOrigins.add(origin);
+        for (String id : ids) {
+            submit(GenerationRequest.newTake(storyboard(), id), 0).ifPresent(j -> {
+                queued.add(j);
+                originByJob.put(j, origin);
+            });
+        }
+        if (queued.isEmpty() && !stack.retractLast(origin)) {
+            stack.discardIfUnchanged(origin);
+        }
+        if (!repeats.isEmpty()) {
+            String which = repeats.size() == 1 ? label(repeats.get(0)) : repeats.size() + " shots";
+            showNotice(Notice.info(which + ": the seed is locked, so the new take repeats an earlier one exactly.",
+                    Choice.primary("Reroll and generate", () -> {
+                        dismissNotice();
+                        queued.forEach(generation::cancel);
+                        repeats.forEach(id -> setSeedLocked(id, false));
+                        generate(repeats);
+                    }),
+                    Choice.of("Keep", this::dismissNotice)));
         }
         return queued;
     }
@@ -782,7 +886,7 @@ public final class EditorViewModel {
     public List<JobEntry> regenerateStale() {
         List<String> ids = storyboard().shots().stream().map(Shot::id).filter(staleShots::contains).toList();
         dismissNotice();
-        return generate(ids);
+        return generate(ids, true); // same seeds, new context
     }
 
     private Optional<JobEntry> submit(GenerationRequest request, int firstFrame) {
@@ -807,7 +911,16 @@ public final class EditorViewModel {
     }
 
     private void onChunk(JobEntry entry, FrameChunk chunk) {
-        if (chunk.frames().isEmpty()) {
+        if (chunk.frames().isEmpty() || rejected.contains(entry)) {
+            return;
+        }
+        int expected = entry.firstFrame() + entry.framesReceived() - chunk.frames().size();
+        if (chunk.firstFrame() != expected || (entry.takeId() != null && !entry.takeId().equals(chunk.takeId()))) {
+            // an extension writes exactly the frames it announced: never frames elsewhere in the take
+            rejected.add(entry);
+            generation.cancel(entry);
+            showNotice(Notice.error(entry.title() + " failed: the engine sent frames from " + chunk.firstFrame()
+                    + " where frame " + expected + " was expected; nothing was kept."));
             return;
         }
         frames.put(chunk.takeId(), chunk.firstFrame(), chunk.frames());
@@ -821,52 +934,76 @@ public final class EditorViewModel {
     }
 
     private void onFinished(JobEntry entry, JobOutcome outcome) {
-        jobsByCommand.values().removeIf(j -> j == entry && outcome.status() == JobOutcome.Status.COMPLETED);
+        Command origin = originByJob.get(entry); // kept when nothing came of it: a redo queues it again
         if (generation.activeJobs().isEmpty()) {
             liveCaption.set("");
             liveFrame.set(null); // back to the frame under the playhead
         }
         String shotId = entry.shotId();
         Shot shot = storyboard().shot(shotId).orElse(null);
-        switch (outcome.status()) {
-            case COMPLETED -> {
-                Take take = outcome.take();
-                if (shot == null) {
-                    showNotice(Notice.info(entry.shotLabel() + " was deleted while it was generated; its take was dropped."));
-                    return;
+        boolean wasRejected = rejected.remove(entry);
+        boolean completed = outcome.status() == JobOutcome.Status.COMPLETED && !wasRejected
+                && outcome.take().generatedFrames() == entry.firstFrame() + entry.framesReceived();
+        if (outcome.status() == JobOutcome.Status.COMPLETED && !completed && !wasRejected) {
+            showNotice(Notice.error(entry.title() + " failed: the engine reported a take of "
+                    + outcome.take().generatedFrames() + " frames but sent " + (entry.firstFrame() + entry.framesReceived())
+                    + "; nothing was kept."));
+        }
+        if (completed) {
+            originByJob.remove(entry);
+            Take take = outcome.take();
+            Optional<Take> existing = shot == null ? Optional.empty() : Shots.take(shot, take.id());
+            String media = existing.map(Take::mediaFile).filter(m -> !m.isEmpty())
+                    .orElse(MediaPaths.takeFolder(shotId, take.id()));
+            Take stored = new Take(take.id(), take.seed(), take.generatedFrames(), media);
+            var arrived = TimelineCommands.takeArrived(shotId, stored, !entry.isExtension());
+            CommandStack.Position where = null;
+            try {
+                if (origin != null) {
+                    where = document.amend(stack, origin, arrived);
+                } else if (shot != null) {
+                    execute(existing.isPresent() ? commands.replaceTake(shotId, stored)
+                            : commands.addTake(shotId, stored, !entry.isExtension() || shot.activeTakeId() == null));
                 }
-                Optional<Take> existing = Shots.take(shot, take.id());
-                String media = existing.map(Take::mediaFile).filter(m -> !m.isEmpty())
-                        .orElse(MediaPaths.takeFolder(shotId, take.id()));
-                Take stored = new Take(take.id(), take.seed(), take.generatedFrames(), media);
-                if (existing.isPresent()) {
-                    execute(commands.replaceTake(shotId, stored));
-                } else {
-                    execute(commands.addTake(shotId, stored, !entry.isExtension() || shot.activeTakeId() == null));
-                }
-                staleShots.remove(shotId);
-                markStale(entry.shotLabel(), outcome.staleShotIds());
+            } catch (RuntimeException e) {
+                showNotice(Notice.error("The take of " + entry.shotLabel() + " could not be stored: " + message(e)));
             }
-            case CANCELLED, FAILED -> {
-                String takeId = entry.takeId();
-                if (takeId != null) {
-                    if (entry.isExtension()) {
-                        int keep = shot == null ? entry.firstFrame()
-                                : Shots.take(shot, takeId).map(Take::generatedFrames).orElse(entry.firstFrame());
-                        frames.truncate(takeId, keep);
-                        Path dir = takeDir(shotId, takeId);
-                        env.background().run("drop frames of " + takeId, () -> MediaStore.truncate(dir, keep));
-                    } else {
-                        frames.remove(takeId);
-                        Path dir = takeDir(shotId, takeId);
-                        env.background().run("drop take " + takeId, () -> MediaStore.deleteTake(dir));
-                    }
-                }
-                if (outcome.status() == JobOutcome.Status.FAILED) {
-                    showNotice(Notice.error(entry.title() + " failed: " + outcome.message()));
-                }
+            if (shot == null) {
+                showNotice(Notice.info(entry.shotLabel() + " was deleted while it was generated; undo the delete to get its take back."));
+                return;
             }
-            default -> throw new IllegalStateException();
+            if (where == CommandStack.Position.UNDONE) {
+                reconcileFrames(); // undone before it finished: its frames wait for a redo
+                return;
+            }
+            staleShots.remove(shotId);
+            markStale(entry.shotLabel(), outcome.staleShotIds());
+            return;
+        }
+        String takeId = entry.takeId();
+        if (takeId != null) {
+            if (entry.isExtension()) {
+                int keep = shot == null ? entry.firstFrame()
+                        : Shots.take(shot, takeId).map(Take::generatedFrames).orElse(entry.firstFrame());
+                frames.truncate(takeId, keep);
+                Path dir = takeDir(shotId, takeId);
+                env.background().run("drop frames of " + takeId, () -> MediaStore.truncate(dir, keep));
+            } else {
+                frames.remove(takeId);
+                Path dir = takeDir(shotId, takeId);
+                env.background().run("drop take " + takeId, () -> MediaStore.deleteTake(dir));
+            }
+        }
+        if (origin != null && generateOrigins.contains(origin) && originByJob.entrySet().stream().noneMatch(e -> e.getValue() == origin
+                && (e.getKey().isActive() || e.getKey().state() == JobEntry.State.COMPLETED))) {
+            // "Generate take" that made nothing leaves no undo entry behind (its new seed goes too)
+            if (stack.retractLast(origin) || stack.discardIfUnchanged(origin)) {
+                originByJob.values().removeIf(c -> c == origin);
+                generateOrigins.remove(origin);
+            }
+        }
+        if (outcome.status() == JobOutcome.Status.FAILED) {
+            showNotice(Notice.error(entry.title() + " failed: " + outcome.message()));
         }
     }
 
@@ -970,10 +1107,12 @@ public final class EditorViewModel {
     private void replaceProject(Storyboard sb, Path file, Path media) {
         generation.cancelAll();
         projectEpoch++;
-        jobsByCommand.clear();
+        originByJob.clear();
+        generateOrigins.clear();
+        putAside.clear();
         frames.clear();
         staleShots.clear();
-        unlockedSeeds.clear();
+        lockedSeeds.clear();
         liveFrame.set(null);
         liveCaption.set("");
         playback.pause();

@@ -59,7 +59,7 @@ public final class ShotInspector extends ScrollPane {
     private final Spinner<Integer> duration = new Spinner<>();
     private final Label durationSeconds = new Label();
     private final TextField seed = new TextField();
-    private final ToggleButton seedLock = new ToggleButton("Locked");
+    private final ToggleButton seedLock = new ToggleButton("New seed each take");
     private final Button reroll = new Button("Reroll");
     private final Spinner<Double> guidance = new Spinner<>();
     private final Button generate = new Button("Generate take");
@@ -176,10 +176,12 @@ public final class ShotInspector extends ScrollPane {
             }
         });
         seedLock.setId("seed-lock");
-        seedLock.setSelected(true);
-        seedLock.setTooltip(new Tooltip("Locked: a new take keeps this seed. Unlocked: every new take rolls a new seed."));
+        seedLock.setSelected(false);
+        seedLock.setTooltip(new Tooltip("Off (default): every new take rolls a new seed. "
+                + "On: the seed is locked and \"Generate take\" repeats the take with this seed exactly."));
         seedLock.selectedProperty().addListener((o, a, locked) -> {
-            seedLock.setText(locked ? "Locked" : "Unlocked");
+            seedLock.setText(locked ? "Seed locked" : "New seed each take");
+            generate.setText(locked ? "Repeat take (same seed)" : "Generate take");
             if (!updating && shown != null) {
                 model.setSeedLocked(shown.id(), locked);
             }

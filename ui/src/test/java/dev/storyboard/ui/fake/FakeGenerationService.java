@@ -46,6 +46,7 @@ public final class FakeGenerationService implements GenerationService {
     private volatile long stepMillis;
     private volatile int frameSize = -1;
     private volatile String failWith;
+    private volatile boolean continueFromOwnFrames;
 
     private FakeGenerationService(boolean threaded) {
         this.threaded = threaded;
@@ -82,6 +83,15 @@ public final class FakeGenerationService implements GenerationService {
     /** Frame size in pixels (default: the storyboard's). */
     public FakeGenerationService frameSize(int pixels) {
         frameSize = pixels;
+        return this;
+    }
+
+    /**
+     * Extensions continue after the frames this service generated for the take, not after the frames the
+     * request's take has: how the engine behaved after an undone extension (issue 19, bug 2).
+     */
+    public FakeGenerationService continueFromOwnFrames() {
+        continueFromOwnFrames = true;
         return this;
     }
 
@@ -214,7 +224,8 @@ public final class FakeGenerationService implements GenerationService {
             Take source = extend ? shot.takes().stream().filter(t -> t.id().equals(request.sourceTakeId())).findFirst()
                     .orElse(null) : null;
             String takeId = extend ? request.sourceTakeId() : "take-" + ids.incrementAndGet();
-            int first = extend ? generated.getOrDefault(takeId, source == null ? 0 : source.generatedFrames()) : 0;
+            int own = generated.getOrDefault(takeId, source == null ? 0 : source.generatedFrames());
+            int first = !extend ? 0 : continueFromOwnFrames || source == null ? own : source.generatedFrames();
             int size = frameSize > 0 ? frameSize : sb.width();
             int sizeH = frameSize > 0 ? frameSize : sb.height();
             int chunks = (request.frames() + chunkFrames - 1) / chunkFrames;
