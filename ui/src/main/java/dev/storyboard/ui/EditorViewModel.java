@@ -109,6 +109,10 @@ public final class EditorViewModel {
      */
     private final Map<JobEntry, Command> originByJob = new IdentityHashMap<>();
     private final Map<String, PutAside> putAside = new java.util.HashMap<>();
+    /** Length edits that may need frames, by shot, so that their redo asks for them again. */
+    private final Map<Command, String> lengthOrigins = new java.util.WeakHashMap<>();
+    /** An extension waiting for the running extension of the same take (take id → the edit that wants it). */
+    private final Map<String, Command> waitingExtension = new java.util.HashMap<>();
     /** The commands of "Generate take" gestures (they are withdrawn when their jobs make nothing). */
     private final Set<Command> generateOrigins = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     /** Jobs whose frames did not land where they announced: their output is dropped. */
@@ -671,17 +675,18 @@ public final class EditorViewModel {
         if (!execute(edit)) {
             return Optional.empty();
         }
-        Optional<JobEntry> job = queueMissingFrames(shotId);
-        job.ifPresent(j -> originByJob.put(j, edit));
-        return job;
+        return queueMissingFrames(shotId, edit);
     }
 
     /**
-     * Queues an extension of the active take when the shot is longer than the frames it has or will have.
-     * Does nothing for a shot without takes (it is generated as a whole) or when generation is unavailable
-     * (the missing frames show as not generated).
+     * Queues an extension of the active take when the shot is longer than the frames it has, for the command
+     * {@code origin} (a drag, the inspector's length, "Extend"): the job's frames are folded into that command.
+     * While another extension of the take runs, this one waits for it and then asks for what is still missing
+     * (the engine rounds to whole chunks, so only a finished take says where the next frames start). Does
+     * nothing for a shot without takes (it is generated as a whole) or when generation is unavailable.
      */
-    private Optional<JobEntry> queueMissingFrames(String shotId) {
+    private Optional<JobEntry> queueMissingFrames(String shotId, Command origin) {
+        lengthOrigins.put(origin, shotId);
         Shot shot = storyboard().shot(shotId).orElse(null);
         if (shot == null) {
             return Optional.empty();
@@ -690,8 +695,7 @@ public final class EditorViewModel {
         if (active == null) {
             return Optional.empty();
         }
-        int have = active.generatedFrames() + generation.pendingExtensionFrames(active.id());
-        int missing = shot.durationFrames() - have;
+        int missing = shot.durationFrames() - active.generatedFrames();
         if (missing <= 0) {
             return Optional.empty();
         }
@@ -700,13 +704,15 @@ public final class EditorViewModel {
                     + "generated when the engine is ready (drag the edge again then)."));
             return Optional.empty();
         }
+        if (generation.pendingExtensionFrames(active.id()) > 0) {
+            waitingExtension.put(active.id(), origin);
+            return Optional.empty();
+        }
         putAside.remove(active.id()); // the frames of an undone extension are replaced by new ones
-        // the request describes the take as the job will find it: with the frames of the extensions queued before
-        // it, and without frames of an undone extension the engine may still hold. It continues at frame `have`.
-        Take asItWillBe = new Take(active.id(), active.seed(), have, active.mediaFile());
-        Storyboard context = storyboard().withShot(Shots.withTakes(shot,
-                shot.takes().stream().map(t -> t.id().equals(active.id()) ? asItWillBe : t).toList(), shot.activeTakeId()));
-        return submit(GenerationRequest.extend(context, shotId, active.id(), missing, shot.seed()), have);
+        Optional<JobEntry> job = submit(GenerationRequest.extend(storyboard(), shotId, active.id(), missing, shot.seed()),
+                active.generatedFrames());
+        job.ifPresent(j -> originByJob.put(j, origin));
+        return job;
     }
 
     /** Extends {@code takeId} (any take of the shot) by {@code frames}: it becomes active, the shot that long. */
@@ -719,7 +725,7 @@ public final class EditorViewModel {
         if (take == null) {
             return Optional.empty();
         }
-        int target = take.generatedFrames() + generation.pendingExtensionFrames(takeId) + frames;
+        int target = Math.max(shot.durationFrames(), take.generatedFrames() + generation.pendingExtensionFrames(takeId)) + frames;
         List<Command> parts = new ArrayList<>();
         if (!takeId.equals(shot.activeTakeId())) {
             parts.add(commands.selectTake(shotId, takeId));
@@ -729,9 +735,7 @@ public final class EditorViewModel {
         if (!execute(batch)) {
             return Optional.empty();
         }
-        Optional<JobEntry> job = queueMissingFrames(shotId);
-        job.ifPresent(j -> originByJob.put(j, batch));
-        return job;
+        return queueMissingFrames(shotId, batch);
     }
 
     public void selectTake(String shotId, String takeId) {
@@ -753,13 +757,21 @@ public final class EditorViewModel {
         for (JobEntry job : jobs) {
             if (event == CommandStack.Event.UNDONE && job.isActive()) {
                 generation.cancel(job); // the edit that asked for these frames is gone
-            } else if (event == CommandStack.Event.REDONE && !job.isActive() && job.state() != JobEntry.State.COMPLETED) {
+            } else if (event == CommandStack.Event.REDONE && !job.isActive() && job.state() != JobEntry.State.COMPLETED
+                    && !job.isExtension()) {
                 originByJob.remove(job);
-                Optional<JobEntry> again = job.isExtension() ? queueMissingFrames(job.shotId())
-                        : storyboard().shot(job.shotId()).isPresent()
-                        ? submit(GenerationRequest.newTake(storyboard(), job.shotId()), 0) : Optional.empty();
-                again.ifPresent(j -> originByJob.put(j, command));
+                if (storyboard().shot(job.shotId()).isPresent()) {
+                    submit(GenerationRequest.newTake(storyboard(), job.shotId()), 0).ifPresent(j -> originByJob.put(j, command));
+                }
             }
+        }
+        if (event == CommandStack.Event.UNDONE) {
+            waitingExtension.values().removeIf(c -> c == command);
+        }
+        String lengthShot = lengthOrigins.get(command);
+        if (event == CommandStack.Event.REDONE && lengthShot != null && jobs.stream().noneMatch(JobEntry::isActive)) {
+            jobs.forEach(originByJob::remove);
+            queueMissingFrames(lengthShot, command); // its frames were not generated: ask again (only what is missing)
         }
         if (event != CommandStack.Event.EXECUTED) {
             reconcileFrames();
@@ -934,6 +946,17 @@ public final class EditorViewModel {
     }
 
     private void onFinished(JobEntry entry, JobOutcome outcome) {
+        try {
+            handleFinished(entry, outcome);
+        } finally {
+            Command waiting = entry.isExtension() && entry.takeId() != null ? waitingExtension.remove(entry.takeId()) : null;
+            if (waiting != null && stack.isDone(waiting) && generation.pendingExtensionFrames(entry.takeId()) == 0) {
+                queueMissingFrames(entry.shotId(), waiting);
+            }
+        }
+    }
+
+    private void handleFinished(JobEntry entry, JobOutcome outcome) {
         Command origin = originByJob.get(entry); // kept when nothing came of it: a redo queues it again
         if (generation.activeJobs().isEmpty()) {
             liveCaption.set("");
@@ -1108,6 +1131,8 @@ public final class EditorViewModel {
         generation.cancelAll();
         projectEpoch++;
         originByJob.clear();
+        lengthOrigins.clear();
+        waitingExtension.clear();
         generateOrigins.clear();
         putAside.clear();
         frames.clear();

@@ -96,11 +96,13 @@ class EditorViewModelTest {
     }
 
     @Test
-    void asecondDragCountsFramesAlreadyQueued() {
+    void asecondDragWaitsForTheFirstExtensionAndAsksOnlyForTheRest() {
         vm.resizeShot("a", 20);
         vm.resizeShot("a", 30);
-        assertThat(service.requests()).extracting(GenerationRequest::frames).containsExactly(4, 10);
+        assertThat(service.requests()).extracting(GenerationRequest::frames).containsExactly(4);
         service.runAll();
+        assertThat(service.requests()).extracting(GenerationRequest::frames).containsExactly(4, 10);
+        assertThat(vm.commands().undoHistory()).containsExactly("Extend Shot 1 to 20 frames", "Extend Shot 1 to 30 frames");
         assertThat(shot("a").activeTake().orElseThrow().generatedFrames()).isEqualTo(30);
         assertThat(vm.frames().frame("a-t1", 16)).isNotNull(); // only the new frames were generated
         assertThat(vm.frames().frame("a-t1", 29)).isNotNull();

@@ -177,6 +177,24 @@ class GestureUndoTest {
         assertConsistent(vm.storyboard());
     }
 
+    @Test
+    void aSecondDragWhileTheFirstGeneratesContinuesWhereTheRoundedTakeReallyEnds() throws Exception {
+        service.wholeChunks(); // chunks of 4: +5 frames makes +8
+        vm.resizeShot("a", 21);
+        vm.resizeShot("a", 30);
+        service.runAll();
+        assertThat(service.requests()).extracting(GenerationRequest::frames).containsExactly(5, 6);
+        assertThat(takeFrames("a")).isEqualTo(32);
+        assertThat(framesOnDisk("a", "a-t1")).isEqualTo(16);
+        assertThat(vm.noticeProperty().get() == null ? "" : vm.noticeProperty().get().text()).doesNotContain("failed");
+        vm.undo();
+        assertThat(takeFrames("a")).isEqualTo(24);
+        assertThat(framesOnDisk("a", "a-t1")).isEqualTo(8);
+        vm.undo();
+        assertThat(takeFrames("a")).isEqualTo(16);
+        assertThat(framesOnDisk("a", "a-t1")).isZero();
+    }
+
     // ---- bug 3: a new take does not silently repeat -----------------------------------------------
 
     @Test

@@ -256,6 +256,11 @@ public final class CommandStack {
         busyWith = what;
     }
 
+    /** True when the current state includes {@code command} (it is in the undo history). */
+    public boolean isDone(Command command) {
+        return indexOfIdentity(done, command) >= 0;
+    }
+
     /** Where a command is in the history, for {@link #amend}. */
     public enum Position { DONE, UNDONE, GONE }
 

@@ -47,6 +47,7 @@ public final class FakeGenerationService implements GenerationService {
     private volatile int frameSize = -1;
     private volatile String failWith;
     private volatile boolean continueFromOwnFrames;
+    private volatile boolean wholeChunks;
 
     private FakeGenerationService(boolean threaded) {
         this.threaded = threaded;
@@ -92,6 +93,12 @@ public final class FakeGenerationService implements GenerationService {
      */
     public FakeGenerationService continueFromOwnFrames() {
         continueFromOwnFrames = true;
+        return this;
+    }
+
+    /** Rounds every job up to whole chunks, as the engine does (the take reports the frames it has). */
+    public FakeGenerationService wholeChunks() {
+        wholeChunks = true;
         return this;
     }
 
@@ -248,7 +255,7 @@ public final class FakeGenerationService implements GenerationService {
                         return;
                     }
                     int from = c * chunkFrames;
-                    int n = Math.min(chunkFrames, request.frames() - from);
+                    int n = wholeChunks ? chunkFrames : Math.min(chunkFrames, request.frames() - from);
                     List<VideoFrame> frames = new ArrayList<>();
                     for (int f = 0; f < n; f++) {
                         int index = first + from + f;
@@ -267,7 +274,7 @@ public final class FakeGenerationService implements GenerationService {
                 finish(new JobOutcome(id, JobOutcome.Status.CANCELLED, null, List.of(), "interrupted"));
                 return;
             }
-            int total = first + request.frames();
+            int total = first + (wholeChunks ? chunks * chunkFrames : request.frames());
             generated.put(takeId, total);
             Take take = extend
                     ? new Take(takeId, source == null ? request.seed() : source.seed(), total, source == null ? "" : source.mediaFile())
