@@ -22,6 +22,7 @@ import dev.storyboard.ui.dialog.EditorDialogs.Choice;
 import dev.storyboard.ui.generation.FrameCache;
 import dev.storyboard.ui.generation.GenerationController;
 import dev.storyboard.ui.generation.JobEntry;
+import dev.storyboard.ui.generation.TakeSources;
 import dev.storyboard.ui.playback.Playback;
 import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.MediaStore;
@@ -91,6 +92,7 @@ public final class EditorViewModel {
     private final DoubleProperty pixelsPerFrame = new SimpleDoubleProperty(this, "pixelsPerFrame", DEFAULT_ZOOM);
     private final Playback playback;
     private final ObservableSet<String> staleShots = FXCollections.observableSet(new LinkedHashSet<>());
+    private final TakeSources sources = new TakeSources();
     /** Read-only views, created once: a wrapper per call would lose its (weak) listeners to GC. */
     private final ObservableSet<String> staleView = FXCollections.unmodifiableObservableSet(staleShots);
     private final ObservableSet<String> selectionView;
@@ -160,6 +162,7 @@ public final class EditorViewModel {
                 () -> engineStatus.get().ready() && generation.hasService() && selectedShot.get() != null,
                 engineStatus, selectedShot);
 
+        sources.assumeCurrent(initial);
         document.storyboardProperty().addListener((obs, old, now) -> storyboardChanged(now));
         primaryId.addListener((obs, old, now) -> refreshSelectedShot());
         stack.addListener(this::commandEvent);
@@ -563,7 +566,6 @@ public final class EditorViewModel {
         int firstIndex = Shots.indexOf(storyboard(), ids.get(0));
         if (execute(commands.deleteShots(ids))) {
             ids.forEach(generation::cancelShot);
-            staleShots.removeAll(ids);
             List<Shot> shots = storyboard().shots();
             if (!shots.isEmpty()) {
                 select(shots.get(Math.min(firstIndex, shots.size() - 1)).id());
@@ -980,6 +982,8 @@ public final class EditorViewModel {
                     .orElse(MediaPaths.takeFolder(shotId, take.id()));
             Take stored = new Take(take.id(), take.seed(), take.generatedFrames(), media);
             var arrived = TimelineCommands.takeArrived(shotId, stored, !entry.isExtension());
+            sources.generated(stored, TakeSources.sourceOf(entry.request().storyboard(), shotId));
+            Set<String> staleBefore = Set.copyOf(staleShots);
             CommandStack.Position where = null;
             try {
                 if (origin != null) {
@@ -999,8 +1003,10 @@ public final class EditorViewModel {
                 reconcileFrames(); // undone before it finished: its frames wait for a redo
                 return;
             }
-            staleShots.remove(shotId);
-            markStale(entry.shotLabel(), outcome.staleShotIds());
+            refreshStale();
+            int index = Shots.indexOf(storyboard(), shotId);
+            offerToRegenerate(entry.shotLabel(), staleShots.stream()
+                    .filter(id -> !staleBefore.contains(id) && Shots.indexOf(storyboard(), id) > index).toList());
             return;
         }
         String takeId = entry.takeId();
@@ -1030,16 +1036,31 @@ public final class EditorViewModel {
         }
     }
 
-    private void markStale(String changed, List<String> ids) {
-        List<String> present = ids.stream().filter(id -> storyboard().shot(id).isPresent()).toList();
-        if (present.isEmpty()) {
+    /** Later shots that a new take made stale: offers to regenerate them, or to keep them as they are. */
+    private void offerToRegenerate(String changed, List<String> ids) {
+        if (ids.isEmpty()) {
             return;
         }
-        staleShots.addAll(present);
-        String which = present.size() == 1 ? label(present.get(0)) : present.size() + " later shots";
+        String which = ids.size() == 1 ? label(ids.get(0)) : ids.size() + " later shots";
         showNotice(Notice.info(changed + " has new frames: " + which + " may no longer match.",
                 Choice.primary("Regenerate", this::regenerateStale),
-                Choice.of("Keep", this::dismissNotice)));
+                Choice.of("Keep", () -> {
+                    dismissNotice();
+                    keepAsTheyAre(ids);
+                })));
+    }
+
+    /** The creator accepts these shots' takes with the storyboard as it is: they are no longer stale. */
+    public void keepAsTheyAre(List<String> shotIds) {
+        shotIds.forEach(id -> sources.accept(storyboard(), id));
+        refreshStale();
+    }
+
+    /** Stale = the active take was generated from something else than what the storyboard says now. */
+    private void refreshStale() {
+        Set<String> now = sources.staleShots(storyboard());
+        staleShots.retainAll(now);
+        staleShots.addAll(now);
     }
 
     private Path takeDir(String shotId, String takeId) {
@@ -1136,7 +1157,8 @@ public final class EditorViewModel {
         generateOrigins.clear();
         putAside.clear();
         frames.clear();
-        staleShots.clear();
+        sources.clear();
+        sources.assumeCurrent(sb);
         lockedSeeds.clear();
         liveFrame.set(null);
         liveCaption.set("");
@@ -1383,7 +1405,7 @@ public final class EditorViewModel {
     private void storyboardChanged(Storyboard now) {
         Set<String> ids = new LinkedHashSet<>(now.shots().stream().map(Shot::id).toList());
         selection.retainAll(ids);
-        staleShots.retainAll(ids);
+        refreshStale();
         if (primaryId.get() != null && !ids.contains(primaryId.get())) {
             primaryId.set(selection.isEmpty() ? null : selection.iterator().next());
         }

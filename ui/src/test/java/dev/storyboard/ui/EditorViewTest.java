@@ -167,4 +167,17 @@ class EditorViewTest {
         assertThat(model.storyboard().shots()).extracting(Shot::id).containsExactly("c", "a", "b");
         assertThat(model.commands().undoHistory()).containsExactly("Move Shot 3");
     }
+
+    @Test
+    void theNoticesCloseButtonClosesIt(FxRobot robot) throws Exception {
+        robot.interact(() -> model.showNotice(Notice.info("Shot 1 has new frames: Shot 3 may no longer match.")));
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.sleep(600, java.util.concurrent.TimeUnit.MILLISECONDS); // the bar slides in
+        javafx.scene.Node close = robot.lookup("#notifications .close-button").query();
+        robot.clickOn(close);
+        WaitForAsyncUtils.sleep(600, java.util.concurrent.TimeUnit.MILLISECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.noticeProperty().get()).as("the notice is gone from the model too").isNull();
+        assertThat(robot.lookup("#notifications").queryAs(org.controlsfx.control.NotificationPane.class).isShowing()).isFalse();
+    }
 }
