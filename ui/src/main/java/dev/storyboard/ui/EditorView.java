@@ -122,6 +122,16 @@ public final class EditorView {
         timeline = new ShotTimeline(model);
         timeline.setMinHeight(150);
         timeline.setPrefHeight(250);
+        // a click on the preview or anywhere on the timeline takes the keyboard from a text field (which applies
+        // its text), so Space plays again instead of typing into the prompt
+        javafx.event.EventHandler<javafx.scene.input.MouseEvent> takeFocus = e -> {
+            Scene scene = root.getScene();
+            if (scene != null && scene.getFocusOwner() instanceof TextInputControl && !timeline.isFocused()) {
+                timeline.requestFocus();
+            }
+        };
+        preview.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, takeFocus);
+        timeline.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, takeFocus);
 
         VBox top = new VBox(menuBar(), toolbar());
         root.setTop(top);

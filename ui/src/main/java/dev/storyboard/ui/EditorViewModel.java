@@ -74,6 +74,11 @@ public final class EditorViewModel {
     public static final double MAX_ZOOM = 64;
     public static final double DEFAULT_ZOOM = 12;
     public static final int DEFAULT_SHOT_SECONDS = 2;
+    /**
+     * Longest shot the editor offers, in seconds: the engine's longest take (ServiceSettings.maxSecondsPerTake),
+     * and the one bound of the Length field, the edge drag and "Extend" ({@link #maxShotFrames()}).
+     */
+    public static final int MAX_SHOT_SECONDS = 60;
 
     private final EditorEnvironment env;
     private final StoryboardDocument document;
@@ -428,6 +433,11 @@ public final class EditorViewModel {
         return i < 0 ? null : new Playback.Range(layout.start(i), layout.end(i));
     }
 
+    /** The longest shot the editor offers at the scene's frame rate ({@link #MAX_SHOT_SECONDS}). */
+    public int maxShotFrames() {
+        return Math.min(TimelineInvariants.MAX_SHOT_FRAMES, MAX_SHOT_SECONDS * storyboard().fps());
+    }
+
     /** Zoom of the timeline in pixels per frame. */
     public DoubleProperty pixelsPerFrameProperty() {
         return pixelsPerFrame;
@@ -668,7 +678,8 @@ public final class EditorViewModel {
      *
      * @return the extension job, if one was queued
      */
-    public Optional<JobEntry> resizeShot(String shotId, int frames) {
+    public Optional<JobEntry> resizeShot(String shotId, int requested) {
+        int frames = Math.max(1, Math.min(requested, maxShotFrames()));
         Shot shot = storyboard().shot(shotId).orElse(null);
         if (shot == null || frames == shot.durationFrames()) {
             return Optional.empty();
@@ -732,7 +743,7 @@ public final class EditorViewModel {
         if (!takeId.equals(shot.activeTakeId())) {
             parts.add(commands.selectTake(shotId, takeId));
         }
-        parts.add(commands.setDuration(shotId, Math.min(target, TimelineInvariants.MAX_SHOT_FRAMES)));
+        parts.add(commands.setDuration(shotId, Math.min(target, maxShotFrames())));
         Command batch = new BatchCommand("Extend " + label(shotId) + " by " + frames + " frames", parts);
         if (!execute(batch)) {
             return Optional.empty();

@@ -154,8 +154,30 @@ public final class ShotInspector extends ScrollPane {
             }
         });
 
-        duration.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, TimelineInvariants.MAX_SHOT_FRAMES, 16));
+        duration.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, model.maxShotFrames(), 16));
         duration.setEditable(true);
+        // bounded as you type: digits only, and a number above the longest shot becomes that longest shot
+        duration.getEditor().setTextFormatter(new javafx.scene.control.TextFormatter<String>(change -> {
+            String next = change.getControlNewText();
+            if (next.isEmpty()) {
+                return change;
+            }
+            if (!next.matches("\\d{1,9}")) {
+                return null;
+            }
+            int max = model.maxShotFrames();
+            if (Long.parseLong(next) > max) {
+                String text = Integer.toString(max);
+                change.setRange(0, change.getControlText().length());
+                change.setText(text);
+                change.setCaretPosition(text.length());
+                change.setAnchor(text.length());
+                durationSeconds.setText(String.format(Locale.ROOT, "at most %d frames (%d s)", max,
+                        EditorViewModel.MAX_SHOT_SECONDS));
+            }
+            return change;
+        }));
+        undoWhenCommitted(duration.getEditor(), () -> shown == null ? null : Integer.toString(shown.durationFrames()));
         duration.setId("inspector-duration");
         duration.setPrefWidth(100);
         duration.valueProperty().addListener((o, a, b) -> {
@@ -170,6 +192,7 @@ public final class ShotInspector extends ScrollPane {
         seed.setId("inspector-seed");
         seed.setPrefColumnCount(10);
         seed.setOnAction(e -> commitSeed());
+        undoWhenCommitted(seed, () -> shown == null ? null : Long.toString(shown.seed()));
         seed.focusedProperty().addListener((o, was, focused) -> {
             if (!focused) {
                 commitSeed();
@@ -352,8 +375,35 @@ public final class ShotInspector extends ScrollPane {
                 model.setSeed(shown.id(), value);
             }
         } catch (NumberFormatException e) {
+            String typed = seed.getText().strip();
             seed.setText(Long.toString(shown.seed()));
+            model.showNotice(dev.storyboard.ui.Notice.warning("A seed is a whole number (up to 19 digits); “"
+                    + (typed.length() > 24 ? typed.substring(0, 24) + "…" : typed) + "” is not one, so "
+                    + model.label(shown.id()) + " keeps seed " + shown.seed() + "."));
         }
+    }
+
+    /**
+     * Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) in a field whose text is applied undo and redo the editor's last edit (a
+     * length typed and applied is an edit like any other); while the field holds unapplied typing they undo the
+     * typing, as in any text field.
+     */
+    private void undoWhenCommitted(TextField field, java.util.function.Supplier<String> committed) {
+        field.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (!e.isShortcutDown() || (e.getCode() != KeyCode.Z && e.getCode() != KeyCode.Y)) {
+                return;
+            }
+            String applied = committed.get();
+            if (applied == null || !applied.equals(field.getText().strip())) {
+                return;
+            }
+            e.consume();
+            if (e.getCode() == KeyCode.Y || e.isShiftDown()) {
+                model.redo();
+            } else {
+                model.undo();
+            }
+        });
     }
 
     private void show(Shot shot) {
@@ -377,7 +427,9 @@ public final class ShotInspector extends ScrollPane {
             }
             camera.setValue(shot.camera());
             sizeButtons.get(shot.shotSize()).setSelected(true);
+            ((SpinnerValueFactory.IntegerSpinnerValueFactory) duration.getValueFactory()).setMax(model.maxShotFrames());
             duration.getValueFactory().setValue(shot.durationFrames());
+            duration.getEditor().setText(Integer.toString(shot.durationFrames()));
             durationSeconds.setText(String.format(Locale.ROOT, "frames · %.2f s at %d fps",
                     shot.durationFrames() / (double) model.storyboard().fps(), model.storyboard().fps()));
             seed.setText(Long.toString(shot.seed()));
