@@ -1213,9 +1213,46 @@ public final class EditorViewModel {
 
     /** True when every shot has an active take with frames, so the scene can be exported. */
     public boolean canExport() {
-        return env.exporter() != null && !storyboard().shots().isEmpty()
-                && storyboard().shots().stream().allMatch(s -> s.activeTake().map(t -> t.generatedFrames() >= s.durationFrames()
-                        && !t.mediaFile().isEmpty()).orElse(false));
+        return env.exporter() != null && exportProblem().isEmpty();
+    }
+
+    /** Numbers (1-based) of the shots whose active take does not cover their length. */
+    public List<Integer> shotsWithoutFrames() {
+        List<Integer> missing = new ArrayList<>();
+        List<Shot> shots = storyboard().shots();
+        for (int i = 0; i < shots.size(); i++) {
+            Shot s = shots.get(i);
+            if (!s.activeTake().map(t -> t.generatedFrames() >= s.durationFrames() && !t.mediaFile().isEmpty()).orElse(false)) {
+                missing.add(i + 1);
+            }
+        }
+        return missing;
+    }
+
+    /** Why the scene cannot be exported yet ("" when it can): names the shots without frames. */
+    public String exportProblem() {
+        if (storyboard().shots().isEmpty()) {
+            return "The scene has no shots.";
+        }
+        List<Integer> missing = shotsWithoutFrames();
+        if (missing.isEmpty()) {
+            return "";
+        }
+        String list = String.join(", ", missing.stream().map(String::valueOf).toList());
+        return (missing.size() == 1 ? "Shot " + list + " has" : "Shots " + list + " have")
+                + " no generated frames covering " + (missing.size() == 1 ? "its" : "their") + " length. Generate "
+                + (missing.size() == 1 ? "it" : "them") + " first (Shot ▸ Generate missing shots).";
+    }
+
+    /** Shot ▸ Generate missing shots: a new take of every shot that has none yet (finished shots are left alone). */
+    public List<JobEntry> generateMissing() {
+        List<String> ids = storyboard().shots().stream().filter(s -> s.activeTake().isEmpty() && !s.prompt().isBlank())
+                .map(Shot::id).toList();
+        if (ids.isEmpty()) {
+            showNotice(Notice.info("Every shot with a prompt has a take. Drag an edge to add frames, or Ctrl+G for a new take."));
+            return List.of();
+        }
+        return generate(ids);
     }
 
     /**
@@ -1227,19 +1264,9 @@ public final class EditorViewModel {
             env.dialogs().showError("Cannot export", "This build has no video exporter.");
             return;
         }
-        List<String> missing = new ArrayList<>();
-        for (int i = 0; i < storyboard().shots().size(); i++) {
-            Shot s = storyboard().shots().get(i);
-            boolean ok = s.activeTake().map(t -> t.generatedFrames() >= s.durationFrames() && !t.mediaFile().isEmpty())
-                    .orElse(false);
-            if (!ok) {
-                missing.add(Integer.toString(i + 1));
-            }
-        }
-        if (storyboard().shots().isEmpty() || !missing.isEmpty()) {
-            env.dialogs().showError("Cannot export yet", storyboard().shots().isEmpty() ? "The scene has no shots."
-                    : "Shot(s) " + String.join(", ", missing) + " have no generated take covering their length. "
-                    + "Generate them first.");
+        String problem = exportProblem();
+        if (!problem.isEmpty()) {
+            env.dialogs().showError("Cannot export yet", problem);
             return;
         }
         Path current = projectFile.get();

@@ -383,4 +383,15 @@ class EditorViewModelTest {
         }
         assertThat(MediaStore.readFrames(takeDir, 100)).hasSize(24);
     }
+
+    @Test
+    void generateMissingLeavesFinishedShotsAlone() {
+        vm.generateMissing();
+        assertThat(service.requests()).extracting(GenerationRequest::shotId).containsExactly("b");
+        assertThat(vm.shotsWithoutFrames()).containsExactly(2);
+        service.runAll();
+        assertThat(vm.shotsWithoutFrames()).isEmpty();
+        vm.generateMissing();
+        assertThat(service.requests()).hasSize(1);
+    }
 }

@@ -180,4 +180,32 @@ class EditorViewTest {
         assertThat(model.noticeProperty().get()).as("the notice is gone from the model too").isNull();
         assertThat(robot.lookup("#notifications").queryAs(org.controlsfx.control.NotificationPane.class).isShowing()).isFalse();
     }
+
+    @Test
+    void theDisabledExportButtonSaysWhichShotsHaveNoFrames(FxRobot robot) {
+        assertThat(robot.lookup("#export-button").query().isDisabled()).isTrue();
+        javafx.scene.Node holder = robot.lookup("#export-holder").query();
+        javafx.scene.control.Tooltip tip = (javafx.scene.control.Tooltip) holder.getProperties().get("javafx.scene.control.Tooltip");
+        assertThat(tip).as("installed on the wrapper, which gets mouse events").isNotNull();
+        assertThat(tip.getText()).isEqualTo("Shots 1, 2, 3 have no generated frames covering their length. "
+                + "Generate them first (Shot ▸ Generate missing shots).");
+    }
+
+    @Test
+    void menuAndStatusTextsReadAsWords(FxRobot robot) {
+        robot.interact(() -> {
+            model.select("a");
+            model.toggleSelection("b");
+            model.deleteSelection();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".status-bar .label").queryAllAs(Label.class)).extracting(Label::getText)
+                .anyMatch(t -> t.startsWith("1 shot · "));
+        javafx.scene.control.MenuBar bar = robot.lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class);
+        List<javafx.scene.control.MenuItem> items = bar.getMenus().stream().flatMap(m -> m.getItems().stream()).toList();
+        assertThat(items).extracting(javafx.scene.control.MenuItem::getText).filteredOn(java.util.Objects::nonNull)
+                .noneMatch(t -> t.contains("\t")).contains("Loop playback (L)", "Generate _missing shots");
+        assertThat(items).filteredOn(i -> "Fit scene".equals(i.getText())).singleElement()
+                .satisfies(i -> assertThat(i.getAccelerator().getDisplayText()).doesNotContain("DIGIT").endsWith("0"));
+    }
 }
