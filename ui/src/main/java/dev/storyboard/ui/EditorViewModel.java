@@ -1426,11 +1426,27 @@ public final class EditorViewModel {
 
     /** The window is closing: asks about unsaved changes, then runs {@code close}. */
     public void requestClose(Runnable close) {
+        List<JobEntry> running = generation.activeJobs();
+        if (!running.isEmpty()) {
+            String what = running.size() == 1 ? "“" + running.get(0).title() + "” is" : running.size() + " jobs are";
+            env.dialogs().ask("Quit while generating", what + " still generating. Quitting cancels "
+                            + (running.size() == 1 ? "it" : "them") + " and drops the frames made so far.",
+                    List.of(Choice.primary("Quit", () -> closeAfterChangesHandled(close)), Choice.cancel("Keep generating")));
+            return;
+        }
+        closeAfterChangesHandled(close);
+    }
+
+    private void closeAfterChangesHandled(Runnable close) {
         whenChangesHandled("Close", () -> {
             generation.cancelAll();
             playback.pause();
             if (env.recovery() != null) {
-                env.background().run("discard autosave", env.recovery()::discardOwn);
+                RecoveryStore recovery = env.recovery();
+                env.background().run("discard autosave", () -> {
+                    recovery.discardOwn();
+                    recovery.discardOwnMedia(); // untitled-<session>.media: saved projects have their own copies
+                });
             }
             close.run();
         });

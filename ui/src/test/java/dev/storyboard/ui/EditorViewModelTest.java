@@ -394,4 +394,33 @@ class EditorViewModelTest {
         vm.generateMissing();
         assertThat(service.requests()).hasSize(1);
     }
+
+    @Test
+    void aCleanQuitAfterSaveAsLeavesNoRecoveryMediaBehind() {
+        vm.select("b");
+        vm.generateSelection();
+        service.runAll();
+        Path scratch = vm.mediaDirProperty().get();
+        assertThat(scratch.getFileName().toString()).startsWith("untitled-");
+        assertThat(Files.isDirectory(scratch)).isTrue();
+        Path file = dir.resolve("kept.storyboard");
+        dialogs.willSave(file);
+        vm.saveAs();
+        String takeId = shot("b").activeTakeId();
+        vm.requestClose(() -> { });
+        assertThat(Files.exists(scratch)).as("untitled-*.media is gone").isFalse();
+        assertThat(Files.exists(dir.resolve("kept.media/b/" + takeId + "/frame-000023.png"))).as("the saved copy stays").isTrue();
+    }
+
+    @Test
+    void quittingWhileGeneratingNamesTheRunningJob() {
+        vm.select("b");
+        vm.generateSelection();
+        boolean[] closed = {false};
+        dialogs.willAnswer("Keep generating");
+        vm.requestClose(() -> closed[0] = true);
+        assertThat(dialogs.questions()).first().asString().contains("Shot 2: new take").contains("still generating");
+        assertThat(closed[0]).isFalse();
+        assertThat(vm.jobs().get(0).isActive()).isTrue();
+    }
 }
