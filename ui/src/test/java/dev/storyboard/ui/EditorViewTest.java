@@ -208,4 +208,24 @@ class EditorViewTest {
         assertThat(items).filteredOn(i -> "Fit scene".equals(i.getText())).singleElement()
                 .satisfies(i -> assertThat(i.getAccelerator().getDisplayText()).doesNotContain("DIGIT").endsWith("0"));
     }
+
+    @Test
+    void theInspectorHeadingFollowsAReorderAndShowsNoInternalIds(FxRobot robot) {
+        robot.interact(() -> {
+            model.select("c");
+            model.moveShots(List.of("c"), 0);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#inspector-heading").queryAs(Label.class).getText()).isEqualTo("Shot 1");
+    }
+
+    @Test
+    void afterNewTheDisabledInspectorShowsNothingOfThePreviousProject(FxRobot robot) {
+        robot.interact(() -> model.newProject());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#inspector-heading").queryAs(Label.class).getText()).isEqualTo("No shot selected");
+        assertThat(robot.lookup("#inspector-seed").queryAs(javafx.scene.control.TextField.class).getText()).isEmpty();
+        assertThat(robot.lookup("#inspector-duration").queryAs(javafx.scene.control.Spinner.class).getEditor().getText()).isEmpty();
+        assertThat(robot.lookup("#inspector-camera").queryAs(javafx.scene.control.ComboBox.class).getValue()).isNull();
+    }
 }

@@ -317,6 +317,12 @@ public final class ShotInspector extends ScrollPane {
             show(model.selectedShot());
         });
         model.staleShots().addListener((InvalidationListener) o -> show(model.selectedShot()));
+        // the heading follows the shot's place (a reorder changes "Shot 3" into "Shot 1" without changing the shot)
+        model.storyboardProperty().addListener((InvalidationListener) o -> {
+            if (shown != null) {
+                heading.setText(model.label(shown.id()));
+            }
+        });
         model.jobs().addListener((ListChangeListener<JobEntry>) c -> {
             while (c.next()) {
                 c.getAddedSubList().forEach(j -> j.stateProperty().addListener((InvalidationListener) x -> refreshJob()));
@@ -413,12 +419,17 @@ public final class ShotInspector extends ScrollPane {
             body.setDisable(shot == null);
             if (shot == null) {
                 heading.setText("No shot selected");
-                prompt.setText("");
+                prompt.setText(""); // nothing of the previous project's shot stays in the disabled fields
+                duration.getEditor().setText("");
+                durationSeconds.setText("");
+                seed.setText("");
+                camera.setValue(null);
+                sizeButtons.values().forEach(b -> b.setSelected(false));
                 takes.getItems().clear();
                 staleBadge.setVisible(false);
                 return;
             }
-            heading.setText(model.label(shot.id()) + " · " + shot.id());
+            heading.setText(model.label(shot.id()));
             staleBadge.setVisible(model.staleShots().contains(shot.id()));
             if (!prompt.getText().equals(shot.prompt())) {
                 int caret = prompt.getCaretPosition();
