@@ -22,15 +22,40 @@ public final class TakeSources {
 
     /** The source a take of {@code shotId} generated now would have. */
     public static String sourceOf(Storyboard sb, String shotId) {
-        StringBuilder b = new StringBuilder(256).append(sb.scenePrompt()).append('\u0001');
-        for (Shot s : sb.shots()) {
-            if (s.id().equals(shotId)) {
-                return b.append(conditioning(s)).toString();
-            }
-            s.activeTake().ifPresent(t -> b.append(s.id()).append(':').append(conditioning(s)).append(':')
-                    .append(t.id()).append('@').append(t.generatedFrames()).append('\u0001'));
+        String source = sourcesOf(sb).get(shotId);
+        if (source == null) {
+            throw new IllegalArgumentException("no shot " + shotId);
         }
-        throw new IllegalArgumentException("no shot " + shotId);
+        return source;
+    }
+
+    /**
+     * The source of every shot, in one pass: a digest of the scene prompt and the earlier shots (their
+     * conditioning and active take states) chained shot by shot, then the shot's own conditioning, so the
+     * cost stays linear in the storyboard's size.
+     */
+    public static Map<String, String> sourcesOf(Storyboard sb) {
+        Map<String, String> sources = new HashMap<>();
+        byte[] prefix = digest(new byte[0], "scene\u0001" + sb.scenePrompt());
+        for (Shot s : sb.shots()) {
+            sources.put(s.id(), java.util.HexFormat.of().formatHex(digest(prefix, "shot\u0001" + conditioning(s))));
+            Take t = s.activeTake().orElse(null);
+            if (t != null) {
+                prefix = digest(prefix, "context\u0001" + s.id() + '\u0001' + conditioning(s) + '\u0001' + state(t));
+            }
+        }
+        return sources;
+    }
+
+    private static byte[] digest(byte[] prefix, String text) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(prefix);
+            sha.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return sha.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String conditioning(Shot s) {
@@ -51,8 +76,9 @@ public final class TakeSources {
      * the storyboard's active takes first.
      */
     public void assumeCurrent(Storyboard sb) {
+        Map<String, String> sources = sourcesOf(sb);
         for (Shot s : sb.shots()) {
-            String source = sourceOf(sb, s.id());
+            String source = sources.get(s.id());
             for (Take t : s.takes()) {
                 accepted.computeIfAbsent(state(t), k -> new HashSet<>(Set.of(source)));
             }
@@ -67,13 +93,14 @@ public final class TakeSources {
     /** Shots whose active take was generated from something other than what the storyboard says now, in order. */
     public Set<String> staleShots(Storyboard sb) {
         Set<String> stale = new LinkedHashSet<>();
+        Map<String, String> now = sourcesOf(sb);
         for (Shot s : sb.shots()) {
             Take t = s.activeTake().orElse(null);
             if (t == null) {
                 continue;
             }
             Set<String> sources = accepted.get(state(t));
-            if (sources != null && !sources.contains(sourceOf(sb, s.id()))) {
+            if (sources != null && !sources.contains(now.get(s.id()))) {
                 stale.add(s.id());
             }
         }

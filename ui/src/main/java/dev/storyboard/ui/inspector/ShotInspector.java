@@ -181,7 +181,14 @@ public final class ShotInspector extends ScrollPane {
         duration.setId("inspector-duration");
         duration.setPrefWidth(100);
         duration.valueProperty().addListener((o, a, b) -> {
-            if (!updating && shown != null && b != null) {
+            if (b == null) { // an emptied field: back to the shot's length (or to the last value without a shot)
+                boolean was = updating;
+                updating = true;
+                duration.getValueFactory().setValue(shown != null ? shown.durationFrames() : a != null ? a : 1);
+                updating = was;
+                return;
+            }
+            if (!updating && shown != null) {
                 model.resizeShot(shown.id(), b);
             }
         });
@@ -356,8 +363,10 @@ public final class ShotInspector extends ScrollPane {
     public void commitEdits() {
         commitPrompt();
         commitSeed();
-        duration.increment(0); // commits typed text in the spinner editor
-        guidance.increment(0);
+        if (shown != null) {
+            duration.increment(0); // commits typed text in the spinner editor
+            guidance.increment(0);
+        }
     }
 
     private void commitPrompt() {
