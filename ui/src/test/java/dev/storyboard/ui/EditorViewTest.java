@@ -228,4 +228,26 @@ class EditorViewTest {
         assertThat(robot.lookup("#inspector-duration").queryAs(javafx.scene.control.Spinner.class).getEditor().getText()).isEmpty();
         assertThat(robot.lookup("#inspector-camera").queryAs(javafx.scene.control.ComboBox.class).getValue()).isNull();
     }
+
+    @Test
+    void theInspectorSaysWhatTheStatusBarSaysWhenTheEngineBecomesReady(FxRobot robot) {
+        Label text = robot.lookup("#inspector-progress-text").queryAs(Label.class);
+        assertThat(text.getText()).isEqualTo("Engine not ready (fake)");
+        robot.interact(() -> {
+            service.setReady(true);
+            model.updateEngineStatus(service.status());
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(text.getText()).as("no stale 'loading' message once the status bar says ready").isEmpty();
+    }
+
+    @Test
+    void aLockedSeedTurnsGenerateIntoRepeat(FxRobot robot) {
+        Button generate = robot.lookup("#inspector-generate").queryAs(Button.class);
+        assertThat(generate.getText()).isEqualTo("Generate take");
+        robot.clickOn("#seed-lock");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(generate.getText()).isEqualTo("Repeat take (same seed)");
+        assertThat(model.isSeedLocked("a")).isTrue();
+    }
 }

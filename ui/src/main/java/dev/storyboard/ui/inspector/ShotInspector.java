@@ -59,7 +59,7 @@ public final class ShotInspector extends ScrollPane {
     private final Spinner<Integer> duration = new Spinner<>();
     private final Label durationSeconds = new Label();
     private final TextField seed = new TextField();
-    private final ToggleButton seedLock = new ToggleButton("New seed each take");
+    private final ToggleButton seedLock = new ToggleButton("Lock seed");
     private final Button reroll = new Button("Reroll");
     private final Spinner<Double> guidance = new Spinner<>();
     private final Button generate = new Button("Generate take");
@@ -207,10 +207,10 @@ public final class ShotInspector extends ScrollPane {
         });
         seedLock.setId("seed-lock");
         seedLock.setSelected(false);
-        seedLock.setTooltip(new Tooltip("Off (default): every new take rolls a new seed. "
-                + "On: the seed is locked and \"Generate take\" repeats the take with this seed exactly."));
+        seedLock.setTooltip(new Tooltip("Unlocked (default): every new take rolls a new seed. "
+                + "Locked: \"Generate take\" becomes \"Repeat take\" and repeats the take with this seed exactly."));
         seedLock.selectedProperty().addListener((o, a, locked) -> {
-            seedLock.setText(locked ? "Seed locked" : "New seed each take");
+            seedLock.setText(locked ? "Locked" : "Lock seed");
             generate.setText(locked ? "Repeat take (same seed)" : "Generate take");
             if (!updating && shown != null) {
                 model.setSeedLocked(shown.id(), locked);
@@ -330,6 +330,7 @@ public final class ShotInspector extends ScrollPane {
                 heading.setText(model.label(shown.id()));
             }
         });
+        model.engineStatusProperty().addListener((InvalidationListener) o -> refreshJob()); // says what the status bar says
         model.jobs().addListener((ListChangeListener<JobEntry>) c -> {
             while (c.next()) {
                 c.getAddedSubList().forEach(j -> j.stateProperty().addListener((InvalidationListener) x -> refreshJob()));
