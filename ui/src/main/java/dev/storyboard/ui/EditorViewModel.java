@@ -120,6 +120,8 @@ public final class EditorViewModel {
     private final Map<Command, String> lengthOrigins = new java.util.WeakHashMap<>();
     /** An extension waiting for the running extension of the same take (take id → the edit that wants it). */
     private final Map<String, Command> waitingExtension = new java.util.HashMap<>();
+    /** Shots of a multi-shot "Generate take" still to queue, each after the take of the one before arrived. */
+    private final Map<Command, java.util.Deque<String>> batchRest = new IdentityHashMap<>();
     /** The commands of "Generate take" gestures (they are withdrawn when their jobs make nothing). */
     private final Set<Command> generateOrigins = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     /** Jobs whose frames did not land where they announced: their output is dropped. */
@@ -780,6 +782,7 @@ public final class EditorViewModel {
         }
         if (event == CommandStack.Event.UNDONE) {
             waitingExtension.values().removeIf(c -> c == command);
+            batchRest.remove(command);
         }
         String lengthShot = lengthOrigins.get(command);
         if (event == CommandStack.Event.REDONE && lengthShot != null && jobs.stream().noneMatch(JobEntry::isActive)) {
@@ -884,11 +887,15 @@ public final class EditorViewModel {
             return queued;
         }
         generateOrigins.add(origin);
-        for (String id : ids) {
-            submit(GenerationRequest.newTake(storyboard(), id), 0).ifPresent(j -> {
-                queued.add(j);
-                originByJob.put(j, origin);
-            });
+        // context-causal: each shot is generated with the new takes of the shots before it, so the next shot of
+        // the gesture is queued when the previous one's take has arrived (see onFinished)
+        java.util.ArrayDeque<String> rest = new java.util.ArrayDeque<>(ids);
+        submit(GenerationRequest.newTake(storyboard(), rest.poll()), 0).ifPresent(j -> {
+            queued.add(j);
+            originByJob.put(j, origin);
+        });
+        if (!queued.isEmpty() && !rest.isEmpty()) {
+            batchRest.put(origin, rest);
         }
         if (queued.isEmpty() && !stack.retractLast(origin)) {
             stack.discardIfUnchanged(origin);
@@ -932,6 +939,7 @@ public final class EditorViewModel {
     }
 
     public void cancelAll() {
+        batchRest.clear(); // the shots of a gesture not queued yet are not queued any more
         generation.cancelAll();
     }
 
@@ -959,9 +967,24 @@ public final class EditorViewModel {
     }
 
     private void onFinished(JobEntry entry, JobOutcome outcome) {
+        Command origin = originByJob.get(entry);
         try {
             handleFinished(entry, outcome);
         } finally {
+            java.util.Deque<String> rest = origin == null ? null : batchRest.get(origin);
+            if (rest != null) {
+                boolean goOn = outcome.status() == JobOutcome.Status.COMPLETED && stack.isDone(origin);
+                String next = goOn ? rest.poll() : null;
+                while (next != null && storyboard().shot(next).isEmpty()) {
+                    next = rest.poll();
+                }
+                if (next == null || rest.isEmpty()) {
+                    batchRest.remove(origin);
+                }
+                if (next != null) {
+                    submit(GenerationRequest.newTake(storyboard(), next), 0).ifPresent(j -> originByJob.put(j, origin));
+                }
+            }
             Command waiting = entry.isExtension() && entry.takeId() != null ? waitingExtension.remove(entry.takeId()) : null;
             if (waiting != null && stack.isDone(waiting) && generation.pendingExtensionFrames(entry.takeId()) == 0) {
                 queueMissingFrames(entry.shotId(), waiting);
@@ -1163,6 +1186,7 @@ public final class EditorViewModel {
         generation.cancelAll();
         projectEpoch++;
         originByJob.clear();
+        batchRest.clear();
         lengthOrigins.clear();
         waitingExtension.clear();
         generateOrigins.clear();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.storyboard.domain.CameraMove;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.generation.GenerationRequest;
 import dev.storyboard.ui.EditorEnvironment.SilentDialogs;
 import dev.storyboard.ui.command.TimelineFixtures;
 import dev.storyboard.ui.concurrent.Background;
@@ -115,5 +116,19 @@ class StalenessTest {
         assertThat(sb.shots()).hasSize(3);
         vm.setTitle("Renamed");
         assertThat(vm.staleShots()).as("the title is not something a take is generated from").isEmpty();
+    }
+
+    @Test
+    void generatingSeveralShotsAtOnceUsesEachNewTakeAsContextSoNothingIsStaleAfterwards() {
+        vm.setPrompt("b", "the red ball rolls right");
+        vm.selectAll();
+        vm.generateSelection();
+        service.runAll();
+        assertThat(service.requests()).extracting(GenerationRequest::shotId).containsExactly("a", "b", "c");
+        String newTakeOfA = vm.storyboard().shot("a").orElseThrow().activeTakeId();
+        assertThat(service.requests().get(1).storyboard().shot("a").orElseThrow().activeTakeId())
+                .as("shot 2 was generated after shot 1's new take, with it").isEqualTo(newTakeOfA);
+        assertThat(vm.staleShots()).isEmpty();
+        assertThat(vm.commands().undoHistory()).containsExactly("Change prompt of Shot 2", "Generate takes of 3 shots");
     }
 }
