@@ -120,6 +120,9 @@ public final class EditorViewModel {
     private final Map<Command, String> lengthOrigins = new java.util.WeakHashMap<>();
     /** An extension waiting for the running extension of the same take (take id → the edit that wants it). */
     private final Map<String, Command> waitingExtension = new java.util.HashMap<>();
+    /** The notice offering to regenerate stale shots, and the shots it names. */
+    private Notice staleNotice;
+    private List<String> staleNoticeShots = List.of();
     /** Shots of a multi-shot "Generate take" still to queue, each after the take of the one before arrived. */
     private final Map<Command, java.util.Deque<String>> batchRest = new IdentityHashMap<>();
     /** The commands of "Generate take" gestures (they are withdrawn when their jobs make nothing). */
@@ -1076,12 +1079,14 @@ public final class EditorViewModel {
             return;
         }
         String which = ids.size() == 1 ? label(ids.get(0)) : ids.size() + " later shots";
-        showNotice(Notice.info(changed + " has new frames: " + which + " may no longer match.",
+        staleNotice = Notice.info(changed + " has new frames: " + which + " may no longer match.",
                 Choice.primary("Regenerate", this::regenerateStale),
                 Choice.of("Keep", () -> {
                     dismissNotice();
                     keepAsTheyAre(ids);
-                })));
+                }));
+        staleNoticeShots = List.copyOf(ids);
+        showNotice(staleNotice);
     }
 
     /** The creator accepts these shots' takes with the storyboard as it is: they are no longer stale. */
@@ -1095,6 +1100,9 @@ public final class EditorViewModel {
         Set<String> now = sources.staleShots(storyboard());
         staleShots.retainAll(now);
         staleShots.addAll(now);
+        if (staleNotice != null && notice.get() == staleNotice && staleNoticeShots.stream().noneMatch(now::contains)) {
+            dismissNotice(); // e.g. the extension was undone: nothing it talks about is stale any more
+        }
     }
 
     private Path takeDir(String shotId, String takeId) {

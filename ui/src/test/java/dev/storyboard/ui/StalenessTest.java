@@ -70,6 +70,7 @@ class StalenessTest {
         assertThat(vm.noticeProperty().get().text()).contains("Shot 3 may no longer match");
         vm.undo();
         assertThat(vm.staleShots()).isEmpty();
+        assertThat(vm.noticeProperty().get()).as("the offer to regenerate went with the staleness").isNull();
         vm.redo();
         assertThat(vm.staleShots()).containsExactly("c");
     }
