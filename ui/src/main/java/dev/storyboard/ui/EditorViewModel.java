@@ -333,6 +333,19 @@ public final class EditorViewModel {
         selection.add(shotId);
         anchorId = shotId;
         primaryId.set(shotId);
+        showSelectedInPreview();
+    }
+
+    /** A shot picked while playback is stopped is shown: the playhead moves to its start unless already in it. */
+    private void showSelectedInPreview() {
+        if (playback == null || playback.isPlaying()) {
+            return;
+        }
+        Playback.Range r = selectedShotRange();
+        if (r != null && (playhead.get() < r.start() || playhead.get() >= r.end())) {
+            playhead.set(r.start());
+            liveFrame.set(null);
+        }
     }
 
     /** Ctrl+click: adds or removes the shot. */

@@ -424,4 +424,13 @@ class EditorViewModelTest {
         assertThat(closed[0]).isFalse();
         assertThat(vm.jobs().get(0).isActive()).isTrue();
     }
+
+    @Test
+    void selectingAShotShowsItInThePreviewInSceneMode() {
+        vm.select("c");
+        assertThat(vm.playheadProperty().get()).as("start of shot 3 (16 + 24)").isEqualTo(40);
+        vm.movePlayhead(44, false);
+        vm.select("c");
+        assertThat(vm.playheadProperty().get()).as("already inside: stays").isEqualTo(44);
+    }
 }
