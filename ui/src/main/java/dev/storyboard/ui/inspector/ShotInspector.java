@@ -498,17 +498,21 @@ public final class ShotInspector extends ScrollPane {
     }
 
     /** A take row: small first frame, "Take 2 · 24 f · seed 7", active marker. */
+    private static final javafx.css.PseudoClass ACTIVE_TAKE = javafx.css.PseudoClass.getPseudoClass("active-take");
+
     private final class TakeCell extends ListCell<Take> {
         @Override
         protected void updateItem(Take take, boolean empty) {
             super.updateItem(take, empty);
             if (empty || take == null || shown == null) {
+                pseudoClassStateChanged(ACTIVE_TAKE, false);
                 setGraphic(null);
                 setText(null);
                 return;
             }
             int index = shown.takes().indexOf(take) + 1;
             boolean active = take.id().equals(shown.activeTakeId());
+            pseudoClassStateChanged(ACTIVE_TAKE, active); // the active take is marked apart from the selected row
             VideoFrame first = model.frames().frame(take.id(), 0);
             if (first != null) {
                 takesWithThumbnail.add(take.id());
