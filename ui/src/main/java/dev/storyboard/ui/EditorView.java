@@ -122,6 +122,16 @@ public final class EditorView {
         timeline = new ShotTimeline(model);
         timeline.setMinHeight(150);
         timeline.setPrefHeight(250);
+        // a click on the preview or anywhere on the timeline takes the keyboard from a text field (which applies
+        // its text), so Space plays again instead of typing into the prompt
+        javafx.event.EventHandler<javafx.scene.input.MouseEvent> takeFocus = e -> {
+            Scene scene = root.getScene();
+            if (scene != null && scene.getFocusOwner() instanceof TextInputControl && !timeline.isFocused()) {
+                timeline.requestFocus();
+            }
+        };
+        preview.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, takeFocus);
+        timeline.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, takeFocus);
 
         VBox top = new VBox(menuBar(), toolbar());
         root.setTop(top);
@@ -256,17 +266,19 @@ public final class EditorView {
                 model.commands().canRedoProperty(), model.commands().redoDescriptionProperty()));
         redo.disableProperty().bind(model.commands().canRedoProperty().not());
         MenuItem selectAll = item("Select all shots", "Shortcut+A", model::selectAll);
-        MenuItem deleteShots = item("Delete selected shots\t(Delete)", null, model::deleteSelection);
+        MenuItem deleteShots = item("Delete selected shots (Delete)", null, model::deleteSelection);
         edit.getItems().addAll(undo, redo, new SeparatorMenuItem(), selectAll, deleteShots);
 
         Menu shot = new Menu("_Shot");
         MenuItem add = item("_Add shot", "Shortcut+T", model::addShot);
-        MenuItem insert = item("_Insert shot after selection\t(Insert)", null, model::insertShotAfterSelection);
+        MenuItem insert = item("_Insert shot after selection (Insert)", null, model::insertShotAfterSelection);
         MenuItem duplicate = item("_Duplicate", "Shortcut+D", model::duplicateSelection);
         MenuItem earlier = item("Move _earlier", "Alt+Left", () -> model.moveSelectionBy(-1));
         MenuItem later = item("Move _later", "Alt+Right", () -> model.moveSelectionBy(1));
         MenuItem generate = item("_Generate new take", "Shortcut+G", model::generateSelection);
         generate.disableProperty().bind(model.canGenerateBinding().not());
+        MenuItem missing = item("Generate _missing shots", "Shortcut+Shift+G", model::generateMissing);
+        missing.disableProperty().bind(model.canGenerateBinding().not());
         MenuItem stale = item("Regenerate _stale shots", null, model::regenerateStale);
         stale.disableProperty().bind(Bindings.isEmpty(model.staleShots()));
         MenuItem cancelShot = item("_Cancel jobs of selected shot", null, () -> {
@@ -275,15 +287,16 @@ public final class EditorView {
             }
         });
         MenuItem cancelAll = item("Cancel _all jobs", "Shortcut+Shift+PERIOD", model::cancelAll);
-        shot.getItems().addAll(add, insert, duplicate, earlier, later, new SeparatorMenuItem(), generate, stale,
+        shot.getItems().addAll(add, insert, duplicate, earlier, later, new SeparatorMenuItem(), generate, missing, stale,
                 cancelShot, cancelAll);
 
         Menu view = new Menu("_View");
-        MenuItem play = item("Play / pause\t(Space)", null, model::togglePlay);
-        MenuItem loop = item("Loop\t(L)", null, () -> model.playback().loopProperty().set(!model.playback().loopProperty().get()));
+        MenuItem play = item("Play / pause (Space)", null, model::togglePlay);
+        MenuItem loop = item("Loop playback (L)", null, () -> model.playback().loopProperty().set(!model.playback().loopProperty().get()));
         MenuItem zoomIn = item("Zoom in", "Shortcut+EQUALS", model::zoomIn);
         MenuItem zoomOut = item("Zoom out", "Shortcut+MINUS", model::zoomOut);
-        MenuItem fit = item("Fit scene", "Shortcut+DIGIT0", this::zoomToFit);
+        MenuItem fit = item("Fit scene", null, this::zoomToFit);
+        fit.setAccelerator(new javafx.scene.input.KeyCharacterCombination("0", KeyCombination.SHORTCUT_DOWN)); // "Ctrl+0"
         view.getItems().addAll(play, loop, new SeparatorMenuItem(), zoomIn, zoomOut, fit);
 
         MenuBar bar = new MenuBar(file, edit, shot, view);
@@ -373,14 +386,23 @@ public final class EditorView {
         export.setId("export-button");
         export.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canExport() || model.busyProperty().get(),
                 model.storyboardProperty(), model.busyProperty()));
-        export.setTooltip(new Tooltip("Export the scene's active takes as an H.264 MP4 (every shot needs a generated take)"));
+        // a disabled button gets no mouse events, so its reason is on a wrapper: it names the shots without frames
+        Tooltip exportTip = new Tooltip();
+        exportTip.setId("export-tooltip");
+        exportTip.textProperty().bind(Bindings.createStringBinding(() -> {
+            String problem = model.exportProblem();
+            return problem.isEmpty() ? "Export the scene's active takes as an H.264 MP4 (Ctrl+E)" : problem;
+        }, model.storyboardProperty()));
         export.setOnAction(e -> act(model::exportMp4));
+        StackPane exportHolder = new StackPane(export);
+        exportHolder.setId("export-holder");
+        Tooltip.install(exportHolder, exportTip);
         for (Button b : List.of(generate, stale, cancelAll, undo, redo, save, export)) {
             b.setFocusTraversable(false);
         }
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(title, gap(), generate, stale, cancelAll, gap(), undo, redo, save, spacer, export);
+        return new ToolBar(title, gap(), generate, stale, cancelAll, gap(), undo, redo, save, spacer, exportHolder);
     }
 
     private static Region gap() {
@@ -419,7 +441,8 @@ public final class EditorView {
         Label scene = new Label();
         scene.textProperty().bind(Bindings.createStringBinding(() -> {
             var sb = model.storyboard();
-            return String.format(Locale.ROOT, "%d shots · %.1f s · %d fps · %d×%d", sb.shots().size(), sb.durationSeconds(),
+            return String.format(Locale.ROOT, "%d %s · %.1f s · %d fps · %d×%d", sb.shots().size(),
+                    sb.shots().size() == 1 ? "shot" : "shots", sb.durationSeconds(),
                     sb.fps(), sb.width(), sb.height());
         }, model.storyboardProperty()));
         Region spacer = new Region();

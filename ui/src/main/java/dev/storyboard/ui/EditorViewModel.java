@@ -24,6 +24,7 @@ import dev.storyboard.ui.dialog.EditorDialogs.Choice;
 import dev.storyboard.ui.generation.FrameCache;
 import dev.storyboard.ui.generation.GenerationController;
 import dev.storyboard.ui.generation.JobEntry;
+import dev.storyboard.ui.generation.TakeSources;
 import dev.storyboard.ui.playback.Playback;
 import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.MediaStore;
@@ -75,6 +76,11 @@ public final class EditorViewModel {
     public static final double MAX_ZOOM = 64;
     public static final double DEFAULT_ZOOM = 12;
     public static final int DEFAULT_SHOT_SECONDS = 2;
+    /**
+     * Longest shot the editor offers, in seconds: the engine's longest take (ServiceSettings.maxSecondsPerTake),
+     * and the one bound of the Length field, the edge drag and "Extend" ({@link #maxShotFrames()}).
+     */
+    public static final int MAX_SHOT_SECONDS = 60;
 
     private final EditorEnvironment env;
     private final StoryboardDocument document;
@@ -94,10 +100,12 @@ public final class EditorViewModel {
     private final DoubleProperty pixelsPerFrame = new SimpleDoubleProperty(this, "pixelsPerFrame", DEFAULT_ZOOM);
     private final Playback playback;
     private final ObservableSet<String> staleShots = FXCollections.observableSet(new LinkedHashSet<>());
+    private final TakeSources sources = new TakeSources();
     /** Read-only views, created once: a wrapper per call would lose its (weak) listeners to GC. */
     private final ObservableSet<String> staleView = FXCollections.unmodifiableObservableSet(staleShots);
     private final ObservableSet<String> selectionView;
-    private final Set<String> unlockedSeeds = new LinkedHashSet<>();
+    /** Shots whose seed is locked: a new take repeats it. By default a new take rolls a new seed. */
+    private final Set<String> lockedSeeds = new LinkedHashSet<>();
     private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>(this, "notice");
     private final ReadOnlyObjectWrapper<VideoFrame> liveFrame = new ReadOnlyObjectWrapper<>(this, "liveFrame");
     private final ReadOnlyStringWrapper liveCaption = new ReadOnlyStringWrapper(this, "liveCaption", "");
@@ -107,8 +115,25 @@ public final class EditorViewModel {
     private final ObservableList<JobEntry> jobsView;
     private final BooleanBinding canGenerate;
     private final BooleanProperty showEmptyState = new SimpleBooleanProperty(this, "showEmptyState");
-    /** Extension jobs started by a command, so undoing the command cancels its job. */
-    private final Map<Command, JobEntry> jobsByCommand = new IdentityHashMap<>();
+    /**
+     * The command each job belongs to (a drag, "Generate take"): undoing the command cancels its job, and the
+     * job's result is folded into that command instead of becoming an undo entry of its own.
+     */
+    private final Map<JobEntry, Command> originByJob = new IdentityHashMap<>();
+    private final Map<String, PutAside> putAside = new java.util.HashMap<>();
+    /** Length edits that may need frames, by shot, so that their redo asks for them again. */
+    private final Map<Command, String> lengthOrigins = new java.util.WeakHashMap<>();
+    /** An extension waiting for the running extension of the same take (take id → the edit that wants it). */
+    private final Map<String, Command> waitingExtension = new java.util.HashMap<>();
+    /** The notice offering to regenerate stale shots, and the shots it names. */
+    private Notice staleNotice;
+    private List<String> staleNoticeShots = List.of();
+    /** Shots of a multi-shot "Generate take" still to queue, each after the take of the one before arrived. */
+    private final Map<Command, java.util.Deque<String>> batchRest = new IdentityHashMap<>();
+    /** The commands of "Generate take" gestures (they are withdrawn when their jobs make nothing). */
+    private final Set<Command> generateOrigins = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Jobs whose frames did not land where they announced: their output is dropped. */
+    private final Set<JobEntry> rejected = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     /** Bumped whenever a different project is loaded: late results of the old one are dropped. */
     private int projectEpoch;
     private int autosavedRevision = -1;
@@ -153,6 +178,7 @@ public final class EditorViewModel {
                 () -> engineStatus.get().ready() && generation.hasService() && selectedShot.get() != null,
                 engineStatus, selectedShot);
 
+        sources.assumeCurrent(initial);
         document.storyboardProperty().addListener((obs, old, now) -> storyboardChanged(now));
         primaryId.addListener((obs, old, now) -> refreshSelectedShot());
         stack.addListener(this::commandEvent);
@@ -323,6 +349,19 @@ public final class EditorViewModel {
         selection.add(shotId);
         anchorId = shotId;
         primaryId.set(shotId);
+        showSelectedInPreview();
+    }
+
+    /** A shot picked while playback is stopped is shown: the playhead moves to its start unless already in it. */
+    private void showSelectedInPreview() {
+        if (playback == null || playback.isPlaying()) {
+            return;
+        }
+        Playback.Range r = selectedShotRange();
+        if (r != null && (playhead.get() < r.start() || playhead.get() >= r.end())) {
+            playhead.set(r.start());
+            liveFrame.set(null);
+        }
     }
 
     /** Ctrl+click: adds or removes the shot. */
@@ -426,6 +465,11 @@ public final class EditorViewModel {
         TimelineLayout layout = layout();
         int i = layout.indexOf(s.id());
         return i < 0 ? null : new Playback.Range(layout.start(i), layout.end(i));
+    }
+
+    /** The longest shot the editor offers at the scene's frame rate ({@link #MAX_SHOT_SECONDS}). */
+    public int maxShotFrames() {
+        return Math.min(TimelineInvariants.MAX_SHOT_FRAMES, MAX_SHOT_SECONDS * storyboard().fps());
     }
 
     /** Zoom of the timeline in pixels per frame. */
@@ -566,7 +610,6 @@ public final class EditorViewModel {
         int firstIndex = Shots.indexOf(storyboard(), ids.get(0));
         if (execute(commands.deleteShots(ids))) {
             ids.forEach(generation::cancelShot);
-            staleShots.removeAll(ids);
             List<Shot> shots = storyboard().shots();
             if (!shots.isEmpty()) {
                 select(shots.get(Math.min(firstIndex, shots.size() - 1)).id());
@@ -630,16 +673,16 @@ public final class EditorViewModel {
         }
     }
 
-    /** Locked (the default): generating keeps the seed. Unlocked: every generation rerolls it first. */
+    /** Unlocked (the default): every new take rolls a new seed. Locked: a new take keeps the seed (a repeat). */
     public boolean isSeedLocked(String shotId) {
-        return !unlockedSeeds.contains(shotId);
+        return lockedSeeds.contains(shotId);
     }
 
     public void setSeedLocked(String shotId, boolean locked) {
         if (locked) {
-            unlockedSeeds.remove(shotId);
+            lockedSeeds.add(shotId);
         } else {
-            unlockedSeeds.add(shotId);
+            lockedSeeds.remove(shotId);
         }
     }
 
@@ -669,7 +712,8 @@ public final class EditorViewModel {
      *
      * @return the extension job, if one was queued
      */
-    public Optional<JobEntry> resizeShot(String shotId, int frames) {
+    public Optional<JobEntry> resizeShot(String shotId, int requested) {
+        int frames = Math.max(1, Math.min(requested, maxShotFrames()));
         Shot shot = storyboard().shot(shotId).orElse(null);
         if (shot == null || frames == shot.durationFrames()) {
             return Optional.empty();
@@ -678,17 +722,18 @@ public final class EditorViewModel {
         if (!execute(edit)) {
             return Optional.empty();
         }
-        Optional<JobEntry> job = queueMissingFrames(shotId);
-        job.ifPresent(j -> jobsByCommand.put(edit, j));
-        return job;
+        return queueMissingFrames(shotId, edit);
     }
 
     /**
-     * Queues an extension of the active take when the shot is longer than the frames it has or will have.
-     * Does nothing for a shot without takes (it is generated as a whole) or when generation is unavailable
-     * (the missing frames show as not generated).
+     * Queues an extension of the active take when the shot is longer than the frames it has, for the command
+     * {@code origin} (a drag, the inspector's length, "Extend"): the job's frames are folded into that command.
+     * While another extension of the take runs, this one waits for it and then asks for what is still missing
+     * (the engine rounds to whole chunks, so only a finished take says where the next frames start). Does
+     * nothing for a shot without takes (it is generated as a whole) or when generation is unavailable.
      */
-    private Optional<JobEntry> queueMissingFrames(String shotId) {
+    private Optional<JobEntry> queueMissingFrames(String shotId, Command origin) {
+        lengthOrigins.put(origin, shotId);
         Shot shot = storyboard().shot(shotId).orElse(null);
         if (shot == null) {
             return Optional.empty();
@@ -697,8 +742,7 @@ public final class EditorViewModel {
         if (active == null) {
             return Optional.empty();
         }
-        int have = active.generatedFrames() + generation.pendingExtensionFrames(active.id());
-        int missing = shot.durationFrames() - have;
+        int missing = shot.durationFrames() - active.generatedFrames();
         if (missing <= 0) {
             return Optional.empty();
         }
@@ -707,7 +751,15 @@ public final class EditorViewModel {
                     + "generated when the engine is ready (drag the edge again then)."));
             return Optional.empty();
         }
-        return submit(GenerationRequest.extend(storyboard(), shotId, active.id(), missing, shot.seed()), have);
+        if (generation.pendingExtensionFrames(active.id()) > 0) {
+            waitingExtension.put(active.id(), origin);
+            return Optional.empty();
+        }
+        putAside.remove(active.id()); // the frames of an undone extension are replaced by new ones
+        Optional<JobEntry> job = submit(GenerationRequest.extend(storyboard(), shotId, active.id(), missing, shot.seed()),
+                active.generatedFrames());
+        job.ifPresent(j -> originByJob.put(j, origin));
+        return job;
     }
 
     /** Extends {@code takeId} (any take of the shot) by {@code frames}: it becomes active, the shot that long. */
@@ -720,19 +772,17 @@ public final class EditorViewModel {
         if (take == null) {
             return Optional.empty();
         }
-        int target = take.generatedFrames() + generation.pendingExtensionFrames(takeId) + frames;
+        int target = Math.max(shot.durationFrames(), take.generatedFrames() + generation.pendingExtensionFrames(takeId)) + frames;
         List<Command> parts = new ArrayList<>();
         if (!takeId.equals(shot.activeTakeId())) {
             parts.add(commands.selectTake(shotId, takeId));
         }
-        parts.add(commands.setDuration(shotId, Math.min(target, TimelineInvariants.MAX_SHOT_FRAMES)));
+        parts.add(commands.setDuration(shotId, Math.min(target, maxShotFrames())));
         Command batch = new BatchCommand("Extend " + label(shotId) + " by " + frames + " frames", parts);
         if (!execute(batch)) {
             return Optional.empty();
         }
-        Optional<JobEntry> job = queueMissingFrames(shotId);
-        job.ifPresent(j -> jobsByCommand.put(batch, j));
-        return job;
+        return queueMissingFrames(shotId, batch);
     }
 
     public void selectTake(String shotId, String takeId) {
@@ -749,18 +799,75 @@ public final class EditorViewModel {
     }
 
     private void commandEvent(CommandStack.Event event, Command command) {
-        JobEntry job = jobsByCommand.get(command);
-        if (job == null) {
-            return;
+        List<JobEntry> jobs = originByJob.entrySet().stream().filter(e -> e.getValue() == command).map(Map.Entry::getKey)
+                .toList();
+        for (JobEntry job : jobs) {
+            if (event == CommandStack.Event.UNDONE && job.isActive()) {
+                generation.cancel(job); // the edit that asked for these frames is gone
+            } else if (event == CommandStack.Event.REDONE && !job.isActive() && job.state() != JobEntry.State.COMPLETED
+                    && !job.isExtension()) {
+                originByJob.remove(job);
+                if (storyboard().shot(job.shotId()).isPresent()) {
+                    submit(GenerationRequest.newTake(storyboard(), job.shotId()), 0).ifPresent(j -> originByJob.put(j, command));
+                }
+            }
         }
-        if (event == CommandStack.Event.UNDONE && job.isActive()) {
-            generation.cancel(job); // the length that asked for these frames is gone
-        } else if (event == CommandStack.Event.REDONE && !job.isActive()
-                && job.state() != JobEntry.State.COMPLETED) {
-            jobsByCommand.remove(command);
-            queueMissingFrames(job.shotId()).ifPresent(j -> jobsByCommand.put(command, j));
+        if (event == CommandStack.Event.UNDONE) {
+            waitingExtension.values().removeIf(c -> c == command);
+            batchRest.remove(command);
+        }
+        String lengthShot = lengthOrigins.get(command);
+        if (event == CommandStack.Event.REDONE && lengthShot != null && jobs.stream().noneMatch(JobEntry::isActive)) {
+            jobs.forEach(originByJob::remove);
+            queueMissingFrames(lengthShot, command); // its frames were not generated: ask again (only what is missing)
+        }
+        if (event != CommandStack.Event.EXECUTED) {
+            reconcileFrames();
         }
     }
+
+    /**
+     * Makes the frames in memory and in the media folder match the takes of the current storyboard: after an undo
+     * the frames of an undone extension are put aside (memory) and removed from the take's folder, so the take
+     * holds exactly its frames; a redo puts them back. Takes that a running job writes to are left alone.
+     */
+    private void reconcileFrames() {
+        Set<String> busyTakes = new java.util.HashSet<>();
+        generation.activeJobs().forEach(j -> {
+            if (j.takeId() != null) {
+                busyTakes.add(j.takeId());
+            }
+        });
+        for (Shot shot : storyboard().shots()) {
+            for (Take take : shot.takes()) {
+                if (busyTakes.contains(take.id()) || take.mediaFile().isEmpty()) {
+                    continue;
+                }
+                int want = take.generatedFrames();
+                int have = frames.length(take.id());
+                Path dir = MediaPaths.resolve(mediaDir.get(), take.mediaFile());
+                if (have > want) {
+                    List<VideoFrame> extra = new ArrayList<>();
+                    for (int i = want; i < have; i++) {
+                        extra.add(frames.frame(take.id(), i));
+                    }
+                    if (extra.stream().allMatch(Objects::nonNull)) {
+                        putAside.put(take.id(), new PutAside(want, extra));
+                    }
+                    frames.truncate(take.id(), want);
+                    env.background().run("put aside frames of " + take.id(), () -> MediaStore.truncate(dir, want));
+                } else if (have < want && putAside.containsKey(take.id()) && putAside.get(take.id()).first() == have) {
+                    PutAside aside = putAside.remove(take.id());
+                    List<VideoFrame> back = aside.frames().subList(0, Math.min(aside.frames().size(), want - have));
+                    frames.put(take.id(), have, back);
+                    env.background().run("restore frames of " + take.id(), () -> MediaStore.writeFrames(dir, have, back));
+                }
+            }
+        }
+    }
+
+    /** Frames of an undone extension, kept in memory for its redo. */
+    private record PutAside(int first, List<VideoFrame> frames) {}
 
     // =============================================================================================
     // Generation
@@ -771,13 +878,23 @@ public final class EditorViewModel {
         return generate(selectedIdsInOrder());
     }
 
-    /** Generates a new take of each shot, in timeline order. */
+    /**
+     * Generates a new take of each shot, in timeline order, as one undo entry. A new take rolls a new seed
+     * unless the shot's seed is locked (then it repeats the last take with that seed, and the notice says so).
+     */
     public List<JobEntry> generate(List<String> shotIds) {
+        return generate(shotIds, false);
+    }
+
+    private List<JobEntry> generate(List<String> shotIds, boolean keepSeeds) {
         List<JobEntry> queued = new ArrayList<>();
         if (!engineStatus.get().ready() || !generation.hasService()) {
             showNotice(Notice.warning("Generation is unavailable: " + engineStatus.get().message()));
             return queued;
         }
+        List<String> ids = new ArrayList<>();
+        List<Command> parts = new ArrayList<>();
+        List<String> repeats = new ArrayList<>();
         for (Shot shot : storyboard().shots()) {
             if (!shotIds.contains(shot.id())) {
                 continue;
@@ -786,10 +903,45 @@ public final class EditorViewModel {
                 showNotice(Notice.warning(label(shot.id()) + " has no prompt yet: describe what happens, then generate."));
                 continue;
             }
-            if (!isSeedLocked(shot.id())) {
-                rerollSeed(shot.id());
+            boolean keep = keepSeeds || isSeedLocked(shot.id());
+            if (keep && !keepSeeds && shot.takes().stream().anyMatch(t -> t.seed() == shot.seed())) {
+                repeats.add(shot.id());
             }
-            submit(GenerationRequest.newTake(storyboard(), shot.id()), 0).ifPresent(queued::add);
+            ids.add(shot.id());
+            parts.add(commands.generateTake(shot.id(), keep ? null : Math.abs(env.seeds().getAsLong())));
+        }
+        if (parts.isEmpty()) {
+            return queued;
+        }
+        Command origin = parts.size() == 1 ? parts.get(0)
+                : new BatchCommand("Generate takes of " + ids.size() + " shots", parts);
+        if (!execute(origin)) {
+            return queued;
+        }
+        generateOrigins.add(origin);
+        // context-causal: each shot is generated with the new takes of the shots before it, so the next shot of
+        // the gesture is queued when the previous one's take has arrived (see onFinished)
+        java.util.ArrayDeque<String> rest = new java.util.ArrayDeque<>(ids);
+        submit(GenerationRequest.newTake(storyboard(), rest.poll()), 0).ifPresent(j -> {
+            queued.add(j);
+            originByJob.put(j, origin);
+        });
+        if (!queued.isEmpty() && !rest.isEmpty()) {
+            batchRest.put(origin, rest);
+        }
+        if (queued.isEmpty() && !stack.retractLast(origin)) {
+            stack.discardIfUnchanged(origin);
+        }
+        if (!repeats.isEmpty()) {
+            String which = repeats.size() == 1 ? label(repeats.get(0)) : repeats.size() + " shots";
+            showNotice(Notice.info(which + ": the seed is locked, so the new take repeats an earlier one exactly.",
+                    Choice.primary("Reroll and generate", () -> {
+                        dismissNotice();
+                        queued.forEach(generation::cancel);
+                        repeats.forEach(id -> setSeedLocked(id, false));
+                        generate(repeats);
+                    }),
+                    Choice.of("Keep", this::dismissNotice)));
         }
         return queued;
     }
@@ -798,7 +950,7 @@ public final class EditorViewModel {
     public List<JobEntry> regenerateStale() {
         List<String> ids = storyboard().shots().stream().map(Shot::id).filter(staleShots::contains).toList();
         dismissNotice();
-        return generate(ids);
+        return generate(ids, true); // same seeds, new context
     }
 
     private Optional<JobEntry> submit(GenerationRequest request, int firstFrame) {
@@ -819,11 +971,21 @@ public final class EditorViewModel {
     }
 
     public void cancelAll() {
+        batchRest.clear(); // the shots of a gesture not queued yet are not queued any more
         generation.cancelAll();
     }
 
     private void onChunk(JobEntry entry, FrameChunk chunk) {
-        if (chunk.frames().isEmpty()) {
+        if (chunk.frames().isEmpty() || rejected.contains(entry)) {
+            return;
+        }
+        int expected = entry.firstFrame() + entry.framesReceived() - chunk.frames().size();
+        if (chunk.firstFrame() != expected || (entry.takeId() != null && !entry.takeId().equals(chunk.takeId()))) {
+            // an extension writes exactly the frames it announced: never frames elsewhere in the take
+            rejected.add(entry);
+            generation.cancel(entry);
+            showNotice(Notice.error(entry.title() + " failed: the engine sent frames from " + chunk.firstFrame()
+                    + " where frame " + expected + " was expected; nothing was kept."));
             return;
         }
         frames.put(chunk.takeId(), chunk.firstFrame(), chunk.frames());
@@ -837,65 +999,139 @@ public final class EditorViewModel {
     }
 
     private void onFinished(JobEntry entry, JobOutcome outcome) {
-        jobsByCommand.values().removeIf(j -> j == entry && outcome.status() == JobOutcome.Status.COMPLETED);
+        Command origin = originByJob.get(entry);
+        try {
+            handleFinished(entry, outcome);
+        } finally {
+            java.util.Deque<String> rest = origin == null ? null : batchRest.get(origin);
+            if (rest != null) {
+                boolean goOn = outcome.status() == JobOutcome.Status.COMPLETED && stack.isDone(origin);
+                String next = goOn ? rest.poll() : null;
+                while (next != null && storyboard().shot(next).isEmpty()) {
+                    next = rest.poll();
+                }
+                if (next == null || rest.isEmpty()) {
+                    batchRest.remove(origin);
+                }
+                if (next != null) {
+                    submit(GenerationRequest.newTake(storyboard(), next), 0).ifPresent(j -> originByJob.put(j, origin));
+                }
+            }
+            Command waiting = entry.isExtension() && entry.takeId() != null ? waitingExtension.remove(entry.takeId()) : null;
+            if (waiting != null && stack.isDone(waiting) && generation.pendingExtensionFrames(entry.takeId()) == 0) {
+                queueMissingFrames(entry.shotId(), waiting);
+            }
+        }
+    }
+
+    private void handleFinished(JobEntry entry, JobOutcome outcome) {
+        Command origin = originByJob.get(entry); // kept when nothing came of it: a redo queues it again
         if (generation.activeJobs().isEmpty()) {
             liveCaption.set("");
             liveFrame.set(null); // back to the frame under the playhead
         }
         String shotId = entry.shotId();
         Shot shot = storyboard().shot(shotId).orElse(null);
-        switch (outcome.status()) {
-            case COMPLETED -> {
-                Take take = outcome.take();
-                if (shot == null) {
-                    showNotice(Notice.info(entry.shotLabel() + " was deleted while it was generated; its take was dropped."));
-                    return;
+        boolean wasRejected = rejected.remove(entry);
+        boolean completed = outcome.status() == JobOutcome.Status.COMPLETED && !wasRejected
+                && outcome.take().generatedFrames() == entry.firstFrame() + entry.framesReceived();
+        if (outcome.status() == JobOutcome.Status.COMPLETED && !completed && !wasRejected) {
+            showNotice(Notice.error(entry.title() + " failed: the engine reported a take of "
+                    + outcome.take().generatedFrames() + " frames but sent " + (entry.firstFrame() + entry.framesReceived())
+                    + "; nothing was kept."));
+        }
+        if (completed) {
+            originByJob.remove(entry);
+            Take take = outcome.take();
+            Optional<Take> existing = shot == null ? Optional.empty() : Shots.take(shot, take.id());
+            String media = existing.map(Take::mediaFile).filter(m -> !m.isEmpty())
+                    .orElse(MediaPaths.takeFolder(shotId, take.id()));
+            Take stored = new Take(take.id(), take.seed(), take.generatedFrames(), media);
+            var arrived = TimelineCommands.takeArrived(shotId, stored, !entry.isExtension());
+            sources.generated(stored, TakeSources.sourceOf(entry.request().storyboard(), shotId));
+            Set<String> staleBefore = Set.copyOf(staleShots);
+            CommandStack.Position where = null;
+            try {
+                if (origin != null) {
+                    where = document.amend(stack, origin, arrived);
+                } else if (shot != null) {
+                    execute(existing.isPresent() ? commands.replaceTake(shotId, stored)
+                            : commands.addTake(shotId, stored, !entry.isExtension() || shot.activeTakeId() == null));
                 }
-                Optional<Take> existing = Shots.take(shot, take.id());
-                String media = existing.map(Take::mediaFile).filter(m -> !m.isEmpty())
-                        .orElse(MediaPaths.takeFolder(shotId, take.id()));
-                Take stored = new Take(take.id(), take.seed(), take.generatedFrames(), media);
-                if (existing.isPresent()) {
-                    execute(commands.replaceTake(shotId, stored));
-                } else {
-                    execute(commands.addTake(shotId, stored, !entry.isExtension() || shot.activeTakeId() == null));
-                }
-                staleShots.remove(shotId);
-                markStale(entry.shotLabel(), outcome.staleShotIds());
+            } catch (RuntimeException e) {
+                showNotice(Notice.error("The take of " + entry.shotLabel() + " could not be stored: " + message(e)));
             }
-            case CANCELLED, FAILED -> {
-                String takeId = entry.takeId();
-                if (takeId != null) {
-                    if (entry.isExtension()) {
-                        int keep = shot == null ? entry.firstFrame()
-                                : Shots.take(shot, takeId).map(Take::generatedFrames).orElse(entry.firstFrame());
-                        frames.truncate(takeId, keep);
-                        Path dir = takeDir(shotId, takeId);
-                        env.background().run("drop frames of " + takeId, () -> MediaStore.truncate(dir, keep));
-                    } else {
-                        frames.remove(takeId);
-                        Path dir = takeDir(shotId, takeId);
-                        env.background().run("drop take " + takeId, () -> MediaStore.deleteTake(dir));
-                    }
-                }
-                if (outcome.status() == JobOutcome.Status.FAILED) {
-                    showNotice(Notice.error(entry.title() + " failed: " + outcome.message()));
-                }
+            if (shot == null) {
+                showNotice(Notice.info(entry.shotLabel() + " was deleted while it was generated; undo the delete to get its take back."));
+                return;
             }
-            default -> throw new IllegalStateException();
+            if (where == CommandStack.Position.UNDONE) {
+                reconcileFrames(); // undone before it finished: its frames wait for a redo
+                return;
+            }
+            refreshStale();
+            int index = Shots.indexOf(storyboard(), shotId);
+            offerToRegenerate(entry.shotLabel(), staleShots.stream()
+                    .filter(id -> !staleBefore.contains(id) && Shots.indexOf(storyboard(), id) > index).toList());
+            return;
+        }
+        String takeId = entry.takeId();
+        if (takeId != null) {
+            if (entry.isExtension()) {
+                int keep = shot == null ? entry.firstFrame()
+                        : Shots.take(shot, takeId).map(Take::generatedFrames).orElse(entry.firstFrame());
+                frames.truncate(takeId, keep);
+                Path dir = takeDir(shotId, takeId);
+                env.background().run("drop frames of " + takeId, () -> MediaStore.truncate(dir, keep));
+            } else {
+                frames.remove(takeId);
+                Path dir = takeDir(shotId, takeId);
+                env.background().run("drop take " + takeId, () -> MediaStore.deleteTake(dir));
+            }
+        }
+        if (origin != null && generateOrigins.contains(origin) && originByJob.entrySet().stream().noneMatch(e -> e.getValue() == origin
+                && (e.getKey().isActive() || e.getKey().state() == JobEntry.State.COMPLETED))) {
+            // "Generate take" that made nothing leaves no undo entry behind (its new seed goes too)
+            if (stack.retractLast(origin) || stack.discardIfUnchanged(origin)) {
+                originByJob.values().removeIf(c -> c == origin);
+                generateOrigins.remove(origin);
+            }
+        }
+        if (outcome.status() == JobOutcome.Status.FAILED) {
+            showNotice(Notice.error(entry.title() + " failed: " + outcome.message()));
         }
     }
 
-    private void markStale(String changed, List<String> ids) {
-        List<String> present = ids.stream().filter(id -> storyboard().shot(id).isPresent()).toList();
-        if (present.isEmpty()) {
+    /** Later shots that a new take made stale: offers to regenerate them, or to keep them as they are. */
+    private void offerToRegenerate(String changed, List<String> ids) {
+        if (ids.isEmpty()) {
             return;
         }
-        staleShots.addAll(present);
-        String which = present.size() == 1 ? label(present.get(0)) : present.size() + " later shots";
-        showNotice(Notice.info(changed + " has new frames: " + which + " may no longer match.",
+        String which = ids.size() == 1 ? label(ids.get(0)) : ids.size() + " later shots";
+        staleNotice = Notice.info(changed + " has new frames: " + which + " may no longer match.",
                 Choice.primary("Regenerate", this::regenerateStale),
-                Choice.of("Keep", this::dismissNotice)));
+                Choice.of("Keep", () -> {
+                    dismissNotice();
+                    keepAsTheyAre(ids);
+                }));
+        staleNoticeShots = List.copyOf(ids);
+        showNotice(staleNotice);
+    }
+
+    /** The creator accepts these shots' takes with the storyboard as it is: they are no longer stale. */
+    public void keepAsTheyAre(List<String> shotIds) {
+        shotIds.forEach(id -> sources.accept(storyboard(), id));
+        refreshStale();
+    }
+
+    /** Stale = the active take was generated from something else than what the storyboard says now. */
+    private void refreshStale() {
+        Set<String> now = sources.staleShots(storyboard());
+        staleShots.retainAll(now);
+        staleShots.addAll(now);
+        if (staleNotice != null && notice.get() == staleNotice && staleNoticeShots.stream().noneMatch(now::contains)) {
+            dismissNotice(); // e.g. the extension was undone: nothing it talks about is stale any more
+        }
     }
 
     private Path takeDir(String shotId, String takeId) {
@@ -986,10 +1222,16 @@ public final class EditorViewModel {
     private void replaceProject(Storyboard sb, Path file, Path media) {
         generation.cancelAll();
         projectEpoch++;
-        jobsByCommand.clear();
+        originByJob.clear();
+        batchRest.clear();
+        lengthOrigins.clear();
+        waitingExtension.clear();
+        generateOrigins.clear();
+        putAside.clear();
         frames.clear();
-        staleShots.clear();
-        unlockedSeeds.clear();
+        sources.clear();
+        sources.assumeCurrent(sb);
+        lockedSeeds.clear();
         liveFrame.set(null);
         liveCaption.set("");
         playback.pause();
@@ -1032,9 +1274,46 @@ public final class EditorViewModel {
 
     /** True when every shot has an active take with frames, so the scene can be exported. */
     public boolean canExport() {
-        return env.exporter() != null && !storyboard().shots().isEmpty()
-                && storyboard().shots().stream().allMatch(s -> s.activeTake().map(t -> t.generatedFrames() >= s.durationFrames()
-                        && !t.mediaFile().isEmpty()).orElse(false));
+        return env.exporter() != null && exportProblem().isEmpty();
+    }
+
+    /** Numbers (1-based) of the shots whose active take does not cover their length. */
+    public List<Integer> shotsWithoutFrames() {
+        List<Integer> missing = new ArrayList<>();
+        List<Shot> shots = storyboard().shots();
+        for (int i = 0; i < shots.size(); i++) {
+            Shot s = shots.get(i);
+            if (!s.activeTake().map(t -> t.generatedFrames() >= s.durationFrames() && !t.mediaFile().isEmpty()).orElse(false)) {
+                missing.add(i + 1);
+            }
+        }
+        return missing;
+    }
+
+    /** Why the scene cannot be exported yet ("" when it can): names the shots without frames. */
+    public String exportProblem() {
+        if (storyboard().shots().isEmpty()) {
+            return "The scene has no shots.";
+        }
+        List<Integer> missing = shotsWithoutFrames();
+        if (missing.isEmpty()) {
+            return "";
+        }
+        String list = String.join(", ", missing.stream().map(String::valueOf).toList());
+        return (missing.size() == 1 ? "Shot " + list + " has" : "Shots " + list + " have")
+                + " no generated frames covering " + (missing.size() == 1 ? "its" : "their") + " length. Generate "
+                + (missing.size() == 1 ? "it" : "them") + " first (Shot ▸ Generate missing shots).";
+    }
+
+    /** Shot ▸ Generate missing shots: a new take of every shot that has none yet (finished shots are left alone). */
+    public List<JobEntry> generateMissing() {
+        List<String> ids = storyboard().shots().stream().filter(s -> s.activeTake().isEmpty() && !s.prompt().isBlank())
+                .map(Shot::id).toList();
+        if (ids.isEmpty()) {
+            showNotice(Notice.info("Every shot with a prompt has a take. Drag an edge to add frames, or Ctrl+G for a new take."));
+            return List.of();
+        }
+        return generate(ids);
     }
 
     /**
@@ -1046,19 +1325,9 @@ public final class EditorViewModel {
             env.dialogs().showError("Cannot export", "This build has no video exporter.");
             return;
         }
-        List<String> missing = new ArrayList<>();
-        for (int i = 0; i < storyboard().shots().size(); i++) {
-            Shot s = storyboard().shots().get(i);
-            boolean ok = s.activeTake().map(t -> t.generatedFrames() >= s.durationFrames() && !t.mediaFile().isEmpty())
-                    .orElse(false);
-            if (!ok) {
-                missing.add(Integer.toString(i + 1));
-            }
-        }
-        if (storyboard().shots().isEmpty() || !missing.isEmpty()) {
-            env.dialogs().showError("Cannot export yet", storyboard().shots().isEmpty() ? "The scene has no shots."
-                    : "Shot(s) " + String.join(", ", missing) + " have no generated take covering their length. "
-                    + "Generate them first.");
+        String problem = exportProblem();
+        if (!problem.isEmpty()) {
+            env.dialogs().showError("Cannot export yet", problem);
             return;
         }
         int nativeFps = storyboard().fps();
@@ -1235,11 +1504,27 @@ public final class EditorViewModel {
 
     /** The window is closing: asks about unsaved changes, then runs {@code close}. */
     public void requestClose(Runnable close) {
+        List<JobEntry> running = generation.activeJobs();
+        if (!running.isEmpty()) {
+            String what = running.size() == 1 ? "“" + running.get(0).title() + "” is" : running.size() + " jobs are";
+            env.dialogs().ask("Quit while generating", what + " still generating. Quitting cancels "
+                            + (running.size() == 1 ? "it" : "them") + " and drops the frames made so far.",
+                    List.of(Choice.primary("Quit", () -> closeAfterChangesHandled(close)), Choice.cancel("Keep generating")));
+            return;
+        }
+        closeAfterChangesHandled(close);
+    }
+
+    private void closeAfterChangesHandled(Runnable close) {
         whenChangesHandled("Close", () -> {
             generation.cancelAll();
             playback.pause();
             if (env.recovery() != null) {
-                env.background().run("discard autosave", env.recovery()::discardOwn);
+                RecoveryStore recovery = env.recovery();
+                env.background().run("discard autosave", () -> {
+                    recovery.discardOwn();
+                    recovery.discardOwnMedia(); // untitled-<session>.media: saved projects have their own copies
+                });
             }
             close.run();
         });
@@ -1252,7 +1537,7 @@ public final class EditorViewModel {
     private void storyboardChanged(Storyboard now) {
         Set<String> ids = new LinkedHashSet<>(now.shots().stream().map(Shot::id).toList());
         selection.retainAll(ids);
-        staleShots.retainAll(ids);
+        refreshStale();
         if (primaryId.get() != null && !ids.contains(primaryId.get())) {
             primaryId.set(selection.isEmpty() ? null : selection.iterator().next());
         }

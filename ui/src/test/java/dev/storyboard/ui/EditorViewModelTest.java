@@ -96,11 +96,13 @@ class EditorViewModelTest {
     }
 
     @Test
-    void asecondDragCountsFramesAlreadyQueued() {
+    void asecondDragWaitsForTheFirstExtensionAndAsksOnlyForTheRest() {
         vm.resizeShot("a", 20);
         vm.resizeShot("a", 30);
-        assertThat(service.requests()).extracting(GenerationRequest::frames).containsExactly(4, 10);
+        assertThat(service.requests()).extracting(GenerationRequest::frames).containsExactly(4);
         service.runAll();
+        assertThat(service.requests()).extracting(GenerationRequest::frames).containsExactly(4, 10);
+        assertThat(vm.commands().undoHistory()).containsExactly("Extend Shot 1 to 20 frames", "Extend Shot 1 to 30 frames");
         assertThat(shot("a").activeTake().orElseThrow().generatedFrames()).isEqualTo(30);
         assertThat(vm.frames().frame("a-t1", 16)).isNotNull(); // only the new frames were generated
         assertThat(vm.frames().frame("a-t1", 29)).isNotNull();
@@ -183,10 +185,11 @@ class EditorViewModelTest {
     void cancelAllStopsEveryJob() {
         vm.selectAll();
         List<JobEntry> jobs = vm.generateSelection();
-        assertThat(jobs).hasSize(3);
+        assertThat(jobs).as("the next shot is queued when this one's take is there").hasSize(1);
         vm.cancelAll();
         service.runAll();
-        assertThat(jobs).allSatisfy(j -> assertThat(j.state()).isEqualTo(JobEntry.State.CANCELLED));
+        assertThat(vm.jobs()).allSatisfy(j -> assertThat(j.state()).isEqualTo(JobEntry.State.CANCELLED));
+        assertThat(service.requests()).hasSize(1);
     }
 
     @Test
@@ -380,5 +383,54 @@ class EditorViewModelTest {
             assertThat(files.map(p -> p.getFileName().toString())).allMatch(n -> n.matches("frame-\\d{6}\\.png")).hasSize(24);
         }
         assertThat(MediaStore.readFrames(takeDir, 100)).hasSize(24);
+    }
+
+    @Test
+    void generateMissingLeavesFinishedShotsAlone() {
+        vm.generateMissing();
+        assertThat(service.requests()).extracting(GenerationRequest::shotId).containsExactly("b");
+        assertThat(vm.shotsWithoutFrames()).containsExactly(2);
+        service.runAll();
+        assertThat(vm.shotsWithoutFrames()).isEmpty();
+        vm.generateMissing();
+        assertThat(service.requests()).hasSize(1);
+    }
+
+    @Test
+    void aCleanQuitAfterSaveAsLeavesNoRecoveryMediaBehind() {
+        vm.select("b");
+        vm.generateSelection();
+        service.runAll();
+        Path scratch = vm.mediaDirProperty().get();
+        assertThat(scratch.getFileName().toString()).startsWith("untitled-");
+        assertThat(Files.isDirectory(scratch)).isTrue();
+        Path file = dir.resolve("kept.storyboard");
+        dialogs.willSave(file);
+        vm.saveAs();
+        String takeId = shot("b").activeTakeId();
+        vm.requestClose(() -> { });
+        assertThat(Files.exists(scratch)).as("untitled-*.media is gone").isFalse();
+        assertThat(Files.exists(dir.resolve("kept.media/b/" + takeId + "/frame-000023.png"))).as("the saved copy stays").isTrue();
+    }
+
+    @Test
+    void quittingWhileGeneratingNamesTheRunningJob() {
+        vm.select("b");
+        vm.generateSelection();
+        boolean[] closed = {false};
+        dialogs.willAnswer("Keep generating");
+        vm.requestClose(() -> closed[0] = true);
+        assertThat(dialogs.questions()).first().asString().contains("Shot 2: new take").contains("still generating");
+        assertThat(closed[0]).isFalse();
+        assertThat(vm.jobs().get(0).isActive()).isTrue();
+    }
+
+    @Test
+    void selectingAShotShowsItInThePreviewInSceneMode() {
+        vm.select("c");
+        assertThat(vm.playheadProperty().get()).as("start of shot 3 (16 + 24)").isEqualTo(40);
+        vm.movePlayhead(44, false);
+        vm.select("c");
+        assertThat(vm.playheadProperty().get()).as("already inside: stays").isEqualTo(44);
     }
 }

@@ -167,4 +167,87 @@ class EditorViewTest {
         assertThat(model.storyboard().shots()).extracting(Shot::id).containsExactly("c", "a", "b");
         assertThat(model.commands().undoHistory()).containsExactly("Move Shot 3");
     }
+
+    @Test
+    void theNoticesCloseButtonClosesIt(FxRobot robot) throws Exception {
+        robot.interact(() -> model.showNotice(Notice.info("Shot 1 has new frames: Shot 3 may no longer match.")));
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.sleep(600, java.util.concurrent.TimeUnit.MILLISECONDS); // the bar slides in
+        javafx.scene.Node close = robot.lookup("#notifications .close-button").query();
+        robot.clickOn(close);
+        WaitForAsyncUtils.sleep(600, java.util.concurrent.TimeUnit.MILLISECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.noticeProperty().get()).as("the notice is gone from the model too").isNull();
+        assertThat(robot.lookup("#notifications").queryAs(org.controlsfx.control.NotificationPane.class).isShowing()).isFalse();
+    }
+
+    @Test
+    void theDisabledExportButtonSaysWhichShotsHaveNoFrames(FxRobot robot) {
+        assertThat(robot.lookup("#export-button").query().isDisabled()).isTrue();
+        javafx.scene.Node holder = robot.lookup("#export-holder").query();
+        javafx.scene.control.Tooltip tip = (javafx.scene.control.Tooltip) holder.getProperties().get("javafx.scene.control.Tooltip");
+        assertThat(tip).as("installed on the wrapper, which gets mouse events").isNotNull();
+        assertThat(tip.getText()).isEqualTo("Shots 1, 2, 3 have no generated frames covering their length. "
+                + "Generate them first (Shot ▸ Generate missing shots).");
+    }
+
+    @Test
+    void menuAndStatusTextsReadAsWords(FxRobot robot) {
+        robot.interact(() -> {
+            model.select("a");
+            model.toggleSelection("b");
+            model.deleteSelection();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".status-bar .label").queryAllAs(Label.class)).extracting(Label::getText)
+                .anyMatch(t -> t.startsWith("1 shot · "));
+        javafx.scene.control.MenuBar bar = robot.lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class);
+        List<javafx.scene.control.MenuItem> items = bar.getMenus().stream().flatMap(m -> m.getItems().stream()).toList();
+        assertThat(items).extracting(javafx.scene.control.MenuItem::getText).filteredOn(java.util.Objects::nonNull)
+                .noneMatch(t -> t.contains("\t")).contains("Loop playback (L)", "Generate _missing shots");
+        assertThat(items).filteredOn(i -> "Fit scene".equals(i.getText())).singleElement()
+                .satisfies(i -> assertThat(i.getAccelerator().getDisplayText()).doesNotContain("DIGIT").endsWith("0"));
+    }
+
+    @Test
+    void theInspectorHeadingFollowsAReorderAndShowsNoInternalIds(FxRobot robot) {
+        robot.interact(() -> {
+            model.select("c");
+            model.moveShots(List.of("c"), 0);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#inspector-heading").queryAs(Label.class).getText()).isEqualTo("Shot 1");
+    }
+
+    @Test
+    void afterNewTheDisabledInspectorShowsNothingOfThePreviousProject(FxRobot robot) {
+        robot.interact(() -> model.newProject());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#inspector-heading").queryAs(Label.class).getText()).isEqualTo("No shot selected");
+        assertThat(robot.lookup("#inspector-seed").queryAs(javafx.scene.control.TextField.class).getText()).isEmpty();
+        assertThat(robot.lookup("#inspector-duration").queryAs(javafx.scene.control.Spinner.class).getEditor().getText()).isEmpty();
+        assertThat(robot.lookup("#inspector-camera").queryAs(javafx.scene.control.ComboBox.class).getValue()).isNull();
+    }
+
+    @Test
+    void theInspectorSaysWhatTheStatusBarSaysWhenTheEngineBecomesReady(FxRobot robot) {
+        Label text = robot.lookup("#inspector-progress-text").queryAs(Label.class);
+        assertThat(text.getText()).isEqualTo("Engine not ready (fake)");
+        robot.interact(() -> {
+            service.setReady(true);
+            model.updateEngineStatus(service.status());
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(text.getText()).as("no stale 'loading' message once the status bar says ready").isEmpty();
+    }
+
+    @Test
+    void aLockedSeedTurnsGenerateIntoRepeat(FxRobot robot) {
+        Button generate = robot.lookup("#inspector-generate").queryAs(Button.class);
+        assertThat(generate.getText()).isEqualTo("Generate take");
+        robot.clickOn("#seed-lock");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(generate.getText()).isEqualTo("Repeat take (same seed)");
+        assertThat(model.isSeedLocked("a")).isTrue();
+    }
 }

@@ -76,7 +76,7 @@ class ExportMp4Test {
         assertThat(model.canExport()).isFalse();
         model.exportMp4();
         assertThat(exported).isEmpty();
-        assertThat(dialogs.errors()).singleElement().asString().contains("Shot(s) 2 have no generated take");
+        assertThat(dialogs.errors()).singleElement().asString().contains("Shot 2 has no generated frames covering its length");
     }
 
     @Test

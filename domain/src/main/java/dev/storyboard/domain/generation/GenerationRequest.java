@@ -10,7 +10,9 @@ import java.util.Objects;
  *   <li>{@link Operation#GENERATE_TAKE}: a new take of {@code shotId} of {@code frames} frames, conditioned
  *       on the active takes of the shots before it (context-causal: later shots are not read).</li>
  *   <li>{@link Operation#EXTEND_TAKE}: {@code frames} more frames appended to take {@code sourceTakeId} of
- *       {@code shotId}, continuing it without a cut; only the new frames are computed.</li>
+ *       {@code shotId}, continuing it without a cut; only the new frames are computed. The new frames start
+ *       right after the frames that take has <em>in {@code storyboard}</em> (its {@code generatedFrames}), even
+ *       when the service holds more frames of it (an extension the editor undid).</li>
  * </ul>
  *
  * @param storyboard the scene as it is when the job is queued (prompts, shot order, active takes)

@@ -162,6 +162,29 @@ class LocalGenerationServiceTest {
     }
 
     @Test
+    void anExtensionAfterAnUndoneOneContinuesAfterTheTakesOwnFrames() throws Exception {
+        // issue 19, bug 2: the editor undid an extension (its take is back to 4 frames) and extends again
+        Shot s1 = shot("u1", "a blue kite rises", 4, 21);
+        Recorder r1 = new Recorder();
+        service.submit(generate(board("a hill", s1), "u1", 4, 21), r1);
+        Take four = r1.await().take();
+        Storyboard withFour = board("a hill", withActive(s1, four));
+        Recorder r2 = new Recorder();
+        service.submit(GenerationRequest.extend(withFour, "u1", four.id(), 2, 9), r2);
+        assertThat(r2.await().take().generatedFrames()).isEqualTo(6);
+
+        // undo: the storyboard's take has 4 frames again, the engine still holds 6
+        Recorder r3 = new Recorder();
+        service.submit(GenerationRequest.extend(withFour, "u1", four.id(), 2, 9), r3);
+        JobOutcome o3 = r3.await();
+        assertThat(o3.status()).as(o3.message()).isEqualTo(JobOutcome.Status.COMPLETED);
+        assertThat(r3.chunks).extracting(FrameChunk::firstFrame).containsExactly(4);
+        assertThat(o3.take().generatedFrames()).as("exactly the frames it reported, not 8").isEqualTo(6);
+        assertThat(r3.chunks.get(0).frames().get(0).argb()).as("the same seed continues the same take the same way")
+                .isEqualTo(r2.chunks.get(0).frames().get(0).argb());
+    }
+
+    @Test
     void anIdenticalRequestIsAnsweredFromTheGenerationCache() throws Exception {
         Storyboard sb = board("", shot("a", "a green cube", 2, 3));
         Recorder r1 = new Recorder();

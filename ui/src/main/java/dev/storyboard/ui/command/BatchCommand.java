@@ -2,14 +2,16 @@ package dev.storyboard.ui.command;
 
 import java.util.ArrayList;
 import java.util.List;
+import dev.storyboard.domain.Storyboard;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Several commands as one undo entry: one gesture (a drag, "delete 3 shots", "generate with a new
  * seed") is one step back. All or nothing: when a part fails, the parts already applied are undone in
  * reverse order and the failure is rethrown.
  */
-public final class BatchCommand implements Command {
+public final class BatchCommand implements Command, Amendable {
     private final String description;
     private final List<Command> parts;
 
@@ -86,5 +88,27 @@ public final class BatchCommand implements Command {
     @Override
     public boolean changedAnything() {
         return parts.stream().anyMatch(Command::changedAnything);
+    }
+
+    @Override
+    public void amendResult(UnaryOperator<Storyboard> change) {
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i) instanceof Amendable a) {
+                if (i == 0) {
+                    a.amendResult(change);
+                } else {
+                    a.amendAll(change);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void amendAll(UnaryOperator<Storyboard> change) {
+        for (Command part : parts) {
+            if (part instanceof Amendable a) {
+                a.amendAll(change);
+            }
+        }
     }
 }

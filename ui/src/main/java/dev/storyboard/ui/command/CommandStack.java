@@ -39,6 +39,8 @@ public final class CommandStack {
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(this, "revision");
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Set while a command runs or listeners are told: a nested execute/undo/redo/amend is a bug. */
+    private String busyWith;
 
     public CommandStack() {
         this(1000);
@@ -60,7 +62,12 @@ public final class CommandStack {
      * @return true when the command changed something and is now undoable
      */
     public boolean execute(Command command) {
-        command.execute();
+        enter("execute " + command.description());
+        try {
+            command.execute();
+        } finally {
+            busyWith = null;
+        }
         if (!command.changedAnything()) {
             return false;
         }
@@ -83,7 +90,12 @@ public final class CommandStack {
             return;
         }
         Command command = done.get(done.size() - 1);
-        command.undo();
+        enter("undo " + command.description());
+        try {
+            command.undo();
+        } finally {
+            busyWith = null;
+        }
         done.remove(done.size() - 1);
         undone.add(command);
         refresh();
@@ -95,7 +107,12 @@ public final class CommandStack {
             return;
         }
         Command command = undone.get(undone.size() - 1);
-        command.redo();
+        enter("redo " + command.description());
+        try {
+            command.redo();
+        } finally {
+            busyWith = null;
+        }
         undone.remove(undone.size() - 1);
         done.add(command);
         refresh();
@@ -221,8 +238,127 @@ public final class CommandStack {
     }
 
     private void fire(Event event, Command command) {
-        for (Listener l : listeners) {
-            l.commandEvent(event, command);
+        enter("tell listeners of " + command.description());
+        try {
+            for (Listener l : listeners) {
+                l.commandEvent(event, command);
+            }
+        } finally {
+            busyWith = null;
         }
+    }
+
+    /** Re-entrancy guard: a command or a listener must not run another command (Scene Builder's rule). */
+    private void enter(String what) {
+        if (busyWith != null) {
+            throw new IllegalStateException("cannot " + what + " while busy with: " + busyWith);
+        }
+        busyWith = what;
+    }
+
+    /** True when the current state includes {@code command} (it is in the undo history). */
+    public boolean isDone(Command command) {
+        return indexOfIdentity(done, command) >= 0;
+    }
+
+    /** Where a command is in the history, for {@link #amend}. */
+    public enum Position { DONE, UNDONE, GONE }
+
+    /**
+     * Folds a late result of {@code origin} (a generation it started) into the history instead of adding an
+     * entry: {@code change} is applied to the states {@code origin} led to and to every state after it (later
+     * entries and the redo branch), so undo and redo of {@code origin} include the result. A save of one of the
+     * changed states no longer counts as clean. {@code change} must map identical states to identical states.
+     *
+     * @return where {@code origin} is: {@link Position#DONE} when the current state includes it (the caller
+     *         applies {@code change} to the document), {@link Position#UNDONE} when it is in the redo branch,
+     *         {@link Position#GONE} when the history no longer holds it (everything remembered was changed)
+     */
+    public Position amend(Command origin, java.util.function.UnaryOperator<dev.storyboard.domain.Storyboard> change) {
+        enter("amend " + origin.description());
+        try {
+            int i = indexOfIdentity(done, origin);
+            int j = indexOfIdentity(undone, origin);
+            Position where;
+            int firstChangedState; // history position of the first state that changes (states: 0 = bottom)
+            if (i >= 0) {
+                where = Position.DONE;
+                firstChangedState = i + 1;
+                amendResult(origin, change);
+                done.subList(i + 1, done.size()).forEach(c -> amendAll(c, change));
+                undone.forEach(c -> amendAll(c, change));
+            } else if (j >= 0) {
+                where = Position.UNDONE;
+                firstChangedState = done.size() + (undone.size() - j);
+                amendResult(origin, change);
+                undone.subList(0, j).forEach(c -> amendAll(c, change));
+            } else {
+                where = Position.GONE;
+                firstChangedState = 0;
+                done.forEach(c -> amendAll(c, change));
+                undone.forEach(c -> amendAll(c, change));
+            }
+            if (savedAt != UNREACHABLE && savedAt >= firstChangedState) {
+                savedAt = UNREACHABLE;
+            }
+            refresh();
+            return where;
+        } finally {
+            busyWith = null;
+        }
+    }
+
+    private static void amendResult(Command c, java.util.function.UnaryOperator<dev.storyboard.domain.Storyboard> change) {
+        if (c instanceof Amendable a) {
+            a.amendResult(change);
+        }
+    }
+
+    private static void amendAll(Command c, java.util.function.UnaryOperator<dev.storyboard.domain.Storyboard> change) {
+        if (c instanceof Amendable a) {
+            a.amendAll(change);
+        }
+    }
+
+    /**
+     * Withdraws {@code command} when it is the newest entry (a "Generate take" whose job was cancelled): it is
+     * undone and forgotten, as if it never ran. Returns false (and does nothing) otherwise.
+     */
+    public boolean retractLast(Command command) {
+        if (done.isEmpty() || done.get(done.size() - 1) != command) {
+            return false;
+        }
+        undo();
+        undone.remove(undone.size() - 1);
+        if (savedAt > done.size()) {
+            savedAt = UNREACHABLE; // the saved state was the withdrawn one
+        }
+        refresh();
+        return true;
+    }
+
+    /**
+     * Forgets {@code command} when it changed nothing (a generation that was cancelled before it produced
+     * anything): it leaves the history as if it never ran. Returns true when it was removed.
+     */
+    public boolean discardIfUnchanged(Command command) {
+        if (command instanceof StoryboardEdit e && e.before() != e.after()) {
+            return false;
+        }
+        int i = indexOfIdentity(done, command);
+        if (i >= 0) {
+            done.remove(i);
+            if (savedAt > i) {
+                savedAt--;
+            }
+        } else {
+            int j = indexOfIdentity(undone, command);
+            if (j < 0) {
+                return false;
+            }
+            undone.remove(j);
+        }
+        refresh();
+        return true;
     }
 }

@@ -3,7 +3,10 @@ package dev.storyboard.ui.command;
 import dev.storyboard.domain.TimelineInvariants;
 
 import dev.storyboard.domain.Storyboard;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 
@@ -38,5 +41,28 @@ public final class StoryboardDocument {
         TimelineInvariants.requireValid(value);
         stack.clear();
         storyboard.set(value);
+    }
+
+    /**
+     * Folds a late result of {@code origin} into the history and, when the current state includes
+     * {@code origin}, into the document: no new undo entry (see {@link CommandStack#amend}). {@code change}
+     * must leave a state it does not apply to as it is (return its argument); each distinct state is mapped
+     * once, so states that were identical stay identical.
+     */
+    public CommandStack.Position amend(CommandStack stack, Command origin, UnaryOperator<Storyboard> change) {
+        Map<Storyboard, Storyboard> mapped = new IdentityHashMap<>();
+        UnaryOperator<Storyboard> once = sb -> mapped.computeIfAbsent(sb, s -> {
+            Storyboard next = Objects.requireNonNull(change.apply(s));
+            if (next != s) {
+                TimelineInvariants.requireValid(next);
+            }
+            return next;
+        });
+        Storyboard current = storyboard.get();
+        CommandStack.Position where = stack.amend(origin, once);
+        if (where != CommandStack.Position.UNDONE) {
+            storyboard.set(once.apply(current));
+        }
+        return where;
     }
 }

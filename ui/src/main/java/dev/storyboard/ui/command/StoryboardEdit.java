@@ -12,17 +12,28 @@ import java.util.function.UnaryOperator;
  * runs once. The function may throw to refuse (nothing changes); its result must pass
  * {@link TimelineInvariants}.
  */
-public class StoryboardEdit implements Command {
+public class StoryboardEdit implements Command, Amendable {
     private final StoryboardDocument document;
     private final String description;
     private final UnaryOperator<Storyboard> change;
+    private final boolean recordedWhenUnchanged;
     private Storyboard before;
     private Storyboard after;
 
     public StoryboardEdit(StoryboardDocument document, String description, UnaryOperator<Storyboard> change) {
+        this(document, description, change, false);
+    }
+
+    /**
+     * @param recordedWhenUnchanged true for the start of a gesture whose result arrives later (a generation):
+     *                              it is an undo entry even when it changes nothing yet
+     */
+    public StoryboardEdit(StoryboardDocument document, String description, UnaryOperator<Storyboard> change,
+                          boolean recordedWhenUnchanged) {
         this.document = Objects.requireNonNull(document, "document");
         this.description = Objects.requireNonNull(description, "description");
         this.change = Objects.requireNonNull(change, "change");
+        this.recordedWhenUnchanged = recordedWhenUnchanged;
     }
 
     @Override
@@ -73,7 +84,22 @@ public class StoryboardEdit implements Command {
 
     @Override
     public boolean changedAnything() {
-        return before != null && before != after;
+        return before != null && (before != after || recordedWhenUnchanged);
+    }
+
+    @Override
+    public void amendResult(UnaryOperator<Storyboard> amendment) {
+        if (after != null) {
+            after = Objects.requireNonNull(amendment.apply(after));
+        }
+    }
+
+    @Override
+    public void amendAll(UnaryOperator<Storyboard> amendment) {
+        if (before != null) {
+            before = Objects.requireNonNull(amendment.apply(before));
+            after = Objects.requireNonNull(amendment.apply(after));
+        }
     }
 
     /** The storyboard before this edit (null before it ran). */

@@ -202,6 +202,45 @@ public final class TimelineCommands {
         });
     }
 
+    /**
+     * The start of "Generate take": sets the seed the new take is generated with ({@code seed}, or keeps the
+     * shot's when null). It is an undo entry even when the seed stays, because the take it asked for is folded
+     * into it when it arrives ({@link #takeArrived}); undoing it cancels the job or removes the take.
+     */
+    public StoryboardEdit generateTake(String shotId, Long seed) {
+        String what = "Generate take of " + label(shotId) + (seed == null ? " (same seed)" : "");
+        return new StoryboardEdit(document, what, sb -> {
+            Shot shot = Shots.require(sb, shotId);
+            return seed == null || seed == shot.seed() ? sb : sb.withShot(Shots.withSeed(shot, seed));
+        }, true);
+    }
+
+    /**
+     * A generated take arrived: adds it (a new take, optionally made active) or replaces the take of the same id
+     * (an extension). For {@link StoryboardDocument#amend}: a state without the shot is left as it is.
+     */
+    public static java.util.function.UnaryOperator<Storyboard> takeArrived(String shotId, Take take, boolean makeActive) {
+        Objects.requireNonNull(take, "take");
+        return sb -> {
+            Shot shot = sb.shot(shotId).orElse(null);
+            if (shot == null) {
+                return sb;
+            }
+            Take existing = Shots.take(shot, take.id()).orElse(null);
+            if (existing == null) {
+                List<Take> takes = new ArrayList<>(shot.takes());
+                takes.add(take);
+                return sb.withShot(Shots.withTakes(shot, takes, makeActive || shot.activeTakeId() == null ? take.id()
+                        : shot.activeTakeId()));
+            }
+            if (existing.equals(take)) {
+                return sb;
+            }
+            List<Take> takes = shot.takes().stream().map(t -> t.id().equals(take.id()) ? take : t).toList();
+            return sb.withShot(Shots.withTakes(shot, takes, shot.activeTakeId()));
+        };
+    }
+
     /** Makes {@code takeId} the take the timeline shows. */
     public StoryboardEdit selectTake(String shotId, String takeId) {
         return edit("Use another take for " + label(shotId), sb -> {

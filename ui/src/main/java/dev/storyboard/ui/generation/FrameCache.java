@@ -61,6 +61,12 @@ public final class FrameCache {
         return f == null ? List.of() : List.of(Arrays.copyOf(f, contiguousFrames(takeId)));
     }
 
+    /** Frames slots held for the take (holes included): one past its last frame in memory. */
+    public int length(String takeId) {
+        VideoFrame[] f = frames.get(takeId);
+        return f == null ? 0 : f.length;
+    }
+
     public boolean contains(String takeId) {
         return frames.containsKey(takeId);
     }

@@ -60,7 +60,7 @@ public final class ShotInspector extends ScrollPane {
     private final Spinner<Integer> duration = new Spinner<>();
     private final Label durationSeconds = new Label();
     private final TextField seed = new TextField();
-    private final ToggleButton seedLock = new ToggleButton("Locked");
+    private final ToggleButton seedLock = new ToggleButton("Lock seed");
     private final Button reroll = new Button("Reroll");
     private final Spinner<Double> guidance = new Spinner<>();
     private final Button generate = new Button("Generate take");
@@ -155,12 +155,41 @@ public final class ShotInspector extends ScrollPane {
             }
         });
 
-        duration.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, TimelineInvariants.MAX_SHOT_FRAMES, 16));
+        duration.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, model.maxShotFrames(), 16));
         duration.setEditable(true);
+        // bounded as you type: digits only, and a number above the longest shot becomes that longest shot
+        duration.getEditor().setTextFormatter(new javafx.scene.control.TextFormatter<String>(change -> {
+            String next = change.getControlNewText();
+            if (next.isEmpty()) {
+                return change;
+            }
+            if (!next.matches("\\d{1,9}")) {
+                return null;
+            }
+            int max = model.maxShotFrames();
+            if (Long.parseLong(next) > max) {
+                String text = Integer.toString(max);
+                change.setRange(0, change.getControlText().length());
+                change.setText(text);
+                change.setCaretPosition(text.length());
+                change.setAnchor(text.length());
+                durationSeconds.setText(String.format(Locale.ROOT, "at most %d frames (%d s)", max,
+                        EditorViewModel.MAX_SHOT_SECONDS));
+            }
+            return change;
+        }));
+        undoWhenCommitted(duration.getEditor(), () -> shown == null ? null : Integer.toString(shown.durationFrames()));
         duration.setId("inspector-duration");
         duration.setPrefWidth(100);
         duration.valueProperty().addListener((o, a, b) -> {
-            if (!updating && shown != null && b != null) {
+            if (b == null) { // an emptied field: back to the shot's length (or to the last value without a shot)
+                boolean was = updating;
+                updating = true;
+                duration.getValueFactory().setValue(shown != null ? shown.durationFrames() : a != null ? a : 1);
+                updating = was;
+                return;
+            }
+            if (!updating && shown != null) {
                 model.resizeShot(shown.id(), b);
             }
         });
@@ -171,16 +200,19 @@ public final class ShotInspector extends ScrollPane {
         seed.setId("inspector-seed");
         seed.setPrefColumnCount(10);
         seed.setOnAction(e -> commitSeed());
+        undoWhenCommitted(seed, () -> shown == null ? null : Long.toString(shown.seed()));
         seed.focusedProperty().addListener((o, was, focused) -> {
             if (!focused) {
                 commitSeed();
             }
         });
         seedLock.setId("seed-lock");
-        seedLock.setSelected(true);
-        seedLock.setTooltip(new Tooltip("Locked: a new take keeps this seed. Unlocked: every new take rolls a new seed."));
+        seedLock.setSelected(false);
+        seedLock.setTooltip(new Tooltip("Unlocked (default): every new take rolls a new seed. "
+                + "Locked: \"Generate take\" becomes \"Repeat take\" and repeats the take with this seed exactly."));
         seedLock.selectedProperty().addListener((o, a, locked) -> {
-            seedLock.setText(locked ? "Locked" : "Unlocked");
+            seedLock.setText(locked ? "Locked" : "Lock seed");
+            generate.setText(locked ? "Repeat take (same seed)" : "Generate take");
             if (!updating && shown != null) {
                 model.setSeedLocked(shown.id(), locked);
             }
@@ -294,6 +326,13 @@ public final class ShotInspector extends ScrollPane {
             show(model.selectedShot());
         });
         model.staleShots().addListener((InvalidationListener) o -> show(model.selectedShot()));
+        // the heading follows the shot's place (a reorder changes "Shot 3" into "Shot 1" without changing the shot)
+        model.storyboardProperty().addListener((InvalidationListener) o -> {
+            if (shown != null) {
+                heading.setText(model.label(shown.id()));
+            }
+        });
+        model.engineStatusProperty().addListener((InvalidationListener) o -> refreshJob()); // says what the status bar says
         model.jobs().addListener((ListChangeListener<JobEntry>) c -> {
             while (c.next()) {
                 c.getAddedSubList().forEach(j -> j.stateProperty().addListener((InvalidationListener) x -> refreshJob()));
@@ -327,8 +366,10 @@ public final class ShotInspector extends ScrollPane {
     public void commitEdits() {
         commitPrompt();
         commitSeed();
-        duration.increment(0); // commits typed text in the spinner editor
-        guidance.increment(0);
+        if (shown != null) {
+            duration.increment(0); // commits typed text in the spinner editor
+            guidance.increment(0);
+        }
     }
 
     private void commitPrompt() {
@@ -352,8 +393,35 @@ public final class ShotInspector extends ScrollPane {
                 model.setSeed(shown.id(), value);
             }
         } catch (NumberFormatException e) {
+            String typed = seed.getText().strip();
             seed.setText(Long.toString(shown.seed()));
+            model.showNotice(dev.storyboard.ui.Notice.warning("A seed is a whole number (up to 19 digits); “"
+                    + (typed.length() > 24 ? typed.substring(0, 24) + "…" : typed) + "” is not one, so "
+                    + model.label(shown.id()) + " keeps seed " + shown.seed() + "."));
         }
+    }
+
+    /**
+     * Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) in a field whose text is applied undo and redo the editor's last edit (a
+     * length typed and applied is an edit like any other); while the field holds unapplied typing they undo the
+     * typing, as in any text field.
+     */
+    private void undoWhenCommitted(TextField field, java.util.function.Supplier<String> committed) {
+        field.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (!e.isShortcutDown() || (e.getCode() != KeyCode.Z && e.getCode() != KeyCode.Y)) {
+                return;
+            }
+            String applied = committed.get();
+            if (applied == null || !applied.equals(field.getText().strip())) {
+                return;
+            }
+            e.consume();
+            if (e.getCode() == KeyCode.Y || e.isShiftDown()) {
+                model.redo();
+            } else {
+                model.undo();
+            }
+        });
     }
 
     private void show(Shot shot) {
@@ -363,12 +431,17 @@ public final class ShotInspector extends ScrollPane {
             body.setDisable(shot == null);
             if (shot == null) {
                 heading.setText("No shot selected");
-                prompt.setText("");
+                prompt.setText(""); // nothing of the previous project's shot stays in the disabled fields
+                duration.getEditor().setText("");
+                durationSeconds.setText("");
+                seed.setText("");
+                camera.setValue(null);
+                sizeButtons.values().forEach(b -> b.setSelected(false));
                 takes.getItems().clear();
                 staleBadge.setVisible(false);
                 return;
             }
-            heading.setText(model.label(shot.id()) + " · " + shot.id());
+            heading.setText(model.label(shot.id()));
             staleBadge.setVisible(model.staleShots().contains(shot.id()));
             if (!prompt.getText().equals(shot.prompt())) {
                 int caret = prompt.getCaretPosition();
@@ -377,7 +450,9 @@ public final class ShotInspector extends ScrollPane {
             }
             camera.setValue(shot.camera());
             sizeButtons.get(shot.shotSize()).setSelected(true);
+            ((SpinnerValueFactory.IntegerSpinnerValueFactory) duration.getValueFactory()).setMax(model.maxShotFrames());
             duration.getValueFactory().setValue(shot.durationFrames());
+            duration.getEditor().setText(Integer.toString(shot.durationFrames()));
             durationSeconds.setText(String.format(Locale.ROOT, "frames · %.2f s at %d fps",
                     shot.durationFrames() / (double) model.storyboard().fps(), model.storyboard().fps()));
             seed.setText(Long.toString(shot.seed()));
@@ -425,17 +500,21 @@ public final class ShotInspector extends ScrollPane {
     }
 
     /** A take row: small first frame, "Take 2 · 24 f · seed 7", active marker. */
+    private static final javafx.css.PseudoClass ACTIVE_TAKE = javafx.css.PseudoClass.getPseudoClass("active-take");
+
     private final class TakeCell extends ListCell<Take> {
         @Override
         protected void updateItem(Take take, boolean empty) {
             super.updateItem(take, empty);
             if (empty || take == null || shown == null) {
+                pseudoClassStateChanged(ACTIVE_TAKE, false);
                 setGraphic(null);
                 setText(null);
                 return;
             }
             int index = shown.takes().indexOf(take) + 1;
             boolean active = take.id().equals(shown.activeTakeId());
+            pseudoClassStateChanged(ACTIVE_TAKE, active); // the active take is marked apart from the selected row
             VideoFrame first = model.frames().frame(take.id(), 0);
             if (first != null) {
                 takesWithThumbnail.add(take.id());

@@ -83,6 +83,14 @@ public final class RecoveryStore {
         Files.deleteIfExists(metadataFile());
     }
 
+    /**
+     * Clean exit: the frames this session generated while its project had no file are no longer needed (a saved
+     * project has its own copies; an unsaved one was given up). Deletes this session's scratch media folder.
+     */
+    public void discardOwnMedia() throws IOException {
+        dev.storyboard.domain.project.MediaStore.deleteTake(scratchMediaDir());
+    }
+
     /** Autosaves of sessions whose process is gone, newest first. Unreadable ones are skipped. */
     public List<Recoverable> findRecoverable() {
         List<Recoverable> found = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.storyboard.ui.timeline;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.ui.EditorViewModel;
-import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.ui.generation.JobEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -455,7 +454,7 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
             }
             double ppf = model.pixelsPerFrameProperty().get();
             int frames = drag.originalFrames + (int) Math.round((e.getSceneX() - drag.pressX) / ppf);
-            frames = Math.max(1, Math.min(TimelineInvariants.MAX_SHOT_FRAMES, frames));
+            frames = Math.max(1, Math.min(model.maxShotFrames(), frames));
             if (frames != drag.frames) {
                 drag.frames = frames;
                 overrides.put(id, frames);

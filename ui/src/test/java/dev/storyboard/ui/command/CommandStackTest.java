@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.Take;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -123,5 +124,53 @@ class CommandStackTest {
         stack.undo();
         stack.redo();
         assertThat(events).containsExactly("EXECUTED Set seed of Shot 2", "UNDONE Set seed of Shot 2", "REDONE Set seed of Shot 2");
+    }
+
+    @Test
+    void aListenerThatRunsAnotherCommandIsRefusedAndTheHistoryStaysWhole() {
+        stack.addListener((event, command) -> {
+            if (event == CommandStack.Event.EXECUTED && command.description().startsWith("Change prompt")) {
+                stack.execute(commands.setSeed("a", 5)); // a job pushing another job
+            }
+        });
+        assertThatThrownBy(() -> stack.execute(commands.setPrompt("b", "x")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("while busy with");
+        assertThat(stack.undoHistory()).containsExactly("Change prompt of Shot 2");
+        stack.undo(); // the guard was released
+        assertThat(doc.get()).isEqualTo(TimelineFixtures.threeShots());
+    }
+
+    @Test
+    void amendFoldsALateResultIntoItsEntryAndEveryLaterState() {
+        Take longer = new Take("a-t1", 1, 24, "a/a-t1");
+        StoryboardEdit drag = commands.setDuration("a", 24);
+        stack.execute(drag);
+        stack.execute(commands.setPrompt("c", "later"));
+        stack.markSaved();
+        assertThat(doc.amend(stack, drag, TimelineCommands.takeArrived("a", longer, false))).isEqualTo(CommandStack.Position.DONE);
+        assertThat(doc.get().shot("a").orElseThrow().takes()).containsExactly(longer);
+        assertThat(stack.undoHistory()).containsExactly("Extend Shot 1 to 24 frames", "Change prompt of Shot 3");
+        assertThat(stack.isDirty()).as("the saved state did not have the frames").isTrue();
+        stack.undo();
+        assertThat(doc.get().shot("a").orElseThrow().takes()).containsExactly(longer);
+        stack.undo();
+        assertThat(doc.get()).isEqualTo(TimelineFixtures.threeShots());
+        stack.redo();
+        stack.redo();
+        assertThat(doc.get().shot("a").orElseThrow().takes()).containsExactly(longer);
+        assertThat(doc.get().shot("c").orElseThrow().prompt()).isEqualTo("later");
+    }
+
+    @Test
+    void amendOfAnUndoneEntryChangesOnlyItsRedo() {
+        StoryboardEdit drag = commands.setDuration("a", 24);
+        stack.execute(drag);
+        stack.undo();
+        Storyboard before = doc.get();
+        Take longer = new Take("a-t1", 1, 24, "a/a-t1");
+        assertThat(doc.amend(stack, drag, TimelineCommands.takeArrived("a", longer, false))).isEqualTo(CommandStack.Position.UNDONE);
+        assertThat(doc.get()).isSameAs(before);
+        stack.redo();
+        assertThat(doc.get().shot("a").orElseThrow().takes()).containsExactly(longer);
     }
 }

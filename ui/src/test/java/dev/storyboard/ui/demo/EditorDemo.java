@@ -219,6 +219,12 @@ public final class EditorDemo {
         Thread.sleep(500);
         shot("extending");
         waitForJobs(60_000);
+        shot("extended"); // one undo entry: "Undo Extend Shot 2 to 36 frames", frames included
+        fxRun(model::undo);
+        Thread.sleep(500);
+        shot("extend-undone"); // the take as before the drag: no missing frames, nothing stale
+        fxRun(model::redo);
+        Thread.sleep(300);
         fxRun(() -> {
             model.select("shot-1");
             model.generateSelection();

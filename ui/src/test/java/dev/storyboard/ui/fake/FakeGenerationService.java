@@ -48,6 +48,8 @@ public final class FakeGenerationService implements GenerationService {
     private volatile long stepMillis;
     private volatile int frameSize = -1;
     private volatile String failWith;
+    private volatile boolean continueFromOwnFrames;
+    private volatile boolean wholeChunks;
 
     private FakeGenerationService(boolean threaded) {
         this.threaded = threaded;
@@ -84,6 +86,21 @@ public final class FakeGenerationService implements GenerationService {
     /** Frame size in pixels (default: the storyboard's). */
     public FakeGenerationService frameSize(int pixels) {
         frameSize = pixels;
+        return this;
+    }
+
+    /**
+     * Extensions continue after the frames this service generated for the take, not after the frames the
+     * request's take has: how the engine behaved after an undone extension (issue 19, bug 2).
+     */
+    public FakeGenerationService continueFromOwnFrames() {
+        continueFromOwnFrames = true;
+        return this;
+    }
+
+    /** Rounds every job up to whole chunks, as the engine does (the take reports the frames it has). */
+    public FakeGenerationService wholeChunks() {
+        wholeChunks = true;
         return this;
     }
 
@@ -222,7 +239,8 @@ public final class FakeGenerationService implements GenerationService {
             Take source = extend ? shot.takes().stream().filter(t -> t.id().equals(request.sourceTakeId())).findFirst()
                     .orElse(null) : null;
             String takeId = extend ? request.sourceTakeId() : "take-" + ids.incrementAndGet();
-            int first = extend ? generated.getOrDefault(takeId, source == null ? 0 : source.generatedFrames()) : 0;
+            int own = generated.getOrDefault(takeId, source == null ? 0 : source.generatedFrames());
+            int first = !extend ? 0 : continueFromOwnFrames || source == null ? own : source.generatedFrames();
             int size = frameSize > 0 ? frameSize : sb.width();
             int sizeH = frameSize > 0 ? frameSize : sb.height();
             int chunks = (request.frames() + chunkFrames - 1) / chunkFrames;
@@ -245,7 +263,7 @@ public final class FakeGenerationService implements GenerationService {
                         return;
                     }
                     int from = c * chunkFrames;
-                    int n = Math.min(chunkFrames, request.frames() - from);
+                    int n = wholeChunks ? chunkFrames : Math.min(chunkFrames, request.frames() - from);
                     List<VideoFrame> frames = new ArrayList<>();
                     for (int f = 0; f < n; f++) {
                         int index = first + from + f;
@@ -264,7 +282,7 @@ public final class FakeGenerationService implements GenerationService {
                 finish(new JobOutcome(id, JobOutcome.Status.CANCELLED, null, List.of(), "interrupted"));
                 return;
             }
-            int total = first + request.frames();
+            int total = first + (wholeChunks ? chunks * chunkFrames : request.frames());
             generated.put(takeId, total);
             Take take = extend
                     ? new Take(takeId, source == null ? request.seed() : source.seed(), total, source == null ? "" : source.mediaFile())
