@@ -3,6 +3,7 @@ package dev.storyboard.ui;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.export.SceneExporter;
+import dev.storyboard.domain.quality.ChunkCheck;
 import dev.storyboard.domain.generation.EngineStatus;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.ui.concurrent.Background;
@@ -30,27 +31,42 @@ import java.util.function.Supplier;
  * @param sample      the bundled sample storyboard, or null when there is none
  * @param seeds       random seeds for new shots and rerolls
  * @param exporter    writes the scene as MP4, or null when export is unavailable
+ * @param chunkCheck  looks at every generated chunk for seams, cuts, flashes and drift ({@link ChunkCheck#NONE}: none)
  */
 public record EditorEnvironment(GenerationService service, UiThread ui, Background background, EditorDialogs dialogs,
                                 EditorPreferences preferences, RecoveryStore recovery, Supplier<Storyboard> sample,
-                                LongSupplier seeds, SceneExporter exporter) {
+                                LongSupplier seeds, SceneExporter exporter, ChunkCheck chunkCheck) {
     public EditorEnvironment {
         Objects.requireNonNull(ui, "ui");
         Objects.requireNonNull(background, "background");
         Objects.requireNonNull(dialogs, "dialogs");
         Objects.requireNonNull(seeds, "seeds");
+        chunkCheck = chunkCheck == null ? ChunkCheck.NONE : chunkCheck;
+    }
+
+    /** An environment without a chunk check. */
+    public EditorEnvironment(GenerationService service, UiThread ui, Background background, EditorDialogs dialogs,
+                             EditorPreferences preferences, RecoveryStore recovery, Supplier<Storyboard> sample,
+                             LongSupplier seeds, SceneExporter exporter) {
+        this(service, ui, background, dialogs, preferences, recovery, sample, seeds, exporter, ChunkCheck.NONE);
     }
 
     /** An environment without export. */
     public EditorEnvironment(GenerationService service, UiThread ui, Background background, EditorDialogs dialogs,
                              EditorPreferences preferences, RecoveryStore recovery, Supplier<Storyboard> sample,
                              LongSupplier seeds) {
-        this(service, ui, background, dialogs, preferences, recovery, sample, seeds, null);
+        this(service, ui, background, dialogs, preferences, recovery, sample, seeds, null, ChunkCheck.NONE);
     }
 
     /** Same environment with an exporter. */
     public EditorEnvironment withExporter(SceneExporter newExporter) {
-        return new EditorEnvironment(service, ui, background, dialogs, preferences, recovery, sample, seeds, newExporter);
+        return new EditorEnvironment(service, ui, background, dialogs, preferences, recovery, sample, seeds, newExporter,
+                chunkCheck);
+    }
+
+    /** Same environment with a chunk check (the judge's, in the app). */
+    public EditorEnvironment withChunkCheck(ChunkCheck check) {
+        return new EditorEnvironment(service, ui, background, dialogs, preferences, recovery, sample, seeds, exporter, check);
     }
 
     public EngineStatus initialStatus() {
@@ -59,7 +75,8 @@ public record EditorEnvironment(GenerationService service, UiThread ui, Backgrou
 
     /** Same environment with another service. */
     public EditorEnvironment withService(GenerationService newService) {
-        return new EditorEnvironment(newService, ui, background, dialogs, preferences, recovery, sample, seeds, exporter);
+        return new EditorEnvironment(newService, ui, background, dialogs, preferences, recovery, sample, seeds, exporter,
+                chunkCheck);
     }
 
     /** Everything on the calling thread, no service, no preferences, dialogs that only record. */

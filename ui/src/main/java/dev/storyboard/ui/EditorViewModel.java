@@ -22,6 +22,7 @@ import dev.storyboard.ui.command.TimelineCommands;
 import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.ui.dialog.EditorDialogs.Choice;
 import dev.storyboard.ui.generation.FrameCache;
+import dev.storyboard.ui.generation.QualityMarks;
 import dev.storyboard.ui.generation.GenerationController;
 import dev.storyboard.ui.generation.JobEntry;
 import dev.storyboard.ui.generation.TakeSources;
@@ -87,6 +88,7 @@ public final class EditorViewModel {
     private final CommandStack stack = new CommandStack();
     private final TimelineCommands commands;
     private final FrameCache frames = new FrameCache();
+    private final QualityMarks marks;
     private final GenerationController generation;
     private final ReadOnlyObjectWrapper<Path> projectFile = new ReadOnlyObjectWrapper<>(this, "projectFile");
     private final ReadOnlyObjectWrapper<Path> mediaDir = new ReadOnlyObjectWrapper<>(this, "mediaDir");
@@ -156,6 +158,7 @@ public final class EditorViewModel {
         this.document = new StoryboardDocument(Objects.requireNonNull(initial, "storyboard"));
         this.commands = new TimelineCommands(document);
         this.engineStatus = new ReadOnlyObjectWrapper<>(this, "engineStatus", Objects.requireNonNull(initialStatus, "engine status"));
+        this.marks = new QualityMarks(env.chunkCheck(), env.background());
         modelVocabulary.set(vocabularyOf(initialStatus));
         this.generation = new GenerationController(env.service(), env.ui(), new GenerationController.Callbacks() {
             @Override
@@ -213,6 +216,11 @@ public final class EditorViewModel {
 
     public ReadOnlyBooleanProperty dirtyProperty() {
         return stack.dirtyProperty();
+    }
+
+    /** Live quality flags (seam, cut, flash, drift) of generated takes, by take id. */
+    public QualityMarks qualityMarks() {
+        return marks;
     }
 
     public FrameCache frames() {
@@ -855,6 +863,7 @@ public final class EditorViewModel {
                         putAside.put(take.id(), new PutAside(want, extra));
                     }
                     frames.truncate(take.id(), want);
+                    marks.truncate(take.id(), want);
                     env.background().run("put aside frames of " + take.id(), () -> MediaStore.truncate(dir, want));
                 } else if (have < want && putAside.containsKey(take.id()) && putAside.get(take.id()).first() == have) {
                     PutAside aside = putAside.remove(take.id());
@@ -989,6 +998,7 @@ public final class EditorViewModel {
             return;
         }
         frames.put(chunk.takeId(), chunk.firstFrame(), chunk.frames());
+        marks.chunkArrived(chunk.takeId(), frames.frames(chunk.takeId()), chunk.firstFrame(), storyboard().fps());
         liveFrame.set(chunk.frames().get(chunk.frames().size() - 1));
         int last = chunk.firstFrame() + chunk.frames().size() - 1;
         liveCaption.set(entry.shotLabel() + " · generating frame " + last + " (" + entry.stepTextProperty().get() + ")");
@@ -1081,10 +1091,12 @@ public final class EditorViewModel {
                 int keep = shot == null ? entry.firstFrame()
                         : Shots.take(shot, takeId).map(Take::generatedFrames).orElse(entry.firstFrame());
                 frames.truncate(takeId, keep);
+                marks.truncate(takeId, keep);
                 Path dir = takeDir(shotId, takeId);
                 env.background().run("drop frames of " + takeId, () -> MediaStore.truncate(dir, keep));
             } else {
                 frames.remove(takeId);
+                marks.forget(takeId);
                 Path dir = takeDir(shotId, takeId);
                 env.background().run("drop take " + takeId, () -> MediaStore.deleteTake(dir));
             }
@@ -1229,6 +1241,7 @@ public final class EditorViewModel {
         generateOrigins.clear();
         putAside.clear();
         frames.clear();
+        marks.clear();
         sources.clear();
         sources.assumeCurrent(sb);
         lockedSeeds.clear();

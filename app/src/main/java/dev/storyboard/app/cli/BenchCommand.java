@@ -4,6 +4,7 @@ import dev.storyboard.inference.bench.StoryDiTBench;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,9 +23,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true,
+    @Option(names = "--model", paramLabel = "DIR",
             description = "model folder to measure, e.g. inference/target/bench-model-S (see BENCHMARKS.md)")
     Path modelDir;
+
+    @Option(names = "--chunk-check", paramLabel = "VIDEO",
+            description = "instead of the engine: time the editor's live chunk check on this video (e.g. docs/media/sample-scene.mp4)")
+    Path chunkCheckVideo;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "result JSON (default: bench/results/bench-<time>.json under the working folder)")
@@ -48,6 +53,14 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path out = outFile != null ? outFile
                 : Path.of("bench", "results", "bench-" + Instant.now().toString().replace(':', '-').substring(0, 19) + ".json");
+        if (chunkCheckVideo != null) {
+            ChunkCheckBench.write(ChunkCheckBench.run(chunkCheckVideo, System.out), out);
+            System.out.println("wrote " + out.toAbsolutePath().normalize());
+            return ExitCodes.OK;
+        }
+        if (modelDir == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--model=DIR' (or --chunk-check VIDEO)");
+        }
         try {
             StoryDiTBench.run(new StoryDiTBench.Options(modelDir, out, costSteps, cycles, quick, chunkGuidanceOnly), System.out);
             return ExitCodes.OK;

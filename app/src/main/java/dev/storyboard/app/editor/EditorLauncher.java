@@ -1,5 +1,6 @@
 package dev.storyboard.app.editor;
 
+import dev.storyboard.judge.editor.EditorChunkCheck;
 import dev.storyboard.app.render.Mp4SceneExporter;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.generation.GenerationService;
@@ -73,7 +74,7 @@ public final class EditorLauncher {
             SecureRandom random = new SecureRandom();
             EditorEnvironment env = new EditorEnvironment(service, ui, io,
                     new FxEditorDialogs(() -> stage, () -> EditorView.STYLESHEET), preferences, recovery, sample,
-                    () -> random.nextInt(Integer.MAX_VALUE), new Mp4SceneExporter());
+                    () -> random.nextInt(Integer.MAX_VALUE), new Mp4SceneExporter(), new EditorChunkCheck());
             EditorViewModel model = new EditorViewModel(env, storyboard, projectFile);
             service.addStatusListener(status -> Platform.runLater(() -> model.updateEngineStatus(status)));
             EditorView view = new EditorView(model);

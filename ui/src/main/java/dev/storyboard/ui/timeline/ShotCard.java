@@ -1,12 +1,14 @@
 package dev.storyboard.ui.timeline;
 
 import dev.storyboard.domain.Shot;
+import dev.storyboard.domain.quality.QualityFlag;
 import dev.storyboard.domain.Take;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.ui.generation.FrameCache;
 import dev.storyboard.ui.generation.JobEntry;
 import dev.storyboard.ui.preview.FrameImages;
 import java.util.Locale;
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
@@ -46,6 +48,8 @@ public final class ShotCard extends StackPane {
     private final Label status = new Label();
     private final ProgressBar progress = new ProgressBar(0);
     private final Label staleBadge = new Label("stale");
+    private final Label checkBadge = new Label();
+    private final Tooltip checkTip = new Tooltip();
     private final Region edge = new Region();
     private int shownFrames;
     private String shownTake;
@@ -71,6 +75,12 @@ public final class ShotCard extends StackPane {
         staleBadge.setVisible(false);
         staleBadge.managedProperty().bind(staleBadge.visibleProperty());
         staleBadge.setTooltip(new Tooltip("Generated against an earlier version of a previous shot: regenerate to match"));
+        checkBadge.getStyleClass().add("check-badge");
+        checkBadge.setId("shot-check-" + shot.id());
+        checkBadge.setVisible(false);
+        checkBadge.managedProperty().bind(checkBadge.visibleProperty());
+        checkBadge.setMinWidth(Region.USE_PREF_SIZE);
+        checkBadge.setTooltip(checkTip);
         duration.getStyleClass().add("shot-meta");
         duration.setId("shot-duration-" + shot.id());
         duration.setMinWidth(Region.USE_PREF_SIZE);
@@ -109,7 +119,7 @@ public final class ShotCard extends StackPane {
         progress.setId("shot-progress-" + shot.id());
 
         staleBadge.setMinWidth(Region.USE_PREF_SIZE);
-        HBox statusRow = new HBox(6, staleBadge, status);
+        HBox statusRow = new HBox(6, staleBadge, checkBadge, status);
         statusRow.setAlignment(Pos.CENTER_LEFT);
         VBox content = new VBox(4, header, strip, prompt, meta, progress, statusRow);
         content.getStyleClass().add("shot-card-content");
@@ -192,6 +202,27 @@ public final class ShotCard extends StackPane {
     /** The take whose frames the strip shows: the active one, or the new take being generated. */
     public String shownTake() {
         return shownTake;
+    }
+
+    /**
+     * Marks what the live chunk check found in the shown take (nothing: no mark). The badge names the kind, or
+     * the count when there are several; the tooltip says what was found and at which frame.
+     */
+    public void setQualityFlags(List<QualityFlag> flags) {
+        checkBadge.setVisible(!flags.isEmpty());
+        if (flags.isEmpty()) {
+            return;
+        }
+        checkBadge.setText("\u26A0 " + (flags.size() == 1 ? flags.get(0).kind() : flags.size() + " flags"));
+        checkTip.setText(flags.stream()
+                .map(f -> "Frame " + f.frame() + " (" + String.format(java.util.Locale.ROOT, "%.1f", f.frame() / (double) fps)
+                        + " s): " + f.kind() + " \u2014 " + f.message())
+                .collect(java.util.stream.Collectors.joining("\n")));
+    }
+
+    /** The badge's text and tooltip (tests). */
+    public String qualityMark() {
+        return checkBadge.isVisible() ? checkBadge.getText() + "\n" + checkTip.getText() : "";
     }
 
     public void setStale(boolean stale) {

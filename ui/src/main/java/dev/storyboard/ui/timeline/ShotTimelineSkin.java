@@ -1,6 +1,7 @@
 package dev.storyboard.ui.timeline;
 
 import dev.storyboard.domain.Shot;
+import dev.storyboard.domain.quality.QualityFlag;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.ui.EditorViewModel;
 import dev.storyboard.ui.generation.JobEntry;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
 import javafx.collections.ListChangeListener;
+import javafx.collections.MapChangeListener;
 import javafx.collections.SetChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
@@ -71,6 +73,7 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
     private double builtAtZoom = Double.NaN;
     private String rulerKey = "";
     private final Consumer<String> frameListener;
+    private final MapChangeListener<String, List<QualityFlag>> marksListener;
 
     /** A drag in progress: an edge (length) or cards (order). */
     private static final class Drag {
@@ -169,6 +172,8 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
         model.pixelsPerFrameProperty().addListener((InvalidationListener) o -> requestRebuild());
         model.selection().addListener((SetChangeListener<String>) c -> refreshSelection());
         model.staleShots().addListener((SetChangeListener<String>) c -> refreshStale());
+        marksListener = c -> refreshQualityMarks();
+        model.qualityMarks().byTake().addListener(marksListener);
         model.playheadProperty().addListener((InvalidationListener) o -> placePlayhead(true));
         model.jobs().addListener((ListChangeListener<JobEntry>) c -> {
             while (c.next()) {
@@ -295,6 +300,7 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
         relayout();
         refreshSelection();
         refreshStale();
+        refreshQualityMarks();
         refreshStatuses();
         added.forEach(this::refreshThumbnails);
     }
@@ -406,11 +412,16 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
         cards.forEach((id, card) -> card.setStale(model.staleShots().contains(id)));
     }
 
+    private void refreshQualityMarks() {
+        cards.values().forEach(card -> card.setQualityFlags(model.qualityMarks().of(displayedTake(card))));
+    }
+
     private void refreshStatuses() {
         cards.forEach((id, card) -> {
             card.showStatus(model.generation().activeJob(id).orElse(null));
             if (!java.util.Objects.equals(card.shownTake(), displayedTake(card))) {
                 refreshThumbnails(card);
+                card.setQualityFlags(model.qualityMarks().of(displayedTake(card)));
             }
         });
     }
@@ -574,6 +585,7 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
     @Override
     public void dispose() {
         model.frames().removeListener(frameListener);
+        model.qualityMarks().byTake().removeListener(marksListener);
         super.dispose();
     }
 }
