@@ -166,6 +166,26 @@ timeout 300 "${NONET[@]}" bash -c "$(declare -f isolated); SBHOME='$SBHOME' isol
     >"$OUT/doctor-warm.txt" 2>&1
 echo "(second start, natives cached: $(( $(date +%s) - start )) s)"
 
+
+section "--version"
+POM=$SCRIPT_DIR/../../../pom.xml
+POM_VERSION=$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$POM")
+POM_ORG=$(sed -n '/<organization>/,/<\/organization>/s:.*<name>\(.*\)</name>.*:\1:p' "$POM" | head -1)
+POM_EMAIL=$(sed -n '/<developers>/,/<\/developers>/s:.*<email>\(.*\)</email>.*:\1:p' "$POM" | head -1)
+isolated "$LAUNCHER" --version >"$OUT/version.txt" 2>&1
+version_exit=$?
+sed 's/^/    | /' "$OUT/version.txt"
+check "--version: exit 0, first line is \"storyboard $POM_VERSION\" (the pom's version)" \
+    bash -c "[ $version_exit -eq 0 ] && [ \"\$(grep -v JAVA_TOOL_OPTIONS '$OUT/version.txt' | head -1)\" = 'storyboard $POM_VERSION' ]"
+if unzip -Z1 "$assets_jar" 2>/dev/null | grep -x 'storyboard/models/default/manifest.json' >/dev/null; then
+    model_name=$(unzip -p "$assets_jar" storyboard/models/default/manifest.json | sed -n 's/^ *"name": *"\(.*\)",*$/\1/p' | head -1)
+    model_sha=$(unzip -p "$assets_jar" storyboard/models/default/manifest.json | sha256sum | cut -d' ' -f1)
+    check "--version: names the bundled model and its manifest's sha256 ($model_name, ${model_sha:0:16}...)" \
+        grep -qx "model $model_name (manifest sha256 $model_sha)" "$OUT/version.txt"
+else
+    check "--version: says no model is bundled" grep -qx "model: none bundled" "$OUT/version.txt"
+fi
+
 # ---------------------------------------------------------------------------------------------------------
 section "render from the image (a project whose shot has a take)"
 PROJ=$WORK/project/smoke.storyboard
@@ -202,46 +222,11 @@ check "eval (quality judge, OpenCV) on render.mp4: exit 0 and a report" \
 
 # ---------------------------------------------------------------------------------------------------------
 section "editor under Xvfb"
-wait_for_window() {   # wait_for_window PATTERN PID: 0 once a window title matches, 1 if PID exits or 100 s pass
-    for _ in $(seq 1 200); do
-        if xwininfo -root -tree 2>/dev/null | grep "$1" >/dev/null; then return 0; fi   # no -q: see the assets check
-        kill -0 "$2" 2>/dev/null || return 1
-        sleep 0.5
-    done
-    return 1
-}
-gui_inner() {   # runs inside xvfb-run: start the editor, wait for its window, screenshot, wait for the exit
-    isolated "$LAUNCHER" edit --new --exit-after 8 >"$OUT/editor.log" 2>&1 &
-    local pid=$! shown=""
-    wait_for_window 'Storyboard"' "$pid" && shown=1
-    if [ -z "$shown" ]; then echo "window never appeared" >>"$OUT/editor.log"; wait "$pid"; return 90; fi
-    sleep 4   # layout, first paint, engine status
-    xwininfo -root -tree | grep 'Storyboard"' >"$OUT/editor-window.txt"
-    ffmpeg -loglevel error -y -f x11grab -video_size 1280x800 -i "$DISPLAY" -frames:v 1 "$OUT/editor.png" \
-        2>>"$OUT/editor.log"
-    wait "$pid"
-}
-gui_open_inner() {   # desktop "open with": `storyboard FILE.storyboard` alone must open the editor on FILE
-    isolated "$LAUNCHER" "$PROJ" >"$OUT/open-file.log" 2>&1 &
-    local pid=$! shown=""
-    wait_for_window '"Smoke — smoke.storyboard — Storyboard"' "$pid" && shown=1
-    xwininfo -root -tree | grep 'Storyboard"' >"$OUT/open-file-window.txt"
-    kill "$pid" 2>/dev/null
-    wait "$pid"
-    [ -n "$shown" ]
-}
-if ! command -v xvfb-run >/dev/null || ! command -v xwininfo >/dev/null; then
-    fail "editor: xvfb-run and xwininfo (x11-utils) are needed for the GUI check"
-else
-    rm -f "$OUT/editor.png"
-    start=$(date +%s)
-    timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" \
-        bash -c "$(declare -f isolated wait_for_window gui_inner); SBHOME='$SBHOME' OUT='$OUT' LAUNCHER='$LAUNCHER' gui_inner"
-    gui_exit=$?
-    echo "(editor run: $(( $(date +%s) - start )) s, exit $gui_exit; window: $(cat "$OUT/editor-window.txt" 2>/dev/null | sed 's/^ *//'))"
-    check "editor: window opened and the process exited 0 within 120 s (exit $gui_exit)" test "$gui_exit" -eq 0
-    check "editor: screenshot written (target/smoke/editor.png)" test -s "$OUT/editor.png"
-    flat=$("$PYTHON" - "$OUT/editor.png" <<'EOF' 2>&1
+# Nothing here sleeps a fixed time and hopes: every step polls for what it checks, up to GUI_WAIT_S from its start
+# (generous: a loaded 2-core machine can take tens of seconds to start the JVM and paint), and the editor is closed
+# by the harness (--exit-when FILE) once the checks are done, not by a timer that a slow start could outrun.
+GUI_WAIT_S=${SMOKE_GUI_WAIT_S:-120}
+cat >"$WORK/flat.py" <<'EOF'
 import sys
 from PIL import Image, ImageStat
 img = Image.open(sys.argv[1]).convert("RGB")
@@ -250,11 +235,102 @@ stddev = max(ImageStat.Stat(img).stddev)
 print(f"{colours} colours, max channel stddev {stddev:.1f}")
 sys.exit(0 if colours >= 16 and stddev >= 8 else 1)
 EOF
-)
+with_xvfb() {   # with_xvfb CMD...: runs CMD with DISPLAY on a fresh Xvfb, which picks a free display itself
+    # (-displayfd: no race with other X servers starting at the same time, unlike `xvfb-run -a`) and says so
+    # only once it accepts connections.
+    local dispfile=$WORK/xvfb-display xpid rc i
+    : >"$dispfile"
+    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$dispfile" 2>>"$OUT/xvfb.log" &
+    xpid=$!
+    for i in $(seq 1 $((GUI_WAIT_S * 5))); do
+        [ -s "$dispfile" ] && break
+        kill -0 "$xpid" 2>/dev/null || { echo "Xvfb did not start (see xvfb.log)"; return 91; }
+        sleep 0.2
+    done
+    [ -s "$dispfile" ] || { kill "$xpid"; wait "$xpid" 2>/dev/null; echo "Xvfb gave no display"; return 91; }
+    DISPLAY=:$(head -1 "$dispfile") "$@"
+    rc=$?
+    kill "$xpid" 2>/dev/null
+    wait "$xpid" 2>/dev/null
+    return $rc
+}
+find_window() {   # find_window TITLE: xwininfo's line of a window titled exactly TITLE, at least 400x300, if any
+    xwininfo -root -tree 2>/dev/null | grep -F "\"$1\":" \
+        | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+x[0-9]+[+-]/) { split($i, g, /[x+-]/); if (g[1] >= 400 && g[2] >= 300) { print; exit } } }'
+}
+wait_for_window() {   # wait_for_window TITLE PID DEADLINE: 0 once that window exists; 1 if PID exits or DEADLINE passes
+    while [ "$(date +%s)" -lt "$3" ]; do
+        [ -n "$(find_window "$1")" ] && return 0
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.5
+    done
+    return 1
+}
+wait_for_frame() {   # wait_for_frame PNG PID DEADLINE: screenshots until one is not flat; 0 then, 1 at the deadline
+    local shot=$1.tmp.png
+    while [ "$(date +%s)" -lt "$3" ]; do
+        kill -0 "$2" 2>/dev/null || return 1
+        if ffmpeg -loglevel error -y -f x11grab -video_size 1280x800 -i "$DISPLAY" -frames:v 1 "$shot" 2>>"$OUT/ffmpeg.log" \
+                && "$PYTHON" "$WORK/flat.py" "$shot" >"$OUT/editor-flat.txt" 2>&1; then
+            mv "$shot" "$1"
+            return 0
+        fi
+        sleep 1
+    done
+    [ -f "$shot" ] && mv "$shot" "$1"   # the last, flat, screenshot: evidence for the failed check
+    return 1
+}
+gui_inner() {   # start the editor, wait for its titled window and a painted frame, close it, wait for the exit
+    local checked=$WORK/editor-checked deadline=$(( $(date +%s) + GUI_WAIT_S )) pid status=0
+    rm -f "$checked"
+    # --exit-after: only a backstop, should the harness itself die
+    isolated "$LAUNCHER" edit --new --exit-when "$checked" --exit-after $((3 * GUI_WAIT_S)) >"$OUT/editor.log" 2>&1 &
+    pid=$!
+    if ! wait_for_window "$EDITOR_TITLE" "$pid" "$deadline"; then
+        echo "no window titled \"$EDITOR_TITLE\" within ${GUI_WAIT_S} s" >>"$OUT/editor.log"
+        xwininfo -root -tree >>"$OUT/editor.log" 2>&1
+        status=90
+    else
+        find_window "$EDITOR_TITLE" >"$OUT/editor-window.txt"
+        wait_for_frame "$OUT/editor.png" "$pid" "$deadline" || status=91
+    fi
+    touch "$checked"
+    wait "$pid" || return $?
+    return $status
+}
+gui_open_inner() {   # desktop "open with": `storyboard FILE.storyboard` alone must open the editor on FILE
+    isolated "$LAUNCHER" "$PROJ" >"$OUT/open-file.log" 2>&1 &
+    local pid=$! shown=""
+    wait_for_window "$OPEN_TITLE" "$pid" $(( $(date +%s) + GUI_WAIT_S )) && shown=1
+    find_window "$OPEN_TITLE" >"$OUT/open-file-window.txt"
+    kill "$pid" 2>/dev/null
+    wait "$pid"
+    [ -n "$shown" ]
+}
+EDITOR_TITLE="Untitled — untitled — Storyboard"
+OPEN_TITLE="Smoke — smoke.storyboard — Storyboard"
+GUI_ENV="SBHOME='$SBHOME' OUT='$OUT' WORK='$WORK' PYTHON='$PYTHON' LAUNCHER='$LAUNCHER' PROJ='$PROJ' GUI_WAIT_S=$GUI_WAIT_S"
+GUI_ENV="$GUI_ENV EDITOR_TITLE='$EDITOR_TITLE' OPEN_TITLE='$OPEN_TITLE'"
+if ! command -v Xvfb >/dev/null || ! command -v xwininfo >/dev/null; then
+    fail "editor: Xvfb (xvfb) and xwininfo (x11-utils) are needed for the GUI check"
+else
+    rm -f "$OUT/editor.png" "$OUT/editor-window.txt" "$OUT/editor-flat.txt"
+    start=$(date +%s)
+    with_xvfb timeout $((3 * GUI_WAIT_S)) bash -c \
+        "$(declare -f isolated find_window wait_for_window wait_for_frame gui_inner); $GUI_ENV gui_inner"
+    gui_exit=$?
+    window=$(sed 's/^ *//' "$OUT/editor-window.txt" 2>/dev/null)
+    echo "(editor run: $(( $(date +%s) - start )) s, exit $gui_exit; window: ${window:-none})"
+    check "editor: a window titled \"$EDITOR_TITLE\" (≥ 400x300) opened within ${GUI_WAIT_S} s" test -n "$window"
+    check "editor: its WM_CLASS is \"storyboard\" (docks match it to the desktop entry), not \"java\"" \
+        grep -qF -- '("storyboard" "storyboard")' "$OUT/editor-window.txt"
+    check "editor: screenshot written (target/smoke/editor.png)" test -s "$OUT/editor.png"
+    flat=$("$PYTHON" "$WORK/flat.py" "$OUT/editor.png" 2>&1)
     flat_exit=$?
-    check "editor: screenshot is not one flat colour ($flat)" test "$flat_exit" -eq 0
-    timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" \
-        bash -c "$(declare -f isolated wait_for_window gui_open_inner); SBHOME='$SBHOME' OUT='$OUT' LAUNCHER='$LAUNCHER' PROJ='$PROJ' gui_open_inner"
+    check "editor: a screenshot within ${GUI_WAIT_S} s is not one flat colour ($flat)" test "$flat_exit" -eq 0
+    check "editor: the process exited 0 once the harness closed it (exit $gui_exit)" test "$gui_exit" -eq 0
+    with_xvfb timeout $((3 * GUI_WAIT_S)) bash -c \
+        "$(declare -f isolated find_window wait_for_window gui_open_inner); $GUI_ENV gui_open_inner"
     open_exit=$?
     echo "(window: $(sed 's/^ *//' "$OUT/open-file-window.txt" 2>/dev/null | head -1))"
     check "editor: \`storyboard smoke.storyboard\` (file association) opens the editor on that project" test "$open_exit" -eq 0
@@ -286,6 +362,9 @@ if [ -f "$deb" ]; then
     check "deb: desktop entry declares MimeType=application/x-storyboard" contains "$desktop" '^MimeType=application/x-storyboard'
     check "deb: desktop entry icon is the bundled PNG" contains "$desktop" '^Icon=/opt/storyboard/lib/storyboard.png$'
     check "deb: icon is the Storyboard PNG" cmp -s "$R/lib/storyboard.png" "$SCRIPT_DIR/../jpackage/linux/storyboard.png"
+    check "deb: desktop entry names the window's class (StartupWMClass=storyboard)" contains "$desktop" '^StartupWMClass=storyboard$'
+    maint=$(sed -n 's/^ *Maintainer: //p' "$OUT/deb-info.txt")
+    check "deb: Maintainer is the project's, from the root pom ($maint)" test "$maint" = "$POM_ORG <$POM_EMAIL>"
     mime=$R/lib/storyboard-storyboard-MimeInfo.xml
     check "deb: MIME type application/x-storyboard for *.storyboard" \
         bash -c "grep -q 'mime-type type=\"application/x-storyboard\"' '$mime' && grep -q 'glob pattern=\"\\*.storyboard\"' '$mime'"

@@ -1,6 +1,7 @@
 package dev.storyboard.app;
 
 import dev.storyboard.app.cli.StoryboardCommand;
+import dev.storyboard.app.editor.OpenFileRouter;
 import dev.storyboard.inference.engine.TorchRuntime;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -18,6 +19,7 @@ public final class Main {
 
     public static void main(String[] args) {
         TorchRuntime.preferOffline(); // before any DJL class looks at the property
+        OpenFileRouter.APP.installMacHandler(); // macOS hands double-clicked projects over as events, early
         int exit = new CommandLine(new StoryboardCommand()).execute(openFileArgs(args));
         System.exit(exit);
     }
