@@ -18,6 +18,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        AppCaches.configure(); // before any library looks for its cache folder
         TorchRuntime.preferOffline(); // before any DJL class looks at the property
         OpenFileRouter.APP.installMacHandler(); // macOS hands double-clicked projects over as events, early
         int exit = new CommandLine(new StoryboardCommand()).execute(openFileArgs(args));
