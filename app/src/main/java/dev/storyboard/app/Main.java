@@ -1,6 +1,7 @@
 package dev.storyboard.app;
 
 import dev.storyboard.app.cli.StoryboardCommand;
+import dev.storyboard.app.editor.OpenFileRouter;
 import dev.storyboard.inference.engine.TorchRuntime;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -17,7 +18,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        AppCaches.configure(); // before any library looks for its cache folder
         TorchRuntime.preferOffline(); // before any DJL class looks at the property
+        OpenFileRouter.APP.installMacHandler(); // macOS hands double-clicked projects over as events, early
         int exit = new CommandLine(new StoryboardCommand()).execute(openFileArgs(args));
         System.exit(exit);
     }

@@ -3,6 +3,7 @@ package dev.storyboard.app.cli;
 import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.app.Samples;
 import dev.storyboard.app.editor.EditorLauncher;
+import dev.storyboard.app.editor.OpenFileRouter;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.inference.service.LocalGenerationService;
 import dev.storyboard.ui.project.EditorPreferences;
@@ -40,6 +41,10 @@ public final class EditCommand implements Callable<Integer> {
             description = "close the window after SECONDS (smoke tests and screenshots)")
     Double exitAfterSeconds;
 
+    @Option(names = "--exit-when", paramLabel = "FILE", hidden = true,
+            description = "close the window as soon as FILE exists (test harnesses: close once checked)")
+    Path exitWhen;
+
     @Override
     public Integer call() {
         Supplier<Storyboard> sample = () -> {
@@ -51,6 +56,10 @@ public final class EditCommand implements Callable<Integer> {
         };
         Storyboard storyboard;
         try {
+            if (project == null && !empty) {
+                // macOS: a double-clicked project arrives as an open-file event, not an argument
+                project = OpenFileRouter.APP.takeStartupFile(Duration.ofMillis(1500)).orElse(null);
+            }
             if (project != null) {
                 storyboard = new ProjectLoader().load(project).storyboard();
             } else if (empty) {
@@ -61,12 +70,15 @@ public final class EditCommand implements Callable<Integer> {
         } catch (IOException e) {
             System.err.println("storyboard: " + e.getMessage());
             return ExitCodes.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.FAILED;
         }
         LocalGenerationService.ModelLocation location = LocalEngine.modelLocation(modelDir);
         try (LocalGenerationService service = new LocalGenerationService(location)) {
             Duration exitAfter = exitAfterSeconds == null ? null : Duration.ofMillis((long) (exitAfterSeconds * 1000));
             RecoveryStore recovery = new RecoveryStore(recoveryDir != null ? recoveryDir : EditorLauncher.defaultRecoveryDir());
-            new EditorLauncher(service, EditorPreferences.user(), recovery, sample).run(storyboard, project, exitAfter);
+            new EditorLauncher(service, EditorPreferences.user(), recovery, sample).openFilesFrom(OpenFileRouter.APP).run(storyboard, project, exitAfter, exitWhen);
             return ExitCodes.OK;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

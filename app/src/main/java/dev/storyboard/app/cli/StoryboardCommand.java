@@ -1,6 +1,12 @@
 package dev.storyboard.app.cli;
 
 import dev.storyboard.media.FfmpegLog;
+import dev.storyboard.inference.model.BundledModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,12 +34,45 @@ public final class StoryboardCommand implements Callable<Integer> {
         return new EditCommand().call();
     }
 
-    /** Version from the jar manifest, or "dev" when run from classes. */
+    /** The Maven-filtered resource that holds the project version (app/src/main/resources). */
+    static final String VERSION_RESOURCE = "/storyboard/app-version.properties";
+
+    /**
+     * {@code --version}: the project version (filtered into {@value #VERSION_RESOURCE} at build time, so it is
+     * the same from classes, the jar and the installers) and the bundled model's name and manifest hash.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = StoryboardCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"storyboard " + (v == null ? "dev" : v)};
+            Optional<BundledModel.Identity> model;
+            String modelLine;
+            try {
+                model = new BundledModel(StoryboardCommand.class.getClassLoader(), BundledModel.defaultCacheRoot())
+                        .identity();
+                modelLine = model.map(m -> "model " + m.name() + " (manifest sha256 " + m.manifestSha256() + ")")
+                        .orElse("model: none bundled");
+            } catch (IOException | RuntimeException e) {
+                modelLine = "model: unreadable (" + e.getMessage() + ")";
+            }
+            return new String[] {"storyboard " + projectVersion(), modelLine};
+        }
+    }
+
+    /** The Maven project version this build was made from. */
+    public static String projectVersion() {
+        try (InputStream in = StoryboardCommand.class.getResourceAsStream(VERSION_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(VERSION_RESOURCE + " is missing from the build");
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("version", "");
+            if (v.isBlank() || v.contains("${")) {
+                throw new IllegalStateException(VERSION_RESOURCE + " was not filtered by Maven: " + v);
+            }
+            return v;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -57,14 +57,29 @@ class EditorLauncherTest {
 
     @Test
     @Timeout(60)
-    void opensTheSampleAndReturnsWhenTheWindowCloses() throws Exception {
+    void opensTheSampleAndReturnsWhenTheHarnessClosesIt() throws Exception {
         Preferences node = Preferences.userRoot().node("dev/storyboard/test/" + UUID.randomUUID());
         try {
             NotReady service = new NotReady();
             Storyboard sample = Samples.load(Samples.DEFAULT_SAMPLE);
-            new EditorLauncher(service, new EditorPreferences(node), new RecoveryStore(dir.resolve("recovery")), () -> sample)
-                    .run(sample, null, Duration.ofMillis(1500));
+            EditorLauncher launcher = new EditorLauncher(service, new EditorPreferences(node),
+                    new RecoveryStore(dir.resolve("recovery")), () -> sample);
+            // Closed by the harness's file (--exit-when), long before the 50 s timer (--exit-after) would.
+            Path exitWhen = dir.resolve("checked");
+            Thread harness = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    java.nio.file.Files.createFile(exitWhen);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            harness.start();
+            long start = System.nanoTime();
+            launcher.run(sample, null, Duration.ofSeconds(50), exitWhen);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(40));
             assertThat(service.listeners).hasSize(1); // the window listened to the engine's status
+            assertThat(launcher.windowClassSet()).as("WM_CLASS named storyboard, not java").isTrue();
         } finally {
             node.removeNode();
         }

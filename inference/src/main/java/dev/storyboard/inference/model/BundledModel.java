@@ -34,6 +34,28 @@ public final class BundledModel {
         return base.resolve("storyboard");
     }
 
+    /**
+     * What a bundled model is, for {@code --version}: the manifest's model name and the SHA-256 of the manifest
+     * itself (which lists every file's SHA-256, so it names the exact weights; its first 16 hex digits are the
+     * cache folder's key). Reads only the manifest from the jar; extracts nothing.
+     */
+    public record Identity(String name, String manifestSha256) {
+    }
+
+    /** The bundled model's identity, or empty when this build bundles none. */
+    public Optional<Identity> identity() throws IOException {
+        URL manifestUrl = loader.getResource(RESOURCE_DIR + ModelManifest.FILE_NAME);
+        if (manifestUrl == null) {
+            return Optional.empty();
+        }
+        byte[] manifestBytes;
+        try (InputStream in = manifestUrl.openStream()) {
+            manifestBytes = in.readAllBytes();
+        }
+        ModelManifest manifest = ModelManifest.parse(new java.io.ByteArrayInputStream(manifestBytes));
+        return Optional.of(new Identity(manifest.name(), sha256Hex(manifestBytes)));
+    }
+
     /** The model folder, or empty when no model is bundled in this build. Does not verify checksums. */
     public Optional<Path> locate() throws IOException {
         URL manifestUrl = loader.getResource(RESOURCE_DIR + ModelManifest.FILE_NAME);
