@@ -12,7 +12,7 @@ import java.util.Properties;
  * {@code ~/.djl.ai}, JavaCPP's {@code ~/.javacpp}, JavaFX's {@code ~/.openjfx}, {@code ~/.java/.userPrefs}).
  *
  * <p>The installers ship the natives unpacked inside the image and point the libraries at them
- * (docs/INSTALLERS.md, decision 0005), so in an installed app these folders stay small; from a development
+ * (docs/INSTALLERS.md, decision 0007), so in an installed app these folders stay small; from a development
  * build ({@code java -jar}) the libraries still unpack from their jars, into these folders. A property that is
  * already set (on the command line, {@code JAVA_TOOL_OPTIONS}) is kept; DJL also reads the environment
  * variable of the same name first.
