@@ -180,14 +180,25 @@ class EditorViewTest {
     @Test
     void theNoticesCloseButtonClosesIt(FxRobot robot) throws Exception {
         robot.interact(() -> model.showNotice(Notice.info("Shot 1 has new frames: Shot 3 may no longer match.")));
-        WaitForAsyncUtils.waitForFxEvents();
-        WaitForAsyncUtils.sleep(600, java.util.concurrent.TimeUnit.MILLISECONDS); // the bar slides in
+        org.controlsfx.control.NotificationPane pane =
+                robot.lookup("#notifications").queryAs(org.controlsfx.control.NotificationPane.class);
         javafx.scene.Node close = robot.lookup("#notifications .close-button").query();
+        // wait until the bar has slid in and stands still (no fixed sleep: load only makes it slower)
+        double[] last = {Double.NaN};
+        WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS, () -> {
+            double y = close.localToScene(0, 0).getY();
+            boolean still = pane.isShowing() && close.isVisible() && y == last[0];
+            last[0] = y;
+            if (!still) {
+                Thread.sleep(50);
+            }
+            return still;
+        });
         robot.clickOn(close);
-        WaitForAsyncUtils.sleep(600, java.util.concurrent.TimeUnit.MILLISECONDS);
-        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
+                () -> model.noticeProperty().get() == null && !pane.isShowing());
         assertThat(model.noticeProperty().get()).as("the notice is gone from the model too").isNull();
-        assertThat(robot.lookup("#notifications").queryAs(org.controlsfx.control.NotificationPane.class).isShowing()).isFalse();
+        assertThat(pane.isShowing()).isFalse();
     }
 
     @Test
