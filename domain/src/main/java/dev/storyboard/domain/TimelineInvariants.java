@@ -1,9 +1,6 @@
 package dev.storyboard.domain;
 
 import dev.storyboard.domain.text.Printable;
-import dev.storyboard.domain.Shot;
-import dev.storyboard.domain.Storyboard;
-import dev.storyboard.domain.Take;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

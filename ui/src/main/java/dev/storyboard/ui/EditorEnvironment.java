@@ -3,15 +3,16 @@ package dev.storyboard.ui;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.export.SceneExporter;
-import dev.storyboard.domain.quality.ChunkCheck;
 import dev.storyboard.domain.generation.EngineStatus;
 import dev.storyboard.domain.generation.GenerationService;
+import dev.storyboard.domain.quality.ChunkCheck;
 import dev.storyboard.ui.concurrent.Background;
 import dev.storyboard.ui.concurrent.UiThread;
 import dev.storyboard.ui.dialog.EditorDialogs;
 import dev.storyboard.ui.project.EditorPreferences;
 import dev.storyboard.ui.project.RecoveryStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,12 +89,12 @@ public record EditorEnvironment(GenerationService service, UiThread ui, Backgrou
 
     /** Dialogs for tests and headless use: errors are kept, questions pick the default choice. */
     public static final class SilentDialogs implements EditorDialogs {
-        private final java.util.List<String> errors = new java.util.ArrayList<>();
-        private final java.util.List<String> questions = new java.util.ArrayList<>();
+        private final List<String> errors = new ArrayList<>();
+        private final List<String> questions = new ArrayList<>();
         private volatile Path nextOpen;
         private volatile Path nextSave;
         private volatile EditorialRate nextRate;
-        private final java.util.List<String> rateQuestions = new java.util.ArrayList<>();
+        private final List<String> rateQuestions = new ArrayList<>();
         private String answer;
 
         public List<String> errors() {

@@ -5,13 +5,17 @@ import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
+import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.generation.EngineStatus;
 import dev.storyboard.domain.generation.FrameChunk;
 import dev.storyboard.domain.generation.GenerationRequest;
 import dev.storyboard.domain.generation.JobOutcome;
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.project.MediaPaths;
+import dev.storyboard.domain.project.MediaStore;
 import dev.storyboard.domain.project.ProjectFiles;
+import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import dev.storyboard.ui.command.BatchCommand;
 import dev.storyboard.ui.command.Command;
@@ -19,23 +23,24 @@ import dev.storyboard.ui.command.CommandStack;
 import dev.storyboard.ui.command.Shots;
 import dev.storyboard.ui.command.StoryboardDocument;
 import dev.storyboard.ui.command.TimelineCommands;
-import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.ui.dialog.EditorDialogs.Choice;
 import dev.storyboard.ui.generation.FrameCache;
-import dev.storyboard.ui.generation.QualityMarks;
 import dev.storyboard.ui.generation.GenerationController;
 import dev.storyboard.ui.generation.JobEntry;
+import dev.storyboard.ui.generation.QualityMarks;
 import dev.storyboard.ui.generation.TakeSources;
 import dev.storyboard.ui.playback.Playback;
-import dev.storyboard.domain.project.MediaPaths;
-import dev.storyboard.domain.project.MediaStore;
-import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.ui.project.RecoveryStore;
 import dev.storyboard.ui.timeline.TimelineLayout;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +50,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -122,20 +128,20 @@ public final class EditorViewModel {
      * job's result is folded into that command instead of becoming an undo entry of its own.
      */
     private final Map<JobEntry, Command> originByJob = new IdentityHashMap<>();
-    private final Map<String, PutAside> putAside = new java.util.HashMap<>();
+    private final Map<String, PutAside> putAside = new HashMap<>();
     /** Length edits that may need frames, by shot, so that their redo asks for them again. */
-    private final Map<Command, String> lengthOrigins = new java.util.WeakHashMap<>();
+    private final Map<Command, String> lengthOrigins = new WeakHashMap<>();
     /** An extension waiting for the running extension of the same take (take id → the edit that wants it). */
-    private final Map<String, Command> waitingExtension = new java.util.HashMap<>();
+    private final Map<String, Command> waitingExtension = new HashMap<>();
     /** The notice offering to regenerate stale shots, and the shots it names. */
     private Notice staleNotice;
     private List<String> staleNoticeShots = List.of();
     /** Shots of a multi-shot "Generate take" still to queue, each after the take of the one before arrived. */
-    private final Map<Command, java.util.Deque<String>> batchRest = new IdentityHashMap<>();
+    private final Map<Command, Deque<String>> batchRest = new IdentityHashMap<>();
     /** The commands of "Generate take" gestures (they are withdrawn when their jobs make nothing). */
-    private final Set<Command> generateOrigins = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Command> generateOrigins = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Jobs whose frames did not land where they announced: their output is dropped. */
-    private final Set<JobEntry> rejected = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<JobEntry> rejected = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Bumped whenever a different project is loaded: late results of the old one are dropped. */
     private int projectEpoch;
     private int autosavedRevision = -1;
@@ -840,7 +846,7 @@ public final class EditorViewModel {
      * holds exactly its frames; a redo puts them back. Takes that a running job writes to are left alone.
      */
     private void reconcileFrames() {
-        Set<String> busyTakes = new java.util.HashSet<>();
+        Set<String> busyTakes = new HashSet<>();
         generation.activeJobs().forEach(j -> {
             if (j.takeId() != null) {
                 busyTakes.add(j.takeId());
@@ -930,7 +936,7 @@ public final class EditorViewModel {
         generateOrigins.add(origin);
         // context-causal: each shot is generated with the new takes of the shots before it, so the next shot of
         // the gesture is queued when the previous one's take has arrived (see onFinished)
-        java.util.ArrayDeque<String> rest = new java.util.ArrayDeque<>(ids);
+        ArrayDeque<String> rest = new ArrayDeque<>(ids);
         submit(GenerationRequest.newTake(storyboard(), rest.poll()), 0).ifPresent(j -> {
             queued.add(j);
             originByJob.put(j, origin);
@@ -1013,7 +1019,7 @@ public final class EditorViewModel {
         try {
             handleFinished(entry, outcome);
         } finally {
-            java.util.Deque<String> rest = origin == null ? null : batchRest.get(origin);
+            Deque<String> rest = origin == null ? null : batchRest.get(origin);
             if (rest != null) {
                 boolean goOn = outcome.status() == JobOutcome.Status.COMPLETED && stack.isDone(origin);
                 String next = goOn ? rest.poll() : null;

@@ -7,6 +7,7 @@ import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
 import dev.storyboard.domain.generation.GenerationRequest;
+import dev.storyboard.domain.project.MediaStore;
 import dev.storyboard.domain.project.ProjectFiles;
 import dev.storyboard.ui.EditorEnvironment.SilentDialogs;
 import dev.storyboard.ui.command.TimelineFixtures;
@@ -15,10 +16,10 @@ import dev.storyboard.ui.concurrent.UiThread;
 import dev.storyboard.ui.fake.FakeGenerationService;
 import dev.storyboard.ui.generation.JobEntry;
 import dev.storyboard.ui.project.EditorPreferences;
-import dev.storyboard.domain.project.MediaStore;
 import dev.storyboard.ui.project.RecoveryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -135,7 +136,7 @@ class EditorViewModelTest {
     @Test
     void generatingAddsAnUndoableActiveTakeAndChunksArriveInMemory() {
         vm.select("b");
-        List<Object> live = new java.util.ArrayList<>();
+        List<Object> live = new ArrayList<>();
         vm.liveFrameProperty().addListener((o, a, frame) -> live.add(frame));
         List<JobEntry> jobs = vm.generateSelection();
         assertThat(jobs).hasSize(1);

@@ -13,13 +13,18 @@ import dev.storyboard.ui.fake.FakeGenerationService;
 import dev.storyboard.ui.fake.TestDialogs;
 import dev.storyboard.ui.timeline.ShotCard;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import org.assertj.core.data.Offset;
+import org.controlsfx.control.NotificationPane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,7 +72,7 @@ class EditorViewTest {
     void cardWidthFollowsDuration(FxRobot robot) {
         double wide = robot.lookup("#shot-card-b").queryAs(ShotCard.class).getWidth() + 3;
         double narrow = robot.lookup("#shot-card-a").queryAs(ShotCard.class).getWidth() + 3;
-        assertThat(wide / narrow).isCloseTo(24.0 / 16.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(wide / narrow).isCloseTo(24.0 / 16.0, Offset.offset(0.01));
     }
 
     @Test
@@ -112,8 +117,8 @@ class EditorViewTest {
         assertThat(model.playback().isPlaying()).isTrue();
         // waits for what it checks (no fixed sleep: a loaded machine only makes this slower, never wrong)
         try {
-            WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS, () -> model.playheadProperty().get() >= 2);
-        } catch (java.util.concurrent.TimeoutException e) {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> model.playheadProperty().get() >= 2);
+        } catch (TimeoutException e) {
             throw new AssertionError("playback did not advance 2 frames in 30 s", e);
         }
         robot.type(KeyCode.SPACE);
@@ -180,12 +185,12 @@ class EditorViewTest {
     @Test
     void theNoticesCloseButtonClosesIt(FxRobot robot) throws Exception {
         robot.interact(() -> model.showNotice(Notice.info("Shot 1 has new frames: Shot 3 may no longer match.")));
-        org.controlsfx.control.NotificationPane pane =
-                robot.lookup("#notifications").queryAs(org.controlsfx.control.NotificationPane.class);
+        NotificationPane pane =
+                robot.lookup("#notifications").queryAs(NotificationPane.class);
         javafx.scene.Node close = robot.lookup("#notifications .close-button").query();
         // wait until the bar has slid in and stands still (no fixed sleep: load only makes it slower)
         double[] last = {Double.NaN};
-        WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS, () -> {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
             double y = close.localToScene(0, 0).getY();
             boolean still = pane.isShowing() && close.isVisible() && y == last[0];
             last[0] = y;
@@ -195,7 +200,7 @@ class EditorViewTest {
             return still;
         });
         robot.clickOn(close);
-        WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
                 () -> model.noticeProperty().get() == null && !pane.isShowing());
         assertThat(model.noticeProperty().get()).as("the notice is gone from the model too").isNull();
         assertThat(pane.isShowing()).isFalse();
@@ -223,7 +228,7 @@ class EditorViewTest {
                 .anyMatch(t -> t.startsWith("1 shot · "));
         javafx.scene.control.MenuBar bar = robot.lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class);
         List<javafx.scene.control.MenuItem> items = bar.getMenus().stream().flatMap(m -> m.getItems().stream()).toList();
-        assertThat(items).extracting(javafx.scene.control.MenuItem::getText).filteredOn(java.util.Objects::nonNull)
+        assertThat(items).extracting(javafx.scene.control.MenuItem::getText).filteredOn(Objects::nonNull)
                 .noneMatch(t -> t.contains("\t")).contains("Loop playback (L)", "Generate _missing shots");
         assertThat(items).filteredOn(i -> "Fit scene".equals(i.getText())).singleElement()
                 .satisfies(i -> assertThat(i.getAccelerator().getDisplayText()).doesNotContain("DIGIT").endsWith("0"));

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
-import dev.storyboard.domain.Take;
-import dev.storyboard.domain.generation.FrameChunk;
 import dev.storyboard.domain.generation.GenerationRequest;
 import dev.storyboard.ui.EditorEnvironment.SilentDialogs;
 import dev.storyboard.ui.command.TimelineFixtures;

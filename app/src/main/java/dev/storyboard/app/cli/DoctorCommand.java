@@ -1,8 +1,8 @@
 package dev.storyboard.app.cli;
 
-import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.app.doctor.Check;
 import dev.storyboard.app.doctor.Doctor;
+import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.inference.service.LocalGenerationService.ModelLocation;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,20 +1,20 @@
 package dev.storyboard.app.cli;
 
-import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.app.Samples;
 import dev.storyboard.app.editor.EditorLauncher;
 import dev.storyboard.app.editor.OpenFileRouter;
+import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.inference.service.LocalGenerationService;
 import dev.storyboard.ui.project.EditorPreferences;
-import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.ui.project.RecoveryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Supplier;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,11 +1,13 @@
 package dev.storyboard.app.cli;
 
+import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.app.render.RenderException;
 import dev.storyboard.app.render.SceneRenderer;
 import dev.storyboard.app.render.ShotRange;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.generation.GenerationService;
+import dev.storyboard.domain.generation.JobProgress;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.domain.project.FrameFileName;
 import dev.storyboard.domain.project.MediaPaths;
@@ -14,7 +16,6 @@ import dev.storyboard.domain.project.OutputRefusedException;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.domain.text.Printable;
-import dev.storyboard.app.render.LocalEngine;
 import dev.storyboard.media.export.ExportException;
 import dev.storyboard.media.export.FrameHold;
 import dev.storyboard.media.export.FrameSequence;
@@ -123,7 +124,7 @@ public final class RenderCommand implements Callable<Integer> {
                         }
 
                         @Override
-                        public void generationProgress(int shotNumber, dev.storyboard.domain.generation.JobProgress p) {
+                        public void generationProgress(int shotNumber, JobProgress p) {
                             progress.update("shot " + shotNumber, (int) Math.round(p.fraction() * 1000), 1000);
                         }
                     });

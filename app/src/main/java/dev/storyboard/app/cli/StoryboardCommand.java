@@ -1,7 +1,7 @@
 package dev.storyboard.app.cli;
 
-import dev.storyboard.media.FfmpegLog;
 import dev.storyboard.inference.model.BundledModel;
+import dev.storyboard.media.FfmpegLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package dev.storyboard.app.doctor;
 
 import dev.storyboard.inference.engine.TorchRuntime;
+import dev.storyboard.inference.model.BundledModel;
 import dev.storyboard.inference.model.ModelVerifier;
 import dev.storyboard.inference.service.LocalGenerationService.ModelLocation;
 import dev.storyboard.inference.text.MiniLmTextEncoder;
@@ -97,7 +98,7 @@ public final class Doctor {
             Optional<Path> dir = modelLocation.locate();
             if (dir.isEmpty()) {
                 return Check.fail("model", "no model bundled in this build (assets/src/main/resources/"
-                        + dev.storyboard.inference.model.BundledModel.RESOURCE_DIR
+                        + BundledModel.RESOURCE_DIR
                         + " has no manifest.json); train and export one, or pass --model DIR");
             }
             ModelVerifier.Verification v = new ModelVerifier().verifyComplete(dir.get());

@@ -1,9 +1,9 @@
 package dev.storyboard.app.editor;
 
-import dev.storyboard.judge.editor.EditorChunkCheck;
 import dev.storyboard.app.render.Mp4SceneExporter;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.generation.GenerationService;
+import dev.storyboard.judge.editor.EditorChunkCheck;
 import dev.storyboard.ui.EditorEnvironment;
 import dev.storyboard.ui.EditorView;
 import dev.storyboard.ui.EditorViewModel;

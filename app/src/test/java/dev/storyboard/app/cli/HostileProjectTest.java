@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +88,7 @@ class HostileProjectTest {
         Path fifo = dir.resolve("pipe.storyboard");
         Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertThat(mk.waitFor()).isZero();
-        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             Run r = run(render(), fifo.toString(), "-o", dir.resolve("out.mp4").toString());
             assertThat(r.exit()).isEqualTo(ExitCodes.FAILED);
             assertThat(r.err()).contains("pipe.storyboard").contains("not a regular file");

@@ -11,13 +11,18 @@ import dev.storyboard.domain.Take;
 import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.MediaStore;
 import dev.storyboard.domain.project.ProjectFiles;
+import dev.storyboard.media.export.Mp4Exporter;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,8 +78,8 @@ class OutputSafetyTest {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                files.put(dir.relativize(p).toString(), java.util.HexFormat.of().formatHex(
-                        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                files.put(dir.relativize(p).toString(), HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
             }
         }
         return files;
@@ -158,8 +163,8 @@ class OutputSafetyTest {
         assertThat(run(render(), project.toString(), "-o", out.toString()).exit()).isZero();
         Map<String, String> before = snapshot();
         RenderCommand full = render();
-        full.mp4Exporter = () -> new dev.storyboard.media.export.Mp4Exporter(temp -> {
-            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(temp.toFile(), "rw")) {
+        full.mp4Exporter = () -> new Mp4Exporter(temp -> {
+            try (RandomAccessFile f = new RandomAccessFile(temp.toFile(), "rw")) {
                 f.setLength(f.length() / 2); // the muxer's tail never reached the disk
             }
         });
@@ -249,8 +254,8 @@ class OutputSafetyTest {
         assertThat(run(new ExportTimelineCommand(), project.toString(), "--format", "edl", "-o", out.toString()).exit()).isZero();
         Map<String, String> before = snapshot();
         ExportTimelineCommand full = new ExportTimelineCommand();
-        full.mp4Exporter = () -> new dev.storyboard.media.export.Mp4Exporter(temp -> {
-            throw new java.io.IOException("No space left on device");
+        full.mp4Exporter = () -> new Mp4Exporter(temp -> {
+            throw new IOException("No space left on device");
         });
         Run t = run(full, project.toString(), "--format", "edl", "-o", out.toString());
         assertThat(t.exit()).isEqualTo(ExitCodes.FAILED);

@@ -3,6 +3,8 @@ package dev.storyboard.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -12,9 +14,9 @@ import picocli.CommandLine;
 class VersionTest {
     @Test
     void printsTheProjectVersionAndTheBundledModel() throws Exception {
-        java.io.StringWriter out = new java.io.StringWriter();
+        StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new StoryboardCommand());
-        cli.setOut(new java.io.PrintWriter(out));
+        cli.setOut(new PrintWriter(out));
         assertThat(cli.execute("--version")).isEqualTo(0);
         String[] lines = out.toString().strip().split("\\R");
 

@@ -11,6 +11,7 @@ import dev.storyboard.domain.generation.GenerationRequest;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.ui.project.EditorPreferences;
 import dev.storyboard.ui.project.RecoveryStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ class EditorLauncherTest {
             Thread harness = new Thread(() -> {
                 try {
                     Thread.sleep(1500);
-                    java.nio.file.Files.createFile(exitWhen);
+                    Files.createFile(exitWhen);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

@@ -14,6 +14,7 @@ import dev.storyboard.judge.JudgeException;
 import dev.storyboard.judge.report.SceneInput;
 import dev.storyboard.judge.report.ShotInput;
 import dev.storyboard.judge.storyworld.StoryworldExport;
+import dev.storyboard.judge.storyworld.Vocabulary;
 import dev.storyboard.judge.storyworld.Vocabulary.Action;
 import dev.storyboard.judge.storyworld.Vocabulary.Camera;
 import dev.storyboard.judge.storyworld.Vocabulary.Colour;
@@ -60,9 +61,9 @@ class GeneratingSceneSourceTest {
     @Test
     void labelsOfTheGroundTruthAreAttachedShotByShotAndAMismatchIsASceneError() {
         StoryworldExport.ShotLabels bounce = new StoryworldExport.ShotLabels(0, Action.BOUNCES, Camera.STATIC,
-                dev.storyboard.judge.storyworld.Vocabulary.ShotSize.WIDE, false, "", List.of("f.png"));
+                Vocabulary.ShotSize.WIDE, false, "", List.of("f.png"));
         StoryworldExport.ShotLabels spin = new StoryworldExport.ShotLabels(1, Action.SPINS, Camera.ZOOM_IN,
-                dev.storyboard.judge.storyworld.Vocabulary.ShotSize.CLOSE_UP, false, "", List.of("f.png"));
+                Vocabulary.ShotSize.CLOSE_UP, false, "", List.of("f.png"));
         StoryworldExport.ActorLabels ball = new StoryworldExport.ActorLabels(Kind.BALL, Colour.RED, 0, 0.9, 0.9,
                 Pattern.PLAIN, "medium");
         StoryworldExport.SceneLabels two = new StoryworldExport.SceneLabels(1, "multishot", ball, Setting.MEADOW,

@@ -2,6 +2,7 @@ package dev.storyboard.domain.generation;
 
 import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The editor's only view of the inference service. Implemented in {@code inference}; the UI gets an
@@ -16,7 +17,7 @@ public interface GenerationService extends AutoCloseable {
      * Registers a listener for status changes. It is called on a service thread: UI code must hop to
      * its own thread. The listener is also called once right away with the current status.
      */
-    void addStatusListener(java.util.function.Consumer<EngineStatus> listener);
+    void addStatusListener(Consumer<EngineStatus> listener);
 
     /**
      * Queues a job and returns at once. Jobs run one at a time; a queued {@code EXTEND_TAKE} runs before

@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.Locale;
 
 /** What an I/O failure means, in words, without Java class names or quoted file content. */
 public final class IoMessages {
@@ -30,7 +31,7 @@ public final class IoMessages {
             return Printable.of(fse.getReason(), 120);
         }
         String m = e.getMessage();
-        if (m != null && m.toLowerCase(java.util.Locale.ROOT).contains("no space left")) {
+        if (m != null && m.toLowerCase(Locale.ROOT).contains("no space left")) {
             return "the disk is full";
         }
         return m == null ? "input/output error" : Printable.of(m, 120);

@@ -1,12 +1,9 @@
 package dev.storyboard.domain.project;
 
 import dev.storyboard.domain.Shot;
-import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
-import dev.storyboard.domain.project.ProjectFileException;
-import dev.storyboard.domain.project.ProjectFiles;
-
+import dev.storyboard.domain.TimelineInvariants;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

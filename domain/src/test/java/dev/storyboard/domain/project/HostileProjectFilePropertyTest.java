@@ -15,8 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,9 +30,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.constraints.IntRange;
 
 /**
  * Thousands of mutated, truncated and hostile project files fed to the loader: each one either loads as
@@ -68,7 +72,7 @@ class HostileProjectFilePropertyTest {
     static void tearDown() throws Exception {
         worker.shutdownNow();
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -96,7 +100,7 @@ class HostileProjectFilePropertyTest {
             outcome.cancel(true);
             fail("loader hung on mutation " + mutation + " seed " + seed);
             return;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new AssertionError("loader crashed with " + e.getCause() + " on mutation " + mutation + " seed " + seed, e.getCause());
         }
 
@@ -125,7 +129,7 @@ class HostileProjectFilePropertyTest {
     private static byte[] mutate(int mutation, Random r) {
         String json = new String(base, StandardCharsets.UTF_8);
         return switch (mutation) {
-            case 0 -> java.util.Arrays.copyOf(base, r.nextInt(base.length)); // truncated
+            case 0 -> Arrays.copyOf(base, r.nextInt(base.length)); // truncated
             case 1 -> { // random byte flips
                 byte[] b = base.clone();
                 for (int i = 0, n = 1 + r.nextInt(12); i < n; i++) {
@@ -188,7 +192,7 @@ class HostileProjectFilePropertyTest {
             default -> { // several mutations at once
                 byte[] b = mutate(r.nextInt(MUTATIONS - 1), r);
                 if (r.nextBoolean() && b.length > 0) {
-                    b = java.util.Arrays.copyOf(b, r.nextInt(b.length));
+                    b = Arrays.copyOf(b, r.nextInt(b.length));
                 }
                 yield b;
             }
@@ -197,7 +201,7 @@ class HostileProjectFilePropertyTest {
 
     private static byte[] replaceOne(String json, Pattern pattern, String replacement, Random r) {
         Matcher m = pattern.matcher(json);
-        List<int[]> spans = new java.util.ArrayList<>();
+        List<int[]> spans = new ArrayList<>();
         while (m.find()) {
             spans.add(new int[] {m.start(), m.end()});
         }

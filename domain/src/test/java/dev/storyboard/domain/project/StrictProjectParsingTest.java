@@ -1,7 +1,6 @@
 package dev.storyboard.domain.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storyboard.domain.CameraMove;
 import dev.storyboard.domain.Shot;

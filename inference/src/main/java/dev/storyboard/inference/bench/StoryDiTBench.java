@@ -18,7 +18,6 @@ import dev.storyboard.domain.generation.GenerationListener;
 import dev.storyboard.domain.generation.GenerationRequest;
 import dev.storyboard.domain.generation.JobOutcome;
 import dev.storyboard.domain.generation.VideoFrame;
-import dev.storyboard.inference.dit.StoryDiT;
 import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.service.LocalGenerationService;
@@ -36,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -317,7 +317,7 @@ public final class StoryDiTBench {
                 ratios[pair] = sec[0] / sec[1];
             }
             double[] sorted = ratios.clone();
-            java.util.Arrays.sort(sorted);
+            Arrays.sort(sorted);
             double median = sorted[sorted.length / 2];
             for (int i = 0; i < 2; i++) {
                 ObjectNode m = g.putObject(policies.get(i).name().toLowerCase(Locale.ROOT));
@@ -421,8 +421,8 @@ public final class StoryDiTBench {
                 ArrayNode all = node.putArray("seconds_by_length");
                 double[] bestBase = new double[11];
                 double[] bestSec = new double[11];
-                java.util.Arrays.fill(bestBase, Double.MAX_VALUE);
-                java.util.Arrays.fill(bestSec, Double.MAX_VALUE);
+                Arrays.fill(bestBase, Double.MAX_VALUE);
+                Arrays.fill(bestSec, Double.MAX_VALUE);
                 while (s.frames(1) < maxFactor * trained + 3 * cf) {
                     int len = s.frames(1);
                     long t0 = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.storyboard.inference.dit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.weights.Weights;
@@ -65,7 +66,7 @@ public final class AdaLnSingle {
 
     /** Condition c per segment, (B, G, d), in {@code scope}. */
     NDArray condition(NDManager scope, float[][] t) {
-        NDArray feats = scope.create(features(t), new ai.djl.ndarray.types.Shape(t.length, t[0].length, cfg.tEmbedDim()));
+        NDArray feats = scope.create(features(t), new Shape(t.length, t[0].length, cfg.tEmbedDim()));
         return Nn.linear(Nn.silu(Nn.linear(feats, fc1W, fc1B)), fc2W, fc2B);
     }
 

@@ -8,6 +8,7 @@ import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.weights.Weights;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,7 @@ public final class CaptionCondition {
         for (int i = 0; i < b; i++) {
             for (int g = 0; g < rows.size(); g++) {
                 int from = (i * t + rows.get(g)) * l * dim;
-                float[] pooled = pool(java.util.Arrays.copyOfRange(all, from, from + l * dim), dim);
+                float[] pooled = pool(Arrays.copyOfRange(all, from, from + l * dim), dim);
                 System.arraycopy(pooled, 0, out, (i * rows.size() + g) * dim, dim);
             }
         }

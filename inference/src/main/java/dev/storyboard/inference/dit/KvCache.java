@@ -1,9 +1,11 @@
 package dev.storyboard.inference.dit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -84,8 +86,8 @@ public final class KvCache implements AutoCloseable {
     }
 
     private static NDArray roomy(NDArray a, long batch, int newTokens, NDManager target) {
-        ai.djl.ndarray.types.Shape s = a.getShape();
-        NDArray buf = target.zeros(new ai.djl.ndarray.types.Shape(batch, s.get(1), s.get(2) + newTokens, s.get(3)));
+        Shape s = a.getShape();
+        NDArray buf = target.zeros(new Shape(batch, s.get(1), s.get(2) + newTokens, s.get(3)));
         buf.set(new NDIndex(":, :, 0:{}", s.get(2)), a.getShape().get(0) == batch ? a : a.broadcast(batch, s.get(1), s.get(2), s.get(3)));
         return buf;
     }
@@ -155,8 +157,8 @@ public final class KvCache implements AutoCloseable {
                 ks.add(c.keys(l));
                 vs.add(c.values(l));
             }
-            k.add(keep(ai.djl.ndarray.NDArrays.concat(ks, 2), target));
-            v.add(keep(ai.djl.ndarray.NDArrays.concat(vs, 2), target));
+            k.add(keep(NDArrays.concat(ks, 2), target));
+            v.add(keep(NDArrays.concat(vs, 2), target));
         }
         TokenTable table = present.get(0).tokens;
         for (KvCache c : present.subList(1, present.size())) {

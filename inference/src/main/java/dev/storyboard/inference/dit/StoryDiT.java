@@ -7,6 +7,7 @@ import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.weights.Weights;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -67,8 +68,8 @@ public final class StoryDiT {
         textProjW = w.take("text_proj.weight", d, cfg.textDim());
         textProjB = w.take("text_proj.bias", d);
         float[] types = w.floats("token_type.weight", 2, d);
-        tokenTypeText = weights.create(java.util.Arrays.copyOfRange(types, TEXT_TYPE * d, (TEXT_TYPE + 1) * d), new Shape(d));
-        tokenTypeVideo = weights.create(java.util.Arrays.copyOfRange(types, VIDEO_TYPE * d, (VIDEO_TYPE + 1) * d), new Shape(d));
+        tokenTypeText = weights.create(Arrays.copyOfRange(types, TEXT_TYPE * d, (TEXT_TYPE + 1) * d), new Shape(d));
+        tokenTypeVideo = weights.create(Arrays.copyOfRange(types, VIDEO_TYPE * d, (VIDEO_TYPE + 1) * d), new Shape(d));
         adaLn = new AdaLnSingle(cfg, w);
         captionCondition = cfg.captionCond() ? new CaptionCondition(cfg, w) : null;
         shotCondition = cfg.shotCond() ? new ShotCondition(cfg, w) : null;
@@ -76,11 +77,11 @@ public final class StoryDiT {
             blocks.add(new StoryDiTBlock(cfg, w, weights, l));
         }
         float[] table = w.floats("final.table", 2, d);
-        float[] scale = java.util.Arrays.copyOfRange(table, d, 2 * d);
+        float[] scale = Arrays.copyOfRange(table, d, 2 * d);
         for (int j = 0; j < d; j++) {
             scale[j] += 1f;
         }
-        finalShift = weights.create(java.util.Arrays.copyOfRange(table, 0, d), new Shape(d));
+        finalShift = weights.create(Arrays.copyOfRange(table, 0, d), new Shape(d));
         finalScale = weights.create(scale, new Shape(d));
         finalProjW = w.take("final.proj.weight", cfg.patchDim(), d);
         finalProjB = w.take("final.proj.bias", cfg.patchDim());
@@ -281,7 +282,7 @@ public final class StoryDiT {
             int f = 0;
             for (int g = 0; g < layout.segments().size(); g++) {
                 int n = layout.segments().get(g).nFrames();
-                java.util.Arrays.fill(denom, i * frames + f, i * frames + f + n, Math.max(t[i][g], tMin));
+                Arrays.fill(denom, i * frames + f, i * frames + f + n, Math.max(t[i][g], tMin));
                 f += n;
             }
         }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.weights.Weights;
+import java.util.Arrays;
 
 /**
  * One pre-norm DiT block with adaLN-single modulation (docs/STORYDIT.md §6 stage 3):
@@ -61,7 +62,7 @@ final class StoryDiTBlock {
             q[i] *= scale;
         }
         float[] k = w.floats(p + "attn.k_norm.weight", dh);
-        float[] qk = java.util.Arrays.copyOf(q, 2 * dh);
+        float[] qk = Arrays.copyOf(q, 2 * dh);
         System.arraycopy(k, 0, qk, dh, dh);
         qkNorm = weights.create(qk, new Shape(2, 1, 1, 1, dh));
         projW = w.take(p + "attn.proj.weight", d, d);

@@ -1,5 +1,7 @@
 package dev.storyboard.inference.dit;
 
+import java.util.Arrays;
+
 /**
  * Per-token metadata of one forward (arrays of length N): the segment (selects the timestep / modulation),
  * shot (−1 = global caption), chunk (text → 0, frame f → f / chunk_frames), whether it is a video token,
@@ -49,13 +51,13 @@ public record TokenTable(int[] segment, int[] shot, int[] chunk, boolean[] isVid
     }
 
     private static int[] cat(int[] a, int[] b) {
-        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        int[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 
     private static boolean[] cat(boolean[] a, boolean[] b) {
-        boolean[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        boolean[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

@@ -5,6 +5,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.util.Locale;
 
 /**
  * The PyTorch engine as the app uses it: always offline (natives come from the bundled jar, never a
@@ -55,7 +58,7 @@ public final class TorchRuntime {
     /** Sets an environment variable of this process for native libraries loaded afterwards. */
     static boolean setNativeEnv(String key, String value) {
         try {
-            if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) {
+            if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win")) {
                 return MsvcRt.INSTANCE._putenv_s(key, value) == 0;
             }
             return LibC.INSTANCE.setenv(key, value, 1) == 0;
@@ -64,14 +67,14 @@ public final class TorchRuntime {
         }
     }
 
-    private interface LibC extends com.sun.jna.Library {
-        LibC INSTANCE = com.sun.jna.Native.load("c", LibC.class);
+    private interface LibC extends Library {
+        LibC INSTANCE = Native.load("c", LibC.class);
 
         int setenv(String name, String value, int overwrite);
     }
 
-    private interface MsvcRt extends com.sun.jna.Library {
-        MsvcRt INSTANCE = com.sun.jna.Native.load("msvcrt", MsvcRt.class);
+    private interface MsvcRt extends Library {
+        MsvcRt INSTANCE = Native.load("msvcrt", MsvcRt.class);
 
         @SuppressWarnings("checkstyle:MethodName")
         int _putenv_s(String name, String value);

@@ -1,13 +1,19 @@
 package dev.storyboard.inference.model;
 
 import dev.storyboard.domain.io.AtomicFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Finds the default model shipped in the assets jar ({@value #RESOURCE_DIR}). In a development checkout
@@ -52,7 +58,7 @@ public final class BundledModel {
         try (InputStream in = manifestUrl.openStream()) {
             manifestBytes = in.readAllBytes();
         }
-        ModelManifest manifest = ModelManifest.parse(new java.io.ByteArrayInputStream(manifestBytes));
+        ModelManifest manifest = ModelManifest.parse(new ByteArrayInputStream(manifestBytes));
         return Optional.of(new Identity(manifest.name(), sha256Hex(manifestBytes)));
     }
 
@@ -77,7 +83,7 @@ public final class BundledModel {
         try (InputStream in = manifestUrl.openStream()) {
             manifestBytes = in.readAllBytes();
         }
-        ModelManifest manifest = ModelManifest.parse(new java.io.ByteArrayInputStream(manifestBytes));
+        ModelManifest manifest = ModelManifest.parse(new ByteArrayInputStream(manifestBytes));
         String key = sha256Hex(manifestBytes).substring(0, 16);
         Path target = cacheRoot.resolve("models").resolve(manifest.name() + "-" + key);
         if (Files.isRegularFile(target.resolve(ModelManifest.FILE_NAME))) {
@@ -122,8 +128,8 @@ public final class BundledModel {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
@@ -131,8 +137,8 @@ public final class BundledModel {
 
     private static String sha256Hex(byte[] bytes) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -42,7 +43,7 @@ public final class ModelVerifier {
         public String summary() {
             if (ok()) {
                 return "all " + files.size() + " files verified (SHA-256)" + manifest.files().stream()
-                        .max(java.util.Comparator.comparingLong(ModelManifest.Entry::bytes))
+                        .max(Comparator.comparingLong(ModelManifest.Entry::bytes))
                         .map(e -> "; " + e.path() + " sha256 " + e.sha256())
                         .orElse("");
             }

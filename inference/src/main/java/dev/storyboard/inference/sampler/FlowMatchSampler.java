@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import java.util.Locale;
 
 /**
  * Rectified-flow sampling (docs/STORYDIT.md §8; {@code flow.py}):
@@ -38,7 +39,7 @@ public final class FlowMatchSampler {
         }
 
         public static Method parse(String name) {
-            return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (name.toLowerCase(Locale.ROOT)) {
                 case "euler" -> EULER;
                 case "heun" -> HEUN;
                 default -> throw new IllegalArgumentException("unknown sampler '" + name + "' (expected euler or heun)");

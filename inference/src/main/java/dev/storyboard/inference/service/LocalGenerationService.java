@@ -2,6 +2,7 @@ package dev.storyboard.inference.service;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.storyboard.domain.Guidance;
 import dev.storyboard.domain.Shot;
@@ -17,9 +18,9 @@ import dev.storyboard.domain.generation.JobOutcome;
 import dev.storyboard.domain.generation.JobProgress;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.domain.vocabulary.ModelVocabulary;
+import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.model.ModelIntegrityException;
-import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.session.CancellationToken;
 import dev.storyboard.inference.session.CancelledException;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -512,7 +514,7 @@ public final class LocalGenerationService implements GenerationService {
         }
         int perFrame = l.data().length / l.frames();
         return Optional.of(new TakeStore.Latents(hash("prefix", l.key(), Integer.toString(take.generatedFrames())),
-                java.util.Arrays.copyOf(l.data(), perFrame * take.generatedFrames()), take.generatedFrames(), l.seed()));
+                Arrays.copyOf(l.data(), perFrame * take.generatedFrames()), take.generatedFrames(), l.seed()));
     }
 
     /** Adapts session events to the domain's listener. */
@@ -543,10 +545,10 @@ public final class LocalGenerationService implements GenerationService {
                 throw new CancelledException();
             }
             int n = Math.min(cf, latents.frames() - f);
-            float[] z = java.util.Arrays.copyOfRange(latents.data(), f * size, (f + n) * size);
+            float[] z = Arrays.copyOfRange(latents.data(), f * size, (f + n) * size);
             try (NDManager scope = root.newSubManager()) {
                 List<VideoFrame> frames = model.codec().decodeFrames(scope,
-                        scope.create(z, new ai.djl.ndarray.types.Shape(n, c.latentChannels(), c.latentH(), c.latentW())));
+                        scope.create(z, new Shape(n, c.latentChannels(), c.latentH(), c.latentW())));
                 l.progress(k, chunks, 1, 1);
                 l.chunk(0, f, z, frames);
             }

@@ -1,8 +1,8 @@
 package dev.storyboard.inference.service;
 
 import dev.storyboard.domain.Shot;
-import dev.storyboard.inference.dit.ShotLabel;
 import dev.storyboard.inference.config.StoryDiTConfig;
+import dev.storyboard.inference.dit.ShotLabel;
 import java.util.Locale;
 
 /**

@@ -3,8 +3,8 @@ package dev.storyboard.inference.vae;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.config.VaeConfig;
+import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.weights.Weights;
 
 /**

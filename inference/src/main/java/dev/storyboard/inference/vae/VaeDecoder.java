@@ -1,8 +1,8 @@
 package dev.storyboard.inference.vae;
 
 import ai.djl.ndarray.NDArray;
-import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.config.VaeConfig;
+import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.weights.Weights;
 import java.util.ArrayList;
 import java.util.List;

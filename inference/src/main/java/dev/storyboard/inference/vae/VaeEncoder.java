@@ -2,11 +2,11 @@ package dev.storyboard.inference.vae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
-import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.config.VaeConfig;
+import dev.storyboard.inference.nn.Nn;
+import dev.storyboard.inference.weights.Weights;
 import java.util.ArrayList;
 import java.util.List;
-import dev.storyboard.inference.weights.Weights;
 
 /**
  * The frame VAE's encoder (docs/STORYDIT.md §9), used to turn existing frames back into DiT latents:

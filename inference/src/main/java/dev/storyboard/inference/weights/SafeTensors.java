@@ -2,7 +2,6 @@ package dev.storyboard.inference.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,13 +11,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -81,7 +83,7 @@ public final class SafeTensors {
         byte[] all;
         try {
             all = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new IOException("safetensors file " + file + " does not exist", e);
         }
         if (all.length < 8) {
@@ -129,7 +131,7 @@ public final class SafeTensors {
             }
             if (end - begin != info.numel() * dtype.bytes) {
                 throw new IOException(file + ": tensor '" + e.getKey() + "' byte length " + (end - begin)
-                        + " does not match shape " + java.util.Arrays.toString(shape) + " × " + dtype);
+                        + " does not match shape " + Arrays.toString(shape) + " × " + dtype);
             }
             infos.put(e.getKey(), info);
         }
@@ -144,7 +146,7 @@ public final class SafeTensors {
         return metadata;
     }
 
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return tensors.keySet();
     }
 
@@ -268,8 +270,8 @@ public final class SafeTensors {
         }
         byte[] headerBytes = json.writeValueAsBytes(header);
         int pad = (8 - (8 + headerBytes.length) % 8) % 8;
-        byte[] padded = java.util.Arrays.copyOf(headerBytes, headerBytes.length + pad);
-        java.util.Arrays.fill(padded, headerBytes.length, padded.length, (byte) ' ');
+        byte[] padded = Arrays.copyOf(headerBytes, headerBytes.length + pad);
+        Arrays.fill(padded, headerBytes.length, padded.length, (byte) ' ');
         AtomicFiles.write(file, out -> {
             out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded.length).array());
             out.write(padded);

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
 import dev.storyboard.inference.testing.TinyModelExtension;
 import dev.storyboard.inference.weights.SafeTensors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -87,7 +87,7 @@ class StoryDiTParityTest {
                     .velocity().toFloatArray(), st.floats("v_full"));
             Fixtures.report(name + " v_full", errFull);
 
-            float[][] tCtx = {java.util.Arrays.copyOf(t[0], 3), java.util.Arrays.copyOf(t[1], 3)};
+            float[][] tCtx = {Arrays.copyOf(t[0], 3), Arrays.copyOf(t[1], 3)};
             float[][] tNew = {{t[0][3]}, {t[1][3]}};
             KvCache cache = TINY.model().dit().forward(scope, latents.get(":, 0:6"), text, tCtx,
                     Fixtures.layout(info.path("layout_ctx")), mask, null, true).newKv();

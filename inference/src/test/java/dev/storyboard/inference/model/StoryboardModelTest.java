@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -155,7 +156,7 @@ class StoryboardModelTest {
         String manifest = Files.readString(dir.resolve("manifest.json"));
         ObjectNode root = (ObjectNode) new ObjectMapper().readTree(manifest);
         ArrayNode kept = root.putArray("files");
-        for (com.fasterxml.jackson.databind.JsonNode f : new ObjectMapper().readTree(manifest).path("files")) {
+        for (JsonNode f : new ObjectMapper().readTree(manifest).path("files")) {
             if (!f.path("path").asText().equals(StoryboardModel.VAE_DECODER_FILE)) {
                 kept.add(f);
             }

@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.storyboard.inference.dit.AttentionMask;
 import dev.storyboard.inference.dit.KvCache;
 import dev.storyboard.inference.dit.SceneLayout;
-import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
 import dev.storyboard.inference.testing.TinyModelExtension;
 import dev.storyboard.inference.weights.SafeTensors;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,9 +28,9 @@ class FlowMatchSamplerParityTest {
         JsonNode info = Fixtures.caseInfo("sampler_euler_cfg");
         double[] ts = FlowMatchSampler.timesteps(4, 2.0);
         for (int i = 0; i < ts.length; i++) {
-            assertThat(ts[i]).isCloseTo(info.path("timesteps").get(i).asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(ts[i]).isCloseTo(info.path("timesteps").get(i).asDouble(), Offset.offset(1e-12));
         }
-        assertThat(FlowMatchSampler.shift(0.5, 3.0)).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(FlowMatchSampler.shift(0.5, 3.0)).isCloseTo(0.75, Offset.offset(1e-12));
     }
 
     @ParameterizedTest

@@ -16,6 +16,7 @@ import dev.storyboard.domain.generation.JobOutcome;
 import dev.storyboard.inference.service.LocalGenerationServiceTest.Recorder;
 import dev.storyboard.inference.testing.Fixtures;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +59,7 @@ class PixelModelServiceTest {
     }
 
     private static int[] pixels(Recorder r) {
-        return r.chunks.stream().map(FrameChunk::frames).flatMap(List::stream).flatMapToInt(f -> java.util.Arrays.stream(f.argb()))
+        return r.chunks.stream().map(FrameChunk::frames).flatMap(List::stream).flatMapToInt(f -> Arrays.stream(f.argb()))
                 .toArray();
     }
 

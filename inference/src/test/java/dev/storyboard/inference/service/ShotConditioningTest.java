@@ -12,6 +12,7 @@ import dev.storyboard.inference.dit.ShotLabel;
 import dev.storyboard.inference.model.ModelConfig;
 import dev.storyboard.inference.testing.Fixtures;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a domain shot gives the model: labels by name and the bare prompt for shot_cond, the old prompt otherwise. */
@@ -66,8 +67,8 @@ class ShotConditioningTest {
     @Test
     void theKeyChangesWithEverythingTheModelReads() throws Exception {
         ShotConditioning c = of(config(Fixtures.TINY_PIXEL.modelDir()));
-        Shot static_ = new Shot(SHOT.id(), SHOT.prompt(), 16, CameraMove.STATIC, ShotSize.CLOSE_UP, 1, 4.0, java.util.List.of(), null);
-        Shot wide = new Shot(SHOT.id(), SHOT.prompt(), 16, CameraMove.PAN_LEFT, ShotSize.WIDE, 1, 4.0, java.util.List.of(), null);
+        Shot static_ = new Shot(SHOT.id(), SHOT.prompt(), 16, CameraMove.STATIC, ShotSize.CLOSE_UP, 1, 4.0, List.of(), null);
+        Shot wide = new Shot(SHOT.id(), SHOT.prompt(), 16, CameraMove.PAN_LEFT, ShotSize.WIDE, 1, 4.0, List.of(), null);
         assertThat(c.prompt(static_)).isEqualTo(c.prompt(SHOT));
         assertThat(c.key(static_)).isNotEqualTo(c.key(SHOT));
         assertThat(c.key(wide)).isNotEqualTo(c.key(SHOT));

@@ -10,10 +10,10 @@ import dev.storyboard.inference.dit.KvCache;
 import dev.storyboard.inference.dit.SceneLayout;
 import dev.storyboard.inference.dit.Segment;
 import dev.storyboard.inference.dit.StoryDiT;
-import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
 import dev.storyboard.inference.testing.TinyModelExtension;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -112,7 +112,7 @@ class ContextWindowTest {
             KvCache kb = dit.forward(scope, latents, text, new float[][] {{0.3f}}, b, AttentionMask.CHUNK_CAUSAL, null, true).newKv();
             int n = ka.size();
             int[] d = new int[n];
-            java.util.Arrays.fill(d, cfgL);
+            Arrays.fill(d, cfgL);
             NDArray rot = scope.create(dit.rope().rotateHalfMatrix(), new Shape(16, 16));
             KvCache shifted = ka.shifted(d, d, d, dit.rope(), rot, scope);
             // layer 0 keys depend only on the token and its position (layer 1 already mixed in attention)

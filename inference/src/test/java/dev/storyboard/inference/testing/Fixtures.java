@@ -9,8 +9,10 @@ import dev.storyboard.inference.weights.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The Python reference's parity fixtures (see docs/STORYDIT.md §11): the static case accessors read
@@ -97,13 +99,13 @@ public final class Fixtures {
 
     /** Records a parity result (printed, and collected in target/parity.txt for the report). */
     public static void report(String what, double maxErr) {
-        String line = String.format(java.util.Locale.ROOT, "parity %-44s max abs err %.3e", what, maxErr);
+        String line = String.format(Locale.ROOT, "parity %-44s max abs err %.3e", what, maxErr);
         System.out.println(line);
         try {
             Path out = Path.of("target", "parity.txt");
             Files.createDirectories(out.getParent());
-            Files.writeString(out, line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(out, line + System.lineSeparator(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException ignored) {
             // reporting only
         }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.inference.codec.VaeFrameCodec;
-import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.config.VaeConfig;
 import dev.storyboard.inference.testing.Fixtures;
 import dev.storyboard.inference.testing.TinyModelExtension;

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,7 @@ class SafeTensorsTest {
 
     /** Writes a safetensors file with one tensor of raw little-endian bytes. */
     private Path file(String dtype, long[] shape, byte[] data, String extraHeader) throws IOException {
-        String shapeJson = java.util.Arrays.toString(shape).replace(" ", "");
+        String shapeJson = Arrays.toString(shape).replace(" ", "");
         String header = "{\"w\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shapeJson + ",\"data_offsets\":[0," + data.length + "]}"
                 + extraHeader + "}";
         byte[] h = header.getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,8 @@
 package dev.storyboard.judge.metrics;
 
 import dev.storyboard.judge.video.Clip;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Global (camera) motion between consecutive frames as a 3-parameter similarity without rotation: a pixel at
@@ -97,7 +99,7 @@ public final class GlobalMotion {
 
     /** Levels from the finest used (long side &le; FINE_SIZE) down to about 16 px; index 0 = finest. */
     private static Level[] pyramid(float[][] img, boolean[] skip, int w, int h) {
-        java.util.List<Level> levels = new java.util.ArrayList<>();
+        List<Level> levels = new ArrayList<>();
         Level l = new Level(img, skip, w, h);
         while (Math.max(l.w, l.h) > FINE_SIZE && Math.min(l.w, l.h) >= 16) {
             l = halve(l);

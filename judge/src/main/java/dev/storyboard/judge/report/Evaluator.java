@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -86,7 +87,7 @@ public final class Evaluator {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, String> opts = new LinkedHashMap<>();
-        opts.put("storyworld", options.storyworld().name().toLowerCase(java.util.Locale.ROOT));
+        opts.put("storyworld", options.storyworld().name().toLowerCase(Locale.ROOT));
         opts.put("ffmpeg", Boolean.toString(options.ffmpeg()));
         return new EvalReport("storyboard judge", Instant.now().toString(), opts, frames == 0 ? 0 : seconds / frames, runs);
     }

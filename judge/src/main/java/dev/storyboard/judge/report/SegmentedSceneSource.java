@@ -2,8 +2,8 @@ package dev.storyboard.judge.report;
 
 import dev.storyboard.judge.JudgeException;
 import dev.storyboard.judge.video.Clip;
-
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -51,6 +51,6 @@ public final class SegmentedSceneSource implements SceneSource {
     }
 
     private static int[] boundariesIn(int[] boundaries, int start, int end) {
-        return java.util.Arrays.stream(boundaries).filter(b -> b > start && b < end).map(b -> b - start).toArray();
+        return Arrays.stream(boundaries).filter(b -> b > start && b < end).map(b -> b - start).toArray();
     }
 }

@@ -1,6 +1,7 @@
 package dev.storyboard.judge.storyworld;
 
 import dev.storyboard.judge.storyworld.Vocabulary.Setting;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,8 +34,8 @@ public final class ActorSegmenter {
      * estimated from the first masks' pixels, then a second pass that also accepts thick regions of that colour
      * which the palette's mixtures happen to explain (white actors against pale mixtures).
      */
-    public boolean[][] segmentShot(java.util.List<byte[]> frames, int w, int h, Setting setting) {
-        java.util.List<int[]> pixels = new java.util.ArrayList<>();
+    public boolean[][] segmentShot(List<byte[]> frames, int w, int h, Setting setting) {
+        List<int[]> pixels = new ArrayList<>();
         for (byte[] bgr : frames) {
             boolean[] m = segment(bgr, w, h, setting, null);
             boolean[] core = Masks.erode(m, w, h, 1);

@@ -1,6 +1,8 @@
 package dev.storyboard.judge.storyworld;
 
 import dev.storyboard.judge.storyworld.Vocabulary.Kind;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * Signed distance functions of the actor kinds in local units (radius 1, x towards the facing direction,
@@ -16,7 +18,7 @@ final class KindShapes {
     static final double EXTENT = 1.8;
     static final int GRID = 97;
     static final double[] PHASES = {0.0, 2 * Math.PI / 3, 4 * Math.PI / 3};
-    private static final java.util.Map<Kind, float[][]> TABLES = new java.util.EnumMap<>(Kind.class);
+    private static final Map<Kind, float[][]> TABLES = new EnumMap<>(Kind.class);
 
     static {
         for (Kind k : Kind.values()) {

@@ -1,7 +1,9 @@
 package dev.storyboard.judge.storyworld;
 
 import dev.storyboard.judge.storyworld.Vocabulary.Kind;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -133,7 +135,7 @@ final class ShapeFit {
         int[] facings = KindShapes.hasFacing(kind) ? new int[] {1, -1} : new int[] {1};
         int phases = KindShapes.hasFacing(kind) ? KindShapes.PHASES.length : 1;
         // stage 1: coarse angle and facing at the area-derived radius
-        java.util.List<Fit> coarse = new java.util.ArrayList<>();
+        List<Fit> coarse = new ArrayList<>();
         for (int a = 0; a < nAngles; a++) {
             double angle = a * step;
             for (int facing : facings) {

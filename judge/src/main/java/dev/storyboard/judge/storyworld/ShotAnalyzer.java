@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -214,7 +215,7 @@ public final class ShotAnalyzer {
             }
         }
         if (bestFit < 0.6 && ray != null) {
-            notes.add(String.format(java.util.Locale.ROOT, "actor shape fits no kind well (best IoU %.2f)", bestFit));
+            notes.add(String.format(Locale.ROOT, "actor shape fits no kind well (best IoU %.2f)", bestFit));
         }
         double[] pat = patternShare(frames, masks, shapeFrames, w, h);
         Pattern pattern = pat[0] < PLAIN_SHARE ? Pattern.PLAIN : (pat[2] >= STRIPE_ELONGATION ? Pattern.STRIPES : Pattern.DOTS);

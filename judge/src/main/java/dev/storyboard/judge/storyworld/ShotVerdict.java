@@ -7,6 +7,8 @@ import dev.storyboard.judge.storyworld.Vocabulary.Direction;
 import dev.storyboard.judge.storyworld.Vocabulary.Kind;
 import dev.storyboard.judge.storyworld.Vocabulary.Pattern;
 import dev.storyboard.judge.storyworld.Vocabulary.Setting;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,9 +82,9 @@ public record ShotVerdict(
     }
 
     public ShotVerdict {
-        settingFit = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settingFit));
-        kindFit = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kindFit));
-        motion = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(motion));
+        settingFit = Collections.unmodifiableMap(new LinkedHashMap<>(settingFit));
+        kindFit = Collections.unmodifiableMap(new LinkedHashMap<>(kindFit));
+        motion = Collections.unmodifiableMap(new LinkedHashMap<>(motion));
         notes = List.copyOf(notes);
     }
 }

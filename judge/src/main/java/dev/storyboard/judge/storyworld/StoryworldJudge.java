@@ -4,6 +4,7 @@ import dev.storyboard.judge.JudgeException;
 import dev.storyboard.judge.storyworld.Vocabulary.Setting;
 import dev.storyboard.judge.video.Clip;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -58,7 +59,7 @@ public final class StoryworldJudge {
             noise[i] = analyzer.renderNoise(shots.get(i), setting);
         }
         double[] sorted = noise.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int tolerance = analyzer.toleranceFor(sorted[sorted.length / 2]);
         List<ShotVerdict> verdicts = new ArrayList<>();
         int agree = 0;

@@ -3,6 +3,7 @@ package dev.storyboard.judge.video;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.judge.JudgeException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -196,7 +197,7 @@ public final class Clip {
                     + frames.size() + " frames");
         }
         return new Clip(sliceName == null ? name + "[" + from + ":" + to + "]" : sliceName, width, height, fps,
-                frames.subList(from, to), java.util.Arrays.copyOfRange(times, from, to));
+                frames.subList(from, to), Arrays.copyOfRange(times, from, to));
     }
 
     /** Frames as int ARGB {@link VideoFrame}s (what the editor shows). */

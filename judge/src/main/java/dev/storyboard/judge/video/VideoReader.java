@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
 import dev.storyboard.judge.JudgeException;
 import dev.storyboard.media.FfmpegLog;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,7 +183,7 @@ public final class VideoReader {
             if (Files.size(path) == 0) {
                 throw new JudgeException("cannot read " + path + ": the file is empty (0 bytes)");
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new JudgeException("cannot read " + path + ": " + e.getMessage(), e);
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storyboard.judge.JudgeException;
 import dev.storyboard.judge.Synthetic;
 import dev.storyboard.judge.video.Clip;
+import dev.storyboard.judge.video.Frames;
 import org.junit.jupiter.api.Test;
 
 class SceneCutDetectorTest {
@@ -66,11 +67,11 @@ class SceneCutDetectorTest {
 
     @Test
     void downscalesLikeSceneManager() {
-        assertThat(dev.storyboard.judge.video.Frames.sceneDetectSize(720, 528)).containsExactly(256, 188);
-        assertThat(dev.storyboard.judge.video.Frames.sceneDetectSize(768, 576)).containsExactly(256, 192);
-        assertThat(dev.storyboard.judge.video.Frames.sceneDetectSize(1920, 1080)).containsExactly(256, 144);
-        assertThat(dev.storyboard.judge.video.Frames.sceneDetectSize(64, 64)).containsExactly(64, 64);
-        assertThat(dev.storyboard.judge.video.Frames.sceneDetectSize(256, 100)).containsExactly(256, 100);
+        assertThat(Frames.sceneDetectSize(720, 528)).containsExactly(256, 188);
+        assertThat(Frames.sceneDetectSize(768, 576)).containsExactly(256, 192);
+        assertThat(Frames.sceneDetectSize(1920, 1080)).containsExactly(256, 144);
+        assertThat(Frames.sceneDetectSize(64, 64)).containsExactly(64, 64);
+        assertThat(Frames.sceneDetectSize(256, 100)).containsExactly(256, 100);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.storyboard.media.timeline;
 
-import java.io.StringWriter;
 import dev.storyboard.domain.export.EditorialRate;
+import java.io.StringWriter;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.transform.OutputKeys;

@@ -8,7 +8,10 @@ import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.generation.VideoFrame;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +19,7 @@ class FrameHoldTest {
     @TempDir Path dir;
 
     private static List<List<VideoFrame>> shots(int... lengths) {
-        List<VideoFrame> all = TestFrames.movingSquare(java.util.Arrays.stream(lengths).sum(), 32, 32);
+        List<VideoFrame> all = TestFrames.movingSquare(Arrays.stream(lengths).sum(), 32, 32);
         List<List<VideoFrame>> shots = new ArrayList<>();
         int at = 0;
         for (int n : lengths) {
@@ -46,7 +49,7 @@ class FrameHoldTest {
         for (EditorialRate rate : EditorialRate.STANDARD) {
             List<List<VideoFrame>> out = FrameHold.shots(in, 8, rate);
             for (int s = 0; s < 3; s++) {
-                assertThat(new java.util.LinkedHashSet<>(out.get(s))).as("%s shot %d shows every source frame, in order, "
+                assertThat(new LinkedHashSet<>(out.get(s))).as("%s shot %d shows every source frame, in order, "
                         + "and nothing else", rate, s + 1).containsExactlyElementsOf(in.get(s));
             }
         }
@@ -66,7 +69,7 @@ class FrameHoldTest {
             assertThat(stream.get("r_frame_rate").asText()).as(rate.toString()).isEqualTo(rate.fraction());
             assertThat(stream.get("nb_read_frames").asInt()).isEqualTo(frames.size());
             double duration = VideoProbe.ffprobe(out).get("format").get("duration").asDouble();
-            assertThat(duration).as("%s: 12 frames at 8 fps last 1.5 s", rate).isCloseTo(frames.size() / rate.fps(), org.assertj.core.data.Offset.offset(0.002));
+            assertThat(duration).as("%s: 12 frames at 8 fps last 1.5 s", rate).isCloseTo(frames.size() / rate.fps(), Offset.offset(0.002));
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,7 @@ class Mp4ExporterTest {
         assertThat(stream.get("width").asInt()).isEqualTo(64);
         assertThat(stream.get("r_frame_rate").asText()).isEqualTo("8/1");
         assertThat(stream.get("nb_read_frames").asInt()).isEqualTo(24);
-        assertThat(probe.get("format").get("duration").asDouble()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(probe.get("format").get("duration").asDouble()).isCloseTo(3.0, Offset.offset(0.01));
         assertThat(progress).hasSize(24).endsWith(24);
 
         // +faststart: the moov atom comes before the media data, so players can start before the download ends.

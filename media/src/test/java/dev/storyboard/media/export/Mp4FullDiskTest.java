@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +75,7 @@ class Mp4FullDiskTest {
             } catch (ExportException e) {
                 throw new IOException(e);
             }
-            Files.move(other, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(other, temp, StandardCopyOption.REPLACE_EXISTING);
         });
         assertThatThrownBy(() -> shortFile.export(frames(12), Mp4Settings.of(8, 64, 64), out, ExportProgress.NONE, () -> false))
                 .isInstanceOf(ExportException.class).hasMessageContaining("4 of 12 frames");

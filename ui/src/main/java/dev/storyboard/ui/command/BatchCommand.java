@@ -1,8 +1,8 @@
 package dev.storyboard.ui.command;
 
+import dev.storyboard.domain.Storyboard;
 import java.util.ArrayList;
 import java.util.List;
-import dev.storyboard.domain.Storyboard;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 

@@ -1,8 +1,11 @@
 package dev.storyboard.ui.command;
 
+import dev.storyboard.domain.Storyboard;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -187,7 +190,7 @@ public final class CommandStack {
 
     public List<String> redoHistory() {
         List<String> list = new ArrayList<>(undone.stream().map(Command::description).toList());
-        java.util.Collections.reverse(list);
+        Collections.reverse(list);
         return list;
     }
 
@@ -274,7 +277,7 @@ public final class CommandStack {
      *         applies {@code change} to the document), {@link Position#UNDONE} when it is in the redo branch,
      *         {@link Position#GONE} when the history no longer holds it (everything remembered was changed)
      */
-    public Position amend(Command origin, java.util.function.UnaryOperator<dev.storyboard.domain.Storyboard> change) {
+    public Position amend(Command origin, UnaryOperator<Storyboard> change) {
         enter("amend " + origin.description());
         try {
             int i = indexOfIdentity(done, origin);
@@ -308,13 +311,13 @@ public final class CommandStack {
         }
     }
 
-    private static void amendResult(Command c, java.util.function.UnaryOperator<dev.storyboard.domain.Storyboard> change) {
+    private static void amendResult(Command c, UnaryOperator<Storyboard> change) {
         if (c instanceof Amendable a) {
             a.amendResult(change);
         }
     }
 
-    private static void amendAll(Command c, java.util.function.UnaryOperator<dev.storyboard.domain.Storyboard> change) {
+    private static void amendAll(Command c, UnaryOperator<Storyboard> change) {
         if (c instanceof Amendable a) {
             a.amendAll(change);
         }

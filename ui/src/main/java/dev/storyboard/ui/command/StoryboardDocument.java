@@ -1,8 +1,7 @@
 package dev.storyboard.ui.command;
 
-import dev.storyboard.domain.TimelineInvariants;
-
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.TimelineInvariants;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,12 +1,11 @@
 package dev.storyboard.ui.command;
 
-import dev.storyboard.domain.TimelineInvariants;
-
 import dev.storyboard.domain.CameraMove;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
+import dev.storyboard.domain.TimelineInvariants;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The editing operations of the timeline and inspector, each as a {@link Command} on a document. The
@@ -31,7 +31,7 @@ public final class TimelineCommands {
         return document;
     }
 
-    private StoryboardEdit edit(String description, java.util.function.UnaryOperator<Storyboard> change) {
+    private StoryboardEdit edit(String description, UnaryOperator<Storyboard> change) {
         return new StoryboardEdit(document, description, change);
     }
 
@@ -219,7 +219,7 @@ public final class TimelineCommands {
      * A generated take arrived: adds it (a new take, optionally made active) or replaces the take of the same id
      * (an extension). For {@link StoryboardDocument#amend}: a state without the shot is left as it is.
      */
-    public static java.util.function.UnaryOperator<Storyboard> takeArrived(String shotId, Take take, boolean makeActive) {
+    public static UnaryOperator<Storyboard> takeArrived(String shotId, Take take, boolean makeActive) {
         Objects.requireNonNull(take, "take");
         return sb -> {
             Shot shot = sb.shot(shotId).orElse(null);

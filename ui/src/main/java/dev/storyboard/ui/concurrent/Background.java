@@ -2,6 +2,7 @@ package dev.storyboard.ui.concurrent;
 
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs slow work (disk, image decoding) off the UI thread and reports back on it. The editor never
@@ -20,7 +21,7 @@ public interface Background {
         run(name, () -> {
             work.run();
             return null;
-        }, ignored -> { }, e -> org.slf4j.LoggerFactory.getLogger(Background.class).warn("{} failed", name, e));
+        }, ignored -> { }, e -> LoggerFactory.getLogger(Background.class).warn("{} failed", name, e));
     }
 
     /** Stops accepting work and waits up to {@code millis} for queued tasks (on shutdown only). */

@@ -1,9 +1,9 @@
 package dev.storyboard.ui.dialog;
 
+import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.project.ProjectFiles;
 import java.io.File;
 import java.nio.file.Files;
-import dev.storyboard.domain.export.EditorialRate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

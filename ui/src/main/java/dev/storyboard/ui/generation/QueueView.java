@@ -1,6 +1,7 @@
 package dev.storyboard.ui.generation;
 
 import dev.storyboard.ui.EditorViewModel;
+import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -82,7 +83,7 @@ public final class QueueView extends BorderPane {
             }
             title.setText(job.title());
             step.textProperty().bind(Bindings.createStringBinding(
-                    () -> job.state().name().toLowerCase(java.util.Locale.ROOT) + " · " + job.stepTextProperty().get(),
+                    () -> job.state().name().toLowerCase(Locale.ROOT) + " · " + job.stepTextProperty().get(),
                     job.stateProperty(), job.stepTextProperty()));
             bar.progressProperty().bind(Bindings.createDoubleBinding(
                     () -> job.fractionProperty().get(),

@@ -3,8 +3,12 @@ package dev.storyboard.ui.generation;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +42,7 @@ public final class TakeSources {
         Map<String, String> sources = new HashMap<>();
         byte[] prefix = digest(new byte[0], "scene\u0001" + sb.scenePrompt());
         for (Shot s : sb.shots()) {
-            sources.put(s.id(), java.util.HexFormat.of().formatHex(digest(prefix, "shot\u0001" + conditioning(s))));
+            sources.put(s.id(), HexFormat.of().formatHex(digest(prefix, "shot\u0001" + conditioning(s))));
             Take t = s.activeTake().orElse(null);
             if (t != null) {
                 prefix = digest(prefix, "context\u0001" + s.id() + '\u0001' + conditioning(s) + '\u0001' + state(t));
@@ -49,11 +53,11 @@ public final class TakeSources {
 
     private static byte[] digest(byte[] prefix, String text) {
         try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(prefix);
-            sha.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update(text.getBytes(StandardCharsets.UTF_8));
             return sha.digest();
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -5,14 +5,21 @@ import dev.storyboard.domain.Guidance;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Take;
+import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.ui.EditorViewModel;
+import dev.storyboard.ui.Notice;
 import dev.storyboard.ui.command.Shots;
-import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.ui.generation.JobEntry;
 import dev.storyboard.ui.preview.FrameImages;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.beans.InvalidationListener;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -74,7 +81,7 @@ public final class ShotInspector extends ScrollPane {
     private PromptCompletion completion;
     private Shot shown;
     private boolean updating;
-    private final java.util.Set<String> takesWithThumbnail = new java.util.HashSet<>();
+    private final Set<String> takesWithThumbnail = new HashSet<>();
     private String shownActiveTake;
 
     public ShotInspector(EditorViewModel model) {
@@ -266,7 +273,7 @@ public final class ShotInspector extends ScrollPane {
         generate.setOnAction(e -> {
             commitEdits();
             if (shown != null) {
-                model.generate(java.util.List.of(shown.id()));
+                model.generate(List.of(shown.id()));
             }
         });
         cancel.setId("inspector-cancel");
@@ -355,7 +362,7 @@ public final class ShotInspector extends ScrollPane {
         return l;
     }
 
-    private void withSelectedTake(java.util.function.Consumer<Take> action) {
+    private void withSelectedTake(Consumer<Take> action) {
         Take t = takes.getSelectionModel().getSelectedItem();
         if (shown != null && t != null) {
             action.accept(t);
@@ -395,7 +402,7 @@ public final class ShotInspector extends ScrollPane {
         } catch (NumberFormatException e) {
             String typed = seed.getText().strip();
             seed.setText(Long.toString(shown.seed()));
-            model.showNotice(dev.storyboard.ui.Notice.warning("A seed is a whole number (up to 19 digits); “"
+            model.showNotice(Notice.warning("A seed is a whole number (up to 19 digits); “"
                     + (typed.length() > 24 ? typed.substring(0, 24) + "…" : typed) + "” is not one, so "
                     + model.label(shown.id()) + " keeps seed " + shown.seed() + "."));
         }
@@ -406,7 +413,7 @@ public final class ShotInspector extends ScrollPane {
      * length typed and applied is an edit like any other); while the field holds unapplied typing they undo the
      * typing, as in any text field.
      */
-    private void undoWhenCommitted(TextField field, java.util.function.Supplier<String> committed) {
+    private void undoWhenCommitted(TextField field, Supplier<String> committed) {
         field.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (!e.isShortcutDown() || (e.getCode() != KeyCode.Z && e.getCode() != KeyCode.Y)) {
                 return;
@@ -461,7 +468,7 @@ public final class ShotInspector extends ScrollPane {
             Take selectedTake = takes.getSelectionModel().getSelectedItem();
             if (!takes.getItems().equals(shot.takes())) {
                 takes.getItems().setAll(shot.takes());
-            } else if (!java.util.Objects.equals(shownActiveTake, shot.activeTakeId())) {
+            } else if (!Objects.equals(shownActiveTake, shot.activeTakeId())) {
                 takes.refresh(); // the "active" badge moved
             }
             shownActiveTake = shot.activeTakeId();

@@ -1,12 +1,12 @@
 package dev.storyboard.ui.project;
 
+import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.domain.project.MediaPaths;
-import dev.storyboard.domain.project.ProjectLoader;
-
-import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.project.MediaStore;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectFiles;
+import dev.storyboard.domain.project.ProjectLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -88,7 +88,7 @@ public final class RecoveryStore {
      * project has its own copies; an unsaved one was given up). Deletes this session's scratch media folder.
      */
     public void discardOwnMedia() throws IOException {
-        dev.storyboard.domain.project.MediaStore.deleteTake(scratchMediaDir());
+        MediaStore.deleteTake(scratchMediaDir());
     }
 
     /** Autosaves of sessions whose process is gone, newest first. Unreadable ones are skipped. */

@@ -1,14 +1,15 @@
 package dev.storyboard.ui.timeline;
 
 import dev.storyboard.domain.Shot;
-import dev.storyboard.domain.quality.QualityFlag;
 import dev.storyboard.domain.Take;
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.domain.quality.QualityFlag;
 import dev.storyboard.ui.generation.FrameCache;
 import dev.storyboard.ui.generation.JobEntry;
 import dev.storyboard.ui.preview.FrameImages;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
@@ -215,9 +216,9 @@ public final class ShotCard extends StackPane {
         }
         checkBadge.setText("\u26A0 " + (flags.size() == 1 ? flags.get(0).kind() : flags.size() + " flags"));
         checkTip.setText(flags.stream()
-                .map(f -> "Frame " + f.frame() + " (" + String.format(java.util.Locale.ROOT, "%.1f", f.frame() / (double) fps)
+                .map(f -> "Frame " + f.frame() + " (" + String.format(Locale.ROOT, "%.1f", f.frame() / (double) fps)
                         + " s): " + f.kind() + " \u2014 " + f.message())
-                .collect(java.util.stream.Collectors.joining("\n")));
+                .collect(Collectors.joining("\n")));
     }
 
     /** The badge's text and tooltip (tests). */

@@ -1,8 +1,8 @@
 package dev.storyboard.ui.timeline;
 
 import dev.storyboard.domain.Shot;
-import dev.storyboard.domain.quality.QualityFlag;
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.quality.QualityFlag;
 import dev.storyboard.ui.EditorViewModel;
 import dev.storyboard.ui.generation.JobEntry;
 import java.util.ArrayList;
@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
@@ -419,7 +420,7 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
     private void refreshStatuses() {
         cards.forEach((id, card) -> {
             card.showStatus(model.generation().activeJob(id).orElse(null));
-            if (!java.util.Objects.equals(card.shownTake(), displayedTake(card))) {
+            if (!Objects.equals(card.shownTake(), displayedTake(card))) {
                 refreshThumbnails(card);
                 card.setQualityFlags(model.qualityMarks().of(displayedTake(card)));
             }

@@ -11,10 +11,10 @@ import dev.storyboard.domain.Take;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Every timeline operation: apply, check the whole timeline, undo → exactly before, redo → exactly after. */
 class TimelineCommandsTest {

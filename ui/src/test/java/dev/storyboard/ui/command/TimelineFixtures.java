@@ -1,7 +1,5 @@
 package dev.storyboard.ui.command;
 
-import dev.storyboard.domain.TimelineInvariants;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storyboard.domain.CameraMove;
@@ -9,6 +7,7 @@ import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
+import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.ui.timeline.TimelineLayout;
 import java.util.List;
 

@@ -14,6 +14,8 @@ import dev.storyboard.ui.fake.FakeGenerationService;
 import dev.storyboard.ui.generation.JobEntry;
 import dev.storyboard.ui.project.RecoveryStore;
 import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -262,7 +264,7 @@ public final class EditorDemo {
             });
             fxRun(pulses::start);
             long fxThread = fx(() -> Thread.currentThread().getId());
-            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             pinger = new Thread(() -> {
                 while (running.get()) {
                     long cpu0 = threads.getThreadCpuTime(fxThread);

@@ -13,7 +13,9 @@ import dev.storyboard.domain.generation.JobOutcome;
 import dev.storyboard.domain.generation.JobProgress;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.domain.vocabulary.ModelVocabulary;
+import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -196,7 +198,7 @@ public final class FakeGenerationService implements GenerationService {
     /** The colour of frame {@code index} of take {@code takeId}: distinct per take and frame. */
     public static int colour(String takeId, int index) {
         int h = Math.abs(takeId.hashCode() * 31) % 360;
-        java.awt.Color c = java.awt.Color.getHSBColor(((h + index * 11) % 360) / 360f, 0.7f, 0.9f);
+        Color c = Color.getHSBColor(((h + index * 11) % 360) / 360f, 0.7f, 0.9f);
         return 0xFF000000 | (c.getRGB() & 0xFFFFFF);
     }
 
@@ -269,7 +271,7 @@ public final class FakeGenerationService implements GenerationService {
                         int index = first + from + f;
                         int[] argb = new int[size * sizeH];
                         int colour = colour(takeId, index);
-                        java.util.Arrays.fill(argb, colour);
+                        Arrays.fill(argb, colour);
                         for (int x = 0; x < size; x++) {
                             argb[(sizeH / 2) * size + x] = 0xFFFFFFFF; // a line, so scaling shows
                         }

@@ -1,10 +1,10 @@
 package dev.storyboard.ui.fake;
 
+import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.ui.EditorEnvironment;
 import dev.storyboard.ui.EditorView;
 import dev.storyboard.ui.dialog.EditorDialogs;
 import dev.storyboard.ui.dialog.FxEditorDialogs;
-import dev.storyboard.domain.export.EditorialRate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,20 +1,21 @@
 package dev.storyboard.ui.project;
 
-import dev.storyboard.domain.project.ProjectLoader;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.ui.EditorEnvironment;
 import dev.storyboard.ui.EditorViewModel;
 import dev.storyboard.ui.concurrent.Background;
 import dev.storyboard.ui.concurrent.UiThread;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,13 +46,13 @@ class SaveCrashTest {
         Process child = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 SaveCrashChild.class.getName(), file.toString(), recovery.toString())
                 .redirectErrorStream(true).start();
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     lines.add(line);
                 }
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // the child was killed
             }
         }, "child-output");
