@@ -69,7 +69,7 @@ class EditorialRateCliTest {
     private static String framesAndRate(Path mp4) throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile())) {
             g.start();
-            var rate = g.getFormatContext().streams(g.getVideoStream()).avg_frame_rate();
+            var rate = g.getFormatContext().streams(g.getVideoStream()).r_frame_rate();
             int frames = 0;
             AVPacket p;
             while ((p = g.grabPacket()) != null) {

@@ -57,7 +57,9 @@ class Mp4SceneExporterTest {
     static String framesAndRate(Path mp4) throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile())) {
             g.start();
-            var rate = g.getFormatContext().streams(g.getVideoStream()).avg_frame_rate();
+            // r_frame_rate: the stream's own rate (from the sample table). avg_frame_rate read 0/0 once in a full
+            // CI run (24 packets, not reproduced alone or in order); the rate a player uses is this one.
+            var rate = g.getFormatContext().streams(g.getVideoStream()).r_frame_rate();
             int frames = 0;
             AVPacket p;
             while ((p = g.grabPacket()) != null) {
