@@ -2,6 +2,7 @@ package dev.storyboard.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storyboard.app.render.Mp4SceneExporterTest;
 import dev.storyboard.app.testing.ChunkingEngine;
 import dev.storyboard.domain.CameraMove;
 import dev.storyboard.domain.Shot;
@@ -22,8 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,22 +64,6 @@ class EditorialRateCliTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    /** Video frames (packets) and the stream's average frame rate, as a player reads the file. */
-    private static String framesAndRate(Path mp4) throws Exception {
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile())) {
-            g.start();
-            var rate = g.getFormatContext().streams(g.getVideoStream()).r_frame_rate();
-            int frames = 0;
-            AVPacket p;
-            while ((p = g.grabPacket()) != null) {
-                frames += p.stream_index() == g.getVideoStream() ? 1 : 0;
-                org.bytedeco.ffmpeg.global.avcodec.av_packet_unref(p);
-            }
-            g.stop();
-            return frames + " frames at " + rate.num() + "/" + rate.den();
-        }
-    }
-
     private static final Pattern EVENT = Pattern.compile(
             "^\\d{3}\\s+AX\\s+V\\s+C\\s+(\\S+) (\\S+) (\\S+) (\\S+)$", Pattern.MULTILINE);
 
@@ -103,7 +86,7 @@ class EditorialRateCliTest {
         }
         assertThat(durations).containsExactly(24L, 36L, 60L); // 1.0, 1.5 and 2.5 s at 24 fps
         for (int i = 0; i < 3; i++) {
-            assertThat(framesAndRate(dir.resolve("scene_media/shot-" + (i + 1) + ".mp4")))
+            assertThat(Mp4SceneExporterTest.framesAndRate(dir.resolve("scene_media/shot-" + (i + 1) + ".mp4")))
                     .as("shot %d's media: the event's source duration, at the timeline's rate", i + 1)
                     .isEqualTo(durations.get(i) + " frames at 24/1");
         }
@@ -123,7 +106,7 @@ class EditorialRateCliTest {
         }
         assertThat(media).containsExactly("30 frames at 30000/1001", "45 frames at 30000/1001", "75 frames at 30000/1001");
         for (int i = 0; i < 3; i++) {
-            assertThat(framesAndRate(dir.resolve("ntsc_media/shot-" + (i + 1) + ".mp4"))).isEqualTo(media.get(i));
+            assertThat(Mp4SceneExporterTest.framesAndRate(dir.resolve("ntsc_media/shot-" + (i + 1) + ".mp4"))).isEqualTo(media.get(i));
         }
     }
 
@@ -141,7 +124,7 @@ class EditorialRateCliTest {
         plain.engine = Optional::empty;
         Path nativeOut = dir.resolve("native.mp4");
         assertThat(run(plain, project.toString(), "-o", nativeOut.toString()).exit()).isZero();
-        assertThat(framesAndRate(nativeOut)).isEqualTo("40 frames at 8/1");
+        assertThat(Mp4SceneExporterTest.framesAndRate(nativeOut)).isEqualTo("40 frames at 8/1");
 
         RenderCommand film = new RenderCommand();
         film.engine = Optional::empty;
@@ -149,7 +132,7 @@ class EditorialRateCliTest {
         Run r = run(film, project.toString(), "-o", filmOut.toString(), "--rate", "25");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("125 frames, 64x64, 25 fps");
-        assertThat(framesAndRate(filmOut)).isEqualTo("125 frames at 25/1");
+        assertThat(Mp4SceneExporterTest.framesAndRate(filmOut)).isEqualTo("125 frames at 25/1");
 
         RenderCommand png = new RenderCommand();
         png.engine = Optional::empty;

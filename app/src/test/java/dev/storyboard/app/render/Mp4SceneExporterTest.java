@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The editor's "Export MP4…" follows the same output rule as the CLI (issue 18). */
-class Mp4SceneExporterTest {
+public class Mp4SceneExporterTest {
     @TempDir Path dir;
 
     @Test
@@ -54,7 +54,7 @@ class Mp4SceneExporterTest {
     }
 
     /** Video packets and the stream's frame rate, as a player reads them. */
-    static String framesAndRate(Path mp4) throws Exception {
+    public static String framesAndRate(Path mp4) throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile())) {
             g.start();
             // r_frame_rate: the stream's own rate (from the sample table). avg_frame_rate read 0/0 once in a full
