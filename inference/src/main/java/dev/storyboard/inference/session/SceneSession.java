@@ -69,7 +69,10 @@ public final class SceneSession implements AutoCloseable {
             return new Options(mode, p, recompute, decode, chunkGuidance);
         }
 
-        /** true: no KV cache, every forward holds the whole context (the reference for equivalence tests). */
+        /**
+         * true: no KV cache, every forward holds the whole context ({@link RecomputedContext}: the reference for the
+         * equivalence tests).
+         */
         public Options withRecompute(boolean r) {
             return new Options(mode, longContext, r, decode, chunkGuidance);
         }
