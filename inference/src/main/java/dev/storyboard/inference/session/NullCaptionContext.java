@@ -46,7 +46,7 @@ final class NullCaptionContext implements ContextStrategy {
                     return context;
                 }
                 for (int start = streamed; start < chunk * chunkFrames; start += chunkFrames) {
-                    streamChunk(job, start);
+                    streamChunk(start);
                 }
                 streamed = chunk * chunkFrames;
                 return context.withNullCache(encoder.window(scope, shot, chunk, stream));
@@ -57,7 +57,8 @@ final class NullCaptionContext implements ContextStrategy {
                 captioned.append(job, span, cancel);
             }
 
-            private void streamChunk(NDManager job, int start) {
+            /** Adds the shot's chunk at {@code start} to the stream (job-owned). */
+            private void streamChunk(int start) {
                 cancel.throwIfCancelled();
                 try (NDManager scope = job.newSubManager()) {
                     KvCache prefix = encoder.window(scope, shot, start / chunkFrames, stream.size() == 0 ? null : stream);

@@ -147,13 +147,11 @@ public final class SceneSession implements AutoCloseable {
         NDArray rotateHalf = manager.create(dit.rope().rotateHalfMatrix(), new Shape(cfg.headDim(), cfg.headDim()));
         ContextEncoder encoder = new ContextEncoder(model, scene, options.longContext(), rotateHalf);
         this.denoiser = new TargetDenoiser(model, scene);
+        // the ablations are chosen here, once; production is CachedContext + ChunkCausalFlow
         this.context = contextStrategy(model, encoder);
-        ChunkCausalFlow streaming = new ChunkCausalFlow(denoiser, options.decode() ? model.codec() : null, cfg);
-        this.flow = options.mode() == ContextMode.CHUNK_CAUSAL ? streaming
-                : new ContextCausalFlow(denoiser, streaming, cfg.chunkFrames(), frameSize);
+        this.flow = shotFlow(model);
     }
 
-    /** The one place the ablations are chosen: production is the cache with guidance on first chunks. */
     private ContextStrategy contextStrategy(StoryboardModel model, ContextEncoder encoder) {
         boolean everyChunk = options.chunkGuidance() == ChunkGuidance.EVERY_CHUNK;
         if (options.recompute()) {
@@ -161,6 +159,12 @@ public final class SceneSession implements AutoCloseable {
         }
         CachedContext cached = new CachedContext(encoder, options.mode().mask(), manager, cfg.chunkFrames());
         return everyChunk ? new NullCaptionContext(cached, encoder, cfg.chunkFrames()) : cached;
+    }
+
+    private ShotFlow shotFlow(StoryboardModel model) {
+        ChunkCausalFlow streaming = new ChunkCausalFlow(denoiser, options.decode() ? model.codec() : null, cfg);
+        return options.mode() == ContextMode.CHUNK_CAUSAL ? streaming
+                : new ContextCausalFlow(denoiser, streaming, cfg.chunkFrames(), frameSize);
     }
 
     public Options options() {
