@@ -108,6 +108,18 @@ public final class SceneSession implements AutoCloseable {
         }
     }
 
+    /**
+     * How to extend a shot: latent frames to add (rounded up to whole chunks), the seed of the new frames' noise,
+     * guidance and steps (0 = default).
+     */
+    public record ExtendRequest(int frames, long seed, double guidance, int steps) {
+        public ExtendRequest {
+            if (frames <= 0) {
+                throw new IllegalArgumentException("frames must be > 0, was " + frames);
+            }
+        }
+    }
+
     /** A finished shot given to the session as context (e.g. a take generated earlier), with its shot labels. */
     public record ShotContent(float[][] caption, float[] latents, int frames, long seed, String tag, ShotLabel label) {
         /** Without shot labels. */
@@ -281,22 +293,18 @@ public final class SceneSession implements AutoCloseable {
     }
 
     /**
-     * Extends shot {@code index} by {@code frames} (rounded up to chunks), chunk-causally from its cached
+     * Extends shot {@code index} by {@code request.frames()} (rounded up to chunks), chunk-causally from its cached
      * chunks; only the new frames are computed. Later shots' caches are invalidated (their RoPE offsets
      * move) and reported.
      */
-    public Result extendShot(int index, int frames, long seed, double guidance, int steps, ChunkListener listener,
-                             CancellationToken cancel) {
+    public Result extendShot(int index, ExtendRequest request, ChunkListener listener, CancellationToken cancel) {
         if (index < 0 || index >= scene.size()) {
             throw new IndexOutOfBoundsException("shot " + index + " of " + scene.size());
         }
-        if (frames <= 0) {
-            throw new IllegalArgumentException("frames must be > 0, was " + frames);
-        }
         JniUtils.setGradMode(false);
-        int added = roundToChunks(frames);
+        int added = roundToChunks(request.frames());
         // new frames start from the extension seed's INITIAL noise; context noise keeps the shot's own seed
-        Sampling sampling = new Sampling(seed, guidance, sampler(steps));
+        Sampling sampling = new Sampling(request.seed(), request.guidance(), sampler(request.steps()));
         context.prepare(index + 1, cancel);
         SessionShot old = scene.shot(index);
         int total = old.frames + added;

@@ -82,14 +82,14 @@ class ProductionPathReferenceTest {
             // shot 0 is 5 chunks long: its last chunk sees sink + far + recent chunks only
             out.add(line(model + "/gen0", s.generateShot(0, request(0, 10, 11, a), ChunkListener.NONE, none), fs));
             out.add(line(model + "/gen1", s.generateShot(1, request(1, 4, 12, b), ChunkListener.NONE, none), fs));
-            out.add(line(model + "/ext1", s.extendShot(1, 4, 13, 3.0, STEPS, ChunkListener.NONE, none), fs));
+            out.add(line(model + "/ext1", s.extendShot(1, SceneSessionTest.extension(4, 13, 3.0, STEPS), ChunkListener.NONE, none), fs));
             out.add(line(model + "/gen2", s.generateShot(2, request(2, 2, 14, a), ChunkListener.NONE, none), fs));
             // shot 4 sees shot 0 as a sink and drops shot 1
             out.add(line(model + "/gen3", s.generateShot(3, request(3, 2, 15, b), ChunkListener.NONE, none), fs));
             out.add(line(model + "/gen4", s.generateShot(4, request(4, 4, 16, a), ChunkListener.NONE, none), fs));
             // regenerating shot 1 invalidates 2..4; extending shot 0 invalidates everything after it
             out.add(line(model + "/regen1", s.generateShot(1, request(5, 2, 17, b), ChunkListener.NONE, none), fs));
-            out.add(line(model + "/ext0", s.extendShot(0, 2, 18, 2.0, STEPS, ChunkListener.NONE, none), fs));
+            out.add(line(model + "/ext0", s.extendShot(0, SceneSessionTest.extension(2, 18, 2.0, STEPS), ChunkListener.NONE, none), fs));
             out.add(line(model + "/gen5", s.generateShot(5, request(6, 2, 19, a), ChunkListener.NONE, none), fs));
             // a new session given the first shot as stored latents
             try (SceneSession t = new SceneSession(m.model(), m.root(), options)) {
