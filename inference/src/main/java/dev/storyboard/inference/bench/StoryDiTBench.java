@@ -423,10 +423,11 @@ public final class StoryDiTBench {
                 double[] bestSec = new double[11];
                 Arrays.fill(bestBase, Double.MAX_VALUE);
                 Arrays.fill(bestSec, Double.MAX_VALUE);
+                SceneSession.ExtendRequest extension = new SceneSession.ExtendRequest(cf, 7, 3.0, costSteps);
                 while (s.frames(1) < maxFactor * trained + 3 * cf) {
                     int len = s.frames(1);
                     long t0 = System.nanoTime();
-                    s.extendShot(1, cf, 7, 3.0, costSteps, ChunkListener.NONE, CancellationToken.none());
+                    s.extendShot(1, extension, ChunkListener.NONE, CancellationToken.none());
                     double sec = (System.nanoTime() - t0) / 1e9;
                     all.addArray().add(len).add(round(sec)).add(s.lastContextTokens());
                     for (int factor : new int[] {1, 4, 10}) {
@@ -434,7 +435,7 @@ public final class StoryDiTBench {
                             base.generateShot(1, new SceneSession.ShotRequest(caption(2), trained, 2, 3.0, 2), ChunkListener.NONE,
                                     CancellationToken.none());
                             long t1 = System.nanoTime();
-                            base.extendShot(1, cf, 7, 3.0, costSteps, ChunkListener.NONE, CancellationToken.none());
+                            base.extendShot(1, extension, ChunkListener.NONE, CancellationToken.none());
                             double baseSec = (System.nanoTime() - t1) / 1e9;
                             bestSec[factor] = Math.min(bestSec[factor], sec);
                             bestBase[factor] = Math.min(bestBase[factor], baseSec);

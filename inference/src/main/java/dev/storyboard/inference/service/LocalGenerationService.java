@@ -486,8 +486,8 @@ public final class LocalGenerationService implements GenerationService {
             session.putShot(index, shotContent(target, result, key));
             note = " (from the generation cache)" + note;
         } else {
-            SceneSession.Result r = session.extendShot(index, req.frames(), req.seed(), req.guidance(), req.steps(),
-                    listener(job, target.id(), source.id(), 0), job.token);
+            SceneSession.ExtendRequest extension = new SceneSession.ExtendRequest(req.frames(), req.seed(), req.guidance(), req.steps());
+            SceneSession.Result r = session.extendShot(index, extension, listener(job, target.id(), source.id(), 0), job.token);
             result = new TakeStore.Latents(key, r.latents(), r.frames(), sourceLatents.seed());
             session.setTag(index, tag(key, target));
         }

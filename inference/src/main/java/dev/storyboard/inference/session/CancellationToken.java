@@ -12,6 +12,13 @@ public final class CancellationToken {
         return cancelled;
     }
 
+    /** Throws {@link CancelledException} once the token is cancelled. */
+    public void throwIfCancelled() {
+        if (cancelled) {
+            throw new CancelledException();
+        }
+    }
+
     /** A token that is never cancelled. */
     public static CancellationToken none() {
         return new CancellationToken();

@@ -17,7 +17,8 @@ public enum ChunkGuidance {
      * Guidance on every chunk: the session keeps a caption-free copy of the shot's earlier chunks (a
      * null-caption stream, what stage-2 caption dropout trains) and the unconditional pass of a later chunk
      * attends to it. Measured on the shipped model: no adherence gain on 2 s shots, and over a 60 s
-     * extension CFG compounds chunk after chunk (luma +18 %, adherence −11 points). Kept as the ablation.
+     * extension CFG compounds chunk after chunk (luma +18 %, adherence −11 points). Kept as the ablation
+     * ({@link NullCaptionContext}, or {@link RecomputedContext} with the shot's own caption zeroed).
      */
     EVERY_CHUNK
 }

@@ -52,7 +52,7 @@ class MemoryHygieneTest {
                 session.generateShot(1, SceneSessionTest.shot(3, 4, 4), ChunkListener.NONE, CancellationToken.none());
                 assertThat(root.getManagedArrays().size()).isEqualTo(withShot);
                 // an extension chunk adds its own K/V part (keys + values per layer) and nothing else
-                session.extendShot(1, 2, 5, 3.0, 2, ChunkListener.NONE, CancellationToken.none());
+                session.extendShot(1, SceneSessionTest.extension(2, 5, 3.0, 2), ChunkListener.NONE, CancellationToken.none());
                 assertThat(root.getManagedArrays().size()).isEqualTo(withShot + 2 * model.config().dit().nLayers());
             }
             assertThat(model.weightsManager().getManagedArrays().size()).isEqualTo(weights);

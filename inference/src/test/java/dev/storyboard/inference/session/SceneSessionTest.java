@@ -40,6 +40,10 @@ class SceneSessionTest {
         return new SceneSession.ShotRequest(caption(captionSeed, 5), frames, seed, 3.0, STEPS);
     }
 
+    static SceneSession.ExtendRequest extension(int frames, long seed, double guidance, int steps) {
+        return new SceneSession.ExtendRequest(frames, seed, guidance, steps);
+    }
+
     private SceneSession session(SceneSession.Options options) {
         SceneSession s = new SceneSession(TINY.model(), TINY.root(), options.withDecode(false));
         s.setGlobalCaption(caption(99, 6));
@@ -78,14 +82,14 @@ class SceneSessionTest {
                 s.generateShot(0, shot(0, 4, 1), ChunkListener.NONE, CancellationToken.none());
                 s.generateShot(1, shot(1, 2, 2), ChunkListener.NONE, CancellationToken.none());
             }
-            SceneSession.Result a = cached.extendShot(1, 4, 7, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none());
-            SceneSession.Result b = full.extendShot(1, 4, 7, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none());
+            SceneSession.Result a = cached.extendShot(1, extension(4, 7, 3.0, STEPS), ChunkListener.NONE, CancellationToken.none());
+            SceneSession.Result b = full.extendShot(1, extension(4, 7, 3.0, STEPS), ChunkListener.NONE, CancellationToken.none());
             assertThat(a.frames()).isEqualTo(6);
             assertThat(a.firstNewFrame()).isEqualTo(2);
             double err = maxDiff(a.latents(), b.latents());
             // extending the first shot (a later shot exists): its cache is invalidated and reported
-            SceneSession.Result c = cached.extendShot(0, 2, 8, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none());
-            SceneSession.Result d = full.extendShot(0, 2, 8, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none());
+            SceneSession.Result c = cached.extendShot(0, extension(2, 8, 3.0, STEPS), ChunkListener.NONE, CancellationToken.none());
+            SceneSession.Result d = full.extendShot(0, extension(2, 8, 3.0, STEPS), ChunkListener.NONE, CancellationToken.none());
             err = Math.max(err, maxDiff(c.latents(), d.latents()));
             assertThat(c.staleShots()).containsExactly(1);
             assertThat(cached.isCached(1)).isFalse();
@@ -122,10 +126,10 @@ class SceneSessionTest {
         for (ChunkGuidance policy : ChunkGuidance.values()) {
             try (SceneSession s = session(SceneSession.Options.defaults().withChunkGuidance(policy))) {
                 s.generateShot(0, shot(0, chunk, 5), ChunkListener.NONE, CancellationToken.none());
-                float[] g3 = s.extendShot(0, 2 * chunk, 11, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none()).latents();
+                float[] g3 = s.extendShot(0, extension(2 * chunk, 11, 3.0, STEPS), ChunkListener.NONE, CancellationToken.none()).latents();
                 s.truncate(0);
                 s.generateShot(0, shot(0, chunk, 5), ChunkListener.NONE, CancellationToken.none());
-                float[] g1 = s.extendShot(0, 2 * chunk, 11, 1.0, STEPS, ChunkListener.NONE, CancellationToken.none()).latents();
+                float[] g1 = s.extendShot(0, extension(2 * chunk, 11, 1.0, STEPS), ChunkListener.NONE, CancellationToken.none()).latents();
                 double diff = maxDiff(g3, g1);
                 Fixtures.report("extension guidance 3 vs 1, " + policy, diff);
                 if (policy == ChunkGuidance.FIRST_CHUNK) {
@@ -146,7 +150,7 @@ class SceneSessionTest {
             // 2 frames then +4 with the same seed draws the same noise per frame: identical to 6 at once
             try (SceneSession c = session(options)) {
                 c.generateShot(0, shot(0, 2, 42), ChunkListener.NONE, CancellationToken.none());
-                float[] extended = c.extendShot(0, 4, 42, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none()).latents();
+                float[] extended = c.extendShot(0, extension(4, 42, 3.0, STEPS), ChunkListener.NONE, CancellationToken.none()).latents();
                 assertThat(maxDiff(extended, once)).isLessThanOrEqualTo(1e-6);
             }
             float[] other = b.generateShot(0, shot(0, 6, 43), ChunkListener.NONE, CancellationToken.none()).latents();
@@ -201,7 +205,7 @@ class SceneSessionTest {
             // a cancelled extension leaves the shot as it was too
             CancellationToken t2 = new CancellationToken();
             t2.cancel();
-            assertThatThrownBy(() -> s.extendShot(0, 2, 5, 3.0, STEPS, ChunkListener.NONE, t2)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> s.extendShot(0, extension(2, 5, 3.0, STEPS), ChunkListener.NONE, t2)).isInstanceOf(CancelledException.class);
             assertThat(s.frames(0)).isEqualTo(4);
             assertThat(s.managedArrays()).isEqualTo(arraysBefore);
             // and the next run equals a run in a session that never saw the cancelled jobs
@@ -227,7 +231,7 @@ class SceneSessionTest {
             assertThat(s.isCached(2)).isFalse();
             assertThat(s.shotCount()).isEqualTo(3);
             // extending the last shot invalidates nothing
-            assertThat(s.extendShot(2, 2, 1, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none()).staleShots()).isEmpty();
+            assertThat(s.extendShot(2, extension(2, 1, 3.0, STEPS), ChunkListener.NONE, CancellationToken.none()).staleShots()).isEmpty();
         }
     }
 
@@ -239,7 +243,7 @@ class SceneSessionTest {
             s.generateShot(0, new SceneSession.ShotRequest(caption(0, 5), 2, 1, 3.0, 1), ChunkListener.NONE, CancellationToken.none());
             List<Integer> sizes = new ArrayList<>();
             for (int c = 1; c < 12; c++) {
-                s.extendShot(0, 2, 1, 3.0, 1, ChunkListener.NONE, CancellationToken.none());
+                s.extendShot(0, extension(2, 1, 3.0, 1), ChunkListener.NONE, CancellationToken.none());
                 sizes.add(s.lastContextTokens());
             }
             // global + caption + sink chunk + 1 far + 2 recent chunks, once past the threshold
@@ -257,7 +261,7 @@ class SceneSessionTest {
         try (SceneSession exact = session(SceneSession.Options.defaults().withLongContext(LongContextPolicy.exact()))) {
             exact.generateShot(0, new SceneSession.ShotRequest(caption(0, 5), 2, 1, 3.0, 1), ChunkListener.NONE, CancellationToken.none());
             for (int c = 1; c < 8; c++) {
-                exact.extendShot(0, 2, 1, 3.0, 1, ChunkListener.NONE, CancellationToken.none());
+                exact.extendShot(0, extension(2, 1, 3.0, 1), ChunkListener.NONE, CancellationToken.none());
             }
             assertThat(exact.lastContextTokens()).isEqualTo(l + l + 7 * 2 * tpf);    // grows with the shot
         }
@@ -269,7 +273,7 @@ class SceneSessionTest {
             assertThatThrownBy(() -> s.generateShot(0, new SceneSession.ShotRequest(caption(0, 9), 2, 1, 3.0, 1),
                     ChunkListener.NONE, CancellationToken.none())).hasMessageContaining("at most 8");
             assertThatThrownBy(() -> new SceneSession.ShotRequest(caption(0, 2), 0, 1, 3.0, 1)).hasMessageContaining("frames must be > 0");
-            assertThatThrownBy(() -> s.extendShot(0, 2, 1, 3.0, 1, ChunkListener.NONE, CancellationToken.none()))
+            assertThatThrownBy(() -> s.extendShot(0, extension(2, 1, 3.0, 1), ChunkListener.NONE, CancellationToken.none()))
                     .isInstanceOf(IndexOutOfBoundsException.class);
         }
     }

@@ -49,8 +49,8 @@ class ShotLabelSessionTest {
                 r[i++] = s.generateShot(1, shot(1, 4, 2, PAN_LEFT_CLOSE), ChunkListener.NONE, CancellationToken.none());
             }
             err = Math.max(err, Fixtures.maxAbsDiff(r[0].latents(), r[1].latents()));
-            SceneSession.Result a = cached.extendShot(1, 2, 7, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none());
-            SceneSession.Result b = full.extendShot(1, 2, 7, 3.0, STEPS, ChunkListener.NONE, CancellationToken.none());
+            SceneSession.Result a = cached.extendShot(1, SceneSessionTest.extension(2, 7, 3.0, STEPS), ChunkListener.NONE, CancellationToken.none());
+            SceneSession.Result b = full.extendShot(1, SceneSessionTest.extension(2, 7, 3.0, STEPS), ChunkListener.NONE, CancellationToken.none());
             err = Math.max(err, Fixtures.maxAbsDiff(a.latents(), b.latents()));
             Fixtures.report("pixel session with shot labels, cache vs recompute, " + guidance, err);
             assertThat(a.frames()).isEqualTo(6);
