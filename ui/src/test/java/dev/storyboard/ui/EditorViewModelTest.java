@@ -415,6 +415,26 @@ class EditorViewModelTest {
     }
 
     @Test
+    void saveAsCopiesTheTakesOnlyTheRedoBranchReaches() {
+        // issue 19: a take that only a redo brings back lost its frames when Save As moved the project
+        vm.select("b");
+        vm.generateSelection();
+        service.runAll();
+        String takeId = shot("b").activeTakeId();
+        vm.undo(); // the take is now only in the redo branch
+        assertThat(shot("b").takes()).isEmpty();
+        Path file = dir.resolve("moved.storyboard");
+        dialogs.willSave(file);
+        vm.saveAs();
+        vm.requestClose(() -> { }); // a clean close deletes the untitled media: only the saved copy is left
+        assertThat(Files.exists(dir.resolve("moved.media/b/" + takeId + "/frame-000023.png")))
+                .as("the redo branch's take was copied with the project").isTrue();
+        vm.redo(); // the take comes back, and its frames are in the project's new media folder
+        assertThat(shot("b").activeTakeId()).isEqualTo(takeId);
+        assertThat(vm.mediaDirProperty().get()).isEqualTo(dir.resolve("moved.media"));
+    }
+
+    @Test
     void quittingWhileGeneratingNamesTheRunningJob() {
         vm.select("b");
         vm.generateSelection();
