@@ -24,6 +24,7 @@ import javafx.event.EventHandler;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -53,6 +54,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.controlsfx.control.NotificationPane;
@@ -79,6 +81,10 @@ public final class EditorView {
     private final SplitPane main;
     private final Timeline autosave;
     private boolean fitPending = true;
+    /** True once the main divider is placed: by the saved preference or, on first layout, for a short window. */
+    private boolean mainDividerPlaced;
+    private static final double SHORT_WINDOW_MAIN_HEIGHT = 640;
+    private static final double SHORT_WINDOW_TIMELINE_HEIGHT = 190;
 
     public EditorView(EditorViewModel model) {
         this.model = model;
@@ -152,6 +158,16 @@ public final class EditorView {
         main.setOrientation(Orientation.VERTICAL);
         main.setDividerPositions(0.66);
         SplitPane.setResizableWithParent(timelinePane, false);
+        // in a short window (1280×720) the timeline gives up height so the inspector shows the takes without scrolling
+        main.heightProperty().addListener((o, was, now) -> {
+            double height = now.doubleValue();
+            if (!mainDividerPlaced && height > 0) {
+                mainDividerPlaced = true;
+                if (height < SHORT_WINDOW_MAIN_HEIGHT) {
+                    main.setDividerPositions(Math.max(0.55, 1 - SHORT_WINDOW_TIMELINE_HEIGHT / height));
+                }
+            }
+        });
         root.setCenter(main);
         root.setBottom(statusBar());
         root.addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
@@ -306,7 +322,9 @@ public final class EditorView {
         }
         EditorPreferences prefs = model.environment().preferences();
         if (prefs != null) {
-            var state = prefs.windowState(new EditorPreferences.WindowState(Double.NaN, Double.NaN, 1280, 800, false));
+            Rectangle2D screen = Screen.getPrimary().getVisualBounds(); // the first window fits a 1280×720 screen
+            var state = prefs.windowState(new EditorPreferences.WindowState(Double.NaN, Double.NaN,
+                    Math.min(1280, screen.getWidth()), Math.min(800, screen.getHeight()), false));
             stage.setWidth(state.width());
             stage.setHeight(state.height());
             if (!Double.isNaN(state.x()) && !Double.isNaN(state.y())) {
@@ -315,7 +333,11 @@ public final class EditorView {
             }
             stage.setMaximized(state.maximized());
             center.setDividerPositions(prefs.dividerPosition("center", 0.64));
-            main.setDividerPositions(prefs.dividerPosition("main", 0.66));
+            double savedMain = prefs.dividerPosition("main", Double.NaN);
+            if (!Double.isNaN(savedMain)) {
+                main.setDividerPositions(savedMain);
+                mainDividerPlaced = true;
+            }
         }
         stage.setOnCloseRequest(e -> {
             e.consume();

@@ -120,7 +120,7 @@ public final class ShotInspector extends ScrollPane {
         head.setAlignment(Pos.CENTER_LEFT);
 
         prompt.setWrapText(true);
-        prompt.setPrefRowCount(4);
+        prompt.setPrefRowCount(3); // with the rows below, the takes stay above the fold at 1280×720
         prompt.setId("inspector-prompt");
         prompt.setPromptText("What happens in this shot, e.g. “a red striped ball bounces in a meadow”");
         prompt.focusedProperty().addListener((o, was, focused) -> {
@@ -271,7 +271,7 @@ public final class ShotInspector extends ScrollPane {
 
         GridPane grid = new GridPane();
         grid.setHgap(8);
-        grid.setVgap(8);
+        grid.setVgap(6);
         ColumnConstraints labels = new ColumnConstraints();
         labels.setMinWidth(Region.USE_PREF_SIZE);
         ColumnConstraints fields = new ColumnConstraints();
@@ -309,6 +309,7 @@ public final class ShotInspector extends ScrollPane {
         HBox.setHgrow(progress, Priority.ALWAYS);
         progressText.getStyleClass().add("field-hint");
         progressText.setId("inspector-progress-text");
+        progressText.managedProperty().bind(progressText.textProperty().isNotEmpty()); // no empty line above the takes
         HBox actions = new HBox(8, generate, cancel, progress);
         actions.setAlignment(Pos.CENTER_LEFT);
 
@@ -342,7 +343,7 @@ public final class ShotInspector extends ScrollPane {
         HBox takeActions = new HBox(6, use, extend, extendBy, frames, delete);
         takeActions.setAlignment(Pos.CENTER_LEFT);
 
-        body = new VBox(10, head, grid, actions, progressText, takesHeading, takes, takeActions);
+        body = new VBox(8, head, grid, actions, progressText, takesHeading, takes, takeActions);
         body.setPadding(new Insets(12));
         body.getStyleClass().add("inspector-body");
         setContent(body);
