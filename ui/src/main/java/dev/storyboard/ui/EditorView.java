@@ -84,7 +84,7 @@ public final class EditorView {
     /** True once the main divider is placed: by the saved preference or, on first layout, for a short window. */
     private boolean mainDividerPlaced;
     private static final double SHORT_WINDOW_MAIN_HEIGHT = 640;
-    private static final double SHORT_WINDOW_TIMELINE_HEIGHT = 190;
+    private static final double SHORT_WINDOW_TIMELINE_HEIGHT = 175;
 
     public EditorView(EditorViewModel model) {
         this.model = model;
