@@ -56,6 +56,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import javafx.util.Duration;
 import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.action.Action;
@@ -81,8 +82,12 @@ public final class EditorView {
     private final SplitPane main;
     private final Timeline autosave;
     private boolean fitPending = true;
-    /** True once the main divider is placed: by the saved preference or, on first layout, for a short window. */
-    private boolean mainDividerPlaced;
+    /** True when the main divider came from the preferences or was dragged: it is then left where it is. */
+    private boolean mainDividerSaved;
+    private boolean mainDividerMoved;
+    /** True while the main divider is placed for a short window (a taller one gets the usual split back). */
+    private boolean shortWindowSplit;
+    private static final double MAIN_DIVIDER = 0.66;
     private static final double SHORT_WINDOW_MAIN_HEIGHT = 640;
     private static final double SHORT_WINDOW_TIMELINE_HEIGHT = 175;
 
@@ -156,15 +161,20 @@ public final class EditorView {
         root.setTop(top);
         main = new SplitPane(center, timelinePane);
         main.setOrientation(Orientation.VERTICAL);
-        main.setDividerPositions(0.66);
+        main.setDividerPositions(MAIN_DIVIDER);
         SplitPane.setResizableWithParent(timelinePane, false);
         // in a short window (1280×720) the timeline gives up height so the inspector shows the takes without scrolling
         main.heightProperty().addListener((o, was, now) -> {
-            double height = now.doubleValue();
-            if (!mainDividerPlaced && height > 0) {
-                mainDividerPlaced = true;
-                if (height < SHORT_WINDOW_MAIN_HEIGHT) {
-                    main.setDividerPositions(Math.max(0.55, 1 - SHORT_WINDOW_TIMELINE_HEIGHT / height));
+            if (!mainDividerSaved && !mainDividerMoved) {
+                // after this layout pass: SplitPane's own layout keeps the timeline's old height on a resize
+                Platform.runLater(this::fitMainDividerToShortWindow);
+            }
+        });
+        main.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
+            for (Node n = e.getTarget() instanceof Node t ? t : null; n != null && n != main; n = n.getParent()) {
+                if (n.getStyleClass().contains("split-pane-divider")) {
+                    mainDividerMoved |= n.getParent() != null && n.getParent().getParent() == main; // not center's
+                    break;
                 }
             }
         });
@@ -226,6 +236,18 @@ public final class EditorView {
             }
         });
         return t;
+    }
+
+    /** In a short window the timeline keeps {@value #SHORT_WINDOW_TIMELINE_HEIGHT} px; the rest goes to preview and inspector. */
+    private void fitMainDividerToShortWindow() {
+        double height = main.getHeight();
+        if (height > 0 && height < SHORT_WINDOW_MAIN_HEIGHT) {
+            main.setDividerPositions(Math.max(0.55, 1 - SHORT_WINDOW_TIMELINE_HEIGHT / height));
+            shortWindowSplit = true;
+        } else if (height > 0 && shortWindowSplit) {
+            main.setDividerPositions(MAIN_DIVIDER);
+            shortWindowSplit = false;
+        }
     }
 
     /**
@@ -336,7 +358,7 @@ public final class EditorView {
             double savedMain = prefs.dividerPosition("main", Double.NaN);
             if (!Double.isNaN(savedMain)) {
                 main.setDividerPositions(savedMain);
-                mainDividerPlaced = true;
+                mainDividerSaved = true;
             }
         }
         stage.setOnCloseRequest(e -> {
@@ -391,7 +413,7 @@ public final class EditorView {
         MenuItem exportMp4 = item("_Export MP4…", "Shortcut+E", model::exportMp4);
         MenuItem quit = item("_Quit", "Shortcut+Q", () -> {
             if (root.getScene() != null && root.getScene().getWindow() instanceof Stage stage) {
-                stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+                stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST));
             }
         });
         file.getItems().addAll(newItem, open, recent, sample, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(),
