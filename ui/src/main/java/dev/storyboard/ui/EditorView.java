@@ -81,7 +81,9 @@ public final class EditorView {
     private final SplitPane center;
     private final SplitPane main;
     private final Timeline autosave;
-    private boolean fitPending = true;
+    /** True until the creator zooms: a short scene is widened to the timeline's width as the window sizes. */
+    private boolean autoWiden = true;
+    private boolean widening;
     /** True when the main divider came from the preferences or was dragged: it is then left where it is. */
     private boolean mainDividerSaved;
     private boolean mainDividerMoved;
@@ -189,13 +191,17 @@ public final class EditorView {
         });
 
         // a short scene fills the timeline's width when the window first shows and when another project opens
+        // (and as the window grows, until the creator zooms)
         timeline.widthProperty().addListener((o, was, now) -> {
-            if (fitPending && now.doubleValue() > 0) {
-                fitPending = false;
+            if (autoWiden && now.doubleValue() > 0) {
                 Platform.runLater(this::widenToFit);
             }
         });
-        model.session().projectEpochProperty().addListener((o, was, now) -> Platform.runLater(this::widenToFit));
+        model.pixelsPerFrameProperty().addListener((o, was, now) -> autoWiden &= widening);
+        model.session().projectEpochProperty().addListener((o, was, now) -> {
+            autoWiden = true;
+            Platform.runLater(this::widenToFit);
+        });
 
         autosave = new Timeline(new KeyFrame(AUTOSAVE_INTERVAL, e -> model.autosave()));
         autosave.setCycleCount(Timeline.INDEFINITE);
@@ -258,7 +264,12 @@ public final class EditorView {
         int total = model.storyboard().totalFrames();
         double width = timeline.fitWidth();
         if (total > 0 && width > 0 && width / total > model.pixelsPerFrameProperty().get()) {
-            model.zoomToFit(width);
+            widening = true;
+            try {
+                model.zoomToFit(width);
+            } finally {
+                widening = false;
+            }
         }
     }
 
