@@ -1,23 +1,30 @@
 package dev.storyboard.ui;
 
 import dev.storyboard.domain.generation.EngineStatus;
+import dev.storyboard.ui.generation.GenerationModel;
 import dev.storyboard.ui.generation.JobEntry;
 import dev.storyboard.ui.generation.QueueView;
 import dev.storyboard.ui.inspector.ScenePanel;
 import dev.storyboard.ui.inspector.ShotInspector;
+import dev.storyboard.ui.notice.Notice;
 import dev.storyboard.ui.preview.PreviewPane;
 import dev.storyboard.ui.project.EditorPreferences;
+import dev.storyboard.ui.selection.SelectionModel;
 import dev.storyboard.ui.timeline.ShotTimeline;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
+import javafx.event.EventHandler;
+import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -29,6 +36,7 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
@@ -39,13 +47,16 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import javafx.util.Duration;
 import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.action.Action;
@@ -70,6 +81,17 @@ public final class EditorView {
     private final SplitPane center;
     private final SplitPane main;
     private final Timeline autosave;
+    /** True until the creator zooms: a short scene is widened to the timeline's width as the window sizes. */
+    private boolean autoWiden = true;
+    private boolean widening;
+    /** True when the main divider came from the preferences or was dragged: it is then left where it is. */
+    private boolean mainDividerSaved;
+    private boolean mainDividerMoved;
+    /** True while the main divider is placed for a short window (a taller one gets the usual split back). */
+    private boolean shortWindowSplit;
+    private static final double MAIN_DIVIDER = 0.66;
+    private static final double SHORT_WINDOW_MAIN_HEIGHT = 640;
+    private static final double SHORT_WINDOW_TIMELINE_HEIGHT = 175;
 
     public EditorView(EditorViewModel model) {
         this.model = model;
@@ -77,7 +99,8 @@ public final class EditorView {
         root.getStylesheets().add(STYLESHEET);
         root.setId("editor-root");
 
-        preview = new PreviewPane(model, Bindings.createStringBinding(() -> placeholderText(model.engineStatusProperty().get(),
+        preview = new PreviewPane(model.selectionModel(), model.generationModel(), model.storyboardProperty(),
+                Bindings.createStringBinding(() -> placeholderText(model.engineStatusProperty().get(),
                 model.storyboard().shots().isEmpty()), model.engineStatusProperty(), model.storyboardProperty()));
         StackPane previewStack = new StackPane(preview, emptyState());
         notifications = new NotificationPane(previewStack);
@@ -91,14 +114,15 @@ public final class EditorView {
         });
         model.noticeProperty().addListener((o, old, now) -> showNotice(now));
 
-        inspector = new ShotInspector(model);
-        scenePanel = new ScenePanel(model);
+        inspector = new ShotInspector(model.selectionModel(), model.edits(), model.generationModel(), model.notices(),
+                model.storyboardProperty());
+        scenePanel = new ScenePanel(model.edits(), model.generationModel(), model.storyboardProperty());
         TabPane tabs = new TabPane();
         tabs.setId("side-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         Tab shotTab = new Tab("Shot", inspector);
         Tab sceneTab = new Tab("Scene", scenePanel);
-        Tab queueTab = new Tab("Queue", new QueueView(model));
+        Tab queueTab = new Tab("Queue", new QueueView(model.generationModel()));
         queueTab.setId("queue-tab");
         queueTab.textProperty().bind(Bindings.createStringBinding(() -> {
             long active = model.jobs().stream().filter(JobEntry::isActive).count();
@@ -119,26 +143,43 @@ public final class EditorView {
         center = new SplitPane(notifications, tabs);
         center.setDividerPositions(0.64);
         SplitPane.setResizableWithParent(tabs, false);
-        timeline = new ShotTimeline(model);
-        timeline.setMinHeight(150);
-        timeline.setPrefHeight(250);
+        timeline = shotTimeline();
+        BorderPane timelinePane = new BorderPane(timeline);
+        timelinePane.setTop(timelineToolbar());
+        timelinePane.setMinHeight(150);
+        timelinePane.setPrefHeight(250);
         // a click on the preview or anywhere on the timeline takes the keyboard from a text field (which applies
         // its text), so Space plays again instead of typing into the prompt
-        javafx.event.EventHandler<javafx.scene.input.MouseEvent> takeFocus = e -> {
+        EventHandler<MouseEvent> takeFocus = e -> {
             Scene scene = root.getScene();
             if (scene != null && scene.getFocusOwner() instanceof TextInputControl && !timeline.isFocused()) {
                 timeline.requestFocus();
             }
         };
-        preview.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, takeFocus);
-        timeline.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, takeFocus);
+        preview.addEventFilter(MouseEvent.MOUSE_PRESSED, takeFocus);
+        timeline.addEventFilter(MouseEvent.MOUSE_PRESSED, takeFocus);
 
         VBox top = new VBox(menuBar(), toolbar());
         root.setTop(top);
-        main = new SplitPane(center, timeline);
+        main = new SplitPane(center, timelinePane);
         main.setOrientation(Orientation.VERTICAL);
-        main.setDividerPositions(0.66);
-        SplitPane.setResizableWithParent(timeline, false);
+        main.setDividerPositions(MAIN_DIVIDER);
+        SplitPane.setResizableWithParent(timelinePane, false);
+        // in a short window (1280×720) the timeline gives up height so the inspector shows the takes without scrolling
+        main.heightProperty().addListener((o, was, now) -> {
+            if (!mainDividerSaved && !mainDividerMoved) {
+                // after this layout pass: SplitPane's own layout keeps the timeline's old height on a resize
+                Platform.runLater(this::fitMainDividerToShortWindow);
+            }
+        });
+        main.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
+            for (Node n = e.getTarget() instanceof Node t ? t : null; n != null && n != main; n = n.getParent()) {
+                if (n.getStyleClass().contains("split-pane-divider")) {
+                    mainDividerMoved |= n.getParent() != null && n.getParent().getParent() == main; // not center's
+                    break;
+                }
+            }
+        });
         root.setCenter(main);
         root.setBottom(statusBar());
         root.addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
@@ -149,8 +190,138 @@ public final class EditorView {
             }
         });
 
+        // a short scene fills the timeline's width when the window first shows and when another project opens
+        // (and as the window grows, until the creator zooms)
+        timeline.widthProperty().addListener((o, was, now) -> {
+            if (autoWiden && now.doubleValue() > 0) {
+                Platform.runLater(this::widenToFit);
+            }
+        });
+        model.pixelsPerFrameProperty().addListener((o, was, now) -> autoWiden &= widening);
+        model.session().projectEpochProperty().addListener((o, was, now) -> {
+            autoWiden = true;
+            Platform.runLater(this::widenToFit);
+        });
+
         autosave = new Timeline(new KeyFrame(AUTOSAVE_INTERVAL, e -> model.autosave()));
         autosave.setCycleCount(Timeline.INDEFINITE);
+    }
+
+    /** The timeline control bound to the view model: it shows the state; its committed gestures become commands. */
+    private ShotTimeline shotTimeline() {
+        SelectionModel selection = model.selectionModel();
+        GenerationModel generation = model.generationModel();
+        ShotTimeline t = new ShotTimeline(model.storyboard(), generation.frames(), generation.qualityMarks());
+        t.storyboardProperty().bind(model.storyboardProperty());
+        t.pixelsPerFrameProperty().bind(selection.pixelsPerFrameProperty());
+        t.selectionProperty().set(selection.selection());
+        t.staleShotsProperty().set(generation.staleShots());
+        t.playheadProperty().bind(selection.playheadProperty());
+        t.playingProperty().bind(selection.playback().playingProperty());
+        t.jobsProperty().set(generation.jobs());
+        t.setOnResizeCommitted(e -> generation.resizeShot(e.shotId(), e.frames()));
+        t.setOnMoveCommitted(e -> model.edits().moveShots(e.shotIds(), e.frames()));
+        t.setOnSelect(e -> {
+            switch (e.selectMode()) {
+                case TOGGLE -> selection.toggleSelection(e.shotId());
+                case EXTEND -> selection.extendSelection(e.shotId());
+                default -> selection.select(e.shotId());
+            }
+        });
+        t.setOnSeek(e -> {
+            if (e.pausePlayback()) {
+                selection.playback().pause();
+            }
+            selection.movePlayhead(e.frames(), e.snapToSeconds());
+        });
+        t.setOnZoomRequested(e -> {
+            if (e.frames() > 0) {
+                selection.zoomIn();
+            } else {
+                selection.zoomOut();
+            }
+        });
+        return t;
+    }
+
+    /** In a short window the timeline keeps {@value #SHORT_WINDOW_TIMELINE_HEIGHT} px; the rest goes to preview and inspector. */
+    private void fitMainDividerToShortWindow() {
+        double height = main.getHeight();
+        if (height > 0 && height < SHORT_WINDOW_MAIN_HEIGHT) {
+            main.setDividerPositions(Math.max(0.55, 1 - SHORT_WINDOW_TIMELINE_HEIGHT / height));
+            shortWindowSplit = true;
+        } else if (height > 0 && shortWindowSplit) {
+            main.setDividerPositions(MAIN_DIVIDER);
+            shortWindowSplit = false;
+        }
+    }
+
+    /**
+     * Zooms in until the scene fills the timeline's width, when it is shorter than that at the current zoom (a
+     * longer scene keeps its zoom and scrolls). An empty scene is left alone.
+     */
+    void widenToFit() {
+        int total = model.storyboard().totalFrames();
+        double width = timeline.fitWidth();
+        if (total > 0 && width > 0 && width / total > model.pixelsPerFrameProperty().get()) {
+            widening = true;
+            try {
+                model.zoomToFit(width);
+            } finally {
+                widening = false;
+            }
+        }
+    }
+
+    private HBox timelineToolbar() {
+        SelectionModel selection = model.selectionModel();
+        Button add = timelineButton("+ Shot", "add-shot-button", "Add a shot at the end (Ctrl+T)", model::addShot);
+        Button insert = timelineButton("Insert", "insert-shot-button", "Insert a shot after the selected one (Insert)",
+                model::insertShotAfterSelection);
+        Button duplicate = timelineButton("Duplicate", "duplicate-button", "Duplicate the selected shots (Ctrl+D)",
+                model::duplicateSelection);
+        Button delete = timelineButton("Delete", "delete-button", "Delete the selected shots (Delete)", model::deleteSelection);
+        duplicate.disableProperty().bind(Bindings.isNull(selection.selectedShotProperty()));
+        delete.disableProperty().bind(Bindings.isNull(selection.selectedShotProperty()));
+        Button zoomOut = timelineButton("−", "zoom-out-button", "Zoom out (Ctrl+-, Ctrl+wheel)", selection::zoomOut);
+        Button zoomIn = timelineButton("+", "zoom-in-button", "Zoom in (Ctrl+=, Ctrl+wheel)", selection::zoomIn);
+        Button fit = timelineButton("Fit", "zoom-fit-button", "Fit the scene to the window (Ctrl+0)",
+                () -> selection.zoomToFit(timeline.fitWidth()));
+        Slider zoom = new Slider(SelectionModel.MIN_ZOOM, SelectionModel.MAX_ZOOM, selection.pixelsPerFrameProperty().get());
+        zoom.setId("zoom-slider");
+        zoom.setPrefWidth(110);
+        zoom.setFocusTraversable(false);
+        zoom.valueProperty().bindBidirectional(selection.pixelsPerFrameProperty());
+        Tooltip.install(zoom, new Tooltip("Zoom: pixels per frame"));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Label summary = new Label();
+        summary.getStyleClass().add("timeline-summary");
+        summary.textProperty().bind(Bindings.createStringBinding(() -> timelineSummary(model.storyboard().shots().size(),
+                model.storyboard().totalFrames(), selection.selection().size()), model.storyboardProperty(), selection.selection()));
+        Region gap = new Region();
+        gap.getStyleClass().add("toolbar-gap");
+        gap.setPrefWidth(10);
+        HBox bar = new HBox(6, add, insert, duplicate, delete, gap, zoomOut, zoom, zoomIn, fit, spacer, summary);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("timeline-toolbar");
+        bar.setPadding(new Insets(4, 8, 4, 8));
+        return bar;
+    }
+
+    /** "3 shots · 48 frames · 2 selected" (singular for one). */
+    static String timelineSummary(int shots, int frames, int selected) {
+        return String.format(Locale.ROOT, "%d %s · %d %s%s", shots, shots == 1 ? "shot" : "shots", frames,
+                frames == 1 ? "frame" : "frames", selected > 1 ? " · " + selected + " selected" : "");
+    }
+
+    private static Button timelineButton(String text, String id, String tip, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setTooltip(new Tooltip(tip));
+        b.setFocusTraversable(false);
+        b.setOnAction(e -> action.run());
+        return b;
     }
 
     public Parent root() {
@@ -184,7 +355,9 @@ public final class EditorView {
         }
         EditorPreferences prefs = model.environment().preferences();
         if (prefs != null) {
-            var state = prefs.windowState(new EditorPreferences.WindowState(Double.NaN, Double.NaN, 1280, 800, false));
+            Rectangle2D screen = Screen.getPrimary().getVisualBounds(); // the first window fits a 1280×720 screen
+            var state = prefs.windowState(new EditorPreferences.WindowState(Double.NaN, Double.NaN,
+                    Math.min(1280, screen.getWidth()), Math.min(800, screen.getHeight()), false));
             stage.setWidth(state.width());
             stage.setHeight(state.height());
             if (!Double.isNaN(state.x()) && !Double.isNaN(state.y())) {
@@ -193,7 +366,11 @@ public final class EditorView {
             }
             stage.setMaximized(state.maximized());
             center.setDividerPositions(prefs.dividerPosition("center", 0.64));
-            main.setDividerPositions(prefs.dividerPosition("main", 0.66));
+            double savedMain = prefs.dividerPosition("main", Double.NaN);
+            if (!Double.isNaN(savedMain)) {
+                main.setDividerPositions(savedMain);
+                mainDividerSaved = true;
+            }
         }
         stage.setOnCloseRequest(e -> {
             e.consume();
@@ -247,7 +424,7 @@ public final class EditorView {
         MenuItem exportMp4 = item("_Export MP4…", "Shortcut+E", model::exportMp4);
         MenuItem quit = item("_Quit", "Shortcut+Q", () -> {
             if (root.getScene() != null && root.getScene().getWindow() instanceof Stage stage) {
-                stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+                stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST));
             }
         });
         file.getItems().addAll(newItem, open, recent, sample, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(),

@@ -9,11 +9,11 @@ import dev.storyboard.domain.Take;
 import dev.storyboard.domain.generation.GenerationRequest;
 import dev.storyboard.domain.project.MediaStore;
 import dev.storyboard.domain.project.ProjectFiles;
-import dev.storyboard.ui.EditorEnvironment.SilentDialogs;
 import dev.storyboard.ui.command.TimelineFixtures;
 import dev.storyboard.ui.concurrent.Background;
 import dev.storyboard.ui.concurrent.UiThread;
 import dev.storyboard.ui.fake.FakeGenerationService;
+import dev.storyboard.ui.fake.SilentDialogs;
 import dev.storyboard.ui.generation.JobEntry;
 import dev.storyboard.ui.project.EditorPreferences;
 import dev.storyboard.ui.project.RecoveryStore;
@@ -412,6 +412,26 @@ class EditorViewModelTest {
         vm.requestClose(() -> { });
         assertThat(Files.exists(scratch)).as("untitled-*.media is gone").isFalse();
         assertThat(Files.exists(dir.resolve("kept.media/b/" + takeId + "/frame-000023.png"))).as("the saved copy stays").isTrue();
+    }
+
+    @Test
+    void saveAsCopiesTheTakesOnlyTheRedoBranchReaches() {
+        // issue 19: a take that only a redo brings back lost its frames when Save As moved the project
+        vm.select("b");
+        vm.generateSelection();
+        service.runAll();
+        String takeId = shot("b").activeTakeId();
+        vm.undo(); // the take is now only in the redo branch
+        assertThat(shot("b").takes()).isEmpty();
+        Path file = dir.resolve("moved.storyboard");
+        dialogs.willSave(file);
+        vm.saveAs();
+        vm.requestClose(() -> { }); // a clean close deletes the untitled media: only the saved copy is left
+        assertThat(Files.exists(dir.resolve("moved.media/b/" + takeId + "/frame-000023.png")))
+                .as("the redo branch's take was copied with the project").isTrue();
+        vm.redo(); // the take comes back, and its frames are in the project's new media folder
+        assertThat(shot("b").activeTakeId()).isEqualTo(takeId);
+        assertThat(vm.mediaDirProperty().get()).isEqualTo(dir.resolve("moved.media"));
     }
 
     @Test

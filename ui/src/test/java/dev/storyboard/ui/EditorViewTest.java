@@ -11,6 +11,7 @@ import dev.storyboard.ui.concurrent.Background;
 import dev.storyboard.ui.concurrent.UiThread;
 import dev.storyboard.ui.fake.FakeGenerationService;
 import dev.storyboard.ui.fake.TestDialogs;
+import dev.storyboard.ui.notice.Notice;
 import dev.storyboard.ui.timeline.ShotCard;
 import java.util.List;
 import java.util.Objects;
@@ -133,9 +134,10 @@ class EditorViewTest {
     void clickingTheRulerMovesThePlayheadSnappedToFrames(FxRobot robot) {
         var ruler = robot.lookup("#timeline-ruler").query();
         var origin = ruler.localToScreen(0, 0);
-        robot.clickOn(origin.getX() + 8 + 10 * 12 + 5, origin.getY() + 12); // inside frame 10 at 12 px/frame
+        double ppf = model.pixelsPerFrameProperty().get(); // the short scene was widened to fit the window
+        robot.clickOn(origin.getX() + 8 + 10 * ppf + ppf / 2, origin.getY() + 12); // inside frame 10
         assertThat(model.playheadProperty().get()).isEqualTo(10);
-        robot.press(KeyCode.SHIFT).clickOn(origin.getX() + 8 + 13 * 12 + 2, origin.getY() + 12).release(KeyCode.SHIFT);
+        robot.press(KeyCode.SHIFT).clickOn(origin.getX() + 8 + 13 * ppf + 2, origin.getY() + 12).release(KeyCode.SHIFT);
         assertThat(model.playheadProperty().get()).isEqualTo(16); // snapped to the nearest second
     }
 

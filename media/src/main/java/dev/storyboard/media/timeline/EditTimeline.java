@@ -2,6 +2,7 @@ package dev.storyboard.media.timeline;
 
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.Take;
 import dev.storyboard.domain.export.EditorialRate;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,10 @@ public record EditTimeline(String title, EditorialRate rate, int width, int heig
                         + storyboard.fps() + " fps) has no whole frame at " + rate);
             }
             String take = shot.activeTakeId() == null ? "" : shot.activeTakeId();
-            clips.add(new TimelineClip(shot.id(), "Shot " + n++, shot.prompt(), shot.seed(), shot.camera().name(),
+            // the seed that made the frames in the cut: the active take's (a new take rolls its own seed, so the
+            // shot's seed is only the one the next locked take would use)
+            long seed = shot.activeTake().map(Take::seed).orElse(shot.seed());
+            clips.add(new TimelineClip(shot.id(), "Shot " + n++, shot.prompt(), seed, shot.camera().name(),
                     shot.shotSize().name(), take, mediaPathOf.apply(shot), (int) frames));
             start = end;
         }

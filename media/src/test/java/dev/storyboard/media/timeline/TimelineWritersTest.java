@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.storyboard.domain.CameraMove;
+import dev.storyboard.domain.Shot;
+import dev.storyboard.domain.ShotSize;
+import dev.storyboard.domain.Storyboard;
+import dev.storyboard.domain.Take;
 import dev.storyboard.domain.export.EditorialRate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -41,6 +46,18 @@ class TimelineWritersTest {
         TimelineFormat f = TimelineFormat.parse(format);
         assertThat(f.writer().write(SampleTimeline.atRate(EditorialRate.DEFAULT_TIMELINE)))
                 .isEqualTo(golden("sample-3-shots" + f.extension()));
+    }
+
+    @Test
+    void theSeedInTheCommentsIsTheActiveTakesNotTheShots() {
+        // issue 19: a new take rolls its own seed, so the shot's seed no longer made the frames in the cut
+        Shot shot = new Shot("s1", "a red ball", 8, CameraMove.STATIC, ShotSize.WIDE, 7, 4.0,
+                List.of(new Take("t1", 7, 8, ""), new Take("t2", 42, 8, "")), "t2");
+        Shot planned = new Shot("s2", "no take yet", 8, CameraMove.STATIC, ShotSize.WIDE, 9, 4.0, List.of(), null);
+        EditTimeline t = EditTimeline.of(new Storyboard("Seeds", "", 8, 64, 64, List.of(shot, planned)),
+                s -> "media/" + s.id() + ".mp4");
+        assertThat(t.clips()).extracting(TimelineClip::seed).containsExactly(42L, 9L);
+        assertThat(new EdlWriter().write(t)).contains("* COMMENT: SEED: 42 ").doesNotContain("SEED: 7 ");
     }
 
     @Test

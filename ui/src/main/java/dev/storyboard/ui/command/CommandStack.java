@@ -264,6 +264,22 @@ public final class CommandStack {
         return indexOfIdentity(done, command) >= 0;
     }
 
+    /**
+     * Every storyboard state the undo and redo history remembers (before and after each entry), oldest first;
+     * the same state may appear more than once. A save that moves the project copies the takes of all of them,
+     * so that an undo or a redo after Save As still finds its frames.
+     */
+    public List<Storyboard> rememberedStates() {
+        List<Storyboard> states = new ArrayList<>();
+        UnaryOperator<Storyboard> collect = sb -> {
+            states.add(sb);
+            return sb; // an identity "amendment": visits each remembered state and changes none
+        };
+        done.forEach(c -> amendAll(c, collect));
+        undone.forEach(c -> amendAll(c, collect));
+        return states;
+    }
+
     /** Where a command is in the history, for {@link #amend}. */
     public enum Position { DONE, UNDONE, GONE }
 

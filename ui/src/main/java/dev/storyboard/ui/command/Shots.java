@@ -5,13 +5,31 @@ import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
+import dev.storyboard.domain.TimelineInvariants;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** Copy-with helpers for the immutable domain values (the domain records have only some of them). */
 public final class Shots {
+    /**
+     * Longest shot the editor offers, in seconds: the engine's longest take (ServiceSettings.maxSecondsPerTake),
+     * and the one bound of the Length field, the edge drag and "Extend" ({@link #maxShotFrames(Storyboard)}).
+     */
+    public static final int MAX_SHOT_SECONDS = 60;
+
     private Shots() {
+    }
+
+    /** The longest shot the editor offers at the scene's frame rate ({@link #MAX_SHOT_SECONDS}). */
+    public static int maxShotFrames(Storyboard storyboard) {
+        return Math.min(TimelineInvariants.MAX_SHOT_FRAMES, MAX_SHOT_SECONDS * storyboard.fps());
+    }
+
+    /** "Shot 2" for the storyboard's current order ("A deleted shot" when it is gone). */
+    public static String label(Storyboard storyboard, String shotId) {
+        int i = indexOf(storyboard, shotId);
+        return i < 0 ? "A deleted shot" : "Shot " + (i + 1);
     }
 
     public static Shot withCamera(Shot s, CameraMove camera) {

@@ -1,6 +1,5 @@
 package dev.storyboard.ui.generation;
 
-import dev.storyboard.ui.EditorViewModel;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -21,7 +20,7 @@ import javafx.scene.layout.VBox;
 public final class QueueView extends BorderPane {
     private final ListView<JobEntry> list = new ListView<>();
 
-    public QueueView(EditorViewModel model) {
+    public QueueView(GenerationModel model) {
         setId("queue-view");
         getStyleClass().add("queue-view");
         list.setItems(model.jobs());
@@ -35,7 +34,7 @@ public final class QueueView extends BorderPane {
                 () -> model.jobs().stream().noneMatch(JobEntry::isActive), model.jobs()));
         Button clear = new Button("Clear finished");
         clear.setId("clear-finished-button");
-        clear.setOnAction(e -> model.generation().clearFinished());
+        clear.setOnAction(e -> model.controller().clearFinished());
         cancelAll.setOnAction(e -> model.cancelAll());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -50,14 +49,14 @@ public final class QueueView extends BorderPane {
 
     /** A job row; its nodes are created once per cell and re-bound to the job it shows. */
     private static final class JobCell extends ListCell<JobEntry> {
-        private final EditorViewModel model;
+        private final GenerationModel model;
         private final Label title = new Label();
         private final Label step = new Label();
         private final ProgressBar bar = new ProgressBar();
         private final Button cancel = new Button("✕");
         private final HBox row;
 
-        JobCell(EditorViewModel model) {
+        JobCell(GenerationModel model) {
             this.model = model;
             title.getStyleClass().add("job-title");
             step.getStyleClass().add("field-hint");

@@ -1,9 +1,11 @@
 package dev.storyboard.ui.inspector;
 
 import dev.storyboard.domain.Storyboard;
-import dev.storyboard.ui.EditorViewModel;
+import dev.storyboard.ui.edit.EditModel;
+import dev.storyboard.ui.generation.GenerationModel;
 import java.util.Locale;
 import javafx.beans.InvalidationListener;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
@@ -14,15 +16,22 @@ import javafx.scene.layout.VBox;
 
 /** The scene's shared settings: title and the global scene prompt (characters, setting). */
 public final class ScenePanel extends VBox {
-    private final EditorViewModel model;
+    private final EditModel edits;
+    private final ObservableValue<Storyboard> storyboard;
     private final TextField title = new TextField();
     private final TextArea scenePrompt = new TextArea();
     private final Label format = new Label();
     private boolean updating;
 
-    public ScenePanel(EditorViewModel model) {
+    /**
+     * @param edits      where title and scene prompt changes go
+     * @param generation the loaded model's vocabulary (prompt completion)
+     * @param storyboard the storyboard shown
+     */
+    public ScenePanel(EditModel edits, GenerationModel generation, ObservableValue<Storyboard> storyboard) {
         super(8);
-        this.model = model;
+        this.edits = edits;
+        this.storyboard = storyboard;
         setId("scene-panel");
         getStyleClass().add("scene-panel");
         setPadding(new Insets(12));
@@ -50,13 +59,13 @@ public final class ScenePanel extends VBox {
                 e.consume();
             }
         });
-        PromptCompletion.install(scenePrompt, model.modelVocabularyProperty());
+        PromptCompletion.install(scenePrompt, generation.modelVocabularyProperty());
         Label hint = new Label("The same actor and setting in every shot keeps the scene consistent.");
         hint.getStyleClass().add("field-hint");
         hint.setWrapText(true);
         format.getStyleClass().add("field-hint");
         getChildren().addAll(heading, label("Title"), title, label("Scene prompt"), scenePrompt, hint, format);
-        model.storyboardProperty().addListener((InvalidationListener) o -> show());
+        storyboard.addListener((InvalidationListener) o -> show());
         show();
     }
 
@@ -70,13 +79,13 @@ public final class ScenePanel extends VBox {
         if (updating) {
             return;
         }
-        model.setTitle(title.getText().strip());
-        model.setScenePrompt(scenePrompt.getText());
+        edits.setTitle(title.getText().strip());
+        edits.setScenePrompt(scenePrompt.getText());
     }
 
     private void show() {
         updating = true;
-        Storyboard sb = model.storyboard();
+        Storyboard sb = storyboard.getValue();
         if (!title.getText().equals(sb.title())) {
             title.setText(sb.title());
         }

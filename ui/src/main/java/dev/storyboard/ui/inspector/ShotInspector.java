@@ -4,14 +4,18 @@ import dev.storyboard.domain.CameraMove;
 import dev.storyboard.domain.Guidance;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
+import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
 import dev.storyboard.domain.TimelineInvariants;
 import dev.storyboard.domain.generation.VideoFrame;
-import dev.storyboard.ui.EditorViewModel;
-import dev.storyboard.ui.Notice;
 import dev.storyboard.ui.command.Shots;
+import dev.storyboard.ui.edit.EditModel;
+import dev.storyboard.ui.generation.FrameImages;
+import dev.storyboard.ui.generation.GenerationModel;
 import dev.storyboard.ui.generation.JobEntry;
-import dev.storyboard.ui.preview.FrameImages;
+import dev.storyboard.ui.notice.Notice;
+import dev.storyboard.ui.notice.NoticeBoard;
+import dev.storyboard.ui.selection.SelectionModel;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +25,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.InvalidationListener;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -57,7 +62,11 @@ import org.controlsfx.control.SegmentedButton;
 public final class ShotInspector extends ScrollPane {
     public static final String ID = "inspector";
 
-    private final EditorViewModel model;
+    private final SelectionModel selection;
+    private final EditModel edits;
+    private final GenerationModel generation;
+    private final NoticeBoard notices;
+    private final ObservableValue<Storyboard> storyboard;
     private final Label heading = new Label("Shot");
     private final Label staleBadge = new Label("stale");
     private final TextArea prompt = new TextArea();
@@ -84,8 +93,20 @@ public final class ShotInspector extends ScrollPane {
     private final Set<String> takesWithThumbnail = new HashSet<>();
     private String shownActiveTake;
 
-    public ShotInspector(EditorViewModel model) {
-        this.model = model;
+    /**
+     * @param selection  the shot it shows (the selected one)
+     * @param edits      where its settings go
+     * @param generation generate, extend, takes, jobs, staleness and the engine's status
+     * @param notices    where a refused input says why
+     * @param storyboard the storyboard shown
+     */
+    public ShotInspector(SelectionModel selection, EditModel edits, GenerationModel generation, NoticeBoard notices,
+                         ObservableValue<Storyboard> storyboard) {
+        this.selection = selection;
+        this.edits = edits;
+        this.generation = generation;
+        this.notices = notices;
+        this.storyboard = storyboard;
         setId(ID);
         getStyleClass().add("shot-inspector");
         setFitToWidth(true);
@@ -99,7 +120,7 @@ public final class ShotInspector extends ScrollPane {
         head.setAlignment(Pos.CENTER_LEFT);
 
         prompt.setWrapText(true);
-        prompt.setPrefRowCount(4);
+        prompt.setPrefRowCount(3); // with the rows below, the takes stay above the fold at 1280×720
         prompt.setId("inspector-prompt");
         prompt.setPromptText("What happens in this shot, e.g. “a red striped ball bounces in a meadow”");
         prompt.focusedProperty().addListener((o, was, focused) -> {
@@ -113,7 +134,7 @@ public final class ShotInspector extends ScrollPane {
                 e.consume();
             }
         });
-        completion = PromptCompletion.install(prompt, model.modelVocabularyProperty());
+        completion = PromptCompletion.install(prompt, generation.modelVocabularyProperty());
         Label hint = new Label("Ctrl+Space: vocabulary · Ctrl+Enter: apply");
         hint.getStyleClass().add("field-hint");
 
@@ -133,7 +154,7 @@ public final class ShotInspector extends ScrollPane {
         });
         camera.valueProperty().addListener((o, a, b) -> {
             if (!updating && shown != null && b != null) {
-                model.setCamera(shown.id(), b);
+                edits.setCamera(shown.id(), b);
             }
         });
 
@@ -158,11 +179,11 @@ public final class ShotInspector extends ScrollPane {
                 was.setSelected(true);
                 updating = false;
             } else {
-                model.setShotSize(shown.id(), (ShotSize) now.getUserData());
+                edits.setShotSize(shown.id(), (ShotSize) now.getUserData());
             }
         });
 
-        duration.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, model.maxShotFrames(), 16));
+        duration.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, Shots.maxShotFrames(storyboard.getValue()), 16));
         duration.setEditable(true);
         // bounded as you type: digits only, and a number above the longest shot becomes that longest shot
         duration.getEditor().setTextFormatter(new javafx.scene.control.TextFormatter<String>(change -> {
@@ -173,7 +194,7 @@ public final class ShotInspector extends ScrollPane {
             if (!next.matches("\\d{1,9}")) {
                 return null;
             }
-            int max = model.maxShotFrames();
+            int max = Shots.maxShotFrames(storyboard.getValue());
             if (Long.parseLong(next) > max) {
                 String text = Integer.toString(max);
                 change.setRange(0, change.getControlText().length());
@@ -181,7 +202,7 @@ public final class ShotInspector extends ScrollPane {
                 change.setCaretPosition(text.length());
                 change.setAnchor(text.length());
                 durationSeconds.setText(String.format(Locale.ROOT, "at most %d frames (%d s)", max,
-                        EditorViewModel.MAX_SHOT_SECONDS));
+                        Shots.MAX_SHOT_SECONDS));
             }
             return change;
         }));
@@ -197,7 +218,7 @@ public final class ShotInspector extends ScrollPane {
                 return;
             }
             if (!updating && shown != null) {
-                model.resizeShot(shown.id(), b);
+                generation.resizeShot(shown.id(), b);
             }
         });
         durationSeconds.getStyleClass().add("field-hint");
@@ -221,14 +242,14 @@ public final class ShotInspector extends ScrollPane {
             seedLock.setText(locked ? "Locked" : "Lock seed");
             generate.setText(locked ? "Repeat take (same seed)" : "Generate take");
             if (!updating && shown != null) {
-                model.setSeedLocked(shown.id(), locked);
+                generation.setSeedLocked(shown.id(), locked);
             }
         });
         reroll.setId("seed-reroll");
         reroll.setTooltip(new Tooltip("Pick a new random seed"));
         reroll.setOnAction(e -> {
             if (shown != null) {
-                model.rerollSeed(shown.id());
+                edits.rerollSeed(shown.id());
             }
         });
         HBox seedRow = new HBox(6, seed, seedLock, reroll);
@@ -244,13 +265,13 @@ public final class ShotInspector extends ScrollPane {
                 + "by chunk it shapes the first chunk; later chunks and extensions continue from it"));
         guidance.valueProperty().addListener((o, a, b) -> {
             if (!updating && shown != null && b != null) {
-                model.setGuidance(shown.id(), b);
+                edits.setGuidance(shown.id(), b);
             }
         });
 
         GridPane grid = new GridPane();
         grid.setHgap(8);
-        grid.setVgap(8);
+        grid.setVgap(6);
         ColumnConstraints labels = new ColumnConstraints();
         labels.setMinWidth(Region.USE_PREF_SIZE);
         ColumnConstraints fields = new ColumnConstraints();
@@ -269,18 +290,18 @@ public final class ShotInspector extends ScrollPane {
         generate.setId("inspector-generate");
         generate.getStyleClass().add("accent-button");
         generate.setTooltip(new Tooltip("Generate a new take of this shot (Ctrl+G)"));
-        generate.disableProperty().bind(model.canGenerateBinding().not());
+        generate.disableProperty().bind(generation.canGenerateBinding().not());
         generate.setOnAction(e -> {
             commitEdits();
             if (shown != null) {
-                model.generate(List.of(shown.id()));
+                generation.generate(List.of(shown.id()));
             }
         });
         cancel.setId("inspector-cancel");
         cancel.setTooltip(new Tooltip("Cancel this shot's jobs"));
         cancel.setOnAction(e -> {
             if (shown != null) {
-                model.cancelShot(shown.id());
+                generation.cancelShot(shown.id());
             }
         });
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -288,6 +309,7 @@ public final class ShotInspector extends ScrollPane {
         HBox.setHgrow(progress, Priority.ALWAYS);
         progressText.getStyleClass().add("field-hint");
         progressText.setId("inspector-progress-text");
+        progressText.managedProperty().bind(progressText.textProperty().isNotEmpty()); // no empty line above the takes
         HBox actions = new HBox(8, generate, cancel, progress);
         actions.setAlignment(Pos.CENTER_LEFT);
 
@@ -298,62 +320,62 @@ public final class ShotInspector extends ScrollPane {
         Button use = new Button("Use");
         use.setId("take-use");
         use.setTooltip(new Tooltip("Show this take on the timeline"));
-        use.setOnAction(e -> withSelectedTake(t -> model.selectTake(shown.id(), t.id())));
+        use.setOnAction(e -> withSelectedTake(t -> edits.selectTake(shown.id(), t.id())));
         extendBy.setEditable(true);
         extendBy.setPrefWidth(80);
         extendBy.setId("take-extend-frames");
         Button extend = new Button("Extend");
         extend.setId("take-extend");
         extend.setTooltip(new Tooltip("Generate more frames continuing this take (it becomes the active take)"));
-        extend.disableProperty().bind(model.canGenerateBinding().not());
-        extend.setOnAction(e -> withSelectedTake(t -> model.extendFromTake(shown.id(), t.id(), extendBy.getValue())));
+        extend.disableProperty().bind(generation.canGenerateBinding().not());
+        extend.setOnAction(e -> withSelectedTake(t -> generation.extendFromTake(shown.id(), t.id(), extendBy.getValue())));
         Label frames = new Label("frames");
         frames.getStyleClass().add("field-hint");
         Button delete = new Button("Delete");
         delete.setId("take-delete");
         delete.setTooltip(new Tooltip("Remove this take from the shot (undoable)"));
-        delete.setOnAction(e -> withSelectedTake(t -> model.deleteTake(shown.id(), t.id())));
+        delete.setOnAction(e -> withSelectedTake(t -> generation.deleteTake(shown.id(), t.id())));
         use.disableProperty().bind(takes.getSelectionModel().selectedItemProperty().isNull());
         delete.disableProperty().bind(takes.getSelectionModel().selectedItemProperty().isNull());
         extend.disableProperty().unbind();
         extend.disableProperty().bind(takes.getSelectionModel().selectedItemProperty().isNull()
-                .or(model.canGenerateBinding().not()));
+                .or(generation.canGenerateBinding().not()));
         HBox takeActions = new HBox(6, use, extend, extendBy, frames, delete);
         takeActions.setAlignment(Pos.CENTER_LEFT);
 
-        body = new VBox(10, head, grid, actions, progressText, takesHeading, takes, takeActions);
+        body = new VBox(8, head, grid, actions, progressText, takesHeading, takes, takeActions);
         body.setPadding(new Insets(12));
         body.getStyleClass().add("inspector-body");
         setContent(body);
 
-        model.selectedShotProperty().addListener((o, old, now) -> {
+        selection.selectedShotProperty().addListener((o, old, now) -> {
             if (shown != null && (now == null || !now.id().equals(shown.id()))) {
                 commitEdits();
             }
-            show(model.selectedShot());
+            show(selection.selectedShot());
         });
-        model.staleShots().addListener((InvalidationListener) o -> show(model.selectedShot()));
+        generation.staleShots().addListener((InvalidationListener) o -> show(selection.selectedShot()));
         // the heading follows the shot's place (a reorder changes "Shot 3" into "Shot 1" without changing the shot)
-        model.storyboardProperty().addListener((InvalidationListener) o -> {
+        storyboard.addListener((InvalidationListener) o -> {
             if (shown != null) {
-                heading.setText(model.label(shown.id()));
+                heading.setText(Shots.label(storyboard.getValue(), shown.id()));
             }
         });
-        model.engineStatusProperty().addListener((InvalidationListener) o -> refreshJob()); // says what the status bar says
-        model.jobs().addListener((ListChangeListener<JobEntry>) c -> {
+        generation.engineStatusProperty().addListener((InvalidationListener) o -> refreshJob()); // says what the status bar says
+        generation.jobs().addListener((ListChangeListener<JobEntry>) c -> {
             while (c.next()) {
                 c.getAddedSubList().forEach(j -> j.stateProperty().addListener((InvalidationListener) x -> refreshJob()));
             }
             refreshJob();
         });
-        model.frames().addListener(takeId -> {
+        generation.frames().addListener(takeId -> {
             // Only the first frame is shown per take: refresh when a take of this shot gets or loses it.
             if (shown != null && Shots.take(shown, takeId).isPresent()
-                    && (model.frames().frame(takeId, 0) != null) != takesWithThumbnail.contains(takeId)) {
+                    && (generation.frames().frame(takeId, 0) != null) != takesWithThumbnail.contains(takeId)) {
                 takes.refresh();
             }
         });
-        show(model.selectedShot());
+        show(selection.selectedShot());
     }
 
     private static Label fieldLabel(String text) {
@@ -386,7 +408,7 @@ public final class ShotInspector extends ScrollPane {
         String text = prompt.getText();
         if (!text.equals(shown.prompt())) {
             String id = shown.id();
-            model.setPrompt(id, text);
+            edits.setPrompt(id, text);
         }
     }
 
@@ -397,14 +419,14 @@ public final class ShotInspector extends ScrollPane {
         try {
             long value = Long.parseLong(seed.getText().strip());
             if (value != shown.seed()) {
-                model.setSeed(shown.id(), value);
+                edits.setSeed(shown.id(), value);
             }
         } catch (NumberFormatException e) {
             String typed = seed.getText().strip();
             seed.setText(Long.toString(shown.seed()));
-            model.showNotice(Notice.warning("A seed is a whole number (up to 19 digits); “"
+            notices.show(Notice.warning("A seed is a whole number (up to 19 digits); “"
                     + (typed.length() > 24 ? typed.substring(0, 24) + "…" : typed) + "” is not one, so "
-                    + model.label(shown.id()) + " keeps seed " + shown.seed() + "."));
+                    + Shots.label(storyboard.getValue(), shown.id()) + " keeps seed " + shown.seed() + "."));
         }
     }
 
@@ -424,9 +446,9 @@ public final class ShotInspector extends ScrollPane {
             }
             e.consume();
             if (e.getCode() == KeyCode.Y || e.isShiftDown()) {
-                model.redo();
+                edits.redo();
             } else {
-                model.undo();
+                edits.undo();
             }
         });
     }
@@ -448,8 +470,8 @@ public final class ShotInspector extends ScrollPane {
                 staleBadge.setVisible(false);
                 return;
             }
-            heading.setText(model.label(shot.id()));
-            staleBadge.setVisible(model.staleShots().contains(shot.id()));
+            heading.setText(Shots.label(storyboard.getValue(), shot.id()));
+            staleBadge.setVisible(generation.staleShots().contains(shot.id()));
             if (!prompt.getText().equals(shot.prompt())) {
                 int caret = prompt.getCaretPosition();
                 prompt.setText(shot.prompt());
@@ -457,13 +479,13 @@ public final class ShotInspector extends ScrollPane {
             }
             camera.setValue(shot.camera());
             sizeButtons.get(shot.shotSize()).setSelected(true);
-            ((SpinnerValueFactory.IntegerSpinnerValueFactory) duration.getValueFactory()).setMax(model.maxShotFrames());
+            ((SpinnerValueFactory.IntegerSpinnerValueFactory) duration.getValueFactory()).setMax(Shots.maxShotFrames(storyboard.getValue()));
             duration.getValueFactory().setValue(shot.durationFrames());
             duration.getEditor().setText(Integer.toString(shot.durationFrames()));
             durationSeconds.setText(String.format(Locale.ROOT, "frames · %.2f s at %d fps",
-                    shot.durationFrames() / (double) model.storyboard().fps(), model.storyboard().fps()));
+                    shot.durationFrames() / (double) storyboard.getValue().fps(), storyboard.getValue().fps()));
             seed.setText(Long.toString(shot.seed()));
-            seedLock.setSelected(model.isSeedLocked(shot.id()));
+            seedLock.setSelected(generation.isSeedLocked(shot.id()));
             guidance.getValueFactory().setValue(shot.guidance());
             Take selectedTake = takes.getSelectionModel().getSelectedItem();
             if (!takes.getItems().equals(shot.takes())) {
@@ -476,7 +498,7 @@ public final class ShotInspector extends ScrollPane {
             String keep = selectedTake != null ? selectedTake.id() : shot.activeTakeId();
             shot.takes().stream().filter(t -> t.id().equals(keep)).findFirst()
                     .ifPresent(t -> takes.getSelectionModel().select(t));
-            extendBy.getValueFactory().setValue(model.storyboard().fps());
+            extendBy.getValueFactory().setValue(storyboard.getValue().fps());
         } finally {
             updating = false;
         }
@@ -486,15 +508,15 @@ public final class ShotInspector extends ScrollPane {
     private void refreshJob() {
         progress.progressProperty().unbind();
         progressText.textProperty().unbind();
-        JobEntry job = shown == null ? null : model.generation().activeJob(shown.id()).orElse(null);
+        JobEntry job = shown == null ? null : generation.controller().activeJob(shown.id()).orElse(null);
         cancel.setDisable(job == null);
         progress.setVisible(job != null);
         if (job != null) {
             progress.progressProperty().bind(job.fractionProperty());
             progressText.textProperty().bind(javafx.beans.binding.Bindings.concat(job.title(), " · ", job.stepTextProperty()));
         } else {
-            progressText.setText(shown == null || !model.engineStatusProperty().get().ready()
-                    ? model.engineStatusProperty().get().message() : "");
+            progressText.setText(shown == null || !generation.engineStatusProperty().get().ready()
+                    ? generation.engineStatusProperty().get().message() : "");
         }
     }
 
@@ -522,7 +544,7 @@ public final class ShotInspector extends ScrollPane {
             int index = shown.takes().indexOf(take) + 1;
             boolean active = take.id().equals(shown.activeTakeId());
             pseudoClassStateChanged(ACTIVE_TAKE, active); // the active take is marked apart from the selected row
-            VideoFrame first = model.frames().frame(take.id(), 0);
+            VideoFrame first = generation.frames().frame(take.id(), 0);
             if (first != null) {
                 takesWithThumbnail.add(take.id());
             } else {
@@ -546,7 +568,7 @@ public final class ShotInspector extends ScrollPane {
             setText(null);
             setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2) {
-                    model.selectTake(shown.id(), take.id());
+                    edits.selectTake(shown.id(), take.id());
                 }
             });
         }

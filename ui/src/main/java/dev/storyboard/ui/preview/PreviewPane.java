@@ -3,8 +3,10 @@ package dev.storyboard.ui.preview;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.generation.VideoFrame;
-import dev.storyboard.ui.EditorViewModel;
+import dev.storyboard.ui.generation.FrameImages;
+import dev.storyboard.ui.generation.GenerationModel;
 import dev.storyboard.ui.playback.Playback;
+import dev.storyboard.ui.selection.SelectionModel;
 import dev.storyboard.ui.timeline.TimelineLayout;
 import java.util.Locale;
 import javafx.animation.AnimationTimer;
@@ -37,18 +39,24 @@ public final class PreviewPane extends BorderPane {
     private final Label placeholder = new Label();
     private final Label caption = new Label();
     private final Label missing = new Label();
-    private final EditorViewModel model;
+    private final SelectionModel selection;
+    private final GenerationModel generation;
+    private final ObservableValue<Storyboard> storyboard;
     private final Slider scrub = new Slider();
     private final AnimationTimer timer;
     private boolean updatingScrub;
 
-    /** A preview with a placeholder text only (no model): kept for simple embedding. */
-    public PreviewPane(ObservableValue<String> placeholderText) {
-        this(null, placeholderText);
-    }
-
-    public PreviewPane(EditorViewModel model, ObservableValue<String> placeholderText) {
-        this.model = model;
+    /**
+     * @param selection       the playhead and playback it shows and drives
+     * @param generation      the frames it shows, and the live frame of a running job
+     * @param storyboard      the storyboard shown
+     * @param placeholderText what it says while there is nothing to show
+     */
+    public PreviewPane(SelectionModel selection, GenerationModel generation, ObservableValue<Storyboard> storyboard,
+                       ObservableValue<String> placeholderText) {
+        this.selection = selection;
+        this.generation = generation;
+        this.storyboard = storyboard;
         setId(ID);
         getStyleClass().add("preview-pane");
         frameView.setPreserveRatio(true);
@@ -69,26 +77,20 @@ public final class PreviewPane extends BorderPane {
         caption.setId("preview-caption");
         StackPane.setAlignment(caption, Pos.BOTTOM_LEFT);
         setCenter(stage);
-        if (model == null) {
-            placeholder.visibleProperty().bind(Bindings.isNull(frameView.imageProperty()));
-            caption.setVisible(false);
-            timer = null;
-            return;
-        }
         setBottom(transport());
-        Observable[] deps = {model.playheadProperty(), model.storyboardProperty(), model.liveFrameProperty(),
-                model.liveCaptionProperty(), model.playback().playingProperty()};
+        Observable[] deps = {selection.playheadProperty(), storyboard, generation.liveFrameProperty(),
+                generation.liveCaptionProperty(), selection.playback().playingProperty()};
         for (Observable o : deps) {
             o.addListener(x -> refresh());
         }
-        model.frames().addListener(takeId -> refresh());
+        generation.frames().addListener(takeId -> refresh());
         timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
-                model.playback().tick(now);
+                selection.playback().tick(now);
             }
         };
-        model.playback().playingProperty().addListener((o, was, playing) -> {
+        selection.playback().playingProperty().addListener((o, was, playing) -> {
             if (playing) {
                 timer.start();
             } else {
@@ -102,14 +104,14 @@ public final class PreviewPane extends BorderPane {
         Button play = new Button();
         play.setId("play-button");
         play.getStyleClass().add("transport-button");
-        play.textProperty().bind(Bindings.when(model.playback().playingProperty()).then("❚❚").otherwise("▶"));
+        play.textProperty().bind(Bindings.when(selection.playback().playingProperty()).then("❚❚").otherwise("▶"));
         play.setTooltip(new Tooltip("Play / pause (Space)"));
-        play.setOnAction(e -> model.togglePlay());
+        play.setOnAction(e -> selection.togglePlay());
         play.setFocusTraversable(false);
 
         ToggleButton loop = new ToggleButton("⟲ Loop");
         loop.setId("loop-button");
-        loop.selectedProperty().bindBidirectional(model.playback().loopProperty());
+        loop.selectedProperty().bindBidirectional(selection.playback().loopProperty());
         loop.setTooltip(new Tooltip("Loop playback (L)"));
         loop.setFocusTraversable(false);
 
@@ -127,7 +129,7 @@ public final class PreviewPane extends BorderPane {
             if (now == null) {
                 was.setSelected(true); // one is always selected
             } else {
-                model.playback().scopeProperty().set((Playback.Scope) now.getUserData());
+                selection.playback().scopeProperty().set((Playback.Scope) now.getUserData());
             }
         });
         scene.setFocusTraversable(false);
@@ -139,15 +141,15 @@ public final class PreviewPane extends BorderPane {
         HBox.setHgrow(scrub, Priority.ALWAYS);
         scrub.valueProperty().addListener((o, a, b) -> {
             if (!updatingScrub) {
-                model.playback().pause();
-                model.movePlayhead((int) Math.round(b.doubleValue()), false);
+                selection.playback().pause();
+                selection.movePlayhead((int) Math.round(b.doubleValue()), false);
             }
         });
         Label time = new Label();
         time.setId("time-label");
         time.getStyleClass().add("time-label");
-        time.textProperty().bind(Bindings.createStringBinding(() -> timecode(model.playheadProperty().get(),
-                model.storyboard()), model.playheadProperty(), model.storyboardProperty()));
+        time.textProperty().bind(Bindings.createStringBinding(() -> timecode(selection.playheadProperty().get(),
+                storyboard.getValue()), selection.playheadProperty(), storyboard));
         HBox bar = new HBox(8, play, loop, scope, scrub, time);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("transport-bar");
@@ -164,19 +166,19 @@ public final class PreviewPane extends BorderPane {
     }
 
     private void refresh() {
-        Storyboard sb = model.storyboard();
+        Storyboard sb = storyboard.getValue();
         TimelineLayout layout = new TimelineLayout(sb);
         updatingScrub = true;
         scrub.setMax(Math.max(0, layout.totalFrames() - 1));
-        scrub.setValue(model.playheadProperty().get());
+        scrub.setValue(selection.playheadProperty().get());
         updatingScrub = false;
 
-        VideoFrame live = model.liveFrameProperty().get();
-        if (live != null && !model.playback().isPlaying()) {
-            show(FrameImages.image(live), model.liveCaptionProperty().get(), null);
+        VideoFrame live = generation.liveFrameProperty().get();
+        if (live != null && !selection.playback().isPlaying()) {
+            show(FrameImages.image(live), generation.liveCaptionProperty().get(), null);
             return;
         }
-        var pos = layout.at(model.playheadProperty().get());
+        var pos = layout.at(selection.playheadProperty().get());
         if (pos.isEmpty()) {
             show(null, "", null);
             return;
@@ -184,7 +186,7 @@ public final class PreviewPane extends BorderPane {
         Shot shot = pos.get().shot();
         int local = pos.get().localFrame();
         String label = "Shot " + (pos.get().index() + 1) + " · frame " + local;
-        VideoFrame frame = model.frames().frame(shot.activeTakeId(), local);
+        VideoFrame frame = generation.frames().frame(shot.activeTakeId(), local);
         if (frame != null) {
             show(FrameImages.image(frame), label, null);
         } else {
@@ -200,10 +202,10 @@ public final class PreviewPane extends BorderPane {
         caption.setText(captionText);
         caption.setVisible(captionText != null && !captionText.isEmpty());
         missing.setText(missingText == null ? "" : missingText);
-        boolean noShots = model.storyboard().shots().isEmpty();
+        boolean noShots = storyboard.getValue().shots().isEmpty();
         missing.setVisible(image == null && missingText != null && !noShots);
         placeholder.setVisible(image == null && (missingText == null || noShots)
-                || image == null && model.storyboard().shots().stream().allMatch(s -> s.takes().isEmpty()));
+                || image == null && storyboard.getValue().shots().stream().allMatch(s -> s.takes().isEmpty()));
         if (placeholder.isVisible()) {
             missing.setVisible(false);
         }

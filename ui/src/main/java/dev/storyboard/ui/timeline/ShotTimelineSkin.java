@@ -3,40 +3,35 @@ package dev.storyboard.ui.timeline;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.quality.QualityFlag;
-import dev.storyboard.ui.EditorViewModel;
+import dev.storyboard.ui.command.Shots;
 import dev.storyboard.ui.generation.JobEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
 import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
 import javafx.collections.SetChangeListener;
 import javafx.css.PseudoClass;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
+import javafx.event.EventHandler;
 import javafx.scene.Node;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SkinBase;
-import javafx.scene.control.Slider;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.LineTo;
 import javafx.scene.shape.MoveTo;
@@ -56,7 +51,7 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass(ShotCard.SELECTED_PSEUDO);
     private static final PseudoClass DRAGGED = PseudoClass.getPseudoClass("dragged");
 
-    private final EditorViewModel model;
+    private final ShotTimeline timeline;
     private final BorderPane root = new BorderPane();
     private final ScrollPane scroll = new ScrollPane();
     private final Pane content = new Pane();
@@ -73,8 +68,10 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
     private boolean rebuildPending;
     private double builtAtZoom = Double.NaN;
     private String rulerKey = "";
-    private final Consumer<String> frameListener;
-    private final MapChangeListener<String, List<QualityFlag>> marksListener;
+    /** Removes a listener this skin added to something that outlives it: all of them run in dispose(). */
+    private final List<Runnable> removals = new ArrayList<>();
+    /** The listener on each job's state, removed when the job leaves the list or the skin is disposed. */
+    private final Map<JobEntry, InvalidationListener> jobListeners = new IdentityHashMap<>();
 
     /** A drag in progress: an edge (length) or cards (order). */
     private static final class Drag {
@@ -107,9 +104,8 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
 
     ShotTimelineSkin(ShotTimeline control) {
         super(control);
-        this.model = control.model();
+        this.timeline = control;
 
-        root.setTop(toolbar());
         content.getStyleClass().add("timeline-content");
         ruler.getStyleClass().add("timeline-ruler");
         ruler.setId("timeline-ruler");
@@ -150,10 +146,8 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
         content.heightProperty().addListener(o -> relayout());
         scroll.addEventFilter(ScrollEvent.SCROLL, e -> {
             if (e.isShortcutDown()) {
-                if (e.getDeltaY() > 0) {
-                    model.zoomIn();
-                } else if (e.getDeltaY() < 0) {
-                    model.zoomOut();
+                if (e.getDeltaY() != 0) {
+                    timeline.fireEvent(ShotTimelineEvent.zoom(e.getDeltaY() > 0 ? 1 : -1));
                 }
                 e.consume();
             } else if (e.getDeltaX() == 0 && e.getDeltaY() != 0 && content.getWidth() > scroll.getViewportBounds().getWidth()) {
@@ -162,85 +156,76 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
                 e.consume();
             }
         });
-        control.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+        EventHandler<KeyEvent> escape = e -> {
             if (e.getCode() == KeyCode.ESCAPE && isDragging()) {
                 cancelDrag();
                 e.consume();
             }
-        });
+        };
+        control.addEventHandler(KeyEvent.KEY_PRESSED, escape);
+        removals.add(() -> control.removeEventHandler(KeyEvent.KEY_PRESSED, escape));
 
-        model.storyboardProperty().addListener((InvalidationListener) o -> requestRebuild());
-        model.pixelsPerFrameProperty().addListener((InvalidationListener) o -> requestRebuild());
-        model.selection().addListener((SetChangeListener<String>) c -> refreshSelection());
-        model.staleShots().addListener((SetChangeListener<String>) c -> refreshStale());
-        marksListener = c -> refreshQualityMarks();
-        model.qualityMarks().byTake().addListener(marksListener);
-        model.playheadProperty().addListener((InvalidationListener) o -> placePlayhead(true));
-        model.jobs().addListener((ListChangeListener<JobEntry>) c -> {
+        listen(control.storyboardProperty(), o -> requestRebuild());
+        listen(control.pixelsPerFrameProperty(), o -> requestRebuild());
+        SetChangeListener<String> selectionListener = c -> refreshSelection();
+        control.selectionProperty().addListener(selectionListener);
+        removals.add(() -> control.selectionProperty().removeListener(selectionListener));
+        SetChangeListener<String> staleListener = c -> refreshStale();
+        control.staleShotsProperty().addListener(staleListener);
+        removals.add(() -> control.staleShotsProperty().removeListener(staleListener));
+        MapChangeListener<String, List<QualityFlag>> marksListener = c -> refreshQualityMarks();
+        control.qualityMarks().byTake().addListener(marksListener);
+        removals.add(() -> control.qualityMarks().byTake().removeListener(marksListener));
+        listen(control.playheadProperty(), o -> placePlayhead(true));
+        ListChangeListener<JobEntry> jobsListener = c -> {
             while (c.next()) {
-                for (JobEntry added : c.getAddedSubList()) {
-                    added.stateProperty().addListener((InvalidationListener) o -> refreshStatuses());
-                }
+                c.getRemoved().forEach(this::unwatchJob);
+                c.getAddedSubList().forEach(this::watchJob);
             }
             refreshStatuses();
-        });
-        frameListener = takeId -> cards.values().stream()
+        };
+        control.jobsProperty().addListener(jobsListener);
+        removals.add(() -> control.jobsProperty().removeListener(jobsListener));
+        control.jobsProperty().forEach(this::watchJob);
+        Consumer<String> frameListener = takeId -> cards.values().stream()
                 .filter(card -> takeId.equals(displayedTake(card)))
                 .forEach(this::refreshThumbnails);
-        model.frames().addListener(frameListener);
+        control.frames().addListener(frameListener);
+        removals.add(() -> control.frames().removeListener(frameListener));
         rebuild();
     }
 
-    private HBox toolbar() {
-        Button add = button("+ Shot", "add-shot-button", "Add a shot at the end (Ctrl+T)", model::addShot);
-        Button insert = button("Insert", "insert-shot-button", "Insert a shot after the selected one (Insert)",
-                model::insertShotAfterSelection);
-        Button duplicate = button("Duplicate", "duplicate-button", "Duplicate the selected shots (Ctrl+D)",
-                model::duplicateSelection);
-        Button delete = button("Delete", "delete-button", "Delete the selected shots (Delete)", model::deleteSelection);
-        duplicate.disableProperty().bind(javafx.beans.binding.Bindings.isNull(model.selectedShotProperty()));
-        delete.disableProperty().bind(javafx.beans.binding.Bindings.isNull(model.selectedShotProperty()));
-        Button zoomOut = button("−", "zoom-out-button", "Zoom out (Ctrl+-, Ctrl+wheel)", model::zoomOut);
-        Button zoomIn = button("+", "zoom-in-button", "Zoom in (Ctrl+=, Ctrl+wheel)", model::zoomIn);
-        Button fit = button("Fit", "zoom-fit-button", "Fit the scene to the window (Ctrl+0)",
-                () -> model.zoomToFit(scroll.getViewportBounds().getWidth() - 2 * PAD));
-        Slider zoom = new Slider(EditorViewModel.MIN_ZOOM, EditorViewModel.MAX_ZOOM, model.pixelsPerFrameProperty().get());
-        zoom.setId("zoom-slider");
-        zoom.setPrefWidth(110);
-        zoom.setFocusTraversable(false);
-        zoom.valueProperty().bindBidirectional(model.pixelsPerFrameProperty());
-        Tooltip.install(zoom, new Tooltip("Zoom: pixels per frame"));
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        Label summary = new Label();
-        summary.getStyleClass().add("timeline-summary");
-        summary.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
-            Storyboard sb = model.storyboard();
-            int sel = model.selection().size();
-            return String.format(Locale.ROOT, "%d shots · %d frames%s", sb.shots().size(), sb.totalFrames(),
-                    sel > 1 ? " · " + sel + " selected" : "");
-        }, model.storyboardProperty(), model.selection()));
-        HBox bar = new HBox(6, add, insert, duplicate, delete, separator(), zoomOut, zoom, zoomIn, fit, spacer, summary);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().add("timeline-toolbar");
-        bar.setPadding(new Insets(4, 8, 4, 8));
-        return bar;
+    private void listen(Observable observable, InvalidationListener listener) {
+        observable.addListener(listener);
+        removals.add(() -> observable.removeListener(listener));
     }
 
-    private static Region separator() {
-        Region r = new Region();
-        r.getStyleClass().add("toolbar-gap");
-        r.setPrefWidth(10);
-        return r;
+    private void watchJob(JobEntry job) {
+        if (!jobListeners.containsKey(job)) {
+            InvalidationListener l = o -> refreshStatuses();
+            jobListeners.put(job, l);
+            job.stateProperty().addListener(l);
+        }
     }
 
-    private Button button(String text, String id, String tip, Runnable action) {
-        Button b = new Button(text);
-        b.setId(id);
-        b.setTooltip(new Tooltip(tip));
-        b.setFocusTraversable(false);
-        b.setOnAction(e -> action.run());
-        return b;
+    private void unwatchJob(JobEntry job) {
+        if (!timeline.jobsProperty().contains(job)) {
+            InvalidationListener l = jobListeners.remove(job);
+            if (l != null) {
+                job.stateProperty().removeListener(l);
+            }
+        }
+    }
+
+    /** The number of listeners this skin holds on things that outlive it (tests: none after dispose()). */
+    int listenersHeld() {
+        return removals.size() + jobListeners.size();
+    }
+
+    /** Width for the whole scene to fit the visible part of the timeline. */
+    double fitWidth() {
+        double viewport = scroll.getViewportBounds().getWidth();
+        return viewport > 0 ? viewport - 2 * PAD : Math.max(200, timeline.getWidth() - 40);
     }
 
     // ---- building and layout --------------------------------------------------------------------
@@ -259,7 +244,7 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
      */
     private void rebuild() {
         rebuildPending = false;
-        Storyboard sb = model.storyboard();
+        Storyboard sb = timeline.getStoryboard();
         if (sb.shots().isEmpty()) {
             if (!track.getChildren().contains(empty)) {
                 empty.relocate(PAD, PAD);
@@ -268,7 +253,7 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
         } else {
             track.getChildren().remove(empty);
         }
-        double ppf = model.pixelsPerFrameProperty().get();
+        double ppf = timeline.getPixelsPerFrame();
         boolean zoomChanged = ppf != builtAtZoom;
         builtAtZoom = ppf;
         Map<String, ShotCard> next = new LinkedHashMap<>();
@@ -308,9 +293,9 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
 
     /** Positions cards, ruler and playhead from the storyboard plus any drag override. */
     private void relayout() {
-        Storyboard sb = model.storyboard();
+        Storyboard sb = timeline.getStoryboard();
         layout = new TimelineLayout(sb, overrides);
-        double ppf = model.pixelsPerFrameProperty().get();
+        double ppf = timeline.getPixelsPerFrame();
         double cardHeight = Math.max(60, content.getHeight() - RULER_HEIGHT - PAD);
         for (int i = 0; i < layout.size(); i++) {
             ShotCard card = cards.get(layout.shot(i).id());
@@ -373,12 +358,12 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
         if (layout == null) {
             return;
         }
-        double ppf = model.pixelsPerFrameProperty().get();
+        double ppf = timeline.getPixelsPerFrame();
         double x = playheadX();
         double height = Math.max(content.getHeight(), RULER_HEIGHT + 60);
         playhead.resizeRelocate(x - 1, 0, 2, height);
         playheadKnob.resizeRelocate(x - 5, 0, 10, 8);
-        if (follow && model.playback().isPlaying()) {
+        if (follow && timeline.playingProperty().get()) {
             double viewport = scroll.getViewportBounds().getWidth();
             double span = content.getWidth() - viewport;
             double left = scroll.getHvalue() * Math.max(0, span);
@@ -389,40 +374,40 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
     }
 
     double playheadX() {
-        return PAD + model.playheadProperty().get() * model.pixelsPerFrameProperty().get();
+        return PAD + timeline.playheadProperty().get() * timeline.getPixelsPerFrame();
     }
 
     /** A new take being generated is shown as it arrives; otherwise the active take. */
     private String displayedTake(ShotCard card) {
-        return model.generation().activeJob(card.shot().id())
+        return timeline.activeJob(card.shot().id())
                 .filter(j -> !j.isExtension() && j.takeId() != null)
                 .map(JobEntry::takeId)
                 .orElse(card.shot().activeTakeId());
     }
 
     private void refreshThumbnails(ShotCard card) {
-        Storyboard sb = model.storyboard();
-        card.refreshThumbnails(model.frames(), displayedTake(card), card.getPrefWidth(), sb.width() / (double) sb.height());
+        Storyboard sb = timeline.getStoryboard();
+        card.refreshThumbnails(timeline.frames(), displayedTake(card), card.getPrefWidth(), sb.width() / (double) sb.height());
     }
 
     private void refreshSelection() {
-        cards.forEach((id, card) -> card.pseudoClassStateChanged(SELECTED, model.selection().contains(id)));
+        cards.forEach((id, card) -> card.pseudoClassStateChanged(SELECTED, timeline.selectionProperty().contains(id)));
     }
 
     private void refreshStale() {
-        cards.forEach((id, card) -> card.setStale(model.staleShots().contains(id)));
+        cards.forEach((id, card) -> card.setStale(timeline.staleShotsProperty().contains(id)));
     }
 
     private void refreshQualityMarks() {
-        cards.values().forEach(card -> card.setQualityFlags(model.qualityMarks().of(displayedTake(card))));
+        cards.values().forEach(card -> card.setQualityFlags(timeline.qualityMarks().of(displayedTake(card))));
     }
 
     private void refreshStatuses() {
         cards.forEach((id, card) -> {
-            card.showStatus(model.generation().activeJob(id).orElse(null));
+            card.showStatus(timeline.activeJob(id).orElse(null));
             if (!Objects.equals(card.shownTake(), displayedTake(card))) {
                 refreshThumbnails(card);
-                card.setQualityFlags(model.qualityMarks().of(displayedTake(card)));
+                card.setQualityFlags(timeline.qualityMarks().of(displayedTake(card)));
             }
         });
     }
@@ -438,9 +423,8 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
             return;
         }
         double local = e.getSceneX() - content.localToScene(0, 0).getX();
-        int frame = (int) Math.floor((local - PAD) / model.pixelsPerFrameProperty().get());
-        model.playback().pause();
-        model.movePlayhead(frame, e.isShiftDown());
+        int frame = (int) Math.floor((local - PAD) / timeline.getPixelsPerFrame());
+        timeline.fireEvent(ShotTimelineEvent.seek(frame, e.isShiftDown(), true));
         e.consume();
     }
 
@@ -454,8 +438,9 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
             getSkinnable().requestFocus();
             drag = new Drag(Drag.Kind.EDGE, id, e.getSceneX(), card.shot().durationFrames(), false, false, true);
             drag.active = true;
-            if (!model.selection().contains(id)) {
-                model.select(id);
+            timeline.setResizing(true);
+            if (!timeline.selectionProperty().contains(id)) {
+                timeline.fireEvent(ShotTimelineEvent.select(id, ShotTimelineEvent.SelectMode.ONLY));
             }
             e.consume();
         });
@@ -464,9 +449,9 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
                 e.consume();
                 return;
             }
-            double ppf = model.pixelsPerFrameProperty().get();
+            double ppf = timeline.getPixelsPerFrame();
             int frames = drag.originalFrames + (int) Math.round((e.getSceneX() - drag.pressX) / ppf);
-            frames = Math.max(1, Math.min(model.maxShotFrames(), frames));
+            frames = Math.max(1, Math.min(Shots.maxShotFrames(timeline.getStoryboard()), frames));
             if (frames != drag.frames) {
                 drag.frames = frames;
                 overrides.put(id, frames);
@@ -478,7 +463,7 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
             Drag d = drag;
             finishDrag();
             if (d != null && d.kind == Drag.Kind.EDGE && !d.cancelled && d.frames != d.originalFrames) {
-                model.resizeShot(id, d.frames);
+                timeline.fireEvent(ShotTimelineEvent.resize(id, d.frames));
             }
             e.consume();
         });
@@ -488,15 +473,15 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
                 return;
             }
             getSkinnable().requestFocus();
-            boolean wasSelected = model.selection().contains(id);
+            boolean wasSelected = timeline.selectionProperty().contains(id);
             drag = new Drag(Drag.Kind.MOVE, id, e.getSceneX(), card.shot().durationFrames(), e.isShortcutDown(),
                     e.isShiftDown(), wasSelected);
             if (e.isShortcutDown()) {
-                model.toggleSelection(id);
+                timeline.fireEvent(ShotTimelineEvent.select(id, ShotTimelineEvent.SelectMode.TOGGLE));
             } else if (e.isShiftDown()) {
-                model.extendSelection(id);
+                timeline.fireEvent(ShotTimelineEvent.select(id, ShotTimelineEvent.SelectMode.EXTEND));
             } else if (!wasSelected) {
-                model.select(id);
+                timeline.fireEvent(ShotTimelineEvent.select(id, ShotTimelineEvent.SelectMode.ONLY));
             }
             e.consume();
         });
@@ -510,7 +495,7 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
             }
             if (!drag.active) {
                 drag.active = true;
-                drag.moving = model.selection().contains(id) ? model.selectedIdsInOrder() : List.of(id);
+                drag.moving = timeline.selectionProperty().contains(id) ? selectedIdsInOrder() : List.of(id);
                 drag.moving.forEach(m -> Optional.ofNullable(cards.get(m)).ifPresent(Node::toFront));
             }
             for (String m : drag.moving) {
@@ -521,10 +506,10 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
                 }
             }
             double local = e.getSceneX() - content.localToScene(0, 0).getX();
-            double frame = (local - PAD) / model.pixelsPerFrameProperty().get();
+            double frame = (local - PAD) / timeline.getPixelsPerFrame();
             drag.gap = layout.gapNearest(frame);
             double gx = PAD + (drag.gap == layout.size() ? layout.totalFrames() : layout.start(drag.gap))
-                    * model.pixelsPerFrameProperty().get() - CARD_GAP / 2 - 2;
+                    * timeline.getPixelsPerFrame() - CARD_GAP / 2 - 2;
             insertionMarker.resizeRelocate(gx, RULER_HEIGHT, 4, Math.max(40, content.getHeight() - RULER_HEIGHT));
             insertionMarker.setVisible(true);
             e.consume();
@@ -536,9 +521,9 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
                 return;
             }
             if (d.active && d.gap >= 0) {
-                model.moveShots(d.moving, d.gap);
+                timeline.fireEvent(ShotTimelineEvent.move(d.moving, d.gap));
             } else if (!d.active && d.wasSelected && !d.shortcut && !d.shift && e.isStillSincePress()) {
-                model.select(id); // click on a multi-selection: keep just this one
+                timeline.fireEvent(ShotTimelineEvent.select(id, ShotTimelineEvent.SelectMode.ONLY)); // keep just this one
             }
             e.consume();
         });
@@ -546,7 +531,7 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
             if (e.getClickCount() == 2 && e.getButton() == MouseButton.PRIMARY) {
                 int i = layout.indexOf(id);
                 if (i >= 0) {
-                    model.movePlayhead(layout.start(i), false);
+                    timeline.fireEvent(ShotTimelineEvent.seek(layout.start(i), false, false));
                 }
             }
         });
@@ -560,12 +545,18 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
         if (drag != null) {
             drag.cancelled = true;
         }
+        timeline.setResizing(false);
         resetDragVisuals();
+    }
+
+    private List<String> selectedIdsInOrder() {
+        return timeline.getStoryboard().shots().stream().map(Shot::id).filter(timeline.selectionProperty()::contains).toList();
     }
 
     private void finishDrag() {
         resetDragVisuals();
         drag = null;
+        timeline.setResizing(false);
         if (rebuildPending) {
             rebuild();
         }
@@ -585,8 +576,10 @@ final class ShotTimelineSkin extends SkinBase<ShotTimeline> {
 
     @Override
     public void dispose() {
-        model.frames().removeListener(frameListener);
-        model.qualityMarks().byTake().removeListener(marksListener);
+        removals.forEach(Runnable::run);
+        removals.clear();
+        jobListeners.forEach((job, l) -> job.stateProperty().removeListener(l));
+        jobListeners.clear();
         super.dispose();
     }
 }

@@ -141,6 +141,51 @@ class CommandStackTest {
     }
 
     @Test
+    void aCommandThatRunsAnotherCommandIsRefusedAndNothingIsRecorded() {
+        Command nested = new Command() {
+            @Override
+            public void execute() {
+                stack.execute(commands.setSeed("a", 5)); // a job pushing another job, from inside a command
+            }
+
+            @Override
+            public void undo() {
+            }
+
+            @Override
+            public void redo() {
+            }
+
+            @Override
+            public String description() {
+                return "Nested";
+            }
+
+            @Override
+            public boolean changedAnything() {
+                return true;
+            }
+        };
+        assertThatThrownBy(() -> stack.execute(nested))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("while busy with: execute Nested");
+        assertThat(stack.undoHistory()).isEmpty();
+        assertThat(doc.get()).isEqualTo(TimelineFixtures.threeShots());
+        assertThat(stack.execute(commands.setSeed("a", 5))).as("the guard was released").isTrue();
+    }
+
+    @Test
+    void aListenerThatUndoesIsRefusedToo() {
+        stack.addListener((event, command) -> {
+            if (event == CommandStack.Event.EXECUTED) {
+                stack.undo();
+            }
+        });
+        assertThatThrownBy(() -> stack.execute(commands.setSeed("b", 3)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("while busy with");
+        assertThat(stack.undoHistory()).containsExactly("Set seed of Shot 2");
+    }
+
+    @Test
     void amendFoldsALateResultIntoItsEntryAndEveryLaterState() {
         Take longer = new Take("a-t1", 1, 24, "a/a-t1");
         StoryboardEdit drag = commands.setDuration("a", 24);

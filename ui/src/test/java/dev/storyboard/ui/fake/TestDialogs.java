@@ -1,7 +1,6 @@
 package dev.storyboard.ui.fake;
 
 import dev.storyboard.domain.export.EditorialRate;
-import dev.storyboard.ui.EditorEnvironment;
 import dev.storyboard.ui.EditorView;
 import dev.storyboard.ui.dialog.EditorDialogs;
 import dev.storyboard.ui.dialog.FxEditorDialogs;
@@ -17,7 +16,7 @@ public final class TestDialogs implements EditorDialogs {
     private final FxEditorDialogs fx;
     private final List<String> errors = new CopyOnWriteArrayList<>();
     /** File choosers are answered exactly like the headless dialogs answer them. */
-    private final EditorEnvironment.SilentDialogs files = new EditorEnvironment.SilentDialogs();
+    private final SilentDialogs files = new SilentDialogs();
 
     public TestDialogs(Supplier<Window> owner) {
         fx = new FxEditorDialogs(owner, () -> EditorView.STYLESHEET);

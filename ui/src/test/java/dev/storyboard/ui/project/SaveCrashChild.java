@@ -10,6 +10,7 @@ import dev.storyboard.ui.EditorEnvironment;
 import dev.storyboard.ui.EditorViewModel;
 import dev.storyboard.ui.concurrent.Background;
 import dev.storyboard.ui.concurrent.UiThread;
+import dev.storyboard.ui.fake.SilentDialogs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class SaveCrashChild {
         Path file = Path.of(args[0]);
         Path recovery = Path.of(args[1]);
         EditorEnvironment env = new EditorEnvironment(null, UiThread.direct(), Background.sameThread(),
-                new EditorEnvironment.SilentDialogs(), null, new RecoveryStore(recovery, "child"), null, () -> 7);
+                new SilentDialogs(), null, new RecoveryStore(recovery, "child"), null, () -> 7);
         EditorViewModel vm = new EditorViewModel(env, large(), null);
         vm.saveTo(file, () -> { });
         System.out.println("SAVED 0");

@@ -8,6 +8,7 @@ import dev.storyboard.ui.EditorEnvironment;
 import dev.storyboard.ui.EditorViewModel;
 import dev.storyboard.ui.concurrent.Background;
 import dev.storyboard.ui.concurrent.UiThread;
+import dev.storyboard.ui.fake.SilentDialogs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -92,7 +93,7 @@ class SaveCrashTest {
             assertThat(r.originalProject()).isEqualTo(file.toAbsolutePath());
         });
         EditorEnvironment env = new EditorEnvironment(null, UiThread.direct(), Background.sameThread(),
-                new EditorEnvironment.SilentDialogs(), null, new RecoveryStore(recovery, "next"), null, () -> 1);
+                new SilentDialogs(), null, new RecoveryStore(recovery, "next"), null, () -> 1);
         EditorViewModel next = new EditorViewModel(env, Storyboard.empty("x", 8, 64, 64), null);
         next.offerRecovery();
         assertThat(next.noticeProperty().get().text()).contains("did not close properly").contains("Big scene");

@@ -1,4 +1,4 @@
-package dev.storyboard.ui;
+package dev.storyboard.ui.notice;
 
 import dev.storyboard.ui.dialog.EditorDialogs.Choice;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.storyboard.ui.preview;
+package dev.storyboard.ui.generation;
 
 import dev.storyboard.domain.generation.VideoFrame;
 import java.nio.IntBuffer;
