@@ -166,9 +166,9 @@ if unzip -Z1 "$assets_jar" 2>/dev/null | grep -x 'storyboard/models/default/mani
     check "doctor: bundled model verified" contains "$D" '^OK +model '
     check "doctor: exit code 0" test "$doctor_exit" -eq 0
 else
-    echo "(the assets jar bundles no model yet: expecting doctor to say so and exit 1)"
+    echo "(the assets jar bundles no model yet: expecting doctor to say so and exit 3, README's exit codes)"
     check "doctor: reports the missing model" contains "$D" '^FAIL model +no model bundled'
-    check "doctor: only the model check failed, exit code 1" bash -c "[ $doctor_exit -eq 1 ] && grep -q '^1 check(s) failed' '$D'"
+    check "doctor: only the model check failed, exit code 3" bash -c "[ $doctor_exit -eq 3 ] && grep -q '^1 check(s) failed' '$D'"
 fi
 unpacked=$(find "$SBHOME" \( -name 'libtorch_cpu.so' -o -name 'libavcodec.so*' -o -name 'libonnxruntime.so' -o -name 'libtokenizers.so' \) 2>/dev/null | head -3 | tr '\n' ' ')
 check "first start unpacked no natives into HOME (they load from the image)${unpacked:+ (found: $unpacked)}" test -z "$unpacked"
