@@ -1214,7 +1214,7 @@ public final class EditorViewModel {
     public void openFile(Path file) {
         busy.set(true);
         env.background().run("open " + file, () -> {
-            ProjectLoader.Loaded loaded = loader.load(file);
+            ProjectLoader.Loaded loaded = loader.open(file); // also removes temporaries of killed saves
             if (env.preferences() != null) {
                 env.preferences().addRecent(loaded.file()); // java.util.prefs writes to disk: not on the UI thread
             }
