@@ -108,6 +108,8 @@ if [ -z "$ROOT" ]; then
 fi
 mkdir -p "$ROOT" && ROOT=$(readlink -f "$ROOT")
 [ "$ROOT" != / ] || die "--root / is not a chroot"
+# a root file system's / is 0755; mktemp made 0700, which debootstrap keeps and the user could not enter
+chmod 0755 "$ROOT"
 
 MOUNTS=()
 cleanup() {
@@ -176,6 +178,7 @@ inroot useradd --create-home --shell /bin/bash "$USER_NAME" 2>/dev/null || inroo
 UIDGID=$(inroot id -u "$USER_NAME"):$(inroot id -g "$USER_NAME")
 check "user $USER_NAME with HOME $UHOME, /tmp a fresh tmpfs" \
     bash -c "[ -d '$ROOT$UHOME' ] && [ -z \"\$(ls -A '$ROOT/tmp')\" ]"
+asuser 30 /bin/true || fatal "$USER_NAME can run a program in the root without network (chroot --userspec, unshare -n)"
 
 # The root's file listing: path and type, without the folders that change by themselves or belong to the user
 listing() {
