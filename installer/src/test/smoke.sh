@@ -166,9 +166,9 @@ if unzip -Z1 "$assets_jar" 2>/dev/null | grep -x 'storyboard/models/default/mani
     check "doctor: bundled model verified" contains "$D" '^OK +model '
     check "doctor: exit code 0" test "$doctor_exit" -eq 0
 else
-    echo "(the assets jar bundles no model yet: expecting doctor to say so and exit 1)"
+    echo "(the assets jar bundles no model yet: expecting doctor to say so and exit 3, README's exit codes)"
     check "doctor: reports the missing model" contains "$D" '^FAIL model +no model bundled'
-    check "doctor: only the model check failed, exit code 1" bash -c "[ $doctor_exit -eq 1 ] && grep -q '^1 check(s) failed' '$D'"
+    check "doctor: only the model check failed, exit code 3" bash -c "[ $doctor_exit -eq 3 ] && grep -q '^1 check(s) failed' '$D'"
 fi
 unpacked=$(find "$SBHOME" \( -name 'libtorch_cpu.so' -o -name 'libavcodec.so*' -o -name 'libonnxruntime.so' -o -name 'libtokenizers.so' \) 2>/dev/null | head -3 | tr '\n' ' ')
 check "first start unpacked no natives into HOME (they load from the image)${unpacked:+ (found: $unpacked)}" test -z "$unpacked"
@@ -397,8 +397,10 @@ if [ -f "$deb" ]; then
     mime=$R/lib/storyboard-storyboard-MimeInfo.xml
     check "deb: MIME type application/x-storyboard for *.storyboard" \
         bash -c "grep -q 'mime-type type=\"application/x-storyboard\"' '$mime' && grep -q 'glob pattern=\"\\*.storyboard\"' '$mime'"
-    check "deb: postinst registers the menu entry and the MIME type" bash -c \
-        "grep -q 'xdg-desktop-menu install /opt/storyboard/lib/storyboard-storyboard.desktop' '$WORK/deb-control/postinst' && grep -q 'xdg-mime install /opt/storyboard/lib/storyboard-storyboard-MimeInfo.xml' '$WORK/deb-control/postinst'"
+    check "deb: postinst registers the menu entry (falling back to /usr/share/applications) and the MIME type" bash -c \
+        "grep -q '^DESKTOP_FILE=/opt/storyboard/lib/storyboard-storyboard.desktop' '$WORK/deb-control/postinst' && grep -q 'xdg-desktop-menu install \"\$DESKTOP_FILE\"' '$WORK/deb-control/postinst' && grep -q '^ENTRY=/usr/share/applications/storyboard-storyboard.desktop' '$WORK/deb-control/postinst' && grep -q '^MIME_FILE=/opt/storyboard/lib/storyboard-storyboard-MimeInfo.xml' '$WORK/deb-control/postinst' && grep -q 'xdg-mime install \"\$MIME_FILE\"' '$WORK/deb-control/postinst'"
+    check "deb: prerm cannot fail on a system without /etc/xdg/menus (no bare xdg-desktop-menu under set -e) and has jpackage's helpers" bash -c \
+        "grep -q 'xdg-desktop-menu uninstall \"\$DESKTOP_FILE\" 2>/dev/null || true' '$WORK/deb-control/prerm' && grep -q '^uninstall_default_mime_handler ()' '$WORK/deb-control/prerm' && ! grep -q 'UTILITY_SCRIPTS\|APPLICATION_PACKAGE' '$WORK/deb-control/prerm' '$WORK/deb-control/postinst'"
     depends=$(sed -n 's/^ *Depends: //p' "$OUT/deb-info.txt")
     for dep in 'libgtk-3-0 | libgtk-3-0t64' 'libgtk2.0-0 | libgtk2.0-0t64' libgl1 libxxf86vm1 libpulse0 libxcb-shm0 libasound2 libstdc++6 libxtst6 xdg-utils; do
         check "deb: Depends declares $dep" bash -c "grep -qF -- '$dep' <<<'$depends'"

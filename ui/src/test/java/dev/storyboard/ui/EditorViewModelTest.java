@@ -19,6 +19,8 @@ import dev.storyboard.ui.project.EditorPreferences;
 import dev.storyboard.ui.project.RecoveryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -317,6 +319,17 @@ class EditorViewModelTest {
         assertThat(dialogs.errors()).singleElement().asString().contains("broken.storyboard");
         assertThat(vm.storyboard()).isSameAs(current);
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void openingAProjectRemovesTheTemporariesOfItsKilledSaves() throws Exception {
+        Path file = dir.resolve("killed.storyboard");
+        new ProjectFiles().write(Storyboard.empty("k", 8, 64, 64), file);
+        Path stale = Files.writeString(dir.resolve(".killed.storyboard4242.tmp"), "half a save");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minusSeconds(3600)));
+        vm.openFile(file);
+        assertThat(vm.storyboard().title()).isEqualTo("k");
+        assertThat(stale).as("issue 18 item 14: cleaned on open, not only on the next save").doesNotExist();
     }
 
     @Test

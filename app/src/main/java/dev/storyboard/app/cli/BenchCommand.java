@@ -1,6 +1,7 @@
 package dev.storyboard.app.cli;
 
 import dev.storyboard.inference.bench.StoryDiTBench;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the engine's speed and memory on this machine (BENCHMARKS.md) and write them as JSON.",
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:the results were written", "1:the benchmark failed",
+        exitCodeList = {"0:the results were written", "1:the benchmark failed, or the model is damaged",
                 "3:no model in the --model folder (the message says how to make a random one)"})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -66,7 +67,11 @@ public final class BenchCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (StoryDiTBench.NoModelException e) {
             spec.commandLine().getErr().println(e.getMessage());
-            return ExitCodes.MISSING_INPUT;
+            return ExitCodes.unusableModel(modelDir);
+        } catch (IOException e) {
+            // a damaged model (ModelIntegrityException names the file) or one that does not load
+            spec.commandLine().getErr().println("storyboard bench: " + e.getMessage());
+            return ExitCodes.FAILED;
         }
     }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Check Java, JavaFX, the text encoder, the PyTorch engine, FFmpeg and the model.",
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:everything needed was found", "1:something is missing or broken (see the FAIL lines)"})
+        exitCodeList = {"0:everything needed was found", "1:something is broken or missing (see the FAIL lines), the model "
+                + "damaged included", "3:only the model failed, and there is none (nothing bundled, no manifest.json in --model)"})
 public final class DoctorCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -36,6 +37,11 @@ public final class DoctorCommand implements Callable<Integer> {
         long failed = checks.stream().filter(c -> !c.passed()).count();
         out.println(failed == 0 ? "All checks passed." : failed + " check(s) failed.");
         out.flush();
-        return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+        if (failed == 0) {
+            return ExitCodes.OK;
+        }
+        boolean onlyTheModel = checks.stream().filter(c -> !c.passed()).allMatch(c -> c.name().equals(Doctor.MODEL_CHECK));
+        // the same code for a missing (3) or damaged (1) model as every other command gives
+        return onlyTheModel ? ExitCodes.unusableModel(location) : ExitCodes.FAILED;
     }
 }

@@ -61,7 +61,7 @@ public final class EditCommand implements Callable<Integer> {
                 project = OpenFileRouter.APP.takeStartupFile(Duration.ofMillis(1500)).orElse(null);
             }
             if (project != null) {
-                storyboard = new ProjectLoader().load(project).storyboard();
+                storyboard = new ProjectLoader().open(project).storyboard(); // also removes temporaries of killed saves
             } else if (empty) {
                 storyboard = Storyboard.empty("Untitled", 8, 64, 64);
             } else {

@@ -2,6 +2,7 @@ package dev.storyboard.app.cli;
 
 import dev.storyboard.app.render.GeneratingSceneSource;
 import dev.storyboard.app.render.LocalEngine;
+import dev.storyboard.app.render.ModelUnusableException;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.project.IoMessages;
@@ -146,15 +147,26 @@ public final class EvalCommand implements Callable<Integer> {
             Path file = Path.of(input.contains("=") ? input.substring(input.indexOf('=') + 1) : input);
             try {
                 String id = file.getFileName().toString().replaceFirst("\\.storyboard$", "");
-                storyboards.put(id, new ProjectLoader().load(file).storyboard());
+                Storyboard storyboard = new ProjectLoader().load(file).storyboard();
+                if (storyboard.shots().isEmpty()) {
+                    System.err.println("eval: " + Printable.of(file) + ": the project has no shots");
+                    return ExitCodes.MISSING_INPUT;
+                }
+                storyboards.put(id, storyboard);
             } catch (ProjectFileException e) {
                 System.err.println("eval: " + e.getMessage());
                 return ExitCodes.FAILED;
             }
         }
         PrintWriter err = new PrintWriter(System.err, true);
-        Optional<GenerationService> engine = LocalEngine.start(modelDir, ServiceSettings.defaults().withContextMode(mode)
-                .withChunkGuidance(guidance), err);
+        Optional<GenerationService> engine;
+        try {
+            engine = LocalEngine.start(modelDir, ServiceSettings.defaults().withContextMode(mode)
+                    .withChunkGuidance(guidance), err);
+        } catch (ModelUnusableException e) {
+            System.err.println("eval: " + e.getMessage() + " (see `storyboard doctor`)");
+            return e.exitCode();
+        }
         if (engine.isEmpty()) {
             return ExitCodes.MISSING_INPUT;
         }

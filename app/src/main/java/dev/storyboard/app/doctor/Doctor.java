@@ -20,6 +20,8 @@ import java.util.Properties;
  * PyTorch engine, FFmpeg, and the model with its checksums.
  */
 public final class Doctor {
+    /** The name of the model's check. */
+    public static final String MODEL_CHECK = "model";
     private final ModelLocation modelLocation;
 
     public Doctor(ModelLocation modelLocation) {
@@ -97,16 +99,16 @@ public final class Doctor {
         try {
             Optional<Path> dir = modelLocation.locate();
             if (dir.isEmpty()) {
-                return Check.fail("model", "no model bundled in this build (assets/src/main/resources/"
+                return Check.fail(MODEL_CHECK, "no model bundled in this build (assets/src/main/resources/"
                         + BundledModel.RESOURCE_DIR
                         + " has no manifest.json); train and export one, or pass --model DIR");
             }
             ModelVerifier.Verification v = new ModelVerifier().verifyComplete(dir.get());
             String what = v.manifest().name() + " (" + v.manifest().preset() + ") at " + dir.get();
-            return v.ok() ? Check.ok("model", what + ": " + v.summary())
-                    : Check.fail("model", what + ": " + v.summary());
+            return v.ok() ? Check.ok(MODEL_CHECK, what + ": " + v.summary())
+                    : Check.fail(MODEL_CHECK, what + ": " + v.summary());
         } catch (IOException e) {
-            return Check.fail("model", e.getMessage());
+            return Check.fail(MODEL_CHECK, e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.storyboard.app.render;
 
+import dev.storyboard.app.cli.ExitCodes;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.inference.model.BundledModel;
 import dev.storyboard.inference.service.LocalGenerationService;
@@ -18,7 +19,10 @@ public final class LocalEngine {
     /**
      * @param modelDir a model folder, or null for the bundled model
      * @param err      where to say why no engine is available
-     * @return a ready service (closed at JVM exit), or empty when no model can be loaded
+     * @return a ready service (closed at JVM exit), or empty when there is no model (none bundled, no
+     *         manifest in {@code modelDir})
+     * @throws ModelUnusableException when there is a model but it cannot be used (damaged, unloadable, or the
+     *                                engine does not start), with the exit code {@link ExitCodes#unusableModel} gives
      */
     public static Optional<GenerationService> start(Path modelDir, PrintWriter err) {
         return start(modelDir, ServiceSettings.defaults(), err);
@@ -26,7 +30,8 @@ public final class LocalEngine {
 
     /** As {@link #start(Path, PrintWriter)} with explicit service settings (e.g. another context mode). */
     public static Optional<GenerationService> start(Path modelDir, ServiceSettings settings, PrintWriter err) {
-        LocalGenerationService service = new LocalGenerationService(modelLocation(modelDir), settings);
+        LocalGenerationService.ModelLocation location = modelLocation(modelDir);
+        LocalGenerationService service = new LocalGenerationService(location, settings);
         long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
         while (!service.status().ready() && System.nanoTime() < deadline && !hasGivenUp(service.status().message())) {
             try {
@@ -37,9 +42,14 @@ public final class LocalEngine {
             }
         }
         if (!service.status().ready()) {
-            err.println("storyboard: model not available: " + service.status().message());
-            err.flush();
+            String message = service.status().message();
             service.close();
+            int code = ExitCodes.unusableModel(location);
+            if (code != ExitCodes.MISSING_INPUT) {
+                throw new ModelUnusableException("the model cannot be used: " + message, code);
+            }
+            err.println("storyboard: model not available: " + message);
+            err.flush();
             return Optional.empty();
         }
         Runtime.getRuntime().addShutdownHook(new Thread(service::close));

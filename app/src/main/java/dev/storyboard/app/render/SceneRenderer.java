@@ -79,7 +79,14 @@ public final class SceneRenderer {
         }
         TreeMap<Integer, List<VideoFrame>> generated = new TreeMap<>();
         if (!missing.isEmpty()) {
-            GenerationService service = engine.get().orElseThrow(() -> new RenderException(
+            Optional<GenerationService> available;
+            try {
+                available = engine.get();
+            } catch (ModelUnusableException e) {
+                throw new RenderException("shot(s) " + numbers(missing) + " have no generated take with enough frames and "
+                        + e.getMessage() + " (see `storyboard doctor`)", e.exitCode());
+            }
+            GenerationService service = available.orElseThrow(() -> new RenderException(
                     "shot(s) " + numbers(missing) + " have no generated take with enough frames and no model is available "
                             + "to generate them (see `storyboard doctor`); generate them in the editor first",
                     ExitCodes.MISSING_INPUT));

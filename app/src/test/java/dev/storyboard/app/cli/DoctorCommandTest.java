@@ -70,9 +70,9 @@ class DoctorCommandTest {
     }
 
     @Test
-    void missingModelFolderFails() {
+    void missingModelFolderFailsWithTheNoModelCode() {
         Run run = doctor("doctor", "--model", modelDir.resolve("nowhere").toString());
-        assertThat(run.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.exit()).isEqualTo(ExitCodes.MISSING_INPUT);
         assertThat(run.out()).contains("FAIL model").contains("no manifest.json");
     }
 }

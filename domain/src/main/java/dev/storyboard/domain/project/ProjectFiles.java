@@ -156,6 +156,19 @@ public final class ProjectFiles {
         }
     }
 
+    /**
+     * Removes the temporary files that earlier, killed saves of {@code file} left beside it (its target, when it is
+     * a link): hidden, of this file's own temporary naming, older than {@link AtomicFiles#STALE_TEMP_AGE}. Best
+     * effort, never fails.
+     */
+    public static void removeStaleTemps(Path file) {
+        try {
+            AtomicFiles.removeStaleTemps(AtomicFiles.throughLinks(file));
+        } catch (IOException | RuntimeException e) {
+            // a temporary left behind costs disk space, never correctness
+        }
+    }
+
     private static String locationOf(JsonProcessingException e) {
         return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }

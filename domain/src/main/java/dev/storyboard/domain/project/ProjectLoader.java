@@ -18,7 +18,7 @@ import java.util.List;
  * Opens project files for the editor: the domain's {@link ProjectFiles} reader plus the checks the editor
  * needs before it trusts a file it did not write: a size limit, a clear message for files from a newer
  * version, the timeline's invariants (limits on text, shots, durations) and media paths that stay inside
- * the project's media folder. Every problem is a {@link ProjectFileException}; reading never writes.
+ * the project's media folder. Every problem is a {@link ProjectFileException}; {@link #load} never writes.
  */
 public final class ProjectLoader {
     /** Projects are small JSON documents (frames live in the media folder). */
@@ -32,6 +32,19 @@ public final class ProjectLoader {
     public Loaded load(Path file) throws ProjectFileException {
         byte[] bytes = readBounded(file);
         return new Loaded(parse(bytes, file), file, MediaPaths.mediaDirFor(file));
+    }
+
+    /**
+     * {@link #load} for the editor, which will save to the file: also removes the hidden temporaries that an
+     * earlier, killed save left beside it ({@link ProjectFiles#removeStaleTemps}), at once rather than on the next
+     * save. Only after the file loaded, and only temporaries of its own name older than
+     * {@link dev.storyboard.domain.io.AtomicFiles#STALE_TEMP_AGE}. The headless commands call {@link #load}, which
+     * never writes.
+     */
+    public Loaded open(Path file) throws ProjectFileException {
+        Loaded loaded = load(file);
+        ProjectFiles.removeStaleTemps(file);
+        return loaded;
     }
 
     /** Parses and validates project bytes; {@code source} names the file in messages. */

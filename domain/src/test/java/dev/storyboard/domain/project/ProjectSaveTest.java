@@ -65,6 +65,37 @@ class ProjectSaveTest {
     }
 
     @Test
+    void staleTempFilesAreRemovedWhenTheEditorOpensTheProjectAndNotWhenACommandReadsIt() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real")).resolve("p.storyboard");
+        files.write(sample("a"), real);
+        Path link = Files.createSymbolicLink(dir.resolve("link.storyboard"), real);
+        Path stale = Files.writeString(real.resolveSibling(".p.storyboard1234567890.tmp"), "x".repeat(1000));
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minusSeconds(3600)));
+        Path fresh = Files.writeString(real.resolveSibling(".p.storyboard999.tmp"), "a save in progress");
+        Path foreign = Files.writeString(real.resolveSibling(".other.storyboard1234.tmp"), "another file's");
+        Files.setLastModifiedTime(foreign, FileTime.from(Instant.now().minusSeconds(3600)));
+        new ProjectLoader().load(link); // render, export-timeline, eval: reading never writes
+        assertThat(stale).exists();
+        assertThat(new ProjectLoader().open(link).storyboard().title()).isEqualTo("a"); // the editor, through a link
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(foreign).exists();
+    }
+
+    @Test
+    void aFileThatDoesNotLoadKeepsItsTemporaries() throws Exception {
+        Path file = Files.writeString(dir.resolve("p.storyboard"), "not a project");
+        Path stale = Files.writeString(dir.resolve(".p.storyboard1234567890.tmp"), "perhaps the only good copy");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minusSeconds(3600)));
+        try {
+            new ProjectLoader().open(file);
+        } catch (ProjectFileException expected) {
+            // the point: nothing was removed
+        }
+        assertThat(stale).exists();
+    }
+
+    @Test
     void aLongValidNameSaves() throws Exception {
         Path file = dir.resolve("x".repeat(246 - ".storyboard".length()) + ".storyboard");
         assertThat(file.getFileName().toString()).hasSize(246);

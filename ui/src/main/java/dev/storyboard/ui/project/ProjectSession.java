@@ -196,7 +196,7 @@ public final class ProjectSession {
     public void openFile(Path file) {
         busy.set(true);
         background.run("open " + file, () -> {
-            ProjectLoader.Loaded loaded = loader.load(file);
+            ProjectLoader.Loaded loaded = loader.open(file); // also removes temporaries of killed saves
             if (preferences != null) {
                 preferences.addRecent(loaded.file()); // java.util.prefs writes to disk: not on the UI thread
             }
