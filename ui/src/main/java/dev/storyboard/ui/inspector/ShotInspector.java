@@ -27,8 +27,10 @@ import java.util.function.Supplier;
 import javafx.beans.InvalidationListener;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.VPos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -285,7 +287,7 @@ public final class ShotInspector extends ScrollPane {
         grid.addRow(3, fieldLabel("Length"), durationRow);
         grid.addRow(4, fieldLabel("Seed"), seedRow);
         grid.addRow(5, fieldLabel("Guidance"), guidance);
-        GridPane.setValignment(grid.getChildren().get(0), javafx.geometry.VPos.TOP);
+        GridPane.setValignment(grid.getChildren().get(0), VPos.TOP);
 
         generate.setId("inspector-generate");
         generate.getStyleClass().add("accent-button");
@@ -529,7 +531,7 @@ public final class ShotInspector extends ScrollPane {
     }
 
     /** A take row: small first frame, "Take 2 · 24 f · seed 7", active marker. */
-    private static final javafx.css.PseudoClass ACTIVE_TAKE = javafx.css.PseudoClass.getPseudoClass("active-take");
+    private static final PseudoClass ACTIVE_TAKE = PseudoClass.getPseudoClass("active-take");
 
     private final class TakeCell extends ListCell<Take> {
         @Override
