@@ -30,6 +30,7 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBoxBase;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Menu;
@@ -662,7 +663,7 @@ public final class EditorView {
                 recent.getChildren().add(heading);
             }
             for (Path p : files.subList(0, Math.min(5, files.size()))) {
-                javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink(p.getFileName().toString());
+                Hyperlink link = new Hyperlink(p.getFileName().toString());
                 link.setTooltip(new Tooltip(p.toString()));
                 link.setOnAction(e -> act(() -> model.openRecent(p)));
                 recent.getChildren().add(link);

@@ -2,6 +2,7 @@ package dev.storyboard.ui.inspector;
 
 import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import java.util.List;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
 import javafx.beans.value.ObservableValue;
@@ -71,7 +72,7 @@ public final class PromptCompletion {
         field.textProperty().addListener((o, a, b) -> {
             if (!applying && field.isFocused()) {
                 // The caret moves after the text changes: look at both once the edit is complete.
-                javafx.application.Platform.runLater(() -> {
+                Platform.runLater(() -> {
                     if (field.isFocused()) {
                         update(false);
                     }

@@ -42,6 +42,7 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TextFormatter;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
@@ -188,7 +189,7 @@ public final class ShotInspector extends ScrollPane {
         duration.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, Shots.maxShotFrames(storyboard.getValue()), 16));
         duration.setEditable(true);
         // bounded as you type: digits only, and a number above the longest shot becomes that longest shot
-        duration.getEditor().setTextFormatter(new javafx.scene.control.TextFormatter<String>(change -> {
+        duration.getEditor().setTextFormatter(new TextFormatter<String>(change -> {
             String next = change.getControlNewText();
             if (next.isEmpty()) {
                 return change;

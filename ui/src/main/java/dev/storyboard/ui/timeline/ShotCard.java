@@ -24,6 +24,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
 
 /**
  * One shot on the timeline: number, duration, a live thumbnail strip of its active take, prompt,
@@ -147,7 +148,7 @@ public final class ShotCard extends StackPane {
     }
 
     private void setClipToRounded() {
-        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        Rectangle clip = new Rectangle();
         clip.widthProperty().bind(widthProperty());
         clip.heightProperty().bind(heightProperty());
         clip.setArcWidth(12);
