@@ -44,6 +44,24 @@ public final class OutputGuard {
         return none().protectingFile(projectFile).protectingFolder(MediaPaths.mediaDirFor(projectFile));
     }
 
+    /**
+     * Protects a media folder {@code NAME.media} and every project file it can belong to
+     * ({@link MediaPaths#mediaDirFor} maps both {@code NAME.storyboard} and a project named plain {@code NAME},
+     * e.g. {@code proj.mp4}, to it): for a writer that knows the media folder, not the project (the editor's
+     * export).
+     */
+    public static OutputGuard forMediaFolder(Path mediaDir) {
+        OutputGuard guard = none().protectingFolder(mediaDir);
+        Path abs = mediaDir.toAbsolutePath();
+        String name = abs.getFileName() == null ? "" : abs.getFileName().toString();
+        if (name.endsWith(MediaPaths.MEDIA_SUFFIX) && name.length() > MediaPaths.MEDIA_SUFFIX.length()) {
+            String base = name.substring(0, name.length() - MediaPaths.MEDIA_SUFFIX.length());
+            guard = guard.protectingFile(abs.resolveSibling(base + ProjectFiles.EXTENSION))
+                    .protectingFile(abs.resolveSibling(base));
+        }
+        return guard;
+    }
+
     public OutputGuard protectingFile(Path file) {
         List<Path> files = new ArrayList<>(protectedFiles);
         files.add(canonical(file));
