@@ -231,7 +231,7 @@ class OutputSafetyTest {
     void everyTimelineFormatRefusesALinkToTheProjectOrIntoItsMediaFolder() throws Exception {
         Path other = Files.createDirectory(dir.resolve("other"));
         for (String format : List.of("otio", "edl", "fcpxml")) {
-            // named like the output's own kind, so only the project rule stands in the way
+            // a link to the project, and one into its media folder under a name of the output's own kind
             Path toProject = Files.createSymbolicLink(other.resolve("project." + format), project);
             assertRefused(new ExportTimelineCommand(), project.toString(), "--format", format, "-o", toProject.toString());
             Path inMedia = Files.createSymbolicLink(other.resolve("media-" + format), media.resolve("s1/t1"));
