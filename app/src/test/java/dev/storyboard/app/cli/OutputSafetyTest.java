@@ -13,6 +13,7 @@ import dev.storyboard.domain.project.MediaStore;
 import dev.storyboard.domain.project.ProjectFiles;
 import dev.storyboard.media.export.Mp4Exporter;
 import dev.storyboard.media.export.PngSequenceExporter;
+import dev.storyboard.media.timeline.TimelineExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -303,19 +304,43 @@ class OutputSafetyTest {
 
     @Test
     void aFullDiskDuringTimelineExportKeepsTheEarlierExportAndLeavesNoPartialFolder() throws Exception {
-        Path out = dir.resolve("cut.edl");
-        assertThat(run(new ExportTimelineCommand(), project.toString(), "--format", "edl", "-o", out.toString()).exit()).isZero();
-        Map<String, String> before = snapshot();
-        ExportTimelineCommand full = new ExportTimelineCommand();
-        full.mp4Exporter = () -> new Mp4Exporter(temp -> {
-            throw new IOException("No space left on device");
-        });
-        Run t = run(full, project.toString(), "--format", "edl", "-o", out.toString());
-        assertThat(t.exit()).isEqualTo(ExitCodes.FAILED);
-        assertThat(t.err()).contains("disk is full");
-        assertThat(snapshot()).isEqualTo(before);
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+        for (String format : List.of("otio", "edl", "fcpxml")) {
+            Path out = dir.resolve("cut." + format);
+            assertThat(run(new ExportTimelineCommand(), project.toString(), "--format", format, "-o", out.toString()).exit()).isZero();
+            Map<String, String> before = snapshot();
+            ExportTimelineCommand full = new ExportTimelineCommand();
+            full.mp4Exporter = () -> new Mp4Exporter(temp -> {
+                throw new IOException("No space left on device");
+            });
+            Run t = run(full, project.toString(), "--format", format, "-o", out.toString());
+            assertThat(t.exit()).as(format).isEqualTo(ExitCodes.FAILED);
+            assertThat(t.err()).contains("disk is full");
+            assertThat(snapshot()).as(format).isEqualTo(before);
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+            }
+        }
+    }
+
+    @Test
+    void aFullDiskWhileTheTimelineFileIsWrittenKeepsTheEarlierTimelineWithItsEarlierClips() throws Exception {
+        for (String format : List.of("otio", "edl", "fcpxml")) {
+            Path out = dir.resolve("cut." + format);
+            assertThat(run(new ExportTimelineCommand(), project.toString(), "--format", format, "-o", out.toString()).exit()).isZero();
+            // the earlier export's clips differ from what this run would write
+            Files.writeString(dir.resolve("cut_media/shot-1.mp4"), "the earlier clip");
+            Map<String, String> before = snapshot();
+            ExportTimelineCommand full = new ExportTimelineCommand();
+            full.timelineExporter = () -> new TimelineExporter(temp -> {
+                throw new IOException("No space left on device");
+            });
+            Run t = run(full, project.toString(), "--format", format, "-o", out.toString());
+            assertThat(t.exit()).as(format).isEqualTo(ExitCodes.FAILED);
+            assertThat(t.err()).contains("disk is full");
+            assertThat(snapshot()).as(format + ": the earlier timeline and its clips").isEqualTo(before);
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+            }
         }
     }
 
