@@ -179,6 +179,21 @@ class OutputSafetyTest {
     }
 
     @Test
+    void mp4OntoAFolderOrAFileOfAnotherKindIsRefused() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("old.mp4"));
+        Files.writeString(folder.resolve("keep.txt"), "keep");
+        assertRefused(render(), project.toString(), "-o", folder.toString());
+        // named .mp4, but the file it names is not one
+        assertRefused(render(), project.toString(), "-o",
+                Files.createSymbolicLink(dir.resolve("notes.mp4"), dir.resolve("notes.txt")).toString());
+        Map<String, String> before = snapshot();
+        Run r = run(render(), project.toString(), "-o", dir.resolve("notes.txt").toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("must be an .mp4 file");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
     void mp4OverALinkToTheProjectIsRefused() throws Exception {
         Path mp4Project = dir.resolve("proj.mp4");
         Files.copy(project, mp4Project);
@@ -426,8 +441,11 @@ class OutputSafetyTest {
     }
 
     @Test
-    void evalGenerateKeepsItsReportOutOfTheProjectsMediaFolder() throws Exception {
+    void evalGenerateKeepsItsReportOffTheProjectAndOutOfItsMediaFolder() throws Exception {
         Map<String, String> before = snapshot();
+        StdRun onto = eval("--generate", "-o", project.toString(), project.toString());
+        assertThat(onto.exit()).as(onto.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(onto.err()).contains("refusing to write");
         StdRun r = eval("--generate", "-o", media.resolve("report").toString(), project.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("refusing to write").contains("media folder");
