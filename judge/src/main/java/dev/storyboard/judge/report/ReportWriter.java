@@ -77,7 +77,7 @@ public final class ReportWriter {
         void accept(Path temp) throws IOException;
     }
 
-    /** Writes {@code dir/report.json} and {@code dir/report.md}, each atomically; returns the two paths. */
+    /** Writes {@code dir/report.json} and {@code dir/report.md} as one atomic pair (below); returns the two paths. */
     public static Path[] write(EvalReport report, Path dir) throws IOException {
         return write(report, dir, temp -> { });
     }
