@@ -391,6 +391,22 @@ class EditorViewModelTest {
         }
     }
 
+    /** The takes are copied before the project is written; when the write fails, the copies go too. */
+    @Test
+    void aSaveAsThatFailsLeavesNoMediaFolderBehind() throws Exception {
+        Path file = savedScene();
+        vm.setPrompt("a", "changed");
+        Map<String, String> before = filesUnder(dir);
+        // NAME.media fits the file system's 255-byte names, NAME.storyboard does not: the write fails after the copy
+        String name = "n".repeat(246);
+        dialogs.willSave(dir.resolve(name + ".storyboard"));
+        vm.saveAs();
+        assertThat(dialogs.errors()).last().asString().startsWith("Cannot save").contains("previous file was left as it was");
+        assertThat(dir.resolve(name + ".media")).doesNotExist();
+        assertThat(filesUnder(dir)).isEqualTo(before);
+        assertThat(vm.projectFile()).isEqualTo(file);
+    }
+
     @Test
     void aCorruptedProjectShowsAnErrorAndChangesNothing() throws Exception {
         Path file = dir.resolve("broken.storyboard");

@@ -5,6 +5,7 @@ import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
 import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.export.SceneExporter;
+import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.MediaStore;
 import dev.storyboard.domain.project.OutputGuard;
@@ -20,6 +21,8 @@ import dev.storyboard.ui.generation.JobEntry;
 import dev.storyboard.ui.notice.Notice;
 import dev.storyboard.ui.notice.NoticeBoard;
 import dev.storyboard.ui.selection.SelectionModel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -391,12 +394,20 @@ public final class ProjectSession {
                 // folder or a file of another kind, never into a media folder that belongs to no project.
                 OutputGuard.none().protectingFolder(fromMedia).checkProjectFile(file);
             }
-            if (!fromMedia.toAbsolutePath().normalize().equals(toMedia.toAbsolutePath().normalize())) {
-                for (String folder : takeFolders) { // a folder that was never written (cancelled job) is skipped
-                    MediaStore.copyTake(MediaPaths.resolve(fromMedia, folder), MediaPaths.resolve(toMedia, folder));
+            boolean newMedia = !Files.exists(toMedia, LinkOption.NOFOLLOW_LINKS);
+            try {
+                if (!fromMedia.toAbsolutePath().normalize().equals(toMedia.toAbsolutePath().normalize())) {
+                    for (String folder : takeFolders) { // a folder that was never written (cancelled job) is skipped
+                        MediaStore.copyTake(MediaPaths.resolve(fromMedia, folder), MediaPaths.resolve(toMedia, folder));
+                    }
                 }
+                projectFiles.write(snapshot, file);
+            } catch (Exception e) {
+                if (newMedia) { // a failed Save As leaves no media folder of a project that was never written
+                    AtomicFiles.deleteQuietly(toMedia);
+                }
+                throw e;
             }
-            projectFiles.write(snapshot, file);
             if (recovery != null) {
                 recovery.discardOwn();
             }
