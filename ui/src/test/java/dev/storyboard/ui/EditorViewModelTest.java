@@ -22,10 +22,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.prefs.Preferences;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -307,6 +311,100 @@ class EditorViewModelTest {
         assertThat(reopened.frames().contiguousFrames(takeId)).isEqualTo(24);
         assertThat(reopened.frames().frame(takeId, 5).argb()[0]).isEqualTo(FakeGenerationService.colour(takeId, 5));
         assertThat(reopened.dirtyProperty().get()).isFalse();
+    }
+
+    /** Every regular file under the folder with its content, to show that nothing changed. */
+    private Map<String, String> filesUnder(Path root) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(p).toString(), HexFormat.of().formatHex(Files.readAllBytes(p)));
+            }
+        }
+        return files;
+    }
+
+    /** A saved project with a generated take: {@code scene.storyboard} and {@code scene.media}. */
+    private Path savedScene() {
+        vm.select("b");
+        vm.generateSelection();
+        service.runAll();
+        Path file = dir.resolve("scene.storyboard");
+        dialogs.willSave(file);
+        vm.save();
+        assertThat(vm.projectFile()).isEqualTo(file);
+        return file;
+    }
+
+    /** Save As follows the output rule (issue 18): never into the open project's media folder, even through a link. */
+    @Test
+    void saveAsIntoTheProjectsMediaFolderOrATakeFolderIsRefused() throws Exception {
+        Path file = savedScene();
+        Path media = dir.resolve("scene.media");
+        String takeFolder = "b/" + shot("b").activeTakeId();
+        Path link = Files.createSymbolicLink(dir.resolve("linked"), media);
+        vm.setPrompt("a", "changed");
+        Map<String, String> before = filesUnder(dir);
+        for (Path target : List.of(media.resolve("copy.storyboard"), media.resolve(takeFolder).resolve("copy.storyboard"),
+                link.resolve("copy.storyboard"))) {
+            dialogs.willSave(target);
+            vm.saveAs();
+            assertThat(dialogs.errors()).as(target.toString()).last().asString()
+                    .contains("refusing to write").contains("media folder").contains("previous file was left as it was");
+        }
+        assertThat(filesUnder(dir)).isEqualTo(before);
+        assertThat(vm.projectFile()).isEqualTo(file);
+        assertThat(vm.dirtyProperty().get()).isTrue();
+    }
+
+    @Test
+    void saveAsOntoAFolderOrBesideAMediaFolderOfNoProjectIsRefused() throws Exception {
+        savedScene();
+        Path folder = Files.createDirectory(dir.resolve("folder.storyboard"));
+        Path orphan = Files.createDirectory(dir.resolve("orphan.media"));
+        Files.writeString(orphan.resolve("notes.txt"), "mine");
+        Map<String, String> before = filesUnder(dir);
+        dialogs.willSave(folder);
+        vm.saveAs();
+        assertThat(dialogs.errors()).last().asString().contains("refusing to write").contains("folder");
+        dialogs.willSave(dir.resolve("orphan.storyboard"));
+        vm.saveAs();
+        assertThat(dialogs.errors()).last().asString().contains("refusing to write").contains("belongs to no project");
+        assertThat(filesUnder(dir)).isEqualTo(before);
+        assertThat(dir.resolve("orphan.storyboard")).doesNotExist();
+        assertThat(folder).isEmptyDirectory();
+    }
+
+    @Test
+    void saveAsOverAnotherProjectReplacesItAndItsTakes() throws Exception {
+        savedScene();
+        Path other = dir.resolve("other.storyboard");
+        new ProjectFiles().write(Storyboard.empty("other", 8, 64, 64), other);
+        Files.createDirectories(dir.resolve("other.media/old/take"));
+        dialogs.willSave(other);
+        vm.saveAs();
+        assertThat(dialogs.errors()).isEmpty();
+        assertThat(new ProjectFiles().read(other)).isEqualTo(vm.storyboard());
+        assertThat(dir.resolve("other.media/b/" + shot("b").activeTakeId() + "/frame-000023.png")).exists();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+        }
+    }
+
+    /** The takes are copied before the project is written; when the write fails, the copies go too. */
+    @Test
+    void aSaveAsThatFailsLeavesNoMediaFolderBehind() throws Exception {
+        Path file = savedScene();
+        vm.setPrompt("a", "changed");
+        Map<String, String> before = filesUnder(dir);
+        // NAME.media fits the file system's 255-byte names, NAME.storyboard does not: the write fails after the copy
+        String name = "n".repeat(246);
+        dialogs.willSave(dir.resolve(name + ".storyboard"));
+        vm.saveAs();
+        assertThat(dialogs.errors()).last().asString().startsWith("Cannot save").contains("previous file was left as it was");
+        assertThat(dir.resolve(name + ".media")).doesNotExist();
+        assertThat(filesUnder(dir)).isEqualTo(before);
+        assertThat(vm.projectFile()).isEqualTo(file);
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.storyboard.app.render.ModelUnusableException;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.generation.GenerationService;
 import dev.storyboard.domain.project.IoMessages;
+import dev.storyboard.domain.project.MediaPaths;
+import dev.storyboard.domain.project.OutputGuard;
 import dev.storyboard.domain.project.OutputRefusedException;
 import dev.storyboard.domain.project.ProjectFileException;
 import dev.storyboard.domain.project.ProjectLoader;
@@ -114,6 +116,9 @@ public final class EvalCommand implements Callable<Integer> {
             description = "judge every shot in consecutive segments of FRAMES frames (drift curves; default: whole shots)")
     int segment;
 
+    /** Tests inject a full disk while the report is written. */
+    ReportWriter.BeforePublish reportFault = temp -> { };
+
     @Option(names = "--split-cuts",
             description = "split video files into shots at the cuts SCuts finds (judge a multi-shot video as a scene)")
     boolean splitCuts;
@@ -209,7 +214,12 @@ public final class EvalCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         try {
-            ReportWriter.checkOutput(out);
+            OutputGuard guard = OutputGuard.none();
+            for (String input : generate ? inputs : List.<String>of()) { // the projects --generate reads
+                Path project = Path.of(input.contains("=") ? input.substring(input.indexOf('=') + 1) : input);
+                guard = guard.protectingFile(project).protectingFolder(MediaPaths.mediaDirFor(project));
+            }
+            ReportWriter.checkOutput(out, guard);
         } catch (OutputRefusedException e) {
             System.err.println("eval: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -243,7 +253,7 @@ public final class EvalCommand implements Callable<Integer> {
                 .evaluate(sources);
         Path[] written;
         try {
-            written = ReportWriter.write(report, out);
+            written = ReportWriter.write(report, out, reportFault);
         } catch (IOException e) {
             System.err.println("eval: cannot write the report to " + Printable.of(out) + ": " + IoMessages.describe(e));
             return ExitCodes.FAILED;

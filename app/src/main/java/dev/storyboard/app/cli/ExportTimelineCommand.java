@@ -70,6 +70,9 @@ public final class ExportTimelineCommand implements Callable<Integer> {
     /** Tests inject a full disk through the exporter. */
     Supplier<Mp4Exporter> mp4Exporter = Mp4Exporter::new;
 
+    /** Tests inject a full disk while the timeline file itself is written. */
+    Supplier<TimelineExporter> timelineExporter = TimelineExporter::new;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -96,12 +99,21 @@ public final class ExportTimelineCommand implements Callable<Integer> {
                     .shotFrames(storyboard, MediaPaths.mediaDirFor(project), all, line -> { });
             EditTimeline timeline = EditTimeline.of(storyboard, editorial,
                     shot -> mediaDir.getFileName() + "/" + clipFile(shots.indexOf(shot)));
-            // The clips' media at the timeline's rate, frame for frame what each clip's duration says.
-            writeClips(FrameHold.shots(clips, storyboard.fps(), editorial), storyboard, editorial, mediaDir);
+            // The timeline file is written first and published last: a full disk at any point leaves the earlier
+            // timeline with its earlier clips, never new clips beside an old timeline.
+            TimelineExporter exporter = timelineExporter.get();
+            Path timelineTemp = exporter.writeTemp(timeline, f, target);
+            try {
+                // The clips' media at the timeline's rate, frame for frame what each clip's duration says.
+                writeClips(FrameHold.shots(clips, storyboard.fps(), editorial), storyboard, editorial, mediaDir);
+                exporter.publish(timelineTemp, f, target);
+                timelineTemp = null;
+            } finally {
+                AtomicFiles.deleteQuietly(timelineTemp);
+            }
             for (int i = 0; i < shots.size(); i++) {
                 out.println("wrote " + mediaDir.resolve(clipFile(i)));
             }
-            new TimelineExporter().export(timeline, f, target);
             out.println("wrote " + target + " (" + f.name() + ", " + shots.size() + " clips, " + editorial + ")");
             return ExitCodes.OK;
         } catch (IllegalArgumentException | OutputRefusedException e) {

@@ -83,6 +83,9 @@ public final class RenderCommand implements Callable<Integer> {
     /** Tests inject a full disk through the exporter. */
     Supplier<Mp4Exporter> mp4Exporter = Mp4Exporter::new;
 
+    /** Tests inject a full disk through the PNG exporter. */
+    Supplier<PngSequenceExporter> pngExporter = PngSequenceExporter::new;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -130,7 +133,7 @@ public final class RenderCommand implements Callable<Integer> {
                     });
             frames = inOut(frames);
             if (png) {
-                new PngSequenceExporter().export(FrameSequence.of(frames), output,
+                pngExporter.get().export(FrameSequence.of(frames), output,
                         (done, total) -> progress.update("writing", done, total), () -> Thread.currentThread().isInterrupted());
                 out.println("wrote " + output + " (" + frames.size() + " PNG frames, native size)");
                 return ExitCodes.OK;

@@ -4,9 +4,7 @@ import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.export.SceneExporter;
 import dev.storyboard.domain.generation.VideoFrame;
-import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.OutputGuard;
-import dev.storyboard.domain.project.ProjectFiles;
 import dev.storyboard.media.export.FrameHold;
 import dev.storyboard.media.export.FrameSequence;
 import dev.storyboard.media.export.Mp4Exporter;
@@ -17,14 +15,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** The editor's MP4 export: frames of the active takes from the media folder, encoded by {@link Mp4Exporter}. */
 public final class Mp4SceneExporter implements SceneExporter {
+    private final Supplier<Mp4Exporter> mp4Exporter;
+
+    public Mp4SceneExporter() {
+        this(Mp4Exporter::new);
+    }
+
+    /** Tests inject a full disk through the encoder. */
+    public Mp4SceneExporter(Supplier<Mp4Exporter> mp4Exporter) {
+        this.mp4Exporter = mp4Exporter;
+    }
 
     @Override
     public void exportMp4(Storyboard storyboard, Path mediaDir, Path target, EditorialRate rate, Progress progress,
                           BooleanSupplier cancelled) throws IOException {
-        guard(mediaDir).checkFile(target, ".mp4");
+        OutputGuard.forMediaFolder(mediaDir).checkFile(target, ".mp4");
         List<Integer> all = new ArrayList<>();
         for (int i = 0; i < storyboard.shots().size(); i++) {
             all.add(i);
@@ -48,18 +57,7 @@ public final class Mp4SceneExporter implements SceneExporter {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        new Mp4Exporter().export(FrameSequence.of(frames), Mp4Settings.of(rate, w, h), target,
+        mp4Exporter.get().export(FrameSequence.of(frames), Mp4Settings.of(rate, w, h), target,
                 progress::framesWritten, cancelled);
-    }
-
-    /** The editor's project is {@code NAME.storyboard} beside its {@code NAME.media}: both are protected. */
-    private static OutputGuard guard(Path mediaDir) {
-        OutputGuard guard = OutputGuard.none().protectingFolder(mediaDir);
-        String name = mediaDir.getFileName().toString();
-        if (name.endsWith(MediaPaths.MEDIA_SUFFIX)) {
-            guard = guard.protectingFile(mediaDir.resolveSibling(
-                    name.substring(0, name.length() - MediaPaths.MEDIA_SUFFIX.length()) + ProjectFiles.EXTENSION));
-        }
-        return guard;
     }
 }

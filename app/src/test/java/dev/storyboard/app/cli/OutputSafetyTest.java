@@ -12,6 +12,8 @@ import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.MediaStore;
 import dev.storyboard.domain.project.ProjectFiles;
 import dev.storyboard.media.export.Mp4Exporter;
+import dev.storyboard.media.export.PngSequenceExporter;
+import dev.storyboard.media.timeline.TimelineExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -130,6 +132,41 @@ class OutputSafetyTest {
         assertThat(run(render(), project.toString(), "--png", "-o", empty.toString()).exit()).isZero();
     }
 
+    @Test
+    void pngOverALinkToTheProjectOrItsMediaFolderIsRefused() throws Exception {
+        Path other = Files.createDirectory(dir.resolve("other"));
+        assertRefused(render(), project.toString(), "--png", "-o",
+                Files.createSymbolicLink(other.resolve("to-media"), media).toString());
+        assertRefused(render(), project.toString(), "--png", "-o",
+                Files.createSymbolicLink(other.resolve("to-take"), media.resolve("s1/t1")).toString());
+        assertRefused(render(), project.toString(), "--png", "-o",
+                Files.createSymbolicLink(other.resolve("to-project-folder"), dir).toString());
+        assertRefused(render(), project.toString(), "--png", "-o",
+                Files.createSymbolicLink(other.resolve("to-project"), project).toString());
+    }
+
+    @Test
+    void aFullDiskDuringPngExitsNonZeroKeepsThePreviousFramesAndLeavesNoPartialFolder() throws Exception {
+        Path out = dir.resolve("frames");
+        assertThat(run(render(), project.toString(), "--png", "-o", out.toString()).exit()).isZero();
+        Map<String, String> before = snapshot();
+        RenderCommand full = render();
+        int[] written = {0};
+        full.pngExporter = () -> new PngSequenceExporter(file -> {
+            if (++written[0] == 5) {
+                throw new IOException("No space left on device");
+            }
+        });
+        Run r = run(full, project.toString(), "--png", "-o", out.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.out()).doesNotContain("wrote");
+        assertThat(r.err()).contains("disk is full");
+        assertThat(snapshot()).isEqualTo(before);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+        }
+    }
+
     // --- render MP4 ---------------------------------------------------------------------------------
 
     @Test
@@ -139,6 +176,21 @@ class OutputSafetyTest {
         assertRefused(render(), mp4Project.toString(), "-o", mp4Project.toString());
         assertRefused(render(), project.toString(), "-o", media.resolve("s1/t1/x.mp4").toString());
         assertRefused(render(), project.toString(), "-o", media.resolve("clip.mp4").toString());
+    }
+
+    @Test
+    void mp4OntoAFolderOrAFileOfAnotherKindIsRefused() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("old.mp4"));
+        Files.writeString(folder.resolve("keep.txt"), "keep");
+        assertRefused(render(), project.toString(), "-o", folder.toString());
+        // named .mp4, but the file it names is not one
+        assertRefused(render(), project.toString(), "-o",
+                Files.createSymbolicLink(dir.resolve("notes.mp4"), dir.resolve("notes.txt")).toString());
+        Map<String, String> before = snapshot();
+        Run r = run(render(), project.toString(), "-o", dir.resolve("notes.txt").toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("must be an .mp4 file");
+        assertThat(snapshot()).isEqualTo(before);
     }
 
     @Test
@@ -188,6 +240,23 @@ class OutputSafetyTest {
             assertRefused(new ExportTimelineCommand(), project.toString(), "--format", format, "-o",
                     dir.resolve("notes.txt").toString());
             assertRefused(new ExportTimelineCommand(), project.toString(), "--format", format, "-o", dir.toString());
+        }
+    }
+
+    @Test
+    void everyTimelineFormatRefusesALinkToTheProjectOrIntoItsMediaFolder() throws Exception {
+        Path other = Files.createDirectory(dir.resolve("other"));
+        for (String format : List.of("otio", "edl", "fcpxml")) {
+            // a link to the project, and one into its media folder under a name of the output's own kind
+            Path toProject = Files.createSymbolicLink(other.resolve("project." + format), project);
+            assertRefused(new ExportTimelineCommand(), project.toString(), "--format", format, "-o", toProject.toString());
+            Path inMedia = Files.createSymbolicLink(other.resolve("media-" + format), media.resolve("s1/t1"));
+            assertRefused(new ExportTimelineCommand(), project.toString(), "--format", format, "-o",
+                    inMedia.resolve("cut." + format).toString());
+            // the shot clips' folder NAME_media may not be a link into the media folder either
+            Files.createSymbolicLink(other.resolve("linked-" + format + "_media"), media.resolve("s1"));
+            assertRefused(new ExportTimelineCommand(), project.toString(), "--format", format, "-o",
+                    other.resolve("linked-" + format + "." + format).toString());
         }
     }
 
@@ -250,19 +319,43 @@ class OutputSafetyTest {
 
     @Test
     void aFullDiskDuringTimelineExportKeepsTheEarlierExportAndLeavesNoPartialFolder() throws Exception {
-        Path out = dir.resolve("cut.edl");
-        assertThat(run(new ExportTimelineCommand(), project.toString(), "--format", "edl", "-o", out.toString()).exit()).isZero();
-        Map<String, String> before = snapshot();
-        ExportTimelineCommand full = new ExportTimelineCommand();
-        full.mp4Exporter = () -> new Mp4Exporter(temp -> {
-            throw new IOException("No space left on device");
-        });
-        Run t = run(full, project.toString(), "--format", "edl", "-o", out.toString());
-        assertThat(t.exit()).isEqualTo(ExitCodes.FAILED);
-        assertThat(t.err()).contains("disk is full");
-        assertThat(snapshot()).isEqualTo(before);
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+        for (String format : List.of("otio", "edl", "fcpxml")) {
+            Path out = dir.resolve("cut." + format);
+            assertThat(run(new ExportTimelineCommand(), project.toString(), "--format", format, "-o", out.toString()).exit()).isZero();
+            Map<String, String> before = snapshot();
+            ExportTimelineCommand full = new ExportTimelineCommand();
+            full.mp4Exporter = () -> new Mp4Exporter(temp -> {
+                throw new IOException("No space left on device");
+            });
+            Run t = run(full, project.toString(), "--format", format, "-o", out.toString());
+            assertThat(t.exit()).as(format).isEqualTo(ExitCodes.FAILED);
+            assertThat(t.err()).contains("disk is full");
+            assertThat(snapshot()).as(format).isEqualTo(before);
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+            }
+        }
+    }
+
+    @Test
+    void aFullDiskWhileTheTimelineFileIsWrittenKeepsTheEarlierTimelineWithItsEarlierClips() throws Exception {
+        for (String format : List.of("otio", "edl", "fcpxml")) {
+            Path out = dir.resolve("cut." + format);
+            assertThat(run(new ExportTimelineCommand(), project.toString(), "--format", format, "-o", out.toString()).exit()).isZero();
+            // the earlier export's clips differ from what this run would write
+            Files.writeString(dir.resolve("cut_media/shot-1.mp4"), "the earlier clip");
+            Map<String, String> before = snapshot();
+            ExportTimelineCommand full = new ExportTimelineCommand();
+            full.timelineExporter = () -> new TimelineExporter(temp -> {
+                throw new IOException("No space left on device");
+            });
+            Run t = run(full, project.toString(), "--format", format, "-o", out.toString());
+            assertThat(t.exit()).as(format).isEqualTo(ExitCodes.FAILED);
+            assertThat(t.err()).contains("disk is full");
+            assertThat(snapshot()).as(format + ": the earlier timeline and its clips").isEqualTo(before);
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+            }
         }
     }
 
@@ -292,6 +385,95 @@ class OutputSafetyTest {
         assertThat(folder.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(folder.err()).contains("refusing to write").doesNotContain("\tat ");
         assertThat(snapshot()).isEqualTo(before);
+    }
+
+    private static StdRun eval(EvalCommand command, String... args) {
+        PrintStream realErr = System.err;
+        PrintStream realOut = System.out;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            int exit = new CommandLine(command).execute(args);
+            return new StdRun(exit, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(realErr);
+            System.setOut(realOut);
+        }
+    }
+
+    /** PNG frames of the project to judge: eval's input. */
+    private Path framesToJudge() {
+        Path frames = dir.resolve("frames");
+        assertThat(run(render(), project.toString(), "--png", "-o", frames.toString()).exit()).isZero();
+        return frames;
+    }
+
+    @Test
+    void evalOverAnEarlierReportReplacesItAtomically() throws Exception {
+        Path frames = framesToJudge();
+        Path report = dir.resolve("report");
+        StdRun first = eval(new EvalCommand(), "-o", report.toString(), frames.toString());
+        assertThat(first.exit()).as(first.err()).isZero();
+        Files.writeString(report.resolve("report.md"), "an earlier report");
+        Files.writeString(report.resolve("report.json"), "{}");
+        StdRun again = eval(new EvalCommand(), "-o", report.toString(), frames.toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(report.resolve("report.md")).content().startsWith("# Evaluation report");
+        assertThat(report.resolve("report.json")).content().contains("\"runs\"");
+        try (Stream<Path> files = Files.list(report)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("report.json", "report.md");
+        }
+    }
+
+    @Test
+    void evalOntoALinkToTheProjectOrIntoItsMediaFolderIsRefused() throws Exception {
+        Map<String, String> before = snapshot();
+        for (Path target : List.of(Files.createSymbolicLink(dir.resolve("to-project"), project),
+                Files.createSymbolicLink(dir.resolve("to-media"), media), media.resolve("s1/t1"))) {
+            StdRun r = eval("-o", target.toString(), dir.resolve("missing.mp4").toString());
+            assertThat(r.exit()).as(target.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains("refusing to write");
+        }
+        Files.delete(dir.resolve("to-project"));
+        Files.delete(dir.resolve("to-media"));
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void evalGenerateKeepsItsReportOffTheProjectAndOutOfItsMediaFolder() throws Exception {
+        Map<String, String> before = snapshot();
+        StdRun onto = eval("--generate", "-o", project.toString(), project.toString());
+        assertThat(onto.exit()).as(onto.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(onto.err()).contains("refusing to write");
+        StdRun r = eval("--generate", "-o", media.resolve("report").toString(), project.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("refusing to write").contains("media folder");
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(media.resolve("report")).doesNotExist();
+    }
+
+    @Test
+    void aFullDiskWhileEvalWritesItsReportExitsNonZeroKeepsTheEarlierReportAndLeavesNoPartialFile() throws Exception {
+        Path frames = framesToJudge();
+        Path report = dir.resolve("report");
+        assertThat(eval(new EvalCommand(), "-o", report.toString(), frames.toString()).exit()).isZero();
+        Map<String, String> before = snapshot();
+        int[] written = {0};
+        EvalCommand full = new EvalCommand();
+        full.reportFault = temp -> {
+            if (++written[0] == 2) { // report.json is complete, report.md is not
+                throw new IOException("No space left on device");
+            }
+        };
+        StdRun r = eval(full, "-o", report.toString(), frames.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.err()).contains("disk is full").doesNotContain("\tat ");
+        assertThat(snapshot()).as("the earlier report.json and report.md, and nothing else").isEqualTo(before);
+        Path fresh = dir.resolve("fresh-report");
+        written[0] = 0;
+        assertThat(eval(full, "-o", fresh.toString(), frames.toString()).exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(fresh).as("a folder the failed run created").doesNotExist();
     }
 
     @Test

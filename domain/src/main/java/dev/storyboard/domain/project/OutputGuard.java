@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 
 /**
  * The one rule for every output a command writes (render MP4 and PNG, timeline exports and their media
- * folder, eval reports, the editor's export):
+ * folder, eval reports, the editor's export and Save As):
  * <ul>
  *   <li>an output is never a protected file (the project) and never at or inside a protected folder (the
  *       project's {@code NAME.media}); a folder output never contains either;</li>
@@ -42,6 +42,24 @@ public final class OutputGuard {
     /** Protects the project file and its media folder {@code NAME.media}. */
     public static OutputGuard forProject(Path projectFile) {
         return none().protectingFile(projectFile).protectingFolder(MediaPaths.mediaDirFor(projectFile));
+    }
+
+    /**
+     * Protects a media folder {@code NAME.media} and every project file it can belong to
+     * ({@link MediaPaths#mediaDirFor} maps both {@code NAME.storyboard} and a project named plain {@code NAME},
+     * e.g. {@code proj.mp4}, to it): for a writer that knows the media folder, not the project (the editor's
+     * export).
+     */
+    public static OutputGuard forMediaFolder(Path mediaDir) {
+        OutputGuard guard = none().protectingFolder(mediaDir);
+        Path abs = mediaDir.toAbsolutePath();
+        String name = abs.getFileName() == null ? "" : abs.getFileName().toString();
+        if (name.endsWith(MediaPaths.MEDIA_SUFFIX) && name.length() > MediaPaths.MEDIA_SUFFIX.length()) {
+            String base = name.substring(0, name.length() - MediaPaths.MEDIA_SUFFIX.length());
+            guard = guard.protectingFile(abs.resolveSibling(base + ProjectFiles.EXTENSION))
+                    .protectingFile(abs.resolveSibling(base));
+        }
+        return guard;
     }
 
     public OutputGuard protectingFile(Path file) {
@@ -75,6 +93,33 @@ public final class OutputGuard {
                 throw new OutputRefusedException(target, "it exists and is not a " + extension
                         + " file; only a file of the output's own kind is replaced");
             }
+        }
+    }
+
+    /**
+     * Checks a project file written by Save As: a file output of kind {@code .storyboard}, and its media folder
+     * {@code NAME.media}, into which the takes are copied, is new, empty, or that of the project being
+     * replaced; never a protected folder, and never a non-empty folder that belongs to no project.
+     */
+    public void checkProjectFile(Path target) throws OutputRefusedException {
+        checkFile(target, ProjectFiles.EXTENSION);
+        Path media = MediaPaths.mediaDirFor(target);
+        checkNotProtected(media, canonical(media));
+        if (Files.exists(target) || !Files.exists(media, LinkOption.NOFOLLOW_LINKS) && !Files.exists(media)) {
+            return;
+        }
+        if (!Files.isDirectory(media)) {
+            throw new OutputRefusedException(target, "a file " + Printable.of(media) + " is in the way of its media folder");
+        }
+        boolean empty;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(media)) {
+            empty = !entries.iterator().hasNext();
+        } catch (IOException e) {
+            throw new OutputRefusedException(target, "cannot list " + Printable.of(media) + " (" + IoMessages.describe(e) + ")");
+        }
+        if (!empty) {
+            throw new OutputRefusedException(target, "its media folder " + Printable.of(media)
+                    + " already holds files and belongs to no project; choose another name");
         }
     }
 

@@ -16,9 +16,11 @@ import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.domain.text.Printable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +50,18 @@ public final class ProjectFiles {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    /** Wraps the stream a save writes to; tests put a full disk here. */
+    private final UnaryOperator<OutputStream> disk;
+
+    public ProjectFiles() {
+        this(out -> out);
+    }
+
+    /** A project store whose saves write through {@code disk} (fault injection: a disk that fills part-way). */
+    public ProjectFiles(UnaryOperator<OutputStream> disk) {
+        this.disk = disk;
+    }
 
     /** On-disk envelope: a format tag, then the storyboard. */
     record ProjectDocument(String format, Storyboard storyboard) {}
@@ -150,7 +164,7 @@ public final class ProjectFiles {
             byte[] bytes = mapper.writeValueAsBytes(new ProjectDocument(FORMAT, storyboard));
             Files.createDirectories(target.toAbsolutePath().getParent());
             AtomicFiles.removeStaleTemps(target);
-            AtomicFiles.write(target, bytes);
+            AtomicFiles.write(target, out -> disk.apply(out).write(bytes));
         } catch (IOException e) {
             throw new ProjectFileException(file, "cannot save: " + IoMessages.describe(e), e);
         }

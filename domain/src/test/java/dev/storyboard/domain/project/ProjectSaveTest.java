@@ -1,8 +1,11 @@
 package dev.storyboard.domain.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storyboard.domain.Storyboard;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -29,6 +32,36 @@ class ProjectSaveTest {
         files.write(sample("b"), file);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-rw-r--");
         assertThat(files.read(file).title()).isEqualTo("b");
+    }
+
+    /** A disk that takes {@code room} bytes of the save and then reports itself full. */
+    private static ProjectFiles fullAfter(int room) {
+        return new ProjectFiles(out -> new FilterOutputStream(out) {
+            private int left = room;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                int n = Math.min(len, left);
+                out.write(b, off, n);
+                left -= n;
+                if (n < len) {
+                    throw new IOException("No space left on device");
+                }
+            }
+        });
+    }
+
+    @Test
+    void aFullDiskDuringASaveFailsKeepsThePreviousProjectAndLeavesNoPartialFile() throws Exception {
+        Path file = dir.resolve("p.storyboard");
+        files.write(sample("a"), file);
+        byte[] before = Files.readAllBytes(file);
+        assertThatThrownBy(() -> fullAfter(40).write(sample("b".repeat(200)), file))
+                .isInstanceOf(ProjectFileException.class).hasMessageContaining("p.storyboard").hasMessageContaining("disk is full");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        try (Stream<Path> listed = Files.list(dir)) {
+            assertThat(listed).containsExactly(file);
+        }
     }
 
     @Test

@@ -54,7 +54,12 @@ public final class ReportWriter {
      * report) and can be created; a folder created by the check is removed again.
      */
     public static void checkOutput(Path dir) throws IOException {
-        OutputGuard.none().checkFolder(dir, ReportWriter::isReportFile, "report files");
+        checkOutput(dir, OutputGuard.none());
+    }
+
+    /** Same, for a report that must also stay out of what {@code guard} protects (the projects eval generates). */
+    public static void checkOutput(Path dir, OutputGuard guard) throws IOException {
+        guard.checkFolder(dir, ReportWriter::isReportFile, "report files");
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
             Files.delete(dir);
@@ -63,16 +68,60 @@ public final class ReportWriter {
         }
     }
 
-    /** Writes {@code dir/report.json} and {@code dir/report.md}, each atomically; returns the two paths. */
+    /**
+     * Runs on each finished temporary report file before either is published. The default does nothing; tests
+     * inject a full disk here.
+     */
+    @FunctionalInterface
+    public interface BeforePublish {
+        void accept(Path temp) throws IOException;
+    }
+
+    /** Writes {@code dir/report.json} and {@code dir/report.md} as one atomic pair (below); returns the two paths. */
     public static Path[] write(EvalReport report, Path dir) throws IOException {
+        return write(report, dir, temp -> { });
+    }
+
+    /**
+     * Same, with fault injection: both files are written to hidden temporaries first and replace an earlier
+     * report only when both are complete, so a full disk leaves the earlier pair as it was and no partial file.
+     */
+    public static Path[] write(EvalReport report, Path dir, BeforePublish beforePublish) throws IOException {
         OutputGuard.none().checkFolder(dir, ReportWriter::isReportFile, "report files");
         String jsonText = toJsonString(report) + "\n";
         String mdText = markdown(report);
+        boolean created = !Files.isDirectory(dir);
         Files.createDirectories(dir);
         Path json = dir.resolve("report.json");
         Path md = dir.resolve("report.md");
-        AtomicFiles.writeString(json, jsonText);
-        AtomicFiles.writeString(md, mdText);
+        Path jsonTemp = null;
+        Path mdTemp = null;
+        boolean done = false;
+        try {
+            jsonTemp = AtomicFiles.newTemp(json);
+            Files.writeString(jsonTemp, jsonText);
+            AtomicFiles.sync(jsonTemp); // a full disk may only show up here
+            beforePublish.accept(jsonTemp);
+            mdTemp = AtomicFiles.newTemp(md);
+            Files.writeString(mdTemp, mdText);
+            AtomicFiles.sync(mdTemp);
+            beforePublish.accept(mdTemp);
+            AtomicFiles.publish(jsonTemp, json);
+            jsonTemp = null;
+            AtomicFiles.publish(mdTemp, md);
+            mdTemp = null;
+            done = true;
+        } finally {
+            AtomicFiles.deleteQuietly(jsonTemp);
+            AtomicFiles.deleteQuietly(mdTemp);
+            if (!done && created) {
+                try {
+                    Files.deleteIfExists(dir); // the folder this call created, empty again
+                } catch (IOException ignored) {
+                    // not empty after all: leave it
+                }
+            }
+        }
         return new Path[] {json, md};
     }
 

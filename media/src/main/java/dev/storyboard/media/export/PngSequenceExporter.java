@@ -16,6 +16,26 @@ import javax.imageio.ImageIO;
  * only if it holds nothing but frame files ({@link dev.storyboard.domain.project.OutputGuard}).
  */
 public final class PngSequenceExporter {
+    /**
+     * Runs on every frame file right after it was written into the hidden temporary folder. The default does
+     * nothing; tests inject a full disk here (a write error part-way through the sequence).
+     */
+    @FunctionalInterface
+    public interface AfterFrame {
+        void accept(Path frameFile) throws IOException;
+    }
+
+    private final AfterFrame afterFrame;
+
+    public PngSequenceExporter() {
+        this(file -> { });
+    }
+
+    /** An exporter whose frame files each go through {@code afterFrame} once written (fault injection). */
+    public PngSequenceExporter(AfterFrame afterFrame) {
+        this.afterFrame = afterFrame;
+    }
+
     public void export(FrameSequence frames, Path targetFolder, ExportProgress progress, BooleanSupplier cancelled)
             throws ExportException {
         if (frames.size() == 0) {
@@ -32,9 +52,11 @@ public final class PngSequenceExporter {
                 }
                 VideoFrame f = frames.frame(i);
                 image.setRGB(0, 0, f.width(), f.height(), f.argb(), 0, f.width());
-                if (!ImageIO.write(image, "png", temp.resolve(FrameFileName.PNG_EXPORT.of(i)).toFile())) {
+                Path file = temp.resolve(FrameFileName.PNG_EXPORT.of(i));
+                if (!ImageIO.write(image, "png", file.toFile())) {
                     throw new ExportException("no PNG writer available in this Java runtime");
                 }
+                afterFrame.accept(file);
                 progress.framesWritten(i + 1, frames.size());
             }
             AtomicFiles.replaceDirectory(temp, targetFolder);

@@ -5,8 +5,10 @@ import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
 import dev.storyboard.domain.export.EditorialRate;
 import dev.storyboard.domain.export.SceneExporter;
+import dev.storyboard.domain.io.AtomicFiles;
 import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.project.MediaStore;
+import dev.storyboard.domain.project.OutputGuard;
 import dev.storyboard.domain.project.ProjectFiles;
 import dev.storyboard.domain.project.ProjectLoader;
 import dev.storyboard.ui.command.CommandStack;
@@ -19,6 +21,8 @@ import dev.storyboard.ui.generation.JobEntry;
 import dev.storyboard.ui.notice.Notice;
 import dev.storyboard.ui.notice.NoticeBoard;
 import dev.storyboard.ui.selection.SelectionModel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -372,7 +376,8 @@ public final class ProjectSession {
     /**
      * Saves in the background: when the project moves to a new place, the media of every take the project or its
      * undo/redo history refers to is copied first (so an undo or a redo after Save As still finds its frames),
-     * then the project file is replaced atomically. A failure shows an error and leaves the old file as it was.
+     * then the project file is replaced atomically. A new place is checked first ({@link OutputGuard#checkProjectFile}).
+     * A failure shows an error and leaves the old file as it was.
      */
     public void saveTo(Path file, Runnable then) {
         Storyboard snapshot = storyboard();
@@ -381,14 +386,28 @@ public final class ProjectSession {
         List<String> takeFolders = takeFoldersOf(snapshot, stack.rememberedStates());
         Object savePoint = stack.savePoint();
         int savedEpoch = epoch.get();
+        Path current = projectFile.get();
         busy.set(true);
         background.run("save " + file, () -> {
-            if (!fromMedia.toAbsolutePath().normalize().equals(toMedia.toAbsolutePath().normalize())) {
-                for (String folder : takeFolders) { // a folder that was never written (cancelled job) is skipped
-                    MediaStore.copyTake(MediaPaths.resolve(fromMedia, folder), MediaPaths.resolve(toMedia, folder));
-                }
+            if (current == null || !current.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+                // Save As follows the output rule: never into the open project's media folder, never over a
+                // folder or a file of another kind, never into a media folder that belongs to no project.
+                OutputGuard.none().protectingFolder(fromMedia).checkProjectFile(file);
             }
-            projectFiles.write(snapshot, file);
+            boolean newMedia = !Files.exists(toMedia, LinkOption.NOFOLLOW_LINKS);
+            try {
+                if (!fromMedia.toAbsolutePath().normalize().equals(toMedia.toAbsolutePath().normalize())) {
+                    for (String folder : takeFolders) { // a folder that was never written (cancelled job) is skipped
+                        MediaStore.copyTake(MediaPaths.resolve(fromMedia, folder), MediaPaths.resolve(toMedia, folder));
+                    }
+                }
+                projectFiles.write(snapshot, file);
+            } catch (Exception e) {
+                if (newMedia) { // a failed Save As leaves no media folder of a project that was never written
+                    AtomicFiles.deleteQuietly(toMedia);
+                }
+                throw e;
+            }
             if (recovery != null) {
                 recovery.discardOwn();
             }
