@@ -123,11 +123,17 @@ SAMPLERS = {"euler": EulerSampler, "heun": HeunSampler}
 
 
 def sample(velocity_fn: VelocityFn, noise: torch.Tensor, steps: int, shift: float,
-           sampler: str = "euler", callback: Optional[Callable[[int, torch.Tensor], None]] = None) -> torch.Tensor:
-    """Integrate from x_1 = noise to x_0."""
+           sampler: str = "euler", callback: Optional[Callable[[int, torch.Tensor], None]] = None,
+           start_t: float = 1.0) -> torch.Tensor:
+    """Integrate from x_1 = noise to x_0. With start_t < 1, `noise` is x_{start_t} (a noised clean sample, as
+    SDEdit starts) and only the schedule's times below start_t are run, after one step from start_t to them."""
     assert sampler in SAMPLERS, f"unknown sampler {sampler!r}; expected one of {list(SAMPLERS)}"
+    assert 0.0 < start_t <= 1.0, f"start_t {start_t} outside (0, 1]"
     stepper = SAMPLERS[sampler]()
     ts = flow_timesteps(steps, shift)
+    if start_t < 1.0:
+        ts = [start_t] + [t for t in ts if t < start_t]
+        steps = len(ts) - 1
     x = noise
     for i in range(steps):
         x = stepper.step(velocity_fn, x, ts[i], ts[i + 1])

@@ -149,8 +149,10 @@ def build_context_cache(model: StoryDiT, layout: SceneLayout, mask_mode: str, la
 def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Tensor, target_segments: Sequence[int],
             noise: torch.Tensor, defaults: SamplerDefaults, latents: Optional[torch.Tensor] = None,
             t_seg: Optional[torch.Tensor] = None, kv_cache: Optional[KvCache] = None,
-            caption: Optional[torch.Tensor] = None, shot_labels: Optional[torch.Tensor] = None) -> torch.Tensor:
+            caption: Optional[torch.Tensor] = None, shot_labels: Optional[torch.Tensor] = None,
+            start_t: float = 1.0) -> torch.Tensor:
     """Sample the target segments' frames (B, Ft, C, H, W) from `noise` with CFG (batched cond/uncond).
+    start_t < 1: `noise` is x_{start_t} and sampling starts there (flow.sample; the SDEdit probe).
     latents / t_seg describe non-target segments in this layout (default: none besides targets; global t = 0).
     caption (B, G, 384): pooled captions for a caption_cond model (default: from `text`).
     shot_labels (B, G, 2): [camera, shot size] per segment for a shot_cond model (default: null); the
@@ -168,4 +170,4 @@ def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Te
     den = SegmentDenoiser(model, layout, mask_mode, latents.repeat(2, 1, 1, 1, 1), cfg_text(text, layout, target_segments),
                           t_seg.repeat(2, 1), target_segments, kv_cache, caption2, labels2)
     fn = flow.guided(den, defaults.guidance)
-    return flow.sample(fn, noise, defaults.steps, defaults.shift, defaults.sampler)
+    return flow.sample(fn, noise, defaults.steps, defaults.shift, defaults.sampler, start_t=start_t)

@@ -35,6 +35,24 @@ def test_euler_is_exact_for_the_true_straight_flow():
     assert torch.allclose(out, x0, atol=1e-6)
 
 
+def test_a_late_start_runs_only_the_schedule_below_it():
+    g = torch.Generator().manual_seed(1)
+    x0, eps = torch.randn(2, 5, generator=g), torch.randn(2, 5, generator=g)
+    start = 0.6
+    times = []
+
+    def oracle(x, t):                                   # the straight flow's velocity from x_t itself
+        times.append(t)
+        return (x - x0) / t
+
+    out = flow.sample(oracle, flow.add_noise(x0, eps, torch.tensor(start)), steps=8, shift=3.0, start_t=start)
+    assert torch.allclose(out, x0, atol=1e-5)
+    below = [t for t in flow.flow_timesteps(8, 3.0) if 0 < t < start]
+    assert times == [start] + below                     # one step onto the schedule, then its own times
+    assert flow.sample(lambda x, t: eps - x0, eps, steps=3, shift=3.0, start_t=1.0).allclose(
+        flow.sample(lambda x, t: eps - x0, eps, steps=3, shift=3.0))
+
+
 def test_heun_is_second_order():
     # dx/dt = x, from t=1 (x=1) to 0: exact x(0) = e^-1
     exact = torch.exp(torch.tensor(-1.0))
