@@ -81,7 +81,13 @@ def shot_conditions(gt_dir: str, cfg: StoryDiTConfig) -> Tuple[List[str], Option
 
 
 def load_run(run_dir: str, device="cpu") -> Tuple[StoryDiT, object, dict]:
-    """Newest checkpoint of a training run (or one step-XXXXXXXX checkpoint dir) -> (EMA model, codec, meta)."""
+    """Newest checkpoint of a training run (or one step-XXXXXXXX checkpoint dir, or an exported model folder
+    such as training/warmstart) -> (EMA model, codec, meta)."""
+    if os.path.isfile(os.path.join(run_dir, "manifest.json")):
+        from .export import load_exported
+        model, codec, config = load_exported(run_dir, device)
+        return model, codec, {"step": config.get("name", "export"), "cpu_seconds": 0.0,
+                              "train_config": {"vae_dir": config.get("codec", "vae")}}
     if ckpt.STEP_DIR.match(os.path.basename(run_dir.rstrip("/"))):
         tensors, meta = ckpt.load_checkpoint_dir(run_dir)
     else:
@@ -191,7 +197,8 @@ def read_frames(d: str, ids: Sequence[str]) -> np.ndarray:
 def main(argv: Optional[Sequence[str]] = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", required=True)
-    p.add_argument("--run", action="append", default=[], help="NAME=RUN_DIR (a train_dit run)")
+    p.add_argument("--run", action="append", default=[],
+                   help="NAME=DIR: a train_dit run (its newest EMA), one of its step dirs, or an exported model")
     p.add_argument("--still", action="append", default=[],
                    help="NAME=DIR: a copy of the ground truth with other frames (e.g. a VAE round trip of it)")
     p.add_argument("--count", type=int, default=64)

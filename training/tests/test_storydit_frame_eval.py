@@ -22,3 +22,15 @@ def test_a_shot_label_model_reads_the_content_prompt_and_the_labels(tmp_path):
         assert prompts[i] == shot.prompt and "camera" not in prompts[i]
         assert tuple(labels[i, 0].tolist()) == cfg.shot_label(shot.camera, shot.shot_size)
         assert labels[i, 0, 0] >= 1 and labels[i, 0, 1] >= 1      # 0 is the null label of CFG
+
+
+def test_an_exported_model_folder_is_judged_like_a_run():
+    from storydit.export import load_exported
+    from storydit.frame_eval import load_run
+    here = os.path.join(os.path.dirname(__file__), "..", "warmstart")
+    model, codec, meta = load_run(here)
+    reference, _, config = load_exported(here)
+    assert meta["train_config"]["vae_dir"] == config["codec"] == "pixel"
+    assert model.cfg == reference.cfg
+    for (k, v), (k2, v2) in zip(model.state_dict().items(), reference.state_dict().items()):
+        assert k == k2 and v.equal(v2)
