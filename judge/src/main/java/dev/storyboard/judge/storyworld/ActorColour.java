@@ -11,14 +11,36 @@ import java.util.List;
  * other pixels against it.
  */
 public final class ActorColour {
+    /** Angle tolerance (radians) of an exact render. */
+    static final double MIN_ANGLE = 0.05;
+    /** The angle tolerance is this many times the samples' median angle to the ray, when that exceeds MIN_ANGLE. */
+    static final double SPREAD_FACTOR = 2.0;
     private final double[] dir;
     private final int samples;
     private final double maxBrightness;
+    private final double angleTolerance;
 
-    private ActorColour(double[] dir, int samples, double maxBrightness) {
+    private ActorColour(double[] dir, int samples, double maxBrightness, double angleTolerance) {
         this.dir = dir;
         this.samples = samples;
         this.maxBrightness = maxBrightness;
+        this.angleTolerance = angleTolerance;
+    }
+
+    /**
+     * Angle (radians) a pixel may be off the ray, before the rounding allowance: {@link #MIN_ANGLE} for an exact
+     * render, else twice the median angle of the samples to the ray (the actor's own measured noise).
+     */
+    public double angleTolerance() {
+        return angleTolerance;
+    }
+
+    /**
+     * True when the actor's own pixels scatter around the ray more than an exact render's do (their tolerance
+     * is above {@link #MIN_ANGLE}): the frame is soft or noisy (blur, low-pass, compression, a generator).
+     */
+    public boolean soft() {
+        return angleTolerance > MIN_ANGLE;
     }
 
     /** Brightest channel value (0..255) actor pixels reach: the 98th percentile of the samples. */
@@ -38,6 +60,7 @@ public final class ActorColour {
     /**
      * Estimates the ray from BGR pixels: the per-channel median of the normalised RGB of the pixels whose
      * brightest channel is &ge; 24 (darker ones are mostly quantisation noise); null when there are none.
+     * The angle tolerance follows the samples' spread around that ray ({@link #angleTolerance}).
      */
     public static ActorColour estimate(List<int[]> rgbPixels) {
         List<double[]> unit = new ArrayList<>();
@@ -64,14 +87,22 @@ public final class ActorColour {
             d[c] = col[col.length / 2];
         }
         double len = Math.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+        double[] dir = {d[0] / len, d[1] / len, d[2] / len};
         bright.sort(null);
         double top = bright.get((int) Math.floor(0.98 * (bright.size() - 1)));
-        return new ActorColour(new double[] {d[0] / len, d[1] / len, d[2] / len}, unit.size(), top);
+        double[] angles = new double[unit.size()];
+        for (int i = 0; i < angles.length; i++) {
+            double[] u = unit.get(i);
+            angles[i] = Math.acos(Math.min(1.0, u[0] * dir[0] + u[1] * dir[1] + u[2] * dir[2]));
+        }
+        Arrays.sort(angles);
+        double spread = SPREAD_FACTOR * angles[angles.length / 2];
+        return new ActorColour(dir, unit.size(), top, Math.max(MIN_ANGLE, spread));
     }
 
     /**
-     * True when the pixel lies on the ray: its angle to the direction is within 0.05 rad plus the angle that
-     * rounding to 8 bits can cause at its brightness (2 / |rgb|), and it is not brighter than the actor gets
+     * True when the pixel lies on the ray: its angle to the direction is within {@link #angleTolerance} plus the
+     * angle that rounding to 8 bits can cause at its brightness (2 / |rgb|), and it is not brighter than the actor gets
      * (so snow does not match a black actor's grey ray).
      */
     public boolean matches(int r, int g, int b) {
@@ -81,6 +112,6 @@ public final class ActorColour {
         }
         double cos = (r * dir[0] + g * dir[1] + b * dir[2]) / len;
         double angle = Math.acos(Math.min(1.0, cos));
-        return angle <= 0.05 + 2.0 / len;
+        return angle <= angleTolerance + 2.0 / len;
     }
 }

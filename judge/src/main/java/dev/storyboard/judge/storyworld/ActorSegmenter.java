@@ -17,8 +17,28 @@ import java.util.List;
  *   eye-dark, or on the actor's colour ray (pattern marks); in the first pass, without a colour model, also
  *   when it is small. Otherwise it is background seen through the actor (a ring).</li>
  * </ol>
+ *
+ * <p><b>Soft frames.</b> One rule, decided once per shot from the actor itself: a shot is soft when the first
+ * pass's actor pixels scatter around their colour ray more than an exact render's ({@link ActorColour#soft}:
+ * twice their median angle to the ray exceeds {@link ActorColour#MIN_ANGLE}). The palette's render-noise
+ * measure cannot tell: a blurred or low-passed frame keeps its flat sky exact (median noise about 0.5, as an
+ * exact render) while every edge and the actor's fill are off by 10&ndash;20 units. On a soft shot
+ * <ul>
+ *   <li>the colour ray's angle tolerance is that measured spread instead of 0.05 rad (pixels of a noisy fill
+ *   stay on the ray, so the second pass does not carve the actor's body out as "background seen through
+ *   it");</li>
+ *   <li>candidates thinner than 3 px are dropped in both passes ({@link #dropThin}): the unexplained lines
+ *   softening leaves along the setting's edges (horizon, crowns, trunks) no longer merge with the actor and
+ *   pull its mask and colour ray off.</li>
+ * </ul>
+ * An exact render's actor lies on its ray (median angle far below 0.025 rad), so exact renders keep the
+ * segmentation they had without this rule (the storyworld accuracy tests and the probes' ground-truth stills
+ * give the same verdicts as before, docs/JUDGE.md).
  */
 public final class ActorSegmenter {
+    /** Geodesic regrowth (px) of the opened candidates, see {@link #dropThin}. */
+    static final int REGROW = 3;
+
     private final SettingPalette palette;
 
     public ActorSegmenter(SettingPalette palette) {
@@ -35,9 +55,23 @@ public final class ActorSegmenter {
      * which the palette's mixtures happen to explain (white actors against pale mixtures).
      */
     public boolean[][] segmentShot(List<byte[]> frames, int w, int h, Setting setting) {
+        ActorColour colour = firstPassColour(frames, w, h, setting, false);
+        boolean soft = colour != null && colour.soft();
+        if (soft) {
+            colour = firstPassColour(frames, w, h, setting, true);
+        }
+        boolean[][] out = new boolean[frames.size()][];
+        for (int f = 0; f < frames.size(); f++) {
+            out[f] = segment(frames.get(f), w, h, setting, colour, soft);
+        }
+        return out;
+    }
+
+    /** The actor's colour ray from the first pass's masks (their cores when thick enough), or null. */
+    private ActorColour firstPassColour(List<byte[]> frames, int w, int h, Setting setting, boolean dropThin) {
         List<int[]> pixels = new ArrayList<>();
         for (byte[] bgr : frames) {
-            boolean[] m = segment(bgr, w, h, setting, null);
+            boolean[] m = segment(bgr, w, h, setting, null, dropThin);
             boolean[] core = Masks.erode(m, w, h, 1);
             boolean useCore = Masks.count(core) >= 12;
             for (int i = 0; i < m.length; i++) {
@@ -46,20 +80,37 @@ public final class ActorSegmenter {
                 }
             }
         }
-        ActorColour colour = ActorColour.estimate(pixels);
-        boolean[][] out = new boolean[frames.size()][];
-        for (int f = 0; f < frames.size(); f++) {
-            out[f] = segment(frames.get(f), w, h, setting, colour);
+        return ActorColour.estimate(pixels);
+    }
+
+    /**
+     * On soft shots, candidates thinner than 3 px are not the actor. Softening (blur, a low-pass such as a PCA
+     * patch projection, compression) leaves 1&ndash;2 px lines and speckle the palette does not explain along
+     * every edge of the setting (horizon, tree crowns, trunks); they touch the
+     * actor and would merge with it. So the candidates are opened with a 3x3 square and regrown geodesically
+     * inside themselves by {@link #REGROW} px, which gives back the actor's thin tips and edges but only a
+     * stub of any line leaving it. When nothing survives the opening (an actor thinner than 3 px), the
+     * candidates are kept as they are.
+     */
+    static boolean[] dropThin(boolean[] cand, int w, int h) {
+        boolean[] core = Masks.open3(cand, w, h);
+        if (Masks.count(core) == 0) {
+            return cand;
         }
-        return out;
+        return Masks.grow(core, cand, w, h, REGROW);
     }
 
     /**
      * The actor mask of one BGR frame, or an all-false mask when nothing is left after elimination.
      *
-     * @param colour the actor's colour ray, or null for the first pass
+     * @param colour the actor's colour ray, or null for the first pass; a {@link ActorColour#soft soft} ray
+     *               also drops thin candidates ({@link #dropThin})
      */
     public boolean[] segment(byte[] bgr, int w, int h, Setting setting, ActorColour colour) {
+        return segment(bgr, w, h, setting, colour, colour != null && colour.soft());
+    }
+
+    boolean[] segment(byte[] bgr, int w, int h, Setting setting, ActorColour colour, boolean dropThin) {
         int n = w * h;
         boolean[] unexplained = new boolean[n];
         boolean[] notPaint = new boolean[n];
@@ -82,6 +133,9 @@ public final class ActorSegmenter {
             for (int i = 0; i < n; i++) {
                 cand[i] |= thick[i];
             }
+        }
+        if (dropThin) {
+            cand = dropThin(cand, w, h);
         }
         List<Masks.Component> comps = Masks.components(cand, w, h);
         boolean[] mask = new boolean[n];

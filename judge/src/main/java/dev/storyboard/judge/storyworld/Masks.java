@@ -198,6 +198,21 @@ final class Masks {
         return dilate(erode(mask, w, h, 1), w, h, 1);
     }
 
+    /**
+     * Geodesic growth of {@code seed} inside {@code within}: {@code steps} times, the 8-neighbours of the
+     * current set that lie in {@code within} are added (the seed itself is kept).
+     */
+    static boolean[] grow(boolean[] seed, boolean[] within, int w, int h, int steps) {
+        boolean[] out = seed.clone();
+        for (int s = 0; s < steps; s++) {
+            boolean[] d = dilate(out, w, h, 1);
+            for (int i = 0; i < out.length; i++) {
+                out[i] |= d[i] && within[i];
+            }
+        }
+        return out;
+    }
+
     static int count(boolean[] mask) {
         int n = 0;
         for (boolean b : mask) {
