@@ -7,15 +7,12 @@ import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.generation.EngineStatus;
-import dev.storyboard.ui.concurrent.Background;
-import dev.storyboard.ui.concurrent.UiThread;
 import dev.storyboard.ui.fake.FakeGenerationService;
-import dev.storyboard.ui.fake.TestDialogs;
+import dev.storyboard.ui.fake.TestWindows;
 import dev.storyboard.ui.notice.Notice;
 import dev.storyboard.ui.timeline.ShotCard;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Scene;
@@ -47,9 +44,7 @@ class EditorViewTest {
                 Shot.planned("c", "close on the red ball", 8, CameraMove.ZOOM_IN, ShotSize.CLOSE_UP, 3)));
         service = FakeGenerationService.manual();
         service.setReady(false);
-        Random random = new Random(3);
-        EditorEnvironment env = new EditorEnvironment(service, UiThread.fx(), Background.sameThread(),
-                new TestDialogs(() -> stage), null, null, null, () -> random.nextInt(1000));
+        EditorEnvironment env = TestWindows.environment(service, stage);
         model = new EditorViewModel(env, storyboard, null);
         stage.setScene(new Scene(new EditorView(model).root(), 1200, 760));
         stage.show();

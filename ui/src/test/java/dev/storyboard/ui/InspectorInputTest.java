@@ -6,12 +6,9 @@ import dev.storyboard.domain.CameraMove;
 import dev.storyboard.domain.Shot;
 import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
-import dev.storyboard.ui.concurrent.Background;
-import dev.storyboard.ui.concurrent.UiThread;
 import dev.storyboard.ui.fake.FakeGenerationService;
-import dev.storyboard.ui.fake.TestDialogs;
+import dev.storyboard.ui.fake.TestWindows;
 import java.util.List;
-import java.util.Random;
 import javafx.scene.Scene;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
@@ -40,9 +37,7 @@ class InspectorInputTest {
                 Shot.planned("a", "a red ball bounces in a meadow", 16, CameraMove.STATIC, ShotSize.WIDE, 1),
                 Shot.planned("b", "the red ball rolls left", 24, CameraMove.PAN_LEFT, ShotSize.MEDIUM, 2)));
         service = FakeGenerationService.manual();
-        Random random = new Random(3);
-        EditorEnvironment env = new EditorEnvironment(service, UiThread.fx(), Background.sameThread(),
-                new TestDialogs(() -> stage), null, null, null, () -> random.nextInt(1000));
+        EditorEnvironment env = TestWindows.environment(service, stage);
         model = new EditorViewModel(env, storyboard, null);
         stage.setScene(new Scene(new EditorView(model).root(), 1280, 800));
         stage.show();

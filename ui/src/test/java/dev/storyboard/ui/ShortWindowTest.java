@@ -3,11 +3,8 @@ package dev.storyboard.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storyboard.ui.command.TimelineFixtures;
-import dev.storyboard.ui.concurrent.Background;
-import dev.storyboard.ui.concurrent.UiThread;
 import dev.storyboard.ui.fake.FakeGenerationService;
-import dev.storyboard.ui.fake.TestDialogs;
-import java.util.Random;
+import dev.storyboard.ui.fake.TestWindows;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -28,9 +25,7 @@ class ShortWindowTest {
     @Start
     void start(Stage stage) {
         service = FakeGenerationService.manual();
-        Random random = new Random(3);
-        EditorEnvironment env = new EditorEnvironment(service, UiThread.fx(), Background.sameThread(),
-                new TestDialogs(() -> stage), null, null, null, () -> random.nextInt(1000));
+        EditorEnvironment env = TestWindows.environment(service, stage);
         EditorViewModel model = new EditorViewModel(env, TimelineFixtures.threeShots(), null);
         model.select("c"); // two takes
         view = new EditorView(model);

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storyboard.domain.Take;
 import dev.storyboard.ui.command.TimelineFixtures;
-import dev.storyboard.ui.concurrent.Background;
-import dev.storyboard.ui.concurrent.UiThread;
 import dev.storyboard.ui.fake.FakeGenerationService;
-import dev.storyboard.ui.fake.TestDialogs;
-import java.util.Random;
+import dev.storyboard.ui.fake.TestWindows;
 import javafx.css.PseudoClass;
 import javafx.scene.Scene;
 import javafx.scene.control.ListCell;
@@ -32,9 +29,7 @@ class TakeListLookTest {
     @Start
     void start(Stage stage) {
         service = FakeGenerationService.manual();
-        Random random = new Random(3);
-        EditorEnvironment env = new EditorEnvironment(service, UiThread.fx(), Background.sameThread(),
-                new TestDialogs(() -> stage), null, null, null, () -> random.nextInt(1000));
+        EditorEnvironment env = TestWindows.environment(service, stage);
         model = new EditorViewModel(env, TimelineFixtures.threeShots(), null);
         stage.setScene(new Scene(new EditorView(model).root(), 1200, 760));
         stage.show();

@@ -3,11 +3,8 @@ package dev.storyboard.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storyboard.ui.command.TimelineFixtures;
-import dev.storyboard.ui.concurrent.Background;
-import dev.storyboard.ui.concurrent.UiThread;
 import dev.storyboard.ui.fake.FakeGenerationService;
-import dev.storyboard.ui.fake.TestDialogs;
-import java.util.Random;
+import dev.storyboard.ui.fake.TestWindows;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -31,9 +28,7 @@ class WideWindowTest {
     @Start
     void start(Stage stage) {
         service = FakeGenerationService.manual();
-        Random random = new Random(3);
-        EditorEnvironment env = new EditorEnvironment(service, UiThread.fx(), Background.sameThread(),
-                new TestDialogs(() -> stage), null, null, () -> TimelineFixtures.threeShots(), () -> random.nextInt(1000));
+        EditorEnvironment env = TestWindows.environment(service, stage, TimelineFixtures::threeShots);
         model = new EditorViewModel(env, TimelineFixtures.threeShots(), null);
         view = new EditorView(model);
         stage.setScene(new Scene(view.root(), 1280, 800));
