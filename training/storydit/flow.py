@@ -73,6 +73,20 @@ def per_segment_mse(pred: torch.Tensor, target: torch.Tensor, frame_slices: Sequ
     return (per * w).sum() / w.sum()
 
 
+def min_snr_segment_weight(t_seg: torch.Tensor, t_floor: float, t_clamp: float = 0.0) -> torch.Tensor:
+    """Per-segment loss factor that caps the weight of nearly clean training times (Min-SNR, Hang et al. 2023).
+
+    The velocity loss weighs the clean-frame error by 1 / t^2 (v - v_hat = (x_hat - x) / t, with t clamped at
+    t_clamp by x-prediction), so the few samples near t = 0 dominate the gradient and the noisy times, where a
+    frame's layout and the actor's shape are decided, barely train. This factor turns that weight into
+    1 / max(t, t_floor)^2: unchanged for t >= t_floor, capped below (t_floor 0.3 = an SNR cap of about 5.4).
+    t_seg (B, G) -> (B, G); t_floor 0 = no cap (all ones)."""
+    if t_floor <= 0:
+        return torch.ones_like(t_seg, dtype=torch.float32)
+    t = t_seg.float()
+    return (t.clamp(min=t_clamp) / t.clamp(min=t_floor)) ** 2
+
+
 # ---------------------------------------------------------------------------------------------
 # inference
 # ---------------------------------------------------------------------------------------------

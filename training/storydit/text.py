@@ -172,9 +172,17 @@ class RandomTestEncoder:
         return torch.stack(out) if out else null_text(0, self.l_txt)
 
 
+def trim_padding(rows: torch.Tensor) -> torch.Tensor:
+    """(l_txt, 384) caption rows -> (n, 384): the rows up to the last non-zero one (padding rows are zeros)."""
+    real = torch.nonzero(rows.abs().sum(-1) > 0)
+    return rows[:int(real[-1]) + 1].clone() if len(real) else rows[:0].clone()
+
+
 class CachedTextEncoder:
     """Memoises `inner` in memory and in a safetensors file (key = sha256 of the caption; the caption text is
-    kept in the file's metadata). Each distinct caption is encoded once per machine."""
+    kept in the file's metadata). Each distinct caption is encoded once per machine. Entries are kept without
+    their zero padding rows (a caption has ~12 of its 32 rows; 200k captions take 4 GB instead of 11) and padded
+    back to l_txt when read; a cache file written with the padding loads the same."""
 
     def __init__(self, inner: TextEncoder, cache_path: Optional[str]):
         self.inner, self.cache_path = inner, cache_path
@@ -182,7 +190,10 @@ class CachedTextEncoder:
         self.memory: Dict[str, torch.Tensor] = {}
         self.dirty = False
         if cache_path and os.path.exists(cache_path):
-            self.memory.update(safetensors_io.load_file(cache_path))
+            loaded = safetensors_io.load_file(cache_path)
+            while loaded:
+                key, rows = loaded.popitem()
+                self.memory[key] = trim_padding(rows)
 
     def key(self, caption: str) -> str:
         """Cache key: the token budget changes the embeddings (truncation), so it is part of the key."""
@@ -192,9 +203,13 @@ class CachedTextEncoder:
         missing = sorted({c for c in captions if self.key(c) not in self.memory})
         if missing:
             for c, emb in zip(missing, self.inner.encode(missing)):
-                self.memory[self.key(c)] = emb.clone()
+                self.memory[self.key(c)] = trim_padding(emb)
             self.dirty = True
-        return torch.stack([self.memory[self.key(c)] for c in captions]) if captions else null_text(0, self.l_txt)
+        out = null_text(len(captions), self.l_txt)
+        for i, c in enumerate(captions):
+            rows = self.memory[self.key(c)]
+            out[i, :rows.shape[0]] = rows
+        return out
 
     def save(self) -> None:
         if self.cache_path and self.dirty:

@@ -86,6 +86,8 @@ class DiTTrainConfig:
     caption_cond: bool = False        # model: pooled caption embedding in the adaLN condition (model.py); this
                                       # flag, not the preset (tiny has it on for fixtures), decides for a run
     actor_loss_weight: float = 0.0    # lambda: latent pixels weigh 1 + lambda * actor coverage in the loss (0 = off)
+    loss_t_floor: float = 0.0         # Min-SNR cap: the clean-frame error weighs 1 / max(t, floor)^2 instead of
+                                      # 1 / t^2 (flow.min_snr_segment_weight; 0 = off, the plain v-loss)
     shot_cond: bool = False           # model: camera move and shot size as class labels (model.py ShotEmbedder);
                                       # the captions are then the shots' content alone (ShotSpec.prompt)
     caption_dropout: float = 0.0      # caption_cond: per segment probability of a null pooled caption with the
@@ -434,7 +436,9 @@ class DiTTrainer:
         with autocast(dev):
             v_pred = self.model(x_t, text_in, sb.t_seg.to(dev), sb.layout, sb.mask_mode, caption=caption,
                                 shot_labels=labels)
-        loss = flow.per_segment_mse(v_pred.float(), v_target, slices, sb.weight.to(dev), pw)
+        seg_w = sb.weight * flow.min_snr_segment_weight(
+            sb.t_seg, cfg.loss_t_floor, self.dit_cfg.x_pred_t_min if cfg.prediction == "x" else 0.0)
+        loss = flow.per_segment_mse(v_pred.float(), v_target, slices, seg_w.to(dev), pw)
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         gnorm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip)

@@ -162,3 +162,14 @@ def test_pixel_weighted_segment_mse():
     err = ((pred - target) ** 2)[..., 1, 2].mean(dim=2)        # (B, F): that pixel's error over channels
     expected = (err[0, :2].mean() + err[0, 2:].mean() + err[1, 2:].mean()) / 3
     assert torch.allclose(per_segment_mse(pred, target, slices, w, only), expected)
+
+
+def test_min_snr_cap_evens_out_the_clean_frame_weight_below_the_floor():
+    t = torch.tensor([[0.02, 0.1, 0.3, 0.6, 0.95]])
+    assert torch.equal(flow.min_snr_segment_weight(t, 0.0), torch.ones_like(t))
+    w = flow.min_snr_segment_weight(t, 0.3, t_clamp=0.05)
+    # clean-frame weight of the v-loss, 1 / max(t, 0.05)^2, times the factor = 1 / max(t, 0.3)^2
+    x_weight = w / t.clamp(min=0.05) ** 2
+    torch.testing.assert_close(x_weight, 1.0 / t.clamp(min=0.3) ** 2)
+    assert torch.equal(w[0, 2:], torch.ones(3))                  # at and above the floor: the plain v-loss
+    assert abs(float(w[0, 0]) - (0.05 / 0.3) ** 2) < 1e-6 and float(w[0, 0]) < float(w[0, 1]) < 1.0

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from storydit import text
+from storydit import safetensors_io
 from storydit.text import CachedTextEncoder, JavaMiniLmEncoder, RandomTestEncoder
 
 
@@ -43,6 +44,23 @@ def test_cached_encoder_encodes_each_caption_once(tmp_path):
     enc2 = CachedTextEncoder(inner2, path)
     b = enc2.encode(["x y", "z", "x y"])
     assert inner2.seen == [] and torch.equal(a, b)
+    assert a.shape == (3, inner.l_txt, 384) and torch.equal(a, inner.inner.encode(["x y", "z", "x y"]))
+
+
+def test_cached_encoder_keeps_entries_without_padding_and_reads_a_padded_file(tmp_path):
+    path = str(tmp_path / "padded.safetensors")
+    inner = CountingEncoder()
+    full = inner.inner.encode(["a b c", "d"])                          # (2, l_txt, 384), zero padding rows
+    keys = CachedTextEncoder(inner, None)
+    safetensors_io.save_file({keys.key("a b c"): full[0], keys.key("d"): full[1]}, path)
+    enc = CachedTextEncoder(CountingEncoder(), path)
+    assert [tuple(r.shape) for r in (enc.memory[enc.key("a b c")], enc.memory[enc.key("d")])] == [(5, 384), (3, 384)]
+    assert torch.equal(enc.encode(["d", "a b c"]), full[[1, 0]])
+    enc.encode(["new words"])
+    enc.save()                                                          # written trimmed, read back padded
+    assert tuple(safetensors_io.load_file(path)[enc.key("d")].shape) == (3, 384)
+    again = CachedTextEncoder(CountingEncoder(), path)
+    assert torch.equal(again.encode(["a b c", "new words"]), enc.encode(["a b c", "new words"]))
 
 
 FAKE_JAVA = textwrap.dedent("""
