@@ -3,7 +3,9 @@ package dev.storyboard.ui;
 import static dev.storyboard.ui.command.TimelineFixtures.assertConsistent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storyboard.domain.CameraMove;
 import dev.storyboard.domain.Shot;
+import dev.storyboard.domain.ShotSize;
 import dev.storyboard.domain.Storyboard;
 import dev.storyboard.domain.Take;
 import dev.storyboard.domain.generation.GenerationRequest;
@@ -389,6 +391,40 @@ class EditorViewModelTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
         }
+    }
+
+    /**
+     * Save As over another project replaces it, so the take folders its file named would be orphans: frames no
+     * project refers to. They go with it; a take folder the new project uses, files the user put in the media
+     * folder (even inside a take folder) and folders no take of the replaced project named all stay.
+     */
+    @Test
+    void saveAsOverAnotherProjectRemovesOnlyTheTakeFoldersThatProjectOwned() throws Exception {
+        savedScene();
+        String shared = "b/" + shot("b").activeTakeId();
+        Path other = dir.resolve("other.storyboard");
+        Path media = dir.resolve("other.media");
+        new ProjectFiles().write(new Storyboard("other", "", 8, 64, 64, List.of(new Shot("x", "a blue cube", 8,
+                CameraMove.STATIC, ShotSize.WIDE, 1, 4, List.of(new Take("x1", 1, 2, "x/x1"), new Take("x2", 2, 2, "x/x2"),
+                new Take("x3", 3, 2, shared)), "x1"))), other);
+        for (String take : List.of("x/x1", "x/x2", shared, "stray/t")) {
+            Files.createDirectories(media.resolve(take));
+            Files.writeString(media.resolve(take).resolve("frame-000000.png"), "old frame");
+            Files.writeString(media.resolve(take).resolve("frame-000001.png"), "old frame");
+        }
+        Files.writeString(media.resolve("x/x2/notes.txt"), "the user's");
+        Files.writeString(media.resolve("notes.txt"), "the user's");
+        dialogs.willSave(other);
+        vm.saveAs();
+        assertThat(dialogs.errors()).isEmpty();
+        assertThat(new ProjectFiles().read(other)).isEqualTo(vm.storyboard());
+        assertThat(media.resolve("x/x1")).as("a take folder of the replaced project only").doesNotExist();
+        assertThat(media.resolve("x/x2")).isDirectoryContaining(p -> p.getFileName().toString().equals("notes.txt"))
+                .isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("frame-"));
+        assertThat(media.resolve(shared + "/frame-000023.png")).as("copied by the Save As").exists();
+        assertThat(media.resolve(shared + "/frame-000000.png")).content().isNotEqualTo("old frame");
+        assertThat(media.resolve("stray/t/frame-000000.png")).as("named by no take of the replaced project").exists();
+        assertThat(media.resolve("notes.txt")).hasContent("the user's");
     }
 
     /** The takes are copied before the project is written; when the write fails, the copies go too. */

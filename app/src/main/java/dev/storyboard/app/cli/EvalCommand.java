@@ -131,15 +131,15 @@ public final class EvalCommand implements Callable<Integer> {
             String allowed = Arrays.stream(type.getEnumConstants())
                     .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
                     .collect(Collectors.joining(" or "));
-            System.err.println("eval: " + flag + " must be " + allowed + ", not \"" + value + "\"");
+            System.err.println("eval: " + flag + " must be " + allowed + ", not \"" + Printable.of(value) + "\"");
             return null;
         }
     }
 
     /** Adds the engine-backed runs; returns an exit code when the inputs are unusable. */
-    private Integer generatingSources(List<SceneSource> sources) {
+    private Integer generatingSources(List<EvalInput> projects, List<SceneSource> sources) {
         if (baseline != null && !baseline.equals("independent")) {
-            System.err.println("eval: --baseline must be 'independent', not \"" + baseline + "\"");
+            System.err.println("eval: --baseline must be 'independent', not \"" + Printable.of(baseline) + "\"");
             return ExitCodes.USAGE;
         }
         ContextMode mode = option(ContextMode.class, contextMode, "--context-mode");
@@ -148,11 +148,11 @@ public final class EvalCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Map<String, Storyboard> storyboards = new LinkedHashMap<>();
-        for (String input : inputs) {
-            Path file = Path.of(input.contains("=") ? input.substring(input.indexOf('=') + 1) : input);
+        for (EvalInput project : projects) {
+            Path file = project.path();
             try {
-                String id = file.getFileName().toString().replaceFirst("\\.storyboard$", "");
                 Storyboard storyboard = new ProjectLoader().load(file).storyboard();
+                String id = file.getFileName().toString().replaceFirst("\\.storyboard$", "");
                 if (storyboard.shots().isEmpty()) {
                     System.err.println("eval: " + Printable.of(file) + ": the project has no shots");
                     return ExitCodes.MISSING_INPUT;
@@ -202,7 +202,7 @@ public final class EvalCommand implements Callable<Integer> {
         try {
             mode = Evaluator.StoryworldMode.valueOf(storyworld.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            System.err.println("eval: --storyworld must be auto, on or off, not \"" + storyworld + "\"");
+            System.err.println("eval: --storyworld must be auto, on or off, not \"" + Printable.of(storyworld) + "\"");
             return ExitCodes.USAGE;
         }
         if (!(fps > 0) || chunk < 0 || maxFrames < 0 || segment < 0 || segment == 1) {
@@ -213,11 +213,19 @@ public final class EvalCommand implements Callable<Integer> {
             System.err.println("eval: --labels needs --generate (file inputs carry their own labels)");
             return ExitCodes.USAGE;
         }
+        List<EvalInput> parsed = new ArrayList<>();
+        try {
+            for (String input : inputs) {
+                parsed.add(EvalInput.parse(input));
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("eval: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         try {
             OutputGuard guard = OutputGuard.none();
-            for (String input : generate ? inputs : List.<String>of()) { // the projects --generate reads
-                Path project = Path.of(input.contains("=") ? input.substring(input.indexOf('=') + 1) : input);
-                guard = guard.protectingFile(project).protectingFolder(MediaPaths.mediaDirFor(project));
+            for (EvalInput input : generate ? parsed : List.<EvalInput>of()) { // the projects --generate reads
+                guard = guard.protectingFile(input.path()).protectingFolder(MediaPaths.mediaDirFor(input.path()));
             }
             ReportWriter.checkOutput(out, guard);
         } catch (OutputRefusedException e) {
@@ -229,17 +237,14 @@ public final class EvalCommand implements Callable<Integer> {
         }
         List<SceneSource> sources = new ArrayList<>();
         if (generate) {
-            Integer failure = generatingSources(sources);
+            Integer failure = generatingSources(parsed, sources);
             if (failure != null) {
                 return failure;
             }
         }
         try {
-            for (String input : generate ? List.<String>of() : inputs) {
-                int eq = input.indexOf('=');
-                String label = eq > 0 ? input.substring(0, eq) : Path.of(input).getFileName().toString();
-                Path path = Path.of(eq > 0 ? input.substring(eq + 1) : input);
-                sources.add(new FileSceneSource(label, path, fps, chunk, maxFrames, splitCuts));
+            for (EvalInput input : generate ? List.<EvalInput>of() : parsed) {
+                sources.add(new FileSceneSource(input.label(), input.path(), fps, chunk, maxFrames, splitCuts));
             }
         } catch (JudgeException e) {
             System.err.println("eval: " + e.getMessage());

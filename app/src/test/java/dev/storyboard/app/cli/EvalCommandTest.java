@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -23,6 +25,53 @@ class EvalCommandTest {
     void anUnknownChunkGuidanceIsAUsageErrorThatNamesTheChoices() {
         assertThat(usageError("--chunk-guidance", "louder"))
                 .contains("--chunk-guidance must be first-chunk or every-chunk, not \"louder\"");
+    }
+
+    /**
+     * An INPUT whose path the system cannot use ({@code Path.of} throws InvalidPathException: a NUL character, or
+     * under {@code LC_ALL=C} any non-ASCII name, "café.mp4") was a stack trace and exit 1. It is a usage error now:
+     * one line that names the argument, with its control characters escaped, and nothing written.
+     */
+    @Test
+    void anInputThatIsNoUsablePathIsAOneLineUsageErrorThatNamesItEscaped() {
+        for (List<String> args : List.of(List.of("clip\0.mp4"), List.of("run=\u001b[2Jclip\0.mp4"),
+                List.of("--generate", "scene\0.storyboard"), List.of(dir.resolve("a.mp4").toString(), "b=\0"))) {
+            String[] argv = Stream.concat(Stream.of("-o", dir.resolve("out").toString()), args.stream())
+                    .toArray(String[]::new);
+            PrintStream realErr = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int exit;
+            try {
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                exit = new CommandLine(new EvalCommand()).execute(argv);
+            } finally {
+                System.setErr(realErr);
+            }
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(message).isEqualTo(ExitCodes.USAGE);
+            assertThat(message).as(String.join(" ", args)).startsWith("eval: INPUT \"").contains("\\u0000")
+                    .contains("is not a usable path").doesNotContain("\u001b").doesNotContain("\0")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(message.strip().lines()).hasSize(1);
+            assertThat(dir.resolve("out")).doesNotExist();
+        }
+    }
+
+    /** A path without a last name ("/") names its run itself: a usage error about the input, not a NullPointerException. */
+    @Test
+    void anInputWithoutAFileNameIsJudgedUnderItsWholePath() {
+        PrintStream realErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new EvalCommand()).execute("-o", dir.resolve("out").toString(), "/");
+        } finally {
+            System.setErr(realErr);
+        }
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(message).isEqualTo(ExitCodes.USAGE);
+        assertThat(message).startsWith("eval: / ").doesNotContain("Exception");
     }
 
     /** Runs `eval --generate FLAG VALUE` against no model; asserts a usage exit with nothing written; returns stderr. */

@@ -23,7 +23,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -424,6 +426,34 @@ class OutputSafetyTest {
         try (Stream<Path> files = Files.list(report)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("report.json", "report.md");
         }
+    }
+
+    /**
+     * {@code kill -9} while eval writes its report leaves the hidden temporary of report.json or report.md in the
+     * folder (seen with the jar: {@code .report.json<digits>.tmp}); the next run refused the folder (exit 2).
+     */
+    @Test
+    void evalOverTheTemporariesOfAKilledEvalWritesItsReportAndRemovesOnlyStaleOnes() throws Exception {
+        Path frames = framesToJudge();
+        Path report = dir.resolve("report");
+        assertThat(eval(new EvalCommand(), "-o", report.toString(), frames.toString()).exit()).isZero();
+        FileTime anHourAgo = FileTime.from(Instant.now().minusSeconds(3600));
+        Path stale = Files.writeString(report.resolve(".report.json14866461129273419999.tmp"), "{\"half\": ");
+        Files.setLastModifiedTime(stale, anHourAgo);
+        Path fresh = Files.writeString(report.resolve(".report.md123.tmp"), "# killed a moment ago, or a live run's");
+        StdRun again = eval(new EvalCommand(), "-o", report.toString(), frames.toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(report.resolve("report.json")).content().contains("\"runs\"");
+        assertThat(report.resolve("report.md")).content().startsWith("# Evaluation report");
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).as("too young to be known dead: kept, and not taken for the report")
+                .hasContent("# killed a moment ago, or a live run's");
+        Path foreign = Files.writeString(report.resolve(".report.json.tmp"), "not a temporary of ours");
+        Files.setLastModifiedTime(foreign, anHourAgo);
+        StdRun refused = eval(new EvalCommand(), "-o", report.toString(), frames.toString());
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("refusing to write").contains(".report.json.tmp");
+        assertThat(foreign).hasContent("not a temporary of ours");
     }
 
     @Test

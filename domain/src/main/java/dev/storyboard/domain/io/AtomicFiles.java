@@ -203,10 +203,9 @@ public final class AtomicFiles {
     }
 
     static void removeStaleTemps(Path target, Duration age) {
-        Pattern ours = Pattern.compile(Pattern.quote(tempPrefix(target)) + "-?\\d+" + Pattern.quote(TEMP_SUFFIX));
         Instant cutoff = Instant.now().minus(age);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folderOf(target),
-                p -> ours.matcher(p.getFileName().toString()).matches())) {
+                p -> isTempOf(target, p.getFileName().toString()))) {
             for (Path p : entries) {
                 if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
                         && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
@@ -216,6 +215,15 @@ public final class AtomicFiles {
         } catch (IOException | RuntimeException e) {
             // best effort
         }
+    }
+
+    /**
+     * Whether {@code name} is the name this class gives a temporary of {@code target} ({@code .NAME<digits>.tmp},
+     * {@link #newTemp}): what a writer of {@code target} that was killed may leave beside it, and nothing else.
+     */
+    public static boolean isTempOf(Path target, String name) {
+        return Pattern.compile(Pattern.quote(tempPrefix(target)) + "-?\\d+" + Pattern.quote(TEMP_SUFFIX)).matcher(name)
+                .matches();
     }
 
     /** Creates an empty temporary folder beside {@code target} (umask permissions), to fill and then publish. */

@@ -112,6 +112,37 @@ public final class MediaStore {
         }
     }
 
+    /**
+     * Removes what a take wrote into a media folder: the frame files of its folder {@code takeFolder} (a take's
+     * media file, {@code <shot>/<take>}), then that folder and the folders above it, up to the media folder, that
+     * are empty then. Anything else in them stays (a file that is not a frame, a link), and nothing is removed
+     * when the folder leads out of the media folder.
+     *
+     * @throws IllegalArgumentException when {@code takeFolder} is not a media path ({@link MediaPaths#problem})
+     */
+    public static void deleteTakeFrames(Path mediaDir, String takeFolder) throws IOException {
+        Path takeDir = MediaPaths.resolve(mediaDir, takeFolder);
+        if (!Files.isDirectory(takeDir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        MediaPaths.requireInside(mediaDir, takeDir);
+        try (Stream<Path> files = Files.list(takeDir)) {
+            for (Path f : files.filter(p -> FrameFileName.TAKE_MEDIA.matches(p.getFileName().toString())
+                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                Files.delete(f);
+            }
+        }
+        Path base = mediaDir.toAbsolutePath().normalize();
+        for (Path folder = takeDir; !folder.equals(base) && folder.startsWith(base); folder = folder.getParent()) {
+            try (Stream<Path> left = Files.list(folder)) {
+                if (left.findAny().isPresent()) {
+                    return;
+                }
+            }
+            Files.delete(folder);
+        }
+    }
+
     /** Deletes a take folder (a cancelled or failed new take). */
     public static void deleteTake(Path takeDir) throws IOException {
         if (!Files.isDirectory(takeDir)) {

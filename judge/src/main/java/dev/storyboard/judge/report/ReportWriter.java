@@ -25,6 +25,8 @@ import java.util.Map;
  */
 public final class ReportWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String JSON_FILE = "report.json";
+    private static final String MD_FILE = "report.md";
 
     private ReportWriter() {
     }
@@ -46,7 +48,17 @@ public final class ReportWriter {
 
     /** Whether a name is one of the files this writer puts in its folder (an earlier report may be replaced). */
     public static boolean isReportFile(String name) {
-        return name.equals("report.json") || name.equals("report.md");
+        return name.equals(JSON_FILE) || name.equals(MD_FILE);
+    }
+
+    /**
+     * Whether an entry of a report folder is this writer's own: a report file, or the hidden temporary of one
+     * ({@link AtomicFiles#isTempOf}) that a killed run left behind. Such a temporary never blocks the next run and
+     * is never taken for a report; {@link #write} removes it once it is stale.
+     */
+    static boolean isOwnEntry(Path dir, String name) {
+        return isReportFile(name) || AtomicFiles.isTempOf(dir.resolve(JSON_FILE), name)
+                || AtomicFiles.isTempOf(dir.resolve(MD_FILE), name);
     }
 
     /**
@@ -59,7 +71,7 @@ public final class ReportWriter {
 
     /** Same, for a report that must also stay out of what {@code guard} protects (the projects eval generates). */
     public static void checkOutput(Path dir, OutputGuard guard) throws IOException {
-        guard.checkFolder(dir, ReportWriter::isReportFile, "report files");
+        guard.checkFolder(dir, name -> isOwnEntry(dir, name), "report files");
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
             Files.delete(dir);
@@ -85,15 +97,19 @@ public final class ReportWriter {
     /**
      * Same, with fault injection: both files are written to hidden temporaries first and replace an earlier
      * report only when both are complete, so a full disk leaves the earlier pair as it was and no partial file.
+     * Temporaries that a killed run left in the folder do not stop it; those older than
+     * {@link AtomicFiles#STALE_TEMP_AGE} (no live run keeps one that long) are removed.
      */
     public static Path[] write(EvalReport report, Path dir, BeforePublish beforePublish) throws IOException {
-        OutputGuard.none().checkFolder(dir, ReportWriter::isReportFile, "report files");
+        OutputGuard.none().checkFolder(dir, name -> isOwnEntry(dir, name), "report files");
         String jsonText = toJsonString(report) + "\n";
         String mdText = markdown(report);
         boolean created = !Files.isDirectory(dir);
         Files.createDirectories(dir);
-        Path json = dir.resolve("report.json");
-        Path md = dir.resolve("report.md");
+        Path json = dir.resolve(JSON_FILE);
+        Path md = dir.resolve(MD_FILE);
+        AtomicFiles.removeStaleTemps(json); // left by killed runs; a fresh one may be a live run's and stays
+        AtomicFiles.removeStaleTemps(md);
         Path jsonTemp = null;
         Path mdTemp = null;
         boolean done = false;

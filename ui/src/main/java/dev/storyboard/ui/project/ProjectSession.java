@@ -376,8 +376,9 @@ public final class ProjectSession {
     /**
      * Saves in the background: when the project moves to a new place, the media of every take the project or its
      * undo/redo history refers to is copied first (so an undo or a redo after Save As still finds its frames),
-     * then the project file is replaced atomically. A new place is checked first ({@link OutputGuard#checkProjectFile}).
-     * A failure shows an error and leaves the old file as it was.
+     * then the project file is replaced atomically. A new place is checked first ({@link OutputGuard#checkProjectFile});
+     * when it held another project, that project's own take folders go once the file is replaced
+     * ({@link ReplacedProject}). A failure shows an error and leaves the old file as it was.
      */
     public void saveTo(Path file, Runnable then) {
         Storyboard snapshot = storyboard();
@@ -389,11 +390,14 @@ public final class ProjectSession {
         Path current = projectFile.get();
         busy.set(true);
         background.run("save " + file, () -> {
-            if (current == null || !current.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+            boolean saveAs = current == null
+                    || !current.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize());
+            if (saveAs) {
                 // Save As follows the output rule: never into the open project's media folder, never over a
                 // folder or a file of another kind, never into a media folder that belongs to no project.
                 OutputGuard.none().protectingFolder(fromMedia).checkProjectFile(file);
             }
+            ReplacedProject replaced = saveAs ? ReplacedProject.at(file) : ReplacedProject.NONE;
             boolean newMedia = !Files.exists(toMedia, LinkOption.NOFOLLOW_LINKS);
             try {
                 if (!fromMedia.toAbsolutePath().normalize().equals(toMedia.toAbsolutePath().normalize())) {
@@ -408,6 +412,7 @@ public final class ProjectSession {
                 }
                 throw e;
             }
+            replaced.removeTakesNotIn(takeFolders); // the takes of a project that no file refers to any more
             if (recovery != null) {
                 recovery.discardOwn();
             }
