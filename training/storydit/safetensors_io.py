@@ -53,30 +53,31 @@ def save_file(tensors: Mapping[str, torch.Tensor], path: str,
               metadata: Optional[Mapping[str, str]] = None) -> int:
     """Write `tensors` to `path` in safetensors format; returns the file size in bytes.
 
-    Tensors are written in sorted-name order, so the same dict always gives the same bytes."""
+    Tensors are written in sorted-name order, so the same dict always gives the same bytes. One tensor's bytes
+    are in memory at a time (a 4 GB text cache is written without a 4 GB buffer)."""
     header: Dict[str, object] = {}
     if metadata:
         for k, v in metadata.items():
             assert isinstance(k, str) and isinstance(v, str), "safetensors metadata must be str -> str"
         header[METADATA_KEY] = dict(metadata)
-    blobs = []
+    names = sorted(tensors)
     offset = 0
-    for name in sorted(tensors):
+    for name in names:
         assert name != METADATA_KEY, f"tensor name {METADATA_KEY!r} is reserved"
         t = tensors[name]
-        data = _tensor_bytes(t)
+        assert t.dtype in _TORCH_TO_ST, f"unsupported dtype {t.dtype}; supported: {list(_TORCH_TO_ST)}"
+        size = t.numel() * _TORCH_TO_ST[t.dtype][2]
         header[name] = {"dtype": _TORCH_TO_ST[t.dtype][0], "shape": list(t.shape),
-                        "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
+                        "data_offsets": [offset, offset + size]}
+        offset += size
     header_bytes = json.dumps(header, separators=(",", ":")).encode("utf-8")
     pad = (-(HEADER_LEN_BYTES + len(header_bytes))) % HEADER_ALIGN
     header_bytes += b" " * pad
     with open(path, "wb") as f:
         f.write(struct.pack("<Q", len(header_bytes)))
         f.write(header_bytes)
-        for b in blobs:
-            f.write(b)
+        for name in names:
+            f.write(_tensor_bytes(tensors[name]))
         f.flush()
         os.fsync(f.fileno())
     return HEADER_LEN_BYTES + len(header_bytes) + offset
@@ -97,28 +98,30 @@ def load_metadata(path: str) -> Dict[str, str]:
 
 
 def load_file(path: str, device: str = "cpu") -> Dict[str, torch.Tensor]:
-    """Read every tensor of a safetensors file (copies; the file is not kept open)."""
+    """Read every tensor of a safetensors file (copies; the file is not kept open). Tensors are read one at a
+    time, so loading needs the tensors' memory and no second copy of the file."""
     header, data_start = read_header(path)
-    with open(path, "rb") as f:
-        f.seek(data_start)
-        data = f.read()
+    data_len = os.path.getsize(path) - data_start
     out: Dict[str, torch.Tensor] = {}
     expected = 0
-    for name, info in sorted(((k, v) for k, v in header.items() if k != METADATA_KEY),
-                             key=lambda kv: kv[1]["data_offsets"][0]):
-        dtype_name = info["dtype"]
-        assert dtype_name in _ST_TO_TORCH, f"{path}: tensor {name!r} has unsupported dtype {dtype_name}"
-        tdt, npdt, size = _ST_TO_TORCH[dtype_name]
-        begin, end = info["data_offsets"]
-        assert begin == expected, f"{path}: tensor {name!r} data is not contiguous (hole or overlap)"
-        shape = tuple(info["shape"])
-        numel = int(np.prod(shape)) if shape else 1
-        assert end - begin == numel * size, f"{path}: tensor {name!r} byte length does not match shape {shape}"
-        arr = np.frombuffer(data, dtype=npdt, count=numel, offset=begin).copy().reshape(shape)
-        t = torch.from_numpy(arr)
-        if tdt == torch.bfloat16:
-            t = t.view(torch.bfloat16)
-        out[name] = t.to(device)
-        expected = end
-    assert expected == len(data), f"{path}: {len(data) - expected} trailing bytes after the last tensor"
+    with open(path, "rb") as f:
+        f.seek(data_start)
+        for name, info in sorted(((k, v) for k, v in header.items() if k != METADATA_KEY),
+                                 key=lambda kv: kv[1]["data_offsets"][0]):
+            dtype_name = info["dtype"]
+            assert dtype_name in _ST_TO_TORCH, f"{path}: tensor {name!r} has unsupported dtype {dtype_name}"
+            tdt, npdt, size = _ST_TO_TORCH[dtype_name]
+            begin, end = info["data_offsets"]
+            assert begin == expected, f"{path}: tensor {name!r} data is not contiguous (hole or overlap)"
+            shape = tuple(info["shape"])
+            numel = int(np.prod(shape)) if shape else 1
+            assert end - begin == numel * size, f"{path}: tensor {name!r} byte length does not match shape {shape}"
+            raw = f.read(end - begin)
+            assert len(raw) == end - begin, f"{path}: tensor {name!r} is cut short (the file ends early)"
+            t = torch.from_numpy(np.frombuffer(raw, dtype=npdt, count=numel).copy().reshape(shape))
+            if tdt == torch.bfloat16:
+                t = t.view(torch.bfloat16)
+            out[name] = t.to(device)
+            expected = end
+    assert expected == data_len, f"{path}: {data_len - expected} trailing bytes after the last tensor"
     return out

@@ -175,7 +175,8 @@ class RandomTestEncoder:
 def trim_padding(rows: torch.Tensor) -> torch.Tensor:
     """(l_txt, 384) caption rows -> (n, 384): the rows up to the last non-zero one (padding rows are zeros)."""
     real = torch.nonzero(rows.abs().sum(-1) > 0)
-    return rows[:int(real[-1]) + 1].clone() if len(real) else rows[:0].clone()
+    n = int(real[-1]) + 1 if len(real) else 0
+    return rows if n == rows.shape[0] else rows[:n].clone()
 
 
 class CachedTextEncoder:

@@ -54,6 +54,18 @@ def test_rejects_holes(tmp_path):
         st.load_file(str(path))
 
 
+def test_rejects_a_cut_short_or_overlong_file(tmp_path):
+    path = str(tmp_path / "c.safetensors")
+    st.save_file(sample_tensors(), path)
+    raw = open(path, "rb").read()
+    (tmp_path / "short.safetensors").write_bytes(raw[:-3])
+    with pytest.raises(AssertionError, match="cut short"):
+        st.load_file(str(tmp_path / "short.safetensors"))
+    (tmp_path / "long.safetensors").write_bytes(raw + b"\0" * 5)
+    with pytest.raises(AssertionError, match="5 trailing bytes"):
+        st.load_file(str(tmp_path / "long.safetensors"))
+
+
 REFERENCE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "safetensors-reference")
 
 
