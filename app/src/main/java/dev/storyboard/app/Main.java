@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
-import picocli.CommandLine;
 
 /**
  * Entry point of the {@code storyboard} launcher. Deliberately not a JavaFX {@code Application}: on the
@@ -21,7 +20,7 @@ public final class Main {
         AppCaches.configure(); // before any library looks for its cache folder
         TorchRuntime.preferOffline(); // before any DJL class looks at the property
         OpenFileRouter.APP.installMacHandler(); // macOS hands double-clicked projects over as events, early
-        int exit = new CommandLine(new StoryboardCommand()).execute(openFileArgs(args));
+        int exit = StoryboardCommand.commandLine().execute(openFileArgs(args));
         System.exit(exit);
     }
 

@@ -216,7 +216,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<EvalInput> parsed = new ArrayList<>();
         try {
             for (String input : inputs) {
-                parsed.add(EvalInput.parse(input));
+                parsed.add(generate ? EvalInput.parseProject(input) : EvalInput.parse(input));
             }
         } catch (IllegalArgumentException e) {
             System.err.println("eval: " + e.getMessage());

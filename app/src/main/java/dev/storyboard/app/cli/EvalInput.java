@@ -1,5 +1,6 @@
 package dev.storyboard.app.cli;
 
+import dev.storyboard.domain.project.MediaPaths;
 import dev.storyboard.domain.text.Printable;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -34,5 +35,21 @@ record EvalInput(String label, Path path) {
         }
         Path name = path.getFileName();
         return new EvalInput(name == null ? pathText : name.toString(), path);
+    }
+
+    /**
+     * The input given as {@code argument}, a project that {@code --generate} reads.
+     *
+     * @throws IllegalArgumentException as {@link #parse}, and with a one-line message that names the argument when
+     *                                  its path can never be a project file (a root such as {@code /})
+     */
+    static EvalInput parseProject(String argument) {
+        EvalInput input = parse(argument);
+        try {
+            MediaPaths.mediaDirFor(input.path());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("INPUT \"" + Printable.of(argument) + "\": " + e.getMessage(), e);
+        }
+        return input;
     }
 }

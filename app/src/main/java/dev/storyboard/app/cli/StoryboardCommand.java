@@ -29,6 +29,11 @@ public final class StoryboardCommand implements Callable<Integer> {
         FfmpegLog.setVerbose(on);
     }
 
+    /** The {@code storyboard} command line with its sub-commands, whose usage errors print escaped ({@link PrintableUsageErrors}). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new StoryboardCommand()).setParameterExceptionHandler(new PrintableUsageErrors());
+    }
+
     @Override
     public Integer call() {
         return new EditCommand().call();

@@ -74,6 +74,33 @@ class EvalCommandTest {
         assertThat(message).startsWith("eval: / ").doesNotContain("Exception");
     }
 
+    /**
+     * {@code eval --generate /} was a NullPointerException (a root has no file name, so neither a run name nor the
+     * media folder that the report is kept out of). A root is never a project: a one-line usage error that names the
+     * argument and says so, before any model loads, and nothing written.
+     */
+    @Test
+    void aRootGivenAsAProjectIsAOneLineUsageErrorThatSaysARootIsNeverAProject() {
+        for (String input : List.of("/", "run=/")) {
+            PrintStream realErr = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int exit;
+            try {
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                exit = new CommandLine(new EvalCommand()).execute("--generate", "--model",
+                        dir.resolve("no-model").toString(), "-o", dir.resolve("out").toString(), input);
+            } finally {
+                System.setErr(realErr);
+            }
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(message).isEqualTo(ExitCodes.USAGE);
+            assertThat(message).startsWith("eval: INPUT \"" + input + "\": / is not a project file")
+                    .contains("no file name").doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(message.strip().lines()).hasSize(1);
+            assertThat(dir.resolve("out")).doesNotExist();
+        }
+    }
+
     /** Runs `eval --generate FLAG VALUE` against no model; asserts a usage exit with nothing written; returns stderr. */
     private String usageError(String flag, String value) {
         PrintStream realErr = System.err;

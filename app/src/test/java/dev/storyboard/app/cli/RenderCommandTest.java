@@ -83,6 +83,17 @@ class RenderCommandTest {
         assertThat(Files.readAllBytes(project)).isEqualTo(projectBytes);
     }
 
+    /** A root ("/") as the project was a NullPointerException: a usage error that says a root is never a project. */
+    @Test
+    void aRootAsTheProjectIsAUsageErrorThatSaysARootIsNeverAProject() {
+        Path out = dir.resolve("root.mp4");
+        Run r = run(withoutEngine(), "/", "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).startsWith("storyboard render: / is not a project file").contains("no file name")
+                .doesNotContain("Exception");
+        assertThat(out).doesNotExist();
+    }
+
     @Test
     void rendersAChosenShotRange() throws Exception {
         Path out = dir.resolve("two.mp4");

@@ -19,9 +19,18 @@ public final class MediaPaths {
     private MediaPaths() {
     }
 
-    /** {@code scene.storyboard} → {@code scene.media} next to it. */
+    /**
+     * {@code scene.storyboard} → {@code scene.media} next to it.
+     *
+     * @throws IllegalArgumentException naming the path when it has no file name (a root such as {@code /}): such a
+     *                                  path is never a project file, and nothing can lie next to it
+     */
     public static Path mediaDirFor(Path projectFile) {
         Path abs = projectFile.toAbsolutePath();
+        if (abs.getFileName() == null) {
+            throw new IllegalArgumentException(Printable.of(projectFile)
+                    + " is not a project file: it has no file name (a root folder never is one)");
+        }
         String name = abs.getFileName().toString();
         String base = name.endsWith(".storyboard") ? name.substring(0, name.length() - ".storyboard".length()) : name;
         return abs.resolveSibling(base + MEDIA_SUFFIX);

@@ -12,6 +12,13 @@ class MediaPathsTest {
         assertThat(MediaPaths.mediaDirFor(Path.of("/p/scene.storyboard"))).isEqualTo(Path.of("/p/scene.media"));
     }
 
+    /** A root has no file name, so no media folder beside it: an error that says so, not a NullPointerException. */
+    @Test
+    void aRootHasNoMediaFolderAndIsNeverAProject() {
+        assertThatThrownBy(() -> MediaPaths.mediaDirFor(Path.of("/"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("/ is not a project file: it has no file name (a root folder never is one)");
+    }
+
     @Test
     void takeFoldersAreSafeWhateverTheIds() {
         assertThat(MediaPaths.takeFolder("shot-1", "take-7")).isEqualTo("shot-1/take-7");

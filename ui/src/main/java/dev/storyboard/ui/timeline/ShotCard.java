@@ -41,12 +41,17 @@ public final class ShotCard extends StackPane {
     private static final PseudoClass TRIMMING = PseudoClass.getPseudoClass("trimming");
     private static final PseudoClass MISSING = PseudoClass.getPseudoClass("missing");
     private static final double THUMB_HEIGHT = 40;
+    /** Below this a thumbnail shows nothing useful: a card shorter than its text and this hides its strip. */
+    private static final double MIN_THUMB_HEIGHT = 12;
+    /** The strip's padding above and below its thumbnails (editor.css {@code .thumbnail-strip}). */
+    private static final double STRIP_INSETS = 4;
 
     private final Shot shot;
     private final int number;
     private final int fps;
     private final Label duration = new Label();
     private final HBox strip = new HBox(2);
+    private final VBox content = new VBox(3);
     private final Label status = new Label();
     private final ProgressBar progress = new ProgressBar(0);
     private final Label staleBadge = new Label("stale");
@@ -56,6 +61,11 @@ public final class ShotCard extends StackPane {
     private int shownFrames;
     private String shownTake;
     private double thumbWidth = THUMB_HEIGHT;
+    private double thumbHeight = THUMB_HEIGHT;
+    /** What the strip last showed, to show it again at another thumbnail height. */
+    private FrameCache shownFrom;
+    private double stripWidth;
+    private double frameAspect = 1;
 
     public int fps() {
         return fps;
@@ -92,13 +102,12 @@ public final class ShotCard extends StackPane {
         header.setAlignment(Pos.CENTER_LEFT);
 
         strip.getStyleClass().add("thumbnail-strip");
-        strip.setMinHeight(THUMB_HEIGHT + 4);
-        strip.setPrefHeight(THUMB_HEIGHT + 4);
-        strip.setMaxHeight(THUMB_HEIGHT + 4);
+        setStripHeight(THUMB_HEIGHT + STRIP_INSETS);
         strip.setMinWidth(0);
 
         Label prompt = new Label(shot.prompt().isBlank() ? "(no prompt yet)" : shot.prompt());
         prompt.getStyleClass().add("shot-prompt");
+        prompt.setId("shot-prompt-" + shot.id());
         if (shot.prompt().isBlank()) {
             prompt.getStyleClass().add("shot-prompt-empty");
         }
@@ -108,7 +117,8 @@ public final class ShotCard extends StackPane {
 
         Label meta = new Label(cameraLabel(shot) + " · seed " + shot.seed());
         meta.getStyleClass().add("shot-meta");
-        meta.setMinWidth(0);
+        meta.setId("shot-meta-" + shot.id());
+        meta.setMinWidth(Region.USE_PREF_SIZE); // on the line it shares with the status, the status gives way first
 
         status.getStyleClass().add("shot-meta");
         status.setId("shot-status-" + shot.id());
@@ -121,9 +131,12 @@ public final class ShotCard extends StackPane {
         progress.setId("shot-progress-" + shot.id());
 
         staleBadge.setMinWidth(Region.USE_PREF_SIZE);
-        HBox statusRow = new HBox(6, staleBadge, checkBadge, status);
-        statusRow.setAlignment(Pos.CENTER_LEFT);
-        VBox content = new VBox(4, header, strip, prompt, meta, progress, statusRow);
+        Region metaSpacer = new Region();
+        HBox.setHgrow(metaSpacer, Priority.ALWAYS);
+        // the status shares the meta line: one line less for a card in a short timeline (1280×720)
+        HBox metaRow = new HBox(6, meta, metaSpacer, staleBadge, checkBadge, status);
+        metaRow.setAlignment(Pos.CENTER_LEFT);
+        content.getChildren().addAll(header, strip, prompt, metaRow, progress);
         content.getStyleClass().add("shot-card-content");
         content.setMinWidth(0);
 
@@ -145,6 +158,44 @@ public final class ShotCard extends StackPane {
         setClipToRounded();
         showDuration(shot.durationFrames());
         showStatus(null);
+    }
+
+    @Override
+    protected void layoutChildren() {
+        fitThumbnailsToHeight();
+        super.layoutChildren();
+    }
+
+    /**
+     * A card shorter than it would like (a short timeline, a 1280×720 window) gives up thumbnail height first and
+     * never a line of text: the strip gets the height the text leaves, at most {@link #THUMB_HEIGHT}; below
+     * {@link #MIN_THUMB_HEIGHT} it is hidden.
+     */
+    private void fitThumbnailsToHeight() {
+        double height = getHeight();
+        if (height <= 0) {
+            return;
+        }
+        double stripShare = strip.isManaged() ? strip.prefHeight(-1) + content.getSpacing() : 0;
+        double text = content.prefHeight(getWidth()) - stripShare;
+        double fitted = Math.min(THUMB_HEIGHT, Math.floor(height - text - content.getSpacing() - STRIP_INSETS));
+        boolean shown = fitted >= MIN_THUMB_HEIGHT;
+        strip.setVisible(shown);
+        strip.setManaged(shown);
+        if (shown && fitted != thumbHeight) {
+            thumbHeight = fitted;
+            setStripHeight(thumbHeight + STRIP_INSETS);
+            strip.getChildren().clear(); // slots of the new size
+            if (shownFrom != null) {
+                refreshThumbnails(shownFrom, shownTake, stripWidth, frameAspect);
+            }
+        }
+    }
+
+    private void setStripHeight(double height) {
+        strip.setMinHeight(height);
+        strip.setPrefHeight(height);
+        strip.setMaxHeight(height);
     }
 
     private void setClipToRounded() {
@@ -266,21 +317,24 @@ public final class ShotCard extends StackPane {
      * a new chunk only swaps images, it does not create nodes.
      */
     public void refreshThumbnails(FrameCache frames, String takeId, double width, double frameAspect) {
-        thumbWidth = Math.max(8, THUMB_HEIGHT * frameAspect);
+        shownFrom = frames;
+        stripWidth = width;
+        this.frameAspect = frameAspect;
+        thumbWidth = Math.max(8, thumbHeight * frameAspect);
         double inner = Math.max(0, width - 16);
         int count = Math.max(1, (int) Math.floor((inner + 2) / (thumbWidth + 2)));
         if (strip.getChildren().size() != count) {
             strip.getChildren().clear();
             for (int i = 0; i < count; i++) {
                 ImageView view = new ImageView();
-                view.setFitHeight(THUMB_HEIGHT);
+                view.setFitHeight(thumbHeight);
                 view.setFitWidth(thumbWidth);
                 view.setSmooth(true);
                 Pane slot = new Pane(view);
                 slot.getStyleClass().add("thumb-slot");
-                slot.setMinSize(thumbWidth, THUMB_HEIGHT);
-                slot.setPrefSize(thumbWidth, THUMB_HEIGHT);
-                slot.setMaxSize(thumbWidth, THUMB_HEIGHT);
+                slot.setMinSize(thumbWidth, thumbHeight);
+                slot.setPrefSize(thumbWidth, thumbHeight);
+                slot.setMaxSize(thumbWidth, thumbHeight);
                 strip.getChildren().add(slot);
             }
         }
