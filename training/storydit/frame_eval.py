@@ -64,8 +64,9 @@ def clips(gt_dir: str) -> List[Tuple[str, str]]:
 
 def shot_conditions(gt_dir: str, cfg: StoryDiTConfig) -> Tuple[List[str], Optional[torch.Tensor]]:
     """What the model reads for each still, as training fed it: a shot_cond model gets the shot's content
-    prompt plus its [camera, shot size] labels (N, 1, 2); any other model the full caption and no labels. The
-    scenes are re-sampled from the export's seeds (sample_scene is deterministic), so older exports work too."""
+    prompt plus its [camera, shot size] labels (N, 1, 2; a kind_label_oracle model also its [kind]); any other
+    model the full caption and no labels. The scenes are re-sampled from the export's seeds (sample_scene is
+    deterministic), so older exports work too."""
     from storyworld.scene import sample_scene
     with open(os.path.join(gt_dir, "clips.json"), encoding="utf-8") as f:
         index = json.load(f)
@@ -76,7 +77,9 @@ def shot_conditions(gt_dir: str, cfg: StoryDiTConfig) -> Tuple[List[str], Option
     for spec, c in zip(specs, index["clips"]):
         assert spec.shots[0].caption == c["shot_captions"][0], f"{c['id']}: re-sampled scene differs from the export"
     prompts = [shot_prompt(spec, 0) for spec in specs]
-    labels = torch.tensor([[cfg.shot_label(s.shots[0].camera, s.shots[0].shot_size)] for s in specs], dtype=torch.long)
+    kinds = [s.actor.kind if cfg.kind_label_oracle else None for s in specs]
+    labels = torch.tensor([[cfg.shot_label(s.shots[0].camera, s.shots[0].shot_size, k)] for s, k in zip(specs, kinds)],
+                          dtype=torch.long)
     return prompts, labels
 
 

@@ -40,6 +40,7 @@ MOD_NAMES = ("shift_msa", "scale_msa", "gate_msa", "shift_mlp", "scale_mlp", "ga
 T_MAX_PERIOD = 10000.0            # sinusoidal timestep embedding: freqs = exp(-ln(T_MAX_PERIOD) * i / half)
 SHOT_CAMERAS = ("static", "pan_left", "pan_right", "zoom_in", "zoom_out")   # storyworld vocab.CAMERA_NAMES
 SHOT_SIZES = ("wide", "medium", "close_up")                                  # storyworld vocab.SHOT_SIZE_NAMES
+ACTOR_KINDS = ("ball", "cube", "pyramid", "star", "ring", "bird", "fish")       # storyworld vocab.KIND_NAMES
 
 
 @dataclass
@@ -71,6 +72,14 @@ class StoryDiTConfig:
     shot_cond: bool = False       # camera move and shot size as class labels in the adaLN condition
     cameras: Tuple[str, ...] = SHOT_CAMERAS          # label i + 1 = cameras[i]; 0 = null (CFG drops it)
     shot_sizes: Tuple[str, ...] = SHOT_SIZES         # label i + 1 = shot_sizes[i]; 0 = null
+    kind_label_oracle: bool = False  # diagnostic only (never exported): the actor kind as a third class label,
+                                     # to test whether the drawing path can show kinds when told them exactly
+    kinds: Tuple[str, ...] = ACTOR_KINDS             # label i + 1 = kinds[i]; 0 = null
+
+    @property
+    def n_shot_labels(self) -> int:
+        """Labels per segment: [camera, shot size] (+ [kind] for the oracle)."""
+        return 3 if self.kind_label_oracle else 2
 
     @property
     def head_dim(self) -> int:
@@ -94,30 +103,34 @@ class StoryDiTConfig:
         assert self.chunk_frames % self.patch_t == 0, "chunk_frames must be a multiple of patch_t"
         assert self.t_embed_dim % 2 == 0, "t_embed_dim must be even"
         assert self.prediction in ("v", "x"), f"prediction must be 'v' or 'x', not {self.prediction!r}"
+        assert self.shot_cond or not self.kind_label_oracle, "kind_label_oracle needs shot_cond"
         rope_split(self.head_dim)
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        d["cameras"], d["shot_sizes"] = list(self.cameras), list(self.shot_sizes)
+        d["cameras"], d["shot_sizes"], d["kinds"] = list(self.cameras), list(self.shot_sizes), list(self.kinds)
         return d
 
     @staticmethod
     def from_dict(d: dict) -> "StoryDiTConfig":
         known = {f for f in StoryDiTConfig.__dataclass_fields__}
         kw = {k: v for k, v in d.items() if k in known}
-        for k in ("cameras", "shot_sizes"):
+        for k in ("cameras", "shot_sizes", "kinds"):
             if k in kw:
                 kw[k] = tuple(kw[k])
         return StoryDiTConfig(**kw)
 
-    def shot_label(self, camera: Optional[str], shot_size: Optional[str]) -> Tuple[int, int]:
-        """(camera, shot size) names -> class labels (0 = null / unknown name is an error)."""
+    def shot_label(self, camera: Optional[str], shot_size: Optional[str],
+                   kind: Optional[str] = None) -> Tuple[int, ...]:
+        """(camera, shot size[, kind]) names -> class labels (0 = null / unknown name is an error); the kind
+        label only for a kind_label_oracle model."""
         def index(names, name, what):
             if name is None:
                 return 0
             assert name in names, f"unknown {what} {name!r}; this model knows {list(names)}"
             return names.index(name) + 1
-        return index(self.cameras, camera, "camera move"), index(self.shot_sizes, shot_size, "shot size")
+        labels = index(self.cameras, camera, "camera move"), index(self.shot_sizes, shot_size, "shot size")
+        return labels + (index(self.kinds, kind, "actor kind"),) if self.kind_label_oracle else labels
 
 
 DIT_PRESETS = {
@@ -227,10 +240,12 @@ class ShotEmbedder(nn.Module):
         super().__init__()
         self.camera = nn.Embedding(len(cfg.cameras) + 1, cfg.d_model)
         self.size = nn.Embedding(len(cfg.shot_sizes) + 1, cfg.d_model)
+        self.kind = nn.Embedding(len(cfg.kinds) + 1, cfg.d_model) if cfg.kind_label_oracle else None
 
     def forward(self, labels: torch.Tensor) -> torch.Tensor:
-        """labels (B, G, 2) int64 [camera, shot size] -> (B, G, d)."""
-        return self.camera(labels[..., 0]) + self.size(labels[..., 1])
+        """labels (B, G, 2 or 3) int64 [camera, shot size(, kind)] -> (B, G, d)."""
+        c = self.camera(labels[..., 0]) + self.size(labels[..., 1])
+        return c + self.kind(labels[..., 2]) if self.kind is not None else c
 
 
 def has_sdpa() -> bool:
@@ -400,6 +415,8 @@ class StoryDiT(nn.Module):
         if self.shot_embedder is not None:
             nn.init.zeros_(self.shot_embedder.camera.weight)
             nn.init.zeros_(self.shot_embedder.size.weight)
+            if self.shot_embedder.kind is not None:
+                nn.init.zeros_(self.shot_embedder.kind.weight)
         for z in [self.t_block.weight, self.t_block.bias, self.final.proj.weight, self.final.proj.bias,
                   self.final.table] + [b.mod_table for b in self.blocks]:
             nn.init.zeros_(z)
@@ -443,7 +460,8 @@ class StoryDiT(nn.Module):
         kv_cache KvCache or None        K/V of earlier tokens (they precede this layout's tokens)
         caption  (B, G, 384) or None    caption_cond only: pooled caption per segment (zeros = null); None =
                                         segment_captions(layout, text)
-        shot_labels (B, G, 2) or None   shot_cond only: [camera, shot size] label per segment (0 = null);
+        shot_labels (B, G, 2) or None   shot_cond only: [camera, shot size] label per segment (0 = null;
+                                        kind_label_oracle: (B, G, 3), + [kind]);
                                         None = all null
         returns  v (B, F, C, H, W)      and, when return_kv, a KvCache of this forward's tokens
         """
@@ -480,10 +498,10 @@ class StoryDiT(nn.Module):
                 f"caption {tuple(caption.shape)} expected {(B, len(layout.segments), c.text_dim)}"
             cond = cond + self.caption_embedder(caption)                            # (B, G, d)
         if self.shot_embedder is not None:
+            shape = (B, len(layout.segments), c.n_shot_labels)
             if shot_labels is None:
-                shot_labels = torch.zeros(B, len(layout.segments), 2, dtype=torch.long, device=dev)
-            assert shot_labels.shape == (B, len(layout.segments), 2), \
-                f"shot_labels {tuple(shot_labels.shape)} expected {(B, len(layout.segments), 2)}"
+                shot_labels = torch.zeros(shape, dtype=torch.long, device=dev)
+            assert shot_labels.shape == shape, f"shot_labels {tuple(shot_labels.shape)} expected {shape}"
             cond = cond + self.shot_embedder(shot_labels.to(dev))                   # (B, G, d)
         seg_mod = self.t_block(F.silu(cond)).view(B, -1, N_MOD, d)                  # (B, G, 6, d)
 

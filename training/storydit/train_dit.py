@@ -90,6 +90,7 @@ class DiTTrainConfig:
                                       # 1 / t^2 (flow.min_snr_segment_weight; 0 = off, the plain v-loss)
     shot_cond: bool = False           # model: camera move and shot size as class labels (model.py ShotEmbedder);
                                       # the captions are then the shots' content alone (ShotSpec.prompt)
+    kind_label_oracle: bool = False   # diagnostic: the actor kind as a third class label (model.py); never exported
     caption_dropout: float = 0.0      # caption_cond: per segment probability of a null pooled caption with the
                                       # tokens kept (the editor's uncond pass on a chunk whose caption is cached)
     # stage 1
@@ -149,7 +150,7 @@ class DiTTrainer:
                                   image_size=self.vae.cfg.image_size,
                                   latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size,
                                   caption_cond=cfg.caption_cond, prediction=cfg.prediction,
-                                  shot_cond=cfg.shot_cond, **patch)
+                                  shot_cond=cfg.shot_cond, kind_label_oracle=cfg.kind_label_oracle, **patch)
         self.model = StoryDiT(self.dit_cfg).to(self.device)
         if cfg.init_from:
             self.load_init(cfg.init_from)
@@ -357,8 +358,9 @@ class DiTTrainer:
         return text * keep[:, :, None, None], keep
 
     def shot_labels(self, b: SceneBatch, layout: SceneLayout, keep: torch.Tensor) -> Optional[torch.Tensor]:
-        """shot_cond: [camera, shot size] labels per segment (B, G, 2); null for the global segment and for
-        every segment whose shot caption CFG dropped (caption and labels are dropped together)."""
+        """shot_cond: [camera, shot size] labels per segment (B, G, 2; the oracle adds [kind]); null for the
+        global segment and for every segment whose shot caption CFG dropped (caption and labels are dropped
+        together)."""
         if not self.dit_cfg.shot_cond:
             return None
         text_row, shot_text = 0, {}
@@ -366,13 +368,14 @@ class DiTTrainer:
             if s.text:
                 shot_text[s.shot] = text_row
                 text_row += 1
-        labels = torch.zeros(len(b.specs), len(layout.segments), 2, dtype=torch.long)
+        labels = torch.zeros(len(b.specs), len(layout.segments), self.dit_cfg.n_shot_labels, dtype=torch.long)
         for i, spec in enumerate(b.specs):
             for g, s in enumerate(layout.segments):
                 if s.shot == GLOBAL_SHOT or (s.shot in shot_text and keep[i, shot_text[s.shot]] == 0):
                     continue
                 shot = spec.shots[s.shot]
-                labels[i, g] = torch.tensor(self.dit_cfg.shot_label(shot.camera, shot.shot_size))
+                kind = spec.actor.kind if self.dit_cfg.kind_label_oracle else None
+                labels[i, g] = torch.tensor(self.dit_cfg.shot_label(shot.camera, shot.shot_size, kind))
         return labels.to(self.device)
 
     def caption_drop(self, layout: SceneLayout, text: torch.Tensor) -> Optional[torch.Tensor]:

@@ -192,3 +192,36 @@ def test_shot_labels_warm_start_from_a_model_without_them(tmp_path):
     for k, v in plain.ema.shadow.items():
         assert torch.equal(state[k], v), k
     labelled.train_step()
+
+
+# --- the kind-label oracle (a diagnostic: is the drawing path able to show a kind it is told exactly?) ------
+def test_kind_label_oracle_reads_the_actor_kind_as_a_third_label_and_trains_its_table(tmp_path):
+    tr = shot_cond_trainer(tmp_path / "ko", stage=0, kind_label_oracle=True)
+    assert tr.dit_cfg.n_shot_labels == 3 and tr.model.shot_embedder.kind is not None
+    b = tr.single_frames(tr.batcher.batch(0))
+    layout = tr.model.layout_for([1], False)
+    keep = torch.ones(4, 1)
+    keep[2, 0] = 0                                                 # row 2 drops its caption
+    labels = tr.shot_labels(b, layout, keep)
+    assert labels.shape == (4, 1, 3)
+    for i, spec in enumerate(b.specs):
+        expected = 0 if i == 2 else tr.dit_cfg.kinds.index(spec.actor.kind) + 1
+        assert int(labels[i, 0, 2]) == expected, "the kind label follows the actor and drops with the caption"
+    before = tr.model.shot_embedder.kind.weight.clone()
+    for _ in range(3):
+        tr.train_step()
+    assert not torch.equal(before, tr.model.shot_embedder.kind.weight), "the kind table must train"
+
+
+def test_kind_label_oracle_is_never_exported_and_plain_models_keep_two_labels(tmp_path):
+    from storydit.export import export_model
+    plain = dit_config("tiny", shot_cond=True)
+    assert plain.n_shot_labels == 2 and plain.shot_label("static", "wide", "ball") == (1, 1)
+    oracle = dit_config("tiny", shot_cond=True, kind_label_oracle=True)
+    assert oracle.shot_label("static", "wide", "fish") == (1, 1, 7)
+    assert StoryDiTConfig.from_dict(oracle.to_dict()) == oracle
+    with pytest.raises(AssertionError, match="unknown actor kind 'dragon'"):
+        oracle.shot_label("static", "wide", "dragon")
+    with pytest.raises(AssertionError, match="never exported"):
+        export_model(str(tmp_path / "m"), "m", oracle, StoryDiT(oracle).state_dict(), PixelCodec(32))
+    assert not (tmp_path / "m").exists(), "a refused export writes nothing"

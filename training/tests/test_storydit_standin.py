@@ -21,11 +21,17 @@ class FakeShot:
 
 
 @dataclass
+class FakeActor:
+    kind: str
+
+
+@dataclass
 class FakeSpec:
     seed: int
     frames_per_shot: int
     shots: List[FakeShot] = field(default_factory=list)
     global_caption: Optional[str] = None
+    actor: FakeActor = field(default_factory=lambda: FakeActor("cube"))
 
 
 class FakeWorld:
@@ -41,7 +47,7 @@ class FakeWorld:
                                   camera="static" if speed == 1 else "pan_right",
                                   shot_size="wide" if i % 2 == 0 else "close_up", prompt=f"a {colour} square"))
         glob = "a toy scene" if seed % 2 == 0 else None
-        return FakeSpec(seed, frames_per_shot, shots, glob)
+        return FakeSpec(seed, frames_per_shot, shots, glob, FakeActor("ball" if seed % 3 == 0 else "cube"))
 
     @staticmethod
     def render_scene_batch_with_alpha(specs, size=64, device=None):
