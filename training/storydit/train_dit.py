@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import time
 from dataclasses import asdict, dataclass, fields
@@ -52,6 +53,8 @@ class DiTTrainConfig:
     stage: int = 1                    # 0 = single frames, 1 = scene_full, 2 = causal + error recycling
     vae_dir: str = "runs/vae-S/vae"   # finalized VAE (train_vae output), or "pixel" (codec.py)
     patch: int = 0                    # spatial patch size (0 = the preset's, 2); a pixel DiT uses 8 (64 px -> 8x8)
+    depth: int = 0                    # transformer blocks (0 = the preset's); --init from a model with depth / k
+                                      # blocks interleaves fresh identity blocks (interleaved_blocks)
     prediction: str = "v"             # v | x: what the head predicts (model.py; x = JiT's clean-frame prediction)
     t_mean: float = flow.LOGIT_NORMAL_MEAN   # training t = sigmoid(N(t_mean, t_std)); > 0 = noisier
     t_std: float = flow.LOGIT_NORMAL_STD
@@ -146,6 +149,8 @@ class DiTTrainer:
         self.vae = vae if vae is not None else load_codec(cfg.vae_dir, self.device)
         self.vae = self.vae.to(self.device).eval().requires_grad_(False)
         patch = dict(patch_h=cfg.patch, patch_w=cfg.patch) if cfg.patch else {}
+        if cfg.depth:
+            patch["n_layers"] = cfg.depth
         self.dit_cfg = dit_config(cfg.preset, latent_channels=self.vae.cfg.latent_channels,
                                   image_size=self.vae.cfg.image_size,
                                   latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size,
@@ -203,6 +208,7 @@ class DiTTrainer:
         layer is zero, so the warm-started model first behaves exactly as the one it came from); the same for the
         shot-label tables of a shot_cond model (zero-initialised)."""
         own = self.model.state_dict()
+        state = interleaved_blocks(state, own)
         latent_facing = ("patch_embed.weight", "patch_embed.bias", "final.proj.weight", "final.proj.bias")
         skipped = [k for k in latent_facing if k in state and state[k].shape != own[k].shape]
         if skipped:
@@ -499,6 +505,37 @@ class DiTTrainer:
         path = os.path.join(self.cfg.out_dir, "previews", f"dit-{self.step:08d}.png")
         save_contact_sheet(torch.cat([real, frames]), path)
         return path
+
+
+BLOCK_KEY = re.compile(r"^blocks\.(\d+)\.(.+)$")
+BLOCK_OUTPUTS = ("attn.proj.weight", "attn.proj.bias", "mlp.fc2.weight", "mlp.fc2.bias")
+
+
+def interleaved_blocks(state: dict, own: dict) -> dict:
+    """Warm start of a deeper model (own: n_new blocks) from a shallower one (state: n_old blocks, n_new = k n_old):
+    old block i becomes block i k, and the k - 1 blocks after it start with zero attention and MLP output
+    projections, so each adds nothing (x + gate * 0) and the deeper model begins exactly where the shallower one
+    was; the gates are not zero (the shared adaLN condition), so those projections get gradients from step 1.
+    A state of the model's own depth is returned as it is."""
+    def depth(d):
+        return 1 + max((int(m.group(1)) for m in map(BLOCK_KEY.match, d) if m), default=-1)
+    n_old, n_new = depth(state), depth(own)
+    if n_old in (0, n_new):
+        return state
+    assert n_new % n_old == 0, f"cannot deepen {n_old} blocks to {n_new}: {n_new} is not a multiple of {n_old}"
+    k = n_new // n_old
+    print(f"warm start across depths: {n_old} -> {n_new} blocks (each old block followed by {k - 1} identity blocks)")
+    grown = {key: v for key, v in state.items() if not BLOCK_KEY.match(key)}
+    for key, v in own.items():
+        m = BLOCK_KEY.match(key)
+        if not m:
+            continue
+        i, name = int(m.group(1)), m.group(2)
+        if i % k == 0:
+            grown[key] = state[f"blocks.{i // k}.{name}"]
+        else:
+            grown[key] = torch.zeros_like(v) if name in BLOCK_OUTPUTS else v.clone()
+    return grown
 
 
 def shot_prompt(spec, i: int) -> str:

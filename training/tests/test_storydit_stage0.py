@@ -225,3 +225,34 @@ def test_kind_label_oracle_is_never_exported_and_plain_models_keep_two_labels(tm
     with pytest.raises(AssertionError, match="never exported"):
         export_model(str(tmp_path / "m"), "m", oracle, StoryDiT(oracle).state_dict(), PixelCodec(32))
     assert not (tmp_path / "m").exists(), "a refused export writes nothing"
+
+
+# --- a deeper model warm-started from a shallower one (--depth) --------------------------------------------
+def test_a_deeper_model_starts_exactly_where_the_shallower_one_was_and_trains_its_new_blocks(tmp_path):
+    from storydit.train_dit import interleaved_blocks
+    torch.manual_seed(5)
+    shallow = StoryDiT(dit_config("tiny", shot_cond=True))
+    for p in shallow.parameters():                  # a trained-looking model: no zero tables or gates
+        torch.nn.init.normal_(p, std=0.05)
+    deep = StoryDiT(dit_config("tiny", shot_cond=True, n_layers=4))
+    deep.load_state_dict(interleaved_blocks(shallow.state_dict(), deep.state_dict()))
+    layout = shallow.layout_for([2], False)
+    x, text, t = torch.randn(2, 2, 4, 4, 4), torch.randn(2, 1, 8, 384), torch.rand(2, 1)
+    with torch.no_grad():
+        assert torch.allclose(deep(x, text, t, layout, "scene_full"), shallow(x, text, t, layout, "scene_full"), atol=1e-6)
+    assert torch.equal(deep.blocks[2].attn.qkv.weight, shallow.blocks[1].attn.qkv.weight)
+    deep(x, text, t, layout, "scene_full").square().mean().backward()
+    assert deep.blocks[1].mlp.fc2.weight.grad.abs().sum() > 0, "the identity blocks learn from the first step"
+    own_depth = shallow.state_dict()
+    assert interleaved_blocks(own_depth, shallow.state_dict()) is own_depth, "a state of the model's depth is kept"
+    with pytest.raises(AssertionError, match="not a multiple"):
+        interleaved_blocks(shallow.state_dict(), StoryDiT(dit_config("tiny", n_layers=3)).state_dict())
+
+
+def test_depth_overrides_the_presets_blocks_and_deepens_an_init(tmp_path):
+    src = shot_cond_trainer(tmp_path / "shallow", stage=0)
+    src.save()
+    deep = shot_cond_trainer(tmp_path / "deep", stage=0, depth=4, init_from=str(tmp_path / "shallow"))
+    assert deep.dit_cfg.n_layers == 4 and len(deep.model.blocks) == 4
+    assert torch.equal(deep.model.blocks[2].mlp.fc1.weight, src.ema.shadow["blocks.1.mlp.fc1.weight"])
+    assert deep.model.blocks[3].attn.proj.weight.abs().sum() == 0
