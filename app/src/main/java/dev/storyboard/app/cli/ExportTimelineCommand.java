@@ -81,10 +81,10 @@ public final class ExportTimelineCommand implements Callable<Integer> {
             TimelineFormat f = TimelineFormat.parse(format);
             EditorialRate editorial = EditorialRate.parse(rate);
             Path target = output != null ? output : defaultOutput(project, f);
-            String stem = target.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            Path mediaDir = target.toAbsolutePath().resolveSibling(stem + "_media");
             OutputGuard guard = OutputGuard.forProject(project);
-            guard.checkFile(target, f.extension());
+            guard.checkFile(target, f.extension());         // first: it refuses a folder, a root ("/") included
+            String stem = target.toAbsolutePath().getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            Path mediaDir = target.toAbsolutePath().resolveSibling(stem + "_media");
             guard.checkFolder(mediaDir, ExportTimelineCommand::isClipFile, "shot MP4s");
             ProjectLoader.Loaded loaded = new ProjectLoader().load(project);
             Storyboard storyboard = loaded.storyboard();

@@ -94,7 +94,8 @@ public final class RenderCommand implements Callable<Integer> {
             err.println("storyboard render: unknown device '" + device + "', expected cpu or cuda");
             return ExitCodes.USAGE;
         }
-        if (!png && !output.getFileName().toString().toLowerCase().endsWith(".mp4")) {
+        Path outputName = output.getFileName();     // null for a root such as "/"
+        if (!png && (outputName == null || !outputName.toString().toLowerCase().endsWith(".mp4"))) {
             err.println("storyboard render: output must be an .mp4 file, got " + output);
             return ExitCodes.USAGE;
         }

@@ -245,6 +245,21 @@ class OutputSafetyTest {
         }
     }
 
+    /** A root ("/") as the output was a NullPointerException (it has no file name): now a refusal or usage error. */
+    @Test
+    void aRootAsTheOutputIsRefusedWithoutAStackTrace() throws Exception {
+        for (String format : List.of("otio", "edl", "fcpxml")) {
+            assertRefused(new ExportTimelineCommand(), project.toString(), "--format", format, "-o", "/");
+        }
+        assertRefused(render(), project.toString(), "--png", "-o", "/");
+        Map<String, String> before = snapshot();
+        Run r = run(render(), project.toString(), "-o", "/");
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).startsWith("storyboard render: output must be an .mp4 file, got /")
+                .doesNotContain("Exception");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
     @Test
     void everyTimelineFormatRefusesALinkToTheProjectOrIntoItsMediaFolder() throws Exception {
         Path other = Files.createDirectory(dir.resolve("other"));
