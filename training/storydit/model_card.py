@@ -84,9 +84,12 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
 
     train_cfg = _as_dict(dit_meta.get("train_config", {}))
     # Follow the chain of runs: stage 2 was initialised from stage 1 (init_from), and so on.
-    runs, seen = [], set()
+    runs, seen, exported_init = [], set(), None
     run_dir, cfg = train_cfg.get("out_dir"), train_cfg
     while run_dir and run_dir not in seen and os.path.isdir(run_dir):
+        if os.path.isfile(os.path.join(run_dir, "manifest.json")):
+            exported_init = run_dir             # an exported model (e.g. training/warmstart): its own card has its runs
+            break
         seen.add(run_dir)
         runs.append((summarize_run(run_dir), cfg))
         run_dir = cfg.get("init_from")
@@ -143,6 +146,9 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
     ]
     if vae_summary.get("logged"):
         lines.append(_run_row("VAE", vae_summary, "-"))
+    if exported_init:
+        lines.append(f"| initialised from the exported model `{exported_init}` (its MODEL_CARD.md had the runs "
+                     "before) | | | | | | |")
     for summary, cfg in reversed(runs):
         lines.append(_run_row(f"stage {cfg.get('stage', '?')}", summary, cfg.get("batch_size", "?")))
     lines += [

@@ -141,3 +141,19 @@ def test_card_finds_the_vae_run_of_a_copied_artifact(tmp_path):
     meta = {"step": 1, "train_config": {"vae_dir": str(tmp_path / "artifacts" / "vae-X")}}
     text = open(write_model_card(str(out), "m", dit_config("tiny"), vae_config("tiny"), meta)).read()
     assert "| VAE (vae-X) | 4000 | - | cpu |" in text
+
+
+def test_card_stops_the_run_chain_at_an_exported_model_and_names_it(tmp_path):
+    warm = tmp_path / "warmstart"
+    warm.mkdir()
+    (warm / "manifest.json").write_text("{}")
+    run = str(tmp_path / "s0")
+    _write_log(run, [{"step": 0, "time": 1.0, "event": "start", "device": "cpu"}, {"step": 10, "time": 2.0, "loss": 1.0}])
+    out = tmp_path / "model"
+    out.mkdir()
+    meta = {"step": 10, "train_config": {"out_dir": run, "stage": 0, "init_from": str(warm), "batch_size": 64}}
+    text = open(write_model_card(str(out), "m", dit_config("S"), vae_config("S"), meta)).read()
+    table = text[text.index("| run |"):text.index("- Exported step")]
+    assert "stage ?" not in table and "| ? |" not in table, table
+    assert f"initialised from the exported model `{warm}`" in table and "| stage 0 (s0) | 10 | 64 |" in table
+    assert table.index("initialised from") < table.index("stage 0 (s0)"), "the start comes first"
