@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -222,8 +221,14 @@ public final class AtomicFiles {
      * {@link #newTemp}): what a writer of {@code target} that was killed may leave beside it, and nothing else.
      */
     public static boolean isTempOf(Path target, String name) {
-        return Pattern.compile(Pattern.quote(tempPrefix(target)) + "-?\\d+" + Pattern.quote(TEMP_SUFFIX)).matcher(name)
-                .matches();
+        String prefix = tempPrefix(target);
+        if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)
+                || name.length() <= prefix.length() + TEMP_SUFFIX.length()) {
+            return false;
+        }
+        String digits = name.substring(prefix.length(), name.length() - TEMP_SUFFIX.length());
+        String unsigned = digits.startsWith("-") ? digits.substring(1) : digits;     // older temporaries: signed
+        return !unsigned.isEmpty() && unsigned.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** Creates an empty temporary folder beside {@code target} (umask permissions), to fill and then publish. */

@@ -46,6 +46,20 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aTemporaryIsRecognisedByItsExactNameAndNothingElseIs() throws Exception {
+        Path target = dir.resolve("report.json");
+        Path temp = AtomicFiles.newTemp(target);
+        assertThat(AtomicFiles.isTempOf(target, temp.getFileName().toString())).isTrue();
+        assertThat(AtomicFiles.isTempOf(target, ".report.json-42.tmp")).as("older, signed temporaries").isTrue();
+        for (String other : List.of("report.json", ".report.json.tmp", ".report.json-.tmp", ".report.json12a.tmp",
+                ".report.json12.tmp.bak", ".report.jsonx12.tmp", ".report.md12.tmp", "report.json12.tmp",
+                ".report.json\u0661\u0662.tmp", ".report.json--12.tmp")) {
+            assertThat(AtomicFiles.isTempOf(target, other)).as(other).isFalse();
+        }
+        Files.deleteIfExists(temp);
+    }
+
+    @Test
     void aNewFileGetsTheUmaskModeNotPrivate0600() throws Exception {
         String expected = plainMode();
         Path bytes = dir.resolve("a.json");
