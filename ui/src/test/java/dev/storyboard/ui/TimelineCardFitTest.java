@@ -11,7 +11,9 @@ import javafx.geometry.Bounds;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
 import javafx.scene.control.ScrollBar;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,33 @@ class TimelineCardFitTest {
     void everyCardShowsItsPromptAndItsWholeMetaLineAboveTheScrollBar(FxRobot robot) {
         WaitForAsyncUtils.waitForFxEvents();
         assertEveryCardShowsItsPromptAndMetaLine(robot);
+    }
+
+    /**
+     * A card narrower than its meta text (shot c: 8 frames): the status gives way, and the meta line ends in "…"
+     * ("...") inside the card instead of running under the card's edge, cut mid-letter.
+     */
+    @Test
+    void aNarrowCardsMetaLineEndsInAnEllipsisInsideTheCard(FxRobot robot) {
+        robot.interact(() -> {
+            model.pixelsPerFrameProperty().set(12);           // zoomed out: 8 frames are 96 px
+            model.generate(List.of("c"));                     // a status text too: "queued"
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Bounds card = sceneBounds(view.timeline().card("c").orElseThrow());
+        Label meta = robot.lookup("#shot-meta-c").queryAs(Label.class);
+        Text shown = (Text) meta.lookup(".text");
+        assertThat(meta.prefWidth(-1)).as("the fixture's card is narrower than its meta text")
+                .isGreaterThan(card.getWidth());
+        assertThat(sceneBounds(meta).getMaxX()).as("the meta line ends inside its card %s", card)
+                .isLessThanOrEqualTo(card.getMaxX());
+        assertThat(shown.getText()).as("what the meta line shows").endsWith(meta.getEllipsisString())
+                .startsWith(meta.getText().substring(0, 3));
+        for (String id : List.of("b")) {
+            Label wide = robot.lookup("#shot-meta-" + id).queryAs(Label.class);
+            assertThat(((Text) wide.lookup(".text")).getText()).as("a wide card's meta line is whole (24 frames)")
+                    .isEqualTo(wide.getText());
+        }
     }
 
     /** A running job adds a progress bar to the card: the text still fits (the thumbnails give up the height). */

@@ -118,11 +118,9 @@ public final class ShotCard extends StackPane {
         Label meta = new Label(cameraLabel(shot) + " · seed " + shot.seed());
         meta.getStyleClass().add("shot-meta");
         meta.setId("shot-meta-" + shot.id());
-        meta.setMinWidth(Region.USE_PREF_SIZE); // on the line it shares with the status, the status gives way first
 
         status.getStyleClass().add("shot-meta");
         status.setId("shot-status-" + shot.id());
-        status.setMinWidth(0);
         progress.getStyleClass().add("shot-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
         progress.setPrefHeight(6);
@@ -130,12 +128,8 @@ public final class ShotCard extends StackPane {
         progress.managedProperty().bind(progress.visibleProperty());
         progress.setId("shot-progress-" + shot.id());
 
-        staleBadge.setMinWidth(Region.USE_PREF_SIZE);
-        Region metaSpacer = new Region();
-        HBox.setHgrow(metaSpacer, Priority.ALWAYS);
         // the status shares the meta line: one line less for a card in a short timeline (1280×720)
-        HBox metaRow = new HBox(6, meta, metaSpacer, staleBadge, checkBadge, status);
-        metaRow.setAlignment(Pos.CENTER_LEFT);
+        CardMetaLine metaRow = new CardMetaLine(meta, List.of(staleBadge, checkBadge), status);
         content.getChildren().addAll(header, strip, prompt, metaRow, progress);
         content.getStyleClass().add("shot-card-content");
         content.setMinWidth(0);
