@@ -41,6 +41,7 @@ from .pipeline import SamplerDefaults, denoise
 from .text import TEXT_ENCODER_CHOICES, make_text_encoder, null_text
 from .train_common import EMA, JsonlLogger, StopFlag, autocast, lr_at, pick_device, save_contact_sheet
 from .codec import load_codec
+from .actor_mask import ActorMaskHead, mask_loss
 
 VAE_ENCODE_BATCH = 256     # frames per VAE encoder call
 STAGE0_RENDER_FRAMES = 2   # stage 0 renders 2-frame shots (start and end pose) and keeps one frame per scene
@@ -89,6 +90,8 @@ class DiTTrainConfig:
     caption_cond: bool = False        # model: pooled caption embedding in the adaLN condition (model.py); this
                                       # flag, not the preset (tiny has it on for fixtures), decides for a run
     actor_loss_weight: float = 0.0    # lambda: latent pixels weigh 1 + lambda * actor coverage in the loss (0 = off)
+    actor_mask_loss: float = 0.0      # weight of the auxiliary actor-mask BCE (actor_mask.py; 0 = off); needs
+                                      # the renderer's actor coverage; the head is never exported
     loss_t_floor: float = 0.0         # Min-SNR cap: the clean-frame error weighs 1 / max(t, floor)^2 instead of
                                       # 1 / t^2 (flow.min_snr_segment_weight; 0 = off, the plain v-loss)
     shot_cond: bool = False           # model: camera move and shot size as class labels (model.py ShotEmbedder);
@@ -160,7 +163,13 @@ class DiTTrainer:
         if cfg.init_from:
             self.load_init(cfg.init_from)
         self.ema = EMA(self.model, cfg.ema_decay)
-        self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+        self.mask_head, self.final_tokens = None, None
+        params = list(self.model.parameters())
+        if cfg.actor_mask_loss > 0:
+            self.mask_head = ActorMaskHead(self.dit_cfg).to(self.device)
+            params += list(self.mask_head.parameters())
+            self.model.final.register_forward_pre_hook(lambda _m, args: setattr(self, "final_tokens", args[0]))
+        self.opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
         self.text_encoder = text_encoder if text_encoder is not None else make_text_encoder(
             cfg.text_encoder, cfg.text_cache or None, cfg.onnx or None, cfg.tokenizer or None,
             shlex.split(cfg.java_encoder) if cfg.java_encoder else None, self.dit_cfg.l_txt)
@@ -170,7 +179,7 @@ class DiTTrainer:
                                     STAGE0_RENDER_FRAMES if single else cfg.frames_per_shot,
                                     1 if single else cfg.max_shots, 1 if single else cfg.min_shots,
                                     0.0 if single else cfg.p_continuation, seed=cfg.seed * 10 + cfg.stage,
-                                    device=self.device, with_alpha=cfg.actor_loss_weight > 0)
+                                    device=self.device, with_alpha=cfg.actor_loss_weight > 0 or cfg.actor_mask_loss > 0)
         self.inj = InjectionConfig(cfg.bank_buckets, cfg.bank_per_bucket, cfg.p_inject_none, cfg.p_inject_context,
                                    cfg.p_inject_latent, cfg.p_inject_noise)
         c = self.dit_cfg
@@ -225,6 +234,8 @@ class DiTTrainer:
     def state(self):
         tensors = {f"model.{k}": v for k, v in self.model.state_dict().items()}
         tensors.update({f"ema.{k}": v for k, v in self.ema.shadow.items()})
+        if self.mask_head is not None:
+            tensors.update({f"aux.mask_head.{k}": v for k, v in self.mask_head.state_dict().items()})
         t_opt, m_opt = ckpt.optimizer_state(self.opt)
         t_rng, m_rng = ckpt.rng_state()
         tensors.update(t_opt)
@@ -250,6 +261,9 @@ class DiTTrainer:
         tensors, meta, path = found
         dev = self.device
         self.model.load_state_dict({k[len("model."):]: v.to(dev) for k, v in tensors.items() if k.startswith("model.")})
+        if self.mask_head is not None:
+            head = "aux.mask_head."
+            self.mask_head.load_state_dict({k[len(head):]: v.to(dev) for k, v in tensors.items() if k.startswith(head)})
         self.ema.shadow = {k[len("ema."):]: v.to(dev).float() for k, v in tensors.items() if k.startswith("ema.")}
         ckpt.load_optimizer_state(self.opt, {k: v for k, v in tensors.items() if k.startswith("optim.")}, meta)
         if self.bank is not None:
@@ -284,17 +298,22 @@ class DiTTrainer:
             text = torch.cat([glob[:, None], text], dim=1)
         return x0, text.to(self.device)
 
-    def pixel_weight(self, b: SceneBatch) -> Optional[torch.Tensor]:
-        """Loss weight per latent pixel, (B, S*F, 1, h, w) = 1 + lambda * (actor coverage averaged over the pixels
-        the latent pixel covers); None when actor weighting is off. The actor is a small part of most frames,
-        so without it the loss is mostly the background (the setting, which the model learned first)."""
-        if self.cfg.actor_loss_weight <= 0:
-            return None
-        assert b.alpha is not None, "actor_loss_weight needs the renderer's actor coverage"
+    def actor_coverage(self, b: SceneBatch) -> torch.Tensor:
+        """Actor coverage per latent pixel (B, S*F, 1, h, w): the renderer's alpha averaged over the pixels the
+        latent pixel covers (pixel space: the alpha itself)."""
+        assert b.alpha is not None, "actor_loss_weight and actor_mask_loss need the renderer's actor coverage"
         B, S, Fr, H, W = b.alpha.shape
         h = self.dit_cfg.latent_h
         cover = F.avg_pool2d(b.alpha.reshape(B * S * Fr, 1, H, W).to(self.device), kernel_size=H // h)
-        return (1.0 + self.cfg.actor_loss_weight * cover).reshape(B, S * Fr, 1, h, cover.shape[-1])
+        return cover.reshape(B, S * Fr, 1, h, cover.shape[-1])
+
+    def pixel_weight(self, b: SceneBatch) -> Optional[torch.Tensor]:
+        """Loss weight per latent pixel, (B, S*F, 1, h, w) = 1 + lambda * actor coverage; None when actor
+        weighting is off. The actor is a small part of most frames, so without it the loss is mostly the
+        background (the setting, which the model learned first)."""
+        if self.cfg.actor_loss_weight <= 0:
+            return None
+        return 1.0 + self.cfg.actor_loss_weight * self.actor_coverage(b)
 
     @staticmethod
     def single_frames(b: SceneBatch) -> SceneBatch:
@@ -447,10 +466,17 @@ class DiTTrainer:
                                 shot_labels=labels)
         seg_w = sb.weight * flow.min_snr_segment_weight(
             sb.t_seg, cfg.loss_t_floor, self.dit_cfg.x_pred_t_min if cfg.prediction == "x" else 0.0)
-        loss = flow.per_segment_mse(v_pred.float(), v_target, slices, seg_w.to(dev), pw)
+        mse = flow.per_segment_mse(v_pred.float(), v_target, slices, seg_w.to(dev), pw)
+        loss, info = mse, {}
+        if self.mask_head is not None:
+            cover = self.actor_coverage(b)[:, :x0.shape[1]]
+            logits = self.mask_head(self.final_tokens, x0.shape[1])
+            bce = mask_loss(logits, cover, flow.frames_t(sb.weight, slices, x0.shape[1]).to(dev))
+            info["mask_bce"] = round(float(bce), 4)
+            loss = loss + cfg.actor_mask_loss * bce
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
-        gnorm = torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip)
+        gnorm = torch.nn.utils.clip_grad_norm_([p for g in self.opt.param_groups for p in g["params"]], cfg.grad_clip)
         self.opt.step()
         self.ema.update(self.model)
         if self.bank is not None:
@@ -459,8 +485,8 @@ class DiTTrainer:
                               v_target[:, tgt].reshape(-1, *v_target.shape[2:]),
                               t_frames[:, tgt].reshape(-1), None)
         self.step += 1
-        return {"loss": float(loss), "lr": lr, "grad_norm": float(gnorm), "mode": sb.mask_mode,
-                "shots": b.n_shots}
+        return {"loss": float(mse), "lr": lr, "grad_norm": float(gnorm), "mode": sb.mask_mode,
+                "shots": b.n_shots, **info}                       # loss: the denoising loss alone, as in every run
 
     # --- loop -----------------------------------------------------------------------------------------
     def run(self) -> None:

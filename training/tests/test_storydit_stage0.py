@@ -256,3 +256,43 @@ def test_depth_overrides_the_presets_blocks_and_deepens_an_init(tmp_path):
     assert deep.dit_cfg.n_layers == 4 and len(deep.model.blocks) == 4
     assert torch.equal(deep.model.blocks[2].mlp.fc1.weight, src.ema.shadow["blocks.1.mlp.fc1.weight"])
     assert deep.model.blocks[3].attn.proj.weight.abs().sum() == 0
+
+
+# --- the auxiliary actor-mask loss (--actor-mask-loss) -----------------------------------------------------
+def test_actor_mask_head_reads_the_final_tokens_trains_the_body_and_resumes_exactly(tmp_path):
+    from storydit.actor_mask import ActorMaskHead, mask_loss
+    tr = shot_cond_trainer(tmp_path / "mask", stage=0, actor_mask_loss=1.0)
+    assert isinstance(tr.mask_head, ActorMaskHead)
+    before = {k: v.clone() for k, v in tr.mask_head.state_dict().items()}
+    body = tr.model.blocks[0].mlp.fc1.weight.clone()
+    info = tr.train_step()
+    assert tr.final_tokens.shape[1] == 4 and 0 < info["mask_bce"] < 5, info    # tiny: a 4x4 latent in 2x2 patches
+    assert any(not torch.equal(before[k], v) for k, v in tr.mask_head.state_dict().items()), "the head trains"
+    assert not torch.equal(body, tr.model.blocks[0].mlp.fc1.weight)
+    tr.save()
+    again = shot_cond_trainer(tmp_path / "mask", stage=0, actor_mask_loss=1.0)
+    assert again.try_resume()
+    for k, v in tr.mask_head.state_dict().items():
+        assert torch.equal(v, again.mask_head.state_dict()[k]), f"the head resumes exactly: {k}"
+    keys = tr.state()[0]
+    assert "aux.mask_head.proj.weight" in keys and not any("mask_head" in k for k in keys if k.startswith("ema."))
+    # the loss: zero weight frames are left out; a confident right mask costs almost nothing
+    cover = torch.zeros(1, 2, 1, 4, 4)
+    cover[0, 0, 0, :2, :2] = 1.0
+    right = (cover * 2 - 1) * 20
+    w = torch.tensor([1.0, 0.0]).reshape(1, 2, 1, 1, 1)
+    assert float(mask_loss(right, cover, w)) < 1e-6
+    assert float(mask_loss(-right, cover, w)) > 10
+    assert float(mask_loss(right.clone().index_fill_(1, torch.tensor([1]), 50.0), cover, w)) < 1e-6, "frame 1 has no weight"
+
+
+def test_actor_mask_head_unpatchifies_like_the_model():
+    from storydit.actor_mask import ActorMaskHead
+    cfg = dit_config("tiny", patch_h=2, patch_w=2, latent_channels=1)
+    model, head = StoryDiT(cfg), ActorMaskHead(cfg)
+    tokens = torch.randn(2, 3 * 4, cfg.d_model)                      # 3 frames of a 2x2 token grid
+    with torch.no_grad():
+        head.proj.weight.copy_(model.final.proj.weight.new_empty(head.proj.weight.shape).normal_())
+        head.proj.bias.zero_()
+        expected = model.unpatchify(head.proj(tokens), 3)            # one latent channel: the same layout
+    assert torch.equal(head(tokens, 3), expected)
