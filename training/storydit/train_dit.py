@@ -26,9 +26,10 @@ import re
 import shlex
 import time
 from dataclasses import asdict, dataclass, fields
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 
 from . import checkpoint as ckpt
@@ -41,7 +42,7 @@ from .pipeline import SamplerDefaults, denoise
 from .text import TEXT_ENCODER_CHOICES, make_text_encoder, null_text
 from .train_common import EMA, JsonlLogger, StopFlag, autocast, lr_at, pick_device, save_contact_sheet
 from .codec import load_codec
-from .actor_mask import ActorMaskHead, mask_loss
+from .actor_mask import ActorKindHead, ActorMaskHead, kind_loss, kind_targets, mask_loss
 
 VAE_ENCODE_BATCH = 256     # frames per VAE encoder call
 STAGE0_RENDER_FRAMES = 2   # stage 0 renders 2-frame shots (start and end pose) and keeps one frame per scene
@@ -92,6 +93,9 @@ class DiTTrainConfig:
     actor_loss_weight: float = 0.0    # lambda: latent pixels weigh 1 + lambda * actor coverage in the loss (0 = off)
     actor_mask_loss: float = 0.0      # weight of the auxiliary actor-mask BCE (actor_mask.py; 0 = off); needs
                                       # the renderer's actor coverage; the head is never exported
+    actor_kind_loss: float = 0.0      # weight of the auxiliary kind-segmentation cross-entropy on a middle
+                                      # block's tokens (actor_mask.ActorKindHead; 0 = off); never exported
+    aux_layer: int = -1               # the block whose output ActorKindHead reads (-1 = n_layers // 2 - 1)
     loss_t_floor: float = 0.0         # Min-SNR cap: the clean-frame error weighs 1 / max(t, floor)^2 instead of
                                       # 1 / t^2 (flow.min_snr_segment_weight; 0 = off, the plain v-loss)
     shot_cond: bool = False           # model: camera move and shot size as class labels (model.py ShotEmbedder);
@@ -164,22 +168,30 @@ class DiTTrainer:
             self.load_init(cfg.init_from)
         self.ema = EMA(self.model, cfg.ema_decay)
         self.mask_head, self.final_tokens = None, None
+        self.kind_head, self.mid_tokens = None, None
         params = list(self.model.parameters())
         if cfg.actor_mask_loss > 0:
             self.mask_head = ActorMaskHead(self.dit_cfg).to(self.device)
             params += list(self.mask_head.parameters())
             self.model.final.register_forward_pre_hook(lambda _m, args: setattr(self, "final_tokens", args[0]))
+        if cfg.actor_kind_loss > 0:
+            self.kind_head = ActorKindHead(self.dit_cfg).to(self.device)
+            params += list(self.kind_head.parameters())
+            layer = cfg.aux_layer if cfg.aux_layer >= 0 else self.dit_cfg.n_layers // 2 - 1
+            assert layer < self.dit_cfg.n_layers, f"--aux-layer {layer}: the model has {self.dit_cfg.n_layers} blocks"
+            self.model.blocks[layer].register_forward_hook(lambda _m, _a, out: setattr(self, "mid_tokens", out[0]))
         self.opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
         self.text_encoder = text_encoder if text_encoder is not None else make_text_encoder(
             cfg.text_encoder, cfg.text_cache or None, cfg.onnx or None, cfg.tokenizer or None,
             shlex.split(cfg.java_encoder) if cfg.java_encoder else None, self.dit_cfg.l_txt)
         assert not (cfg.stage == 0 and cfg.preview_every), "stage 0 has no preview sheet: judge it with frame_eval"
         single = cfg.stage == 0                     # one-shot scenes of 2 frames; one frame per row is kept
+        needs_alpha = max(cfg.actor_loss_weight, cfg.actor_mask_loss, cfg.actor_kind_loss) > 0
         self.batcher = SceneBatcher(self.world, cfg.batch_size, self.vae.cfg.image_size,
                                     STAGE0_RENDER_FRAMES if single else cfg.frames_per_shot,
                                     1 if single else cfg.max_shots, 1 if single else cfg.min_shots,
                                     0.0 if single else cfg.p_continuation, seed=cfg.seed * 10 + cfg.stage,
-                                    device=self.device, with_alpha=cfg.actor_loss_weight > 0 or cfg.actor_mask_loss > 0)
+                                    device=self.device, with_alpha=needs_alpha)
         self.inj = InjectionConfig(cfg.bank_buckets, cfg.bank_per_bucket, cfg.p_inject_none, cfg.p_inject_context,
                                    cfg.p_inject_latent, cfg.p_inject_noise)
         c = self.dit_cfg
@@ -231,11 +243,16 @@ class DiTTrainer:
         assert not missing and not unexpected, \
             f"init weights are another architecture: lack {sorted(missing)[:5]}, extra {sorted(unexpected)[:5]}"
 
+    def aux_heads(self) -> Dict[str, nn.Module]:
+        """The training-only heads, by checkpoint prefix (aux.<name>.*); never exported."""
+        heads = {"mask_head": self.mask_head, "kind_head": self.kind_head}
+        return {name: head for name, head in heads.items() if head is not None}
+
     def state(self):
         tensors = {f"model.{k}": v for k, v in self.model.state_dict().items()}
         tensors.update({f"ema.{k}": v for k, v in self.ema.shadow.items()})
-        if self.mask_head is not None:
-            tensors.update({f"aux.mask_head.{k}": v for k, v in self.mask_head.state_dict().items()})
+        for name, head in self.aux_heads().items():
+            tensors.update({f"aux.{name}.{k}": v for k, v in head.state_dict().items()})
         t_opt, m_opt = ckpt.optimizer_state(self.opt)
         t_rng, m_rng = ckpt.rng_state()
         tensors.update(t_opt)
@@ -261,9 +278,9 @@ class DiTTrainer:
         tensors, meta, path = found
         dev = self.device
         self.model.load_state_dict({k[len("model."):]: v.to(dev) for k, v in tensors.items() if k.startswith("model.")})
-        if self.mask_head is not None:
-            head = "aux.mask_head."
-            self.mask_head.load_state_dict({k[len(head):]: v.to(dev) for k, v in tensors.items() if k.startswith(head)})
+        for name, head in self.aux_heads().items():
+            prefix = f"aux.{name}."
+            head.load_state_dict({k[len(prefix):]: v.to(dev) for k, v in tensors.items() if k.startswith(prefix)})
         self.ema.shadow = {k[len("ema."):]: v.to(dev).float() for k, v in tensors.items() if k.startswith("ema.")}
         ckpt.load_optimizer_state(self.opt, {k: v for k, v in tensors.items() if k.startswith("optim.")}, meta)
         if self.bank is not None:
@@ -301,7 +318,7 @@ class DiTTrainer:
     def actor_coverage(self, b: SceneBatch) -> torch.Tensor:
         """Actor coverage per latent pixel (B, S*F, 1, h, w): the renderer's alpha averaged over the pixels the
         latent pixel covers (pixel space: the alpha itself)."""
-        assert b.alpha is not None, "actor_loss_weight and actor_mask_loss need the renderer's actor coverage"
+        assert b.alpha is not None, "the actor loss weight and the auxiliary heads need the renderer's actor coverage"
         B, S, Fr, H, W = b.alpha.shape
         h = self.dit_cfg.latent_h
         cover = F.avg_pool2d(b.alpha.reshape(B * S * Fr, 1, H, W).to(self.device), kernel_size=H // h)
@@ -474,6 +491,14 @@ class DiTTrainer:
             bce = mask_loss(logits, cover, flow.frames_t(sb.weight, slices, x0.shape[1]).to(dev))
             info["mask_bce"] = round(float(bce), 4)
             loss = loss + cfg.actor_mask_loss * bce
+        if self.kind_head is not None:
+            cover = self.actor_coverage(b)[:, :x0.shape[1]]
+            video_idx = torch.nonzero(sb.layout.token_table().is_video, as_tuple=True)[0].to(dev)
+            logits = self.kind_head(self.mid_tokens[:, video_idx], x0.shape[1])
+            kinds = torch.tensor([self.dit_cfg.kinds.index(spec.actor.kind) + 1 for spec in b.specs], device=dev)
+            ce = kind_loss(logits, kind_targets(cover, kinds), flow.frames_t(sb.weight, slices, x0.shape[1]).to(dev))
+            info["kind_ce"] = round(float(ce), 4)
+            loss = loss + cfg.actor_kind_loss * ce
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         gnorm = torch.nn.utils.clip_grad_norm_([p for g in self.opt.param_groups for p in g["params"]], cfg.grad_clip)

@@ -1,4 +1,5 @@
 """Stage 0 (single frames), the pixel codec, x-prediction and the CPU budget of a run."""
+import math
 import os
 
 import pytest
@@ -295,4 +296,60 @@ def test_actor_mask_head_unpatchifies_like_the_model():
         head.proj.weight.copy_(model.final.proj.weight.new_empty(head.proj.weight.shape).normal_())
         head.proj.bias.zero_()
         expected = model.unpatchify(head.proj(tokens), 3)            # one latent channel: the same layout
+    assert torch.equal(head(tokens, 3), expected)
+
+
+# --- the auxiliary kind-segmentation loss (--actor-kind-loss) ----------------------------------------------
+def test_actor_kind_head_reads_a_middle_block_trains_the_body_and_resumes_exactly(tmp_path):
+    from storydit.actor_mask import ActorKindHead
+    tr = shot_cond_trainer(tmp_path / "kind", stage=0, actor_kind_loss=1.0, aux_layer=0)
+    assert isinstance(tr.kind_head, ActorKindHead) and tr.kind_head.n_classes == len(tr.dit_cfg.kinds) + 1
+    assert all(float(v.abs().sum()) == 0 for v in tr.kind_head.state_dict().values()), "a zero head at the start"
+    info = tr.train_step()
+    assert abs(info["kind_ce"] - math.log(tr.kind_head.n_classes)) < 1e-4, "zero logits: ln(K+1)"
+    assert any(float(v.abs().sum()) > 0 for v in tr.kind_head.state_dict().values()), "the head trains"
+    tr.train_step()
+    assert tr.mid_tokens.shape[-1] == tr.dit_cfg.d_model
+    c, layout = tr.dit_cfg, tr.model.layout_for([1], False)
+    tr.model(torch.randn(2, 1, c.latent_channels, c.latent_h, c.latent_w), torch.randn(2, 1, c.l_txt, c.text_dim),
+             torch.rand(2, 1), layout, "scene_full")                # the hook keeps this forward's tokens
+    video = torch.nonzero(layout.token_table().is_video, as_tuple=True)[0]
+    head_loss = tr.kind_head(tr.mid_tokens[:, video], 1).logsumexp(2).sum()
+    grad = torch.autograd.grad(head_loss, tr.model.blocks[0].mlp.fc1.weight)[0]
+    assert float(grad.abs().sum()) > 0, "once the head has weights, its gradient reaches the block it reads"
+    tr.save()
+    again = shot_cond_trainer(tmp_path / "kind", stage=0, actor_kind_loss=1.0, aux_layer=0)
+    assert again.try_resume()
+    for k, v in tr.kind_head.state_dict().items():
+        assert torch.equal(v, again.kind_head.state_dict()[k]), f"the head resumes exactly: {k}"
+    keys = tr.state()[0]
+    assert "aux.kind_head.proj.weight" in keys and not any("kind_head" in k for k in keys if not k.startswith("aux."))
+
+
+def test_kind_targets_and_loss():
+    from storydit.actor_mask import kind_loss, kind_targets
+    cover = torch.zeros(2, 1, 1, 4, 4)
+    cover[0, 0, 0, :2, :2] = 1.0
+    cover[1, 0, 0, 3, 3] = 0.4                                       # under half a pixel: background
+    classes = kind_targets(cover, torch.tensor([3, 5]))
+    assert classes.shape == (2, 1, 4, 4)
+    assert int(classes[0, 0, 0, 0]) == 3 and int(classes[0, 0, 3, 3]) == 0 and int(classes[1].sum()) == 0
+    right = torch.nn.functional.one_hot(classes, 8).permute(0, 1, 4, 2, 3).float() * 30
+    w = torch.ones(2, 1, 1, 1, 1)
+    assert float(kind_loss(right, classes, w)) < 1e-6
+    wrong = right.roll(1, dims=2)                                    # every pixel called the next class
+    assert float(kind_loss(wrong, classes, w)) > 10
+    w0 = torch.tensor([1.0, 0.0]).reshape(2, 1, 1, 1, 1)
+    mixed = torch.cat([right[:1], wrong[1:]])
+    assert float(kind_loss(mixed, classes, w0)) < 1e-6, "a row without weight is left out"
+
+
+def test_actor_kind_head_unpatchifies_like_the_model():
+    from storydit.actor_mask import ActorKindHead
+    cfg = dit_config("tiny", patch_h=2, patch_w=2)
+    head = ActorKindHead(cfg)
+    as_image = StoryDiT(dit_config("tiny", patch_h=2, patch_w=2, latent_channels=head.n_classes))
+    tokens = torch.randn(2, 3 * 4, cfg.d_model)                      # 3 frames of a 2x2 token grid
+    with torch.no_grad():
+        expected = as_image.unpatchify(head.proj(tokens), 3)         # the classes as image channels
     assert torch.equal(head(tokens, 3), expected)
