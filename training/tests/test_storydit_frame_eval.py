@@ -34,3 +34,22 @@ def test_an_exported_model_folder_is_judged_like_a_run():
     assert model.cfg == reference.cfg
     for (k, v), (k2, v2) in zip(model.state_dict().items(), reference.state_dict().items()):
         assert k == k2 and v.equal(v2)
+
+
+def test_the_kind_contrast_is_zero_for_a_blob_and_positive_for_the_asked_shape():
+    from storydit.frame_eval import kind_contrast
+
+    def shot(asked, fit):
+        return {"expected": {"kind": asked}, "storyworld": {"kindFit": fit}}
+
+    blob = {"ball": 0.3, "cube": 0.3, "star": 0.3}
+    star = {"ball": 0.2, "cube": 0.1, "star": 0.9}
+    report = {"runs": [
+        {"label": "blob", "sceneReports": [{"shots": [shot("star", blob)]}, {"shots": [shot("cube", blob)]}]},
+        {"label": "shape", "sceneReports": [{"shots": [shot("star", star)]}, {"shots": [shot("star", star)]}]},
+        {"label": "wrong", "sceneReports": [{"shots": [shot("ball", star)]}, {"shots": [{"expected": {"kind": "ball"}}]}]},
+    ]}
+    assert kind_contrast(report, "blob") == {"kind_contrast": 0.0, "kind_contrast_se": 0.0}
+    assert kind_contrast(report, "shape")["kind_contrast"] == 0.75           # 0.9 - (0.2 + 0.1) / 2
+    wrong = kind_contrast(report, "wrong")                                   # a star where a ball was asked; no actor
+    assert wrong["kind_contrast"] == round((0.2 - 0.5) / 2, 4) and wrong["kind_contrast_se"] > 0
