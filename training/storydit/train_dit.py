@@ -81,7 +81,8 @@ class DiTTrainConfig:
     device: str = "auto"
     cpu_budget_min: float = 0.0       # stop (with a checkpoint) after this many CPU-minutes of this run, summed
                                       # over resumes (0 = no budget): equal compute for compared runs
-    text_encoder: str = "auto"        # auto | onnx | java | test (test = RandomTestEncoder, NOT the product)
+    text_encoder: str = "auto"        # auto | onnx | torch | java | test (torch = the ONNX graph run by torch on the
+                                      # run's device; test = RandomTestEncoder, NOT the product)
     text_cache: str = "runs/text_cache.safetensors"
     onnx: str = ""                    # MiniLM .onnx (default: extracted from the langchain4j jar)
     tokenizer: str = ""               # MiniLM tokenizer.json
@@ -183,7 +184,7 @@ class DiTTrainer:
         self.opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
         self.text_encoder = text_encoder if text_encoder is not None else make_text_encoder(
             cfg.text_encoder, cfg.text_cache or None, cfg.onnx or None, cfg.tokenizer or None,
-            shlex.split(cfg.java_encoder) if cfg.java_encoder else None, self.dit_cfg.l_txt)
+            shlex.split(cfg.java_encoder) if cfg.java_encoder else None, self.dit_cfg.l_txt, self.device)
         assert not (cfg.stage == 0 and cfg.preview_every), "stage 0 has no preview sheet: judge it with frame_eval"
         single = cfg.stage == 0                     # one-shot scenes of 2 frames; one frame per row is kept
         needs_alpha = max(cfg.actor_loss_weight, cfg.actor_mask_loss, cfg.actor_kind_loss) > 0
