@@ -81,6 +81,9 @@ class DiTTrainConfig:
     device: str = "auto"
     cpu_budget_min: float = 0.0       # stop (with a checkpoint) after this many CPU-minutes of this run, summed
                                       # over resumes (0 = no budget): equal compute for compared runs
+    wall_budget_min: float = 0.0      # stop (with a checkpoint) after this many wall-clock minutes of this process
+                                      # (0 = none): a GPU lease's time box
+    data_workers: int = 0             # processes sampling scene specs one batch ahead (data.SceneBatcher; 0 = inline)
     text_encoder: str = "auto"        # auto | onnx | torch | java | test (torch = the ONNX graph run by torch on the
                                       # run's device; test = RandomTestEncoder, NOT the product)
     text_cache: str = "runs/text_cache.safetensors"
@@ -192,7 +195,7 @@ class DiTTrainer:
                                     STAGE0_RENDER_FRAMES if single else cfg.frames_per_shot,
                                     1 if single else cfg.max_shots, 1 if single else cfg.min_shots,
                                     0.0 if single else cfg.p_continuation, seed=cfg.seed * 10 + cfg.stage,
-                                    device=self.device, with_alpha=needs_alpha)
+                                    device=self.device, with_alpha=needs_alpha, workers=cfg.data_workers)
         self.inj = InjectionConfig(cfg.bank_buckets, cfg.bank_per_bucket, cfg.p_inject_none, cfg.p_inject_context,
                                    cfg.p_inject_latent, cfg.p_inject_noise)
         c = self.dit_cfg
@@ -200,6 +203,7 @@ class DiTTrainer:
             if cfg.stage == 2 and cfg.error_recycling else None
         self.step = 0
         self.cpu_seconds = 0.0          # process CPU time spent training, summed over resumes (checkpointed)
+        self.wall_seconds = 0.0         # wall-clock time spent training, summed over resumes (checkpointed)
         self.ckpt_dir = os.path.join(cfg.out_dir, "checkpoints")
 
     # --- init / checkpoint --------------------------------------------------------------------------
@@ -262,7 +266,7 @@ class DiTTrainer:
             tensors.update(self.bank.state_tensors())
         meta = {"kind": "storydit", "train_config": asdict(self.cfg), "dit_config": self.dit_cfg.to_dict(),
                 "vae_config": self.vae.cfg.to_dict(), "data_cursor": self.step,
-                "cpu_seconds": self.cpu_seconds, **m_opt, **m_rng}
+                "cpu_seconds": self.cpu_seconds, "wall_seconds": self.wall_seconds, **m_opt, **m_rng}
         return tensors, meta
 
     def save(self) -> str:
@@ -289,6 +293,7 @@ class DiTTrainer:
         ckpt.set_rng_state(tensors, meta)
         self.step = meta["step"]
         self.cpu_seconds = float(meta.get("cpu_seconds", 0.0))
+        self.wall_seconds = float(meta.get("wall_seconds", 0.0))
         print(f"resumed StoryDiT stage {self.cfg.stage} from {path} at step {self.step}")
         return True
 
@@ -520,13 +525,18 @@ class DiTTrainer:
         log = JsonlLogger(self.cfg.out_dir, self.cfg.steps, self.step)
         log.log(self.step, event="start", device=str(self.device), torch=torch.__version__)  # read by model_card.py
         stop = StopFlag().install()
-        budget = self.cfg.cpu_budget_min * 60
+        budget, wall_budget, this_run = self.cfg.cpu_budget_min * 60, self.cfg.wall_budget_min * 60, 0.0
         try:
-            while self.step < self.cfg.steps and not stop.stop and not (budget and self.cpu_seconds >= budget):
-                cpu0 = time.process_time()
+            while self.step < self.cfg.steps and not stop.stop and not (budget and self.cpu_seconds >= budget) \
+                    and not (wall_budget and this_run >= wall_budget):
+                cpu0, wall0 = time.process_time(), time.time()
                 info = self.train_step()
                 self.cpu_seconds += time.process_time() - cpu0
+                this_run += time.time() - wall0
+                self.wall_seconds += time.time() - wall0
                 info["cpu_min"] = round(self.cpu_seconds / 60, 2)
+                if self.device.type == "cuda":
+                    info["wall_min"] = round(self.wall_seconds / 60, 2)
                 if self.step % self.cfg.log_every == 0:
                     log.log(self.step, **info)
                 if self.cfg.preview_every and self.step % self.cfg.preview_every == 0:
@@ -537,6 +547,7 @@ class DiTTrainer:
         finally:
             stop.uninstall()
             log.close()
+            self.batcher.close()
 
     @torch.no_grad()
     def preview(self, steps: int = 12) -> str:

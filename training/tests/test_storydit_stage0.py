@@ -83,6 +83,18 @@ def test_cpu_budget_stops_the_run_and_survives_resume(tmp_path):
     assert again.step == 1 and again.cpu_seconds == meta["cpu_seconds"], "the budget counts over resumes"
 
 
+def test_a_wall_clock_budget_stops_this_process_and_the_wall_time_is_kept(tmp_path):
+    tr = stage0_trainer(tmp_path / "w", FrameVAE(vae_config("tiny")), steps=10_000, wall_budget_min=1e-9)
+    tr.run()
+    assert tr.step == 1, "a spent wall budget stops after the step that spent it"
+    _, meta = ckpt.load_checkpoint_dir(ckpt.list_checkpoints(str(tmp_path / "w" / "checkpoints"))[-1])
+    assert meta["wall_seconds"] > 0
+    again = stage0_trainer(tmp_path / "w", FrameVAE(vae_config("tiny")), steps=10_000, wall_budget_min=1e-9)
+    again.run()
+    assert again.step == 2, "the wall budget is this process's: a resumed run trains again"
+    assert again.wall_seconds > meta["wall_seconds"], "the wall time sums over resumes"
+
+
 # --- camera and framing as class labels (shot_cond) ------------------------------------------------------
 def shot_cond_trainer(out_dir, stage=1, **kw):
     cfg = DiTTrainConfig(preset="tiny", stage=stage, out_dir=str(out_dir), steps=4, batch_size=4, frames_per_shot=4,
