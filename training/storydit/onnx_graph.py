@@ -157,11 +157,12 @@ class OnnxGraph:
         env = dict(self.initializers)
         env.update({k: v.to(self.device) for k, v in feeds.items()})   # input ids index on the device
         ctx = _Context(None if rows is None else rows.to(self.device).bool(), self.device)
-        for node in self.nodes:
-            args = [env[name] if name else None for name in node.inputs]
-            results = _OPS[node.op](ctx, node.attrs, *args)
-            for name, value in zip(node.outputs, results):
-                env[name] = value
+        with torch.autocast(self.device.type, enabled=False):                 # float32 as onnxruntime, never bf16
+            for node in self.nodes:
+                args = [env[name] if name else None for name in node.inputs]
+                results = _OPS[node.op](ctx, node.attrs, *args)
+                for name, value in zip(node.outputs, results):
+                    env[name] = value
         return [env[name] for name in self.outputs]
 
 
@@ -206,6 +207,14 @@ def _matmul_integer(_ctx, _attrs, a, b, a_zero=None, b_zero=None):
     bf = b.float()
     out = torch.matmul(high.float(), bf).to(torch.int32) * 16 + torch.matmul(low.float(), bf).to(torch.int32)
     return (out,)
+
+
+def _matmul(_ctx, _attrs, a, b):
+    """Float MatMul (attention scores and mixing). On a GPU in float64: a run with TF32 enabled (the DiT's) must
+    not round the encoder's products to 10 bits."""
+    if a.is_cuda:
+        return (torch.matmul(a.double(), b.double()).to(a.dtype),)
+    return (torch.matmul(a, b),)
 
 
 def _dequantize(_ctx, _attrs, x, scale, zero=None):
@@ -286,7 +295,7 @@ _OPS = {
     "Mul": _binary(torch.mul),
     "Div": _binary(torch.div),
     "Pow": _binary(torch.pow),
-    "MatMul": _binary(torch.matmul),
+    "MatMul": _matmul,
     "Sqrt": lambda _ctx, _attrs, x: (torch.sqrt(x),),
     "Erf": lambda _ctx, _attrs, x: (torch.erf(x),),
     "Softmax": _softmax,
