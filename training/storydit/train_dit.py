@@ -117,6 +117,10 @@ class DiTTrainConfig:
     ctx_t_min: float = 0.05           # context noise level t_c ~ U[ctx_t_min, ctx_t_max]
     ctx_t_max: float = 0.35
     error_recycling: bool = True
+    stage0_error_recycling: bool = False  # stage 0 too: the model's own one-step errors (from its t bucket) are
+                                          # added to the clean frame it denoises, the target stays clean: it
+                                          # learns to turn its own blur into the shape (needs a small bank:
+                                          # pixel frames, --bank-per-bucket 8 keeps the checkpoint in budget)
     bank_buckets: int = 50
     bank_per_bucket: int = 16          # error frames per bucket and kind (checkpoint budget!)
     p_inject_none: float = 0.2
@@ -200,7 +204,7 @@ class DiTTrainer:
                                    cfg.p_inject_latent, cfg.p_inject_noise)
         c = self.dit_cfg
         self.bank = ErrorBank(self.inj, (c.latent_channels, c.latent_h, c.latent_w)) \
-            if cfg.stage == 2 and cfg.error_recycling else None
+            if (cfg.stage == 2 and cfg.error_recycling) or (cfg.stage == 0 and cfg.stage0_error_recycling) else None
         self.step = 0
         self.cpu_seconds = 0.0          # process CPU time spent training, summed over resumes (checkpointed)
         self.wall_seconds = 0.0         # wall-clock time spent training, summed over resumes (checkpointed)
@@ -352,7 +356,8 @@ class DiTTrainer:
         B = x0.shape[0]
         layout = self.model.layout_for([1], False)
         t = flow.logit_normal_t((B, 1), self.cfg.t_mean, self.cfg.t_std)
-        return StepBatch(x0, text, layout, "scene_full", t, torch.ones(B, 1), None)
+        target = 0 if self.bank is not None else None                  # error recycling: the frame is the target
+        return StepBatch(x0, text, layout, "scene_full", t, torch.ones(B, 1), target)
 
     def stage1_batch(self, b: SceneBatch, x0, text) -> StepBatch:
         cfg = self.cfg
@@ -436,7 +441,8 @@ class DiTTrainer:
         return caption * keep[:, :, None]
 
     def inject_errors(self, sb: StepBatch, x0: torch.Tensor, eps: torch.Tensor):
-        """Stage 2 error recycling: returns (x0 with injected errors, eps with injected errors)."""
+        """Error recycling (stage 2; stage 0 when asked): returns (x0 with injected errors, eps with injected
+        errors). Stage 0 has no context, only the target frame."""
         if self.bank is None or not self.bank.filled():
             return x0, eps
         x0, eps = x0.clone(), eps.clone()
@@ -476,7 +482,7 @@ class DiTTrainer:
         dev = self.device
         slices = sb.layout.frame_slices()
         eps = torch.randn(x0.shape).to(dev)                                      # CPU RNG: device independent
-        x_in, eps_in = (x0, eps) if cfg.stage < 2 else self.inject_errors(sb, x0, eps)
+        x_in, eps_in = (x0, eps) if self.bank is None else self.inject_errors(sb, x0, eps)
         t_frames = flow.frames_t(sb.t_seg, slices, x0.shape[1]).to(dev)          # (B, F, 1, 1, 1)
         x_t = flow.add_noise(x_in, eps_in, t_frames)
         v_target = flow.velocity_target(x0, eps_in)                              # clean x0 (SVI)

@@ -95,6 +95,28 @@ def test_a_wall_clock_budget_stops_this_process_and_the_wall_time_is_kept(tmp_pa
     assert again.wall_seconds > meta["wall_seconds"], "the wall time sums over resumes"
 
 
+def test_stage0_error_recycling_banks_the_models_errors_and_feeds_them_back(tmp_path):
+    plain = stage0_trainer(tmp_path / "plain", FrameVAE(vae_config("tiny")))
+    assert plain.bank is None, "off by default in stage 0"
+    tr = stage0_trainer(tmp_path / "er", FrameVAE(vae_config("tiny")), stage0_error_recycling=True,
+                        bank_per_bucket=4, p_inject_none=0.0, p_inject_latent=1.0)
+    assert tr.bank is not None and not tr.bank.filled()
+    tr.train_step()
+    assert tr.bank.filled(), "the first step banks its own errors"
+    b = tr.single_frames(tr.batcher.batch(1))
+    x0, text = tr.encode_batch(b)
+    sb = tr.stage0_batch(b, x0, text)
+    assert sb.target_seg == 0
+    x_in, eps_in = tr.inject_errors(sb, x0, torch.zeros_like(x0))
+    assert not torch.equal(x_in, x0), "every frame gets an error added (p_none 0, p_latent 1)"
+    tr.train_step()
+    tr.save()
+    again = stage0_trainer(tmp_path / "er", FrameVAE(vae_config("tiny")), stage0_error_recycling=True,
+                           bank_per_bucket=4, p_inject_none=0.0, p_inject_latent=1.0)
+    assert again.try_resume()
+    assert torch.equal(again.bank.data["x0"], tr.bank.data["x0"]), "the bank resumes exactly"
+
+
 # --- camera and framing as class labels (shot_cond) ------------------------------------------------------
 def shot_cond_trainer(out_dir, stage=1, **kw):
     cfg = DiTTrainConfig(preset="tiny", stage=stage, out_dir=str(out_dir), steps=4, batch_size=4, frames_per_shot=4,
