@@ -120,7 +120,7 @@ class DiTTrainConfig:
     stage0_error_recycling: bool = False  # stage 0 too: the model's own one-step errors (from its t bucket) are
                                           # added to the clean frame it denoises, the target stays clean: it
                                           # learns to turn its own blur into the shape (needs a small bank:
-                                          # pixel frames, --bank-per-bucket 8 keeps the checkpoint in budget)
+                                          # pixel frames at 64²: --bank-per-bucket 6 fits a checkpoint file)
     bank_buckets: int = 50
     bank_per_bucket: int = 16          # error frames per bucket and kind (checkpoint budget!)
     p_inject_none: float = 0.2
@@ -209,6 +209,7 @@ class DiTTrainer:
         self.cpu_seconds = 0.0          # process CPU time spent training, summed over resumes (checkpointed)
         self.wall_seconds = 0.0         # wall-clock time spent training, summed over resumes (checkpointed)
         self.ckpt_dir = os.path.join(cfg.out_dir, "checkpoints")
+        self.check_checkpoint_budget()
 
     # --- init / checkpoint --------------------------------------------------------------------------
     def load_init(self, path: str) -> None:
@@ -272,6 +273,14 @@ class DiTTrainer:
                 "vae_config": self.vae.cfg.to_dict(), "data_cursor": self.step,
                 "cpu_seconds": self.cpu_seconds, "wall_seconds": self.wall_seconds, **m_opt, **m_rng}
         return tensors, meta
+
+    def check_checkpoint_budget(self) -> None:
+        """Refuse now, not at the first checkpoint, a state that cannot be saved (a large error bank, say). AdamW's
+        two moments per parameter exist only after a step, so they are counted from the parameters."""
+        tensors, meta = self.state()
+        params = [p for g in self.opt.param_groups for p in g["params"]]
+        moments = {f"optim.{i}.{k}": p for i, p in enumerate(params) for k in ("exp_avg", "exp_avg_sq")}
+        ckpt.check_budget({**moments, **tensors}, meta)
 
     def save(self) -> str:
         tensors, meta = self.state()

@@ -387,3 +387,10 @@ def test_actor_kind_head_unpatchifies_like_the_model():
     with torch.no_grad():
         expected = as_image.unpatchify(head.proj(tokens), 3)         # the classes as image channels
     assert torch.equal(head(tokens, 3), expected)
+
+
+def test_a_state_too_large_to_checkpoint_is_refused_before_training(tmp_path, monkeypatch):
+    monkeypatch.setattr(ckpt, "MAX_FILE_BYTES", 1 << 20)                 # 1 MiB files: a 4.9 MB bank cannot fit
+    with pytest.raises(ckpt.CheckpointBudgetError, match="error_bank"):
+        stage0_trainer(tmp_path / "big", PixelCodec(32), stage0_error_recycling=True, bank_per_bucket=8)
+    stage0_trainer(tmp_path / "small", PixelCodec(32), stage0_error_recycling=True, bank_per_bucket=1)
