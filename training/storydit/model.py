@@ -75,6 +75,8 @@ class StoryDiTConfig:
     kind_label_oracle: bool = False  # diagnostic only (never exported): the actor kind as a third class label,
                                      # to test whether the drawing path can show kinds when told them exactly
     kinds: Tuple[str, ...] = ACTOR_KINDS             # label i + 1 = kinds[i]; 0 = null
+    refiner_width: int = 0        # "x" only: PixelRefiner channels (0 = none), a residual conv net over each
+                                  # predicted frame and its noisy input; not in the Java engine yet (export refuses)
 
     @property
     def n_shot_labels(self) -> int:
@@ -104,6 +106,7 @@ class StoryDiTConfig:
         assert self.t_embed_dim % 2 == 0, "t_embed_dim must be even"
         assert self.prediction in ("v", "x"), f"prediction must be 'v' or 'x', not {self.prediction!r}"
         assert self.shot_cond or not self.kind_label_oracle, "kind_label_oracle needs shot_cond"
+        assert self.refiner_width == 0 or self.prediction == "x", "the pixel refiner needs x-prediction"
         rope_split(self.head_dim)
 
     def to_dict(self) -> dict:
@@ -378,6 +381,34 @@ class KvCache:
         return KvCache([k[i:i + 1] for k in self.keys], [v[i:i + 1] for v in self.values], self.shot, self.chunk)
 
 
+class PixelRefiner(nn.Module):
+    """A small convolutional net after the patch head (session 13). The head writes each 16x16 patch from one
+    token, with no weights shared across a patch's pixels, so every edge at every offset is learned apart, and
+    the model blurs: it loses half the edge energy of a frame it is shown at t = 0.05 (detail_probe). Convolutions
+    share weights across positions. Input: the head's x_hat and the noisy frame x_t; output: a correction to
+    x_hat, FiLM-conditioned on t. The last conv starts at zero, so a warm start is unchanged at step 0.
+
+        [x_hat, x_t] (B*F, 2C, H, W) -> conv3x3 -> FiLM(t) -> SiLU -> conv3x3 -> SiLU -> conv3x3 (zero) -> + x_hat
+    """
+
+    def __init__(self, cfg: StoryDiTConfig):
+        super().__init__()
+        C, w = cfg.latent_channels, cfg.refiner_width
+        self.conv_in = nn.Conv2d(2 * C, w, 3, padding=1)
+        self.film = nn.Sequential(nn.Linear(1, w), nn.SiLU(), nn.Linear(w, 2 * w))
+        self.conv_mid = nn.Conv2d(w, w, 3, padding=1)
+        self.conv_out = nn.Conv2d(w, C, 3, padding=1)
+
+    def forward(self, x_hat: torch.Tensor, x_t: torch.Tensor, t_frames: torch.Tensor) -> torch.Tensor:
+        """x_hat, x_t (B, F, C, H, W), t_frames (B, F, 1, 1, 1) -> refined x_hat (B, F, C, H, W)."""
+        B, Fr, C, H, W = x_hat.shape
+        h = self.conv_in(torch.cat([x_hat, x_t.to(x_hat.dtype)], dim=2).reshape(B * Fr, 2 * C, H, W))
+        scale, shift = self.film(t_frames.reshape(B * Fr, 1).to(h.dtype)).chunk(2, dim=1)
+        h = F.silu(h * (1 + scale[:, :, None, None]) + shift[:, :, None, None])
+        h = self.conv_out(F.silu(self.conv_mid(h)))
+        return x_hat + h.reshape(B, Fr, C, H, W)
+
+
 # ---------------------------------------------------------------------------------------------
 # the model
 # ---------------------------------------------------------------------------------------------
@@ -398,6 +429,7 @@ class StoryDiT(nn.Module):
         self.t_block = nn.Linear(d, N_MOD * d)       # adaLN-single: shared by all blocks, applied to SiLU(c)
         self.blocks = nn.ModuleList([StoryDiTBlock(cfg) for _ in range(cfg.n_layers)])
         self.final = FinalLayer(cfg)
+        self.refiner = PixelRefiner(cfg) if cfg.refiner_width else None
         self.initialize_weights()
 
     def initialize_weights(self) -> None:
@@ -420,6 +452,9 @@ class StoryDiT(nn.Module):
         for z in [self.t_block.weight, self.t_block.bias, self.final.proj.weight, self.final.proj.bias,
                   self.final.table] + [b.mod_table for b in self.blocks]:
             nn.init.zeros_(z)
+        if self.refiner is not None:
+            nn.init.zeros_(self.refiner.conv_out.weight)
+            nn.init.zeros_(self.refiner.conv_out.bias)
 
     # ---- patchify ------------------------------------------------------------------------------
     def patchify(self, latents: torch.Tensor) -> torch.Tensor:
@@ -531,6 +566,8 @@ class StoryDiT(nn.Module):
         v_pred = self.unpatchify(out, layout.n_frames)                              # (B, F, C, H, W)
         if c.prediction == "x":                                                     # x-prediction (JiT): the
             t_frames = frames_t(t, layout.frame_slices(), layout.n_frames)          # head gave x_hat
+            if self.refiner is not None:
+                v_pred = self.refiner(v_pred, latents, t_frames.to(dev))            # (B, F, C, H, W)
             v_pred = (latents.float() - v_pred.float()) / t_frames.clamp(min=c.x_pred_t_min)
         if return_kv:
             return v_pred, KvCache(new_keys, new_values, table.shot.clone(), table.chunk.clone())

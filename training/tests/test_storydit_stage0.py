@@ -394,3 +394,25 @@ def test_a_state_too_large_to_checkpoint_is_refused_before_training(tmp_path, mo
     with pytest.raises(ckpt.CheckpointBudgetError, match="error_bank"):
         stage0_trainer(tmp_path / "big", PixelCodec(32), stage0_error_recycling=True, bank_per_bucket=8)
     stage0_trainer(tmp_path / "small", PixelCodec(32), stage0_error_recycling=True, bank_per_bucket=1)
+
+
+# --- the pixel refiner (--refiner-width) ---------------------------------------------------------------------
+def test_a_warm_start_gains_a_zero_refiner_that_changes_nothing_until_it_trains(tmp_path):
+    src = stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x")
+    src.train_step()
+    src.save()
+    tr = stage0_trainer(tmp_path / "ref", PixelCodec(32), prediction="x", refiner_width=8,
+                        init_from=str(tmp_path / "plain"))
+    assert tr.model.refiner is not None and tr.dit_cfg.refiner_width == 8
+    plain = StoryDiT(src.dit_cfg).eval()
+    src.ema.copy_to(plain)
+    layout = plain.layout_for([1], False)
+    x, text, t = torch.rand(2, 1, 3, 32, 32), torch.randn(2, 1, 8, 384), torch.tensor([[0.3], [0.8]])
+    with torch.no_grad():
+        assert torch.allclose(tr.model.eval()(x, text, t, layout, "scene_full"), plain(x, text, t, layout, "scene_full"))
+    tr.model.train()
+    for _ in range(2):
+        tr.train_step()
+    assert tr.model.refiner.conv_out.weight.abs().sum() > 0, "the refiner trains"
+    with pytest.raises(AssertionError, match="x-prediction"):
+        dit_config("tiny", refiner_width=8).validate()
