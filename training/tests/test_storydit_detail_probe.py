@@ -35,3 +35,16 @@ def test_the_kind_readout_reads_the_kind_the_head_puts_everywhere():
     x0, text = torch.rand(2, 1, 4, 4, 4), torch.randn(2, 1, 8, 384)
     assert read_kinds(model, head, 0, x0, text, None, 0.9).tolist() == [3, 3]
     assert not model.blocks[0]._forward_hooks, "the hook is removed"
+
+
+def test_the_linear_probe_separates_separable_kinds_and_reads_a_blocks_pooled_tokens():
+    from storydit.kind_readout import block_features, fit_linear_probe
+    torch.manual_seed(1)
+    kinds = torch.arange(6).repeat(10)                                # 60 stills, 6 kinds
+    features = torch.randn(60, 12) * 0.1
+    features[torch.arange(60), kinds] += 3.0                          # one feature per kind
+    probe = fit_linear_probe(features, kinds, 6, steps=200)
+    assert torch.equal(probe(features), kinds)
+    model = StoryDiT(dit_config("tiny")).eval()
+    f = block_features(model, 1, torch.rand(5, 1, 4, 4, 4), torch.randn(5, 1, 8, 384), None, 0.9, batch=2)
+    assert f.shape == (5, model.cfg.d_model) and not model.blocks[1]._forward_hooks
