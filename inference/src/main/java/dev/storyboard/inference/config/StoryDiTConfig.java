@@ -170,6 +170,7 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
     }
 
     public static StoryDiTConfig fromJson(JsonNode n) {
+        refuseTrainingOnlyParts(n);
         return new StoryDiTConfig(n.path("preset").asText(""), ConfigJson.required(n, "image_size").asInt(), n.path("fps").asInt(8),
                 ConfigJson.required(n, "latent_channels").asInt(), ConfigJson.required(n, "latent_h").asInt(), ConfigJson.required(n, "latent_w").asInt(),
                 ConfigJson.required(n, "patch_t").asInt(), ConfigJson.required(n, "patch_h").asInt(), ConfigJson.required(n, "patch_w").asInt(),
@@ -181,6 +182,22 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                 Prediction.parse(n.path("prediction").asText("v")), n.path("x_pred_t_min").asDouble(DEFAULT_X_PRED_T_MIN),
                 n.path("shot_cond").asBoolean(false), names(n, "cameras", DEFAULT_CAMERAS),
                 names(n, "shot_sizes", DEFAULT_SHOT_SIZES));
+    }
+
+    /**
+     * Parts a training run can have that this engine does not run: a pixel refiner after the patch head
+     * ({@code refiner_width}, training/storydit/model.py PixelRefiner) and the kind oracle's third class label.
+     * Running such a model without them would be silently wrong, so it is refused by name.
+     */
+    private static void refuseTrainingOnlyParts(JsonNode n) {
+        if (n.path("refiner_width").asInt(0) != 0) {
+            throw new IllegalArgumentException("invalid StoryDiT config: refiner_width " + n.path("refiner_width").asInt()
+                    + ": this engine has no pixel refiner; export a model without one");
+        }
+        if (n.path("kind_label_oracle").asBoolean(false)) {
+            throw new IllegalArgumentException("invalid StoryDiT config: kind_label_oracle is a training diagnostic "
+                    + "(the model is told the actor's kind), not a model to run");
+        }
     }
 
     private static List<String> names(JsonNode n, String field, List<String> defaults) {
