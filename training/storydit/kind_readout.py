@@ -51,27 +51,9 @@ def load_with_kind_head(run_dir: str):
 
 
 @torch.no_grad()
-def read_kinds(model: StoryDiT, head: ActorKindHead, layer: int, x0: torch.Tensor, text: torch.Tensor, labels,
-               t: float, seed: int = 0) -> torch.Tensor:
-    """x0 (N, 1, C, H, W) -> the kind (1..K) the head reads per still at t."""
-    seen: Dict[str, torch.Tensor] = {}
-    hook = model.blocks[layer].register_forward_hook(lambda _m, _a, out: seen.__setitem__("x", out[0]))
-    try:
-        layout = model.layout_for([1], False)
-        eps = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed))
-        model(flow.add_noise(x0, eps, t), text, torch.full((x0.shape[0], 1), t), layout, "scene_full",
-              shot_labels=labels)
-    finally:
-        hook.remove()
-    video = torch.nonzero(layout.token_table().is_video, as_tuple=True)[0]
-    probs = head(seen["x"][:, video], 1).softmax(2)[:, 0]                     # (N, K + 1, H, W)
-    return probs[:, 1:].sum((2, 3)).argmax(1) + 1
-
-
-@torch.no_grad()
-def block_features(model: StoryDiT, layer: int, x0: torch.Tensor, text: torch.Tensor, labels, t: float,
-                   seed: int = 0, batch: int = 64) -> torch.Tensor:
-    """x0 (N, 1, C, H, W) -> block `layer`'s video tokens averaged over the frame (N, d) at t."""
+def block_tokens(model: StoryDiT, layer: int, x0: torch.Tensor, text: torch.Tensor, labels, t: float,
+                 seed: int = 0, batch: int = 64) -> torch.Tensor:
+    """x0 (N, 1, C, H, W) noised to t at fixed noise -> block `layer`'s output video tokens (N, Nv, d)."""
     seen: Dict[str, torch.Tensor] = {}
     hook = model.blocks[layer].register_forward_hook(lambda _m, _a, out: seen.__setitem__("x", out[0]))
     layout = model.layout_for([1], False)
@@ -83,10 +65,24 @@ def block_features(model: StoryDiT, layer: int, x0: torch.Tensor, text: torch.Te
             sl = slice(s, s + batch)
             model(flow.add_noise(x0[sl], eps[sl], t), text[sl], torch.full((x0[sl].shape[0], 1), t), layout,
                   "scene_full", shot_labels=None if labels is None else labels[sl])
-            out.append(seen["x"][:, video].mean(1))
+            out.append(seen["x"][:, video])
     finally:
         hook.remove()
     return torch.cat(out)
+
+
+@torch.no_grad()
+def read_kinds(model: StoryDiT, head: ActorKindHead, layer: int, x0: torch.Tensor, text: torch.Tensor, labels,
+               t: float, seed: int = 0) -> torch.Tensor:
+    """x0 (N, 1, C, H, W) -> the kind (1..K) the head reads per still at t."""
+    probs = head(block_tokens(model, layer, x0, text, labels, t, seed), 1).softmax(2)[:, 0]   # (N, K + 1, H, W)
+    return probs[:, 1:].sum((2, 3)).argmax(1) + 1
+
+
+def block_features(model: StoryDiT, layer: int, x0: torch.Tensor, text: torch.Tensor, labels, t: float,
+                   seed: int = 0, batch: int = 64) -> torch.Tensor:
+    """x0 (N, 1, C, H, W) -> block `layer`'s video tokens averaged over the frame (N, d) at t."""
+    return block_tokens(model, layer, x0, text, labels, t, seed, batch).mean(1)
 
 
 def fit_linear_probe(features: torch.Tensor, kinds: torch.Tensor, n_kinds: int, steps: int = 500):

@@ -551,8 +551,9 @@ class DiTTrainer:
                 cpu0, wall0 = time.process_time(), time.time()
                 info = self.train_step()
                 self.cpu_seconds += time.process_time() - cpu0
-                this_run += time.time() - wall0
-                self.wall_seconds += time.time() - wall0
+                wall = time.time() - wall0
+                this_run += wall
+                self.wall_seconds += wall
                 info["cpu_min"] = round(self.cpu_seconds / 60, 2)
                 if self.device.type == "cuda":
                     info["wall_min"] = round(self.wall_seconds / 60, 2)
