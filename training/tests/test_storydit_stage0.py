@@ -8,7 +8,7 @@ import torch
 from storydit import checkpoint as ckpt
 from storydit.codec import PixelCodec, load_codec
 from storydit.flow import add_noise
-from storydit.model import StoryDiT, StoryDiTConfig, dit_config
+from storydit.model import ConvDecoder, StoryDiT, StoryDiTConfig, dit_config
 from storydit.pipeline import cfg_shot_labels
 from storydit.text import CachedTextEncoder, RandomTestEncoder
 from storydit.train_dit import DiTTrainConfig, DiTTrainer
@@ -416,3 +416,44 @@ def test_a_warm_start_gains_a_zero_refiner_that_changes_nothing_until_it_trains(
     assert tr.model.refiner.conv_out.weight.abs().sum() > 0, "the refiner trains"
     with pytest.raises(AssertionError, match="x-prediction"):
         dit_config("tiny", refiner_width=8).validate()
+
+
+# --- the conv decoder (--conv-decoder-width) -----------------------------------------------------------------
+def test_a_warm_start_gains_a_zero_conv_decoder_that_changes_nothing_until_it_trains(tmp_path):
+    src = stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x")
+    src.train_step()
+    src.save()
+    tr = stage0_trainer(tmp_path / "dec", PixelCodec(32), prediction="x", conv_decoder_width=4,
+                        init_from=str(tmp_path / "plain"))
+    assert tr.model.conv_decoder is not None and 2 ** tr.model.conv_decoder.levels == tr.dit_cfg.patch_h
+    plain = StoryDiT(src.dit_cfg).eval()
+    src.ema.copy_to(plain)
+    layout = plain.layout_for([1], False)
+    x, text, t = torch.rand(2, 1, 3, 32, 32), torch.randn(2, 1, 8, 384), torch.tensor([[0.3], [0.8]])
+    with torch.no_grad():
+        assert torch.allclose(tr.model.eval()(x, text, t, layout, "scene_full"), plain(x, text, t, layout, "scene_full"))
+    tr.model.train()
+    before = tr.model.conv_decoder.stem.weight.detach().clone()
+    for _ in range(3):
+        tr.train_step()
+    assert tr.model.conv_decoder.conv_out.weight.abs().sum() > 0, "the decoder's output layer trains"
+    assert not torch.equal(tr.model.conv_decoder.stem.weight, before), "gradient reaches the decoder's stem"
+    with pytest.raises(AssertionError, match="x-prediction"):
+        dit_config("tiny", conv_decoder_width=4).validate()
+
+
+def test_the_conv_decoder_draws_across_patch_borders():
+    """A change to one token's features moves pixels outside that token's own patch: the decoder's convolutions
+    share weights across patch borders, which the linear head cannot."""
+    torch.manual_seed(0)
+    cfg = dit_config("tiny", latent_channels=3, image_size=32, latent_h=32, latent_w=32, patch_h=8, patch_w=8,
+                     prediction="x", conv_decoder_width=4)
+    dec = ConvDecoder(cfg)
+    torch.nn.init.normal_(dec.conv_out.weight, std=0.1)
+    feats = torch.randn(1, 16, cfg.d_model)
+    x_hat, x_t, t = torch.rand(1, 1, 3, 32, 32), torch.rand(1, 1, 3, 32, 32), torch.full((1, 1, 1, 1, 1), 0.5)
+    nudged = feats.clone()
+    nudged[0, 5] += 1.0                                  # token (row 1, col 1): pixels 8..15 x 8..15
+    diff = (dec(nudged, x_hat, x_t, t) - dec(feats, x_hat, x_t, t)).abs()[0, 0].sum(0)
+    assert diff[8:16, 8:16].sum() > 0
+    assert diff[16, 8:16].sum() > 0 and diff[7, 8:16].sum() > 0, "the change reaches the neighbouring patches"

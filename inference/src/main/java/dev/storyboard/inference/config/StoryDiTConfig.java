@@ -185,14 +185,17 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
     }
 
     /**
-     * Parts a training run can have that this engine does not run: a pixel refiner after the patch head
-     * ({@code refiner_width}, training/storydit/model.py PixelRefiner) and the kind oracle's third class label.
-     * Running such a model without them would be silently wrong, so it is refused by name.
+     * Parts a training run can have that this engine does not run: a pixel refiner or a conv decoder after the
+     * patch head ({@code refiner_width}, {@code conv_decoder_width}: training/storydit/model.py PixelRefiner and
+     * ConvDecoder) and the kind oracle's third class label. Running such a model without them would be silently
+     * wrong, so it is refused by name.
      */
     private static void refuseTrainingOnlyParts(JsonNode n) {
-        if (n.path("refiner_width").asInt(0) != 0) {
-            throw new IllegalArgumentException("invalid StoryDiT config: refiner_width " + n.path("refiner_width").asInt()
-                    + ": this engine has no pixel refiner; export a model without one");
+        for (String width : List.of("refiner_width", "conv_decoder_width")) {
+            if (n.path(width).asInt(0) != 0) {
+                throw new IllegalArgumentException("invalid StoryDiT config: " + width + " " + n.path(width).asInt()
+                        + ": this engine runs the linear patch head only; export a model without this part");
+            }
         }
         if (n.path("kind_label_oracle").asBoolean(false)) {
             throw new IllegalArgumentException("invalid StoryDiT config: kind_label_oracle is a training diagnostic "

@@ -84,11 +84,15 @@ class ModelConfigTest {
         ObjectNode refiner = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) refiner.path("dit")).put("refiner_width", 32);
         assertThatThrownBy(() -> ModelConfig.parse(refiner)).hasMessageContaining("refiner_width 32");
+        ObjectNode decoder = read(Fixtures.TINY_PIXEL.modelDir());
+        ((ObjectNode) decoder.path("dit")).put("conv_decoder_width", 16);
+        assertThatThrownBy(() -> ModelConfig.parse(decoder)).hasMessageContaining("conv_decoder_width 16");
         ObjectNode oracle = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) oracle.path("dit")).put("kind_label_oracle", true);
         assertThatThrownBy(() -> ModelConfig.parse(oracle)).hasMessageContaining("kind_label_oracle");
         ObjectNode plain = read(Fixtures.TINY_PIXEL.modelDir());
-        ((ObjectNode) plain.path("dit")).put("refiner_width", 0).put("kind_label_oracle", false);
+        ((ObjectNode) plain.path("dit")).put("refiner_width", 0).put("conv_decoder_width", 0)
+                .put("kind_label_oracle", false);
         assertThat(ModelConfig.parse(plain).dit().latentChannels()).isEqualTo(3);
         ObjectNode vaeMissing = read(Fixtures.modelDir());
         vaeMissing.remove("vae");
