@@ -67,8 +67,9 @@ def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Di
     assert storage in STORAGE_DTYPES, f"storage must be one of {list(STORAGE_DTYPES)}"
     assert not dit_cfg.refiner_width, "a model with a pixel refiner cannot be exported yet: the Java engine does " \
         "not implement model.PixelRefiner (judge it with frame_eval on the run instead)"
-    assert not dit_cfg.conv_decoder_width, "a model with a conv decoder cannot be exported yet: the Java engine " \
-        "does not implement model.ConvDecoder (judge it with frame_eval on the run instead)"
+    assert not dit_cfg.conv_decoder_width and not dit_cfg.conv_encoder, "a model with a conv decoder or encoder " \
+        "cannot be exported yet: the Java engine does not implement model.ConvDecoder or model.ConvEncoder (judge it " \
+        "with frame_eval on the run instead)"
     assert not dit_cfg.kind_label_oracle, "a kind_label_oracle model is a diagnostic (it is told the actor kind); " \
         "the engine reads no kind label, so it is never exported"
     dtype = STORAGE_DTYPES[storage]

@@ -79,6 +79,8 @@ class StoryDiTConfig:
                                   # predicted frame and its noisy input; not in the Java engine yet (export refuses)
     conv_decoder_width: int = 0   # "x" only: ConvDecoder channels at full resolution (0 = none), a U-Net-style
                                   # upsampling decoder from the last hidden tokens; not in the Java engine yet
+    conv_encoder: bool = False    # with conv_decoder_width: a ConvEncoder reads the noisy frame at every level; its
+                                  # features are the decoder's skips and join the patch tokens (a U-Net around the DiT)
 
     @property
     def n_shot_labels(self) -> int:
@@ -113,6 +115,7 @@ class StoryDiTConfig:
         assert self.conv_decoder_width == 0 or (self.patch_t == 1 and self.patch_h == self.patch_w
                                                 and self.patch_h & (self.patch_h - 1) == 0 and self.patch_h > 1), \
             "the conv decoder needs square power-of-two patches of one frame"
+        assert not self.conv_encoder or self.conv_decoder_width, "the conv encoder needs the conv decoder"
         rope_split(self.head_dim)
 
     def to_dict(self) -> dict:
@@ -442,16 +445,17 @@ class ConvDecoder(nn.Module):
         self.stem = nn.Conv2d(d, widths[-1], 1)
         self.ups = nn.ModuleList()
         cin = widths[-1]
-        for lvl in reversed(range(self.levels)):
-            self.ups.append(nn.Conv2d(cin + C, widths[lvl], 3, padding=1))
+        for lvl in reversed(range(self.levels)):                                   # skip: ConvEncoder level or x_t
+            self.ups.append(nn.Conv2d(cin + (widths[lvl] if cfg.conv_encoder else C), widths[lvl], 3, padding=1))
             cin = widths[lvl]
         self.film = nn.Sequential(nn.Linear(1, 64), nn.SiLU(), nn.Linear(64, 2 * sum(widths)))
         self.conv_out = nn.Conv2d(w + C, C, 3, padding=1)
         self.to(memory_format=torch.channels_last)     # NHWC convolutions: half the CPU time of NCHW (mkldnn)
 
     def forward(self, feats: torch.Tensor, x_hat: torch.Tensor, x_t: torch.Tensor,
-                t_frames: torch.Tensor) -> torch.Tensor:
-        """feats (B, F*Hp*Wp, d) in (f, h, w) order; x_hat, x_t (B, F, C, H, W); t_frames (B, F, 1, 1, 1)
+                t_frames: torch.Tensor, skips: Optional[List[torch.Tensor]] = None) -> torch.Tensor:
+        """feats (B, F*Hp*Wp, d) in (f, h, w) order; x_hat, x_t (B, F, C, H, W); t_frames (B, F, 1, 1, 1);
+        skips: the ConvEncoder's features per level (None: the noisy frame, average-pooled to each level)
         -> refined x_hat (B, F, C, H, W)."""
         B, Fr, C, H, W = x_hat.shape
         p = 2 ** self.levels
@@ -462,14 +466,55 @@ class ConvDecoder(nn.Module):
         at = 0
         for conv, lvl in zip(self.ups, reversed(range(self.levels))):
             h = F.interpolate(h, scale_factor=2, mode="nearest")
-            pooled = F.avg_pool2d(xt, 2 ** lvl) if lvl else xt
-            h = conv(torch.cat([h, pooled], dim=1))
+            skip = skips[lvl] if skips is not None else F.avg_pool2d(xt, 2 ** lvl) if lvl else xt
+            h = conv(torch.cat([h, skip], dim=1))
             wl = self.widths[lvl]
             scale, shift = film[:, at:at + wl], film[:, at + wl:at + 2 * wl]
             at += 2 * wl
             h = F.silu(h * (1 + scale[:, :, None, None]) + shift[:, :, None, None])
         out = self.conv_out(torch.cat([h, x_hat.reshape(B * Fr, C, H, W)], dim=1))
         return x_hat + out.contiguous().reshape(B, Fr, C, H, W)
+
+
+class ConvEncoder(nn.Module):
+    """The contracting half of the U-Net around the DiT (session 14): convolutions over the noisy frame at every
+    level of the ConvDecoder, each FiLM-conditioned on t. Level l's features are the decoder's skip at level l,
+    and the last level, pooled to the token grid, joins the patch tokens through a zero-initialised projection,
+    so the transformer reads shape features as well as raw patches. A warm start is unchanged at step 0.
+
+        x_t (B*F, C, H, W) -> [conv3x3 -> FiLM(t) -> SiLU -> pool x2] x log2(p) -> Linear (zero) -> + patch tokens
+    """
+
+    def __init__(self, cfg: StoryDiTConfig):
+        super().__init__()
+        C, w, d = cfg.latent_channels, cfg.conv_decoder_width, cfg.d_model
+        self.levels = cfg.patch_h.bit_length() - 1
+        self.widths = [w * (lvl + 1) for lvl in range(self.levels)]
+        self.convs = nn.ModuleList(nn.Conv2d(C if lvl == 0 else self.widths[lvl - 1], self.widths[lvl], 3, padding=1)
+                                   for lvl in range(self.levels))
+        self.film = nn.Sequential(nn.Linear(1, 64), nn.SiLU(), nn.Linear(64, 2 * sum(self.widths)))
+        self.to_tokens = nn.Linear(self.widths[-1], d)
+        self.to(memory_format=torch.channels_last)
+
+    def forward(self, x_t: torch.Tensor, t_frames: torch.Tensor) -> Tuple[List[torch.Tensor], torch.Tensor]:
+        """x_t (B, F, C, H, W), t_frames (B, F, 1, 1, 1) -> (skips: level l (B*F, w_l, H/2^l, W/2^l),
+        tokens to add to the patch embedding (B, F*Hp*Wp, d) in (f, h, w) order)."""
+        B, Fr, C, H, W = x_t.shape
+        h = x_t.float().reshape(B * Fr, C, H, W).contiguous(memory_format=torch.channels_last)
+        film = self.film(t_frames.reshape(B * Fr, 1).float())
+        skips, at = [], 0
+        for lvl, conv in enumerate(self.convs):
+            if lvl:
+                h = F.avg_pool2d(h, 2)
+            h = conv(h)
+            wl = self.widths[lvl]
+            scale, shift = film[:, at:at + wl], film[:, at + wl:at + 2 * wl]
+            at += 2 * wl
+            h = F.silu(h * (1 + scale[:, :, None, None]) + shift[:, :, None, None])
+            skips.append(h)
+        grid = F.avg_pool2d(h, 2)                                                   # (B*F, w_L, Hp, Wp)
+        tokens = grid.permute(0, 2, 3, 1).reshape(B, -1, self.widths[-1])           # (B, F*Hp*Wp, w_L)
+        return skips, self.to_tokens(tokens)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -494,6 +539,7 @@ class StoryDiT(nn.Module):
         self.final = FinalLayer(cfg)
         self.refiner = PixelRefiner(cfg) if cfg.refiner_width else None
         self.conv_decoder = ConvDecoder(cfg) if cfg.conv_decoder_width else None
+        self.conv_encoder = ConvEncoder(cfg) if cfg.conv_encoder else None
         self.initialize_weights()
 
     def initialize_weights(self) -> None:
@@ -522,6 +568,9 @@ class StoryDiT(nn.Module):
         if self.conv_decoder is not None:
             nn.init.zeros_(self.conv_decoder.conv_out.weight)
             nn.init.zeros_(self.conv_decoder.conv_out.bias)
+        if self.conv_encoder is not None:
+            nn.init.zeros_(self.conv_encoder.to_tokens.weight)
+            nn.init.zeros_(self.conv_encoder.to_tokens.bias)
 
     # ---- patchify ------------------------------------------------------------------------------
     def patchify(self, latents: torch.Tensor) -> torch.Tensor:
@@ -584,8 +633,14 @@ class StoryDiT(nn.Module):
         text_idx = torch.nonzero(1 - table.is_video.to(dev), as_tuple=True)[0]    # (Nt,)
         N, d = len(table), c.d_model
 
-        # 1. patch & text embedding, token type (no absolute positions: RoPE only)
+        # 1. patch & text embedding, token type (no absolute positions: RoPE only); the conv encoder's features
+        t_frames = frames_t(t, layout.frame_slices(), layout.n_frames).to(dev) \
+            if c.prediction == "x" else None                                        # (B, F, 1, 1, 1)
         vid = self.patch_embed(self.patchify(latents))                             # (B, Nv, d)
+        skips = None
+        if self.conv_encoder is not None:
+            skips, enc_tokens = self.conv_encoder(latents, t_frames)                # levels; (B, Nv, d)
+            vid = vid + enc_tokens.to(vid.dtype)
         txt = self.text_proj(self.text_norm(text.reshape(B, -1, c.text_dim)))      # (B, Nt, d)
         x = torch.zeros(B, N, d, device=dev, dtype=torch.float32)                 # residual stream stays fp32
         x[:, video_idx] = (vid + self.token_type.weight[VIDEO_TYPE]).float()
@@ -629,14 +684,14 @@ class StoryDiT(nn.Module):
                 new_values.append(v)
 
         # 5. output: final modulated projection of the video tokens, unpatchify
-        feats = self.final.features(x[:, video_idx], cond[:, seg_index[video_idx]])  # (B, Nv, d)
-        v_pred = self.unpatchify(self.final.proj(feats), layout.n_frames)          # (B, F, C, H, W)
+        x_vid, c_vid = x[:, video_idx], cond[:, seg_index[video_idx]]              # (B, Nv, d) each
+        v_pred = self.unpatchify(self.final(x_vid, c_vid), layout.n_frames)        # (B, F, C, H, W)
         if c.prediction == "x":                                                     # x-prediction (JiT): the
-            t_frames = frames_t(t, layout.frame_slices(), layout.n_frames)          # head gave x_hat
-            if self.conv_decoder is not None:
-                v_pred = self.conv_decoder(feats, v_pred, latents, t_frames.to(dev))  # (B, F, C, H, W)
+            if self.conv_decoder is not None:                                       # head gave x_hat
+                feats = self.final.features(x_vid, c_vid)                          # what the head reads
+                v_pred = self.conv_decoder(feats, v_pred, latents, t_frames, skips)  # (B, F, C, H, W)
             if self.refiner is not None:
-                v_pred = self.refiner(v_pred, latents, t_frames.to(dev))            # (B, F, C, H, W)
+                v_pred = self.refiner(v_pred, latents, t_frames)                    # (B, F, C, H, W)
             v_pred = (latents.float() - v_pred.float()) / t_frames.clamp(min=c.x_pred_t_min)
         if return_kv:
             return v_pred, KvCache(new_keys, new_values, table.shot.clone(), table.chunk.clone())

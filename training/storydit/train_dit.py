@@ -103,6 +103,7 @@ class DiTTrainConfig:
                                       # 0 = none); zero-initialised, so a warm start begins unchanged
     conv_decoder_width: int = 0       # model: model.ConvDecoder channels at full resolution (x-prediction; 0 =
                                       # none); zero-initialised, so a warm start begins unchanged
+    conv_encoder: bool = False        # model: model.ConvEncoder, the U-Net's contracting half (needs the decoder)
     aux_layer: int = -1               # the block whose output ActorKindHead reads (-1 = n_layers // 2 - 1)
     loss_t_floor: float = 0.0         # Min-SNR cap: the clean-frame error weighs 1 / max(t, floor)^2 instead of
                                       # 1 / t^2 (flow.min_snr_segment_weight; 0 = off, the plain v-loss)
@@ -174,6 +175,8 @@ class DiTTrainer:
             patch["refiner_width"] = cfg.refiner_width
         if cfg.conv_decoder_width:
             patch["conv_decoder_width"] = cfg.conv_decoder_width
+        if cfg.conv_encoder:
+            patch["conv_encoder"] = True
         self.dit_cfg = dit_config(cfg.preset, latent_channels=self.vae.cfg.latent_channels,
                                   image_size=self.vae.cfg.image_size,
                                   latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size,
@@ -252,7 +255,7 @@ class DiTTrainer:
         skipped = [k for k in latent_facing if k in state and state[k].shape != own[k].shape]
         if skipped:
             print(f"warm start across latent widths: fresh {', '.join(skipped)}")
-        new_parts = ("caption_embedder.", "shot_embedder.", "refiner.", "conv_decoder.")
+        new_parts = ("caption_embedder.", "shot_embedder.", "refiner.", "conv_decoder.", "conv_encoder.")
         fresh = [k for k in own if k.startswith(new_parts) and k not in state]
         if fresh:
             print("warm start without " + " and ".join(sorted({k.split(".")[0] for k in fresh})) + ": fresh (zero) tables")

@@ -419,12 +419,14 @@ def test_a_warm_start_gains_a_zero_refiner_that_changes_nothing_until_it_trains(
 
 
 # --- the conv decoder (--conv-decoder-width) -----------------------------------------------------------------
-def test_a_warm_start_gains_a_zero_conv_decoder_that_changes_nothing_until_it_trains(tmp_path):
+@pytest.mark.parametrize("encoder", [False, True])
+def test_a_warm_start_gains_a_zero_conv_decoder_that_changes_nothing_until_it_trains(tmp_path, encoder):
     src = stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x")
     src.train_step()
     src.save()
     tr = stage0_trainer(tmp_path / "dec", PixelCodec(32), prediction="x", conv_decoder_width=4,
-                        init_from=str(tmp_path / "plain"))
+                        conv_encoder=encoder, init_from=str(tmp_path / "plain"))
+    assert (tr.model.conv_encoder is not None) == encoder
     assert tr.model.conv_decoder is not None and 2 ** tr.model.conv_decoder.levels == tr.dit_cfg.patch_h
     plain = StoryDiT(src.dit_cfg).eval()
     src.ema.copy_to(plain)
@@ -438,8 +440,12 @@ def test_a_warm_start_gains_a_zero_conv_decoder_that_changes_nothing_until_it_tr
         tr.train_step()
     assert tr.model.conv_decoder.conv_out.weight.abs().sum() > 0, "the decoder's output layer trains"
     assert not torch.equal(tr.model.conv_decoder.stem.weight, before), "gradient reaches the decoder's stem"
+    if encoder:
+        assert tr.model.conv_encoder.to_tokens.weight.abs().sum() > 0, "the encoder's features reach the tokens"
     with pytest.raises(AssertionError, match="x-prediction"):
         dit_config("tiny", conv_decoder_width=4).validate()
+    with pytest.raises(AssertionError, match="conv decoder"):
+        dit_config("tiny", prediction="x", conv_encoder=True).validate()
 
 
 def test_the_conv_decoder_draws_across_patch_borders():

@@ -187,7 +187,7 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
     /**
      * Parts a training run can have that this engine does not run: a pixel refiner or a conv decoder after the
      * patch head ({@code refiner_width}, {@code conv_decoder_width}: training/storydit/model.py PixelRefiner and
-     * ConvDecoder) and the kind oracle's third class label. Running such a model without them would be silently
+     * ConvDecoder), a conv encoder before the blocks ({@code conv_encoder}) and the kind oracle's third class label. Running such a model without them would be silently
      * wrong, so it is refused by name.
      */
     private static void refuseTrainingOnlyParts(JsonNode n) {
@@ -196,6 +196,10 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                 throw new IllegalArgumentException("invalid StoryDiT config: " + width + " " + n.path(width).asInt()
                         + ": this engine runs the linear patch head only; export a model without this part");
             }
+        }
+        if (n.path("conv_encoder").asBoolean(false)) {
+            throw new IllegalArgumentException("invalid StoryDiT config: conv_encoder: this engine runs the linear "
+                    + "patch embedding only; export a model without one");
         }
         if (n.path("kind_label_oracle").asBoolean(false)) {
             throw new IllegalArgumentException("invalid StoryDiT config: kind_label_oracle is a training diagnostic "

@@ -87,12 +87,15 @@ class ModelConfigTest {
         ObjectNode decoder = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) decoder.path("dit")).put("conv_decoder_width", 16);
         assertThatThrownBy(() -> ModelConfig.parse(decoder)).hasMessageContaining("conv_decoder_width 16");
+        ObjectNode encoder = read(Fixtures.TINY_PIXEL.modelDir());
+        ((ObjectNode) encoder.path("dit")).put("conv_encoder", true);
+        assertThatThrownBy(() -> ModelConfig.parse(encoder)).hasMessageContaining("conv_encoder");
         ObjectNode oracle = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) oracle.path("dit")).put("kind_label_oracle", true);
         assertThatThrownBy(() -> ModelConfig.parse(oracle)).hasMessageContaining("kind_label_oracle");
         ObjectNode plain = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) plain.path("dit")).put("refiner_width", 0).put("conv_decoder_width", 0)
-                .put("kind_label_oracle", false);
+                .put("conv_encoder", false).put("kind_label_oracle", false);
         assertThat(ModelConfig.parse(plain).dit().latentChannels()).isEqualTo(3);
         ObjectNode vaeMissing = read(Fixtures.modelDir());
         vaeMissing.remove("vae");
