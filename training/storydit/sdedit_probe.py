@@ -14,7 +14,7 @@ t_start (x_t = (1 - t) x_0 + t eps, the training noise) and samples the rest of 
    image's ("swap@T:image"); a model that reads its prompt's kind moves the first up and the second down.
 
 Everything is judged by the product's storyworld judge in one report; `<out>/summary.json` has the adherence
-per row and `<out>/grid.png` shows the first 16 stills of every row.
+and the kind contrast (frame_eval) per row and `<out>/grid.png` shows the first 16 stills of every row.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ import numpy as np
 import torch
 
 from . import flow
-from .frame_eval import (JAR, VALIDATION_SEED, clips, grid, judge, load_run, read_frames, shot_conditions,
+from .frame_eval import (JAR, VALIDATION_SEED, clips, grid, judge, kind_contrast, load_run, read_frames, shot_conditions,
                          still_adherence, write_ground_truth, write_run)
 from .pipeline import SamplerDefaults, denoise
 from .text import make_text_encoder
@@ -102,7 +102,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     summary = {"run": run_dir, "step": meta["step"], "cpu_minutes": round(meta.get("cpu_seconds", 0.0) / 60, 1),
                "count": a.count, "sampler": defaults.to_dict(), "rows": {}}
     for key in dirs:
-        summary["rows"][key] = still_adherence(report, key)
+        summary["rows"][key] = {**still_adherence(report, key), **kind_contrast(report, key)}
     with open(os.path.join(a.out, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=1)
     names = ["ground-truth"] + [n for t in starts for n in (f"own@{t:g}", f"swap@{t:g}")]
