@@ -62,14 +62,17 @@ def _cast(state: Dict[str, torch.Tensor], dtype: torch.dtype) -> Dict[str, torch
 
 def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Dict[str, torch.Tensor],
                  vae: FrameVAE, sampler: Optional[SamplerDefaults] = None, storage: str = "f16",
-                 extra_files: Sequence[str] = ()) -> str:
-    """Writes the model directory; `extra_files` (already in out_dir, e.g. MODEL_CARD.md) join the manifest."""
+                 extra_files: Sequence[str] = (), warm_start: bool = False) -> str:
+    """Writes the model directory; `extra_files` (already in out_dir, e.g. MODEL_CARD.md) join the manifest.
+    `warm_start`: a folder for `train_dit --init` only, which may keep the training-only parts the Java engine
+    does not run (PixelRefiner, ConvDecoder, ConvEncoder; the engine refuses such a config by name)."""
     assert storage in STORAGE_DTYPES, f"storage must be one of {list(STORAGE_DTYPES)}"
-    assert not dit_cfg.refiner_width, "a model with a pixel refiner cannot be exported yet: the Java engine does " \
-        "not implement model.PixelRefiner (judge it with frame_eval on the run instead)"
-    assert not dit_cfg.conv_decoder_width and not dit_cfg.conv_encoder, "a model with a conv decoder or encoder " \
-        "cannot be exported yet: the Java engine does not implement model.ConvDecoder or model.ConvEncoder (judge it " \
-        "with frame_eval on the run instead)"
+    assert warm_start or not dit_cfg.refiner_width, "a model with a pixel refiner cannot be exported for the engine " \
+        "yet: the Java engine does not implement model.PixelRefiner (judge it with frame_eval on the run, or export " \
+        "it with --warm-start for train_dit --init)"
+    assert warm_start or not (dit_cfg.conv_decoder_width or dit_cfg.conv_encoder), "a model with a conv decoder or " \
+        "encoder cannot be exported for the engine yet: the Java engine does not implement model.ConvDecoder or " \
+        "model.ConvEncoder (judge it with frame_eval on the run, or export it with --warm-start for train_dit --init)"
     assert not dit_cfg.kind_label_oracle, "a kind_label_oracle model is a diagnostic (it is told the actor kind); " \
         "the engine reads no kind label, so it is never exported"
     dtype = STORAGE_DTYPES[storage]
@@ -92,6 +95,8 @@ def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Di
         "fps": dit_cfg.fps, "image_size": vae.cfg.image_size, "l_txt": dit_cfg.l_txt, "text_dim": TEXT_DIM,
         "text_encoder": TEXT_ENCODER_ID, "sampler": sampler.to_dict(), "storage_dtype": storage,
     }
+    if warm_start:
+        config["warm_start_only"] = True
     if not pixel:
         config.update({"vae": vae.cfg.to_dict(), "latent_scaling_factor": vae.cfg.scaling_factor,
                        "latent_shift_factor": vae.cfg.shift_factor})
@@ -159,6 +164,8 @@ def main(argv=None) -> None:
     p.add_argument("--guidance", type=float, default=d.guidance)
     p.add_argument("--t-context", type=float, default=d.t_context)
     p.add_argument("--metrics", default=None, help="judge report JSON (flat metric → value) for the model card")
+    p.add_argument("--warm-start", action="store_true",
+                   help="a folder for train_dit --init only: keeps training-only parts the engine does not run")
     a = p.parse_args(argv)
     root = os.path.join(a.run, "checkpoints") if os.path.isdir(os.path.join(a.run, "checkpoints")) else a.run
     if ckpt.STEP_DIR.match(os.path.basename(root.rstrip("/"))):
@@ -180,7 +187,7 @@ def main(argv=None) -> None:
     write_model_card(a.out, name, dit_cfg, vae.cfg, meta, metrics)
     export_model(a.out, name, dit_cfg, ema, vae,
                  SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context), a.storage,
-                 extra_files=(CARD_FILE,))
+                 extra_files=(CARD_FILE,), warm_start=a.warm_start)
     print(f"exported {name} (step {meta['step']}) to {a.out}")
 
 

@@ -259,11 +259,11 @@ class DiTTrainer:
         fresh = [k for k in own if k.startswith(new_parts) and k not in state]
         if fresh:
             print("warm start without " + " and ".join(sorted({k.split(".")[0] for k in fresh})) + ": fresh (zero) tables")
-        self.model.load_state_dict({k: v for k, v in state.items() if k not in skipped},
-                                   strict=not skipped and not fresh)
         missing, unexpected = set(own) - set(state) - set(fresh), set(state) - set(own)
         assert not missing and not unexpected, \
             f"init weights are another architecture: lack {sorted(missing)[:5]}, extra {sorted(unexpected)[:5]}"
+        self.model.load_state_dict({k: v for k, v in state.items() if k not in skipped},
+                                   strict=not skipped and not fresh)
 
     def aux_heads(self) -> Dict[str, nn.Module]:
         """The training-only heads, by checkpoint prefix (aux.<name>.*); never exported."""

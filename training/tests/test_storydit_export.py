@@ -98,3 +98,23 @@ def test_fixture_cache_cases_are_consistent():
     assert torch.allclose(full["v"][:, 4:], kv["v_new"], atol=1e-5)
     ext = safetensors_io.load_file(os.path.join(FIXTURES, "cases", "dit_chunk_extension.safetensors"))
     assert torch.allclose(ext["v_full"][:, 6:], ext["v_new"], atol=1e-5)
+
+
+def test_a_model_with_training_only_parts_exports_only_as_a_warm_start_and_warm_starts_exactly(tmp_path):
+    from storydit.codec import PixelCodec
+    from tests.test_storydit_stage0 import stage0_trainer
+    src = stage0_trainer(tmp_path / "run", PixelCodec(32), prediction="x", conv_decoder_width=4, conv_encoder=True)
+    src.train_step()
+    ema = StoryDiT(src.dit_cfg).eval()
+    src.ema.copy_to(ema)
+    with pytest.raises(AssertionError, match="--warm-start"):
+        export_model(str(tmp_path / "engine"), "t", src.dit_cfg, ema.state_dict(), src.vae, storage="f32")
+    out = str(tmp_path / "warm")
+    export_model(out, "t", src.dit_cfg, ema.state_dict(), src.vae, storage="f32", warm_start=True)
+    assert json.load(open(os.path.join(out, "config.json")))["warm_start_only"] is True
+    tr = stage0_trainer(tmp_path / "next", PixelCodec(32), prediction="x", conv_decoder_width=4, conv_encoder=True,
+                        init_from=out)
+    for k, v in ema.state_dict().items():
+        assert torch.equal(tr.model.state_dict()[k], v), k
+    with pytest.raises(AssertionError, match="another architecture"):
+        stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x", init_from=out)
