@@ -78,6 +78,22 @@ def _metrics_section(metrics: Optional[dict]) -> List[str]:
     return lines
 
 
+def training_only_parts(dit_cfg: StoryDiTConfig) -> List[str]:
+    """Card lines for the parts the Java engine does not run yet (such a folder is a warm start, not a product)."""
+    parts = []
+    if dit_cfg.conv_decoder_width:
+        parts.append(f"a conv decoder beside the patch head ({dit_cfg.conv_decoder_width} channels at full "
+                     "resolution, `model.ConvDecoder`)")
+    if dit_cfg.conv_encoder:
+        parts.append("a conv encoder whose levels are the decoder's skips and join the patch tokens (`model.ConvEncoder`)")
+    if dit_cfg.refiner_width:
+        parts.append(f"a pixel refiner after the head ({dit_cfg.refiner_width} channels, `model.PixelRefiner`)")
+    if not parts:
+        return []
+    return ["- Training-only parts, which the Java engine does not run yet (it refuses this config by name): "
+            + "; ".join(parts) + "."]
+
+
 def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: VAEConfig, dit_meta: dict,
                      metrics: Optional[dict] = None) -> str:
     from storyworld import STORYWORLD_VERSION
@@ -127,6 +143,7 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
         f"- Prediction: {'the clean frame (x-prediction), turned into a velocity' if dit_cfg.prediction == 'x' else 'velocity'}"
         + ("; camera move and shot size enter the adaLN condition as class labels (`shot_cond`)." if dit_cfg.shot_cond
            else "."),
+        *training_only_parts(dit_cfg),
         "- Text encoder: all-MiniLM-L6-v2 (int8 ONNX from the langchain4j Maven jar), token-level, frozen"
         + ("; each caption's sentence embedding (mean-pooled, L2-normalised) also enters the adaLN condition "
            "(`caption_cond`)." if dit_cfg.caption_cond else "."),

@@ -157,3 +157,15 @@ def test_card_stops_the_run_chain_at_an_exported_model_and_names_it(tmp_path):
     assert "stage ?" not in table and "| ? |" not in table, table
     assert f"initialised from the exported model `{warm}`" in table and "| stage 0 (s0) | 10 | 64 |" in table
     assert table.index("initialised from") < table.index("stage 0 (s0)"), "the start comes first"
+
+
+def test_card_names_the_parts_the_engine_does_not_run(tmp_path):
+    vae = vae_config("tiny")
+    meta = {"step": 1, "train_config": {"out_dir": str(tmp_path / "nowhere"), "stage": 0}}
+    for name, dit in (("plain", dit_config("tiny")),
+                      ("unet", dit_config("tiny", prediction="x", conv_decoder_width=4, conv_encoder=True))):
+        out = tmp_path / name
+        out.mkdir()
+        text = open(write_model_card(str(out), "m", dit, vae, meta)).read()
+        assert ("Training-only parts" in text) == (name == "unet")
+        assert ("`model.ConvDecoder`" in text and "`model.ConvEncoder`" in text) == (name == "unet")
