@@ -22,10 +22,10 @@ mkdir -p "$OUT"
 } 2>&1 | tee "$OUT/console.log"
 "$PY" -m storydit.train_dit --stage 0 --preset S --batch-size "${BATCH:-512}" --lr "${LR:-6e-4}" --warmup 200 \
   --schedule constant --ema-decay 0.999 --ckpt-every 100000 --log-every 25 --steps 10000000 --vae pixel --patch 16 \
-  --prediction x --t-mean 0.0 --t-std 0.5 --shot-cond true --actor-loss-weight 12 --init warmstart \
+  --prediction x --t-mean 0.0 --t-std 0.5 --shot-cond true --actor-loss-weight 12 --conv-decoder-width 16 --conv-encoder true --init warmstart \
   --out "$RUN" --device "${DEVICE:-cuda}" --text-encoder torch --text-cache "" --data-workers "${WORKERS:-14}" \
   --wall-budget-min "${MIN:-6.5}" 2>&1 | tee -a "$OUT/console.log"
 cp "$RUN/train_log.jsonl" "$OUT/" 2>/dev/null
 "$PY" -m storydit.export --run "$RUN" --vae pixel --out "$OUT/model" --name storydit-v2-pixel16-stage0-gpu \
-  --storage f16 --shift 3 2>&1 | tee -a "$OUT/console.log"
+  --storage f16 --shift 3 --warm-start 2>&1 | tee -a "$OUT/console.log"
 ls -la "$OUT" "$OUT/model" | tee -a "$OUT/console.log"
