@@ -396,14 +396,14 @@ def test_a_state_too_large_to_checkpoint_is_refused_before_training(tmp_path, mo
     stage0_trainer(tmp_path / "small", PixelCodec(32), stage0_error_recycling=True, bank_per_bucket=1)
 
 
-# --- the pixel refiner (--refiner-width) ---------------------------------------------------------------------
-def test_a_warm_start_gains_a_zero_refiner_that_changes_nothing_until_it_trains(tmp_path):
+# --- zero-initialised parts added to a warm start -------------------------------------------------------------
+def warm_started_with(tmp_path, **parts):
+    """A plain x-prediction run trained one step, and a run warm-started from it with `parts` added; asserts that
+    the new run computes exactly what its warm start computed (the added parts start as the identity)."""
     src = stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x")
     src.train_step()
     src.save()
-    tr = stage0_trainer(tmp_path / "ref", PixelCodec(32), prediction="x", refiner_width=8,
-                        init_from=str(tmp_path / "plain"))
-    assert tr.model.refiner is not None and tr.dit_cfg.refiner_width == 8
+    tr = stage0_trainer(tmp_path / "grown", PixelCodec(32), prediction="x", init_from=str(tmp_path / "plain"), **parts)
     plain = StoryDiT(src.dit_cfg).eval()
     src.ema.copy_to(plain)
     layout = plain.layout_for([1], False)
@@ -411,6 +411,13 @@ def test_a_warm_start_gains_a_zero_refiner_that_changes_nothing_until_it_trains(
     with torch.no_grad():
         assert torch.allclose(tr.model.eval()(x, text, t, layout, "scene_full"), plain(x, text, t, layout, "scene_full"))
     tr.model.train()
+    return tr
+
+
+# --- the pixel refiner (--refiner-width) ---------------------------------------------------------------------
+def test_a_warm_start_gains_a_zero_refiner_that_changes_nothing_until_it_trains(tmp_path):
+    tr = warm_started_with(tmp_path, refiner_width=8)
+    assert tr.model.refiner is not None and tr.dit_cfg.refiner_width == 8
     for _ in range(2):
         tr.train_step()
     assert tr.model.refiner.conv_out.weight.abs().sum() > 0, "the refiner trains"
@@ -421,20 +428,9 @@ def test_a_warm_start_gains_a_zero_refiner_that_changes_nothing_until_it_trains(
 # --- the conv decoder (--conv-decoder-width) -----------------------------------------------------------------
 @pytest.mark.parametrize("encoder", [False, True])
 def test_a_warm_start_gains_a_zero_conv_decoder_that_changes_nothing_until_it_trains(tmp_path, encoder):
-    src = stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x")
-    src.train_step()
-    src.save()
-    tr = stage0_trainer(tmp_path / "dec", PixelCodec(32), prediction="x", conv_decoder_width=4,
-                        conv_encoder=encoder, init_from=str(tmp_path / "plain"))
+    tr = warm_started_with(tmp_path, conv_decoder_width=4, conv_encoder=encoder)
     assert (tr.model.conv_encoder is not None) == encoder
     assert tr.model.conv_decoder is not None and 2 ** tr.model.conv_decoder.levels == tr.dit_cfg.patch_h
-    plain = StoryDiT(src.dit_cfg).eval()
-    src.ema.copy_to(plain)
-    layout = plain.layout_for([1], False)
-    x, text, t = torch.rand(2, 1, 3, 32, 32), torch.randn(2, 1, 8, 384), torch.tensor([[0.3], [0.8]])
-    with torch.no_grad():
-        assert torch.allclose(tr.model.eval()(x, text, t, layout, "scene_full"), plain(x, text, t, layout, "scene_full"))
-    tr.model.train()
     before = tr.model.conv_decoder.stem.weight.detach().clone()
     for _ in range(3):
         tr.train_step()
