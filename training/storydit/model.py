@@ -422,6 +422,14 @@ class PixelRefiner(nn.Module):
         return x_hat + h.reshape(B, Fr, C, H, W)
 
 
+def film_silu(h: torch.Tensor, film: torch.Tensor, at: int) -> Tuple[torch.Tensor, int]:
+    """SiLU(h * (1 + scale) + shift), scale and shift the next 2 * w columns of `film` from column `at`
+    (w = h's channels): the per-level FiLM on t of ConvDecoder and ConvEncoder. Returns (h, the next column)."""
+    w = h.shape[1]
+    scale, shift = film[:, at:at + w], film[:, at + w:at + 2 * w]
+    return F.silu(h * (1 + scale[:, :, None, None]) + shift[:, :, None, None]), at + 2 * w
+
+
 class ConvDecoder(nn.Module):
     """A U-Net-style decoder from the last hidden tokens to pixels, beside the linear patch head (session 14).
 
@@ -467,11 +475,7 @@ class ConvDecoder(nn.Module):
         for conv, lvl in zip(self.ups, reversed(range(self.levels))):
             h = F.interpolate(h, scale_factor=2, mode="nearest")
             skip = skips[lvl] if skips is not None else F.avg_pool2d(xt, 2 ** lvl) if lvl else xt
-            h = conv(torch.cat([h, skip], dim=1))
-            wl = self.widths[lvl]
-            scale, shift = film[:, at:at + wl], film[:, at + wl:at + 2 * wl]
-            at += 2 * wl
-            h = F.silu(h * (1 + scale[:, :, None, None]) + shift[:, :, None, None])
+            h, at = film_silu(conv(torch.cat([h, skip], dim=1)), film, at)
         out = self.conv_out(torch.cat([h, x_hat.reshape(B * Fr, C, H, W)], dim=1))
         return x_hat + out.contiguous().reshape(B, Fr, C, H, W)
 
@@ -506,11 +510,7 @@ class ConvEncoder(nn.Module):
         for lvl, conv in enumerate(self.convs):
             if lvl:
                 h = F.avg_pool2d(h, 2)
-            h = conv(h)
-            wl = self.widths[lvl]
-            scale, shift = film[:, at:at + wl], film[:, at + wl:at + 2 * wl]
-            at += 2 * wl
-            h = F.silu(h * (1 + scale[:, :, None, None]) + shift[:, :, None, None])
+            h, at = film_silu(conv(h), film, at)
             skips.append(h)
         grid = F.avg_pool2d(h, 2)                                                   # (B*F, w_L, Hp, Wp)
         tokens = grid.permute(0, 2, 3, 1).reshape(B, -1, self.widths[-1])           # (B, F*Hp*Wp, w_L)
