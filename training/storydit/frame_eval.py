@@ -1,7 +1,7 @@
 """Stage-0 judge: single frames generated from shot captions, scored by the product's storyworld judge.
 
     python3 -m storydit.frame_eval --out runs/frame-eval [--count 64] [--seed 8000000] \
-        --run NAME=RUN_DIR [--run ...] [--still NAME=EXPORT_DIR ...] [--steps 24] [--shift 2] [--guidance 3]
+        --run NAME=RUN_DIR [--run ...] [--still NAME=EXPORT_DIR ...] [--steps 24] [--shift 2] [--guidance 3] [--sampler euler]
 
 1. Ground truth: ``count`` one-shot validation scenes (seeds from 8,000,000, held-out wording, as the
    validation set), each reduced to a still: its first frame, shown twice (the judge needs two frames).
@@ -36,6 +36,7 @@ import torch
 from PIL import Image
 
 from . import checkpoint as ckpt
+from . import flow
 from .codec import load_codec
 from .model import StoryDiT, StoryDiTConfig
 from .pipeline import SamplerDefaults, denoise
@@ -233,6 +234,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     p.add_argument("--shift", type=float, action="append", default=None,
                    help="timestep shift; repeat to sweep (the best on this set is reported per run)")
     p.add_argument("--guidance", type=float, default=3.0)
+    p.add_argument("--sampler", default="euler", choices=[*flow.SAMPLERS, *flow.EXPERIMENTAL_SAMPLERS],
+                   help="euler / heun (what the engine runs) or an experimental one (ancestral: fresh noise per step)")
     p.add_argument("--text-cache", default="runs/text_cache.safetensors")
     p.add_argument("--jar", default=JAR)
     p.add_argument("--report-only", action="store_true",
@@ -262,7 +265,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         text = encoder.encode(prompts)[:, None]                                         # (N, 1, L, 384)
         for shift in shifts:
             key = name if len(shifts) == 1 else f"{name}@shift{shift:g}"
-            defaults = SamplerDefaults(steps=a.steps, shift=shift, guidance=a.guidance)
+            defaults = SamplerDefaults(sampler=a.sampler, steps=a.steps, shift=shift, guidance=a.guidance)
             frames, seconds = generate(model, codec, text, a.seed, defaults, labels=labels)
             d = os.path.join(a.out, key)
             write_run(gt, d, ids, frames)

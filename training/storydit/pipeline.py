@@ -29,7 +29,7 @@ from .model import KvCache, StoryDiT, segment_captions
 
 @dataclass
 class SamplerDefaults:
-    sampler: str = "euler"      # "euler" | "heun"
+    sampler: str = "euler"      # "euler" | "heun" (flow.SAMPLERS; training also flow.EXPERIMENTAL_SAMPLERS)
     steps: int = 24             # integration steps from t = 1 to 0
     shift: float = 2.0          # timestep shift s
     guidance: float = 3.0       # CFG scale g (1 = no guidance)

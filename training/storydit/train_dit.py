@@ -95,6 +95,10 @@ class DiTTrainConfig:
     caption_cond: bool = False        # model: pooled caption embedding in the adaLN condition (model.py); this
                                       # flag, not the preset (tiny has it on for fixtures), decides for a run
     actor_loss_weight: float = 0.0    # lambda: latent pixels weigh 1 + lambda * actor coverage in the loss (0 = off)
+    actor_weight_t_max: float = 1.0   # the actor weight applies only to frames with t <= this (1 = every t). A
+                                      # weight that depends on the clean frame biases the optimum toward the
+                                      # actor wherever it may be (E[w x0 | x_t] / E[w | x_t]): large blobs at
+                                      # high t, where its place is uncertain; small at low t
     actor_mask_loss: float = 0.0      # weight of the auxiliary actor-mask BCE (actor_mask.py; 0 = off); needs
                                       # the renderer's actor coverage; the head is never exported
     actor_kind_loss: float = 0.0      # weight of the auxiliary kind-segmentation cross-entropy on a middle
@@ -355,13 +359,16 @@ class DiTTrainer:
         cover = F.avg_pool2d(b.alpha.reshape(B * S * Fr, 1, H, W).to(self.device), kernel_size=H // h)
         return cover.reshape(B, S * Fr, 1, h, cover.shape[-1])
 
-    def pixel_weight(self, b: SceneBatch) -> Optional[torch.Tensor]:
-        """Loss weight per latent pixel, (B, S*F, 1, h, w) = 1 + lambda * actor coverage; None when actor
-        weighting is off. The actor is a small part of most frames, so without it the loss is mostly the
-        background (the setting, which the model learned first)."""
+    def pixel_weight(self, b: SceneBatch, t_frames: torch.Tensor) -> Optional[torch.Tensor]:
+        """Loss weight per latent pixel, (B, S*F, 1, h, w) = 1 + lambda * actor coverage on frames whose t
+        (t_frames (B, S*F, 1, 1, 1)) is at most actor_weight_t_max; None when actor weighting is off. The actor
+        is a small part of most frames, so without it the loss is mostly the background (the setting, which the
+        model learned first)."""
         if self.cfg.actor_loss_weight <= 0:
             return None
-        return 1.0 + self.cfg.actor_loss_weight * self.actor_coverage(b)
+        cover = self.actor_coverage(b)[:, :t_frames.shape[1]]
+        gate = (t_frames <= self.cfg.actor_weight_t_max).to(cover.dtype)
+        return 1.0 + self.cfg.actor_loss_weight * gate * cover
 
     @staticmethod
     def single_frames(b: SceneBatch) -> SceneBatch:
@@ -497,14 +504,12 @@ class DiTTrainer:
         make = {0: self.stage0_batch, 1: self.stage1_batch, 2: self.stage2_batch}[cfg.stage]
         sb = make(b, x0, text)
         x0 = sb.x0                                                               # stage 2 may drop later chunks
-        pw = self.pixel_weight(b)
-        if pw is not None:
-            pw = pw[:, :x0.shape[1]]                                             # the same leading frames
         dev = self.device
         slices = sb.layout.frame_slices()
         eps = torch.randn(x0.shape).to(dev)                                      # CPU RNG: device independent
         x_in, eps_in = (x0, eps) if self.bank is None else self.inject_errors(sb, x0, eps)
         t_frames = flow.frames_t(sb.t_seg, slices, x0.shape[1]).to(dev)          # (B, F, 1, 1, 1)
+        pw = self.pixel_weight(b, t_frames)                                      # stage 2: the leading frames
         x_t = flow.add_noise(x_in, eps_in, t_frames)
         v_target = flow.velocity_target(x0, eps_in)                              # clean x0 (SVI)
         text_in, keep = self.cfg_drop(sb.text)

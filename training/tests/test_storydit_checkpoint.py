@@ -219,8 +219,8 @@ def test_actor_weighted_loss_weighs_the_latent_pixels_the_actor_covers(tmp_path)
     tr = DiTTrainer(cfg, world=FakeWorld(), vae=FrameVAE(vae_config("tiny")),
                     text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
     b = tr.batcher.batch(0)
-    pw = tr.pixel_weight(b)
     B, S, Fr = b.video.shape[:3]
+    pw = tr.pixel_weight(b, torch.full((B, S * Fr, 1, 1, 1), 0.5))
     c = tr.dit_cfg
     assert pw.shape == (B, S * Fr, 1, c.latent_h, c.latent_w)
     # the stand-in's square (a quarter of the side) straddles latent rows: covers them partly; most pixels not at all
@@ -230,4 +230,11 @@ def test_actor_weighted_loss_weighs_the_latent_pixels_the_actor_covers(tmp_path)
     for _ in range(3):
         assert tr.train_step()["loss"] > 0
     off = make_trainer(tmp_path / "off")
-    assert off.pixel_weight(off.batcher.batch(0)) is None and off.batcher.batch(0).alpha is None
+    assert off.pixel_weight(off.batcher.batch(0), torch.zeros(1)) is None and off.batcher.batch(0).alpha is None
+
+    # gated by t: frames noisier than actor_weight_t_max weigh 1 everywhere, the others as before
+    tr.cfg.actor_weight_t_max = 0.4
+    t_frames = torch.full((B, S * Fr, 1, 1, 1), 0.3)
+    t_frames[:, 1::2] = 0.7
+    gated = tr.pixel_weight(b, t_frames)
+    assert torch.equal(gated[:, 0::2], pw[:, 0::2]) and float(gated[:, 1::2].max()) == 1.0

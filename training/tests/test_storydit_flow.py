@@ -173,3 +173,34 @@ def test_min_snr_cap_evens_out_the_clean_frame_weight_below_the_floor():
     torch.testing.assert_close(x_weight, 1.0 / t.clamp(min=0.3) ** 2)
     assert torch.equal(w[0, 2:], torch.ones(3))                  # at and above the floor: the plain v-loss
     assert abs(float(w[0, 0]) - (0.05 / 0.3) ** 2) < 1e-6 and float(w[0, 0]) < float(w[0, 1]) < 1.0
+
+
+def test_ancestral_sampler_is_ddim_at_eta_0_and_keeps_the_marginal_at_eta_1():
+    x0 = torch.tensor([0.7, -0.3])
+
+    def oracle(x, t):                                   # the exact velocity when the data is the single point x0
+        return (x - x0) / t
+
+    ts = flow.flow_timesteps(6, 3.0)
+    eps = torch.randn(4096, 2, generator=torch.Generator().manual_seed(1))
+    ddim, euler = flow.AncestralSampler(eta=0.0), flow.EulerSampler()
+    x_a, x_e = eps.clone(), eps.clone()
+    for a, b in zip(ts[:-2], ts[1:-1]):
+        x_a, x_e = ddim.step(oracle, x_a, a, b), euler.step(oracle, x_e, a, b)
+    assert torch.allclose(x_a, x_e, atol=1e-5)          # eta 0: the deterministic path
+
+    # eta 1 with the exact x0: x_{t_next} = (1 - t_next) x0 + t_next * N(0, I) in distribution
+    anc = flow.AncestralSampler(eta=1.0, seed=3)
+    x = eps.clone()
+    for a, b in zip(ts[:3], ts[1:4]):
+        x = anc.step(oracle, x, a, b)
+    t_n = ts[3]
+    noise = (x - (1 - t_n) * x0) / t_n
+    assert abs(float(noise.mean())) < 0.05 and abs(float(noise.std()) - 1.0) < 0.05
+    assert torch.allclose(anc.step(oracle, x, t_n, 0.0), x0.expand_as(x), atol=1e-5)   # last step: x0_hat
+
+
+def test_sample_refuses_an_unknown_sampler():
+    import pytest
+    with pytest.raises(AssertionError, match="unknown sampler 'nope'"):
+        flow.sample(lambda x, t: x, torch.zeros(1), 2, 1.0, sampler="nope")
