@@ -19,6 +19,8 @@ The kind contrast (session 13) is the judge's shape fit (IoU) of the asked kind 
 kinds, averaged over the stills, with its standard error. It is 0 for a drawing that holds no information about
 the kind (a blob fits every kind alike), whatever its size or place; the ground truth scores about +0.24. Kind
 accuracy at chance level (14 %) moves by several points from noise alone over 128 stills; the contrast does not.
+The summary also gives `actor_area_ratio`: the median over the stills of the actor-hue area generated over the
+ground truth's (1 = drawn at its size; a judge-free proxy).
 `--report-only` prints both for an existing `<out>/judge/report.json` without generating anything.
 """
 from __future__ import annotations
@@ -47,6 +49,7 @@ VALIDATION_SEED = 8_000_000
 STILL_FRAMES = 2                     # the judge's minimum clip length
 GRID_COLUMNS = 16
 STILL_ATTRIBUTES = ("colour", "kind", "pattern", "setting")   # what one frame shows; the judge has no size check
+ACTOR_HUE_TOLERANCE = 20.0           # degrees: actor_hue_mask
 JAR = os.path.join(os.path.dirname(__file__), "..", "..", "app", "target", "storyboard.jar")
 
 
@@ -196,6 +199,27 @@ def kind_contrast(report: dict, name: str) -> Dict[str, float]:
     return {"kind_contrast": round(float(v.mean()), 4) if len(v) else 0.0, "kind_contrast_se": round(se, 4)}
 
 
+def actor_hue_mask(frame: np.ndarray, hue: float) -> np.ndarray:
+    """frame (H, W, 3) uint8 -> the pixels of the actor's hue (within ACTOR_HUE_TOLERANCE degrees, saturation and
+    value above the shadows and greys of the settings): a judge-free proxy of the actor's extent."""
+    hsv = np.asarray(Image.fromarray(frame).convert("HSV"), dtype=np.float32) / 255.0
+    dh = np.abs((hsv[..., 0] * 360.0 - hue + 180.0) % 360.0 - 180.0)
+    return (dh < ACTOR_HUE_TOLERANCE) & (hsv[..., 1] > 0.35) & (hsv[..., 2] > 0.25)
+
+
+def actor_area_ratio(gt_dir: str, ids: Sequence[str], truth: np.ndarray, frames: np.ndarray) -> float:
+    """Median over the stills of (actor-hue area generated) / (actor-hue area in the ground truth), each + 0.2 %
+    of the frame. 1 = the actor drawn at its size; the same mask on both sides, so a setting that shares the
+    actor's hue inflates both. Above 1: the actor is drawn too large (a loss weight that depends on the clean
+    frame does that: train_dit's actor_weight_t_max)."""
+    ratios = []
+    for i, clip in enumerate(ids):
+        with open(os.path.join(gt_dir, clip, "labels.json"), encoding="utf-8") as f:
+            hue = json.load(f)["actor"]["hue"]
+        ratios.append((actor_hue_mask(frames[i], hue).mean() + 2e-3) / (actor_hue_mask(truth[i], hue).mean() + 2e-3))
+    return round(float(np.median(ratios)), 3)
+
+
 def grid(rows: Sequence[np.ndarray], path: str, columns: int = GRID_COLUMNS, pad: int = 2,
          names: Optional[Sequence[str]] = None, label_width: int = 150) -> None:
     """rows of (N, H, W, 3) uint8 -> one PNG, first `columns` scenes per row, each row named on its left."""
@@ -289,16 +313,19 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         meta_by[name] = {"still": d}
     report = judge(a.out, dirs, a.jar)
     summary = {"count": a.count, "seed": a.seed, "runs": {}}
+    truth = read_frames(gt, ids)
     for key in dirs:
         summary["runs"][key] = {**meta_by.get(key, {}), "adherence": still_adherence(report, key),
-                                **kind_contrast(report, key)}
+                                **kind_contrast(report, key),
+                                "actor_area_ratio": actor_area_ratio(gt, ids, truth, images.get(key, truth))}
     with open(os.path.join(a.out, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=1)
-    grid([read_frames(gt, ids)] + [images[k] for k in dirs if k != "ground-truth"], os.path.join(a.out, "grid.png"),
+    grid([truth] + [images[k] for k in dirs if k != "ground-truth"], os.path.join(a.out, "grid.png"),
          names=list(dirs))
     for key, r in summary["runs"].items():
         print(f"{key:28s} {json.dumps(r['adherence'])} kind_contrast={r['kind_contrast']:+.4f}"
-              f"±{r['kind_contrast_se']:.4f} step={r.get('step', '-')} cpu_min={r.get('cpu_minutes', '-')}")
+              f"±{r['kind_contrast_se']:.4f} actor_area={r['actor_area_ratio']:.2f} step={r.get('step', '-')} "
+              f"cpu_min={r.get('cpu_minutes', '-')}")
 
 
 if __name__ == "__main__":

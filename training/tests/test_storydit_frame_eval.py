@@ -2,7 +2,7 @@
 import json
 import os
 
-from storydit.frame_eval import shot_conditions, write_ground_truth
+from storydit.frame_eval import actor_area_ratio, shot_conditions, write_ground_truth
 from storydit.model import dit_config
 from storyworld.scene import sample_scene
 
@@ -53,3 +53,19 @@ def test_the_kind_contrast_is_zero_for_a_blob_and_positive_for_the_asked_shape()
     assert kind_contrast(report, "shape")["kind_contrast"] == 0.75           # 0.9 - (0.2 + 0.1) / 2
     wrong = kind_contrast(report, "wrong")                                   # a star where a ball was asked; no actor
     assert wrong["kind_contrast"] == round((0.2 - 0.5) / 2, 4) and wrong["kind_contrast_se"] > 0
+
+
+def test_the_actor_area_ratio_reads_an_actor_drawn_twice_as_large(tmp_path):
+    import numpy as np
+    grey = np.full((2, 64, 64, 3), 128, np.uint8)
+    truth, frames = grey.copy(), grey.copy()
+    truth[:, 20:36, 20:36] = (200, 40, 40)                    # red actor, 16 x 16
+    frames[0, 16:38, 18:41] = (190, 50, 45)                   # drawn about twice as large, a slightly other red
+    frames[1, 20:36, 20:36] = (200, 40, 40)                   # drawn at its size
+    for clip in ("c0", "c1"):
+        os.makedirs(tmp_path / clip)
+        (tmp_path / clip / "labels.json").write_text(json.dumps({"actor": {"hue": 0.0}}))
+    big = actor_area_ratio(str(tmp_path), ["c0"], truth[:1], frames[:1])
+    assert 1.8 < big < 2.2, big
+    assert actor_area_ratio(str(tmp_path), ["c1"], truth[1:], frames[1:]) == 1.0
+    assert abs(actor_area_ratio(str(tmp_path), ["c0", "c1"], truth, frames) - (big + 1.0) / 2) < 2e-3   # median of 2
