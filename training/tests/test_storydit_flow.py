@@ -1,4 +1,5 @@
 """Rectified flow math, samplers, CFG, and an overfitting run of the tiny model."""
+import pytest
 import torch
 
 from storydit import flow
@@ -201,6 +202,5 @@ def test_ancestral_sampler_is_ddim_at_eta_0_and_keeps_the_marginal_at_eta_1():
 
 
 def test_sample_refuses_an_unknown_sampler():
-    import pytest
     with pytest.raises(AssertionError, match="unknown sampler 'nope'"):
         flow.sample(lambda x, t: x, torch.zeros(1), 2, 1.0, sampler="nope")
