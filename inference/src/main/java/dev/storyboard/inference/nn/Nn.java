@@ -69,6 +69,63 @@ public final class Nn {
         return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1);
     }
 
+    /**
+     * A 2D convolution, stride 1, zero padding {@code padding} on both sides (PyTorch Conv2d; weight (out, in, kh, kw)),
+     * for inputs whose channel count is {@code in}.
+     *
+     * <p>Works around a defect of the oneDNN convolution in the libtorch of DJL 0.35.1 (2.7.1, CPU): on an AVX-512
+     * CPU, a batched fp32 convolution with more than 16 input channels that are not a multiple of 16 returns wrong
+     * values (errors of order 1, some NaN; a batch of one small input takes libtorch's own kernel and is right). The
+     * input channels are zero-padded to a multiple of 16 (the weight once, here; the input on every call), which
+     * changes nothing else: padded channels add exact zeros.
+     */
+    public record Conv2d(NDArray weight, NDArray bias, int padding, long in) {
+        private static final int CHANNEL_BLOCK = 16;
+
+        /** A convolution with {@code weight} (out, in, kh, kw), padded at load time (call before the weights' manager is capped). */
+        public static Conv2d of(NDArray weight, NDArray bias, int padding) {
+            Shape s = weight.getShape();
+            long in = s.get(1);
+            long padded = paddedChannels(in);
+            if (padded != in) {
+                try (NDArray zeros = weight.getManager().zeros(new Shape(s.get(0), padded - in, s.get(2), s.get(3)))) {
+                    NDArray wide = weight.concat(zeros, 1);
+                    weight.close();
+                    weight = wide;
+                }
+            }
+            return new Conv2d(weight, bias, padding, in);
+        }
+
+        static long paddedChannels(long in) {
+            return in <= CHANNEL_BLOCK || in % CHANNEL_BLOCK == 0 ? in : (in / CHANNEL_BLOCK + 1) * CHANNEL_BLOCK;
+        }
+
+        /** x (N, in, H, W) → (N, out, H', W'), owned by x's manager. */
+        public NDArray apply(NDArray x) {
+            Shape s = x.getShape();
+            if (s.get(1) != in) {
+                throw new IllegalArgumentException("convolution expects " + in + " input channels, got " + s);
+            }
+            long padded = weight.getShape().get(1);
+            if (padded != in) {
+                x = x.concat(x.getManager().zeros(new Shape(s.get(0), padded - in, s.get(2), s.get(3))), 1);
+            }
+            return x.getNDArrayInternal().convolution(x, weight, bias, new Shape(1, 1), new Shape(padding, padding),
+                    new Shape(1, 1), 1).singletonOrThrow();
+        }
+    }
+
+    /** Average pooling of (N, ch, H, W) over k × k windows with stride k ({@code F.avg_pool2d(x, k)}). */
+    public static NDArray avgPool2d(NDArray x, int k) {
+        return x.getNDArrayInternal().avgPool(new Shape(k, k), new Shape(k, k), new Shape(0, 0), false, true);
+    }
+
+    /** Nearest-neighbour ×2 upsampling of (N, ch, H, W). */
+    public static NDArray upsample2x(NDArray x) {
+        return x.repeat(2, 2).repeat(3, 2);
+    }
+
     /** Rows [from, to) of axis 1. */
     public static NDArray rows(NDArray x, long from, long to) {
         return x.get(new NDIndex(":, {}:{}", from, to));
