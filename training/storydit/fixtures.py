@@ -2,11 +2,14 @@
 
     cd training && python3 -m storydit.fixtures --out fixtures/tiny
     cd training && python3 -m storydit.fixtures --variant pixel --out fixtures/tiny-pixel
+    cd training && python3 -m storydit.fixtures --variant pixel-unet --out fixtures/tiny-unet
 
 Variant "pixel" (fixtures/tiny-pixel/): the model v2 features on one tiny model: pixel codec (no VAE; 32 px RGB
 frames, patch 8 -> 4x4 tokens per frame), x-prediction, and camera / shot-size labels (shot_cond), with cases
 for full forwards, a chunk extension whose shot labels are given per segment, and one CFG sampler step whose
 unconditional row drops the target's caption and labels.
+Variant "pixel-unet" (fixtures/tiny-unet/): the same model and DiT cases (no codec case) with the U-Net around the
+DiT, model.ConvEncoder + model.ConvDecoder (conv_decoder_width 4, 3 levels at patch 8).
 
 Writes (committed; < 2 MB):
     fixtures/tiny/model/             export format (export.py), float32 storage, random weights (every
@@ -196,20 +199,33 @@ def write_fixtures(out: str) -> dict:
 
 
 PIXEL_SIZE, PIXEL_PATCH = 32, 8
+UNET_WIDTH = 4                                          # conv_decoder_width of the pixel-unet variant
 T_FULL_PIXEL = ((0.0, 0.3, 0.8), (0.0, 0.03, 0.15))     # 0.03 < x_pred_t_min: exercises the clamp
 SHOT_LABELS = (((0, 0), (2, 3), (5, 1)), ((0, 0), (1, 2), (0, 0)))   # per row: global, shot 0, shot 1 (0 = null)
 
 
-def tiny_pixel_model(seed: int = FIXTURE_SEED + 1) -> Tuple[StoryDiT, torch.Generator]:
+def tiny_pixel_model(seed: int = FIXTURE_SEED + 1, **parts) -> Tuple[StoryDiT, torch.Generator]:
+    """The tiny pixel / x-prediction / shot-label model, every parameter perturbed; `parts` adds config keys (the
+    U-Net variant's conv_decoder_width and conv_encoder: their zero-initialised output layers become non-zero)."""
     g = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
     cfg = dit_config("tiny", image_size=PIXEL_SIZE, latent_channels=3, latent_h=PIXEL_SIZE, latent_w=PIXEL_SIZE,
-                     patch_h=PIXEL_PATCH, patch_w=PIXEL_PATCH, prediction="x", shot_cond=True)
+                     patch_h=PIXEL_PATCH, patch_w=PIXEL_PATCH, prediction="x", shot_cond=True, **parts)
     model = StoryDiT(cfg, attn_impl="manual").eval()
     with torch.no_grad():
         for p in model.parameters():
             p.add_(torch.randn(p.shape, generator=g) * PARAM_NOISE_STD)
     return model, g
+
+
+def write_index(out: str, w: FixtureWriter, seed: int, variant: str) -> dict:
+    index = {"format": "storydit-fixtures/1", "model_dir": "model", "seed": seed, "tolerance": TOLERANCE,
+             "regenerate": f"cd training && python3 -m storydit.fixtures --variant {variant} "
+                           f"--out fixtures/{VARIANT_DIRS[variant]}",
+             "cases": w.cases}
+    with open(os.path.join(out, "fixtures.json"), "w") as f:
+        json.dump(index, f, indent=2)
+    return index
 
 
 @torch.no_grad()
@@ -218,8 +234,8 @@ def write_pixel_fixtures(out: str) -> dict:
         shutil.rmtree(out)
     model, g = tiny_pixel_model()
     codec = PixelCodec(PIXEL_SIZE)
-    c = model.cfg
-    export_model(os.path.join(out, "model"), "storydit-tiny-pixel-fixture", c, model.state_dict(), codec, SAMPLER, "f32")
+    export_model(os.path.join(out, "model"), "storydit-tiny-pixel-fixture", model.cfg, model.state_dict(), codec,
+                 SAMPLER, "f32")
     w = FixtureWriter(out)
     rnd = lambda *shape: torch.randn(*shape, generator=g)
 
@@ -228,6 +244,26 @@ def write_pixel_fixtures(out: str) -> dict:
     images_in = torch.rand(2, 3, PIXEL_SIZE, PIXEL_SIZE, generator=g)
     w.add("codec", "pixel codec: image = clamp((z + 1) / 2, 0, 1); z_enc = 2 * image_in - 1",
           {"z": z, "image": codec.decode(z), "image_in": images_in, "z_enc": codec.encode(images_in)})
+    write_pixel_dit_cases(w, model, rnd)
+    return write_index(out, w, FIXTURE_SEED + 1, "pixel")
+
+
+@torch.no_grad()
+def write_unet_fixtures(out: str) -> dict:
+    """The tiny pixel model with the U-Net around the DiT: ConvEncoder + ConvDecoder (3 levels at patch 8)."""
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    model, g = tiny_pixel_model(FIXTURE_SEED + 2, conv_decoder_width=UNET_WIDTH, conv_encoder=True)
+    export_model(os.path.join(out, "model"), "storydit-tiny-unet-fixture", model.cfg, model.state_dict(),
+                 PixelCodec(PIXEL_SIZE), SAMPLER, "f32")
+    w = FixtureWriter(out)
+    write_pixel_dit_cases(w, model, lambda *shape: torch.randn(*shape, generator=g))
+    return write_index(out, w, FIXTURE_SEED + 2, "pixel-unet")
+
+
+def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd) -> None:
+    """The DiT cases of a pixel-space shot-label model: full forwards, a cached chunk extension, one CFG step."""
+    c = model.cfg
 
     # --- full forwards with shot labels and x-prediction --------------------------------------------------
     layout = model.layout_for(SHOT_FRAMES, has_global=True)
@@ -292,24 +328,17 @@ def write_pixel_fixtures(out: str) -> dict:
           layout_ctx=layout_json(ctx), layout_new=layout_json(new), mask_mode="context_causal",
           t=ts[0], t_next=ts[1], timesteps=ts, guidance=SAMPLER.guidance, t_context=SAMPLER.t_context)
 
-    index = {"format": "storydit-fixtures/1", "model_dir": "model", "seed": FIXTURE_SEED + 1, "tolerance": TOLERANCE,
-             "regenerate": "cd training && python3 -m storydit.fixtures --variant pixel --out fixtures/tiny-pixel",
-             "cases": w.cases}
-    with open(os.path.join(out, "fixtures.json"), "w") as f:
-        json.dump(index, f, indent=2)
-    return index
 
-
-VARIANTS = {"tiny": write_fixtures, "pixel": write_pixel_fixtures}
+VARIANTS = {"tiny": write_fixtures, "pixel": write_pixel_fixtures, "pixel-unet": write_unet_fixtures}
+VARIANT_DIRS = {"tiny": "tiny", "pixel": "tiny-pixel", "pixel-unet": "tiny-unet"}    # under training/fixtures/
 
 
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description="Write the Java parity fixtures (tiny random StoryDiT + VAE).")
     p.add_argument("--variant", default="tiny", choices=list(VARIANTS))
-    p.add_argument("--out", default=None, help="default fixtures/tiny (variant tiny) or fixtures/tiny-pixel")
+    p.add_argument("--out", default=None, help="default fixtures/<VARIANT_DIRS[variant]>")
     a = p.parse_args(argv)
-    a.out = a.out or os.path.join(os.path.dirname(__file__), "..", "fixtures",
-                                  "tiny" if a.variant == "tiny" else "tiny-pixel")
+    a.out = a.out or os.path.join(os.path.dirname(__file__), "..", "fixtures", VARIANT_DIRS[a.variant])
     VARIANTS[a.variant](a.out)
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(a.out) for f in fs)
     print(f"wrote fixtures to {a.out} ({total / 1024:.0f} KiB)")

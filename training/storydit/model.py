@@ -78,7 +78,7 @@ class StoryDiTConfig:
     refiner_width: int = 0        # "x" only: PixelRefiner channels (0 = none), a residual conv net over each
                                   # predicted frame and its noisy input; not in the Java engine yet (export refuses)
     conv_decoder_width: int = 0   # "x" only: ConvDecoder channels at full resolution (0 = none), a U-Net-style
-                                  # upsampling decoder from the last hidden tokens; not in the Java engine yet
+                                  # upsampling decoder from the last hidden tokens (Java: dit.ConvDecoder)
     conv_encoder: bool = False    # with conv_decoder_width: a ConvEncoder reads the noisy frame at every level; its
                                   # features are the decoder's skips and join the patch tokens (a U-Net around the DiT)
 

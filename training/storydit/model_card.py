@@ -78,20 +78,23 @@ def _metrics_section(metrics: Optional[dict]) -> List[str]:
     return lines
 
 
-def training_only_parts(dit_cfg: StoryDiTConfig) -> List[str]:
-    """Card lines for the parts the Java engine does not run yet (such a folder is a warm start, not a product)."""
+def conv_parts(dit_cfg: StoryDiTConfig) -> List[str]:
+    """Card line for the U-Net around the DiT (model.ConvDecoder / ConvEncoder), which the Java engine runs."""
     parts = []
     if dit_cfg.conv_decoder_width:
         parts.append(f"a conv decoder beside the patch head ({dit_cfg.conv_decoder_width} channels at full "
                      "resolution, `model.ConvDecoder`)")
     if dit_cfg.conv_encoder:
         parts.append("a conv encoder whose levels are the decoder's skips and join the patch tokens (`model.ConvEncoder`)")
-    if dit_cfg.refiner_width:
-        parts.append(f"a pixel refiner after the head ({dit_cfg.refiner_width} channels, `model.PixelRefiner`)")
-    if not parts:
+    return ["- Convolutional parts: " + "; ".join(parts) + "."] if parts else []
+
+
+def training_only_parts(dit_cfg: StoryDiTConfig) -> List[str]:
+    """Card lines for the parts the Java engine does not run yet (such a folder is a warm start, not a product)."""
+    if not dit_cfg.refiner_width:
         return []
     return ["- Training-only parts, which the Java engine does not run yet (it refuses this config by name): "
-            + "; ".join(parts) + "."]
+            f"a pixel refiner after the head ({dit_cfg.refiner_width} channels, `model.PixelRefiner`)."]
 
 
 def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: VAEConfig, dit_meta: dict,
@@ -143,6 +146,7 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
         f"- Prediction: {'the clean frame (x-prediction), turned into a velocity' if dit_cfg.prediction == 'x' else 'velocity'}"
         + ("; camera move and shot size enter the adaLN condition as class labels (`shot_cond`)." if dit_cfg.shot_cond
            else "."),
+        *conv_parts(dit_cfg),
         *training_only_parts(dit_cfg),
         "- Text encoder: all-MiniLM-L6-v2 (int8 ONNX from the langchain4j Maven jar), token-level, frozen"
         + ("; each caption's sentence embedding (mean-pooled, L2-normalised) also enters the adaLN condition "

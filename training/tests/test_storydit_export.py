@@ -7,7 +7,7 @@ import torch
 
 from storydit import safetensors_io
 from storydit.export import DIT_FILE, MANIFEST_FILE, VOCABULARY_FILE, export_model, load_exported, verify_manifest
-from storydit.fixtures import write_fixtures
+from storydit.fixtures import write_fixtures, write_unet_fixtures
 from storydit.model import StoryDiT, dit_config
 from storydit.vae import FrameVAE, vae_config
 from storyworld.vocab import vocabulary_document
@@ -92,6 +92,25 @@ def test_committed_fixtures_match_the_code(tmp_path):
     assert total < 2 * 2**20, f"fixtures are {total} bytes (budget 2 MiB)"
 
 
+def test_committed_unet_fixtures_match_the_code(tmp_path):
+    """fixtures/tiny-unet (the Java engine's ConvDecoder / ConvEncoder parity) is what fixtures.py writes today."""
+    committed_dir = os.path.join(FIXTURES, "..", "tiny-unet")
+    index = write_unet_fixtures(str(tmp_path / "tiny-unet"))
+    committed = json.load(open(os.path.join(committed_dir, "fixtures.json")))
+    assert committed == json.loads(json.dumps(index))
+    for case in index["cases"]:
+        a = safetensors_io.load_file(os.path.join(tmp_path, "tiny-unet", case["file"]))
+        b = safetensors_io.load_file(os.path.join(committed_dir, case["file"]))
+        assert set(a) == set(b), case["name"]
+        for k in a:
+            assert torch.allclose(a[k].double(), b[k].double(), atol=1e-5, rtol=1e-5), (case["name"], k)
+    verify_manifest(os.path.join(committed_dir, "model"))
+    ext = safetensors_io.load_file(os.path.join(committed_dir, "cases", "dit_chunk_extension.safetensors"))
+    assert torch.allclose(ext["v_full"][:, 6:], ext["v_new"], atol=1e-4), "the conv parts are per frame"
+    total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(committed_dir) for f in fs)
+    assert total < 3 * 2**20, f"fixtures are {total} bytes (budget 3 MiB)"
+
+
 def test_fixture_cache_cases_are_consistent():
     full = safetensors_io.load_file(os.path.join(FIXTURES, "cases", "dit_full_chunk_causal.safetensors"))
     kv = safetensors_io.load_file(os.path.join(FIXTURES, "cases", "dit_kv_chunk_causal.safetensors"))
@@ -100,10 +119,10 @@ def test_fixture_cache_cases_are_consistent():
     assert torch.allclose(ext["v_full"][:, 6:], ext["v_new"], atol=1e-5)
 
 
-def test_a_model_with_training_only_parts_exports_only_as_a_warm_start_and_warm_starts_exactly(tmp_path):
+def test_a_model_with_a_refiner_exports_only_as_a_warm_start_and_warm_starts_exactly(tmp_path):
     from storydit.codec import PixelCodec
     from tests.test_storydit_stage0 import stage0_trainer
-    src = stage0_trainer(tmp_path / "run", PixelCodec(32), prediction="x", conv_decoder_width=4, conv_encoder=True)
+    src = stage0_trainer(tmp_path / "run", PixelCodec(32), prediction="x", refiner_width=4)
     src.train_step()
     ema = StoryDiT(src.dit_cfg).eval()
     src.ema.copy_to(ema)
@@ -112,9 +131,26 @@ def test_a_model_with_training_only_parts_exports_only_as_a_warm_start_and_warm_
     out = str(tmp_path / "warm")
     export_model(out, "t", src.dit_cfg, ema.state_dict(), src.vae, storage="f32", warm_start=True)
     assert json.load(open(os.path.join(out, "config.json")))["warm_start_only"] is True
-    tr = stage0_trainer(tmp_path / "next", PixelCodec(32), prediction="x", conv_decoder_width=4, conv_encoder=True,
-                        init_from=out)
+    tr = stage0_trainer(tmp_path / "next", PixelCodec(32), prediction="x", refiner_width=4, init_from=out)
     for k, v in ema.state_dict().items():
         assert torch.equal(tr.model.state_dict()[k], v), k
     with pytest.raises(AssertionError, match="another architecture"):
         stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x", init_from=out)
+
+
+def test_a_model_with_the_conv_unet_exports_for_the_engine(tmp_path):
+    """ConvDecoder and ConvEncoder run in the Java engine (fixtures/tiny-unet), so they export like any part."""
+    from storydit.codec import PixelCodec
+    from storydit.fixtures import tiny_pixel_model
+    model, _ = tiny_pixel_model(conv_decoder_width=4, conv_encoder=True)
+    out = str(tmp_path / "unet")
+    export_model(out, "t", model.cfg, model.state_dict(), PixelCodec(32), storage="f32")
+    config = json.load(open(os.path.join(out, "config.json")))
+    assert "warm_start_only" not in config
+    assert (config["dit"]["conv_decoder_width"], config["dit"]["conv_encoder"]) == (4, True)
+    names = set(safetensors_io.load_file(os.path.join(out, DIT_FILE)))
+    assert {"conv_decoder.stem.weight", "conv_decoder.ups.2.weight", "conv_decoder.film.2.weight",
+            "conv_encoder.convs.2.weight", "conv_encoder.to_tokens.weight"} <= names
+    loaded, _, _ = load_exported(out)
+    for k, v in model.state_dict().items():
+        assert torch.equal(loaded.state_dict()[k], v), k

@@ -163,9 +163,11 @@ def test_card_names_the_parts_the_engine_does_not_run(tmp_path):
     vae = vae_config("tiny")
     meta = {"step": 1, "train_config": {"out_dir": str(tmp_path / "nowhere"), "stage": 0}}
     for name, dit in (("plain", dit_config("tiny")),
-                      ("unet", dit_config("tiny", prediction="x", conv_decoder_width=4, conv_encoder=True))):
+                      ("unet", dit_config("tiny", prediction="x", conv_decoder_width=4, conv_encoder=True)),
+                      ("refiner", dit_config("tiny", prediction="x", refiner_width=4))):
         out = tmp_path / name
         out.mkdir()
         text = open(write_model_card(str(out), "m", dit, vae, meta)).read()
-        assert ("Training-only parts" in text) == (name == "unet")
+        assert ("Training-only parts" in text) == (name == "refiner")
+        assert ("`model.PixelRefiner`" in text) == (name == "refiner")
         assert ("`model.ConvDecoder`" in text and "`model.ConvEncoder`" in text) == (name == "unet")
