@@ -37,12 +37,17 @@ import java.util.List;
  *                      absent = false)
  * @param cameras       camera-move names; label i + 1 = cameras[i], 0 = null ({@code cameras})
  * @param shotSizes     shot-size names; label i + 1 = shotSizes[i], 0 = null ({@code shot_sizes})
+ * @param convDecoderWidth W, channels at full resolution of the U-Net-style decoder beside the patch head
+ *                      ({@code conv_decoder_width}, x-prediction only; 0 = none, absent = 0): level l has W·(l + 1)
+ * @param convEncoder   the conv encoder whose levels are the decoder's skips and join the patch tokens
+ *                      ({@code conv_encoder}; needs the decoder; absent = false)
  */
 public record StoryDiTConfig(String preset, int imageSize, int fps, int latentChannels, int latentH, int latentW,
                              int patchT, int patchH, int patchW, int dModel, int nLayers, int nHeads, double mlpRatio,
                              int lTxt, int textDim, int chunkFrames, int tEmbedDim, double tScale, double normEps,
                              double ropeTheta, boolean captionCond, Prediction prediction, double xPredTMin,
-                             boolean shotCond, List<String> cameras, List<String> shotSizes) {
+                             boolean shotCond, List<String> cameras, List<String> shotSizes, int convDecoderWidth,
+                             boolean convEncoder) {
     /** {@code model.py SHOT_CAMERAS}: the default camera vocabulary. */
     public static final List<String> DEFAULT_CAMERAS = List.of("static", "pan_left", "pan_right", "zoom_in", "zoom_out");
     /** {@code model.py SHOT_SIZES}: the default shot-size vocabulary. */
@@ -73,7 +78,7 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                           double ropeTheta, boolean captionCond) {
         this(preset, imageSize, fps, latentChannels, latentH, latentW, patchT, patchH, patchW, dModel, nLayers, nHeads,
                 mlpRatio, lTxt, textDim, chunkFrames, tEmbedDim, tScale, normEps, ropeTheta, captionCond, Prediction.V,
-                DEFAULT_X_PRED_T_MIN, false, DEFAULT_CAMERAS, DEFAULT_SHOT_SIZES);
+                DEFAULT_X_PRED_T_MIN, false, DEFAULT_CAMERAS, DEFAULT_SHOT_SIZES, 0, false);
     }
 
     public StoryDiTConfig {
@@ -92,6 +97,12 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
         int dHw = 2 * (dh / 6);
         require(dHw > 0 && (dh - 2 * dHw) > 0 && (dh - 2 * dHw) % 2 == 0,
                 "head_dim " + dh + " cannot be split into even t/h/w RoPE parts");
+        require(convDecoderWidth >= 0, "conv_decoder_width must not be negative, got " + convDecoderWidth);
+        require(!convEncoder || convDecoderWidth > 0, "conv_encoder needs the conv decoder (conv_decoder_width > 0)");
+        require(convDecoderWidth == 0 || prediction == Prediction.X, "conv_decoder_width needs x-prediction");
+        require(convDecoderWidth == 0 || (patchT == 1 && patchH == patchW && patchH > 1 && (patchH & (patchH - 1)) == 0),
+                "conv_decoder_width needs square power-of-two patches of one frame, got (" + patchT + ", " + patchH
+                        + ", " + patchW + ")");
     }
 
     private static void require(boolean ok, String message) {
@@ -132,6 +143,16 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
     /** Floats in one latent frame, C · H · W. */
     public int latentFrameSize() {
         return latentChannels * latentH * latentW;
+    }
+
+    /** Levels of the conv decoder / encoder, log2(patch_h) (level l at resolution H / 2^l); 0 without a decoder. */
+    public int convLevels() {
+        return convDecoderWidth == 0 ? 0 : Integer.numberOfTrailingZeros(patchH);
+    }
+
+    /** Channels of conv level l, W · (l + 1). */
+    public int convWidth(int level) {
+        return convDecoderWidth * (level + 1);
     }
 
     /** Rows of the camera label table, len(cameras) + 1 (row 0 = null). */
@@ -181,25 +202,19 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                 n.path("caption_cond").asBoolean(false),
                 Prediction.parse(n.path("prediction").asText("v")), n.path("x_pred_t_min").asDouble(DEFAULT_X_PRED_T_MIN),
                 n.path("shot_cond").asBoolean(false), names(n, "cameras", DEFAULT_CAMERAS),
-                names(n, "shot_sizes", DEFAULT_SHOT_SIZES));
+                names(n, "shot_sizes", DEFAULT_SHOT_SIZES), n.path("conv_decoder_width").asInt(0),
+                n.path("conv_encoder").asBoolean(false));
     }
 
     /**
-     * Parts a training run can have that this engine does not run: a pixel refiner or a conv decoder after the
-     * patch head ({@code refiner_width}, {@code conv_decoder_width}: training/storydit/model.py PixelRefiner and
-     * ConvDecoder), a conv encoder before the blocks ({@code conv_encoder}) and the kind oracle's third class label. Running such a model without them would be silently
-     * wrong, so it is refused by name.
+     * Parts a training run can have that this engine does not run: a pixel refiner after the patch head
+     * ({@code refiner_width}: training/storydit/model.py PixelRefiner) and the kind oracle's third class label. Running
+     * such a model without them would be silently wrong, so it is refused by name.
      */
     private static void refuseTrainingOnlyParts(JsonNode n) {
-        for (String width : List.of("refiner_width", "conv_decoder_width")) {
-            if (n.path(width).asInt(0) != 0) {
-                throw new IllegalArgumentException("invalid StoryDiT config: " + width + " " + n.path(width).asInt()
-                        + ": this engine runs the linear patch head only; export a model without this part");
-            }
-        }
-        if (n.path("conv_encoder").asBoolean(false)) {
-            throw new IllegalArgumentException("invalid StoryDiT config: conv_encoder: this engine runs the linear "
-                    + "patch embedding only; export a model without one");
+        if (n.path("refiner_width").asInt(0) != 0) {
+            throw new IllegalArgumentException("invalid StoryDiT config: refiner_width " + n.path("refiner_width").asInt()
+                    + ": this engine does not run the pixel refiner; export a model without this part");
         }
         if (n.path("kind_label_oracle").asBoolean(false)) {
             throw new IllegalArgumentException("invalid StoryDiT config: kind_label_oracle is a training diagnostic "

@@ -17,7 +17,9 @@ import java.util.List;
  * {@code caption_cond} model also adds each segment's pooled caption to its condition ({@link CaptionCondition}),
  * a {@code shot_cond} model its camera / shot-size labels ({@link ShotCondition}). A {@code prediction = "x"}
  * model's head predicts the clean frames x̂; the forward turns them into v = (x_t − x̂) / max(t_frame, x_pred_t_min),
- * so callers always get a velocity.
+ * so callers always get a velocity. An x-prediction model may have the U-Net around the DiT: a {@link ConvEncoder}
+ * whose features join the patch tokens ({@code conv_encoder}) and a {@link ConvDecoder} that refines x̂ from the
+ * head's features ({@code conv_decoder_width}); both work per frame, so chunked and cached forwards are unchanged.
  *
  * <pre>
  * Shape legend
@@ -46,6 +48,8 @@ public final class StoryDiT {
     private final AdaLnSingle adaLn;
     private final CaptionCondition captionCondition;      // null unless cfg.captionCond()
     private final ShotCondition shotCondition;            // null unless cfg.shotCond()
+    private final ConvEncoder convEncoder;                // null unless cfg.convEncoder()
+    private final ConvDecoder convDecoder;                // null unless cfg.convDecoderWidth() > 0
     private final List<StoryDiTBlock> blocks = new ArrayList<>();
     private final NDArray finalShift;      // final.table[0]
     private final NDArray finalScale;      // final.table[1] + 1
@@ -85,6 +89,8 @@ public final class StoryDiT {
         finalScale = weights.create(scale, new Shape(d));
         finalProjW = w.take("final.proj.weight", cfg.patchDim(), d);
         finalProjB = w.take("final.proj.bias", cfg.patchDim());
+        convEncoder = cfg.convEncoder() ? new ConvEncoder(cfg, w) : null;
+        convDecoder = cfg.convDecoderWidth() > 0 ? new ConvDecoder(cfg, w) : null;
         w.requireAllUsed();
         lnOnes = weights.ones(new Shape(d));
         lnZeros = weights.zeros(new Shape(d));
@@ -98,6 +104,16 @@ public final class StoryDiT {
 
     public InterleavedRope3d rope() {
         return rope;
+    }
+
+    /** The U-Net's encoder, or null (package-private: the parity test checks it is loaded). */
+    ConvEncoder convEncoder() {
+        return convEncoder;
+    }
+
+    /** The U-Net's decoder, or null. */
+    ConvDecoder convDecoder() {
+        return convDecoder;
     }
 
     /** The layout of whole shots with this model's grid, l_txt, chunk size and tubelet. */
@@ -181,9 +197,20 @@ public final class StoryDiT {
         TokenTable table = layout.tokenTable();
         List<Segment> segs = layout.segments();
 
-        // 1. Embedding: tubelets → d (+ video type), caption rows → LN → d (+ text type); layout order.
-        NDArray vid = layout.nFrames() == 0 ? null
-                : Nn.linear(patchify(latents), patchW, patchB).addi(tokenTypeVideo);                   // (B, Nv, d)
+        // 1. Embedding: tubelets → d (+ the conv encoder's tokens) (+ video type), caption rows → LN → d (+ text
+        //    type); layout order. x-prediction: the unclamped timestep of every frame (B·F), for the conv parts.
+        float[] tFrames = cfg.prediction() == StoryDiTConfig.Prediction.X ? framesT(t, layout) : null;
+        NDArray vid = null;                                                                             // (B, Nv, d)
+        List<NDArray> skips = null;
+        if (layout.nFrames() > 0) {
+            vid = Nn.linear(patchify(latents), patchW, patchB);
+            if (convEncoder != null) {
+                ConvEncoder.Features enc = convEncoder.encode(scope, latents, tFrames);
+                skips = enc.skips();
+                vid = vid.addi(enc.tokens());
+            }
+            vid = vid.addi(tokenTypeVideo);
+        }
         NDArray txt = layout.nTextSegments() == 0 ? null
                 : Nn.linear(Nn.layerNorm(text.reshape(b, (long) layout.nTextSegments() * lTxt, cfg.textDim()),
                         textNormW, textNormB, cfg.normEps()), textProjW, textProjB).addi(tokenTypeText);  // (B, T·l, d)
@@ -249,7 +276,8 @@ public final class StoryDiT {
             return new Output(null, kv);
         }
 
-        // 5. Output: video tokens only, LN · (1 + c + table[1]) + (c + table[0]) → P → unpatchify.
+        // 5. Output: video tokens only, LN · (1 + c + table[1]) + (c + table[0]) → P → unpatchify; x-prediction:
+        //    the conv decoder refines x̂ from the same features, and x̂ becomes v.
         List<NDArray> videoRows = new ArrayList<>();
         long start = 0;
         for (int g = 0; g < segs.size(); g++) {
@@ -265,29 +293,43 @@ public final class StoryDiT {
                 .muli(cTok.add(finalScale)).addi(cTok.add(finalShift));
         NDArray patches = Nn.linear(h, finalProjW, finalProjB);                                         // (B, Nv, P)
         NDArray head = unpatchify(patches, layout.nFrames());                                           // (B, F, C, H, W)
-        return new Output(cfg.prediction() == StoryDiTConfig.Prediction.X ? velocityFromClean(scope, latents, head, t, layout)
-                : head, kv);
+        if (cfg.prediction() == StoryDiTConfig.Prediction.V) {
+            return new Output(head, kv);
+        }
+        if (convDecoder != null) {
+            head = convDecoder.refine(scope, h, head, latents, tFrames, skips);                         // (B, F, C, H, W)
+        }
+        return new Output(velocityFromClean(scope, latents, head, tFrames), kv);
     }
 
-    /**
-     * x-prediction (JiT): the head's clean frames x̂ → v = (x_t − x̂) / max(t_frame, x_pred_t_min), t_frame the
-     * timestep of each frame's segment ({@code flow.frames_t}).
-     */
-    private NDArray velocityFromClean(NDManager scope, NDArray latents, NDArray xHat, float[][] t, SceneLayout layout) {
-        int b = t.length;
+    /** The timestep of every frame's segment, (B·F) batch-major, unclamped ({@code flow.frames_t}). */
+    private static float[] framesT(float[][] t, SceneLayout layout) {
         int frames = layout.nFrames();
-        float tMin = (float) cfg.xPredTMin();
-        float[] denom = new float[b * frames];                                                        // (B, F)
-        for (int i = 0; i < b; i++) {
+        float[] out = new float[t.length * frames];
+        for (int i = 0; i < t.length; i++) {
             int f = 0;
             for (int g = 0; g < layout.segments().size(); g++) {
                 int n = layout.segments().get(g).nFrames();
-                Arrays.fill(denom, i * frames + f, i * frames + f + n, Math.max(t[i][g], tMin));
+                Arrays.fill(out, i * frames + f, i * frames + f + n, t[i][g]);
                 f += n;
             }
         }
-        NDArray tFrames = scope.create(denom, new Shape(b, frames, 1, 1, 1));
-        return latents.sub(xHat).divi(tFrames);                                                        // (B, F, C, H, W)
+        return out;
+    }
+
+    /**
+     * x-prediction (JiT): the clean frames x̂ → v = (x_t − x̂) / max(t_frame, x_pred_t_min), t_frame the
+     * timestep of each frame's segment ({@link #framesT}).
+     */
+    private NDArray velocityFromClean(NDManager scope, NDArray latents, NDArray xHat, float[] tFrames) {
+        Shape s = xHat.getShape();
+        float tMin = (float) cfg.xPredTMin();
+        float[] denom = new float[tFrames.length];                                                    // (B·F)
+        for (int i = 0; i < denom.length; i++) {
+            denom[i] = Math.max(tFrames[i], tMin);
+        }
+        NDArray tf = scope.create(denom, new Shape(s.get(0), s.get(1), 1, 1, 1));
+        return latents.sub(xHat).divi(tf);                                                             // (B, F, C, H, W)
     }
 
     private static void borrow(NDManager scope, NDArray a) {

@@ -84,12 +84,15 @@ class ModelConfigTest {
         ObjectNode refiner = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) refiner.path("dit")).put("refiner_width", 32);
         assertThatThrownBy(() -> ModelConfig.parse(refiner)).hasMessageContaining("refiner_width 32");
-        ObjectNode decoder = read(Fixtures.TINY_PIXEL.modelDir());
-        ((ObjectNode) decoder.path("dit")).put("conv_decoder_width", 16);
-        assertThatThrownBy(() -> ModelConfig.parse(decoder)).hasMessageContaining("conv_decoder_width 16");
         ObjectNode encoder = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) encoder.path("dit")).put("conv_encoder", true);
-        assertThatThrownBy(() -> ModelConfig.parse(encoder)).hasMessageContaining("conv_encoder");
+        assertThatThrownBy(() -> ModelConfig.parse(encoder)).hasMessageContaining("conv_encoder needs the conv decoder");
+        ObjectNode vDecoder = read(Fixtures.modelDir());
+        ((ObjectNode) vDecoder.path("dit")).put("conv_decoder_width", 4);
+        assertThatThrownBy(() -> ModelConfig.parse(vDecoder)).hasMessageContaining("conv_decoder_width needs x-prediction");
+        ObjectNode oddPatch = read(Fixtures.TINY_PIXEL.modelDir());
+        ((ObjectNode) oddPatch.path("dit")).put("conv_decoder_width", 4).put("patch_h", 4);
+        assertThatThrownBy(() -> ModelConfig.parse(oddPatch)).hasMessageContaining("square power-of-two patches");
         ObjectNode oracle = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) oracle.path("dit")).put("kind_label_oracle", true);
         assertThatThrownBy(() -> ModelConfig.parse(oracle)).hasMessageContaining("kind_label_oracle");
@@ -100,6 +103,21 @@ class ModelConfigTest {
         ObjectNode vaeMissing = read(Fixtures.modelDir());
         vaeMissing.remove("vae");
         assertThatThrownBy(() -> ModelConfig.parse(vaeMissing)).hasMessageContaining("'vae'");
+    }
+
+    @Test
+    void theConvUNetKeysAreRead() throws Exception {
+        StoryDiTConfig unet = ModelConfig.parse(read(Fixtures.TINY_UNET.modelDir())).dit();
+        assertThat(unet.convDecoderWidth()).isEqualTo(4);
+        assertThat(unet.convEncoder()).isTrue();
+        assertThat(unet.convLevels()).isEqualTo(3);
+        assertThat(unet.convWidth(2)).isEqualTo(12);
+        ObjectNode decoderOnly = read(Fixtures.TINY_UNET.modelDir());
+        ((ObjectNode) decoderOnly.path("dit")).put("conv_encoder", false);
+        assertThat(ModelConfig.parse(decoderOnly).dit().convEncoder()).isFalse();
+        StoryDiTConfig plain = ModelConfig.parse(read(Fixtures.TINY_PIXEL.modelDir())).dit();
+        assertThat(plain.convDecoderWidth()).isZero();
+        assertThat(plain.convLevels()).isZero();
     }
 
     @Test

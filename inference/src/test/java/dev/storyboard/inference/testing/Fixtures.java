@@ -16,7 +16,8 @@ import java.util.Locale;
 
 /**
  * The Python reference's parity fixtures (see docs/STORYDIT.md §11): the static case accessors read
- * training/fixtures/tiny; {@link #TINY_PIXEL} is the pixel / x-prediction / shot-label set.
+ * training/fixtures/tiny; {@link #TINY_PIXEL} is the pixel / x-prediction / shot-label set, {@link #TINY_UNET}
+ * the same with the conv encoder and decoder.
  */
 public final class Fixtures {
     public static final double ATOL = 1e-4;
@@ -25,6 +26,8 @@ public final class Fixtures {
     public static final FixtureSet TINY = new FixtureSet("tiny");
     /** training/fixtures/tiny-pixel: pixel codec, x-prediction, caption_cond and shot_cond. */
     public static final FixtureSet TINY_PIXEL = new FixtureSet("tiny-pixel");
+    /** training/fixtures/tiny-unet: the tiny-pixel setup with the U-Net around the DiT (conv encoder + decoder). */
+    public static final FixtureSet TINY_UNET = new FixtureSet("tiny-unet");
 
     private Fixtures() {
     }

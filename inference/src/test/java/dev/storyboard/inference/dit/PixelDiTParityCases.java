@@ -1,0 +1,150 @@
+package dev.storyboard.inference.dit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.storyboard.inference.sampler.FlowMatchSampler;
+import dev.storyboard.inference.sampler.VelocityField;
+import dev.storyboard.inference.testing.FixtureSet;
+import dev.storyboard.inference.testing.Fixtures;
+import dev.storyboard.inference.testing.TinyModelExtension;
+import dev.storyboard.inference.weights.SafeTensors;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The DiT cases of a pixel-space shot-label fixture set ({@code fixtures.py write_pixel_dit_cases}) against the
+ * Python reference: full forwards with shot labels and x-prediction, a cached chunk extension, and one CFG sampler
+ * step whose unconditional row drops the target's caption and labels. A subclass names its fixture set and model.
+ */
+abstract class PixelDiTParityCases {
+    /** The fixture set the cases read. */
+    abstract FixtureSet fixtures();
+
+    /** Its model, loaded once per test class. */
+    abstract TinyModelExtension model();
+
+    /** The name parity lines are reported under. */
+    abstract String label();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scene_full", "chunk_causal"})
+    void fullForwardMatchesReference(String mode) {
+        String name = "dit_full_" + mode;
+        JsonNode info = fixtures().caseInfo(name);
+        SafeTensors st = fixtures().tensors(name);
+        try (NDManager scope = model().root().newSubManager()) {
+            StoryDiT.Output out = model().model().dit().forward(scope, st.ndarray(scope, "latents"), st.ndarray(scope, "text"),
+                    Fixtures.matrix(st, "t"), Fixtures.layout(info.path("layout")), AttentionMask.forMode(mode), null, false,
+                    SegmentConditions.NONE.withShotLabels(labels(st, "shot_labels")));
+            double err = Fixtures.maxAbsDiff(out.velocity().toFloatArray(), st.floats("v"));
+            Fixtures.report(label() + " " + name + " v", err);
+            assertThat(err).isLessThanOrEqualTo(fixtures().atol());
+
+            // the labels matter: all-null labels give another velocity
+            double nullErr = Fixtures.maxAbsDiff(model().model().dit().forward(scope, st.ndarray(scope, "latents"),
+                    st.ndarray(scope, "text"), Fixtures.matrix(st, "t"), Fixtures.layout(info.path("layout")),
+                    AttentionMask.forMode(mode), null, false).velocity().toFloatArray(), st.floats("v"));
+            assertThat(nullErr).isGreaterThan(1e-3);
+        }
+    }
+
+    @Test
+    void chunkExtensionMatchesReference() {
+        String name = "dit_chunk_extension";
+        JsonNode info = fixtures().caseInfo(name);
+        SafeTensors st = fixtures().tensors(name);
+        AttentionMask mask = AttentionMask.CHUNK_CAUSAL;
+        StoryDiT dit = model().model().dit();
+        try (NDManager scope = model().root().newSubManager()) {
+            NDArray latents = st.ndarray(scope, "latents");
+            NDArray text = st.ndarray(scope, "text");
+            float[][] t = Fixtures.matrix(st, "t");
+            ShotLabel[][] labels = labels(st, "shot_labels");
+            double errFull = Fixtures.maxAbsDiff(dit.forward(scope, latents, text, t, Fixtures.layout(info.path("layout_full")),
+                    mask, null, false, SegmentConditions.NONE.withShotLabels(labels)).velocity().toFloatArray(),
+                    st.floats("v_full"));
+            Fixtures.report(label() + " " + name + " v_full", errFull);
+
+            float[][] tCtx = {Arrays.copyOf(t[0], 3), Arrays.copyOf(t[1], 3)};
+            float[][] tNew = {{t[0][3]}, {t[1][3]}};
+            ShotLabel[][] ctxLabels = {Arrays.copyOf(labels[0], 3), Arrays.copyOf(labels[1], 3)};
+            KvCache cache = dit.forward(scope, latents.get(":, 0:6"), text, tCtx, Fixtures.layout(info.path("layout_ctx")),
+                    mask, null, true, SegmentConditions.NONE.withShotLabels(ctxLabels)).newKv();
+            double errK = 0;
+            for (int l = 0; l < cache.layers(); l++) {
+                errK = Math.max(errK, Fixtures.maxAbsDiff(cache.keys(l).toFloatArray(), st.floats("cache_k." + l)));
+                errK = Math.max(errK, Fixtures.maxAbsDiff(cache.values(l).toFloatArray(), st.floats("cache_v." + l)));
+            }
+            Fixtures.report(label() + " " + name + " cache K/V", errK);
+            double errNew = Fixtures.maxAbsDiff(dit.forward(scope, latents.get(":, 6:"), null, tNew,
+                    Fixtures.layout(info.path("layout_new")), mask, cache, false,
+                    new SegmentConditions(st.ndarray(scope, "caption_new"), labels(st, "shot_labels_new")))
+                    .velocity().toFloatArray(), st.floats("v_new"));
+            Fixtures.report(label() + " " + name + " v_new", errNew);
+            assertThat(errFull).isLessThanOrEqualTo(fixtures().atol());
+            assertThat(errK).isLessThanOrEqualTo(fixtures().atol());
+            assertThat(errNew).isLessThanOrEqualTo(fixtures().atol());
+        }
+    }
+
+    @Test
+    void guidedEulerStepMatchesReference() {
+        String name = "sampler_euler_cfg";
+        JsonNode info = fixtures().caseInfo(name);
+        SafeTensors st = fixtures().tensors(name);
+        SceneLayout ctxLayout = Fixtures.layout(info.path("layout_ctx"));
+        SceneLayout newLayout = Fixtures.layout(info.path("layout_new"));
+        AttentionMask mask = AttentionMask.forMode(info.path("mask_mode").asText());
+        float tc = (float) info.path("t_context").asDouble();
+        StoryDiT dit = model().model().dit();
+        try (NDManager scope = model().root().newSubManager()) {
+            NDArray z = st.ndarray(scope, "ctx_latents");
+            NDArray eps = st.ndarray(scope, "ctx_noise");
+            NDArray noised = z.mul(1f - tc).add(eps.mul(tc));
+            KvCache cache = dit.forward(scope, noised, st.ndarray(scope, "ctx_text"), Fixtures.matrix(st, "ctx_t"),
+                    ctxLayout, mask, null, true, SegmentConditions.NONE.withShotLabels(labels(st, "ctx_shot_labels"))).newKv();
+            // CFG batch: row 0 with shot 1's caption and labels, row 1 with both dropped
+            NDArray cond = st.ndarray(scope, "text_cond");
+            NDArray text2 = cond.concat(scope.zeros(cond.getShape()), 0);
+            ShotLabel[][] labels2 = {labels(st, "shot_labels_cond")[0], {ShotLabel.NULL}};
+            VelocityField batched = (x2, t) -> dit.forward(x2.getManager(), x2, text2,
+                    new float[][] {{(float) t}, {(float) t}}, newLayout, mask, cache, false,
+                    SegmentConditions.NONE.withShotLabels(labels2)).velocity();
+            NDArray x = st.ndarray(scope, "x");
+            double t0 = info.path("t").asDouble();
+            double t1 = info.path("t_next").asDouble();
+            NDArray both = batched.velocity(x.concat(x, 0), t0);
+            double errCond = Fixtures.maxAbsDiff(both.get(new NDIndex("0:1")).toFloatArray(), st.floats("v_cond"));
+            double errUncond = Fixtures.maxAbsDiff(both.get(new NDIndex("1:2")).toFloatArray(), st.floats("v_uncond"));
+            NDArray next = FlowMatchSampler.step(FlowMatchSampler.Method.EULER,
+                    FlowMatchSampler.guided(batched, info.path("guidance").asDouble()), x, t0, t1);
+            double errNext = Fixtures.maxAbsDiff(next.toFloatArray(), st.floats("x_next"));
+            Fixtures.report(label() + " " + name + " v_cond", errCond);
+            Fixtures.report(label() + " " + name + " v_uncond", errUncond);
+            Fixtures.report(label() + " " + name + " x_next", errNext);
+            assertThat(errCond).isLessThanOrEqualTo(fixtures().atol());
+            assertThat(errUncond).isLessThanOrEqualTo(fixtures().atol());
+            assertThat(errNext).isLessThanOrEqualTo(fixtures().atol());
+        }
+    }
+
+    /** (B, G, 2) int64 [camera, shot size] → B × G labels. */
+    static ShotLabel[][] labels(SafeTensors st, String name) {
+        long[] flat = st.longs(name);
+        long[] shape = st.info(name).shape();
+        ShotLabel[][] out = new ShotLabel[(int) shape[0]][(int) shape[1]];
+        for (int b = 0; b < out.length; b++) {
+            for (int g = 0; g < out[b].length; g++) {
+                int o = (b * out[b].length + g) * 2;
+                out[b][g] = new ShotLabel(Math.toIntExact(flat[o]), Math.toIntExact(flat[o + 1]));
+            }
+        }
+        return out;
+    }
+}
