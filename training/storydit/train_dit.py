@@ -42,6 +42,7 @@ from .pipeline import SamplerDefaults, denoise
 from .text import TEXT_ENCODER_CHOICES, make_text_encoder, null_text
 from .train_common import EMA, JsonlLogger, StopFlag, autocast, lr_at, pick_device, save_contact_sheet
 from .codec import load_codec
+from .actor_blur import blurred_inputs
 from .actor_mask import ActorKindHead, ActorMaskHead, kind_loss, kind_targets, mask_loss
 
 VAE_ENCODE_BATCH = 256     # frames per VAE encoder call
@@ -99,6 +100,11 @@ class DiTTrainConfig:
                                       # weight that depends on the clean frame biases the optimum toward the
                                       # actor wherever it may be (E[w x0 | x_t] / E[w | x_t]): large blobs at
                                       # high t, where its place is uncertain; small at low t
+    actor_blur: float = 0.0           # share of frames at t >= actor_blur_t_min whose x_t is made from the frame with
+                                      # its actor blurred (actor_blur.py; the target stays sharp): the caption, not
+                                      # the input, must then give the shape (0 = off)
+    actor_blur_t_min: float = 0.3
+    actor_blur_sigma: float = 2.5     # pixels of the Gaussian (at the frame's resolution; pixel codec only)
     actor_mask_loss: float = 0.0      # weight of the auxiliary actor-mask BCE (actor_mask.py; 0 = off); needs
                                       # the renderer's actor coverage; the head is never exported
     actor_kind_loss: float = 0.0      # weight of the auxiliary kind-segmentation cross-entropy on a middle
@@ -209,7 +215,9 @@ class DiTTrainer:
             shlex.split(cfg.java_encoder) if cfg.java_encoder else None, self.dit_cfg.l_txt, self.device)
         assert not (cfg.stage == 0 and cfg.preview_every), "stage 0 has no preview sheet: judge it with frame_eval"
         single = cfg.stage == 0                     # one-shot scenes of 2 frames; one frame per row is kept
-        needs_alpha = max(cfg.actor_loss_weight, cfg.actor_mask_loss, cfg.actor_kind_loss) > 0
+        needs_alpha = max(cfg.actor_loss_weight, cfg.actor_mask_loss, cfg.actor_kind_loss, cfg.actor_blur) > 0
+        assert not cfg.actor_blur or self.dit_cfg.latent_h == self.vae.cfg.image_size, \
+            "--actor-blur blurs pixels: it needs the pixel codec (--vae pixel)"
         self.batcher = SceneBatcher(self.world, cfg.batch_size, self.vae.cfg.image_size,
                                     STAGE0_RENDER_FRAMES if single else cfg.frames_per_shot,
                                     1 if single else cfg.max_shots, 1 if single else cfg.min_shots,
@@ -509,6 +517,9 @@ class DiTTrainer:
         eps = torch.randn(x0.shape).to(dev)                                      # CPU RNG: device independent
         x_in, eps_in = (x0, eps) if self.bank is None else self.inject_errors(sb, x0, eps)
         t_frames = flow.frames_t(sb.t_seg, slices, x0.shape[1]).to(dev)          # (B, F, 1, 1, 1)
+        if cfg.actor_blur > 0:                                                   # the target stays x0
+            x_in = blurred_inputs(x_in, self.actor_coverage(b)[:, :x0.shape[1]], t_frames, cfg.actor_blur,
+                                  cfg.actor_blur_t_min, cfg.actor_blur_sigma)
         pw = self.pixel_weight(b, t_frames)                                      # stage 2: the leading frames
         x_t = flow.add_noise(x_in, eps_in, t_frames)
         v_target = flow.velocity_target(x0, eps_in)                              # clean x0 (SVI)
