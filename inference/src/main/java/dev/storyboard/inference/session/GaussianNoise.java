@@ -23,7 +23,12 @@ public final class GaussianNoise {
         /** x at t = 1, the start of sampling. */
         INITIAL(1),
         /** ε used to re-noise a finished shot to t_c before caching it as context. */
-        CONTEXT(2);
+        CONTEXT(2),
+        /**
+         * Not normals: the per-step random split of a chunk seam's overlap ({@link SeamBlend}), keyed by the chunk's
+         * first new frame.
+         */
+        SEAM_SPLIT(3);
 
         final long id;
 
@@ -44,8 +49,22 @@ public final class GaussianNoise {
         return out;
     }
 
+    /**
+     * {@code count} integers uniform in [0, bound] from frame {@code frame}'s stream of the purpose: the top 53 bits of
+     * each output scaled to [0, 1), times bound + 1, rounded down.
+     */
+    static int[] integers(long seed, Purpose purpose, int frame, int count, int bound) {
+        long state = streamSeed(seed, purpose, frame);
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            state += 0x9E3779B97F4A7C15L;
+            out[i] = (int) (((mix(state) >>> 11) * 0x1.0p-53) * (bound + 1));
+        }
+        return out;
+    }
+
     private static void fill(long seed, Purpose purpose, int frame, float[] out, int offset, int n) {
-        long state = mix(seed ^ (purpose.id * 0x9E3779B97F4A7C15L) ^ (frame * 0xC2B2AE3D27D4EB4FL));
+        long state = streamSeed(seed, purpose, frame);
         for (int i = 0; i < n; i += 2) {
             state += 0x9E3779B97F4A7C15L;
             double u1 = uniform(mix(state));
@@ -58,6 +77,11 @@ public final class GaussianNoise {
                 out[offset + i + 1] = (float) (r * Math.sin(a));
             }
         }
+    }
+
+    /** The state a (seed, purpose, frame) stream starts from. */
+    private static long streamSeed(long seed, Purpose purpose, int frame) {
+        return mix(seed ^ (purpose.id * 0x9E3779B97F4A7C15L) ^ (frame * 0xC2B2AE3D27D4EB4FL));
     }
 
     /** 53 random bits → (0, 1]. */

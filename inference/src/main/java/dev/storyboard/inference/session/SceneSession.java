@@ -42,31 +42,48 @@ import java.util.Objects;
  */
 public final class SceneSession implements AutoCloseable {
 
-    /** Session settings. */
+    /**
+     * Session settings. {@code blendOverlap} O: latent frames of overlap at every chunk seam inside a shot, re-sampled
+     * with StreamingT2V-style randomized blending ({@link SeamBlend}); 0 (default) = plain causal chunks. From 0 to
+     * chunk_frames − 1, chunk-causal streaming from the cache only (not with {@code recompute}).
+     */
     public record Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode,
-                          ChunkGuidance chunkGuidance) {
+                          ChunkGuidance chunkGuidance, int blendOverlap) {
         public Options {
             Objects.requireNonNull(mode);
             Objects.requireNonNull(longContext);
             Objects.requireNonNull(chunkGuidance);
+            if (blendOverlap < 0) {
+                throw new IllegalArgumentException("blendOverlap must be >= 0 latent frames, was " + blendOverlap);
+            }
+            if (blendOverlap > 0 && recompute) {
+                throw new IllegalArgumentException("blendOverlap needs the cached context; recompute is the equivalence "
+                        + "reference of plain chunks only");
+            }
         }
 
-        /** With the default chunk guidance ({@link ChunkGuidance#FIRST_CHUNK}). */
+        /** Without seam blending. */
+        public Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode,
+                       ChunkGuidance chunkGuidance) {
+            this(mode, longContext, recompute, decode, chunkGuidance, 0);
+        }
+
+        /** With the default chunk guidance ({@link ChunkGuidance#FIRST_CHUNK}), without seam blending. */
         public Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode) {
             this(mode, longContext, recompute, decode, ChunkGuidance.FIRST_CHUNK);
         }
 
-        /** Chunk-causal streaming, default long-context policy, KV cache, decoding on, guidance on first chunks. */
+        /** Chunk-causal streaming, default long-context policy, KV cache, decoding on, guidance on first chunks, no blend. */
         public static Options defaults() {
             return new Options(ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false, true);
         }
 
         public Options withMode(ContextMode m) {
-            return new Options(m, longContext, recompute, decode, chunkGuidance);
+            return new Options(m, longContext, recompute, decode, chunkGuidance, blendOverlap);
         }
 
         public Options withLongContext(LongContextPolicy p) {
-            return new Options(mode, p, recompute, decode, chunkGuidance);
+            return new Options(mode, p, recompute, decode, chunkGuidance, blendOverlap);
         }
 
         /**
@@ -74,15 +91,19 @@ public final class SceneSession implements AutoCloseable {
          * equivalence tests).
          */
         public Options withRecompute(boolean r) {
-            return new Options(mode, longContext, r, decode, chunkGuidance);
+            return new Options(mode, longContext, r, decode, chunkGuidance, blendOverlap);
         }
 
         public Options withDecode(boolean d) {
-            return new Options(mode, longContext, recompute, d, chunkGuidance);
+            return new Options(mode, longContext, recompute, d, chunkGuidance, blendOverlap);
         }
 
         public Options withChunkGuidance(ChunkGuidance g) {
-            return new Options(mode, longContext, recompute, decode, g);
+            return new Options(mode, longContext, recompute, decode, g, blendOverlap);
+        }
+
+        public Options withBlendOverlap(int frames) {
+            return new Options(mode, longContext, recompute, decode, chunkGuidance, frames);
         }
     }
 
@@ -152,6 +173,10 @@ public final class SceneSession implements AutoCloseable {
     public SceneSession(StoryboardModel model, NDManager root, Options options) {
         this.dit = model.dit();
         this.cfg = model.config().dit();
+        if (options.blendOverlap() >= cfg.chunkFrames()) {
+            throw new IllegalArgumentException("blendOverlap must be below the model's chunk_frames (" + cfg.chunkFrames()
+                    + "), was " + options.blendOverlap());
+        }
         this.samplerDefaults = model.config().sampler();
         this.options = options;
         this.manager = root.newSubManager();
@@ -174,7 +199,8 @@ public final class SceneSession implements AutoCloseable {
     }
 
     private ShotFlow shotFlow(StoryboardModel model) {
-        ChunkCausalFlow streaming = new ChunkCausalFlow(denoiser, options.decode() ? model.codec() : null, cfg);
+        ChunkCausalFlow streaming = new ChunkCausalFlow(denoiser, options.decode() ? model.codec() : null, cfg,
+                options.blendOverlap());
         return options.mode() == ContextMode.CHUNK_CAUSAL ? streaming
                 : new ContextCausalFlow(denoiser, streaming, cfg.chunkFrames(), frameSize);
     }

@@ -35,6 +35,15 @@ final class TargetDenoiser {
         void done(int step, int steps);
     }
 
+    /** Adjusts the target's latents before a step ({@link SeamBlend}'s inpainting); production uses {@link #NONE}. */
+    @FunctionalInterface
+    interface BeforeStep {
+        /** The latents to step from, given those reached before step {@code step} at time {@code t}. */
+        float[] apply(float[] x, int step, double t);
+
+        BeforeStep NONE = (x, step, t) -> x;
+    }
+
     private final StoryDiT dit;
     private final StoryDiTConfig cfg;
     private final int frameSize;
@@ -55,6 +64,11 @@ final class TargetDenoiser {
 
     /** The span's frames of the operation's shot, denoised in scope; returns the clean latents (n · C·H·W). */
     float[] denoise(NDManager scope, Context ctx, ShotOperation op, FrameSpan span, StepProgress progress) {
+        return denoise(scope, ctx, op, span, progress, BeforeStep.NONE);
+    }
+
+    /** As {@link #denoise(NDManager, Context, ShotOperation, FrameSpan, StepProgress)}, with the latents adjusted before every step. */
+    float[] denoise(NDManager scope, Context ctx, ShotOperation op, FrameSpan span, StepProgress progress, BeforeStep before) {
         ShotTarget shot = op.shot();
         Segment target = shot.segment(span.start(), span.count());
         List<Segment> segs = new ArrayList<>(ctx.segments());
@@ -90,18 +104,20 @@ final class TargetDenoiser {
             return inline == null ? v : v.get(new NDIndex(":, {}:", ctx.latentFrames()));
         };
         VelocityField field = rows == 2 ? FlowMatchSampler.guided(batched, op.sampling().guidance()) : batched;
-        return sample(scope, field, op, span, progress);
+        return sample(scope, field, op, span, progress, before);
     }
 
     /** The sampler's loop from the span's INITIAL noise; every step runs in its own manager. */
-    private float[] sample(NDManager scope, VelocityField field, ShotOperation op, FrameSpan span, StepProgress progress) {
+    private float[] sample(NDManager scope, VelocityField field, ShotOperation op, FrameSpan span, StepProgress progress,
+                           BeforeStep before) {
         FlowMatchSampler sampler = op.sampling().sampler();
+        double[] times = sampler.timesteps();
         Shape shape = new Shape(1, span.count(), cfg.latentChannels(), cfg.latentH(), cfg.latentW());
         float[] x = GaussianNoise.frames(op.sampling().seed(), GaussianNoise.Purpose.INITIAL, span.start(), span.count(), frameSize);
         for (int k = 0; k < sampler.steps(); k++) {
             op.cancel().throwIfCancelled();
             try (NDManager step = scope.newSubManager()) {      // every array of this step dies here
-                x = sampler.step(field, step.create(x, shape), k).toFloatArray();
+                x = sampler.step(field, step.create(before.apply(x, k, times[k]), shape), k).toFloatArray();
             }
             progress.done(k + 1, sampler.steps());
         }
