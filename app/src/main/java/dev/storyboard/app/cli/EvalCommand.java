@@ -106,6 +106,12 @@ public final class EvalCommand implements Callable<Integer> {
                     + "against the shot's chunks encoded without its caption; the ablation)")
     String chunkGuidance;
 
+    @Option(names = "--blend-overlap", paramLabel = "FRAMES", defaultValue = "0",
+            description = "with --generate: latent frames of overlap at every chunk seam inside a shot, re-sampled with "
+                    + "StreamingT2V-style randomized blending (0 to chunk_frames - 1; default: ${DEFAULT-VALUE}, plain "
+                    + "causal chunks)")
+    int blendOverlap;
+
     @Option(names = "--labels", paramLabel = "DIR",
             description = "with --generate: storyworld export with the ground truth of the storyboards (clip folder "
                     + "named like each project): shots are judged against its labels, and the export itself is "
@@ -147,6 +153,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (mode == null || guidance == null) {
             return ExitCodes.USAGE;
         }
+        if (blendOverlap < 0) {
+            System.err.println("eval: --blend-overlap must be >= 0 latent frames, not " + blendOverlap);
+            return ExitCodes.USAGE;
+        }
         Map<String, Storyboard> storyboards = new LinkedHashMap<>();
         for (EvalInput project : projects) {
             Path file = project.path();
@@ -167,7 +177,7 @@ public final class EvalCommand implements Callable<Integer> {
         Optional<GenerationService> engine;
         try {
             engine = LocalEngine.start(modelDir, ServiceSettings.defaults().withContextMode(mode)
-                    .withChunkGuidance(guidance), err);
+                    .withChunkGuidance(guidance).withBlendOverlap(blendOverlap), err);
         } catch (ModelUnusableException e) {
             System.err.println("eval: " + e.getMessage() + " (see `storyboard doctor`)");
             return e.exitCode();
