@@ -15,6 +15,7 @@ import dev.storyboard.domain.text.Printable;
 import dev.storyboard.inference.service.ServiceSettings;
 import dev.storyboard.inference.session.ChunkGuidance;
 import dev.storyboard.inference.session.ContextMode;
+import dev.storyboard.inference.session.SeamBlending;
 import dev.storyboard.judge.JudgeException;
 import dev.storyboard.judge.report.Evaluator;
 import dev.storyboard.judge.report.FileSceneSource;
@@ -107,10 +108,16 @@ public final class EvalCommand implements Callable<Integer> {
     String chunkGuidance;
 
     @Option(names = "--blend-overlap", paramLabel = "FRAMES", defaultValue = "0",
-            description = "with --generate: latent frames of overlap at every chunk seam inside a shot, re-sampled with "
-                    + "StreamingT2V-style randomized blending (0 to chunk_frames - 1; default: ${DEFAULT-VALUE}, plain "
-                    + "causal chunks)")
+            description = "with --generate: latent frames of overlap at every chunk seam inside a shot: each later "
+                    + "chunk is sampled behind that many final frames, inpainted step by step (0 to chunk_frames - 1; "
+                    + "default: ${DEFAULT-VALUE}, plain causal chunks)")
     int blendOverlap;
+
+    @Option(names = "--blend-split", paramLabel = "MODE", defaultValue = "random",
+            description = "with --blend-overlap: which overlap frames are inpainted at each step: random "
+                    + "(StreamingT2V's randomized blending, a split drawn per step from the seed) or full (all of them, "
+                    + "plain inpainting) (default: ${DEFAULT-VALUE})")
+    String blendSplit;
 
     @Option(names = "--labels", paramLabel = "DIR",
             description = "with --generate: storyworld export with the ground truth of the storyboards (clip folder "
@@ -150,7 +157,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         ContextMode mode = option(ContextMode.class, contextMode, "--context-mode");
         ChunkGuidance guidance = option(ChunkGuidance.class, chunkGuidance, "--chunk-guidance");
-        if (mode == null || guidance == null) {
+        SeamBlending.Split split = option(SeamBlending.Split.class, blendSplit, "--blend-split");
+        if (mode == null || guidance == null || split == null) {
             return ExitCodes.USAGE;
         }
         if (blendOverlap < 0) {
@@ -177,7 +185,7 @@ public final class EvalCommand implements Callable<Integer> {
         Optional<GenerationService> engine;
         try {
             engine = LocalEngine.start(modelDir, ServiceSettings.defaults().withContextMode(mode)
-                    .withChunkGuidance(guidance).withBlendOverlap(blendOverlap), err);
+                    .withChunkGuidance(guidance).withSeamBlending(new SeamBlending(blendOverlap, split)), err);
         } catch (ModelUnusableException e) {
             System.err.println("eval: " + e.getMessage() + " (see `storyboard doctor`)");
             return e.exitCode();

@@ -32,6 +32,11 @@ class EvalCommandTest {
         assertThat(usageError("--blend-overlap", "-1")).contains("--blend-overlap must be >= 0 latent frames, not -1");
     }
 
+    @Test
+    void anUnknownBlendSplitIsAUsageErrorThatNamesTheChoices() {
+        assertThat(usageError("--blend-split", "half")).contains("--blend-split must be random or full, not \"half\"");
+    }
+
     /**
      * An INPUT whose path the system cannot use ({@code Path.of} throws InvalidPathException: a NUL character, or
      * under {@code LC_ALL=C} any non-ASCII name, "café.mp4") was a stack trace and exit 1. It is a usage error now:

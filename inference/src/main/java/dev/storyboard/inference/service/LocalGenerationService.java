@@ -151,7 +151,7 @@ public final class LocalGenerationService implements GenerationService {
             encoder = MiniLmTextEncoder.load(model.config().dit().lTxt());
             prompts = new PromptEncodings(encoder::encodeTokens);
             session = new SceneSession(model, root, new SceneSession.Options(settings.contextMode(), settings.longContext(),
-                    false, true, settings.chunkGuidance(), settings.blendOverlap()));
+                    false, true, settings.chunkGuidance(), settings.seamBlending()));
             StoryDiTConfig c = model.config().dit();
             conditioning = new ShotConditioning(c);
             vocabulary = model.vocabulary().orElse(null);
@@ -577,7 +577,7 @@ public final class LocalGenerationService implements GenerationService {
     private String settingsKey() {
         var s = model.config().sampler();
         return s.sampler() + "/" + s.shift() + "/" + s.tContext() + "/" + settings.contextMode() + "/" + settings.longContext()
-                + "/" + settings.chunkGuidance() + (settings.blendOverlap() > 0 ? "/blend" + settings.blendOverlap() : "");
+                + "/" + settings.chunkGuidance() + settings.seamBlending().cacheKey();
     }
 
     private String keyOf(String scenePrompt, List<ContextShot> context) {

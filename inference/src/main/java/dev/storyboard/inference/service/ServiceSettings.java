@@ -4,6 +4,7 @@ import dev.storyboard.inference.model.BundledModel;
 import dev.storyboard.inference.session.ChunkGuidance;
 import dev.storyboard.inference.session.ContextMode;
 import dev.storyboard.inference.session.LongContextPolicy;
+import dev.storyboard.inference.session.SeamBlending;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -19,59 +20,58 @@ import java.util.Objects;
  * @param truncateLongPrompts false (default): a prompt with more tokens than the model reads (l_txt, with
  *                          camera and framing phrases) is a validation error; true: its tail is cut silently
  * @param chunkGuidance     which chunks of a streamed shot guidance acts on (see {@link ChunkGuidance})
- * @param blendOverlap      latent frames of overlap at every chunk seam, re-sampled with randomized blending
- *                          ({@code SceneSession.Options#blendOverlap}); 0 (default) = plain causal chunks
+ * @param seamBlending      how seams between a shot's chunks are sampled (see {@link SeamBlending}; default
+ *                          {@link SeamBlending#NONE}, plain causal chunks)
  */
 public record ServiceSettings(Path cacheDir, int maxSecondsPerTake, int threads, boolean extensionsFirst,
                               ContextMode contextMode, LongContextPolicy longContext, boolean truncateLongPrompts,
-                              ChunkGuidance chunkGuidance, int blendOverlap) {
+                              ChunkGuidance chunkGuidance, SeamBlending seamBlending) {
     public ServiceSettings {
         if (maxSecondsPerTake <= 0) {
             throw new IllegalArgumentException("maxSecondsPerTake must be > 0");
         }
         Objects.requireNonNull(chunkGuidance, "chunkGuidance");
-        if (blendOverlap < 0) {
-            throw new IllegalArgumentException("blendOverlap must be >= 0 latent frames, was " + blendOverlap);
-        }
+        Objects.requireNonNull(seamBlending, "seamBlending");
     }
 
     /** Cache under {@code ~/.cache/storyboard/generations}, 60 s per take, extensions first, streaming. */
     public static ServiceSettings defaults() {
         return new ServiceSettings(BundledModel.defaultCacheRoot().resolve("generations"), 60, 0, true,
-                ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false, ChunkGuidance.FIRST_CHUNK, 0);
+                ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false, ChunkGuidance.FIRST_CHUNK,
+                SeamBlending.NONE);
     }
 
     public ServiceSettings withCacheDir(Path dir) {
         return new ServiceSettings(dir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncateLongPrompts, chunkGuidance,
-                blendOverlap);
+                seamBlending);
     }
 
     public ServiceSettings withMaxSecondsPerTake(int seconds) {
         return new ServiceSettings(cacheDir, seconds, threads, extensionsFirst, contextMode, longContext, truncateLongPrompts, chunkGuidance,
-                blendOverlap);
+                seamBlending);
     }
 
     public ServiceSettings withTruncateLongPrompts(boolean truncate) {
-        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncate, chunkGuidance, blendOverlap);
+        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncate, chunkGuidance, seamBlending);
     }
 
     public ServiceSettings withExtensionsFirst(boolean first) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, first, contextMode, longContext, truncateLongPrompts, chunkGuidance,
-                blendOverlap);
+                seamBlending);
     }
 
     public ServiceSettings withChunkGuidance(ChunkGuidance guidance) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext,
-                truncateLongPrompts, guidance, blendOverlap);
+                truncateLongPrompts, guidance, seamBlending);
     }
 
     public ServiceSettings withContextMode(ContextMode mode) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, mode, longContext, truncateLongPrompts, chunkGuidance,
-                blendOverlap);
+                seamBlending);
     }
 
-    public ServiceSettings withBlendOverlap(int frames) {
+    public ServiceSettings withSeamBlending(SeamBlending blending) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext,
-                truncateLongPrompts, chunkGuidance, frames);
+                truncateLongPrompts, chunkGuidance, blending);
     }
 }

@@ -15,22 +15,22 @@ import java.util.List;
  * chunk is denoised against its context (global ++ earlier shots ++ the shot's earlier chunks, at t_c), decoded and
  * handed to the listener, then appended to the context. An extension is the same loop continued.
  *
- * <p>With a blend overlap O &gt; 0 every chunk after the shot's first frames is sampled as a window of the O last
+ * <p>With seam blending (an overlap O &gt; 0, {@link SeamBlending}) every chunk after the shot's first frames is sampled as a window of the O last
  * final frames plus its own, bidirectional inside the window ({@link AttentionMask#CONTEXT_CAUSAL}: it still sees
- * only earlier shots and chunks), with {@link SeamBlend}'s randomized inpainting of the overlap; only the new frames
+ * only earlier shots and chunks), with {@link SeamBlend}'s inpainting of the overlap; only the new frames
  * are kept, delivered and appended. O = 0 is the plain chunk loop.
  */
 final class ChunkCausalFlow implements ShotFlow {
     private final TargetDenoiser denoiser;
     private final FrameCodec codec;                // null = the session does not decode
     private final StoryDiTConfig cfg;
-    private final int blendOverlap;                // O: final frames each later chunk's window re-samples (0 = none)
+    private final SeamBlending blending;           // NONE = the plain chunk loop
 
-    ChunkCausalFlow(TargetDenoiser denoiser, FrameCodec codec, StoryDiTConfig cfg, int blendOverlap) {
+    ChunkCausalFlow(TargetDenoiser denoiser, FrameCodec codec, StoryDiTConfig cfg, SeamBlending blending) {
         this.denoiser = denoiser;
         this.codec = codec;
         this.cfg = cfg;
-        this.blendOverlap = blendOverlap;
+        this.blending = blending;
     }
 
     @Override
@@ -54,7 +54,7 @@ final class ChunkCausalFlow implements ShotFlow {
                 Context ctx = op.context().context(scope, chunk.start() / cf);
                 int chunkNo = c;
                 TargetDenoiser.StepProgress progress = (step, steps) -> op.listener().progress(chunkNo, chunks, step, steps);
-                x = blendOverlap > 0 && chunk.start() > 0 ? blended(scope, ctx, op, chunk, progress)
+                x = blending.enabled() && chunk.start() > 0 ? blended(scope, ctx, op, chunk, progress)
                         : denoiser.denoise(scope, ctx, op, chunk, progress);
             }
             System.arraycopy(x, 0, entry.latents, chunk.start() * cfg.latentFrameSize(), x.length);
@@ -66,10 +66,11 @@ final class ChunkCausalFlow implements ShotFlow {
     /** The chunk's frames, sampled in a window behind the last O final frames of the shot ({@link SeamBlend}). */
     private float[] blended(NDManager scope, Context ctx, ShotOperation op, FrameSpan chunk, TargetDenoiser.StepProgress progress) {
         int fs = cfg.latentFrameSize();
-        int overlap = blendOverlap;                 // < chunk_frames ≤ chunk.start() (SceneSession checks)
+        int overlap = blending.overlap();           // < chunk_frames ≤ chunk.start() (SceneSession checks)
         int first = chunk.start() - overlap;
         float[] finalOverlap = Arrays.copyOfRange(op.shot().entry().latents, first * fs, chunk.start() * fs);
-        SeamBlend blend = SeamBlend.before(chunk.start(), finalOverlap, op.sampling().seed(), op.sampling().sampler().steps(), fs);
+        SeamBlend blend = SeamBlend.before(chunk.start(), finalOverlap, blending.split(), op.sampling().seed(),
+                op.sampling().sampler().steps(), fs);
         FrameSpan window = new FrameSpan(first, overlap + chunk.count(), AttentionMask.CONTEXT_CAUSAL);
         float[] x = denoiser.denoise(scope, ctx, op, window, progress, blend);
         return Arrays.copyOfRange(x, overlap * fs, x.length);

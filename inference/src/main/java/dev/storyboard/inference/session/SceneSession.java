@@ -43,20 +43,18 @@ import java.util.Objects;
 public final class SceneSession implements AutoCloseable {
 
     /**
-     * Session settings. {@code blendOverlap} O: latent frames of overlap at every chunk seam inside a shot, re-sampled
-     * with StreamingT2V-style randomized blending ({@link SeamBlend}); 0 (default) = plain causal chunks. From 0 to
-     * chunk_frames − 1, chunk-causal streaming from the cache only (not with {@code recompute}).
+     * Session settings. {@code seamBlending}: how seams between a shot's chunks are sampled ({@link SeamBlending};
+     * {@link SeamBlending#NONE}, the default, is the plain chunk loop); its overlap must be below the model's
+     * chunk_frames, and it needs the cache (not {@code recompute}).
      */
     public record Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode,
-                          ChunkGuidance chunkGuidance, int blendOverlap) {
+                          ChunkGuidance chunkGuidance, SeamBlending seamBlending) {
         public Options {
             Objects.requireNonNull(mode);
             Objects.requireNonNull(longContext);
             Objects.requireNonNull(chunkGuidance);
-            if (blendOverlap < 0) {
-                throw new IllegalArgumentException("blendOverlap must be >= 0 latent frames, was " + blendOverlap);
-            }
-            if (blendOverlap > 0 && recompute) {
+            Objects.requireNonNull(seamBlending);
+            if (seamBlending.enabled() && recompute) {
                 throw new IllegalArgumentException("blendOverlap needs the cached context; recompute is the equivalence "
                         + "reference of plain chunks only");
             }
@@ -65,7 +63,7 @@ public final class SceneSession implements AutoCloseable {
         /** Without seam blending. */
         public Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode,
                        ChunkGuidance chunkGuidance) {
-            this(mode, longContext, recompute, decode, chunkGuidance, 0);
+            this(mode, longContext, recompute, decode, chunkGuidance, SeamBlending.NONE);
         }
 
         /** With the default chunk guidance ({@link ChunkGuidance#FIRST_CHUNK}), without seam blending. */
@@ -79,11 +77,11 @@ public final class SceneSession implements AutoCloseable {
         }
 
         public Options withMode(ContextMode m) {
-            return new Options(m, longContext, recompute, decode, chunkGuidance, blendOverlap);
+            return new Options(m, longContext, recompute, decode, chunkGuidance, seamBlending);
         }
 
         public Options withLongContext(LongContextPolicy p) {
-            return new Options(mode, p, recompute, decode, chunkGuidance, blendOverlap);
+            return new Options(mode, p, recompute, decode, chunkGuidance, seamBlending);
         }
 
         /**
@@ -91,19 +89,19 @@ public final class SceneSession implements AutoCloseable {
          * equivalence tests).
          */
         public Options withRecompute(boolean r) {
-            return new Options(mode, longContext, r, decode, chunkGuidance, blendOverlap);
+            return new Options(mode, longContext, r, decode, chunkGuidance, seamBlending);
         }
 
         public Options withDecode(boolean d) {
-            return new Options(mode, longContext, recompute, d, chunkGuidance, blendOverlap);
+            return new Options(mode, longContext, recompute, d, chunkGuidance, seamBlending);
         }
 
         public Options withChunkGuidance(ChunkGuidance g) {
-            return new Options(mode, longContext, recompute, decode, g, blendOverlap);
+            return new Options(mode, longContext, recompute, decode, g, seamBlending);
         }
 
-        public Options withBlendOverlap(int frames) {
-            return new Options(mode, longContext, recompute, decode, chunkGuidance, frames);
+        public Options withSeamBlending(SeamBlending b) {
+            return new Options(mode, longContext, recompute, decode, chunkGuidance, b);
         }
     }
 
@@ -173,9 +171,9 @@ public final class SceneSession implements AutoCloseable {
     public SceneSession(StoryboardModel model, NDManager root, Options options) {
         this.dit = model.dit();
         this.cfg = model.config().dit();
-        if (options.blendOverlap() >= cfg.chunkFrames()) {
+        if (options.seamBlending().overlap() >= cfg.chunkFrames()) {
             throw new IllegalArgumentException("blendOverlap must be below the model's chunk_frames (" + cfg.chunkFrames()
-                    + "), was " + options.blendOverlap());
+                    + "), was " + options.seamBlending().overlap());
         }
         this.samplerDefaults = model.config().sampler();
         this.options = options;
@@ -200,7 +198,7 @@ public final class SceneSession implements AutoCloseable {
 
     private ShotFlow shotFlow(StoryboardModel model) {
         ChunkCausalFlow streaming = new ChunkCausalFlow(denoiser, options.decode() ? model.codec() : null, cfg,
-                options.blendOverlap());
+                options.seamBlending());
         return options.mode() == ContextMode.CHUNK_CAUSAL ? streaming
                 : new ContextCausalFlow(denoiser, streaming, cfg.chunkFrames(), frameSize);
     }

@@ -1,5 +1,7 @@
 package dev.storyboard.inference.session;
 
+import java.util.Arrays;
+
 /**
  * StreamingT2V's randomized blending (Henschel et al. 2024, §4.3) in causal form, for the seam before a chunk.
  *
@@ -12,7 +14,9 @@ package dev.storyboard.inference.session;
  * initial noise of those frames (inpainting: {@code x_t = (1 − t)·z + t·ε}); overlap frames past l_k keep the
  * window's trajectory. Only the new frames are delivered; the overlap frames, already shown, are not changed.
  *
- * <p>The splits are drawn from the operation's seed ({@link GaussianNoise.Purpose#SEAM_SPLIT}, keyed by the chunk's
+ * <p>{@link SeamBlending.Split#FULL} replaces every overlap frame at every step instead (l_k = O): plain inpainting,
+ * which measured better than the random split on the bundled model (docs/decisions/0008-seam-blending.md). The
+ * random splits are drawn from the operation's seed ({@link GaussianNoise.Purpose#SEAM_SPLIT}, keyed by the chunk's
  * first new frame), so the same request gives the same frames.
  */
 final class SeamBlend implements TargetDenoiser.BeforeStep {
@@ -44,12 +48,19 @@ final class SeamBlend implements TargetDenoiser.BeforeStep {
 
     /**
      * The blend of the seam before frame {@code firstNewFrame}: O = {@code finalLatents.length / frameSize} frames, the
-     * window's initial noise of frames [firstNewFrame − O, firstNewFrame) and one split per step from the seed.
+     * window's initial noise of frames [firstNewFrame − O, firstNewFrame) and one split per step: drawn from the seed
+     * ({@link SeamBlending.Split#RANDOM}) or always O ({@link SeamBlending.Split#FULL}).
      */
-    static SeamBlend before(int firstNewFrame, float[] finalLatents, long seed, int steps, int frameSize) {
+    static SeamBlend before(int firstNewFrame, float[] finalLatents, SeamBlending.Split split, long seed, int steps,
+                            int frameSize) {
         int overlap = finalLatents.length / frameSize;
         float[] noise = GaussianNoise.frames(seed, GaussianNoise.Purpose.INITIAL, firstNewFrame - overlap, overlap, frameSize);
-        int[] splits = GaussianNoise.integers(seed, GaussianNoise.Purpose.SEAM_SPLIT, firstNewFrame, steps, overlap);
+        int[] splits = new int[steps];
+        if (split == SeamBlending.Split.RANDOM) {
+            splits = GaussianNoise.integers(seed, GaussianNoise.Purpose.SEAM_SPLIT, firstNewFrame, steps, overlap);
+        } else {
+            Arrays.fill(splits, overlap);
+        }
         return new SeamBlend(finalLatents, noise, splits, frameSize);
     }
 

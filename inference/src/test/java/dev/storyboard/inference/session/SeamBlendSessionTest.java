@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Seam blending ({@code Options.blendOverlap}, {@link SeamBlend}) on the tiny model (chunk_frames 2, so O = 1):
@@ -27,7 +29,11 @@ class SeamBlendSessionTest {
     }
 
     private static SceneSession.Options blended(int overlap) {
-        return SceneSession.Options.defaults().withBlendOverlap(overlap);
+        return blended(overlap, SeamBlending.Split.RANDOM);
+    }
+
+    private static SceneSession.Options blended(int overlap, SeamBlending.Split split) {
+        return SceneSession.Options.defaults().withSeamBlending(new SeamBlending(overlap, split));
     }
 
     /** Shot 0 (4 frames) then shot 1 (6 frames, 3 chunks) and an extension of shot 1 by 2 frames. */
@@ -48,10 +54,11 @@ class SeamBlendSessionTest {
         }
     }
 
-    @Test
-    void theSameRequestGivesTheSameFramesAndTheFirstChunkIsUntouched() {
-        List<float[]> a = scenario(blended(1), new ArrayList<>());
-        List<float[]> b = scenario(blended(1), new ArrayList<>());
+    @ParameterizedTest
+    @EnumSource(SeamBlending.Split.class)
+    void theSameRequestGivesTheSameFramesAndTheFirstChunkIsUntouched(SeamBlending.Split split) {
+        List<float[]> a = scenario(blended(1, split), new ArrayList<>());
+        List<float[]> b = scenario(blended(1, split), new ArrayList<>());
         List<float[]> plain = scenario(SceneSession.Options.defaults(), new ArrayList<>());
         int fs = TINY.model().config().dit().latentFrameSize();
         int cf = TINY.model().config().dit().chunkFrames();
@@ -80,13 +87,24 @@ class SeamBlendSessionTest {
 
     @Test
     void anOverlapOfZeroIsThePlainChunkLoop() {
-        assertThat(SceneSession.Options.defaults().blendOverlap()).isZero();
+        assertThat(SceneSession.Options.defaults().seamBlending()).isEqualTo(SeamBlending.NONE);
+        assertThat(SeamBlending.NONE.enabled()).isFalse();
+        assertThat(SeamBlending.NONE.cacheKey()).as("plain takes keep their cache keys").isEmpty();
         assertThat(blended(0)).isEqualTo(SceneSession.Options.defaults());
-        List<float[]> zero = scenario(blended(0), new ArrayList<>());
+        List<float[]> zero = scenario(blended(0, SeamBlending.Split.FULL), new ArrayList<>());
         List<float[]> plain = scenario(SceneSession.Options.defaults(), new ArrayList<>());
         for (int i = 0; i < zero.size(); i++) {
             assertThat(zero.get(i)).containsExactly(plain.get(i));
         }
+    }
+
+    @Test
+    void randomAndFullSplitsDifferAndHaveTheirOwnCacheKeys() {
+        List<float[]> random = scenario(blended(1, SeamBlending.Split.RANDOM), new ArrayList<>());
+        List<float[]> full = scenario(blended(1, SeamBlending.Split.FULL), new ArrayList<>());
+        assertThat(random.get(1)).isNotEqualTo(full.get(1));
+        assertThat(new SeamBlending(2, SeamBlending.Split.RANDOM).cacheKey()).isEqualTo("/blend2");
+        assertThat(new SeamBlending(2, SeamBlending.Split.FULL).cacheKey()).isEqualTo("/blend2full");
     }
 
     @Test
