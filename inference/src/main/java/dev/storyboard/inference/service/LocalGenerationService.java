@@ -147,6 +147,9 @@ public final class LocalGenerationService implements GenerationService {
             root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
             model = StoryboardModel.load(dir.get(), root);
             name = model.manifest().name() + " (" + model.manifest().preset() + ")";
+            if (!settingsFit(device, name)) {
+                return false;
+            }
             publish(new EngineStatus(false, device, name, "Loading the text encoder…"));
             encoder = MiniLmTextEncoder.load(model.config().dit().lTxt());
             prompts = new PromptEncodings(encoder::encodeTokens);
@@ -167,6 +170,17 @@ public final class LocalGenerationService implements GenerationService {
             publish(new EngineStatus(false, device, name, "Model cannot be loaded: " + e.getMessage()));
         }
         return false;
+    }
+
+    /** Whether the settings suit the loaded model; if not, says why (a usage problem, not a broken model). */
+    private boolean settingsFit(String device, String name) {
+        try {
+            settings.seamBlending().requireFits(model.config().dit().chunkFrames());
+            return true;
+        } catch (IllegalArgumentException e) {
+            publish(new EngineStatus(false, device, name, "The settings do not fit the model: " + e.getMessage()));
+            return false;
+        }
     }
 
     private void publish(EngineStatus newStatus) {

@@ -15,10 +15,10 @@ import java.util.List;
  * chunk is denoised against its context (global ++ earlier shots ++ the shot's earlier chunks, at t_c), decoded and
  * handed to the listener, then appended to the context. An extension is the same loop continued.
  *
- * <p>With seam blending (an overlap O &gt; 0, {@link SeamBlending}) every chunk after the shot's first frames is sampled as a window of the O last
- * final frames plus its own, bidirectional inside the window ({@link AttentionMask#CONTEXT_CAUSAL}: it still sees
- * only earlier shots and chunks), with {@link SeamBlend}'s inpainting of the overlap; only the new frames
- * are kept, delivered and appended. O = 0 is the plain chunk loop.
+ * <p>With seam blending (an overlap O &gt; 0, {@link SeamBlending}) every chunk after the shot's first frames is
+ * sampled as a window of the shot's last O final frames plus its own, bidirectional inside the window
+ * ({@link AttentionMask#CONTEXT_CAUSAL}: its context is still earlier shots and chunks only), with {@link SeamBlend}'s
+ * inpainting of the overlap; only the new frames are kept, delivered and appended. O = 0 is the plain chunk loop.
  */
 final class ChunkCausalFlow implements ShotFlow {
     private final TargetDenoiser denoiser;

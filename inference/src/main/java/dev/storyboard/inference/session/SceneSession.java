@@ -171,10 +171,7 @@ public final class SceneSession implements AutoCloseable {
     public SceneSession(StoryboardModel model, NDManager root, Options options) {
         this.dit = model.dit();
         this.cfg = model.config().dit();
-        if (options.seamBlending().overlap() >= cfg.chunkFrames()) {
-            throw new IllegalArgumentException("blendOverlap must be below the model's chunk_frames (" + cfg.chunkFrames()
-                    + "), was " + options.seamBlending().overlap());
-        }
+        options.seamBlending().requireFits(cfg.chunkFrames());
         this.samplerDefaults = model.config().sampler();
         this.options = options;
         this.manager = root.newSubManager();

@@ -8,8 +8,8 @@ import java.util.Objects;
  * after the shot's first frames is sampled in a window behind the last {@code overlap} final frames, whose values are
  * inpainted step by step ({@link SeamBlend}). {@link #NONE} (overlap 0, the default) is the plain chunk loop.
  *
- * @param overlap O, latent frames re-sampled in front of every later chunk: 0 to chunk_frames − 1 (the session checks
- *                the upper bound against the model)
+ * @param overlap O, latent frames re-sampled in front of every later chunk: 0 to chunk_frames − 1 (a window reaching
+ *                frame 0 would carry the shot's caption; {@link #requireFits} checks it against the model)
  * @param split   which overlap frames are inpainted at each step
  */
 public record SeamBlending(int overlap, Split split) {
@@ -37,6 +37,14 @@ public record SeamBlending(int overlap, Split split) {
         Objects.requireNonNull(split, "split");
         if (overlap < 0) {
             throw new IllegalArgumentException("blendOverlap must be >= 0 latent frames, was " + overlap);
+        }
+    }
+
+    /** Throws, naming the option, when the overlap does not fit a model with chunks of {@code chunkFrames} frames. */
+    public void requireFits(int chunkFrames) {
+        if (overlap >= chunkFrames) {
+            throw new IllegalArgumentException("blendOverlap must be below the model's chunk_frames (" + chunkFrames
+                    + "), was " + overlap);
         }
     }
 

@@ -15,6 +15,7 @@ import dev.storyboard.domain.generation.GenerationListener;
 import dev.storyboard.domain.generation.GenerationRequest;
 import dev.storyboard.domain.generation.JobOutcome;
 import dev.storyboard.domain.generation.JobProgress;
+import dev.storyboard.inference.session.SeamBlending;
 import dev.storyboard.inference.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class LocalGenerationServiceTest {
     static EngineStatus awaitReady(LocalGenerationService s) throws InterruptedException {
         for (int i = 0; i < 600 && !s.status().ready(); i++) {
             if (s.status().message().contains("damaged") || s.status().message().contains("cannot")
-                    || s.status().message().contains("No trained model")) {
+                    || s.status().message().contains("No trained model") || s.status().message().contains("do not fit")) {
                 break;
             }
             Thread.sleep(50);
@@ -313,6 +314,19 @@ class LocalGenerationServiceTest {
             EngineStatus st = awaitReady(none);
             assertThat(st.ready()).isFalse();
             assertThat(st.message()).contains("No trained model");
+        }
+    }
+
+    @Test
+    void aBlendOverlapTheModelsChunksCannotHoldIsReportedByNameWithoutLoadingASession() throws Exception {
+        int tooLong = 2;                                                     // the tiny model's chunk_frames
+        ServiceSettings settings = ServiceSettings.defaults().withCacheDir(null)
+                .withSeamBlending(new SeamBlending(tooLong, SeamBlending.Split.FULL));
+        try (LocalGenerationService s = new LocalGenerationService(() -> Optional.of(Fixtures.modelDir()), settings)) {
+            EngineStatus st = awaitReady(s);
+            assertThat(st.ready()).isFalse();
+            assertThat(st.message()).isEqualTo("The settings do not fit the model: blendOverlap must be below the model's "
+                    + "chunk_frames (2), was 2");
         }
     }
 }
