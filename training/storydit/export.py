@@ -161,6 +161,8 @@ def main(argv=None) -> None:
     p.add_argument("--shift", type=float, default=d.shift)
     p.add_argument("--guidance", type=float, default=d.guidance)
     p.add_argument("--t-context", type=float, default=d.t_context)
+    p.add_argument("--noise-correlation", type=float, default=d.noise_correlation,
+                   help="the shot noise prior a in [0, 1): frames of a shot share this part of their initial noise")
     p.add_argument("--metrics", default=None, help="judge report JSON (flat metric → value) for the model card")
     p.add_argument("--warm-start", action="store_true",
                    help="a folder for train_dit --init only: keeps training-only parts the engine does not run")
@@ -184,7 +186,7 @@ def main(argv=None) -> None:
     os.makedirs(a.out, exist_ok=True)
     write_model_card(a.out, name, dit_cfg, vae.cfg, meta, metrics)
     export_model(a.out, name, dit_cfg, ema, vae,
-                 SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context), a.storage,
+                 SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context, a.noise_correlation), a.storage,
                  extra_files=(CARD_FILE,), warm_start=a.warm_start)
     print(f"exported {name} (step {meta['step']}) to {a.out}")
 

@@ -30,6 +30,17 @@ def add_noise(x0: torch.Tensor, eps: torch.Tensor, t: torch.Tensor) -> torch.Ten
     return (1 - t) * x0 + t * eps
 
 
+def shot_noise(independent: torch.Tensor, shared: torch.Tensor, correlation: float) -> torch.Tensor:
+    """The shot noise prior (PYoCo's mixed prior, Ge et al. 2023): the frames of one shot share a part of their noise,
+        eps_f = sqrt(a) * shared + sqrt(1 - a) * independent_f        a = correlation in [0, 1)
+    so every frame is still N(0, I) and two frames correlate by a. independent (B, F, C, H, W), shared (B, 1, C, H, W).
+    a = 0 returns `independent` itself."""
+    if correlation == 0:
+        return independent
+    assert 0 <= correlation < 1, f"noise correlation must be in [0, 1), was {correlation}"
+    return correlation ** 0.5 * shared + (1 - correlation) ** 0.5 * independent
+
+
 def velocity_target(x0: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
     return eps - x0
 

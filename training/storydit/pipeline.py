@@ -34,6 +34,7 @@ class SamplerDefaults:
     shift: float = 2.0          # timestep shift s
     guidance: float = 3.0       # CFG scale g (1 = no guidance)
     t_context: float = 0.2      # t_c: noise level at which finished shots / chunks are cached
+    noise_correlation: float = 0.0  # a: the shot noise prior (flow.shot_noise); 0 = independent frames
 
     def to_dict(self) -> dict:
         return asdict(self)

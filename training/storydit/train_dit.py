@@ -122,6 +122,9 @@ class DiTTrainConfig:
     kind_label_oracle: bool = False   # diagnostic: the actor kind as a third class label (model.py); never exported
     caption_dropout: float = 0.0      # caption_cond: per segment probability of a null pooled caption with the
                                       # tokens kept (the editor's uncond pass on a chunk whose caption is cached)
+    noise_correlation: float = 0.0    # stages 1-2: the shot noise prior a (flow.shot_noise): the frames of each denoised
+                                      # segment share this part of their noise, as the engine's frames of a shot do
+                                      # when the export's sampler has noise_correlation a (0 = independent frames)
     # stage 1
     p_cond_scene: float = 0.3         # multi-shot scene gets conditioning shots
     p_cond_clean: float = 0.5         # a conditioning shot is clean (t = 0) else t ~ U[0, cond_t_max]
@@ -441,6 +444,21 @@ class DiTTrainer:
                 t[:, g] = 0.0
         return StepBatch(x0, text, layout, mode, t, weight, G - 1)
 
+    def shot_noise(self, eps: torch.Tensor, sb: StepBatch, slices) -> torch.Tensor:
+        """The shot noise prior on the segments being denoised (weight > 0): each gets a shared part of its own,
+        drawn fresh (the engine draws a shot's from its seed; a stage-2 target chunk never sees its context
+        chunks' initial noise). Context and conditioning segments keep independent noise, as the engine's
+        re-noised context does."""
+        out = eps.clone()
+        shared = torch.randn(eps.shape[0], len(slices), *eps.shape[2:]).to(eps.device)     # (B, G, C, H, W)
+        for g, sl in enumerate(slices):
+            if sl.stop <= sl.start:
+                continue
+            mixed = flow.shot_noise(eps[:, sl], shared[:, g:g + 1], self.cfg.noise_correlation)
+            denoised = (sb.weight[:, g] > 0).to(eps.device)[:, None, None, None, None]
+            out[:, sl] = torch.where(denoised, mixed, eps[:, sl])
+        return out
+
     def cfg_drop(self, text: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """Null some captions for CFG; returns the text and the keep mask (B, T) (the shot labels follow it)."""
         keep = (torch.rand(text.shape[:2]) >= self.cfg.cfg_dropout).to(text.dtype).to(text.device)  # (B, T)
@@ -515,6 +533,8 @@ class DiTTrainer:
         dev = self.device
         slices = sb.layout.frame_slices()
         eps = torch.randn(x0.shape).to(dev)                                      # CPU RNG: device independent
+        if cfg.noise_correlation > 0:
+            eps = self.shot_noise(eps, sb, slices)
         x_in, eps_in = (x0, eps) if self.bank is None else self.inject_errors(sb, x0, eps)
         t_frames = flow.frames_t(sb.t_seg, slices, x0.shape[1]).to(dev)          # (B, F, 1, 1, 1)
         if cfg.actor_blur > 0:                                                   # the target stays x0

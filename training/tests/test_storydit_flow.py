@@ -204,3 +204,39 @@ def test_ancestral_sampler_is_ddim_at_eta_0_and_keeps_the_marginal_at_eta_1():
 def test_sample_refuses_an_unknown_sampler():
     with pytest.raises(AssertionError, match="unknown sampler 'nope'"):
         flow.sample(lambda x, t: x, torch.zeros(1), 2, 1.0, sampler="nope")
+
+
+def test_shot_noise_keeps_unit_variance_and_correlates_frames_by_a():
+    g = torch.Generator().manual_seed(0)
+    independent = torch.randn(64, 2, 3, 16, 16, generator=g)
+    shared = torch.randn(64, 1, 3, 16, 16, generator=g)
+    for a in (0.3, 0.8):
+        eps = flow.shot_noise(independent, shared, a)
+        assert eps.shape == independent.shape
+        assert abs(float(eps.var()) - 1.0) < 0.03
+        corr = float((eps[:, 0] * eps[:, 1]).mean() / (eps[:, 0].std() * eps[:, 1].std()))
+        assert abs(corr - a) < 0.03
+
+
+def test_shot_noise_zero_is_the_independent_noise_and_one_is_refused():
+    independent, shared = torch.randn(1, 3, 2, 4, 4), torch.randn(1, 1, 2, 4, 4)
+    assert flow.shot_noise(independent, shared, 0.0) is independent
+    with pytest.raises(AssertionError, match="noise correlation"):
+        flow.shot_noise(independent, shared, 1.0)
+
+
+def test_training_shot_noise_mixes_only_the_denoised_segments():
+    from types import SimpleNamespace
+    from storydit.train_dit import DiTTrainer
+    torch.manual_seed(0)
+    eps = torch.randn(2, 6, 3, 8, 8)
+    slices = [slice(0, 0), slice(0, 3), slice(3, 6)]            # a text segment, a context shot, the target
+    weight = torch.tensor([[0.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
+    trainer = SimpleNamespace(cfg=SimpleNamespace(noise_correlation=0.9))
+    out = DiTTrainer.shot_noise(trainer, eps, SimpleNamespace(weight=weight), slices)
+    assert torch.equal(out[0, 0:3], eps[0, 0:3])                 # context of row 0: untouched
+    assert not torch.equal(out[1, 0:3], eps[1, 0:3])
+    for row, sl in ((0, slice(3, 6)), (1, slice(0, 3)), (1, slice(3, 6))):
+        frames = out[row, sl].reshape(3, -1)
+        corr = torch.corrcoef(frames)
+        assert float(corr[0, 1]) > 0.8 and float(corr[1, 2]) > 0.8

@@ -16,6 +16,7 @@ import dev.storyboard.inference.service.ServiceSettings;
 import dev.storyboard.inference.session.ChunkGuidance;
 import dev.storyboard.inference.session.ContextMode;
 import dev.storyboard.inference.session.SeamBlending;
+import dev.storyboard.inference.session.ShotNoisePrior;
 import dev.storyboard.judge.JudgeException;
 import dev.storyboard.judge.report.Evaluator;
 import dev.storyboard.judge.report.FileSceneSource;
@@ -119,6 +120,12 @@ public final class EvalCommand implements Callable<Integer> {
                     + "plain inpainting) (default: ${DEFAULT-VALUE})")
     String blendSplit;
 
+    @Option(names = "--noise-correlation", paramLabel = "A",
+            description = "with --generate: the shot noise prior a in [0, 1): every frame of a shot shares this part of "
+                    + "its initial noise with the shot's other frames (default: the model's, config.json "
+                    + "sampler.noise_correlation)")
+    Double noiseCorrelation;
+
     @Option(names = "--labels", paramLabel = "DIR",
             description = "with --generate: storyworld export with the ground truth of the storyboards (clip folder "
                     + "named like each project): shots are judged against its labels, and the export itself is "
@@ -165,6 +172,10 @@ public final class EvalCommand implements Callable<Integer> {
             System.err.println("eval: --blend-overlap must be >= 0 latent frames, not " + blendOverlap);
             return ExitCodes.USAGE;
         }
+        if (noiseCorrelation != null && !(noiseCorrelation >= 0 && noiseCorrelation < 1)) {
+            System.err.println("eval: --noise-correlation must be in [0, 1), not " + noiseCorrelation);
+            return ExitCodes.USAGE;
+        }
         Map<String, Storyboard> storyboards = new LinkedHashMap<>();
         for (EvalInput project : projects) {
             Path file = project.path();
@@ -183,9 +194,13 @@ public final class EvalCommand implements Callable<Integer> {
         }
         PrintWriter err = new PrintWriter(System.err, true);
         Optional<GenerationService> engine;
+        ServiceSettings settings = ServiceSettings.defaults().withContextMode(mode)
+                .withChunkGuidance(guidance).withSeamBlending(new SeamBlending(blendOverlap, split));
+        if (noiseCorrelation != null) {
+            settings = settings.withNoisePrior(new ShotNoisePrior(noiseCorrelation));
+        }
         try {
-            engine = LocalEngine.start(modelDir, ServiceSettings.defaults().withContextMode(mode)
-                    .withChunkGuidance(guidance).withSeamBlending(new SeamBlending(blendOverlap, split)), err);
+            engine = LocalEngine.start(modelDir, settings, err);
         } catch (ModelUnusableException e) {
             System.err.println("eval: " + e.getMessage() + " (see `storyboard doctor`)");
             return e.exitCode();

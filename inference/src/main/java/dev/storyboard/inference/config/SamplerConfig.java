@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param shift    timestep shift s
  * @param guidance classifier-free guidance scale g
  * @param tContext t_c: the noise level at which finished shots / chunks are cached as context
+ * @param noiseCorrelation a of the shot noise prior: the share of the initial noise a shot's frames have in common
+ *                 ({@code noise_correlation}, default 0 = independent frames; the session's {@code ShotNoisePrior})
  */
-public record SamplerConfig(String sampler, int steps, double shift, double guidance, double tContext) {
+public record SamplerConfig(String sampler, int steps, double shift, double guidance, double tContext,
+                            double noiseCorrelation) {
     public SamplerConfig {
         if (!"euler".equals(sampler) && !"heun".equals(sampler)) {
             throw new IllegalArgumentException("unknown sampler '" + sampler + "' (expected euler or heun)");
@@ -22,10 +25,14 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
         if (!(tContext >= 0 && tContext < 1)) {
             throw new IllegalArgumentException("t_context must be in [0, 1), was " + tContext);
         }
+        if (!(noiseCorrelation >= 0 && noiseCorrelation < 1)) {
+            throw new IllegalArgumentException("noise_correlation must be in [0, 1), was " + noiseCorrelation);
+        }
     }
 
     public static SamplerConfig fromJson(JsonNode n) {
         return new SamplerConfig(n.path("sampler").asText("euler"), n.path("steps").asInt(24), n.path("shift").asDouble(2.0),
-                n.path("guidance").asDouble(3.0), n.path("t_context").asDouble(0.2));
+                n.path("guidance").asDouble(3.0), n.path("t_context").asDouble(0.2),
+                n.path("noise_correlation").asDouble(0.0));
     }
 }

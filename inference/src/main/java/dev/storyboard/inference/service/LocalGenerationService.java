@@ -26,6 +26,7 @@ import dev.storyboard.inference.session.CancellationToken;
 import dev.storyboard.inference.session.CancelledException;
 import dev.storyboard.inference.session.ChunkListener;
 import dev.storyboard.inference.session.SceneSession;
+import dev.storyboard.inference.session.ShotNoisePrior;
 import dev.storyboard.inference.text.MiniLmTextEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -154,7 +155,7 @@ public final class LocalGenerationService implements GenerationService {
             encoder = MiniLmTextEncoder.load(model.config().dit().lTxt());
             prompts = new PromptEncodings(encoder::encodeTokens);
             session = new SceneSession(model, root, new SceneSession.Options(settings.contextMode(), settings.longContext(),
-                    false, true, settings.chunkGuidance(), settings.seamBlending()));
+                    false, true, settings.chunkGuidance(), settings.seamBlending(), settings.noisePrior()));
             StoryDiTConfig c = model.config().dit();
             conditioning = new ShotConditioning(c);
             vocabulary = model.vocabulary().orElse(null);
@@ -591,7 +592,13 @@ public final class LocalGenerationService implements GenerationService {
     private String settingsKey() {
         var s = model.config().sampler();
         return s.sampler() + "/" + s.shift() + "/" + s.tContext() + "/" + settings.contextMode() + "/" + settings.longContext()
-                + "/" + settings.chunkGuidance() + settings.seamBlending().cacheKey();
+                + "/" + settings.chunkGuidance() + settings.seamBlending().cacheKey() + noiseKey();
+    }
+
+    /** The noise prior in the cache key when it is not independent frames (keys made before it existed stay valid). */
+    private String noiseKey() {
+        double a = settings.noisePrior().map(ShotNoisePrior::correlation).orElse(model.config().sampler().noiseCorrelation());
+        return a > 0 ? "/noise" + a : "";
     }
 
     private String keyOf(String scenePrompt, List<ContextShot> context) {

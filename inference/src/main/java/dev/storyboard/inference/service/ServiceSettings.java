@@ -5,8 +5,10 @@ import dev.storyboard.inference.session.ChunkGuidance;
 import dev.storyboard.inference.session.ContextMode;
 import dev.storyboard.inference.session.LongContextPolicy;
 import dev.storyboard.inference.session.SeamBlending;
+import dev.storyboard.inference.session.ShotNoisePrior;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of {@link LocalGenerationService}.
@@ -22,56 +24,65 @@ import java.util.Objects;
  * @param chunkGuidance     which chunks of a streamed shot guidance acts on (see {@link ChunkGuidance})
  * @param seamBlending      how seams between a shot's chunks are sampled (see {@link SeamBlending}; default
  *                          {@link SeamBlending#NONE}, plain causal chunks)
+ * @param noisePrior        the {@link ShotNoisePrior} new frames start from; empty (the default) = the model's
  */
 public record ServiceSettings(Path cacheDir, int maxSecondsPerTake, int threads, boolean extensionsFirst,
                               ContextMode contextMode, LongContextPolicy longContext, boolean truncateLongPrompts,
-                              ChunkGuidance chunkGuidance, SeamBlending seamBlending) {
+                              ChunkGuidance chunkGuidance, SeamBlending seamBlending,
+                              Optional<ShotNoisePrior> noisePrior) {
     public ServiceSettings {
         if (maxSecondsPerTake <= 0) {
             throw new IllegalArgumentException("maxSecondsPerTake must be > 0");
         }
         Objects.requireNonNull(chunkGuidance, "chunkGuidance");
         Objects.requireNonNull(seamBlending, "seamBlending");
+        Objects.requireNonNull(noisePrior, "noisePrior");
     }
 
     /** Cache under {@code ~/.cache/storyboard/generations}, 60 s per take, extensions first, streaming. */
     public static ServiceSettings defaults() {
         return new ServiceSettings(BundledModel.defaultCacheRoot().resolve("generations"), 60, 0, true,
                 ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false, ChunkGuidance.FIRST_CHUNK,
-                SeamBlending.NONE);
+                SeamBlending.NONE, Optional.empty());
     }
 
     public ServiceSettings withCacheDir(Path dir) {
         return new ServiceSettings(dir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncateLongPrompts, chunkGuidance,
-                seamBlending);
+                seamBlending, noisePrior);
     }
 
     public ServiceSettings withMaxSecondsPerTake(int seconds) {
         return new ServiceSettings(cacheDir, seconds, threads, extensionsFirst, contextMode, longContext, truncateLongPrompts, chunkGuidance,
-                seamBlending);
+                seamBlending, noisePrior);
     }
 
     public ServiceSettings withTruncateLongPrompts(boolean truncate) {
-        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncate, chunkGuidance, seamBlending);
+        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncate, chunkGuidance, seamBlending, noisePrior);
     }
 
     public ServiceSettings withExtensionsFirst(boolean first) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, first, contextMode, longContext, truncateLongPrompts, chunkGuidance,
-                seamBlending);
+                seamBlending, noisePrior);
     }
 
     public ServiceSettings withChunkGuidance(ChunkGuidance guidance) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext,
-                truncateLongPrompts, guidance, seamBlending);
+                truncateLongPrompts, guidance, seamBlending, noisePrior);
     }
 
     public ServiceSettings withContextMode(ContextMode mode) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, mode, longContext, truncateLongPrompts, chunkGuidance,
-                seamBlending);
+                seamBlending, noisePrior);
     }
 
     public ServiceSettings withSeamBlending(SeamBlending blending) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext,
-                truncateLongPrompts, chunkGuidance, blending);
+                truncateLongPrompts, chunkGuidance, blending, noisePrior);
+    }
+
+    /** New frames start from this noise prior instead of the model's ({@code config.json → sampler.noise_correlation}). */
+    public ServiceSettings withNoisePrior(ShotNoisePrior prior) {
+        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext,
+                truncateLongPrompts, chunkGuidance, seamBlending, Optional.of(prior));
     }
 }

@@ -69,8 +69,7 @@ final class ChunkCausalFlow implements ShotFlow {
         int overlap = blending.overlap();           // < chunk_frames ≤ chunk.start() (SceneSession checks)
         int first = chunk.start() - overlap;
         float[] finalOverlap = Arrays.copyOfRange(op.shot().entry().latents, first * fs, chunk.start() * fs);
-        SeamBlend blend = SeamBlend.before(chunk.start(), finalOverlap, blending.split(), op.sampling().seed(),
-                op.sampling().sampler().steps(), fs);
+        SeamBlend blend = SeamBlend.before(chunk.start(), finalOverlap, blending.split(), op.sampling(), fs);
         FrameSpan window = new FrameSpan(first, overlap + chunk.count(), AttentionMask.CONTEXT_CAUSAL);
         float[] x = denoiser.denoise(scope, ctx, op, window, progress, blend);
         return Arrays.copyOfRange(x, overlap * fs, x.length);

@@ -28,7 +28,9 @@ public final class GaussianNoise {
          * Not normals: the per-step random split of a chunk seam's overlap ({@link SeamBlend}), keyed by the chunk's
          * first new frame.
          */
-        SEAM_SPLIT(3);
+        SEAM_SPLIT(3),
+        /** The shared part of a shot's initial noise ({@link ShotNoisePrior}): one frame of normals, keyed by frame 0. */
+        SHOT_SHARED(4);
 
         final long id;
 

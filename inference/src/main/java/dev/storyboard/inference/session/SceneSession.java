@@ -14,6 +14,7 @@ import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.sampler.FlowMatchSampler;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One scene being directed: an optional global caption and shots in timeline order, each with its
@@ -45,15 +46,17 @@ public final class SceneSession implements AutoCloseable {
     /**
      * Session settings. {@code seamBlending}: how seams between a shot's chunks are sampled ({@link SeamBlending};
      * {@link SeamBlending#NONE}, the default, is the plain chunk loop); its overlap must be below the model's
-     * chunk_frames, and it needs the cache (not {@code recompute}).
+     * chunk_frames, and it needs the cache (not {@code recompute}). {@code noisePrior}: the {@link ShotNoisePrior} new
+     * frames start from; empty (the default) = the model's ({@code config.json → sampler.noise_correlation}).
      */
     public record Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode,
-                          ChunkGuidance chunkGuidance, SeamBlending seamBlending) {
+                          ChunkGuidance chunkGuidance, SeamBlending seamBlending, Optional<ShotNoisePrior> noisePrior) {
         public Options {
             Objects.requireNonNull(mode);
             Objects.requireNonNull(longContext);
             Objects.requireNonNull(chunkGuidance);
             Objects.requireNonNull(seamBlending);
+            Objects.requireNonNull(noisePrior);
             if (seamBlending.enabled() && recompute) {
                 throw new IllegalArgumentException("blendOverlap needs the cached context; recompute is the equivalence "
                         + "reference of plain chunks only");
@@ -63,7 +66,13 @@ public final class SceneSession implements AutoCloseable {
         /** Without seam blending. */
         public Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode,
                        ChunkGuidance chunkGuidance) {
-            this(mode, longContext, recompute, decode, chunkGuidance, SeamBlending.NONE);
+            this(mode, longContext, recompute, decode, chunkGuidance, SeamBlending.NONE, Optional.empty());
+        }
+
+        /** With the model's noise prior. */
+        public Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode,
+                       ChunkGuidance chunkGuidance, SeamBlending seamBlending) {
+            this(mode, longContext, recompute, decode, chunkGuidance, seamBlending, Optional.empty());
         }
 
         /** With the default chunk guidance ({@link ChunkGuidance#FIRST_CHUNK}), without seam blending. */
@@ -77,11 +86,11 @@ public final class SceneSession implements AutoCloseable {
         }
 
         public Options withMode(ContextMode m) {
-            return new Options(m, longContext, recompute, decode, chunkGuidance, seamBlending);
+            return new Options(m, longContext, recompute, decode, chunkGuidance, seamBlending, noisePrior);
         }
 
         public Options withLongContext(LongContextPolicy p) {
-            return new Options(mode, p, recompute, decode, chunkGuidance, seamBlending);
+            return new Options(mode, p, recompute, decode, chunkGuidance, seamBlending, noisePrior);
         }
 
         /**
@@ -89,19 +98,24 @@ public final class SceneSession implements AutoCloseable {
          * equivalence tests).
          */
         public Options withRecompute(boolean r) {
-            return new Options(mode, longContext, r, decode, chunkGuidance, seamBlending);
+            return new Options(mode, longContext, r, decode, chunkGuidance, seamBlending, noisePrior);
         }
 
         public Options withDecode(boolean d) {
-            return new Options(mode, longContext, recompute, d, chunkGuidance, seamBlending);
+            return new Options(mode, longContext, recompute, d, chunkGuidance, seamBlending, noisePrior);
         }
 
         public Options withChunkGuidance(ChunkGuidance g) {
-            return new Options(mode, longContext, recompute, decode, g, seamBlending);
+            return new Options(mode, longContext, recompute, decode, g, seamBlending, noisePrior);
         }
 
         public Options withSeamBlending(SeamBlending b) {
-            return new Options(mode, longContext, recompute, decode, chunkGuidance, b);
+            return new Options(mode, longContext, recompute, decode, chunkGuidance, b, noisePrior);
+        }
+
+        /** The noise prior of new frames instead of the model's. */
+        public Options withNoisePrior(ShotNoisePrior prior) {
+            return new Options(mode, longContext, recompute, decode, chunkGuidance, seamBlending, Optional.of(prior));
         }
     }
 
@@ -160,6 +174,7 @@ public final class SceneSession implements AutoCloseable {
     private final StoryDiT dit;
     private final StoryDiTConfig cfg;
     private final SamplerConfig samplerDefaults;
+    private final ShotNoisePrior noisePrior;        // what new frames start from
     private final Options options;
     private final NDManager manager;
     private final int frameSize;
@@ -173,6 +188,7 @@ public final class SceneSession implements AutoCloseable {
         this.cfg = model.config().dit();
         options.seamBlending().requireFits(cfg.chunkFrames());
         this.samplerDefaults = model.config().sampler();
+        this.noisePrior = options.noisePrior().orElseGet(() -> new ShotNoisePrior(samplerDefaults.noiseCorrelation()));
         this.options = options;
         this.manager = root.newSubManager();
         this.frameSize = cfg.latentFrameSize();
@@ -297,7 +313,7 @@ public final class SceneSession implements AutoCloseable {
         JniUtils.setGradMode(false);
         int frames = roundToChunks(request.frames());
         float[] text = padText(request.caption());
-        Sampling sampling = new Sampling(request.seed(), request.guidance(), sampler(request.steps()));
+        Sampling sampling = new Sampling(request.seed(), request.seed(), request.guidance(), sampler(request.steps()), noisePrior);
         context.prepare(index, cancel);
         SessionShot fresh = new SessionShot(text, request.label(), new float[frames * frameSize], frames, request.seed(), "");
         ShotTarget shot = new ShotTarget(layout(index, frames), index, fresh);
@@ -324,10 +340,11 @@ public final class SceneSession implements AutoCloseable {
         }
         JniUtils.setGradMode(false);
         int added = roundToChunks(request.frames());
-        // new frames start from the extension seed's INITIAL noise; context noise keeps the shot's own seed
-        Sampling sampling = new Sampling(request.seed(), request.guidance(), sampler(request.steps()));
-        context.prepare(index + 1, cancel);
+        // new frames start from the extension seed's INITIAL noise (and the shared part of the shot's own seed, as the
+        // shot's first frames did); context noise keeps the shot's own seed
         SessionShot old = scene.shot(index);
+        Sampling sampling = new Sampling(request.seed(), old.seed, request.guidance(), sampler(request.steps()), noisePrior);
+        context.prepare(index + 1, cancel);
         int total = old.frames + added;
         SessionShot grown = old.grownTo(total, frameSize);
         int sharedParts = grown.cache == null ? 0 : grown.cache.parts().size();

@@ -51,10 +51,11 @@ final class SeamBlend implements TargetDenoiser.BeforeStep {
      * window's initial noise of frames [firstNewFrame − O, firstNewFrame) and one split per step: drawn from the seed
      * ({@link SeamBlending.Split#RANDOM}) or always O ({@link SeamBlending.Split#FULL}).
      */
-    static SeamBlend before(int firstNewFrame, float[] finalLatents, SeamBlending.Split split, long seed, int steps,
-                            int frameSize) {
+    static SeamBlend before(int firstNewFrame, float[] finalLatents, SeamBlending.Split split, Sampling sampling, int frameSize) {
         int overlap = finalLatents.length / frameSize;
-        float[] noise = GaussianNoise.frames(seed, GaussianNoise.Purpose.INITIAL, firstNewFrame - overlap, overlap, frameSize);
+        float[] noise = sampling.initialNoise(firstNewFrame - overlap, overlap, frameSize);
+        long seed = sampling.seed();
+        int steps = sampling.sampler().steps();
         int[] splits = new int[steps];
         if (split == SeamBlending.Split.RANDOM) {
             splits = GaussianNoise.integers(seed, GaussianNoise.Purpose.SEAM_SPLIT, firstNewFrame, steps, overlap);

@@ -113,7 +113,7 @@ final class TargetDenoiser {
         FlowMatchSampler sampler = op.sampling().sampler();
         double[] times = sampler.timesteps();
         Shape shape = new Shape(1, span.count(), cfg.latentChannels(), cfg.latentH(), cfg.latentW());
-        float[] x = GaussianNoise.frames(op.sampling().seed(), GaussianNoise.Purpose.INITIAL, span.start(), span.count(), frameSize);
+        float[] x = op.sampling().initialNoise(span.start(), span.count(), frameSize);
         for (int k = 0; k < sampler.steps(); k++) {
             op.cancel().throwIfCancelled();
             try (NDManager step = scope.newSubManager()) {      // every array of this step dies here

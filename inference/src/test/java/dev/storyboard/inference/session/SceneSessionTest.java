@@ -54,6 +54,29 @@ class SceneSessionTest {
         return Fixtures.maxAbsDiff(a, b);
     }
 
+    @Test
+    void aSharedNoisePriorMakesTheFramesOfAShotAgreeAndIndependentIsTheDefault() {
+        SceneSession.Options base = SceneSession.Options.defaults();
+        try (SceneSession plain = session(base); SceneSession independent = session(base.withNoisePrior(ShotNoisePrior.INDEPENDENT));
+             SceneSession shared = session(base.withNoisePrior(new ShotNoisePrior(0.95)))) {
+            float[] a = plain.generateShot(0, shot(1, 4, 7), ChunkListener.NONE, CancellationToken.none()).latents();
+            float[] b = independent.generateShot(0, shot(1, 4, 7), ChunkListener.NONE, CancellationToken.none()).latents();
+            float[] c = shared.generateShot(0, shot(1, 4, 7), ChunkListener.NONE, CancellationToken.none()).latents();
+            assertThat(b).containsExactly(a);
+            assertThat(frameChange(c)).isLessThan(0.5 * frameChange(a));
+        }
+    }
+
+    /** Mean absolute change between consecutive latent frames of a 4-frame shot. */
+    private static double frameChange(float[] latents) {
+        int frame = latents.length / 4;
+        double sum = 0;
+        for (int i = frame; i < latents.length; i++) {
+            sum += Math.abs(latents[i] - latents[i - frame]);
+        }
+        return sum / (latents.length - frame);
+    }
+
     @ParameterizedTest
     @EnumSource(ContextMode.class)
     void cachedShotGenerationEqualsFullRecompute(ContextMode mode) {

@@ -3,6 +3,7 @@ package dev.storyboard.inference.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.storyboard.inference.sampler.FlowMatchSampler;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -14,28 +15,28 @@ class SeamBlendTest {
     void splitsAreDrawnFromTheSeedAndTheChunkAndStayInsideTheOverlap() {
         int overlap = 3;
         float[] z = new float[overlap * FRAME];
-        SeamBlend a = SeamBlend.before(8, z, SeamBlending.Split.RANDOM, 42, 400, FRAME);
-        SeamBlend b = SeamBlend.before(8, z, SeamBlending.Split.RANDOM, 42, 400, FRAME);
+        SeamBlend a = SeamBlend.before(8, z, SeamBlending.Split.RANDOM, sampling(42, 400), FRAME);
+        SeamBlend b = SeamBlend.before(8, z, SeamBlending.Split.RANDOM, sampling(42, 400), FRAME);
         assertThat(a.splits()).containsExactly(b.splits()).hasSize(400);
         assertThat(Arrays.stream(a.splits()).min().orElseThrow()).isGreaterThanOrEqualTo(0);
         assertThat(Arrays.stream(a.splits()).max().orElseThrow()).isLessThanOrEqualTo(overlap);
         for (int l = 0; l <= overlap; l++) {
             assertThat(a.splits()).as("every split in [0, O] occurs").contains(l);
         }
-        assertThat(SeamBlend.before(8, z, SeamBlending.Split.RANDOM, 43, 400, FRAME).splits()).isNotEqualTo(a.splits());
-        assertThat(SeamBlend.before(12, z, SeamBlending.Split.RANDOM, 42, 400, FRAME).splits()).isNotEqualTo(a.splits());
+        assertThat(SeamBlend.before(8, z, SeamBlending.Split.RANDOM, sampling(43, 400), FRAME).splits()).isNotEqualTo(a.splits());
+        assertThat(SeamBlend.before(12, z, SeamBlending.Split.RANDOM, sampling(42, 400), FRAME).splits()).isNotEqualTo(a.splits());
     }
 
     @Test
     void aFullSplitInpaintsTheWholeOverlapAtEveryStep() {
         float[] z = new float[3 * FRAME];
-        assertThat(SeamBlend.before(8, z, SeamBlending.Split.FULL, 42, 5, FRAME).splits()).containsExactly(3, 3, 3, 3, 3);
+        assertThat(SeamBlend.before(8, z, SeamBlending.Split.FULL, sampling(42, 5), FRAME).splits()).containsExactly(3, 3, 3, 3, 3);
     }
 
     @Test
     void theOverlapIsNoisedWithTheWindowsOwnInitialNoise() {
         float[] z = ramp(2);
-        SeamBlend blend = SeamBlend.before(8, z, SeamBlending.Split.RANDOM, 7, 50, FRAME);
+        SeamBlend blend = SeamBlend.before(8, z, SeamBlending.Split.RANDOM, sampling(7, 50), FRAME);
         int step = Arrays.stream(blend.splits()).boxed().toList().indexOf(2);
         assertThat(step).as("some step replaces the whole overlap").isNotNegative();
         float[] x = new float[(2 + 4) * FRAME];
@@ -82,5 +83,9 @@ class SeamBlendTest {
             z[i] = 0.1f * i - 0.3f;
         }
         return z;
+    }
+
+    private static Sampling sampling(long seed, int steps) {
+        return new Sampling(seed, seed, 3.0, new FlowMatchSampler(FlowMatchSampler.Method.EULER, steps, 2.0), ShotNoisePrior.INDEPENDENT);
     }
 }
