@@ -33,6 +33,12 @@ class EvalCommandTest {
     }
 
     @Test
+    void aNoiseCorrelationOutsideZeroToOneIsAUsageErrorBeforeAnyModelLoads() {
+        assertThat(usageError("--noise-correlation", "1")).contains("--noise-correlation must be in [0, 1), not 1.0");
+        assertThat(usageError("--noise-correlation", "-0.5")).contains("not -0.5");
+    }
+
+    @Test
     void anUnknownBlendSplitIsAUsageErrorThatNamesTheChoices() {
         assertThat(usageError("--blend-split", "half")).contains("--blend-split must be random or full, not \"half\"");
     }
