@@ -26,7 +26,6 @@ import dev.storyboard.inference.session.CancellationToken;
 import dev.storyboard.inference.session.CancelledException;
 import dev.storyboard.inference.session.ChunkListener;
 import dev.storyboard.inference.session.SceneSession;
-import dev.storyboard.inference.session.ShotNoisePrior;
 import dev.storyboard.inference.text.MiniLmTextEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -597,7 +596,7 @@ public final class LocalGenerationService implements GenerationService {
 
     /** The noise prior in the cache key when it is not independent frames (keys made before it existed stay valid). */
     private String noiseKey() {
-        double a = settings.noisePrior().map(ShotNoisePrior::correlation).orElse(model.config().sampler().noiseCorrelation());
+        double a = session.noisePrior().correlation();
         return a > 0 ? "/noise" + a : "";
     }
 

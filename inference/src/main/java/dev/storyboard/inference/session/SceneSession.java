@@ -259,6 +259,11 @@ public final class SceneSession implements AutoCloseable {
         return scene.shot(shot).cache != null;
     }
 
+    /** The noise prior new frames start from: the options' override, else the model's. */
+    public ShotNoisePrior noisePrior() {
+        return noisePrior;
+    }
+
     /** Latent frames rounded up to whole chunks. */
     public int roundToChunks(int frames) {
         int cf = cfg.chunkFrames();

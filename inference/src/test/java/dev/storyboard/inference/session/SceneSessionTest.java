@@ -64,6 +64,8 @@ class SceneSessionTest {
             float[] c = shared.generateShot(0, shot(1, 4, 7), ChunkListener.NONE, CancellationToken.none()).latents();
             assertThat(b).containsExactly(a);
             assertThat(frameChange(c)).isLessThan(0.5 * frameChange(a));
+            assertThat(plain.noisePrior()).isEqualTo(ShotNoisePrior.INDEPENDENT);       // the tiny model's config has none
+            assertThat(shared.noisePrior().correlation()).isEqualTo(0.95);
         }
     }
 
