@@ -671,7 +671,8 @@ def shot_prompt(spec, i: int) -> str:
     return getattr(shot, "prompt", "") or shot.caption
 
 
-def main(argv=None) -> None:
+def parse_config(argv=None) -> DiTTrainConfig:
+    """The command line -> DiTTrainConfig (also used by probes that rebuild a run's trainer from its flags)."""
     d = DiTTrainConfig()
     p = argparse.ArgumentParser(description="Train StoryDiT (stage 1: scene_full; stage 2: causal + error recycling).")
     p.add_argument("--preset", default=d.preset, choices=["tiny", "S", "M"])
@@ -694,7 +695,11 @@ def main(argv=None) -> None:
     a = vars(p.parse_args(argv))
     a["vae_dir"] = a["vae_dir"] or f"runs/vae-{a['preset']}/vae"
     a["out_dir"] = a["out_dir"] or f"runs/dit-{a['preset']}-stage{a['stage']}"
-    cfg = DiTTrainConfig(**a)
+    return DiTTrainConfig(**a)
+
+
+def main(argv=None) -> None:
+    cfg = parse_config(argv)
     if cfg.stage == 2 and not cfg.init_from and not ckpt.list_checkpoints(os.path.join(cfg.out_dir, "checkpoints")):
         raise SystemExit("stage 2 needs --init <stage-1 run dir> (or an existing stage-2 checkpoint to resume)")
     DiTTrainer(cfg).run()
