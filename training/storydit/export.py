@@ -163,10 +163,14 @@ def main(argv=None) -> None:
     p.add_argument("--t-context", type=float, default=d.t_context)
     p.add_argument("--noise-correlation", type=float, default=d.noise_correlation,
                    help="the shot noise prior a in [0, 1): frames of a shot share this part of their initial noise")
+    p.add_argument("--continuation-start", type=float, default=d.continuation_start,
+                   help="t0 in (0, 1]: a chunk after a shot's first starts at t0 from the frame before it (1 = off)")
     p.add_argument("--metrics", default=None, help="judge report JSON (flat metric → value) for the model card")
     p.add_argument("--warm-start", action="store_true",
                    help="a folder for train_dit --init only: keeps training-only parts the engine does not run")
     a = p.parse_args(argv)
+    if not 0 < a.continuation_start <= 1:
+        p.error(f"--continuation-start must be in (0, 1], not {a.continuation_start}")
     root = os.path.join(a.run, "checkpoints") if os.path.isdir(os.path.join(a.run, "checkpoints")) else a.run
     if ckpt.STEP_DIR.match(os.path.basename(root.rstrip("/"))):
         tensors, meta = ckpt.load_checkpoint_dir(root)
@@ -186,7 +190,8 @@ def main(argv=None) -> None:
     os.makedirs(a.out, exist_ok=True)
     write_model_card(a.out, name, dit_cfg, vae.cfg, meta, metrics)
     export_model(a.out, name, dit_cfg, ema, vae,
-                 SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context, a.noise_correlation), a.storage,
+                 SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context, a.noise_correlation,
+                                 a.continuation_start), a.storage,
                  extra_files=(CARD_FILE,), warm_start=a.warm_start)
     print(f"exported {name} (step {meta['step']}) to {a.out}")
 

@@ -41,6 +41,14 @@ def shot_noise(independent: torch.Tensor, shared: torch.Tensor, correlation: flo
     return correlation ** 0.5 * shared + (1 - correlation) ** 0.5 * independent
 
 
+def continuation_start(previous: torch.Tensor, noise: torch.Tensor, t0: float) -> torch.Tensor:
+    """Where a chunk that continues its shot starts (the engine's ContinuationStart): x_t0 = (1 - t0) * previous +
+    t0 * noise, previous (B, 1, C, H, W) the shot's frame before the chunk, noise (B, F, C, H, W) the chunk's
+    initial noise; sample from it with `sample(..., start_t=t0)`. t0 = 1 returns `noise` itself."""
+    assert 0 < t0 <= 1, f"continuation start must be in (0, 1], was {t0}"
+    return noise if t0 == 1 else add_noise(previous, noise, t0)
+
+
 def velocity_target(x0: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
     return eps - x0
 

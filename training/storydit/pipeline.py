@@ -35,6 +35,8 @@ class SamplerDefaults:
     guidance: float = 3.0       # CFG scale g (1 = no guidance)
     t_context: float = 0.2      # t_c: noise level at which finished shots / chunks are cached
     noise_correlation: float = 0.0  # a: the shot noise prior (flow.shot_noise); 0 = independent frames
+    continuation_start: float = 1.0  # t0: a chunk after a shot's first starts at t0 from the frame before it
+                                     # (flow.continuation_start; the engine's ContinuationStart); 1 = from noise
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -86,10 +86,18 @@ def test_committed_fixtures_match_the_code(tmp_path):
         assert set(a) == set(b), case["name"]
         for k in a:
             assert a[k].dtype == b[k].dtype and a[k].shape == b[k].shape, (case["name"], k)
-            assert torch.allclose(a[k].double(), b[k].double(), atol=1e-5, rtol=1e-5), (case["name"], k)
+            assert same_up_to_float32(a[k], b[k]), (case["name"], k)
     verify_manifest(os.path.join(FIXTURES, "model"))
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(FIXTURES) for f in fs)
     assert total < 2 * 2**20, f"fixtures are {total} bytes (budget 2 MiB)"
+
+
+def same_up_to_float32(fresh: torch.Tensor, committed: torch.Tensor) -> bool:
+    """Equal up to float32 rounding on any CPU: another vector width (AVX-512 here, AVX2 where the fixtures were
+    written) sums in another order, which moves an x-prediction velocity of magnitude 90 by ~1e-5. The tolerance
+    scales with the tensor's largest value; a change in the code moves values by far more."""
+    scale = float(committed.double().abs().max()) if committed.numel() else 0.0
+    return torch.allclose(fresh.double(), committed.double(), atol=1e-5 + 1e-6 * scale, rtol=1e-5)
 
 
 def test_committed_unet_fixtures_match_the_code(tmp_path):
@@ -103,7 +111,7 @@ def test_committed_unet_fixtures_match_the_code(tmp_path):
         b = safetensors_io.load_file(os.path.join(committed_dir, case["file"]))
         assert set(a) == set(b), case["name"]
         for k in a:
-            assert torch.allclose(a[k].double(), b[k].double(), atol=1e-5, rtol=1e-5), (case["name"], k)
+            assert same_up_to_float32(a[k], b[k]), (case["name"], k)
     verify_manifest(os.path.join(committed_dir, "model"))
     ext = safetensors_io.load_file(os.path.join(committed_dir, "cases", "dit_chunk_extension.safetensors"))
     assert torch.allclose(ext["v_full"][:, 6:], ext["v_new"], atol=1e-4), "the conv parts are per frame"

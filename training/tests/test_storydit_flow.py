@@ -240,3 +240,16 @@ def test_training_shot_noise_mixes_only_the_denoised_segments():
         frames = out[row, sl].reshape(3, -1)
         corr = torch.corrcoef(frames)
         assert float(corr[0, 1]) > 0.8 and float(corr[1, 2]) > 0.8
+
+
+def test_continuation_start_mixes_the_previous_frame_into_every_frame_and_sampling_goes_on_below_t0():
+    previous = torch.full((1, 1, 1, 2, 2), 10.0)
+    noise = torch.stack([torch.ones(1, 2, 2), 2 * torch.ones(1, 2, 2)])[None]          # (1, 2, 1, 2, 2)
+    x = flow.continuation_start(previous, noise, 0.75)
+    assert torch.allclose(x[0, 0], torch.full((1, 2, 2), 3.25)) and torch.allclose(x[0, 1], torch.full((1, 2, 2), 4.0))
+    assert flow.continuation_start(previous, noise, 1.0) is noise
+    with pytest.raises(AssertionError, match="continuation start"):
+        flow.continuation_start(previous, noise, 0.0)
+    seen = []
+    flow.sample(lambda x, t: seen.append(t) or torch.zeros_like(x), x, 4, 1.0, start_t=0.6)
+    assert seen == [0.6, 0.5, 0.25], "one step from t0 to the schedule below it, as the engine's FlowMatchSampler.from"

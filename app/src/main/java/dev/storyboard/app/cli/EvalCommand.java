@@ -15,6 +15,7 @@ import dev.storyboard.domain.text.Printable;
 import dev.storyboard.inference.service.ServiceSettings;
 import dev.storyboard.inference.session.ChunkGuidance;
 import dev.storyboard.inference.session.ContextMode;
+import dev.storyboard.inference.session.ContinuationStart;
 import dev.storyboard.inference.session.SeamBlending;
 import dev.storyboard.inference.session.ShotNoisePrior;
 import dev.storyboard.judge.JudgeException;
@@ -126,6 +127,12 @@ public final class EvalCommand implements Callable<Integer> {
                     + "sampler.noise_correlation)")
     Double noiseCorrelation;
 
+    @Option(names = "--continuation-start", paramLabel = "T",
+            description = "with --generate: t0 in (0, 1]: every chunk after a shot's first starts at t0 from the shot's "
+                    + "frame before it, noised (1 = from noise; default: the model's, config.json "
+                    + "sampler.continuation_start)")
+    Double continuationStart;
+
     @Option(names = "--labels", paramLabel = "DIR",
             description = "with --generate: storyworld export with the ground truth of the storyboards (clip folder "
                     + "named like each project): shots are judged against its labels, and the export itself is "
@@ -176,6 +183,10 @@ public final class EvalCommand implements Callable<Integer> {
             System.err.println("eval: --noise-correlation must be in [0, 1), not " + noiseCorrelation);
             return ExitCodes.USAGE;
         }
+        if (continuationStart != null && !(continuationStart > 0 && continuationStart <= 1)) {
+            System.err.println("eval: --continuation-start must be in (0, 1], not " + continuationStart);
+            return ExitCodes.USAGE;
+        }
         Map<String, Storyboard> storyboards = new LinkedHashMap<>();
         for (EvalInput project : projects) {
             Path file = project.path();
@@ -198,6 +209,9 @@ public final class EvalCommand implements Callable<Integer> {
                 .withChunkGuidance(guidance).withSeamBlending(new SeamBlending(blendOverlap, split));
         if (noiseCorrelation != null) {
             settings = settings.withNoisePrior(new ShotNoisePrior(noiseCorrelation));
+        }
+        if (continuationStart != null) {
+            settings = settings.withContinuationStart(new ContinuationStart(continuationStart));
         }
         try {
             engine = LocalEngine.start(modelDir, settings, err);

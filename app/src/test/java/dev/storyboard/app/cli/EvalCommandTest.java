@@ -39,6 +39,12 @@ class EvalCommandTest {
     }
 
     @Test
+    void aContinuationStartOutsideZeroToOneIsAUsageErrorBeforeAnyModelLoads() {
+        assertThat(usageError("--continuation-start", "0")).contains("--continuation-start must be in (0, 1], not 0.0");
+        assertThat(usageError("--continuation-start", "1.5")).contains("not 1.5");
+    }
+
+    @Test
     void anUnknownBlendSplitIsAUsageErrorThatNamesTheChoices() {
         assertThat(usageError("--blend-split", "half")).contains("--blend-split must be random or full, not \"half\"");
     }

@@ -12,9 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param tContext t_c: the noise level at which finished shots / chunks are cached as context
  * @param noiseCorrelation a of the shot noise prior: the share of the initial noise a shot's frames have in common
  *                 ({@code noise_correlation}, default 0 = independent frames; the session's {@code ShotNoisePrior})
+ * @param continuationStart t₀ at which a target that continues its shot starts from the frame before it
+ *                 ({@code continuation_start}, default 1 = from noise at t = 1; the session's {@code ContinuationStart})
  */
 public record SamplerConfig(String sampler, int steps, double shift, double guidance, double tContext,
-                            double noiseCorrelation) {
+                            double noiseCorrelation, double continuationStart) {
     public SamplerConfig {
         if (!"euler".equals(sampler) && !"heun".equals(sampler)) {
             throw new IllegalArgumentException("unknown sampler '" + sampler + "' (expected euler or heun)");
@@ -28,11 +30,14 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
         if (!(noiseCorrelation >= 0 && noiseCorrelation < 1)) {
             throw new IllegalArgumentException("noise_correlation must be in [0, 1), was " + noiseCorrelation);
         }
+        if (!(continuationStart > 0 && continuationStart <= 1)) {
+            throw new IllegalArgumentException("continuation_start must be in (0, 1], was " + continuationStart);
+        }
     }
 
     public static SamplerConfig fromJson(JsonNode n) {
         return new SamplerConfig(n.path("sampler").asText("euler"), n.path("steps").asInt(24), n.path("shift").asDouble(2.0),
                 n.path("guidance").asDouble(3.0), n.path("t_context").asDouble(0.2),
-                n.path("noise_correlation").asDouble(0.0));
+                n.path("noise_correlation").asDouble(0.0), n.path("continuation_start").asDouble(1.0));
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -51,8 +52,31 @@ public final class FlowMatchSampler {
     private final double[] timesteps;
 
     public FlowMatchSampler(Method method, int steps, double shift) {
+        this(method, timesteps(steps, shift));
+    }
+
+    private FlowMatchSampler(Method method, double[] timesteps) {
         this.method = method;
-        this.timesteps = timesteps(steps, shift);
+        this.timesteps = timesteps;
+    }
+
+    /**
+     * The same rule and schedule started at {@code startT} &lt; 1 instead of t = 1 (SDEdit's start; {@code flow.sample}
+     * with {@code start_t}): the times {@code [startT, t_k < startT …, 0]}, so one step from startT to the schedule's
+     * first time below it, then the schedule. startT = 1 returns this sampler.
+     */
+    public FlowMatchSampler from(double startT) {
+        if (!(startT > 0 && startT <= 1)) {
+            throw new IllegalArgumentException("start time must be in (0, 1], was " + startT);
+        }
+        if (startT >= 1) {
+            return this;
+        }
+        double[] below = Arrays.stream(timesteps).filter(t -> t < startT).toArray();
+        double[] ts = new double[below.length + 1];
+        ts[0] = startT;
+        System.arraycopy(below, 0, ts, 1, below.length);
+        return new FlowMatchSampler(method, ts);
     }
 
     /** t' = s·t / (1 + (s − 1)·t). */

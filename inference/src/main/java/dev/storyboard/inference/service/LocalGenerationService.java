@@ -25,6 +25,7 @@ import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.session.CancellationToken;
 import dev.storyboard.inference.session.CancelledException;
 import dev.storyboard.inference.session.ChunkListener;
+import dev.storyboard.inference.session.ContinuationStart;
 import dev.storyboard.inference.session.SceneSession;
 import dev.storyboard.inference.text.MiniLmTextEncoder;
 import java.io.IOException;
@@ -154,7 +155,8 @@ public final class LocalGenerationService implements GenerationService {
             encoder = MiniLmTextEncoder.load(model.config().dit().lTxt());
             prompts = new PromptEncodings(encoder::encodeTokens);
             session = new SceneSession(model, root, new SceneSession.Options(settings.contextMode(), settings.longContext(),
-                    false, true, settings.chunkGuidance(), settings.seamBlending(), settings.noisePrior()));
+                    false, true, settings.chunkGuidance(), settings.seamBlending(), settings.noisePrior(),
+                    settings.continuationStart()));
             StoryDiTConfig c = model.config().dit();
             conditioning = new ShotConditioning(c);
             vocabulary = model.vocabulary().orElse(null);
@@ -591,13 +593,19 @@ public final class LocalGenerationService implements GenerationService {
     private String settingsKey() {
         var s = model.config().sampler();
         return s.sampler() + "/" + s.shift() + "/" + s.tContext() + "/" + settings.contextMode() + "/" + settings.longContext()
-                + "/" + settings.chunkGuidance() + settings.seamBlending().cacheKey() + noiseKey();
+                + "/" + settings.chunkGuidance() + settings.seamBlending().cacheKey() + noiseKey() + continuationKey();
     }
 
     /** The noise prior in the cache key when it is not independent frames (keys made before it existed stay valid). */
     private String noiseKey() {
         double a = session.noisePrior().correlation();
         return a > 0 ? "/noise" + a : "";
+    }
+
+    /** The continuation start in the cache key when it is on (keys made before it existed stay valid). */
+    private String continuationKey() {
+        ContinuationStart start = session.continuationStart();
+        return start.enabled() ? "/cont" + start.t() : "";
     }
 
     private String keyOf(String scenePrompt, List<ContextShot> context) {

@@ -3,6 +3,7 @@ package dev.storyboard.inference.service;
 import dev.storyboard.inference.model.BundledModel;
 import dev.storyboard.inference.session.ChunkGuidance;
 import dev.storyboard.inference.session.ContextMode;
+import dev.storyboard.inference.session.ContinuationStart;
 import dev.storyboard.inference.session.LongContextPolicy;
 import dev.storyboard.inference.session.SeamBlending;
 import dev.storyboard.inference.session.ShotNoisePrior;
@@ -25,11 +26,13 @@ import java.util.Optional;
  * @param seamBlending      how seams between a shot's chunks are sampled (see {@link SeamBlending}; default
  *                          {@link SeamBlending#NONE}, plain causal chunks)
  * @param noisePrior        the {@link ShotNoisePrior} new frames start from; empty (the default) = the model's
+ * @param continuationStart where targets that continue their shot start ({@link ContinuationStart}); empty (the
+ *                          default) = the model's
  */
 public record ServiceSettings(Path cacheDir, int maxSecondsPerTake, int threads, boolean extensionsFirst,
                               ContextMode contextMode, LongContextPolicy longContext, boolean truncateLongPrompts,
                               ChunkGuidance chunkGuidance, SeamBlending seamBlending,
-                              Optional<ShotNoisePrior> noisePrior) {
+                              Optional<ShotNoisePrior> noisePrior, Optional<ContinuationStart> continuationStart) {
     public ServiceSettings {
         if (maxSecondsPerTake <= 0) {
             throw new IllegalArgumentException("maxSecondsPerTake must be > 0");
@@ -37,52 +40,59 @@ public record ServiceSettings(Path cacheDir, int maxSecondsPerTake, int threads,
         Objects.requireNonNull(chunkGuidance, "chunkGuidance");
         Objects.requireNonNull(seamBlending, "seamBlending");
         Objects.requireNonNull(noisePrior, "noisePrior");
+        Objects.requireNonNull(continuationStart, "continuationStart");
     }
 
     /** Cache under {@code ~/.cache/storyboard/generations}, 60 s per take, extensions first, streaming. */
     public static ServiceSettings defaults() {
         return new ServiceSettings(BundledModel.defaultCacheRoot().resolve("generations"), 60, 0, true,
                 ContextMode.CHUNK_CAUSAL, LongContextPolicy.defaults(), false, ChunkGuidance.FIRST_CHUNK,
-                SeamBlending.NONE, Optional.empty());
+                SeamBlending.NONE, Optional.empty(), Optional.empty());
     }
 
     public ServiceSettings withCacheDir(Path dir) {
         return new ServiceSettings(dir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncateLongPrompts, chunkGuidance,
-                seamBlending, noisePrior);
+                seamBlending, noisePrior, continuationStart);
     }
 
     public ServiceSettings withMaxSecondsPerTake(int seconds) {
         return new ServiceSettings(cacheDir, seconds, threads, extensionsFirst, contextMode, longContext, truncateLongPrompts, chunkGuidance,
-                seamBlending, noisePrior);
+                seamBlending, noisePrior, continuationStart);
     }
 
     public ServiceSettings withTruncateLongPrompts(boolean truncate) {
-        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncate, chunkGuidance, seamBlending, noisePrior);
+        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext, truncate, chunkGuidance, seamBlending, noisePrior, continuationStart);
     }
 
     public ServiceSettings withExtensionsFirst(boolean first) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, first, contextMode, longContext, truncateLongPrompts, chunkGuidance,
-                seamBlending, noisePrior);
+                seamBlending, noisePrior, continuationStart);
     }
 
     public ServiceSettings withChunkGuidance(ChunkGuidance guidance) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext,
-                truncateLongPrompts, guidance, seamBlending, noisePrior);
+                truncateLongPrompts, guidance, seamBlending, noisePrior, continuationStart);
     }
 
     public ServiceSettings withContextMode(ContextMode mode) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, mode, longContext, truncateLongPrompts, chunkGuidance,
-                seamBlending, noisePrior);
+                seamBlending, noisePrior, continuationStart);
     }
 
     public ServiceSettings withSeamBlending(SeamBlending blending) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext,
-                truncateLongPrompts, chunkGuidance, blending, noisePrior);
+                truncateLongPrompts, chunkGuidance, blending, noisePrior, continuationStart);
     }
 
     /** New frames start from this noise prior instead of the model's ({@code config.json → sampler.noise_correlation}). */
     public ServiceSettings withNoisePrior(ShotNoisePrior prior) {
         return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext,
-                truncateLongPrompts, chunkGuidance, seamBlending, Optional.of(prior));
+                truncateLongPrompts, chunkGuidance, seamBlending, Optional.of(prior), continuationStart);
+    }
+
+    /** Targets that continue their shot start here instead of the model's ({@code config.json → sampler.continuation_start}). */
+    public ServiceSettings withContinuationStart(ContinuationStart start) {
+        return new ServiceSettings(cacheDir, maxSecondsPerTake, threads, extensionsFirst, contextMode, longContext,
+                truncateLongPrompts, chunkGuidance, seamBlending, noisePrior, Optional.of(start));
     }
 }

@@ -1,16 +1,35 @@
 package dev.storyboard.inference.session;
 
 import dev.storyboard.inference.sampler.FlowMatchSampler;
+import java.util.Arrays;
 
 /**
  * How an operation draws its new frames: the seed of their INITIAL noise (a generated shot's own seed, or an
- * extension's), the shot's own seed (the shared part of the {@link ShotNoisePrior}), the CFG scale, the sampler and
- * the noise prior.
+ * extension's), the shot's own seed (the shared part of the {@link ShotNoisePrior}), the CFG scale, the sampler, the
+ * noise prior and where a target that continues its shot starts ({@link ContinuationStart}).
  */
-record Sampling(long seed, long shotSeed, double guidance, FlowMatchSampler sampler, ShotNoisePrior prior) {
+record Sampling(long seed, long shotSeed, double guidance, FlowMatchSampler sampler, ShotNoisePrior prior,
+                ContinuationStart continuation) {
+
+    /** A target's first latents and the sampler that takes them to t = 0. */
+    record Start(float[] x, FlowMatchSampler sampler) {}
 
     /** The initial noise (x at t = 1) of the shot's frames [firstFrame, firstFrame + frames). */
     float[] initialNoise(int firstFrame, int frames, int frameSize) {
         return prior.initial(shotSeed, seed, firstFrame, frames, frameSize);
+    }
+
+    /**
+     * Where sampling frames [firstFrame, firstFrame + frames) of a shot begins: their initial noise at t = 1, or, for a
+     * target after the shot's first frame with the continuation start on, that noise mixed with the shot's final
+     * frame firstFrame − 1 (read from {@code shotLatents}, frame-major) at t₀ and the sampler from t₀.
+     */
+    Start start(int firstFrame, int frames, int frameSize, float[] shotLatents) {
+        float[] noise = initialNoise(firstFrame, frames, frameSize);
+        if (firstFrame == 0 || !continuation.enabled()) {
+            return new Start(noise, sampler);
+        }
+        float[] previous = Arrays.copyOfRange(shotLatents, (firstFrame - 1) * frameSize, firstFrame * frameSize);
+        return new Start(continuation.start(noise, previous, frameSize), sampler.from(continuation.t()));
     }
 }

@@ -48,15 +48,19 @@ public final class SceneSession implements AutoCloseable {
      * {@link SeamBlending#NONE}, the default, is the plain chunk loop); its overlap must be below the model's
      * chunk_frames, and it needs the cache (not {@code recompute}). {@code noisePrior}: the {@link ShotNoisePrior} new
      * frames start from; empty (the default) = the model's ({@code config.json → sampler.noise_correlation}).
+     * {@code continuationStart}: where a target that continues its shot starts ({@link ContinuationStart}); empty (the
+     * default) = the model's ({@code config.json → sampler.continuation_start}).
      */
     public record Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode,
-                          ChunkGuidance chunkGuidance, SeamBlending seamBlending, Optional<ShotNoisePrior> noisePrior) {
+                          ChunkGuidance chunkGuidance, SeamBlending seamBlending, Optional<ShotNoisePrior> noisePrior,
+                          Optional<ContinuationStart> continuationStart) {
         public Options {
             Objects.requireNonNull(mode);
             Objects.requireNonNull(longContext);
             Objects.requireNonNull(chunkGuidance);
             Objects.requireNonNull(seamBlending);
             Objects.requireNonNull(noisePrior);
+            Objects.requireNonNull(continuationStart);
             if (seamBlending.enabled() && recompute) {
                 throw new IllegalArgumentException("blendOverlap needs the cached context; recompute is the equivalence "
                         + "reference of plain chunks only");
@@ -66,13 +70,13 @@ public final class SceneSession implements AutoCloseable {
         /** Without seam blending. */
         public Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode,
                        ChunkGuidance chunkGuidance) {
-            this(mode, longContext, recompute, decode, chunkGuidance, SeamBlending.NONE, Optional.empty());
+            this(mode, longContext, recompute, decode, chunkGuidance, SeamBlending.NONE, Optional.empty(), Optional.empty());
         }
 
         /** With the model's noise prior. */
         public Options(ContextMode mode, LongContextPolicy longContext, boolean recompute, boolean decode,
                        ChunkGuidance chunkGuidance, SeamBlending seamBlending) {
-            this(mode, longContext, recompute, decode, chunkGuidance, seamBlending, Optional.empty());
+            this(mode, longContext, recompute, decode, chunkGuidance, seamBlending, Optional.empty(), Optional.empty());
         }
 
         /** With the default chunk guidance ({@link ChunkGuidance#FIRST_CHUNK}), without seam blending. */
@@ -86,11 +90,11 @@ public final class SceneSession implements AutoCloseable {
         }
 
         public Options withMode(ContextMode m) {
-            return new Options(m, longContext, recompute, decode, chunkGuidance, seamBlending, noisePrior);
+            return new Options(m, longContext, recompute, decode, chunkGuidance, seamBlending, noisePrior, continuationStart);
         }
 
         public Options withLongContext(LongContextPolicy p) {
-            return new Options(mode, p, recompute, decode, chunkGuidance, seamBlending, noisePrior);
+            return new Options(mode, p, recompute, decode, chunkGuidance, seamBlending, noisePrior, continuationStart);
         }
 
         /**
@@ -98,24 +102,31 @@ public final class SceneSession implements AutoCloseable {
          * equivalence tests).
          */
         public Options withRecompute(boolean r) {
-            return new Options(mode, longContext, r, decode, chunkGuidance, seamBlending, noisePrior);
+            return new Options(mode, longContext, r, decode, chunkGuidance, seamBlending, noisePrior, continuationStart);
         }
 
         public Options withDecode(boolean d) {
-            return new Options(mode, longContext, recompute, d, chunkGuidance, seamBlending, noisePrior);
+            return new Options(mode, longContext, recompute, d, chunkGuidance, seamBlending, noisePrior, continuationStart);
         }
 
         public Options withChunkGuidance(ChunkGuidance g) {
-            return new Options(mode, longContext, recompute, decode, g, seamBlending, noisePrior);
+            return new Options(mode, longContext, recompute, decode, g, seamBlending, noisePrior, continuationStart);
         }
 
         public Options withSeamBlending(SeamBlending b) {
-            return new Options(mode, longContext, recompute, decode, chunkGuidance, b, noisePrior);
+            return new Options(mode, longContext, recompute, decode, chunkGuidance, b, noisePrior, continuationStart);
         }
 
         /** The noise prior of new frames instead of the model's. */
         public Options withNoisePrior(ShotNoisePrior prior) {
-            return new Options(mode, longContext, recompute, decode, chunkGuidance, seamBlending, Optional.of(prior));
+            return new Options(mode, longContext, recompute, decode, chunkGuidance, seamBlending, Optional.of(prior),
+                    continuationStart);
+        }
+
+        /** Where targets that continue their shot start, instead of the model's. */
+        public Options withContinuationStart(ContinuationStart start) {
+            return new Options(mode, longContext, recompute, decode, chunkGuidance, seamBlending, noisePrior,
+                    Optional.of(start));
         }
     }
 
@@ -175,6 +186,7 @@ public final class SceneSession implements AutoCloseable {
     private final StoryDiTConfig cfg;
     private final SamplerConfig samplerDefaults;
     private final ShotNoisePrior noisePrior;        // what new frames start from
+    private final ContinuationStart continuationStart;  // where targets after a shot's first frame start
     private final Options options;
     private final NDManager manager;
     private final int frameSize;
@@ -189,6 +201,8 @@ public final class SceneSession implements AutoCloseable {
         options.seamBlending().requireFits(cfg.chunkFrames());
         this.samplerDefaults = model.config().sampler();
         this.noisePrior = options.noisePrior().orElseGet(() -> new ShotNoisePrior(samplerDefaults.noiseCorrelation()));
+        this.continuationStart = options.continuationStart()
+                .orElseGet(() -> new ContinuationStart(samplerDefaults.continuationStart()));
         this.options = options;
         this.manager = root.newSubManager();
         this.frameSize = cfg.latentFrameSize();
@@ -264,6 +278,11 @@ public final class SceneSession implements AutoCloseable {
         return noisePrior;
     }
 
+    /** Where targets that continue their shot start: the options' override, else the model's. */
+    public ContinuationStart continuationStart() {
+        return continuationStart;
+    }
+
     /** Latent frames rounded up to whole chunks. */
     public int roundToChunks(int frames) {
         int cf = cfg.chunkFrames();
@@ -318,7 +337,8 @@ public final class SceneSession implements AutoCloseable {
         JniUtils.setGradMode(false);
         int frames = roundToChunks(request.frames());
         float[] text = padText(request.caption());
-        Sampling sampling = new Sampling(request.seed(), request.seed(), request.guidance(), sampler(request.steps()), noisePrior);
+        Sampling sampling = new Sampling(request.seed(), request.seed(), request.guidance(), sampler(request.steps()), noisePrior,
+                continuationStart);
         context.prepare(index, cancel);
         SessionShot fresh = new SessionShot(text, request.label(), new float[frames * frameSize], frames, request.seed(), "");
         ShotTarget shot = new ShotTarget(layout(index, frames), index, fresh);
@@ -348,7 +368,8 @@ public final class SceneSession implements AutoCloseable {
         // new frames start from the extension seed's INITIAL noise (and the shared part of the shot's own seed, as the
         // shot's first frames did); context noise keeps the shot's own seed
         SessionShot old = scene.shot(index);
-        Sampling sampling = new Sampling(request.seed(), old.seed, request.guidance(), sampler(request.steps()), noisePrior);
+        Sampling sampling = new Sampling(request.seed(), old.seed, request.guidance(), sampler(request.steps()), noisePrior,
+                continuationStart);
         context.prepare(index + 1, cancel);
         int total = old.frames + added;
         SessionShot grown = old.grownTo(total, frameSize);

@@ -20,7 +20,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Samples a target — frames of the operation's shot — from its INITIAL noise against a {@link Context}. A target
+ * Samples a target — frames of the operation's shot — from its INITIAL noise (or, continuing the shot, from its previous
+ * frame: {@link ContinuationStart}) against a {@link Context}. A target
  * that carries the shot's caption (its first chunk, or a whole shot) is guided: CFG with cond and uncond in one batch
  * of two, the uncond row with the target's caption zeroed (context keeps its captions), a caption_cond model's uncond
  * row also with the target's pooled caption zeroed and a shot_cond model's with the target's shot labels null. Later
@@ -107,13 +108,14 @@ final class TargetDenoiser {
         return sample(scope, field, op, span, progress, before);
     }
 
-    /** The sampler's loop from the span's INITIAL noise; every step runs in its own manager. */
+    /** The sampler's loop from the span's start (its INITIAL noise, or {@link ContinuationStart}); every step runs in its own manager. */
     private float[] sample(NDManager scope, VelocityField field, ShotOperation op, FrameSpan span, StepProgress progress,
                            BeforeStep before) {
-        FlowMatchSampler sampler = op.sampling().sampler();
+        Sampling.Start start = op.sampling().start(span.start(), span.count(), frameSize, op.shot().entry().latents);
+        FlowMatchSampler sampler = start.sampler();
         double[] times = sampler.timesteps();
         Shape shape = new Shape(1, span.count(), cfg.latentChannels(), cfg.latentH(), cfg.latentW());
-        float[] x = op.sampling().initialNoise(span.start(), span.count(), frameSize);
+        float[] x = start.x();
         for (int k = 0; k < sampler.steps(); k++) {
             op.cancel().throwIfCancelled();
             try (NDManager step = scope.newSubManager()) {      // every array of this step dies here

@@ -13,6 +13,7 @@ class SamplerConfigTest {
     void aModelWithoutTheNoisePriorHasIndependentFrames() throws Exception {
         SamplerConfig s = SamplerConfig.fromJson(JSON.readTree("{\"sampler\": \"euler\", \"steps\": 24, \"shift\": 3.0}"));
         assertThat(s.noiseCorrelation()).isZero();
+        assertThat(s.continuationStart()).isEqualTo(1.0);
         assertThat(s.steps()).isEqualTo(24);
     }
 
@@ -21,5 +22,12 @@ class SamplerConfigTest {
         assertThat(SamplerConfig.fromJson(JSON.readTree("{\"noise_correlation\": 0.6}")).noiseCorrelation()).isEqualTo(0.6);
         assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree("{\"noise_correlation\": 1.0}")))
                 .hasMessageContaining("noise_correlation must be in [0, 1), was 1.0");
+    }
+
+    @Test
+    void readsTheContinuationStartAndRefusesOneOutsideZeroToOne() throws Exception {
+        assertThat(SamplerConfig.fromJson(JSON.readTree("{\"continuation_start\": 0.9}")).continuationStart()).isEqualTo(0.9);
+        assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree("{\"continuation_start\": 0}")))
+                .hasMessageContaining("continuation_start must be in (0, 1], was 0.0");
     }
 }

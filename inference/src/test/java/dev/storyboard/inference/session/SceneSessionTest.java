@@ -69,6 +69,36 @@ class SceneSessionTest {
         }
     }
 
+    @Test
+    void aContinuationStartBeginsLaterChunksAtTheFrameBeforeThemAndOffIsTheDefault() {
+        SceneSession.Options base = SceneSession.Options.defaults();
+        try (SceneSession plain = session(base); SceneSession off = session(base.withContinuationStart(ContinuationStart.OFF));
+             SceneSession anchored = session(base.withContinuationStart(new ContinuationStart(0.02)))) {
+            float[] a = plain.generateShot(0, shot(1, 4, 7), ChunkListener.NONE, CancellationToken.none()).latents();
+            float[] b = off.generateShot(0, shot(1, 4, 7), ChunkListener.NONE, CancellationToken.none()).latents();
+            float[] c = anchored.generateShot(0, shot(1, 4, 7), ChunkListener.NONE, CancellationToken.none()).latents();
+            int frame = a.length / 4;
+            assertThat(b).containsExactly(a);
+            // the first chunk (frames 0-1) starts from noise either way; the second starts at t0 from frame 1
+            assertThat(Arrays.copyOfRange(c, 0, 2 * frame)).containsExactly(Arrays.copyOfRange(a, 0, 2 * frame));
+            assertThat(change(c, 1, 2, frame)).isLessThan(0.2 * change(a, 1, 2, frame));
+            // an extension's first chunk starts from the shot's last frame too
+            float[] e = anchored.extendShot(0, extension(2, 9, 3.0, STEPS), ChunkListener.NONE, CancellationToken.none()).latents();
+            assertThat(change(e, 3, 4, frame)).isLessThan(0.2 * change(a, 1, 2, frame));
+            assertThat(plain.continuationStart()).isEqualTo(ContinuationStart.OFF);     // the tiny model's config has none
+            assertThat(anchored.continuationStart().t()).isEqualTo(0.02);
+        }
+    }
+
+    /** Mean absolute difference between latent frames i and j. */
+    private static double change(float[] latents, int i, int j, int frame) {
+        double sum = 0;
+        for (int k = 0; k < frame; k++) {
+            sum += Math.abs(latents[i * frame + k] - latents[j * frame + k]);
+        }
+        return sum / frame;
+    }
+
     /** Mean absolute change between consecutive latent frames of a 4-frame shot. */
     private static double frameChange(float[] latents) {
         int frame = latents.length / 4;

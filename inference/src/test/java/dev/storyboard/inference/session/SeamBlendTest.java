@@ -86,6 +86,7 @@ class SeamBlendTest {
     }
 
     private static Sampling sampling(long seed, int steps) {
-        return new Sampling(seed, seed, 3.0, new FlowMatchSampler(FlowMatchSampler.Method.EULER, steps, 2.0), ShotNoisePrior.INDEPENDENT);
+        return new Sampling(seed, seed, 3.0, new FlowMatchSampler(FlowMatchSampler.Method.EULER, steps, 2.0), ShotNoisePrior.INDEPENDENT,
+                ContinuationStart.OFF);
     }
 }

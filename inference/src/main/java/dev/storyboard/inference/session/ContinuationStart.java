@@ -1,0 +1,46 @@
+package dev.storyboard.inference.session;
+
+/**
+ * Anchored continuation: a target that does not begin its shot (a later chunk of a streamed shot, the first chunk of
+ * an extension, a seam-blending window) starts below t = 1, from the shot's final frame before it, noised to t₀,
+ * <pre>
+ *   x_{t₀} = (1 − t₀) · z_prev + t₀ · ε_f        for every frame f of the target
+ * </pre>
+ * and samples only the schedule's times below t₀ after one step from t₀ (SDEdit's start, Meng et al. 2022, applied to
+ * each chunk seam). The composition at the noisiest times then comes from the frame the viewer has just seen, not from
+ * noise the model must read against its context: the frames keep the actor and the setting and do not break into
+ * patches, while the times below t₀ still draw the motion (docs/decisions/0010). ε_f is the target's INITIAL noise
+ * ({@link ShotNoisePrior}). A shot's first chunk always starts from noise at t = 1.
+ *
+ * @param t t₀ in (0, 1]; 1 ({@link #OFF}) = every target starts from noise at t = 1, bit for bit the plain sampler
+ */
+public record ContinuationStart(double t) {
+    /** Every target starts from noise at t = 1: the sampling of every model trained without the anchor in mind. */
+    public static final ContinuationStart OFF = new ContinuationStart(1.0);
+
+    public ContinuationStart {
+        if (!(t > 0 && t <= 1)) {
+            throw new IllegalArgumentException("continuation start must be in (0, 1], was " + t);
+        }
+    }
+
+    /** Whether later chunks start from their previous frame (t₀ &lt; 1). */
+    public boolean enabled() {
+        return t < 1;
+    }
+
+    /**
+     * x at t₀ of a target: every frame of {@code noise} (frame-major, {@code frameSize} floats each) mixed with the
+     * one {@code previousFrame}; a new array.
+     */
+    float[] start(float[] noise, float[] previousFrame, int frameSize) {
+        if (previousFrame.length != frameSize || noise.length % frameSize != 0) {
+            throw new IllegalArgumentException("the previous frame and the noise must be whole frames of " + frameSize);
+        }
+        float[] x = new float[noise.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) ((1 - t) * previousFrame[i % frameSize] + t * noise[i]);
+        }
+        return x;
+    }
+}
