@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from dataclasses import replace
 from typing import Dict, List, Optional
 
 import torch
 
+from . import checkpoint as ckpt
 from . import flow
 from .train_dit import DiTTrainer, chunk_step_layout, parse_config
 
@@ -120,6 +122,18 @@ def summarize(s: dict) -> dict:
             "seam_true": s["seam_true"] / n, "seam_gt": s["seam_gt"] / n, "targets": int(n)}
 
 
+def load_raw_weights(tr: DiTTrainer, run: str) -> None:
+    """The newest checkpoint's (or a step folder's) training weights into the trainer's model."""
+    root = os.path.join(run, "checkpoints") if os.path.isdir(os.path.join(run, "checkpoints")) else run
+    found = ckpt.load_latest(root) if not ckpt.STEP_DIR.match(os.path.basename(root.rstrip("/"))) else \
+        (*ckpt.load_checkpoint_dir(root), root)
+    if found is None:
+        raise SystemExit(f"--raw needs a training checkpoint under {run}")
+    tensors, meta, where = found
+    tr.model.load_state_dict({k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")})
+    print(f"raw training weights of {where} (step {meta['step']})")
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description="Does a stage-2 model use its context? (true vs foreign context)")
     p.add_argument("--run", required=True, help="run dir or exported model dir")
@@ -130,8 +144,12 @@ def main(argv=None) -> None:
     p.add_argument("--noise-correlation", type=float, default=0.0)
     p.add_argument("--text-cache", default="runs/text_cache_probe.safetensors")
     p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--raw", action="store_true",
+                   help="a checkpoint's training weights instead of its EMA (early in a run the EMA is mostly its init)")
     a, train_args = p.parse_known_args(argv)
     tr = probe_trainer(a.run, train_args, a.text_cache, a.batch_size, a.seed)
+    if a.raw:
+        load_raw_weights(tr, a.run)
     print(json.dumps(probe(tr, a.batches, a.t, a.t_context, a.noise_correlation, a.seed), indent=1))
 
 
