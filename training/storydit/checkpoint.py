@@ -148,6 +148,15 @@ def load_latest(root: str) -> Optional[Tuple[Dict[str, torch.Tensor], dict, str]
 # ---------------------------------------------------------------------------------------------
 # state packing helpers
 # ---------------------------------------------------------------------------------------------
+def load_run(path: str) -> Optional[Tuple[Dict[str, torch.Tensor], dict, str]]:
+    """The checkpoint a path names: a step folder (step-XXXXXXXX) itself, else the newest under a run folder's
+    checkpoints/ (or under `path` when it has none). -> (tensors, meta, folder) or None when there is none."""
+    if STEP_DIR.match(os.path.basename(path.rstrip("/"))):
+        return (*load_checkpoint_dir(path), path)
+    root = os.path.join(path, "checkpoints") if os.path.isdir(os.path.join(path, "checkpoints")) else path
+    return load_latest(root)
+
+
 def rng_state() -> Tuple[Dict[str, torch.Tensor], dict]:
     tensors = {"rng.torch": torch.get_rng_state()}
     if torch.cuda.is_available():

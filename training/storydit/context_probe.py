@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from dataclasses import replace
 from typing import Dict, List, Optional
 
@@ -124,9 +123,7 @@ def summarize(s: dict) -> dict:
 
 def load_raw_weights(tr: DiTTrainer, run: str) -> None:
     """The newest checkpoint's (or a step folder's) training weights into the trainer's model."""
-    root = os.path.join(run, "checkpoints") if os.path.isdir(os.path.join(run, "checkpoints")) else run
-    found = ckpt.load_latest(root) if not ckpt.STEP_DIR.match(os.path.basename(root.rstrip("/"))) else \
-        (*ckpt.load_checkpoint_dir(root), root)
+    found = ckpt.load_run(run)
     if found is None:
         raise SystemExit(f"--raw needs a training checkpoint under {run}")
     tensors, meta, where = found

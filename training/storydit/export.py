@@ -171,13 +171,9 @@ def main(argv=None) -> None:
     a = p.parse_args(argv)
     if not 0 < a.continuation_start <= 1:
         p.error(f"--continuation-start must be in (0, 1], not {a.continuation_start}")
-    root = os.path.join(a.run, "checkpoints") if os.path.isdir(os.path.join(a.run, "checkpoints")) else a.run
-    if ckpt.STEP_DIR.match(os.path.basename(root.rstrip("/"))):
-        tensors, meta = ckpt.load_checkpoint_dir(root)
-    else:
-        found = ckpt.load_latest(root)
-        assert found is not None, f"no checkpoint under {a.run}"
-        tensors, meta, _ = found
+    found = ckpt.load_run(a.run)
+    assert found is not None, f"no checkpoint under {a.run}"
+    tensors, meta, _ = found
     dit_cfg = StoryDiTConfig.from_dict(meta["dit_config"])
     ema = {k[len("ema."):]: v for k, v in tensors.items() if k.startswith("ema.")}
     from .codec import load_codec

@@ -102,12 +102,9 @@ def load_run(run_dir: str, device="cpu") -> Tuple[StoryDiT, object, dict]:
         model, codec, config = load_exported(run_dir, device)
         return model, codec, {"step": config.get("name", "export"), "cpu_seconds": 0.0,
                               "train_config": {"vae_dir": config.get("codec", "vae")}}
-    if ckpt.STEP_DIR.match(os.path.basename(run_dir.rstrip("/"))):
-        tensors, meta = ckpt.load_checkpoint_dir(run_dir)
-    else:
-        found = ckpt.load_latest(os.path.join(run_dir, "checkpoints"))
-        assert found is not None, f"no checkpoint under {run_dir}/checkpoints"
-        tensors, meta, _ = found
+    found = ckpt.load_run(run_dir)
+    assert found is not None, f"no checkpoint under {run_dir}"
+    tensors, meta, _ = found
     cfg = StoryDiTConfig.from_dict(meta["dit_config"])
     model = StoryDiT(cfg)
     model.load_state_dict({k[len("ema."):]: v.float() for k, v in tensors.items() if k.startswith("ema.")})

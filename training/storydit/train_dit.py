@@ -249,9 +249,7 @@ class DiTTrainer:
             self.load_weights({k: v.float() for k, v in state.items()})
             print(f"initialised from the exported model {path} (fp16 weights widened to fp32)")
             return
-        root = os.path.join(path, "checkpoints") if os.path.isdir(os.path.join(path, "checkpoints")) else path
-        found = ckpt.load_latest(root) if not ckpt.STEP_DIR.match(os.path.basename(root.rstrip("/"))) else \
-            (*ckpt.load_checkpoint_dir(root), root)
+        found = ckpt.load_run(path)
         assert found is not None, f"no stage-1 checkpoint under {path}"
         tensors, meta, where = found
         self.load_weights({k[len("ema."):]: v for k, v in tensors.items() if k.startswith("ema.")})

@@ -91,6 +91,18 @@ def test_atomic_layout_retention_and_fallback(tmp_path):
     assert path.endswith("step-00000002") and meta["step"] == 2 and tensors["w"].tolist() == [2.0] * 3
 
 
+def test_load_run_reads_a_step_folder_itself_else_the_newest_of_a_run(tmp_path):
+    run = tmp_path / "run"
+    root = str(run / "checkpoints")
+    for step in (4, 5):
+        ckpt.save_checkpoint(root, step, {"w": torch.full((2,), float(step))}, {}, keep=2)
+    assert ckpt.load_run(str(run))[1]["step"] == 5
+    assert ckpt.load_run(root)[1]["step"] == 5
+    tensors, meta, where = ckpt.load_run(os.path.join(root, "step-00000004"))
+    assert meta["step"] == 4 and tensors["w"].tolist() == [4.0, 4.0] and where.endswith("step-00000004")
+    assert ckpt.load_run(str(tmp_path / "empty")) is None
+
+
 def test_training_can_start_from_an_exported_model(tmp_path):
     """Going on from the repository alone: --init accepts the exported (fp16) model folder."""
     from storydit.export import export_model
