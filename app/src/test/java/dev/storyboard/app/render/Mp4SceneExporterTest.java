@@ -120,9 +120,11 @@ public class Mp4SceneExporterTest {
     public static String framesAndRate(Path mp4) throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile())) {
             g.start();
-            // r_frame_rate: the stream's own rate (from the sample table). avg_frame_rate read 0/0 once in a full
-            // CI run (24 packets, not reproduced alone or in order); the rate a player uses is this one.
-            var rate = g.getFormatContext().streams(g.getVideoStream()).r_frame_rate();
+            // r_frame_rate: the stream's own rate (from the sample table). The getter is @ByRef, a view into the
+            // AVStream that stop() frees, so its numbers are copied now: read after stop(), they came back 0/0
+            // now and then in full CI runs (freed memory, reused).
+            var stream = g.getFormatContext().streams(g.getVideoStream());
+            String rate = stream.r_frame_rate().num() + "/" + stream.r_frame_rate().den();
             int frames = 0;
             AVPacket p;
             while ((p = g.grabPacket()) != null) {
@@ -130,7 +132,7 @@ public class Mp4SceneExporterTest {
                 org.bytedeco.ffmpeg.global.avcodec.av_packet_unref(p);
             }
             g.stop();
-            return frames + " frames at " + rate.num() + "/" + rate.den();
+            return frames + " frames at " + rate;
         }
     }
 }
