@@ -145,9 +145,6 @@ def load_latest(root: str) -> Optional[Tuple[Dict[str, torch.Tensor], dict, str]
     return None
 
 
-# ---------------------------------------------------------------------------------------------
-# state packing helpers
-# ---------------------------------------------------------------------------------------------
 def load_run(path: str) -> Optional[Tuple[Dict[str, torch.Tensor], dict, str]]:
     """The checkpoint a path names: a step folder (step-XXXXXXXX) itself, else the newest under a run folder's
     checkpoints/ (or under `path` when it has none). -> (tensors, meta, folder) or None when there is none."""
@@ -157,6 +154,9 @@ def load_run(path: str) -> Optional[Tuple[Dict[str, torch.Tensor], dict, str]]:
     return load_latest(root)
 
 
+# ---------------------------------------------------------------------------------------------
+# state packing helpers
+# ---------------------------------------------------------------------------------------------
 def rng_state() -> Tuple[Dict[str, torch.Tensor], dict]:
     tensors = {"rng.torch": torch.get_rng_state()}
     if torch.cuda.is_available():
