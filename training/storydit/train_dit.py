@@ -44,6 +44,7 @@ from .train_common import EMA, JsonlLogger, StopFlag, autocast, lr_at, pick_devi
 from .codec import load_codec
 from .actor_blur import blurred_inputs
 from .actor_mask import ActorKindHead, ActorMaskHead, kind_loss, kind_targets, mask_loss
+from .frame_critic import critic_loss, load_critic
 
 VAE_ENCODE_BATCH = 256     # frames per VAE encoder call
 STAGE0_RENDER_FRAMES = 2   # stage 0 renders 2-frame shots (start and end pose) and keeps one frame per scene
@@ -119,6 +120,11 @@ class DiTTrainConfig:
                                       # 1 / t^2 (flow.min_snr_segment_weight; 0 = off, the plain v-loss)
     shot_cond: bool = False           # model: camera move and shot size as class labels (model.py ShotEmbedder);
                                       # the captions are then the shots' content alone (ShotSpec.prompt)
+    critic: str = ""                  # a frozen frame critic's folder (frame_critic.py), read when critic_loss > 0
+    critic_loss: float = 0.0          # weight of the critic's kind + colour cross-entropy on the model's clean-frame
+                                      # estimate x_hat (x-prediction, pixel codec): the loss then pays for the
+                                      # asked silhouette, which the pixel loss barely does (0 = off)
+    critic_t_max: float = 1.0         # frames with t above this get no critic loss
     kind_label_oracle: bool = False   # diagnostic: the actor kind as a third class label (model.py); never exported
     caption_dropout: float = 0.0      # caption_cond: per segment probability of a null pooled caption with the
                                       # tokens kept (the editor's uncond pass on a chunk whose caption is cached)
@@ -212,6 +218,12 @@ class DiTTrainer:
             layer = cfg.aux_layer if cfg.aux_layer >= 0 else self.dit_cfg.n_layers // 2 - 1
             assert layer < self.dit_cfg.n_layers, f"--aux-layer {layer}: the model has {self.dit_cfg.n_layers} blocks"
             self.model.blocks[layer].register_forward_hook(lambda _m, _a, out: setattr(self, "mid_tokens", out[0]))
+        self.critic = None
+        if cfg.critic_loss > 0:
+            assert cfg.prediction == "x" and self.dit_cfg.latent_h == self.vae.cfg.image_size, \
+                "--critic-loss reads the clean-frame estimate in pixels: it needs --prediction x and --vae pixel"
+            assert cfg.critic, "--critic-loss needs --critic DIR (python3 -m storydit.frame_critic --out DIR)"
+            self.critic = load_critic(cfg.critic, self.device)
         self.opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
         self.text_encoder = text_encoder if text_encoder is not None else make_text_encoder(
             cfg.text_encoder, cfg.text_cache or None, cfg.onnx or None, cfg.tokenizer or None,
@@ -566,6 +578,15 @@ class DiTTrainer:
             ce = kind_loss(logits, kind_targets(cover, kinds), flow.frames_t(sb.weight, slices, x0.shape[1]).to(dev))
             info["kind_ce"] = round(float(ce), 4)
             loss = loss + cfg.actor_kind_loss * ce
+        if self.critic is not None:
+            B, Fr = x0.shape[:2]
+            x_hat = x_t - t_frames.clamp(min=self.dit_cfg.x_pred_t_min) * v_pred.float()   # (B, F, 3, H, W)
+            frame_w = flow.frames_t(sb.weight, slices, Fr).reshape(B, Fr).to(dev) \
+                * (t_frames.reshape(B, Fr) <= cfg.critic_t_max).to(x_hat.dtype)
+            kinds, colours = self.critic.targets(b.specs)
+            ce, critic_info = critic_loss(self.critic, x_hat, kinds.to(dev), colours.to(dev), frame_w)
+            info.update(critic_info)
+            loss = loss + cfg.critic_loss * ce
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         gnorm = torch.nn.utils.clip_grad_norm_([p for g in self.opt.param_groups for p in g["params"]], cfg.grad_clip)

@@ -23,6 +23,7 @@ class FakeShot:
 @dataclass
 class FakeActor:
     kind: str
+    colour: str = "red"
 
 
 @dataclass
@@ -47,7 +48,8 @@ class FakeWorld:
                                   camera="static" if speed == 1 else "pan_right",
                                   shot_size="wide" if i % 2 == 0 else "close_up", prompt=f"a {colour} square"))
         glob = "a toy scene" if seed % 2 == 0 else None
-        return FakeSpec(seed, frames_per_shot, shots, glob, FakeActor("ball" if seed % 3 == 0 else "cube"))
+        actor = FakeActor("ball" if seed % 3 == 0 else "cube", shots[0].colour if shots else "red")
+        return FakeSpec(seed, frames_per_shot, shots, glob, actor)
 
     @staticmethod
     def render_scene_batch_with_alpha(specs, size=64, device=None):
