@@ -35,6 +35,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from storyworld.vocab import COLOURS, KIND_NAMES
+
 from .actor_blur import gaussian_blur
 from .data import SceneBatcher, load_storyworld
 from .safetensors_io import load_file, save_file
@@ -166,7 +168,6 @@ def train_critic(out_dir: str, steps: int, batch_size: int = 64, lr: float = 2e-
                  max_sigma: float = 2.0, max_noise: float = 0.15, width: int = 32, world=None,
                  image_size: int = 64, eval_batches: int = 8) -> dict:
     world = world if world is not None else load_storyworld()
-    from storyworld.vocab import COLOURS, KIND_NAMES
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     critic = FrameCritic(FrameCriticConfig(KIND_NAMES, tuple(c.name for c in COLOURS), width, image_size))
