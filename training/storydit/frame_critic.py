@@ -16,7 +16,7 @@ trains against the generator.
 The storyworld judge (a hue mask and template IoU) is a separate instrument, so a model that only fools the critic
 does not score: judge with frame_eval and by eye.
 
-    frame z (N, 3, H, W) in the pixel codec's [-1, 1]
+    frame z (N, 3, H, W) in the pixel codec's [-1, 1]  [--Gaussian of input_blur px-->]
       --conv3x3 (3 -> w), then 4 x [conv3x3 stride 2, GroupNorm, SiLU] (w, w, 2w, 3w, 4w)--> (N, 4w, H/16, W/16)
       --mean over space--> (N, 4w) --Linear--> kind logits (N, K), colour logits (N, C)
 
@@ -52,6 +52,9 @@ class FrameCriticConfig:
     colours: Tuple[str, ...]
     width: int = 32
     image_size: int = 64
+    input_blur: float = 0.0     # px: the critic sees every frame through this fixed Gaussian (0 = none), in training
+                                # and in use, so what it reads, and what its gradient asks of the generator, is
+                                # the low-frequency silhouette, not pixel patterns the judge and the eye miss
 
 
 class FrameCritic(nn.Module):
@@ -70,6 +73,8 @@ class FrameCritic(nn.Module):
         self.colour = nn.Linear(widths[-1], len(cfg.colours))
 
     def forward(self, z: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        if self.cfg.input_blur > 0:
+            z = gaussian_blur(z, self.cfg.input_blur)
         h = self.body(z).mean(dim=(2, 3))                                       # (N, 4w)
         return self.kind(h), self.colour(h)
 
@@ -120,7 +125,8 @@ def load_critic(path: str, device="cpu") -> FrameCritic:
     if doc.get("format") != CRITIC_FORMAT:
         raise ValueError(f"{cfg_path}: format {doc.get('format')!r}, expected {CRITIC_FORMAT!r}")
     c = doc["config"]
-    critic = FrameCritic(FrameCriticConfig(tuple(c["kinds"]), tuple(c["colours"]), c["width"], c["image_size"]))
+    critic = FrameCritic(FrameCriticConfig(tuple(c["kinds"]), tuple(c["colours"]), c["width"], c["image_size"],
+                                           c.get("input_blur", 0.0)))
     critic.load_state_dict(load_file(os.path.join(path, WEIGHTS)))
     return critic.to(device).eval().requires_grad_(False)
 
@@ -166,11 +172,12 @@ def accuracy(critic: FrameCritic, batcher: SceneBatcher, batches: int, gen: torc
 
 def train_critic(out_dir: str, steps: int, batch_size: int = 64, lr: float = 2e-3, seed: int = 0,
                  max_sigma: float = 2.0, max_noise: float = 0.15, width: int = 32, world=None,
-                 image_size: int = 64, eval_batches: int = 8) -> dict:
+                 image_size: int = 64, eval_batches: int = 8, input_blur: float = 0.0) -> dict:
     world = world if world is not None else load_storyworld()
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
-    critic = FrameCritic(FrameCriticConfig(KIND_NAMES, tuple(c.name for c in COLOURS), width, image_size))
+    cfg = FrameCriticConfig(KIND_NAMES, tuple(c.name for c in COLOURS), width, image_size, input_blur)
+    critic = FrameCritic(cfg)
     opt = torch.optim.AdamW(critic.parameters(), lr=lr, weight_decay=0.01)
     train = SceneBatcher(world, batch_size, image_size, 2, 1, 1, 0.0, seed=seed * 10 + 7)
     held_out = SceneBatcher(world, batch_size, image_size, 2, 1, 1, 0.0, seed=seed * 10 + 8_000_007)
@@ -205,8 +212,10 @@ def main(argv=None) -> None:
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--width", type=int, default=32)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--input-blur", type=float, default=0.0,
+                   help="px: a fixed Gaussian every frame passes before the critic reads it (0 = none)")
     a = p.parse_args(argv)
-    report = train_critic(a.out, a.steps, a.batch_size, a.lr, a.seed, width=a.width)
+    report = train_critic(a.out, a.steps, a.batch_size, a.lr, a.seed, width=a.width, input_blur=a.input_blur)
     print(json.dumps(report["held_out"]))
 
 

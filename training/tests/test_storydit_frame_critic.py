@@ -84,3 +84,21 @@ def test_in_dit_training_the_critic_loss_moves_the_model_and_never_the_critic(tm
         stage0_trainer(tmp_path / "v", PixelCodec(32), patch=8, critic=str(tmp_path / "critic"), critic_loss=1.0)
     with pytest.raises(AssertionError, match="needs --critic DIR"):
         stage0_trainer(tmp_path / "nodir", PixelCodec(32), patch=8, prediction="x", critic_loss=1.0)
+
+
+def test_an_input_blur_hides_pixel_patterns_from_the_critic_and_survives_save_and_load(tmp_path):
+    torch.manual_seed(5)
+    sharp = FrameCritic(FrameCriticConfig(KIND_NAMES, tuple(c.name for c in COLOURS), width=8, image_size=32)).eval()
+    blurred = FrameCritic(FrameCriticConfig(KIND_NAMES, tuple(c.name for c in COLOURS), width=8, image_size=32,
+                                            input_blur=2.0)).eval()
+    blurred.load_state_dict(sharp.state_dict())
+    z = torch.rand(2, 3, 32, 32) * 2 - 1
+    yy, xx = torch.meshgrid(torch.arange(32), torch.arange(32), indexing="ij")
+    checker = 0.5 * (((yy + xx) % 2) * 2 - 1).float()                          # a 1-px pattern, amplitude 0.5,
+    checker[:8], checker[-8:], checker[:, :8], checker[:, -8:] = 0, 0, 0, 0     # away from the padded border
+
+    def shift(critic):
+        return float((critic(z)[0] - critic(z + checker)[0]).abs().max())
+    assert shift(blurred) < 0.1 * shift(sharp)
+    save_critic(blurred, str(tmp_path / "c"), {})
+    assert load_critic(str(tmp_path / "c")).cfg.input_blur == 2.0
