@@ -10,7 +10,7 @@
 3. ``storyboard eval`` judges all of them in one report (`<out>/judge/report.json`); colour, kind, pattern and
    setting are the still-frame attributes. Action and camera need motion and are not scored here.
    `--still` adds existing copies of the ground truth (e.g. `storydit.vae_roundtrip` of it: a VAE's ceiling) to
-   the same report and grid.
+   the same report and grid. `--critic NAME=DIR` adds the kind accuracy a frame critic reads on every row.
 4. `<out>/summary.json` (per run: steps, CPU-minutes, adherence per attribute, the kind contrast, tokens per
    frame, denoiser GFLOP and seconds per frame) and `<out>/grid.png` (rows: ground truth, then each run;
    columns: scenes).
@@ -40,6 +40,7 @@ from PIL import Image
 from . import checkpoint as ckpt
 from . import flow
 from .codec import load_codec
+from .frame_critic import load_critic
 from .model import StoryDiT, StoryDiTConfig
 from .pipeline import SamplerDefaults, denoise
 from .text import make_text_encoder
@@ -217,6 +218,20 @@ def actor_area_ratio(gt_dir: str, ids: Sequence[str], truth: np.ndarray, frames:
     return round(float(np.median(ratios)), 3)
 
 
+def critic_kind_accuracy(critic, gt_dir: str, ids: Sequence[str], frames: np.ndarray) -> float:
+    """% of stills (N, H, W, 3) uint8 whose actor kind a frame critic (frame_critic.py) names as asked. A second
+    instrument beside the judge: a model trained against that critic that gains here and not with the judge
+    draws what the critic reads and the judge and the eye do not (its non-robust features)."""
+    asked = []
+    for clip in ids:
+        with open(os.path.join(gt_dir, clip, "labels.json"), encoding="utf-8") as f:
+            asked.append(critic.cfg.kinds.index(json.load(f)["actor"]["kind"]))
+    z = torch.from_numpy(frames).permute(0, 3, 1, 2).float() / 255 * 2 - 1             # (N, 3, H, W) in [-1, 1]
+    with torch.no_grad():
+        named = critic(z)[0].argmax(1)
+    return round(100 * float((named == torch.tensor(asked)).float().mean()), 1)
+
+
 def grid(rows: Sequence[np.ndarray], path: str, columns: int = GRID_COLUMNS, pad: int = 2,
          names: Optional[Sequence[str]] = None, label_width: int = 150) -> None:
     """rows of (N, H, W, 3) uint8 -> one PNG, first `columns` scenes per row, each row named on its left."""
@@ -259,6 +274,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
                    help="euler / heun (what the engine runs) or an experimental one (ancestral: fresh noise per step)")
     p.add_argument("--text-cache", default="runs/text_cache.safetensors")
     p.add_argument("--jar", default=JAR)
+    p.add_argument("--critic", action="append", default=[],
+                   help="NAME=DIR: also report the kind accuracy a frame critic (frame_critic.py) reads on every row")
     p.add_argument("--report-only", action="store_true",
                    help="print adherence and kind contrast of <out>/judge/report.json; generate nothing")
     a = p.parse_args(argv)
@@ -315,6 +332,11 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         summary["runs"][key] = {**meta_by.get(key, {}), "adherence": still_adherence(report, key),
                                 **kind_contrast(report, key),
                                 "actor_area_ratio": actor_area_ratio(gt, ids, truth, images.get(key, truth))}
+    for spec in a.critic:
+        name, d = spec.split("=", 1)
+        critic = load_critic(d)
+        for key in dirs:
+            summary["runs"][key][f"critic_kind[{name}]"] = critic_kind_accuracy(critic, gt, ids, images.get(key, truth))
     with open(os.path.join(a.out, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=1)
     grid([truth] + [images[k] for k in dirs if k != "ground-truth"], os.path.join(a.out, "grid.png"),
@@ -322,7 +344,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     for key, r in summary["runs"].items():
         print(f"{key:28s} {json.dumps(r['adherence'])} kind_contrast={r['kind_contrast']:+.4f}"
               f"±{r['kind_contrast_se']:.4f} actor_area={r['actor_area_ratio']:.2f} step={r.get('step', '-')} "
-              f"cpu_min={r.get('cpu_minutes', '-')}")
+              f"cpu_min={r.get('cpu_minutes', '-')}"
+              + "".join(f" {k}={v}" for k, v in r.items() if k.startswith("critic_kind")))
 
 
 if __name__ == "__main__":

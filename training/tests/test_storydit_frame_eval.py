@@ -69,3 +69,24 @@ def test_the_actor_area_ratio_reads_an_actor_drawn_twice_as_large(tmp_path):
     assert 1.8 < big < 2.2, big
     assert actor_area_ratio(str(tmp_path), ["c1"], truth[1:], frames[1:]) == 1.0
     assert abs(actor_area_ratio(str(tmp_path), ["c0", "c1"], truth, frames) - (big + 1.0) / 2) < 2e-3   # median of 2
+
+
+def test_a_critic_reads_the_kind_of_each_still_against_the_asked_one(tmp_path):
+    import numpy as np
+    import torch
+    from storydit.frame_critic import FrameCritic, FrameCriticConfig
+    from storydit.frame_eval import critic_kind_accuracy
+
+    class Fixed(FrameCritic):                       # names "star" on a bright still, "ball" on a dark one
+        def forward(self, z):
+            bright = (z.mean(dim=(1, 2, 3)) > 0).float()
+            kind = torch.zeros(z.shape[0], len(self.cfg.kinds))
+            kind[:, self.cfg.kinds.index("star")], kind[:, self.cfg.kinds.index("ball")] = bright, 1 - bright
+            return kind, torch.zeros(z.shape[0], len(self.cfg.colours))
+
+    critic = Fixed(FrameCriticConfig(("ball", "star"), ("red",), width=8, image_size=8))
+    frames = np.stack([np.full((8, 8, 3), v, np.uint8) for v in (250, 10, 250, 10)])
+    for clip, kind in zip(("c0", "c1", "c2", "c3"), ("star", "ball", "ball", "ball")):
+        os.makedirs(tmp_path / clip)
+        (tmp_path / clip / "labels.json").write_text(json.dumps({"actor": {"kind": kind}}))
+    assert critic_kind_accuracy(critic, str(tmp_path), ["c0", "c1", "c2", "c3"], frames) == 75.0
