@@ -56,7 +56,7 @@ def target_estimate(model, clean: torch.Tensor, eps: torch.Tensor, text: torch.T
     t_frames = flow.frames_t(t_seg, slices, clean.shape[1])
     x_t = flow.add_noise(clean, eps, t_frames)
     v = model(x_t, text, t_seg, layout, "chunk_causal", shot_labels=labels)
-    return (x_t - t_frames * v)[:, slices[-1]]
+    return flow.clean_estimate(x_t, v, t_frames)[:, slices[-1]]
 
 
 def step_times(layout, batch: int, t: float, t_context: float) -> torch.Tensor:

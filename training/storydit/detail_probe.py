@@ -48,7 +48,7 @@ def one_step_x0(model: StoryDiT, x0: torch.Tensor, text: torch.Tensor, labels, t
     v = torch.cat([model(xt[s:s + batch], text[s:s + batch], torch.full((len(xt[s:s + batch]), 1), t), layout,
                          "scene_full", shot_labels=None if labels is None else labels[s:s + batch])
                    for s in range(0, x0.shape[0], batch)])
-    return {"x_t": xt, "x_hat": xt - t * v}                         # x_t = x0 + t * (eps - x0) = x0 - t * v
+    return {"x_t": xt, "x_hat": flow.clean_estimate(xt, v, t)}
 
 
 def edge_energy(x: torch.Tensor) -> float:

@@ -53,6 +53,14 @@ def velocity_target(x0: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
     return eps - x0
 
 
+def clean_estimate(x_t: torch.Tensor, v: torch.Tensor, t, t_min: float = 0.0) -> torch.Tensor:
+    """The clean frame a velocity stands for: x_t = x0 + t (eps - x0) = x0 - t v, so x_hat = x_t - t v. t (float or
+    broadcastable to x_t) is clamped at t_min, the model's x-prediction clamp (StoryDiTConfig.x_pred_t_min), so an
+    x-prediction model's x_hat is exactly what its head predicted (0 for v-prediction: no clamp)."""
+    t = t.clamp(min=t_min) if torch.is_tensor(t) else max(t, t_min)
+    return x_t - t * v
+
+
 def shift_t(t, shift: float):
     """Timestep shift t' = s t / (1 + (s - 1) t); works on floats and tensors."""
     return shift * t / (1 + (shift - 1) * t)

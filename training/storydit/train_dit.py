@@ -580,7 +580,7 @@ class DiTTrainer:
             loss = loss + cfg.actor_kind_loss * ce
         if self.critic is not None:
             B, Fr = x0.shape[:2]
-            x_hat = x_t - t_frames.clamp(min=self.dit_cfg.x_pred_t_min) * v_pred.float()   # (B, F, 3, H, W)
+            x_hat = flow.clean_estimate(x_t, v_pred.float(), t_frames, self.dit_cfg.x_pred_t_min)  # (B, F, 3, H, W)
             frame_w = flow.frames_t(sb.weight, slices, Fr).reshape(B, Fr).to(dev) \
                 * (t_frames.reshape(B, Fr) <= cfg.critic_t_max).to(x_hat.dtype)
             kinds, colours = self.critic.targets(b.specs)

@@ -253,3 +253,13 @@ def test_continuation_start_mixes_the_previous_frame_into_every_frame_and_sampli
     seen = []
     flow.sample(lambda x, t: seen.append(t) or torch.zeros_like(x), x, 4, 1.0, start_t=0.6)
     assert seen == [0.6, 0.5, 0.25], "one step from t0 to the schedule below it, as the engine's FlowMatchSampler.from"
+
+
+def test_the_clean_estimate_inverts_the_noising_and_honours_the_x_prediction_clamp():
+    x0, eps = torch.randn(2, 3, 3, 8, 8), torch.randn(2, 3, 3, 8, 8)
+    t = torch.tensor([0.7, 0.2]).view(2, 1, 1, 1, 1)
+    assert torch.allclose(flow.clean_estimate(flow.add_noise(x0, eps, t), flow.velocity_target(x0, eps), t), x0, atol=1e-5)
+    assert torch.allclose(flow.clean_estimate(flow.add_noise(x0, eps, 0.4), flow.velocity_target(x0, eps), 0.4), x0, atol=1e-5)
+    x_t, v = torch.randn(1, 3, 8, 8), torch.randn(1, 3, 8, 8)
+    assert torch.equal(flow.clean_estimate(x_t, v, torch.tensor(0.01), t_min=0.05), x_t - 0.05 * v)
+    assert torch.equal(flow.clean_estimate(x_t, v, 0.01, t_min=0.05), x_t - 0.05 * v)
