@@ -1,7 +1,7 @@
 #!/bin/bash
 # Issue 17: one GPU lease spent on stage 0, continuing the committed warm start at a batch size and sample rate
-# the 2-core CPU cannot reach. The recipe is the best CPU recipe (s0-n: actor weight 12, training t
-# logit-normal(0, 0.5)); the text encoder is MiniLM run by torch on the GPU (storydit/onnx_graph.py), and scene
+# the 2-core CPU cannot reach. The recipe is the best CPU recipe (session 20, s0-y: actor weight 12 on frames
+# with t <= 0.4, training t logit-normal(1.1, 1), the times a shift-3 sampler spends its steps at); the text encoder is MiniLM run by torch on the GPU (storydit/onnx_graph.py), and scene
 # specs are sampled by a process pool one batch ahead (storydit/data.py).
 #
 # Through the device tool, from the repository root (the MiniLM jar is a build output, so it is carried):
@@ -22,7 +22,7 @@ mkdir -p "$OUT"
 } 2>&1 | tee "$OUT/console.log"
 "$PY" -m storydit.train_dit --stage 0 --preset S --batch-size "${BATCH:-512}" --lr "${LR:-6e-4}" --warmup 200 \
   --schedule constant --ema-decay 0.999 --ckpt-every 100000 --log-every 25 --steps 10000000 --vae pixel --patch 16 \
-  --prediction x --t-mean 0.0 --t-std 0.5 --shot-cond true --actor-loss-weight 12 --conv-decoder-width 16 --conv-encoder true --init warmstart \
+  --prediction x --t-mean 1.1 --t-std 1.0 --shot-cond true --actor-loss-weight 12 --actor-weight-t-max 0.4 --conv-decoder-width 16 --conv-encoder true --init warmstart \
   --out "$RUN" --device "${DEVICE:-cuda}" --text-encoder torch --text-cache "" --data-workers "${WORKERS:-14}" \
   --wall-budget-min "${MIN:-6.5}" 2>&1 | tee -a "$OUT/console.log"
 cp "$RUN/train_log.jsonl" "$OUT/" 2>/dev/null
