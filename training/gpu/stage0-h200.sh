@@ -1,8 +1,9 @@
 #!/bin/bash
 # Issue 17: one GPU lease spent on stage 0, continuing the committed warm start at a batch size and sample rate
 # the 2-core CPU cannot reach. The recipe is the best CPU recipe (session 20, s0-y: actor weight 12 on frames
-# with t <= 0.4, training t logit-normal(1.1, 1), the times a shift-3 sampler spends its steps at); the text encoder is MiniLM run by torch on the GPU (storydit/onnx_graph.py), and scene
-# specs are sampled by a process pool one batch ahead (storydit/data.py).
+# with t <= 0.4, training t logit-normal(1.1, 1), the times a shift-3 sampler spends its steps at); the text
+# encoder is MiniLM run by torch on the GPU (storydit/onnx_graph.py), and scene specs are sampled by a process
+# pool one batch ahead (storydit/data.py).
 #
 # Through the device tool, from the repository root (the MiniLM jar is a build output, so it is carried):
 #   run(command="bash training/gpu/stage0-h200.sh",
