@@ -81,6 +81,8 @@ class StoryDiTConfig:
                                   # upsampling decoder from the last hidden tokens (Java: dit.ConvDecoder)
     conv_encoder: bool = False    # with conv_decoder_width: a ConvEncoder reads the noisy frame at every level; its
                                   # features are the decoder's skips and join the patch tokens (a U-Net around the DiT)
+    self_cond: bool = False       # with conv_encoder: self-conditioning (Chen et al. 2022, "Analog Bits"): the conv
+                                  # encoder also reads the previous sampler step's clean-frame estimate; training only
 
     @property
     def n_shot_labels(self) -> int:
@@ -116,6 +118,7 @@ class StoryDiTConfig:
                                                 and self.patch_h & (self.patch_h - 1) == 0 and self.patch_h > 1), \
             "the conv decoder needs square power-of-two patches of one frame"
         assert not self.conv_encoder or self.conv_decoder_width, "the conv encoder needs the conv decoder"
+        assert not self.self_cond or self.conv_encoder, "self-conditioning is read by the conv encoder"
         rope_split(self.head_dim)
 
     def to_dict(self) -> dict:
@@ -487,6 +490,10 @@ class ConvEncoder(nn.Module):
     so the transformer reads shape features as well as raw patches. A warm start is unchanged at step 0.
 
         x_t (B*F, C, H, W) -> [conv3x3 -> FiLM(t) -> SiLU -> pool x2] x log2(p) -> Linear (zero) -> + patch tokens
+
+    Self-conditioning (cfg.self_cond, session 21): the first level adds conv3x3(x_prev), x_prev the clean-frame
+    estimate of the sampler's previous step (zeros at the first step and on half the training samples). That conv
+    has no bias and starts at zero, so x_prev = zeros is exactly "no estimate" and a warm start is unchanged.
     """
 
     def __init__(self, cfg: StoryDiTConfig):
@@ -498,19 +505,27 @@ class ConvEncoder(nn.Module):
                                    for lvl in range(self.levels))
         self.film = nn.Sequential(nn.Linear(1, 64), nn.SiLU(), nn.Linear(64, 2 * sum(self.widths)))
         self.to_tokens = nn.Linear(self.widths[-1], d)
+        self.self_cond = nn.Conv2d(C, self.widths[0], 3, padding=1, bias=False) if cfg.self_cond else None
         self.to(memory_format=torch.channels_last)
 
-    def forward(self, x_t: torch.Tensor, t_frames: torch.Tensor) -> Tuple[List[torch.Tensor], torch.Tensor]:
-        """x_t (B, F, C, H, W), t_frames (B, F, 1, 1, 1) -> (skips: level l (B*F, w_l, H/2^l, W/2^l),
+    def forward(self, x_t: torch.Tensor, t_frames: torch.Tensor, x_prev: Optional[torch.Tensor] = None
+                ) -> Tuple[List[torch.Tensor], torch.Tensor]:
+        """x_t (B, F, C, H, W), t_frames (B, F, 1, 1, 1), x_prev (B, F, C, H, W) or None (self_cond only: the
+        previous step's clean-frame estimate; None = zeros) -> (skips: level l (B*F, w_l, H/2^l, W/2^l),
         tokens to add to the patch embedding (B, F*Hp*Wp, d) in (f, h, w) order)."""
         B, Fr, C, H, W = x_t.shape
+        assert x_prev is None or self.self_cond is not None, "x_prev given to a model without self-conditioning"
         h = x_t.float().reshape(B * Fr, C, H, W).contiguous(memory_format=torch.channels_last)
         film = self.film(t_frames.reshape(B * Fr, 1).float())
         skips, at = [], 0
         for lvl, conv in enumerate(self.convs):
             if lvl:
                 h = F.avg_pool2d(h, 2)
-            h, at = film_silu(conv(h), film, at)
+            pre = conv(h)
+            if lvl == 0 and x_prev is not None:
+                pre = pre + self.self_cond(x_prev.float().reshape(B * Fr, C, H, W)
+                                           .contiguous(memory_format=torch.channels_last))
+            h, at = film_silu(pre, film, at)
             skips.append(h)
         grid = F.avg_pool2d(h, 2)                                                   # (B*F, w_L, Hp, Wp)
         tokens = grid.permute(0, 2, 3, 1).reshape(B, -1, self.widths[-1])           # (B, F*Hp*Wp, w_L)
@@ -571,6 +586,8 @@ class StoryDiT(nn.Module):
         if self.conv_encoder is not None:
             nn.init.zeros_(self.conv_encoder.to_tokens.weight)
             nn.init.zeros_(self.conv_encoder.to_tokens.bias)
+            if self.conv_encoder.self_cond is not None:
+                nn.init.zeros_(self.conv_encoder.self_cond.weight)
 
     # ---- patchify ------------------------------------------------------------------------------
     def patchify(self, latents: torch.Tensor) -> torch.Tensor:
@@ -600,7 +617,8 @@ class StoryDiT(nn.Module):
     # ---- forward -------------------------------------------------------------------------------
     def forward(self, latents: torch.Tensor, text: torch.Tensor, t: torch.Tensor, layout: SceneLayout,
                 mask_mode: str, kv_cache: Optional[KvCache] = None, return_kv: bool = False,
-                caption: Optional[torch.Tensor] = None, shot_labels: Optional[torch.Tensor] = None):
+                caption: Optional[torch.Tensor] = None, shot_labels: Optional[torch.Tensor] = None,
+                self_cond: Optional[torch.Tensor] = None):
         """Velocity prediction for the video tokens of `layout`.
 
         latents  (B, F, C, H, W)        latent frames of the layout's segments, concatenated in order
@@ -614,6 +632,8 @@ class StoryDiT(nn.Module):
         shot_labels (B, G, 2) or None   shot_cond only: [camera, shot size] label per segment (0 = null;
                                         kind_label_oracle: (B, G, 3), + [kind]);
                                         None = all null
+        self_cond (B, F, C, H, W) or None  self_cond models only: the previous step's clean-frame estimate of
+                                        every frame (None = zeros: no estimate yet)
         returns  v (B, F, C, H, W)      and, when return_kv, a KvCache of this forward's tokens
         """
         c = self.cfg
@@ -624,6 +644,7 @@ class StoryDiT(nn.Module):
         assert text.shape == (B, layout.n_text_segments, c.l_txt, c.text_dim), \
             f"text {tuple(text.shape)} expected {(B, layout.n_text_segments, c.l_txt, c.text_dim)}"
         assert t.shape == (B, len(layout.segments)), f"t {tuple(t.shape)} expected {(B, len(layout.segments))}"
+        assert self_cond is None or c.self_cond, "self_cond given to a model without self-conditioning"
         assert (layout.grid_h, layout.grid_w, layout.l_txt, layout.chunk_frames) == \
             (*c.grid_hw, c.l_txt, c.chunk_frames), "layout was built for another config"
         table: TokenTable = layout.token_table()
@@ -639,7 +660,7 @@ class StoryDiT(nn.Module):
         vid = self.patch_embed(self.patchify(latents))                             # (B, Nv, d)
         skips = None
         if self.conv_encoder is not None:
-            skips, enc_tokens = self.conv_encoder(latents, t_frames)                # levels; (B, Nv, d)
+            skips, enc_tokens = self.conv_encoder(latents, t_frames, self_cond)     # levels; (B, Nv, d)
             vid = vid + enc_tokens.to(vid.dtype)
         txt = self.text_proj(self.text_norm(text.reshape(B, -1, c.text_dim)))      # (B, Nt, d)
         x = torch.zeros(B, N, d, device=dev, dtype=torch.float32)                 # residual stream stays fp32

@@ -66,6 +66,7 @@ class SegmentDenoiser:
         slices = layout.frame_slices()
         self.target_slices = [slices[g] for g in self.targets]
         assert all(sl.stop > sl.start for sl in self.target_slices), "target segments must hold video frames"
+        self.x_prev: Optional[torch.Tensor] = None   # self_cond models: the last call's clean-frame estimate
 
     def split(self, x_target: torch.Tensor) -> List[torch.Tensor]:
         out, f0 = [], 0
@@ -87,9 +88,18 @@ class SegmentDenoiser:
         if text.shape[0] != Bm:
             assert text.shape[0] == 1, "text batch must match or be 1"
             text = text.expand(Bm, -1, -1, -1)
+        self_cond = None
+        if self.model.cfg.self_cond:                      # the previous call's estimate of the targets (none: zeros)
+            self_cond = torch.zeros_like(lat)
+            if self.x_prev is not None:
+                for sl, part in zip(self.target_slices, self.split(self.x_prev)):
+                    self_cond[:, sl] = part
         v = self.model(lat, text, tt, self.layout, self.mask_mode, kv_cache=self.kv_cache, caption=self.caption,
-                       shot_labels=self.shot_labels)
-        return torch.cat([v[:, sl] for sl in self.target_slices], dim=1)         # (Bm, Ft, C, H, W)
+                       shot_labels=self.shot_labels, self_cond=self_cond)
+        v_target = torch.cat([v[:, sl] for sl in self.target_slices], dim=1)     # (Bm, Ft, C, H, W)
+        if self_cond is not None:
+            self.x_prev = flow.clean_estimate(x_target, v_target, t, self.model.cfg.x_pred_t_min)
+        return v_target
 
 
 def cfg_text(text: torch.Tensor, layout: SceneLayout, target_segments: Sequence[int]) -> torch.Tensor:

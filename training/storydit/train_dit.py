@@ -115,6 +115,9 @@ class DiTTrainConfig:
     conv_decoder_width: int = 0       # model: model.ConvDecoder channels at full resolution (x-prediction; 0 =
                                       # none); zero-initialised, so a warm start begins unchanged
     conv_encoder: bool = False        # model: model.ConvEncoder, the U-Net's contracting half (needs the decoder)
+    self_cond: float = 0.0            # model: self-conditioning (needs the conv encoder); the share of samples whose
+                                      # forward first gets the model's own clean-frame estimate of the same x_t
+                                      # from a no-grad pass (Chen et al. 2022 use 0.5; 0 = a model without it)
     aux_layer: int = -1               # the block whose output ActorKindHead reads (-1 = n_layers // 2 - 1)
     loss_t_floor: float = 0.0         # Min-SNR cap: the clean-frame error weighs 1 / max(t, floor)^2 instead of
                                       # 1 / t^2 (flow.min_snr_segment_weight; 0 = off, the plain v-loss)
@@ -196,6 +199,8 @@ class DiTTrainer:
             patch["conv_decoder_width"] = cfg.conv_decoder_width
         if cfg.conv_encoder:
             patch["conv_encoder"] = True
+        if cfg.self_cond > 0:
+            patch["self_cond"] = True
         self.dit_cfg = dit_config(cfg.preset, latent_channels=self.vae.cfg.latent_channels,
                                   image_size=self.vae.cfg.image_size,
                                   latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size,
@@ -527,6 +532,22 @@ class DiTTrainer:
                 eps[i, tgt] += self.bank.draw_frames("eps", t_i, tgt.stop - tgt.start, gen, x0.device)
         return x0, eps
 
+    @torch.no_grad()
+    def self_estimate(self, x_t, text_in, sb: StepBatch, caption, labels, t_frames) -> torch.Tensor:
+        """Self-conditioning's input (B, F, C, H, W): for a random share cfg.self_cond of the samples, the model's
+        own clean-frame estimate of x_t from a no-grad forward without one (what the sampler's previous step
+        hands the next); zeros for the rest, so the model also learns the sampler's first step."""
+        x_prev = torch.zeros_like(x_t)
+        rows = torch.nonzero(torch.rand(x_t.shape[0]) < self.cfg.self_cond, as_tuple=True)[0].to(x_t.device)
+        if len(rows) == 0:
+            return x_prev
+        with autocast(self.device):
+            v = self.model(x_t[rows], text_in[rows], sb.t_seg.to(x_t.device)[rows], sb.layout, sb.mask_mode,
+                           caption=None if caption is None else caption[rows],
+                           shot_labels=None if labels is None else labels[rows])
+        x_prev[rows] = flow.clean_estimate(x_t[rows], v.float(), t_frames[rows], self.dit_cfg.x_pred_t_min)
+        return x_prev
+
     # --- one optimizer step -------------------------------------------------------------------------
     def train_step(self) -> dict:
         cfg = self.cfg
@@ -557,9 +578,10 @@ class DiTTrainer:
         caption = self.caption_drop(sb.layout, text_in)
         labels = self.shot_labels(b, sb.layout, keep)
         self.model.train()
+        x_prev = self.self_estimate(x_t, text_in, sb, caption, labels, t_frames) if cfg.self_cond > 0 else None
         with autocast(dev):
             v_pred = self.model(x_t, text_in, sb.t_seg.to(dev), sb.layout, sb.mask_mode, caption=caption,
-                                shot_labels=labels)
+                                shot_labels=labels, self_cond=x_prev)
         seg_w = sb.weight * flow.min_snr_segment_weight(
             sb.t_seg, cfg.loss_t_floor, self.dit_cfg.x_pred_t_min if cfg.prediction == "x" else 0.0)
         mse = flow.per_segment_mse(v_pred.float(), v_target, slices, seg_w.to(dev), pw)

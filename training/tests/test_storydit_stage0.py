@@ -459,3 +459,59 @@ def test_the_conv_decoder_draws_across_patch_borders():
     diff = (dec(nudged, x_hat, x_t, t) - dec(feats, x_hat, x_t, t)).abs()[0, 0].sum(0)
     assert diff[8:16, 8:16].sum() > 0
     assert diff[16, 8:16].sum() > 0 and diff[7, 8:16].sum() > 0, "the change reaches the neighbouring patches"
+
+
+# --- self-conditioning (--self-cond) --------------------------------------------------------------------------
+def test_self_conditioning_starts_as_a_no_op_and_trains_its_input_conv(tmp_path):
+    tr = warm_started_with(tmp_path, conv_decoder_width=4, conv_encoder=True, self_cond=1.0)
+    sc = tr.model.conv_encoder.self_cond
+    assert tr.dit_cfg.self_cond and sc is not None and sc.bias is None and sc.weight.abs().sum() == 0
+    layout = tr.model.layout_for([1], False)
+    x, text, t = torch.rand(2, 1, 3, 32, 32), torch.randn(2, 1, 8, 384), torch.tensor([[0.3], [0.8]])
+    tr.model.eval()
+    with torch.no_grad():
+        given = tr.model(x, text, t, layout, "scene_full", self_cond=torch.rand(2, 1, 3, 32, 32))
+        assert torch.equal(given, tr.model(x, text, t, layout, "scene_full")), "a zero conv reads nothing yet"
+    tr.model.train()
+    for _ in range(3):
+        tr.train_step()
+    assert sc.weight.abs().sum() > 0, "the loss reaches the conv that reads the previous estimate"
+    tr.model.eval()
+    with torch.no_grad():
+        a = tr.model(x, text, t, layout, "scene_full", self_cond=torch.rand(2, 1, 3, 32, 32))
+        assert not torch.allclose(a, tr.model(x, text, t, layout, "scene_full")), "a trained model reads it"
+    with pytest.raises(AssertionError, match="conv encoder"):
+        dit_config("tiny", prediction="x", conv_decoder_width=4, self_cond=True).validate()
+    plain = StoryDiT(dit_config("tiny", latent_channels=3, image_size=32, latent_h=32, latent_w=32, patch_h=8,
+                                patch_w=8, prediction="x", conv_decoder_width=4, conv_encoder=True)).eval()
+    with pytest.raises(AssertionError, match="without self-conditioning"):
+        plain(x, text, t, layout, "scene_full", self_cond=x)
+
+
+def test_the_sampler_hands_each_step_the_previous_steps_clean_estimate(tmp_path):
+    """Step 1 reads zeros; every later step reads x_hat = x - t v of the step before, row by row (the CFG rows
+    each their own), as training's no-grad pass hands it."""
+    from storydit.export import export_model
+    from storydit.fixtures import tiny_pixel_model
+    from storydit.flow import clean_estimate
+    from storydit.pipeline import SamplerDefaults, denoise
+    model, g = tiny_pixel_model(conv_decoder_width=4, conv_encoder=True, self_cond=True)
+    seen = []
+    forward = model.forward
+
+    def spy(latents, *args, self_cond=None, **kw):
+        v = forward(latents, *args, self_cond=self_cond, **kw)
+        seen.append((latents.clone(), self_cond.clone(), v.clone()))
+        return v
+    model.forward = spy
+    layout = model.layout_for([1], False)
+    size = model.cfg.latent_h
+    text = torch.randn(1, 1, model.cfg.l_txt, 384, generator=g)
+    noise = torch.randn(1, 1, 3, size, size, generator=g)
+    denoise(model, layout, "scene_full", text, [0], noise, SamplerDefaults(steps=3, shift=1.0))
+    assert len(seen) == 3 and seen[0][1].abs().sum() == 0
+    for (x, _, v), (_, given, _), t in zip(seen, seen[1:], [1.0, 2 / 3]):
+        assert torch.allclose(given, clean_estimate(x, v, t, model.cfg.x_pred_t_min), atol=1e-6)
+    with pytest.raises(AssertionError, match="self-conditioned"):
+        export_model(str(tmp_path / "m"), "m", model.cfg, model.state_dict(), PixelCodec(size))
+    assert not (tmp_path / "m").exists(), "a refused export writes nothing"

@@ -93,12 +93,15 @@ class ModelConfigTest {
         ObjectNode oddPatch = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) oddPatch.path("dit")).put("conv_decoder_width", 4).put("patch_h", 4);
         assertThatThrownBy(() -> ModelConfig.parse(oddPatch)).hasMessageContaining("square power-of-two patches");
+        ObjectNode selfCond = read(Fixtures.TINY_UNET.modelDir());
+        ((ObjectNode) selfCond.path("dit")).put("self_cond", true);
+        assertThatThrownBy(() -> ModelConfig.parse(selfCond)).hasMessageContaining("self_cond");
         ObjectNode oracle = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) oracle.path("dit")).put("kind_label_oracle", true);
         assertThatThrownBy(() -> ModelConfig.parse(oracle)).hasMessageContaining("kind_label_oracle");
         ObjectNode plain = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) plain.path("dit")).put("refiner_width", 0).put("conv_decoder_width", 0)
-                .put("conv_encoder", false).put("kind_label_oracle", false);
+                .put("conv_encoder", false).put("self_cond", false).put("kind_label_oracle", false);
         assertThat(ModelConfig.parse(plain).dit().latentChannels()).isEqualTo(3);
         ObjectNode vaeMissing = read(Fixtures.modelDir());
         vaeMissing.remove("vae");
