@@ -492,7 +492,7 @@ class ConvEncoder(nn.Module):
         x_t (B*F, C, H, W) -> [conv3x3 -> FiLM(t) -> SiLU -> pool x2] x log2(p) -> Linear (zero) -> + patch tokens
 
     Self-conditioning (cfg.self_cond, session 21): the first level adds conv3x3(x_prev), x_prev the clean-frame
-    estimate of the sampler's previous step (zeros at the first step and on half the training samples). That conv
+    estimate of the sampler's previous step (zeros at the first step and on the training samples without one). That conv
     has no bias and starts at zero, so x_prev = zeros is exactly "no estimate" and a warm start is unchanged.
     """
 
