@@ -1,7 +1,8 @@
 """Turn the judge's reports into the model card's evaluation: tables, goals, drift curve and training curves.
 
     python3 -m storydit.eval_summary --bench BENCH/report.json --drift shipped=DRIFT/report.json \
-        [--drift stage1=DRIFT1/report.json] [--vae-ceiling VAE/report.json] --runs runs/dit-S-stage1 runs/dit-S-stage2 --out OUT
+        [--drift stage1=DRIFT1/report.json] [--vae-ceiling VAE/report.json] [--previous NAME=PREV/report.json] \
+        --runs runs/dit-S-stage1 runs/dit-S-stage2 --out OUT
 
 Inputs are ``storyboard eval`` reports (training/README.md, "Evaluation"):
   * the benchmark report has the runs ``ground-truth``, ``model`` (each shot after the earlier ones, streamed
@@ -9,7 +10,9 @@ Inputs are ``storyboard eval`` reports (training/README.md, "Evaluation"):
   * each drift report was made with ``--segment`` on the drift storyboards; its run ``model`` is taken under
     the given label, its ``ground-truth`` run (if any) as the judge's ceiling;
   * the optional VAE ceiling report judges the benchmark's ground truth after a VAE round trip
-    (``storydit.vae_roundtrip``): what any model on that latent space can reach at best (run ``vae-round-trip``).
+    (``storydit.vae_roundtrip``): what any model on that latent space can reach at best (run ``vae-round-trip``);
+  * the optional previous report is the benchmark run of the model this one replaces: its run ``model`` becomes the
+    column NAME, so the card shows what the new model gains or loses against the old one.
 Writes OUT/evaluation.json ({"summary": flat numbers, "markdown": lines for MODEL_CARD.md}), OUT/drift.png and
 OUT/training_curves.png. Nothing is invented: a number that is not in the reports is reported as missing.
 """
@@ -31,6 +34,7 @@ IDENTITY_ATTRS = ("colour", "kind", "setting")
 TARGET_ATTRS = ("colour", "kind", "settingPerShot", "action", "cameraMoving")
 FALLBACK = {"settingPerShot": "setting", "cameraMoving": "camera"}
 ATTRIBUTE_GOALS = {"colour": 0.85, "kind": 0.85, "settingPerShot": 0.85, "action": 0.60, "cameraMoving": 0.80}
+RESERVED_LABELS = ("model", "independent", "ground-truth", "vae-round-trip")
 GOALS = {"adherence": 0.80, "identity": 0.70, "identity_over_independent": 3.0, "scuts_in_shot": 0.05,
          "seam_ratio": 1.3, "drift_adherence_drop_points": 5.0, "drift_luma_percent": 3.0}
 
@@ -167,8 +171,16 @@ VAE_CEILING = "vae-round-trip"
 
 
 def summarize(bench: dict, drifts: Dict[str, dict], segment_seconds: float,
-              vae_ceiling: Optional[dict] = None) -> Tuple[dict, List[str]]:
+              vae_ceiling: Optional[dict] = None,
+              previous: Optional[Tuple[str, dict]] = None) -> Tuple[dict, List[str]]:
     runs = {label: run_of(bench, label) for label in ("model", "independent")}
+    if previous is not None:
+        label, report = previous
+        if label in RESERVED_LABELS:
+            raise ValueError(f"the previous model's label {label!r} is the name of a run of the report")
+        runs[label] = run_of(report, "model")
+        if runs[label] is None:
+            raise ValueError(f"the previous model's report ({label}) has no run 'model'")
     if vae_ceiling is not None:
         assert len(vae_ceiling["runs"]) == 1, "the VAE ceiling report must hold exactly one run"
         runs[VAE_CEILING] = vae_ceiling["runs"][0]
@@ -198,6 +210,8 @@ def summarize(bench: dict, drifts: Dict[str, dict], segment_seconds: float,
                   "(`python3 -m storyworld.benchmark`), generated with the shipped sampler settings. "
                   "`ground-truth` is the judge on the renders the prompts describe (its ceiling); `independent` "
                   "generates every shot alone with the same prompts and seeds (no scene context)."
+                  + (f" `{previous[0]}` is the model this one replaces, on the same storyboards with its own "
+                     "sampler settings." if previous is not None else "")
                   + (f" `{VAE_CEILING}` is the ground truth encoded and decoded by the model's VAE: the best any "
                      "model on this latent space can score." if VAE_CEILING in runs else ""), ""]
     header = "| attribute | " + " | ".join(runs) + " |"
@@ -282,6 +296,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     p.add_argument("--bench", required=True, help="report.json of the benchmark run")
     p.add_argument("--drift", action="append", default=[], help="LABEL=report.json of a segmented drift run")
     p.add_argument("--vae-ceiling", help="report.json of the judge on the VAE round trip of the benchmark")
+    p.add_argument("--previous", help="LABEL=report.json: the benchmark report of the model this one replaces "
+                   "(its run 'model' becomes the column LABEL)")
     p.add_argument("--segment-seconds", type=float, default=4.0)
     p.add_argument("--runs", nargs="*", default=[], help="training run dirs for the loss curves")
     p.add_argument("--out", required=True)
@@ -293,8 +309,14 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         if not path:
             p.error(f"--drift wants LABEL=PATH, got {spec!r}")
         drifts[label] = load_report(path)
+    previous = None
+    if a.previous:
+        label, _, path = a.previous.partition("=")
+        if not path or label in RESERVED_LABELS:
+            p.error(f"--previous wants LABEL=PATH with a LABEL other than {', '.join(RESERVED_LABELS)}, got {a.previous!r}")
+        previous = (label, load_report(path))
     summary, lines = summarize(load_report(a.bench), drifts, a.segment_seconds,
-                               load_report(a.vae_ceiling) if a.vae_ceiling else None)
+                               load_report(a.vae_ceiling) if a.vae_ceiling else None, previous)
     curves = {label: d["curve"] for label, d in summary["drift"].items() if d.get("curve")}
     if curves:
         series = {f"{label} adherence": [(c["t_end_s"], 100 * c["identity_attrs"]) for c in curve]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from .model import StoryDiT, StoryDiTConfig
 from .vae import FrameVAE, VAEConfig
@@ -30,8 +30,9 @@ def _as_dict(value) -> dict:
         return {}
 
 
-def summarize_run(run_dir: str) -> Dict[str, object]:
-    """Steps, wall-clock compute, device and last loss of one training run, from its train_log.jsonl."""
+def summarize_run(run_dir: str, up_to_step: Optional[int] = None) -> Dict[str, object]:
+    """Steps, wall-clock compute, device and last loss of one training run, from its train_log.jsonl; with
+    up_to_step only its records up to that step (the checkpoint that was exported or initialised from)."""
     path = os.path.join(run_dir, LOG_FILE)
     summary: Dict[str, object] = {"run": os.path.basename(os.path.abspath(run_dir)), "logged": False}
     if not os.path.exists(path):
@@ -43,6 +44,8 @@ def summarize_run(run_dir: str) -> Dict[str, object]:
                 records.append(json.loads(line))
             except json.JSONDecodeError:
                 continue  # a line cut by a kill; the rest of the log is still good
+    if up_to_step is not None:
+        records = [r for r in records if r.get("step", 0) <= up_to_step]
     if not records:
         return summary
     times = [r["time"] for r in records if "time" in r]
@@ -104,15 +107,14 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
     train_cfg = _as_dict(dit_meta.get("train_config", {}))
     # Follow the chain of runs: stage 2 was initialised from stage 1 (init_from), and so on.
     runs, seen, exported_init = [], set(), None
-    run_dir, cfg = train_cfg.get("out_dir"), train_cfg
+    run_dir, cfg, step = train_cfg.get("out_dir"), train_cfg, dit_meta.get("step")
     while run_dir and run_dir not in seen and os.path.isdir(run_dir):
         if os.path.isfile(os.path.join(run_dir, "manifest.json")):
             exported_init = run_dir             # an exported model (e.g. training/warmstart): its own card has its runs
             break
         seen.add(run_dir)
-        runs.append((summarize_run(run_dir), cfg))
-        run_dir = cfg.get("init_from")
-        cfg = _last_train_config(run_dir) if run_dir and os.path.isdir(run_dir) else {}
+        runs.append((summarize_run(run_dir, step), cfg))
+        run_dir, cfg, step = _init_run(cfg.get("init_from"))
     pixel = getattr(vae_cfg, "kind", "vae") == "pixel"             # codec.PixelCodecConfig: no VAE at all
     vae_dir = None if pixel else train_cfg.get("vae_dir")
     vae_summary = {"logged": False}
@@ -256,6 +258,21 @@ def _vae_run_candidates(vae_dir: Optional[str]) -> List[str]:
     training_root = os.path.dirname(os.path.dirname(vae_dir))
     out = [os.path.dirname(vae_dir), os.path.join(training_root, "runs", os.path.basename(vae_dir))]
     return [d for d in out if os.path.isdir(d)]
+
+
+def _init_run(init: Optional[str]) -> Tuple[Optional[str], dict, Optional[int]]:
+    """(run dir, train_config, step) of what a run was initialised from. A step folder is one checkpoint: its own
+    train_config names the run that wrote it (out_dir), also when the folder is a copy kept outside that run, and
+    that run counts only up to the folder's step. Anything else is a run (or an exported model) as it is."""
+    from . import checkpoint as ckpt
+    if not init or not os.path.isdir(init):
+        return None, {}, None
+    step = ckpt.STEP_DIR.match(os.path.basename(init.rstrip("/")))
+    if step is None:
+        return init, _last_train_config(init), None
+    cfg = _as_dict(ckpt.load_checkpoint_dir(init)[1].get("train_config", {}))
+    writer = cfg.get("out_dir")
+    return (writer if writer and os.path.isdir(writer) else init), cfg, int(step.group(1))
 
 
 def _last_train_config(run_dir: str) -> dict:

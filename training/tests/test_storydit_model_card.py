@@ -1,6 +1,8 @@
 import json
 import os
 
+import pytest
+
 from storydit.model import dit_config
 from storydit.model_card import summarize_run, write_model_card
 from storydit.vae import vae_config
@@ -131,6 +133,29 @@ def test_eval_summary_puts_the_vae_ceiling_between_the_model_and_the_ground_trut
     assert any(line.startswith("| kind | 20.0 % | 35.0 % | 100.0 % |") for line in lines)
 
 
+def test_eval_summary_shows_the_model_it_replaces_beside_the_new_one():
+    from storydit.eval_summary import summarize
+
+    right = {"colour": True, "kind": True, "setting": True, "action": True, "camera": True}
+    scene = {"status": "ok", "storyworld": {"identity": []}, "shots": [_shot(right)]}
+    new_acc = {a: {"rate": r} for a, r in {"colour": 0.7, "kind": 0.2, "setting": 0.9, "action": 0.1,
+                                           "camera": 0.2}.items()}
+    old_acc = {**new_acc, "colour": {"rate": 0.3}}
+    bench = {"runs": [_run("ground-truth", [scene], {a: {"rate": 1.0} for a in new_acc}), _run("model", [scene], new_acc)]}
+    old = {"runs": [_run("ground-truth", [scene], {}), _run("model", [scene], old_acc)]}
+    summary, lines = summarize(bench, {}, 4.0, previous=("storydit-s", old))
+    assert list(summary["benchmark"]) == ["model", "storydit-s", "ground-truth"]
+    assert summary["benchmark"]["storydit-s"]["adherence"]["colour"] == 0.3
+    assert any(line.startswith("| colour | 70.0 % | 30.0 % | 100.0 % |") for line in lines)
+    assert any("`storydit-s` is the model this one replaces" in line for line in lines)
+    goals = {g["goal"]: g["value"] for g in summary["goals"]}
+    assert goals["colour ≥ 85 %"] == "70.0 %", "the goals judge the new model, not the one it replaces"
+    with pytest.raises(ValueError, match="ground-truth"):
+        summarize(bench, {}, 4.0, previous=("ground-truth", old))
+    with pytest.raises(ValueError, match="no run 'model'"):
+        summarize(bench, {}, 4.0, previous=("old", {"runs": [_run("ground-truth", [scene], {})]}))
+
+
 def test_card_finds_the_vae_run_of_a_copied_artifact(tmp_path):
     """artifacts/vae-X is a copy of runs/vae-X/vae: the card's VAE row comes from runs/vae-X/train_log.jsonl."""
     _write_log(str(tmp_path / "runs" / "vae-X"), [{"step": 0, "time": 0.0, "event": "start", "device": "cpu"},
@@ -171,3 +196,28 @@ def test_card_names_the_parts_the_engine_does_not_run(tmp_path):
         assert ("Training-only parts" in text) == (name == "refiner")
         assert ("`model.PixelRefiner`" in text) == (name == "refiner")
         assert ("`model.ConvDecoder`" in text and "`model.ConvEncoder`" in text) == (name == "unet")
+
+
+def test_card_follows_a_copied_checkpoint_back_to_the_run_that_wrote_it_up_to_its_step(tmp_path):
+    """A stage initialised from a step folder kept outside its run (a snapshot) still shows that run, counted only up
+    to the step it was initialised from."""
+    import shutil
+
+    import torch
+
+    from storydit import checkpoint as ckpt
+    from storydit.model_card import _init_run, summarize_run
+
+    run = str(tmp_path / "runs" / "s0")
+    _write_log(run, [{"step": 0, "time": 0.0, "event": "start", "device": "cpu"},
+                     {"step": 100, "time": 60.0, "loss": 0.5}, {"step": 200, "time": 120.0, "loss": 0.25}])
+    written = ckpt.save_checkpoint(os.path.join(run, "checkpoints"), 100, {"w": torch.zeros(2)},
+                                   {"train_config": {"out_dir": run, "stage": 0, "batch_size": 64}})
+    snapshot = str(tmp_path / "snap" / "step-00000100")
+    shutil.copytree(written, snapshot)
+    run_dir, cfg, step = _init_run(snapshot)
+    assert (run_dir, cfg["stage"], step) == (run, 0, 100)
+    s = summarize_run(run_dir, step)
+    assert s["last_step"] == 100 and s["compute_hours"] == round(60 / 3600, 3) and s["last_loss"] == 0.5
+    assert summarize_run(run_dir)["last_step"] == 200, "without a step the whole log counts"
+    assert _init_run(str(tmp_path / "missing")) == (None, {}, None)

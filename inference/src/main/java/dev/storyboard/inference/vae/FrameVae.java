@@ -61,11 +61,6 @@ final class FrameVae {
         }
     }
 
-    /** Nearest-neighbour ×2 upsampling of (B, ch, H, W). */
-    static NDArray upsample2x(NDArray x) {
-        return x.repeat(2, 2).repeat(3, 2);
-    }
-
     static NDManager requireScope(NDManager scope) {
         if (scope == null) {
             throw new IllegalArgumentException("a scope manager is required");

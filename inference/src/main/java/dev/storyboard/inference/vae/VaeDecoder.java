@@ -57,7 +57,7 @@ public final class VaeDecoder {
                 h = r.apply(h);
             }
             if (k < ups.size()) {
-                h = ups.get(k).apply(FrameVae.upsample2x(h));
+                h = ups.get(k).apply(Nn.upsample2x(h));
             }
         }
         return convOut.apply(Nn.silu(normOut.apply(h)));
