@@ -196,10 +196,14 @@ TARGET_IMAGE_SIZE = 128   # the product's default-preset target (issue: native 1
 TARGET_FPS = 8
 
 # the next lever per missed goal; the measured history behind each is in training/README.md ("Findings")
-_ADHERENCE_LEVER = ("Representation and compute: the frame representation is chosen by measurement "
-                    "(docs/decisions/0004-frame-representation.md), then SVD-style stages (single frames, scene "
-                    "video, causal streaming) with camera and framing as class labels; kind and action stayed near "
-                    "chance at every CPU-sized run of the first model.")
+_ADHERENCE_LEVER = ("Compute. The frame representation was chosen by measurement (pixel space, "
+                    "docs/decisions/0004-frame-representation.md) and the stages follow SVD (single frames, scene video, "
+                    "causal streaming); on the single-frame stage the actor's kind still rises only about +0.006 of "
+                    "contrast per doubling of CPU, and every lever stacked on it within 1000 steps bought nothing "
+                    "(training/README.md, Findings session 21). The next test is scale: a GPU run of the first stage "
+                    "(training/gpu/stage0-h200.sh).")
+_IDENTITY_LEVER = ("More scenes whose later shots can only be right by copying the actor from context, and LCT's image "
+                   "conditioning (a shot replaced by one of its own frames).")
 NEXT_LEVER = {
     "prompt adherence": _ADHERENCE_LEVER,
     "mean adherence": _ADHERENCE_LEVER,
@@ -207,18 +211,19 @@ NEXT_LEVER = {
     "kind": _ADHERENCE_LEVER,
     "settingPerShot": _ADHERENCE_LEVER,
     "action": _ADHERENCE_LEVER,
-    "cameraMoving": "Camera moves as class labels (shot_cond) in the adaLN condition, trained from stage 1 on.",
-    "identity": "The VAE round trip itself keeps the same actor in only {vae_identity} of shot pairs at this latent "
-                "size, so the latent is the first limit. Next: the M preset's larger latent, then more multi-shot "
-                "scenes per batch.",
-    "same actor": "The latent is the first limit (the VAE round trip keeps the same actor in {vae_identity} of shot "
-                  "pairs); then more scenes whose later shots can only be right by copying the actor from context.",
-    "seam ratio": "Stage 2 on exactly the editor's streaming steps with error recycling; StreamingT2V's randomized "
-                  "blending over an overlap if that is not enough.",
+    "cameraMoving": "Camera moves enter the adaLN condition as class labels (shot_cond) from the scene-video stage on; "
+                    "more scene-video and streaming training is the lever.",
+    "identity": _IDENTITY_LEVER,
+    "same actor": _IDENTITY_LEVER,
+    "seam ratio": "Stage 2 on exactly the editor's streaming steps with error recycling, and the continuation start "
+                  "(decision 0010); StreamingT2V's randomized blending over an overlap if that is not enough.",
     "SCuts": "More stage-2 steps (seam cuts fell from 17 to 2 per 144 seams between the first and second stage-2 run).",
-    "adherence drop": "Error recycling (stage 2) is the lever; compare the stage1-only drift row.",
-    "luma drift": "Error recycling (stage 2) is the lever; compare the stage1-only drift row.",
+    "adherence drop": "Error recycling (stage 2) is the lever; compare the drift rows.",
+    "luma drift": "Error recycling (stage 2) is the lever; compare the drift rows.",
 }
+# a latent model's identity is first limited by its VAE; said when the card has the VAE round trip's number
+_VAE_IDENTITY_LIMIT = ("The VAE round trip itself keeps the same actor in only {vae_identity} of shot pairs at this "
+                       "latent size, so the latent is the first limit.")
 
 
 def _limitations(dit_cfg: StoryDiTConfig, summaries: List[Dict[str, object]], metrics: Optional[dict]) -> List[str]:
@@ -237,12 +242,18 @@ def _limitations(dit_cfg: StoryDiTConfig, summaries: List[Dict[str, object]], me
     summary = (metrics or {}).get("summary") or {}
     vae = (summary.get("benchmark") or {}).get("vae-round-trip") or {}
     vae_identity = (vae.get("identity") or {}).get("consistent")
-    missed = [g for g in summary.get("goals", []) if not g.get("met")]
-    for g in missed:
+    by_lever: Dict[str, List[dict]] = {}          # missed goals that share a lever are listed once, together
+    for g in (g for g in summary.get("goals", []) if not g.get("met")):
         lever = next((text for key, text in NEXT_LEVER.items() if g["goal"].startswith(key)), "")
-        lever = lever.replace("{vae_identity}", f"{100 * vae_identity:.0f} %" if isinstance(vae_identity, (int, float))
-                              else "an unmeasured share")
-        lines.append(f"- **Goal not met: {g['goal']}** (measured {g['value']}). {lever}".rstrip())
+        if isinstance(vae_identity, (int, float)) and g["goal"].startswith(("identity", "same actor")):
+            lever = _VAE_IDENTITY_LIMIT.format(vae_identity=f"{100 * vae_identity:.0f} %") + " Then: " + lever
+        by_lever.setdefault(lever, []).append(g)
+    for lever, goals in by_lever.items():
+        if len(goals) == 1:
+            head = f"**Goal not met: {goals[0]['goal']}** (measured {goals[0]['value']})"
+        else:
+            head = "**Goals not met: " + "; ".join(f"{g['goal']} (measured {g['value']})" for g in goals) + "**"
+        lines.append(f"- {head}. {lever}".rstrip())
     if not summary.get("goals"):
         lines.append("- Goals not evaluated for this export (no judge report was given).")
     lines.append("")

@@ -60,7 +60,17 @@ def test_card_names_missed_goals_with_their_lever_and_a_preset_below_the_target(
     assert "this is preset S at 64×64 px" in limits and "CPU only (devices: cpu)" in limits
     assert "Goal not met: prompt adherence ≥ 90 %** (measured 31.7 %)" in limits
     assert "same actor in only 41 % of shot pairs" in limits, "the identity lever quotes the VAE ceiling"
+    pixel_metrics = {**metrics, "summary": {**metrics["summary"], "benchmark": {}}}
+    pixel_text = open(write_model_card(str(out), "m", dit_config("S"), vae_config("S"), meta, pixel_metrics)).read()
+    assert "VAE round trip" not in pixel_text and "copying the actor from context" in pixel_text, \
+        "without a VAE ceiling (a pixel model) the identity lever does not blame a latent"
     assert "luma drift" not in limits, "met goals are not listed"
+    shared = {**metrics, "summary": {**metrics["summary"], "goals": [
+        {"goal": "colour ≥ 85 %", "value": "62.5 %", "met": False},
+        {"goal": "kind ≥ 85 %", "value": "29.2 %", "met": False}]}}
+    limits = open(write_model_card(str(out), "m", dit_config("S"), vae_config("S"), meta, shared)).read()
+    assert "**Goals not met: colour ≥ 85 % (measured 62.5 %); kind ≥ 85 % (measured 29.2 %)**" in limits
+    assert limits.count("a GPU run of the first stage") == 1, "a lever shared by several goals is said once"
     text = open(write_model_card(str(out), "m", dit_config("M"), vae_config("M"), meta, metrics)).read()
     assert "Smaller than the product target" not in text, "M meets the 128×128 target"
 
