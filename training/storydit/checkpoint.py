@@ -154,6 +154,19 @@ def load_run(path: str) -> Optional[Tuple[Dict[str, torch.Tensor], dict, str]]:
     return load_latest(root)
 
 
+def writing_run(step_dir: str) -> Optional[Tuple[str, dict, int]]:
+    """The run that wrote a step folder (step-XXXXXXXX), also when the folder is a copy kept outside it:
+    (run dir, the checkpoint's train_config, its step), with the folder itself as the run when the out_dir it
+    records is gone. None when the path is not a step folder."""
+    match = STEP_DIR.match(os.path.basename(step_dir.rstrip("/")))
+    if match is None:
+        return None
+    cfg = load_checkpoint_dir(step_dir)[1].get("train_config", {})
+    cfg = cfg if isinstance(cfg, dict) else {}
+    writer = cfg.get("out_dir")
+    return (writer if writer and os.path.isdir(writer) else step_dir), cfg, int(match.group(1))
+
+
 # ---------------------------------------------------------------------------------------------
 # state packing helpers
 # ---------------------------------------------------------------------------------------------

@@ -141,6 +141,12 @@ def drift_summary(curve: List[Dict[str, float]]) -> Dict[str, float]:
 
 
 def training_series(run_dir: str) -> List[Tuple[float, float]]:
+    """(step, loss) of a run's log; for one checkpoint (a step folder) the log of the run that wrote it, up to it."""
+    from .checkpoint import writing_run
+    written = writing_run(run_dir) if os.path.isdir(run_dir) else None
+    up_to = None
+    if written is not None:
+        run_dir, _, up_to = written
     path = os.path.join(run_dir, "train_log.jsonl")
     pts = []
     if os.path.exists(path):
@@ -150,9 +156,18 @@ def training_series(run_dir: str) -> List[Tuple[float, float]]:
                     r = json.loads(line)
                 except json.JSONDecodeError:
                     continue
-                if "loss" in r and "step" in r:
+                if "loss" in r and "step" in r and (up_to is None or r["step"] <= up_to):
                     pts.append((r["step"], r["loss"]))
     return pts
+
+
+def _run_label(run_dir: str) -> str:
+    """A run's name for the loss plot; a checkpoint (step folder) is named by the run that wrote it and its step."""
+    from .checkpoint import writing_run
+    written = writing_run(run_dir) if os.path.isdir(run_dir) else None
+    if written is None:
+        return os.path.basename(run_dir.rstrip("/"))
+    return f"{os.path.basename(written[0].rstrip('/'))} @{written[2]}"
 
 
 def _pct(v) -> str:
@@ -325,7 +340,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
                        for label, curve in curves.items()})
         line_chart(os.path.join(a.out, "drift.png"), "Drift over a 60 s shot (per segment)", series,
                    "seconds", "percent", y_range=(0, 100))
-    loss = {os.path.basename(r.rstrip("/")): training_series(r) for r in a.runs}
+    loss = {_run_label(r): training_series(r) for r in a.runs}
     loss = {k: v for k, v in loss.items() if v}
     if loss:
         line_chart(os.path.join(a.out, "training_curves.png"), "StoryDiT training loss (moving average of 10 logs)",

@@ -272,18 +272,16 @@ def _vae_run_candidates(vae_dir: Optional[str]) -> List[str]:
 
 
 def _init_run(init: Optional[str]) -> Tuple[Optional[str], dict, Optional[int]]:
-    """(run dir, train_config, step) of what a run was initialised from. A step folder is one checkpoint: its own
-    train_config names the run that wrote it (out_dir), also when the folder is a copy kept outside that run, and
-    that run counts only up to the folder's step. Anything else is a run (or an exported model) as it is."""
+    """(run dir, train_config, step) of what a run was initialised from: a step folder is one checkpoint of the run
+    that wrote it (`checkpoint.writing_run`), counted up to its step; anything else is a run (or an exported model)."""
     from . import checkpoint as ckpt
     if not init or not os.path.isdir(init):
         return None, {}, None
-    step = ckpt.STEP_DIR.match(os.path.basename(init.rstrip("/")))
-    if step is None:
+    written = ckpt.writing_run(init)
+    if written is None:
         return init, _last_train_config(init), None
-    cfg = _as_dict(ckpt.load_checkpoint_dir(init)[1].get("train_config", {}))
-    writer = cfg.get("out_dir")
-    return (writer if writer and os.path.isdir(writer) else init), cfg, int(step.group(1))
+    run_dir, cfg, step = written
+    return run_dir, _as_dict(cfg), step
 
 
 def _last_train_config(run_dir: str) -> dict:

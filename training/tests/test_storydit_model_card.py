@@ -231,3 +231,6 @@ def test_card_follows_a_copied_checkpoint_back_to_the_run_that_wrote_it_up_to_it
     assert s["last_step"] == 100 and s["compute_hours"] == round(60 / 3600, 3) and s["last_loss"] == 0.5
     assert summarize_run(run_dir)["last_step"] == 200, "without a step the whole log counts"
     assert _init_run(str(tmp_path / "missing")) == (None, {}, None)
+    from storydit.eval_summary import training_series
+    assert training_series(snapshot) == [(100, 0.5)], "the loss curve of a checkpoint ends at its step"
+    assert training_series(run) == [(100, 0.5), (200, 0.25)]
