@@ -123,16 +123,25 @@ def list_checkpoints(root: str) -> List[str]:
     return [os.path.join(root, name) for _, name in steps]
 
 
-def load_checkpoint_dir(path: str) -> Tuple[Dict[str, torch.Tensor], dict]:
+def _shards(path: str) -> List[str]:
     files = sorted(f for f in os.listdir(path) if f.endswith(".safetensors"))
     assert files, f"{path}: no shards"
     n = int(files[0].split("-of-")[1].split(".")[0])
     assert len(files) == n, f"{path}: {len(files)} shards, expected {n}"
+    return [os.path.join(path, f) for f in files]
+
+
+def load_checkpoint_meta(path: str) -> dict:
+    """A checkpoint folder's metadata (step, train_config, ...) without reading its tensors."""
+    return json.loads(safetensors_io.load_metadata(_shards(path)[0])[META_KEY])
+
+
+def load_checkpoint_dir(path: str) -> Tuple[Dict[str, torch.Tensor], dict]:
+    shards = _shards(path)
     tensors: Dict[str, torch.Tensor] = {}
-    for f in files:
-        tensors.update(safetensors_io.load_file(os.path.join(path, f)))
-    meta = json.loads(safetensors_io.load_metadata(os.path.join(path, files[0]))[META_KEY])
-    return tensors, meta
+    for f in shards:
+        tensors.update(safetensors_io.load_file(f))
+    return tensors, json.loads(safetensors_io.load_metadata(shards[0])[META_KEY])
 
 
 def load_latest(root: str) -> Optional[Tuple[Dict[str, torch.Tensor], dict, str]]:
@@ -161,7 +170,7 @@ def writing_run(step_dir: str) -> Optional[Tuple[str, dict, int]]:
     match = STEP_DIR.match(os.path.basename(step_dir.rstrip("/")))
     if match is None:
         return None
-    cfg = load_checkpoint_dir(step_dir)[1].get("train_config", {})
+    cfg = load_checkpoint_meta(step_dir).get("train_config", {})
     cfg = cfg if isinstance(cfg, dict) else {}
     writer = cfg.get("out_dir")
     return (writer if writer and os.path.isdir(writer) else step_dir), cfg, int(match.group(1))

@@ -34,7 +34,6 @@ IDENTITY_ATTRS = ("colour", "kind", "setting")
 TARGET_ATTRS = ("colour", "kind", "settingPerShot", "action", "cameraMoving")
 FALLBACK = {"settingPerShot": "setting", "cameraMoving": "camera"}
 ATTRIBUTE_GOALS = {"colour": 0.85, "kind": 0.85, "settingPerShot": 0.85, "action": 0.60, "cameraMoving": 0.80}
-RESERVED_LABELS = ("model", "independent", "ground-truth", "vae-round-trip")
 GOALS = {"adherence": 0.80, "identity": 0.70, "identity_over_independent": 3.0, "scuts_in_shot": 0.05,
          "seam_ratio": 1.3, "drift_adherence_drop_points": 5.0, "drift_luma_percent": 3.0}
 
@@ -142,11 +141,19 @@ def drift_summary(curve: List[Dict[str, float]]) -> Dict[str, float]:
 
 def training_series(run_dir: str) -> List[Tuple[float, float]]:
     """(step, loss) of a run's log; for one checkpoint (a step folder) the log of the run that wrote it, up to it."""
+    return _loss_series(run_dir)[1]
+
+
+def _loss_series(run_dir: str) -> Tuple[str, List[Tuple[float, float]]]:
+    """A run's name for the loss plot and its (step, loss) points. A checkpoint (step folder) is named by the run
+    that wrote it and its step, and its points are that run's log up to the step."""
     from .checkpoint import writing_run
     written = writing_run(run_dir) if os.path.isdir(run_dir) else None
     up_to = None
+    label = os.path.basename(run_dir.rstrip("/"))
     if written is not None:
         run_dir, _, up_to = written
+        label = f"{os.path.basename(run_dir.rstrip('/'))} @{up_to}"
     path = os.path.join(run_dir, "train_log.jsonl")
     pts = []
     if os.path.exists(path):
@@ -158,16 +165,7 @@ def training_series(run_dir: str) -> List[Tuple[float, float]]:
                     continue
                 if "loss" in r and "step" in r and (up_to is None or r["step"] <= up_to):
                     pts.append((r["step"], r["loss"]))
-    return pts
-
-
-def _run_label(run_dir: str) -> str:
-    """A run's name for the loss plot; a checkpoint (step folder) is named by the run that wrote it and its step."""
-    from .checkpoint import writing_run
-    written = writing_run(run_dir) if os.path.isdir(run_dir) else None
-    if written is None:
-        return os.path.basename(run_dir.rstrip("/"))
-    return f"{os.path.basename(written[0].rstrip('/'))} @{written[2]}"
+    return label, pts
 
 
 def _pct(v) -> str:
@@ -183,6 +181,7 @@ def _verdict(ok: bool) -> str:
 
 
 VAE_CEILING = "vae-round-trip"
+RESERVED_LABELS = ("model", "independent", "ground-truth", VAE_CEILING)   # run names a --previous label may not take
 
 
 def summarize(bench: dict, drifts: Dict[str, dict], segment_seconds: float,
@@ -327,11 +326,14 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     previous = None
     if a.previous:
         label, _, path = a.previous.partition("=")
-        if not path or label in RESERVED_LABELS:
-            p.error(f"--previous wants LABEL=PATH with a LABEL other than {', '.join(RESERVED_LABELS)}, got {a.previous!r}")
+        if not path:
+            p.error(f"--previous wants LABEL=PATH, got {a.previous!r}")
         previous = (label, load_report(path))
-    summary, lines = summarize(load_report(a.bench), drifts, a.segment_seconds,
-                               load_report(a.vae_ceiling) if a.vae_ceiling else None, previous)
+    try:
+        summary, lines = summarize(load_report(a.bench), drifts, a.segment_seconds,
+                                   load_report(a.vae_ceiling) if a.vae_ceiling else None, previous)
+    except ValueError as e:        # a --previous label that names a run of the report, or a report without 'model'
+        p.error(str(e))
     curves = {label: d["curve"] for label, d in summary["drift"].items() if d.get("curve")}
     if curves:
         series = {f"{label} adherence": [(c["t_end_s"], 100 * c["identity_attrs"]) for c in curve]
@@ -340,7 +342,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
                        for label, curve in curves.items()})
         line_chart(os.path.join(a.out, "drift.png"), "Drift over a 60 s shot (per segment)", series,
                    "seconds", "percent", y_range=(0, 100))
-    loss = {_run_label(r): training_series(r) for r in a.runs}
+    loss = dict(_loss_series(r) for r in a.runs)
     loss = {k: v for k, v in loss.items() if v}
     if loss:
         line_chart(os.path.join(a.out, "training_curves.png"), "StoryDiT training loss (moving average of 10 logs)",
