@@ -100,6 +100,29 @@ def per_segment_mse(pred: torch.Tensor, target: torch.Tensor, frame_slices: Sequ
     return (per * w).sum() / w.sum()
 
 
+def motion_mse(pred: torch.Tensor, target: torch.Tensor, frame_slices: Sequence[slice],
+               weight: torch.Tensor) -> torch.Tensor:
+    """MSE of the frame-to-frame change of the error, inside each segment: mean over (err_f - err_{f-1})^2 with
+    err = pred - target, averaged per (batch row, segment), then over the segments with weight > 0 and 2+ frames.
+
+    An error that is the same in every frame (a wrong colour, a wrong background) costs nothing here; an output that
+    stands still where the target moves (a camera pan, the actor's action) costs the target's whole change. The
+    per-frame loss weighs that motion by its tiny share of the pixels' energy; this term weighs it alone. Under a
+    velocity target the error is (x_hat - x0) / t, so the term has the frame loss's weighting in t.
+    pred/target (B, F, C, H, W); weight (B, G) as per_segment_mse. 0 when no weighted segment has 2 frames."""
+    per, w = [], weight.float().clone()
+    for g, sl in enumerate(frame_slices):
+        if sl.stop - sl.start >= 2:
+            err = pred[:, sl].float() - target[:, sl].float()                                   # (B, f, C, H, W)
+            per.append(((err[:, 1:] - err[:, :-1]) ** 2).mean(dim=(1, 2, 3, 4)))                 # (B,)
+        else:
+            per.append(pred.new_zeros(pred.shape[0], dtype=torch.float32))
+            w[:, g] = 0.0
+    if float(w.sum()) <= 0:
+        return pred.new_zeros((), dtype=torch.float32)
+    return (torch.stack(per, dim=1) * w).sum() / w.sum()
+
+
 def min_snr_segment_weight(t_seg: torch.Tensor, t_floor: float, t_clamp: float = 0.0) -> torch.Tensor:
     """Per-segment loss factor that caps the weight of nearly clean training times (Min-SNR, Hang et al. 2023).
 

@@ -119,6 +119,9 @@ class DiTTrainConfig:
                                       # forward first gets the model's own clean-frame estimate of the same x_t
                                       # from a no-grad pass (Chen et al. 2022 use 0.5; 0 = a model without it)
     aux_layer: int = -1               # the block whose output ActorKindHead reads (-1 = n_layers // 2 - 1)
+    motion_loss: float = 0.0          # weight of flow.motion_mse, the error of the frame-to-frame change inside each
+                                      # segment: pays for camera moves and actions, which the per-frame loss barely
+                                      # sees (stages 1-2; 0 = off)
     loss_t_floor: float = 0.0         # Min-SNR cap: the clean-frame error weighs 1 / max(t, floor)^2 instead of
                                       # 1 / t^2 (flow.min_snr_segment_weight; 0 = off, the plain v-loss)
     shot_cond: bool = False           # model: camera move and shot size as class labels (model.py ShotEmbedder);
@@ -586,6 +589,10 @@ class DiTTrainer:
             sb.t_seg, cfg.loss_t_floor, self.dit_cfg.x_pred_t_min if cfg.prediction == "x" else 0.0)
         mse = flow.per_segment_mse(v_pred.float(), v_target, slices, seg_w.to(dev), pw)
         loss, info = mse, {}
+        if cfg.motion_loss > 0:
+            motion = flow.motion_mse(v_pred.float(), v_target, slices, seg_w.to(dev))
+            info["motion_mse"] = round(float(motion), 5)
+            loss = loss + cfg.motion_loss * motion
         if self.mask_head is not None:
             cover = self.actor_coverage(b)[:, :x0.shape[1]]
             logits = self.mask_head(self.final_tokens, x0.shape[1])

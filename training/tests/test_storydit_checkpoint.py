@@ -180,6 +180,14 @@ def test_stage2_trains_on_chunk_steps(tmp_path):
     assert 0 in seen and len(seen) >= 2
 
 
+def test_stage2_motion_loss_is_logged_and_adds_to_the_objective(tmp_path):
+    tr = make_trainer(tmp_path)
+    tr.cfg.motion_loss = 1.0
+    infos = [tr.train_step() for _ in range(3)]
+    assert all("motion_mse" in i and i["motion_mse"] >= 0 for i in infos)
+    assert any(i["motion_mse"] > 0 for i in infos), "a stage-2 target of 2+ frames has a frame-to-frame change"
+
+
 def test_stage2_first_chunk_emphasis_only_draws_chunk_zero_when_asked(tmp_path):
     """p_first_chunk = 1: every chunk step is chunk 0 (caption + first frames), the editor's first streamed chunk."""
     tr = make_trainer(tmp_path)

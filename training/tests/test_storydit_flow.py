@@ -165,6 +165,21 @@ def test_pixel_weighted_segment_mse():
     assert torch.allclose(per_segment_mse(pred, target, slices, w, only), expected)
 
 
+def test_motion_mse_pays_for_motion_not_for_a_steady_error():
+    g = torch.Generator().manual_seed(1)
+    target = torch.randn(2, 5, 3, 4, 4, generator=g)
+    slices, w = [slice(0, 1), slice(1, 5)], torch.tensor([[1.0, 1.0], [1.0, 1.0]])
+    steady = target + torch.randn(2, 1, 3, 4, 4, generator=g)          # the same wrong offset in every frame
+    assert float(flow.motion_mse(steady, target, slices, w)) < 1e-10
+    still = target[:, 1:2].expand(-1, 5, -1, -1, -1)                 # stands still where the target moves
+    change = target[:, 2:5] - target[:, 1:4]                           # the target's change inside segment 1
+    torch.testing.assert_close(flow.motion_mse(still, target, slices, w), (change ** 2).mean())
+    # a one-frame segment has no change and drops out of the mean; weight 0 segments too
+    assert float(flow.motion_mse(still, target, [slice(0, 1)], torch.ones(2, 1))) == 0.0
+    row1 = (change[1] ** 2).mean()
+    torch.testing.assert_close(flow.motion_mse(still, target, slices, torch.tensor([[1.0, 0.0], [0.0, 1.0]])), row1)
+
+
 def test_min_snr_cap_evens_out_the_clean_frame_weight_below_the_floor():
     t = torch.tensor([[0.02, 0.1, 0.3, 0.6, 0.95]])
     assert torch.equal(flow.min_snr_segment_weight(t, 0.0), torch.ones_like(t))
