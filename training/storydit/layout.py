@@ -48,6 +48,7 @@ class TokenTable:
     chunk: torch.Tensor     # (N,) int64
     is_video: torch.Tensor  # (N,) int64
     pos: torch.Tensor       # (N, 3) int64
+    frame: torch.Tensor     # (N,) int64 latent frame index inside its shot (its tubelet's first frame); -1 = text
 
     def __len__(self) -> int:
         return int(self.segment.shape[0])
@@ -147,7 +148,7 @@ class SceneLayout:
     # ---- per-token table ----------------------------------------------------------------------
     def token_table(self) -> TokenTable:
         offsets = self.shot_offsets()
-        seg_ids, shots, chunks, is_video, pos = [], [], [], [], []
+        seg_ids, shots, chunks, is_video, pos, frame = [], [], [], [], [], []
         hh = torch.arange(self.grid_h).repeat_interleave(self.grid_w)      # (Hp*Wp,) row of each token
         ww = torch.arange(self.grid_w).repeat(self.grid_h)                 # (Hp*Wp,) column of each token
         for si, s in enumerate(self.segments):
@@ -160,6 +161,7 @@ class SceneLayout:
                 shots.append(torch.full((n,), s.shot))
                 chunks.append(torch.zeros(n, dtype=torch.long))
                 is_video.append(torch.zeros(n, dtype=torch.long))
+                frame.append(torch.full((n,), -1))
             n_t = s.n_frames // self.patch_t
             if n_t:
                 f = torch.arange(s.frame_start // self.patch_t, s.frame_start // self.patch_t + n_t)  # tubelet index in shot
@@ -172,8 +174,9 @@ class SceneLayout:
                 shots.append(torch.full((n,), s.shot))
                 chunks.append((ff * self.patch_t) // self.chunk_frames)
                 is_video.append(torch.ones(n, dtype=torch.long))
+                frame.append(ff * self.patch_t)
         cat = lambda xs: torch.cat(xs).long()
-        return TokenTable(cat(seg_ids), cat(shots), cat(chunks), cat(is_video), cat(pos))
+        return TokenTable(cat(seg_ids), cat(shots), cat(chunks), cat(is_video), cat(pos), cat(frame))
 
 
 def position_table(layout: SceneLayout) -> torch.Tensor:

@@ -32,7 +32,7 @@ import torch.nn.functional as F
 from .flow import frames_t
 from .layout import SceneLayout, TokenTable
 from .masks import MASK_MODES, build_allow
-from .rope import ROPE_THETA, apply_rope, rope_cos_sin, rope_split
+from .rope import ROPE_THETA, apply_rope, camera_rope_positions, rope_cos_sin, rope_split
 
 TEXT_TYPE, VIDEO_TYPE = 0, 1      # rows of the token-type embedding
 N_MOD = 6                         # shift/scale/gate for attention and for the MLP
@@ -83,6 +83,12 @@ class StoryDiTConfig:
                                   # features are the decoder's skips and join the patch tokens (a U-Net around the DiT)
     self_cond: bool = False       # with conv_encoder: self-conditioning (Chen et al. 2022, "Analog Bits"): the conv
                                   # encoder also reads the previous sampler step's clean-frame estimate; training only
+    camera_rope: bool = False     # with shot_cond: camera RoPE (rope.camera_rope_positions): each video token is
+                                  # rotated by its content's world position under its segment's camera label; not in
+                                  # the Java engine yet (export refuses)
+    camera_pan_per_frame: float = 0.0       # patches the view slides per latent frame of a pan (pan_right: +w)
+    camera_log_zoom_per_frame: float = 0.0  # log of the view-height factor per latent frame of zoom_in (< 0; zoom_out
+                                            # is its negative)
 
     @property
     def n_shot_labels(self) -> int:
@@ -119,6 +125,7 @@ class StoryDiTConfig:
             "the conv decoder needs square power-of-two patches of one frame"
         assert not self.conv_encoder or self.conv_decoder_width, "the conv encoder needs the conv decoder"
         assert not self.self_cond or self.conv_encoder, "self-conditioning is read by the conv encoder"
+        assert not self.camera_rope or self.shot_cond, "camera RoPE reads the camera label (shot_cond)"
         rope_split(self.head_dim)
 
     def to_dict(self) -> dict:
@@ -609,6 +616,16 @@ class StoryDiT(nn.Module):
         x = x.permute(0, 1, 4, 7, 2, 5, 3, 6)                                   # (B, Ft, pt, C, Hp, ph, Wp, pw)
         return x.reshape(B, n_frames, c.latent_channels, Hp * ph, Wp * pw)      # (B, F, C, H, W)
 
+    def camera_rates(self, camera: torch.Tensor):
+        """Camera labels (B, N) int (0 = null, i + 1 = cfg.cameras[i]) -> (pan, log_zoom) per latent frame, each
+        (B, N) float64: the view's travel under each label (static and null: none)."""
+        c = self.cfg
+        pan = {"pan_left": -c.camera_pan_per_frame, "pan_right": c.camera_pan_per_frame}
+        zoom = {"zoom_in": c.camera_log_zoom_per_frame, "zoom_out": -c.camera_log_zoom_per_frame}
+        pan_table = torch.tensor([0.0] + [pan.get(name, 0.0) for name in c.cameras], dtype=torch.float64)
+        zoom_table = torch.tensor([0.0] + [zoom.get(name, 0.0) for name in c.cameras], dtype=torch.float64)
+        return pan_table[camera], zoom_table[camera]
+
     def layout_for(self, shot_frames, has_global: bool) -> SceneLayout:
         """Full layout (one segment per shot) with this model's grid, l_txt, chunk size."""
         return SceneLayout.full(shot_frames, has_global, self.cfg.grid_hw, self.cfg.l_txt,
@@ -683,8 +700,12 @@ class StoryDiT(nn.Module):
             cond = cond + self.shot_embedder(shot_labels.to(dev))                   # (B, G, d)
         seg_mod = self.t_block(F.silu(cond)).view(B, -1, N_MOD, d)                  # (B, G, 6, d)
 
-        # 3. positions and attention mask
-        cos, sin = rope_cos_sin(table.pos, c.head_dim, c.rope_theta)                # (N, Dh) each
+        # 3. positions (camera RoPE: per batch row, from each token's camera label) and attention mask
+        pos = table.pos                                                             # (N, 3)
+        if c.camera_rope:
+            pan, log_zoom = self.camera_rates(shot_labels[..., 0][:, seg_index.cpu()].cpu())    # (B, N) each
+            pos = camera_rope_positions(table.pos, table.frame, c.patch_t, c.grid_hw, pan, log_zoom)  # (B, N, 3)
+        cos, sin = rope_cos_sin(pos, c.head_dim, c.rope_theta)                      # (N, Dh) or (B, N, Dh) each
         cos, sin = cos.to(dev), sin.to(dev)
         if kv_cache is None and mask_mode == "scene_full":
             allow = None                                                            # all pairs: lets SDPA use flash

@@ -30,16 +30,17 @@ def rope_split(head_dim: int) -> Tuple[int, int, int]:
 
 
 def rope_cos_sin(pos: torch.Tensor, head_dim: int, theta: float = ROPE_THETA) -> Tuple[torch.Tensor, torch.Tensor]:
-    """pos (N, 3) int -> cos, sin each (N, head_dim) float32, parts laid out [t | h | w]."""
-    assert pos.dim() == 2 and pos.shape[1] == 3, f"pos must be (N, 3), got {tuple(pos.shape)}"
+    """pos (N, 3) or (B, N, 3), int or float (camera_rope_positions) -> cos, sin each (N, head_dim) or
+    (B, N, head_dim) float32, parts laid out [t | h | w]."""
+    assert pos.dim() in (2, 3) and pos.shape[-1] == 3, f"pos must be (N, 3) or (B, N, 3), got {tuple(pos.shape)}"
     coss, sins = [], []
     for axis, d in enumerate(rope_split(head_dim)):
         inv_freq = theta ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)          # (d/2,)
-        angle = pos[:, axis].to(torch.float64)[:, None] * inv_freq[None, :]           # (N, d/2)
-        angle = torch.cat([angle, angle], dim=1)                                       # (N, d)
+        angle = pos[..., axis].to(torch.float64)[..., None] * inv_freq                 # (.., N, d/2)
+        angle = torch.cat([angle, angle], dim=-1)                                      # (.., N, d)
         coss.append(angle.cos())
         sins.append(angle.sin())
-    return torch.cat(coss, 1).float(), torch.cat(sins, 1).float()                      # (N, Dh) each
+    return torch.cat(coss, -1).float(), torch.cat(sins, -1).float()                    # (.., N, Dh) each
 
 
 def _rotate_half(x: torch.Tensor) -> torch.Tensor:
@@ -48,7 +49,39 @@ def _rotate_half(x: torch.Tensor) -> torch.Tensor:
 
 
 def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, head_dim: int) -> torch.Tensor:
-    """x (B, H, N, Dh), cos/sin (N, Dh) -> rotated x (B, H, N, Dh); each t/h/w part rotates on its own."""
+    """x (B, H, N, Dh), cos/sin (N, Dh) or per batch row (B, N, Dh) -> rotated x (B, H, N, Dh); each t/h/w part
+    rotates on its own."""
+    if cos.dim() == 3:
+        cos, sin = cos[:, None], sin[:, None]                                          # (B, 1, N, Dh)
     parts = torch.split(x, list(rope_split(head_dim)), dim=-1)
     rotated = torch.cat([_rotate_half(p) for p in parts], dim=-1)                      # (B, H, N, Dh)
     return x * cos.to(x.dtype) + rotated * sin.to(x.dtype)
+
+
+def camera_rope_positions(pos: torch.Tensor, frame: torch.Tensor, patch_t: int, grid_hw: Tuple[int, int],
+                          pan: torch.Tensor, log_zoom: torch.Tensor) -> torch.Tensor:
+    """Camera RoPE: the spatial positions of a video token in world coordinates instead of screen coordinates.
+
+    A camera move is a known transform of the frame: a pan slides the view by `pan` patches per latent frame, a zoom
+    scales the view height by exp(log_zoom) per frame about the frame centre. Rotating a token by where its content
+    sits in the world, not on the screen, gives the same background point the same position in every frame of the
+    shot, so attention links it across frames as it does for a static camera, and the model is told per frame how
+    far the camera has gone (CameraCtrl and MotionCtrl condition per frame on the camera for the same reason).
+
+        h' = c_h + (h - c_h) * exp(log_zoom * f)
+        w' = c_w + (w - c_w) * exp(log_zoom * f) + pan * f          f = latent frame index in the shot
+        c  = the grid centre ((grid - 1) / 2 after the position's base)
+
+    pos (N, 3) int (layout.TokenTable.pos), frame (N,) int (-1 = text, unchanged), pan / log_zoom (B, N) float per
+    token -> (B, N, 3) float64. A static or null camera (pan = log_zoom = 0) leaves every position as it was."""
+    B = pan.shape[0]
+    out = pos.to(torch.float64)[None].repeat(B, 1, 1)                                 # (B, N, 3)
+    vid = frame >= 0
+    f = frame[vid].to(torch.float64)                                                   # (Nv,)
+    base = out[:, vid, 0] - torch.div(frame[vid], patch_t, rounding_mode="floor").to(torch.float64)
+    z = torch.exp(log_zoom[:, vid].to(torch.float64) * f)                              # (B, Nv)
+    for axis, grid in ((1, grid_hw[0]), (2, grid_hw[1])):
+        c = base + (grid - 1) / 2.0
+        out[:, vid, axis] = c + (out[:, vid, axis] - c) * z
+    out[:, vid, 2] = out[:, vid, 2] + pan[:, vid].to(torch.float64) * f
+    return out

@@ -21,11 +21,12 @@ checkpoints every --ckpt-every steps and on SIGTERM/SIGINT, exact resume (just r
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import shlex
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Dict, Optional, Tuple
 
 import torch
@@ -124,6 +125,9 @@ class DiTTrainConfig:
                                       # sees (stages 1-2; 0 = off)
     loss_t_floor: float = 0.0         # Min-SNR cap: the clean-frame error weighs 1 / max(t, floor)^2 instead of
                                       # 1 / t^2 (flow.min_snr_segment_weight; 0 = off, the plain v-loss)
+    camera_rope: bool = False         # model: camera RoPE (rope.camera_rope_positions; needs shot_cond): tokens are
+                                      # rotated by their content's world position under the shot's camera, at the
+                                      # storyworld camera's rates (storyworld.motion) over frames_per_shot
     shot_cond: bool = False           # model: camera move and shot size as class labels (model.py ShotEmbedder);
                                       # the captions are then the shots' content alone (ShotSpec.prompt)
     critic: str = ""                  # a frozen frame critic's folder (frame_critic.py), read when critic_loss > 0
@@ -170,6 +174,15 @@ class StepBatch:
     target_seg: Optional[int]  # stage 2: the one target segment
 
 
+def camera_rope_rates(frames_per_shot: int, grid_h: int) -> Dict[str, float]:
+    """The storyworld camera (storyworld.motion: a pan travels PAN_DISTANCE view heights, a zoom multiplies the view
+    height by ZOOM_FACTOR, over one shot) per latent frame of a frames_per_shot shot; the view is grid_h patches high."""
+    from storyworld.motion import PAN_DISTANCE, ZOOM_FACTOR
+    steps = frames_per_shot - 1
+    return {"camera_pan_per_frame": PAN_DISTANCE * grid_h / steps,
+            "camera_log_zoom_per_frame": math.log(ZOOM_FACTOR) / steps}
+
+
 def chunk_step_layout(layout: SceneLayout, j: int, cf: int) -> Tuple[SceneLayout, int]:
     """Layout of one streaming step on the last shot: [.. earlier shots][text + chunks < j][chunk j] (j > 0) or
     [.. earlier shots][text + chunk 0] (j = 0); the shot keeps its planned length for RoPE. Returns the layout
@@ -209,6 +222,10 @@ class DiTTrainer:
                                   latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size,
                                   caption_cond=cfg.caption_cond, prediction=cfg.prediction,
                                   shot_cond=cfg.shot_cond, kind_label_oracle=cfg.kind_label_oracle, **patch)
+        if cfg.camera_rope:
+            self.dit_cfg = replace(self.dit_cfg, camera_rope=True,
+                                   **camera_rope_rates(cfg.frames_per_shot, self.dit_cfg.grid_hw[0]))
+            self.dit_cfg.validate()
         self.model = StoryDiT(self.dit_cfg).to(self.device)
         if cfg.init_from:
             self.load_init(cfg.init_from)

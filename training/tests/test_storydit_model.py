@@ -214,3 +214,75 @@ def test_preset_sizes_and_m_checkpoint_budget():
     sizes.update({k: ckpt.tensor_nbytes(v) for k, v in bank.state_tensors().items()})
     sizes["rng.torch"] = 5056
     assert len(ckpt.plan_shards(sizes, meta_bytes=20_000)) <= ckpt.MAX_FILES
+
+
+def camera_model(**kw):
+    return random_model(shot_cond=True, camera_rope=True, camera_pan_per_frame=0.25,
+                        camera_log_zoom_per_frame=math.log(0.6) / 3, **kw)
+
+
+def test_camera_rope_positions_follow_the_view_and_leave_a_still_camera_alone():
+    from storydit.rope import camera_rope_positions
+    m = camera_model()
+    lay = m.layout_for([4], has_global=False)
+    table = lay.token_table()
+    cams = list(m.cfg.cameras)
+    labels = torch.tensor([0, 1 + cams.index("static"), 1 + cams.index("pan_right"), 1 + cams.index("zoom_in")])
+    pan, log_zoom = m.camera_rates(labels[:, None].expand(-1, len(table)))
+    pos = camera_rope_positions(table.pos, table.frame, 1, m.cfg.grid_hw, pan, log_zoom)
+    assert torch.equal(pos[0], table.pos.double()) and torch.equal(pos[1], table.pos.double())
+    vid, f = table.frame >= 0, table.frame.double()
+    shift = pos[2, :, 2] - table.pos[:, 2].double()
+    torch.testing.assert_close(shift[vid], 0.25 * f[vid])                 # pan right: the view slides by 0.25 / frame
+    assert torch.equal(pos[2, :, :2], table.pos[:, :2].double()) and torch.equal(pos[2, ~vid], table.pos[~vid].double())
+    gh, gw = m.cfg.grid_hw
+    last = vid & (table.frame == 3)                                       # zoom in: after 3 frames the view is 0.6 high
+    base = table.pos[last, 0].double() - 3
+    torch.testing.assert_close(pos[3, last, 1] - (base + (gh - 1) / 2),
+                               0.6 * (table.pos[last, 1].double() - (base + (gh - 1) / 2)))
+    first = vid & (table.frame == 0)
+    assert torch.equal(pos[3, first], table.pos[first].double())         # frame 0 is where every camera starts
+
+
+def test_camera_rope_is_the_plain_model_for_a_still_camera_and_moves_the_output_for_a_pan():
+    m, plain = camera_model(), random_model(shot_cond=True)
+    plain.load_state_dict(m.state_dict())
+    lay = m.layout_for([4], has_global=False)
+    lat, txt, t = inputs(m, lay)
+    cams = list(m.cfg.cameras)
+    still = torch.tensor([[[1 + cams.index("static"), 1]], [[0, 2]]])
+    pan = torch.tensor([[[1 + cams.index("pan_left"), 1]], [[1 + cams.index("zoom_out"), 2]]])
+    with torch.no_grad():
+        assert torch.equal(m(lat, txt, t, lay, "chunk_causal", shot_labels=still),
+                           plain(lat, txt, t, lay, "chunk_causal", shot_labels=still))
+        moved = m(lat, txt, t, lay, "chunk_causal", shot_labels=pan)
+        unmoved = plain(lat, txt, t, lay, "chunk_causal", shot_labels=pan)
+    assert (moved - unmoved).abs().amax(dim=(1, 2, 3, 4)).min() > 1e-4, "each row's camera moves its positions"
+    with pytest.raises(AssertionError, match="camera RoPE reads the camera label"):
+        dit_config("tiny", camera_rope=True)
+
+
+def test_kv_cache_chunk_extension_equals_full_forward_under_camera_rope():
+    """A later chunk attends to keys rotated by the earlier chunks' camera positions, as a full forward does."""
+    m = camera_model()
+    lay = m.layout_for([4, 6], has_global=False).split_last_shot(2)
+    lat, txt, t = inputs(m, lay)
+    cams = list(m.cfg.cameras)
+    labels = torch.tensor([[1 + cams.index("pan_right"), 1], [1 + cams.index("zoom_in"), 2],
+                           [1 + cams.index("zoom_in"), 2]])[None].repeat(2, 1, 1)
+    with torch.no_grad():
+        full = m(lat, txt, t, lay, "chunk_causal", shot_labels=labels)
+        ctx = lay.with_segments(lay.segments[:2])
+        _, cache = m(lat[:, :8], txt, t[:, :2], ctx, "chunk_causal", return_kv=True, shot_labels=labels[:, :2])
+        new = lay.with_segments(lay.segments[2:])
+        out = m(lat[:, 8:], txt[:, :0], t[:, 2:], new, "chunk_causal", kv_cache=cache,
+                caption=segment_captions(lay, txt)[:, 2:], shot_labels=labels[:, 2:])
+    assert (out - full[:, 8:]).abs().max() <= 1e-5
+
+
+def test_camera_rope_rates_are_the_storyworld_camera_over_one_shot():
+    from storydit.train_dit import camera_rope_rates
+    from storyworld.motion import PAN_DISTANCE, ZOOM_FACTOR
+    r = camera_rope_rates(16, 4)
+    assert r["camera_pan_per_frame"] * 15 == pytest.approx(PAN_DISTANCE * 4)     # view heights -> patches
+    assert math.exp(r["camera_log_zoom_per_frame"] * 15) == pytest.approx(ZOOM_FACTOR)

@@ -209,7 +209,8 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
     /**
      * Parts a training run can have that this engine does not run: a pixel refiner after the patch head
      * ({@code refiner_width}: training/storydit/model.py PixelRefiner), self-conditioning ({@code self_cond}: the conv
-     * encoder also reads the sampler's previous clean-frame estimate) and the kind oracle's third class label. Running
+     * encoder also reads the sampler's previous clean-frame estimate), camera RoPE ({@code camera_rope}: positions moved
+     * by the camera label) and the kind oracle's third class label. Running
      * such a model without them would be silently wrong, so it is refused by name.
      */
     private static void refuseTrainingOnlyParts(JsonNode n) {
@@ -220,6 +221,10 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
         if (n.path("self_cond").asBoolean(false)) {
             throw new IllegalArgumentException("invalid StoryDiT config: self_cond: this engine does not feed the "
                     + "previous step's estimate to the conv encoder; export a model without self-conditioning");
+        }
+        if (n.path("camera_rope").asBoolean(false)) {
+            throw new IllegalArgumentException("invalid StoryDiT config: camera_rope: this engine rotates tokens by "
+                    + "their screen positions, not by the camera's travel; export a model without camera RoPE");
         }
         if (n.path("kind_label_oracle").asBoolean(false)) {
             throw new IllegalArgumentException("invalid StoryDiT config: kind_label_oracle is a training diagnostic "

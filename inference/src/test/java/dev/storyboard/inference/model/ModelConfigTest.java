@@ -108,12 +108,16 @@ class ModelConfigTest {
         ObjectNode selfCond = read(Fixtures.TINY_UNET.modelDir());
         ((ObjectNode) selfCond.path("dit")).put("self_cond", true);
         assertThatThrownBy(() -> ModelConfig.parse(selfCond)).hasMessageContaining("self_cond");
+        ObjectNode cameraRope = read(Fixtures.TINY_UNET.modelDir());
+        ((ObjectNode) cameraRope.path("dit")).put("camera_rope", true);
+        assertThatThrownBy(() -> ModelConfig.parse(cameraRope)).hasMessageContaining("camera_rope");
         ObjectNode oracle = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) oracle.path("dit")).put("kind_label_oracle", true);
         assertThatThrownBy(() -> ModelConfig.parse(oracle)).hasMessageContaining("kind_label_oracle");
         ObjectNode plain = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) plain.path("dit")).put("refiner_width", 0).put("conv_decoder_width", 0)
-                .put("conv_encoder", false).put("self_cond", false).put("kind_label_oracle", false);
+                .put("conv_encoder", false).put("self_cond", false).put("kind_label_oracle", false)
+                .put("camera_rope", false);
         assertThat(ModelConfig.parse(plain).dit().latentChannels()).isEqualTo(3);
         ObjectNode vaeMissing = read(Fixtures.modelDir());
         vaeMissing.remove("vae");
