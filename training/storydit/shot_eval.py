@@ -1,0 +1,111 @@
+"""Streamed one-shot clips, generated in Python and judged by the storyboard judge: camera moves and actions of a
+model the Java engine cannot run yet (camera RoPE), or of several checkpoints side by side.
+
+    python3 -m storydit.shot_eval --out runs/shot-eval-s23 --run NAME=RUN_OR_STEP_DIR [--run NAME=...] \
+        [--count 48] [--seed 8100000] [--noise-correlation 0.7] [--continuation-start 0.9] [--steps 16]
+
+Ground truth: `count` one-shot held-out-wording storyworld scenes from `seed` (16 frames, written once to
+OUT/ground-truth). Each run streams every shot chunk by chunk from its own chunks, as the editor streams a shot
+(stream_probe.stream_shot: the first chunk guided, later chunks re-noised context at t_c and started at t0); the
+model reads what the engine gives it: the shot's content prompt and its [camera, shot size] labels (a shot_cond
+model) or its full caption. No global caption, no earlier shots: this measures a shot on its own, not scene context
+or identity. The judge (`storyboard eval`, one report for all runs) gives per-attribute adherence; printed: camera on
+moving-camera shots, action, colour, kind and setting (the judge sees no chunk seams in a folder of frames: judge
+those with `storyboard eval --generate`).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+from typing import Dict, List, Sequence
+
+import torch
+from PIL import Image
+
+from . import pipeline
+from .frame_eval import JAR, clips, judge, load_run, shot_conditions
+from .stream_probe import stream_shot
+from .text import make_text_encoder
+
+PRINTED = ("cameraMoving", "action", "colour", "kind", "settingPerShot")
+
+
+def write_ground_truth(out_dir: str, count: int, seed: int, frames: int) -> None:
+    from storyworld.export import export_clips
+    if not os.path.isfile(os.path.join(out_dir, "clips.json")):
+        export_clips(out_dir, count, seed, 64, shots=1, frames=frames, split="heldout")
+
+
+@torch.no_grad()
+def stream_run(run: str, gt_dir: str, out_dir: str, defaults: pipeline.SamplerDefaults, text_cache: str,
+               seed: int, batch: int = 8) -> None:
+    """Streams every ground-truth shot with the model of `run` and writes the frames as a copy of the export."""
+    from storyworld.export import frame_name
+    model, codec, _ = load_run(run)
+    ids = [i for i, _ in clips(gt_dir)]
+    prompts, labels = shot_conditions(gt_dir, model.cfg)
+    encoder = make_text_encoder("auto", text_cache, None, None, None, model.cfg.l_txt)
+    text = encoder.encode(prompts)[:, None]                                          # (N, 1, L, 384)
+    frames = len([f for f in os.listdir(os.path.join(gt_dir, ids[0])) if f.endswith(".png")])
+    layout = model.layout_for([frames], False)
+    if os.path.exists(out_dir):
+        shutil.rmtree(out_dir)
+    shutil.copytree(gt_dir, out_dir)
+    for s in range(0, len(ids), batch):
+        rows = ids[s:s + batch]
+        shape = (len(rows), frames, model.cfg.latent_channels, model.cfg.latent_h, model.cfg.latent_w)
+        shared = torch.randn((len(rows), 1) + shape[2:], generator=torch.Generator().manual_seed(seed + s))
+        row_labels = None if labels is None else labels[s:s + batch]                 # (b, 1, 2)
+        labels_for = (lambda lay: None) if row_labels is None else \
+            (lambda lay: row_labels.expand(-1, len(lay.segments), -1))                 # every segment is the shot
+        latents = stream_shot(model, torch.zeros(shape), text[s:s + batch], layout, labels_for, shared, defaults,
+                              False, seed + s)
+        video = codec.decode(latents)                                                   # (b, F, 3, H, W) in [0, 1]
+        video = (video.clamp(0, 1) * 255).round().byte().permute(0, 1, 3, 4, 2).numpy()
+        for clip_id, clip in zip(rows, video):
+            for f in range(frames):
+                Image.fromarray(clip[f]).save(os.path.join(out_dir, clip_id, frame_name(0, f)))
+
+
+def summary(report: dict) -> Dict[str, Dict[str, float]]:
+    """Per run: the printed attributes (%)."""
+    return {r["label"]: {k: 100.0 * r["accuracy"][k]["rate"] for k in PRINTED if k in r["accuracy"]}
+            for r in report["runs"]}
+
+
+def main(argv: Sequence[str] = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", required=True)
+    p.add_argument("--run", action="append", required=True, help="NAME=RUN_OR_STEP_DIR (repeatable)")
+    p.add_argument("--count", type=int, default=48)
+    p.add_argument("--seed", type=int, default=8_100_000, help="storyworld seed of the first ground-truth scene")
+    p.add_argument("--frames", type=int, default=16)
+    p.add_argument("--noise-correlation", type=float, default=0.7)
+    p.add_argument("--continuation-start", type=float, default=0.9)
+    p.add_argument("--steps", type=int, default=16)
+    p.add_argument("--shift", type=float, default=3.0)
+    p.add_argument("--guidance", type=float, default=3.0)
+    p.add_argument("--text-cache", default="runs/text_cache_eval.safetensors")
+    p.add_argument("--noise-seed", type=int, default=123)
+    p.add_argument("--jar", default=JAR)
+    a = p.parse_args(argv)
+    runs: List[List[str]] = [r.split("=", 1) for r in a.run]
+    assert all(len(r) == 2 and r[0] and r[0] != "ground-truth" for r in runs), \
+        "--run takes NAME=DIR, NAME not 'ground-truth'"
+    gt = os.path.join(a.out, "ground-truth")
+    write_ground_truth(gt, a.count, a.seed, a.frames)
+    defaults = pipeline.SamplerDefaults(steps=a.steps, shift=a.shift, guidance=a.guidance,
+                                        noise_correlation=a.noise_correlation,
+                                        continuation_start=a.continuation_start)
+    dirs = {"ground-truth": gt}
+    for name, run in runs:
+        dirs[name] = os.path.join(a.out, name)
+        stream_run(run, gt, dirs[name], defaults, a.text_cache, a.noise_seed)
+        print(f"{name}: streamed {a.count} shots from {run}", flush=True)
+    for name, row in summary(judge(a.out, dirs, a.jar)).items():
+        print(f"{name:14s} " + "  ".join(f"{k} {v:.1f}" for k, v in row.items()))
+
+
+if __name__ == "__main__":
+    main()
