@@ -65,8 +65,9 @@ def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Di
                  extra_files: Sequence[str] = (), warm_start: bool = False) -> str:
     """Writes the model directory; `extra_files` (already in out_dir, e.g. MODEL_CARD.md) join the manifest.
     `warm_start`: a folder for `train_dit --init` only, which may keep the training-only parts the Java engine
-    does not run (PixelRefiner, self-conditioning, camera RoPE; the engine refuses such a config by name). ConvDecoder and
-    ConvEncoder export for the engine (dev.storyboard.inference.dit.ConvDecoder / ConvEncoder)."""
+    does not run (PixelRefiner, self-conditioning; the engine refuses such a config by name). ConvDecoder and
+    ConvEncoder export for the engine (dev.storyboard.inference.dit.ConvDecoder / ConvEncoder), camera RoPE too
+    (dit.CameraRope)."""
     assert storage in STORAGE_DTYPES, f"storage must be one of {list(STORAGE_DTYPES)}"
     assert warm_start or not dit_cfg.refiner_width, "a model with a pixel refiner cannot be exported for the engine " \
         "yet: the Java engine does not implement model.PixelRefiner (judge it with frame_eval on the run, or export " \
@@ -74,9 +75,6 @@ def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Di
     assert warm_start or not dit_cfg.self_cond, "a self-conditioned model cannot be exported for the engine yet: " \
         "the Java engine does not feed the previous step's estimate to dit.ConvEncoder (judge it with frame_eval " \
         "on the run, or export it with --warm-start for train_dit --init)"
-    assert warm_start or not dit_cfg.camera_rope, "a camera-RoPE model cannot be exported for the engine yet: the " \
-        "Java engine rotates tokens by their screen positions (judge it in Python with camera_probe, or export it " \
-        "with --warm-start for train_dit --init)"
     assert not dit_cfg.kind_label_oracle, "a kind_label_oracle model is a diagnostic (it is told the actor kind); " \
         "the engine reads no kind label, so it is never exported"
     dtype = STORAGE_DTYPES[storage]

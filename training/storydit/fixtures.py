@@ -3,6 +3,7 @@
     cd training && python3 -m storydit.fixtures --out fixtures/tiny
     cd training && python3 -m storydit.fixtures --variant pixel --out fixtures/tiny-pixel
     cd training && python3 -m storydit.fixtures --variant pixel-unet --out fixtures/tiny-unet
+    cd training && python3 -m storydit.fixtures --variant pixel-camera --out fixtures/tiny-camera
 
 Variant "pixel" (fixtures/tiny-pixel/): the model v2 features on one tiny model: pixel codec (no VAE; 32 px RGB
 frames, patch 8 -> 4x4 tokens per frame), x-prediction, and camera / shot-size labels (shot_cond), with cases
@@ -10,6 +11,8 @@ for full forwards, a chunk extension whose shot labels are given per segment, an
 unconditional row drops the target's caption and labels.
 Variant "pixel-unet" (fixtures/tiny-unet/): the same model and DiT cases (no codec case) with the U-Net around the
 DiT, model.ConvEncoder + model.ConvDecoder (conv_decoder_width 4, 3 levels at patch 8).
+Variant "pixel-camera" (fixtures/tiny-camera/): the pixel-unet model with camera RoPE (rope.camera_rope_positions):
+the shot labels' pan_left, zoom_out, static and null cameras move the video tokens' positions per batch row.
 
 Writes (committed; < 2 MB):
     fixtures/tiny/model/             export format (export.py), float32 storage, random weights (every
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 from typing import Dict, List, Tuple
@@ -200,6 +204,7 @@ def write_fixtures(out: str) -> dict:
 
 PIXEL_SIZE, PIXEL_PATCH = 32, 8
 UNET_WIDTH = 4                                          # conv_decoder_width of the pixel-unet variant
+CAMERA_PAN, CAMERA_LOG_ZOOM = 0.3, math.log(0.6) / 3    # the pixel-camera variant's view travel per latent frame
 T_FULL_PIXEL = ((0.0, 0.3, 0.8), (0.0, 0.03, 0.15))     # 0.03 < x_pred_t_min: exercises the clamp
 SHOT_LABELS = (((0, 0), (2, 3), (5, 1)), ((0, 0), (1, 2), (0, 0)))   # per row: global, shot 0, shot 1 (0 = null)
 
@@ -259,6 +264,20 @@ def write_unet_fixtures(out: str) -> dict:
     w = FixtureWriter(out)
     write_pixel_dit_cases(w, model, lambda *shape: torch.randn(*shape, generator=g))
     return write_index(out, w, FIXTURE_SEED + 2, "pixel-unet")
+
+
+@torch.no_grad()
+def write_camera_fixtures(out: str) -> dict:
+    """The U-Net model with camera RoPE, at rates large enough that every moved position shows in the output."""
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    model, g = tiny_pixel_model(FIXTURE_SEED + 3, conv_decoder_width=UNET_WIDTH, conv_encoder=True, camera_rope=True,
+                                camera_pan_per_frame=CAMERA_PAN, camera_log_zoom_per_frame=CAMERA_LOG_ZOOM)
+    export_model(os.path.join(out, "model"), "storydit-tiny-camera-fixture", model.cfg, model.state_dict(),
+                 PixelCodec(PIXEL_SIZE), SAMPLER, "f32")
+    w = FixtureWriter(out)
+    write_pixel_dit_cases(w, model, lambda *shape: torch.randn(*shape, generator=g))
+    return write_index(out, w, FIXTURE_SEED + 3, "pixel-camera")
 
 
 def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd) -> None:
@@ -329,8 +348,10 @@ def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd) -> None:
           t=ts[0], t_next=ts[1], timesteps=ts, guidance=SAMPLER.guidance, t_context=SAMPLER.t_context)
 
 
-VARIANTS = {"tiny": write_fixtures, "pixel": write_pixel_fixtures, "pixel-unet": write_unet_fixtures}
-VARIANT_DIRS = {"tiny": "tiny", "pixel": "tiny-pixel", "pixel-unet": "tiny-unet"}    # under training/fixtures/
+VARIANTS = {"tiny": write_fixtures, "pixel": write_pixel_fixtures, "pixel-unet": write_unet_fixtures,
+            "pixel-camera": write_camera_fixtures}
+VARIANT_DIRS = {"tiny": "tiny", "pixel": "tiny-pixel", "pixel-unet": "tiny-unet",
+                "pixel-camera": "tiny-camera"}                                        # under training/fixtures/
 
 
 def main(argv=None) -> None:

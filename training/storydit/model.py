@@ -84,8 +84,8 @@ class StoryDiTConfig:
     self_cond: bool = False       # with conv_encoder: self-conditioning (Chen et al. 2022, "Analog Bits"): the conv
                                   # encoder also reads the previous sampler step's clean-frame estimate; training only
     camera_rope: bool = False     # with shot_cond: camera RoPE (rope.camera_rope_positions): each video token is
-                                  # rotated by its content's world position under its segment's camera label; not in
-                                  # the Java engine yet (export refuses)
+                                  # rotated by its content's world position under its segment's camera label (Java:
+                                  # dit.CameraRope)
     camera_pan_per_frame: float = 0.0       # patches the view slides per latent frame of a pan (pan_right: +w)
     camera_log_zoom_per_frame: float = 0.0  # log of the view-height factor per latent frame of zoom_in (< 0; zoom_out
                                             # is its negative)

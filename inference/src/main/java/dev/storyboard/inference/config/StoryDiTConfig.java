@@ -41,13 +41,15 @@ import java.util.List;
  *                      ({@code conv_decoder_width}, x-prediction only; 0 = none, absent = 0): level l has W·(l + 1)
  * @param convEncoder   the conv encoder whose levels are the decoder's skips and join the patch tokens
  *                      ({@code conv_encoder}; needs the decoder; absent = false)
+ * @param cameraMotion  camera RoPE ({@code camera_rope}, needs shot_cond): the view's travel per latent frame under
+ *                      each camera label, by which video tokens are rotated ({@code dit.CameraRope}); null = off
  */
 public record StoryDiTConfig(String preset, int imageSize, int fps, int latentChannels, int latentH, int latentW,
                              int patchT, int patchH, int patchW, int dModel, int nLayers, int nHeads, double mlpRatio,
                              int lTxt, int textDim, int chunkFrames, int tEmbedDim, double tScale, double normEps,
                              double ropeTheta, boolean captionCond, Prediction prediction, double xPredTMin,
                              boolean shotCond, List<String> cameras, List<String> shotSizes, int convDecoderWidth,
-                             boolean convEncoder) {
+                             boolean convEncoder, CameraMotion cameraMotion) {
     /** {@code model.py SHOT_CAMERAS}: the default camera vocabulary. */
     public static final List<String> DEFAULT_CAMERAS = List.of("static", "pan_left", "pan_right", "zoom_in", "zoom_out");
     /** {@code model.py SHOT_SIZES}: the default shot-size vocabulary. */
@@ -78,7 +80,25 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                           double ropeTheta, boolean captionCond) {
         this(preset, imageSize, fps, latentChannels, latentH, latentW, patchT, patchH, patchW, dModel, nLayers, nHeads,
                 mlpRatio, lTxt, textDim, chunkFrames, tEmbedDim, tScale, normEps, ropeTheta, captionCond, Prediction.V,
-                DEFAULT_X_PRED_T_MIN, false, DEFAULT_CAMERAS, DEFAULT_SHOT_SIZES, 0, false);
+                DEFAULT_X_PRED_T_MIN, false, DEFAULT_CAMERAS, DEFAULT_SHOT_SIZES, 0, false, null);
+    }
+
+    /**
+     * How far the view travels per latent frame of a shot ({@code camera_pan_per_frame}, {@code
+     * camera_log_zoom_per_frame}): a pan slides it by {@code panPerFrame} patches (pan_right to +w, pan_left to −w),
+     * zoom_in multiplies its height by exp(logZoomPerFrame) (&lt; 1), zoom_out by the inverse.
+     */
+    public record CameraMotion(double panPerFrame, double logZoomPerFrame) {
+        /** {pan, log zoom} per frame under the camera move {@code name}; static and unknown moves: none. */
+        public double[] rates(String name) {
+            return switch (name) {
+                case "pan_left" -> new double[] {-panPerFrame, 0.0};
+                case "pan_right" -> new double[] {panPerFrame, 0.0};
+                case "zoom_in" -> new double[] {0.0, logZoomPerFrame};
+                case "zoom_out" -> new double[] {0.0, -logZoomPerFrame};
+                default -> new double[] {0.0, 0.0};
+            };
+        }
     }
 
     public StoryDiTConfig {
@@ -100,6 +120,7 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
         require(convDecoderWidth >= 0, "conv_decoder_width must not be negative, got " + convDecoderWidth);
         require(!convEncoder || convDecoderWidth > 0, "conv_encoder needs the conv decoder (conv_decoder_width > 0)");
         require(convDecoderWidth == 0 || prediction == Prediction.X, "conv_decoder_width needs x-prediction");
+        require(cameraMotion == null || shotCond, "camera_rope reads the camera label (shot_cond)");
         require(convDecoderWidth == 0 || (patchT == 1 && patchH == patchW && patchH > 1 && (patchH & (patchH - 1)) == 0),
                 "conv_decoder_width needs square power-of-two patches of one frame, got (" + patchT + ", " + patchH
                         + ", " + patchW + ")");
@@ -203,14 +224,16 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                 Prediction.parse(n.path("prediction").asText("v")), n.path("x_pred_t_min").asDouble(DEFAULT_X_PRED_T_MIN),
                 n.path("shot_cond").asBoolean(false), names(n, "cameras", DEFAULT_CAMERAS),
                 names(n, "shot_sizes", DEFAULT_SHOT_SIZES), n.path("conv_decoder_width").asInt(0),
-                n.path("conv_encoder").asBoolean(false));
+                n.path("conv_encoder").asBoolean(false),
+                n.path("camera_rope").asBoolean(false) ? new CameraMotion(
+                        ConfigJson.required(n, "camera_pan_per_frame").asDouble(),
+                        ConfigJson.required(n, "camera_log_zoom_per_frame").asDouble()) : null);
     }
 
     /**
      * Parts a training run can have that this engine does not run: a pixel refiner after the patch head
      * ({@code refiner_width}: training/storydit/model.py PixelRefiner), self-conditioning ({@code self_cond}: the conv
-     * encoder also reads the sampler's previous clean-frame estimate), camera RoPE ({@code camera_rope}: positions moved
-     * by the camera label) and the kind oracle's third class label. Running
+     * encoder also reads the sampler's previous clean-frame estimate) and the kind oracle's third class label. Running
      * such a model without them would be silently wrong, so it is refused by name.
      */
     private static void refuseTrainingOnlyParts(JsonNode n) {
@@ -221,10 +244,6 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
         if (n.path("self_cond").asBoolean(false)) {
             throw new IllegalArgumentException("invalid StoryDiT config: self_cond: this engine does not feed the "
                     + "previous step's estimate to the conv encoder; export a model without self-conditioning");
-        }
-        if (n.path("camera_rope").asBoolean(false)) {
-            throw new IllegalArgumentException("invalid StoryDiT config: camera_rope: this engine rotates tokens by "
-                    + "their screen positions, not by the camera's travel; export a model without camera RoPE");
         }
         if (n.path("kind_label_oracle").asBoolean(false)) {
             throw new IllegalArgumentException("invalid StoryDiT config: kind_label_oracle is a training diagnostic "

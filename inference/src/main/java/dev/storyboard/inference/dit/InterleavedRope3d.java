@@ -39,10 +39,15 @@ public final class InterleavedRope3d {
 
     /** cos and sin tables, each (N × Dh) row-major float32, for positions (posT, posH, posW). */
     public float[][] cosSin(int[] posT, int[] posH, int[] posW) {
+        return cosSin(toDouble(posT), toDouble(posH), toDouble(posW));
+    }
+
+    /** The same for positions between the grid's (camera RoPE: {@link CameraRope}). */
+    public float[][] cosSin(double[] posT, double[] posH, double[] posW) {
         int n = posT.length;
         float[] cos = new float[n * headDim];
         float[] sin = new float[n * headDim];
-        int[][] pos = {posT, posH, posW};
+        double[][] pos = {posT, posH, posW};
         int col = 0;
         for (int axis = 0; axis < 3; axis++) {
             int d = parts[axis];
@@ -87,7 +92,33 @@ public final class InterleavedRope3d {
         return new Tables(scope.create(cs[0], shape), scope.create(cs[1], shape));
     }
 
-    /** cos and sin of one forward's tokens, (N, Dh) each. */
+    /**
+     * Per batch row tables for positions that differ between rows ({@link CameraRope#positions}: {t, h, w} each
+     * {@code [B][N]}): cos, sin as (B, 1, N, Dh) arrays in {@code scope}, broadcast over the heads.
+     */
+    public Tables tables(NDManager scope, double[][][] pos) {
+        int b = pos[0].length;
+        int n = pos[0][0].length;
+        float[] cos = new float[b * n * headDim];
+        float[] sin = new float[b * n * headDim];
+        for (int r = 0; r < b; r++) {
+            float[][] cs = cosSin(pos[0][r], pos[1][r], pos[2][r]);
+            System.arraycopy(cs[0], 0, cos, r * n * headDim, n * headDim);
+            System.arraycopy(cs[1], 0, sin, r * n * headDim, n * headDim);
+        }
+        Shape shape = new Shape(b, 1, n, headDim);
+        return new Tables(scope.create(cos, shape), scope.create(sin, shape));
+    }
+
+    private static double[] toDouble(int[] p) {
+        double[] out = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = p[i];
+        }
+        return out;
+    }
+
+    /** cos and sin of one forward's tokens, (N, Dh) each, or (B, 1, N, Dh) per batch row. */
     public record Tables(NDArray cos, NDArray sin) {}
 
     /**

@@ -227,7 +227,8 @@ public final class KvCache implements AutoCloseable {
             ph[j] = tokens.posH()[j] + dH[j];
             pw[j] = tokens.posW()[j] + dW[j];
         }
-        return new KvCache(k, v, new TokenTable(tokens.segment(), tokens.shot(), tokens.chunk(), tokens.isVideo(), pt, ph, pw));
+        return new KvCache(k, v, new TokenTable(tokens.segment(), tokens.shot(), tokens.chunk(), tokens.isVideo(), pt, ph, pw,
+                tokens.frame()));
     }
 
     /** Moves the arrays (no copy) to {@code target}: for committing job-owned caches to a session. */

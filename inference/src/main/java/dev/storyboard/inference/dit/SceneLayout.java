@@ -103,7 +103,7 @@ public record SceneLayout(int[] shotFrames, boolean hasGlobal, List<Segment> seg
         return offsets;
     }
 
-    /** Per-token segment, shot, chunk, video flag and RoPE position of this forward. */
+    /** Per-token segment, shot, chunk, video flag, RoPE position and frame in its shot of this forward. */
     public TokenTable tokenTable() {
         int n = nTokens();
         int[] seg = new int[n];
@@ -111,6 +111,7 @@ public record SceneLayout(int[] shotFrames, boolean hasGlobal, List<Segment> seg
         int[] chunk = new int[n];
         boolean[] video = new boolean[n];
         int[][] pos = new int[3][n];
+        int[] frame = new int[n];
         int[] offsets = shotOffsets();
         int k = 0;
         for (int si = 0; si < segments.size(); si++) {
@@ -122,6 +123,7 @@ public record SceneLayout(int[] shotFrames, boolean hasGlobal, List<Segment> seg
                     shot[k] = s.shot();
                     chunk[k] = 0;
                     pos[0][k] = pos[1][k] = pos[2][k] = o + j;          // text on the diagonal
+                    frame[k] = -1;
                 }
             }
             int base = o + lTxt;
@@ -135,11 +137,12 @@ public record SceneLayout(int[] shotFrames, boolean hasGlobal, List<Segment> seg
                         pos[0][k] = base + f;
                         pos[1][k] = base + h;
                         pos[2][k] = base + w;
+                        frame[k] = f * patchT;
                     }
                 }
             }
         }
-        return new TokenTable(seg, shot, chunk, video, pos[0], pos[1], pos[2]);
+        return new TokenTable(seg, shot, chunk, video, pos[0], pos[1], pos[2], frame);
     }
 
     @Override

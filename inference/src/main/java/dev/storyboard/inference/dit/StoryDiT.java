@@ -59,6 +59,7 @@ public final class StoryDiT {
     private final NDArray lnZeros;
     private final NDArray rotateHalf;
     private final InterleavedRope3d rope;
+    private final CameraRope cameraRope;                // null: positions on the screen grid
     private volatile ForwardObserver observer = ForwardObserver.NONE;
 
     /** Reads every tensor of {@code storydit.safetensors} into {@code weights} (checked against {@code cfg}). */
@@ -95,6 +96,7 @@ public final class StoryDiT {
         lnOnes = weights.ones(new Shape(d));
         lnZeros = weights.zeros(new Shape(d));
         rope = new InterleavedRope3d(cfg.headDim(), cfg.ropeTheta());
+        cameraRope = cfg.cameraMotion() == null ? null : new CameraRope(cfg);
         rotateHalf = weights.create(rope.rotateHalfMatrix(), new Shape(cfg.headDim(), cfg.headDim()));
     }
 
@@ -251,8 +253,11 @@ public final class StoryDiT {
         }
         NDArray tokenMod = Nn.expandSegments(adaLn.modulation(c), tokenCounts);                       // (B, N, 6d)
 
-        // 3. Positions (RoPE tables of this forward's tokens) and the attention mask over cache ++ new keys.
-        InterleavedRope3d.Tables ropeTables = rope.tables(scope, table.posT(), table.posH(), table.posW());
+        // 3. Positions (RoPE tables of this forward's tokens; camera RoPE: per row, moved by each token's camera
+        //    label) and the attention mask over cache ++ new keys.
+        InterleavedRope3d.Tables ropeTables = cameraRope == null
+                ? rope.tables(scope, table.posT(), table.posH(), table.posW())                      // (N, Dh)
+                : rope.tables(scope, cameraRope.positions(table, shotLabels, b));                   // (B, 1, N, Dh)
         TokenIds queryIds = table.ids();
         TokenIds keyIds = cache == null ? queryIds : TokenIds.concat(cache.ids(), queryIds);
         NDArray maskArray = additiveMask(scope, mask, queryIds, keyIds);                                // (N, Nk) or null

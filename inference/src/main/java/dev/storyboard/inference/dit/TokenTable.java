@@ -5,9 +5,11 @@ import java.util.Arrays;
 /**
  * Per-token metadata of one forward (arrays of length N): the segment (selects the timestep / modulation),
  * shot (−1 = global caption), chunk (text → 0, frame f → f / chunk_frames), whether it is a video token,
- * and the (t, h, w) RoPE position. A {@link KvCache} keeps the table of its tokens.
+ * the (t, h, w) RoPE position, and the latent frame index inside its shot (−1 for text; camera RoPE moves a video
+ * token's position by how far the camera has gone at that frame). A {@link KvCache} keeps the table of its tokens.
  */
-public record TokenTable(int[] segment, int[] shot, int[] chunk, boolean[] isVideo, int[] posT, int[] posH, int[] posW) {
+public record TokenTable(int[] segment, int[] shot, int[] chunk, boolean[] isVideo, int[] posT, int[] posH, int[] posW,
+                         int[] frame) {
     public int size() {
         return segment.length;
     }
@@ -18,13 +20,15 @@ public record TokenTable(int[] segment, int[] shot, int[] chunk, boolean[] isVid
     }
 
     public static TokenTable empty() {
-        return new TokenTable(new int[0], new int[0], new int[0], new boolean[0], new int[0], new int[0], new int[0]);
+        return new TokenTable(new int[0], new int[0], new int[0], new boolean[0], new int[0], new int[0], new int[0],
+                new int[0]);
     }
 
     /** This table followed by {@code other}. */
     public TokenTable concat(TokenTable other) {
         return new TokenTable(cat(segment, other.segment), cat(shot, other.shot), cat(chunk, other.chunk),
-                cat(isVideo, other.isVideo), cat(posT, other.posT), cat(posH, other.posH), cat(posW, other.posW));
+                cat(isVideo, other.isVideo), cat(posT, other.posT), cat(posH, other.posH), cat(posW, other.posW),
+                cat(frame, other.frame));
     }
 
     /** The rows at {@code index}. */
@@ -37,6 +41,7 @@ public record TokenTable(int[] segment, int[] shot, int[] chunk, boolean[] isVid
         int[] pt = new int[n];
         int[] ph = new int[n];
         int[] pw = new int[n];
+        int[] fr = new int[n];
         for (int i = 0; i < n; i++) {
             int j = index[i];
             sg[i] = segment[j];
@@ -46,8 +51,9 @@ public record TokenTable(int[] segment, int[] shot, int[] chunk, boolean[] isVid
             pt[i] = posT[j];
             ph[i] = posH[j];
             pw[i] = posW[j];
+            fr[i] = frame[j];
         }
-        return new TokenTable(sg, sh, ch, v, pt, ph, pw);
+        return new TokenTable(sg, sh, ch, v, pt, ph, pw, fr);
     }
 
     private static int[] cat(int[] a, int[] b) {

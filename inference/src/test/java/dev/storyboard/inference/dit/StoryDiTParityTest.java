@@ -135,7 +135,8 @@ class StoryDiTParityTest {
         }
         int[] shot = toInts(st.longs("cache_shot"));
         int n = shot.length;
-        return new KvCache(k, v, new TokenTable(new int[n], shot, toInts(st.longs("cache_chunk")), new boolean[n], new int[n], new int[n], new int[n]));
+        return new KvCache(k, v, new TokenTable(new int[n], shot, toInts(st.longs("cache_chunk")), new boolean[n], new int[n], new int[n], new int[n],
+                new int[n]));
     }
 
     static int[] toInts(long[] a) {

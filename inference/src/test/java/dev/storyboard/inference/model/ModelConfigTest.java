@@ -110,7 +110,10 @@ class ModelConfigTest {
         assertThatThrownBy(() -> ModelConfig.parse(selfCond)).hasMessageContaining("self_cond");
         ObjectNode cameraRope = read(Fixtures.TINY_UNET.modelDir());
         ((ObjectNode) cameraRope.path("dit")).put("camera_rope", true);
-        assertThatThrownBy(() -> ModelConfig.parse(cameraRope)).hasMessageContaining("camera_rope");
+        assertThatThrownBy(() -> ModelConfig.parse(cameraRope)).hasMessageContaining("camera_pan_per_frame");
+        ObjectNode cameraNoLabels = read(Fixtures.TINY_CAMERA.modelDir());
+        ((ObjectNode) cameraNoLabels.path("dit")).put("shot_cond", false);
+        assertThatThrownBy(() -> ModelConfig.parse(cameraNoLabels)).hasMessageContaining("camera_rope reads the camera");
         ObjectNode oracle = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) oracle.path("dit")).put("kind_label_oracle", true);
         assertThatThrownBy(() -> ModelConfig.parse(oracle)).hasMessageContaining("kind_label_oracle");

@@ -17,7 +17,7 @@ import java.util.Locale;
 /**
  * The Python reference's parity fixtures (see docs/STORYDIT.md §11): the static case accessors read
  * training/fixtures/tiny; {@link #TINY_PIXEL} is the pixel / x-prediction / shot-label set, {@link #TINY_UNET}
- * the same with the conv encoder and decoder.
+ * the same with the conv encoder and decoder, {@link #TINY_CAMERA} that with camera RoPE.
  */
 public final class Fixtures {
     public static final double ATOL = 1e-4;
@@ -28,6 +28,8 @@ public final class Fixtures {
     public static final FixtureSet TINY_PIXEL = new FixtureSet("tiny-pixel");
     /** training/fixtures/tiny-unet: the tiny-pixel setup with the U-Net around the DiT (conv encoder + decoder). */
     public static final FixtureSet TINY_UNET = new FixtureSet("tiny-unet");
+    /** training/fixtures/tiny-camera: the tiny-unet setup with camera RoPE (positions moved by the camera labels). */
+    public static final FixtureSet TINY_CAMERA = new FixtureSet("tiny-camera");
 
     private Fixtures() {
     }
