@@ -17,8 +17,7 @@ import java.util.List;
  * batch rows (the unconditional row's labels are null), so the tables are per row.
  */
 public final class CameraRope {
-    private final StoryDiTConfig.CameraMotion motion;
-    private final List<String> cameras;
+    private final double[][] ratesByLabel;          // [camera label] → {pan, log zoom} per frame; label 0 = null
     private final int patchT;
     private final int gridH;
     private final int gridW;
@@ -27,8 +26,12 @@ public final class CameraRope {
         if (cfg.cameraMotion() == null) {
             throw new IllegalArgumentException("this model has no camera RoPE (camera_rope)");
         }
-        this.motion = cfg.cameraMotion();
-        this.cameras = cfg.cameras();
+        List<String> cameras = cfg.cameras();
+        ratesByLabel = new double[cameras.size() + 1][];
+        ratesByLabel[0] = new double[] {0.0, 0.0};
+        for (int i = 0; i < cameras.size(); i++) {
+            ratesByLabel[i + 1] = cfg.cameraMotion().rates(cameras.get(i));
+        }
         this.patchT = cfg.patchT();
         this.gridH = cfg.latentH() / cfg.patchH();
         this.gridW = cfg.latentW() / cfg.patchW();
@@ -50,8 +53,7 @@ public final class CameraRope {
                 if (f >= 0) {
                     ShotLabel label = labels == null || labels[r][table.segment()[k]] == null
                             ? ShotLabel.NULL : labels[r][table.segment()[k]];
-                    double[] rate = label.camera() == 0 ? new double[] {0.0, 0.0}
-                            : motion.rates(cameras.get(label.camera() - 1));
+                    double[] rate = ratesByLabel[label.camera()];
                     double base = t - f / patchT;
                     double z = Math.exp(rate[1] * f);
                     double ch = base + (gridH - 1) / 2.0;
