@@ -169,6 +169,9 @@ def main(argv=None) -> None:
                    help="the shot noise prior a in [0, 1): frames of a shot share this part of their initial noise")
     p.add_argument("--continuation-start", type=float, default=d.continuation_start,
                    help="t0 in (0, 1]: a chunk after a shot's first starts at t0 from the frame before it (1 = off)")
+    p.add_argument("--camera-noise", action="store_true",
+                   help="the shared noise moves with the shot's camera at the storyworld camera's rates (the run's "
+                        "frames_per_shot and latent height; train_dit --warp-noise trains for it)")
     p.add_argument("--metrics", default=None, help="judge report JSON (flat metric → value) for the model card")
     p.add_argument("--warm-start", action="store_true",
                    help="a folder for train_dit --init only: keeps training-only parts the engine does not run")
@@ -183,6 +186,11 @@ def main(argv=None) -> None:
     from .codec import load_codec
     vae = load_codec(a.vae)
     name = a.name or os.path.basename(os.path.abspath(a.out))
+    camera_noise = None
+    if a.camera_noise:
+        from .train_dit import camera_rope_rates
+        rates = camera_rope_rates(meta["train_config"]["frames_per_shot"], dit_cfg.latent_h)
+        camera_noise = (rates["camera_pan_per_frame"], rates["camera_log_zoom_per_frame"])
     metrics = None
     if a.metrics:
         with open(a.metrics) as f:
@@ -191,7 +199,7 @@ def main(argv=None) -> None:
     write_model_card(a.out, name, dit_cfg, vae.cfg, meta, metrics)
     export_model(a.out, name, dit_cfg, ema, vae,
                  SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context, a.noise_correlation,
-                                 a.continuation_start), a.storage,
+                                 a.continuation_start, camera_noise), a.storage,
                  extra_files=(CARD_FILE,), warm_start=a.warm_start)
     print(f"exported {name} (step {meta['step']}) to {a.out}")
 

@@ -4,6 +4,7 @@
     cd training && python3 -m storydit.fixtures --variant pixel --out fixtures/tiny-pixel
     cd training && python3 -m storydit.fixtures --variant pixel-unet --out fixtures/tiny-unet
     cd training && python3 -m storydit.fixtures --variant pixel-camera --out fixtures/tiny-camera
+    cd training && python3 -m storydit.fixtures --variant camera-noise --out fixtures/camera-noise
 
 Variant "pixel" (fixtures/tiny-pixel/): the model v2 features on one tiny model: pixel codec (no VAE; 32 px RGB
 frames, patch 8 -> 4x4 tokens per frame), x-prediction, and camera / shot-size labels (shot_cond), with cases
@@ -348,10 +349,36 @@ def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd) -> None:
           t=ts[0], t_next=ts[1], timesteps=ts, guidance=SAMPLER.guidance, t_context=SAMPLER.t_context)
 
 
+CAMERA_NOISE_CASES = (("pan_right", 1.3, 0.0, 0, 5), ("pan_left", -1.3, 0.0, 3, 4),      # (name, pan px, log zoom,
+                      ("zoom_in", 0.0, math.log(0.6) / 4, 0, 5),                       # first frame, frames)
+                      ("zoom_out", 0.0, -math.log(0.6) / 4, 2, 3), ("static", 0.0, 0.0, 0, 2))
+
+
+def write_camera_noise_fixtures(out: str) -> dict:
+    """flow.camera_warped_noise on a canvas whose values are their own flat indices: which canvas element every
+    output element reads, per camera (the engine's SharedNoise.Moving must read the same ones)."""
+    os.makedirs(out, exist_ok=True)
+    C, H, W = 2, 6, 8
+    canvas = torch.arange(C * 2 * H * 2 * W, dtype=torch.float64).reshape(1, 1, C, 2 * H, 2 * W)
+    cases = []
+    for name, pan, log_zoom, first, frames in CAMERA_NOISE_CASES:
+        reads = flow.camera_warped_noise(canvas, (H, W), torch.arange(first, first + frames),
+                                         torch.tensor([pan], dtype=torch.float64),
+                                         torch.tensor([log_zoom], dtype=torch.float64))                    # (1, F, C, H, W)
+        cases.append({"name": name, "pan_per_frame": pan, "log_zoom_per_frame": log_zoom, "first_frame": first,
+                      "frames": frames, "reads": [int(v) for v in reads.flatten().tolist()]})
+    index = {"format": "storydit-camera-noise/1", "channels": C, "height": H, "width": W,
+             "canvas": "channels x 2H x 2W, each value its own flat index", "cases": cases,
+             "regenerate": "cd training && python3 -m storydit.fixtures --variant camera-noise"}
+    with open(os.path.join(out, "fixtures.json"), "w") as f:
+        json.dump(index, f)
+    return index
+
+
 VARIANTS = {"tiny": write_fixtures, "pixel": write_pixel_fixtures, "pixel-unet": write_unet_fixtures,
-            "pixel-camera": write_camera_fixtures}
-VARIANT_DIRS = {"tiny": "tiny", "pixel": "tiny-pixel", "pixel-unet": "tiny-unet",
-                "pixel-camera": "tiny-camera"}                                        # under training/fixtures/
+            "pixel-camera": write_camera_fixtures, "camera-noise": write_camera_noise_fixtures}
+VARIANT_DIRS = {"tiny": "tiny", "pixel": "tiny-pixel", "pixel-unet": "tiny-unet",     # under training/fixtures/
+                "pixel-camera": "tiny-camera", "camera-noise": "camera-noise"}
 
 
 def main(argv=None) -> None:

@@ -23,7 +23,7 @@ from typing import Dict, List, Sequence
 import torch
 from PIL import Image
 
-from . import pipeline
+from . import flow, pipeline
 from .frame_eval import JAR, clips, judge, load_run, shot_conditions
 from .stream_probe import stream_shot
 from .text import make_text_encoder
@@ -39,8 +39,9 @@ def write_ground_truth(out_dir: str, count: int, seed: int, frames: int) -> None
 
 @torch.no_grad()
 def stream_run(run: str, gt_dir: str, out_dir: str, defaults: pipeline.SamplerDefaults, text_cache: str,
-               seed: int, batch: int = 8) -> None:
-    """Streams every ground-truth shot with the model of `run` and writes the frames as a copy of the export."""
+               seed: int, warp_noise: bool = False, batch: int = 8) -> None:
+    """Streams every ground-truth shot with the model of `run` and writes the frames as a copy of the export.
+    warp_noise: the shot's shared noise moves with its camera label (flow.camera_warped_noise)."""
     from storyworld.export import frame_name
     model, codec, _ = load_run(run)
     ids = [i for i, _ in clips(gt_dir)]
@@ -56,6 +57,8 @@ def stream_run(run: str, gt_dir: str, out_dir: str, defaults: pipeline.SamplerDe
         rows = ids[s:s + batch]
         shape = (len(rows), frames, model.cfg.latent_channels, model.cfg.latent_h, model.cfg.latent_w)
         shared = torch.randn((len(rows), 1) + shape[2:], generator=torch.Generator().manual_seed(seed + s))
+        if warp_noise:
+            shared = warped_shared_noise(model.cfg, labels[s:s + batch, 0, 0], frames, seed + s)
         row_labels = None if labels is None else labels[s:s + batch]                 # (b, 1, 2)
         labels_for = (lambda lay: None) if row_labels is None else \
             (lambda lay: row_labels.expand(-1, len(lay.segments), -1))                 # every segment is the shot
@@ -66,6 +69,17 @@ def stream_run(run: str, gt_dir: str, out_dir: str, defaults: pipeline.SamplerDe
         for clip_id, clip in zip(rows, video):
             for f in range(frames):
                 Image.fromarray(clip[f]).save(os.path.join(out_dir, clip_id, frame_name(0, f)))
+
+
+def warped_shared_noise(cfg, camera: torch.Tensor, frames: int, seed: int) -> torch.Tensor:
+    """Shared noise (b, F, C, H, W) per shot that moves with its camera label (0 = null, i + 1 = cfg.cameras[i]),
+    as training's (train_dit.camera_noise_rates), read from a canvas twice the view."""
+    from .train_dit import camera_noise_rates
+    names = [None] + list(cfg.cameras)
+    pan_px, log_zoom = camera_noise_rates([names[int(c)] for c in camera], frames, cfg.latent_h)
+    H, W = cfg.latent_h, cfg.latent_w
+    canvas = torch.randn((len(camera), 1, cfg.latent_channels, 2 * H, 2 * W), generator=torch.Generator().manual_seed(seed))
+    return flow.camera_warped_noise(canvas, (H, W), torch.arange(frames), pan_px, log_zoom).float()
 
 
 def summary(report: dict) -> Dict[str, Dict[str, float]]:
@@ -88,6 +102,7 @@ def main(argv: Sequence[str] = None) -> None:
     p.add_argument("--guidance", type=float, default=3.0)
     p.add_argument("--text-cache", default="runs/text_cache_eval.safetensors")
     p.add_argument("--noise-seed", type=int, default=123)
+    p.add_argument("--warp-noise", action="store_true", help="the shared noise moves with the camera label")
     p.add_argument("--jar", default=JAR)
     a = p.parse_args(argv)
     runs: List[List[str]] = [r.split("=", 1) for r in a.run]
@@ -101,7 +116,7 @@ def main(argv: Sequence[str] = None) -> None:
     dirs = {"ground-truth": gt}
     for name, run in runs:
         dirs[name] = os.path.join(a.out, name)
-        stream_run(run, gt, dirs[name], defaults, a.text_cache, a.noise_seed)
+        stream_run(run, gt, dirs[name], defaults, a.text_cache, a.noise_seed, a.warp_noise)
         print(f"{name}: streamed {a.count} shots from {run}", flush=True)
     for name, row in summary(judge(a.out, dirs, a.jar)).items():
         print(f"{name:14s} " + "  ".join(f"{k} {v:.1f}" for k, v in row.items()))

@@ -30,7 +30,7 @@ def stream_shot(model, x0: torch.Tensor, text: torch.Tensor, layout_full, labels
     """Latent frames (B, F, C, H, W) of a one-shot layout, chunk by chunk, unclamped as the engine keeps them.
     x0: the ground truth (B, F, ...), read only when `forced` (earlier chunks) and for shapes;
     labels_for(layout) -> shot labels or None; shared (B, 1, C, H, W): the shot's shared noise (shot noise prior
-    a = defaults.noise_correlation)."""
+    a = defaults.noise_correlation), or (B, F, C, H, W) one per frame (flow.camera_warped_noise)."""
     cf = model.cfg.chunk_frames
     B, F = x0.shape[:2]
     frames = []
@@ -38,7 +38,8 @@ def stream_shot(model, x0: torch.Tensor, text: torch.Tensor, layout_full, labels
         layout, keep = chunk_step_layout(layout_full, j, cf)
         G = len(layout.segments)
         gen = torch.Generator().manual_seed(seed + j)
-        noise = flow.shot_noise(torch.randn((B, cf) + x0.shape[2:], generator=gen), shared, defaults.noise_correlation)
+        part = shared if shared.shape[1] == 1 else shared[:, j * cf:(j + 1) * cf]
+        noise = flow.shot_noise(torch.randn((B, cf) + x0.shape[2:], generator=gen), part, defaults.noise_correlation)
         lat = torch.zeros((B, keep) + x0.shape[2:])
         t_seg = torch.zeros(B, G)
         labels = labels_for(layout)

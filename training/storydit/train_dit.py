@@ -27,7 +27,7 @@ import re
 import shlex
 import time
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Dict, Optional, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -141,6 +141,8 @@ class DiTTrainConfig:
     noise_correlation: float = 0.0    # stages 1-2: the shot noise prior a (flow.shot_noise): the frames of each denoised
                                       # segment share this part of their noise, as the engine's frames of a shot do
                                       # when the export's sampler has noise_correlation a (0 = independent frames)
+    warp_noise: bool = False          # the shared part moves with the shot's camera (flow.camera_warped_noise, at the
+                                      # storyworld camera's rates): the noise is fixed to the world, not the screen
     # stage 1
     p_cond_scene: float = 0.3         # multi-shot scene gets conditioning shots
     p_cond_clean: float = 0.5         # a conditioning shot is clean (t = 0) else t ~ U[0, cond_t_max]
@@ -181,6 +183,17 @@ def camera_rope_rates(frames_per_shot: int, grid_h: int) -> Dict[str, float]:
     steps = frames_per_shot - 1
     return {"camera_pan_per_frame": PAN_DISTANCE * grid_h / steps,
             "camera_log_zoom_per_frame": math.log(ZOOM_FACTOR) / steps}
+
+
+def camera_noise_rates(cameras: Sequence[Optional[str]], frames_per_shot: int,
+                       latent_h: int) -> Tuple[torch.Tensor, torch.Tensor]:
+    """The storyworld camera of each shot in latent pixels per latent frame, for flow.camera_warped_noise: camera
+    names (None, 'static' or unknown: still) -> (pan_px, log_zoom), each (len(cameras),)."""
+    rates = camera_rope_rates(frames_per_shot, latent_h)
+    pan = {"pan_left": -rates["camera_pan_per_frame"], "pan_right": rates["camera_pan_per_frame"]}
+    zoom = {"zoom_in": rates["camera_log_zoom_per_frame"], "zoom_out": -rates["camera_log_zoom_per_frame"]}
+    return (torch.tensor([pan.get(c, 0.0) for c in cameras], dtype=torch.float64),
+            torch.tensor([zoom.get(c, 0.0) for c in cameras], dtype=torch.float64))
 
 
 def chunk_step_layout(layout: SceneLayout, j: int, cf: int) -> Tuple[SceneLayout, int]:
@@ -479,17 +492,25 @@ class DiTTrainer:
                 t[:, g] = 0.0
         return StepBatch(x0, text, layout, mode, t, weight, G - 1)
 
-    def shot_noise(self, eps: torch.Tensor, sb: StepBatch, slices) -> torch.Tensor:
+    def shot_noise(self, eps: torch.Tensor, sb: StepBatch, slices, b: SceneBatch) -> torch.Tensor:
         """The shot noise prior on the segments being denoised (weight > 0): each gets a shared part of its own,
         drawn fresh (the engine draws a shot's from its seed; a stage-2 target chunk never sees its context
-        chunks' initial noise). Context and conditioning segments keep independent noise, as the engine's
-        re-noised context does."""
+        chunks' initial noise); with warp_noise the shared part moves with the shot's camera over the segment's
+        frames. Context and conditioning segments keep independent noise, as the engine's re-noised context does."""
         out = eps.clone()
-        shared = torch.randn(eps.shape[0], len(slices), *eps.shape[2:]).to(eps.device)     # (B, G, C, H, W)
+        B, _, C, H, W = eps.shape
+        shared = torch.randn(B, len(slices), C, *((2 * H, 2 * W) if self.cfg.warp_noise else (H, W)))  # (B, G, C, ..)
         for g, sl in enumerate(slices):
             if sl.stop <= sl.start:
                 continue
-            mixed = flow.shot_noise(eps[:, sl], shared[:, g:g + 1], self.cfg.noise_correlation)
+            part = shared[:, g:g + 1]                                                   # (B, 1, C, h, w)
+            if self.cfg.warp_noise:
+                seg = sb.layout.segments[g]
+                pan, zoom = camera_noise_rates([spec.shots[seg.shot].camera for spec in b.specs],
+                                               self.cfg.frames_per_shot, H)
+                frames = torch.arange(seg.frame_start, seg.frame_start + (sl.stop - sl.start))
+                part = flow.camera_warped_noise(part, (H, W), frames, pan, zoom).float()   # (B, F_g, C, H, W)
+            mixed = flow.shot_noise(eps[:, sl], part.to(eps.device), self.cfg.noise_correlation)
             denoised = (sb.weight[:, g] > 0).to(eps.device)[:, None, None, None, None]
             out[:, sl] = torch.where(denoised, mixed, eps[:, sl])
         return out
@@ -585,7 +606,7 @@ class DiTTrainer:
         slices = sb.layout.frame_slices()
         eps = torch.randn(x0.shape).to(dev)                                      # CPU RNG: device independent
         if cfg.noise_correlation > 0:
-            eps = self.shot_noise(eps, sb, slices)
+            eps = self.shot_noise(eps, sb, slices, b)
         x_in, eps_in = (x0, eps) if self.bank is None else self.inject_errors(sb, x0, eps)
         t_frames = flow.frames_t(sb.t_seg, slices, x0.shape[1]).to(dev)          # (B, F, 1, 1, 1)
         if cfg.actor_blur > 0:                                                   # the target stays x0

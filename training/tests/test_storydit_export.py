@@ -162,3 +162,18 @@ def test_a_model_with_the_conv_unet_exports_for_the_engine(tmp_path):
     loaded, _, _ = load_exported(out)
     for k, v in model.state_dict().items():
         assert torch.equal(loaded.state_dict()[k], v), k
+
+
+def test_the_sampler_writes_the_camera_noise_only_when_it_is_on_and_matches_the_committed_reads(tmp_path):
+    """sampler.camera_noise (the engine's SharedNoise.Moving) is absent for a screen-fixed noise, so earlier
+    exports keep their bytes; fixtures/camera-noise (the engine's parity reads) is what flow.camera_warped_noise
+    reads today."""
+    from storydit.fixtures import write_camera_noise_fixtures
+    from storydit.pipeline import SamplerDefaults
+    assert "camera_noise" not in SamplerDefaults().to_dict()
+    on = SamplerDefaults(camera_noise=(1.024, -0.034)).to_dict()
+    assert on["camera_noise"] == {"pan_per_frame": 1.024, "log_zoom_per_frame": -0.034}
+    out = str(tmp_path / "reads")
+    written = write_camera_noise_fixtures(out)
+    committed = json.load(open(os.path.join(os.path.dirname(FIXTURES), "camera-noise", "fixtures.json")))
+    assert json.load(open(os.path.join(out, "fixtures.json"))) == committed == json.loads(json.dumps(written))

@@ -1,4 +1,6 @@
 """Rectified flow math, samplers, CFG, and an overfitting run of the tiny model."""
+import math
+
 import pytest
 import torch
 
@@ -240,6 +242,24 @@ def test_shot_noise_zero_is_the_independent_noise_and_one_is_refused():
         flow.shot_noise(independent, shared, 1.0)
 
 
+def test_camera_warped_noise_slides_with_a_pan_scales_with_a_zoom_and_stays_unit_normal():
+    torch.manual_seed(0)
+    canvas = torch.randn(3, 1, 2, 64, 64)
+    frames = torch.arange(8)
+    out = flow.camera_warped_noise(canvas, (32, 32), frames, torch.tensor([0.0, 2.0, 0.0]),
+                                   torch.tensor([0.0, 0.0, -0.1]))
+    assert out.shape == (3, 8, 2, 32, 32)
+    assert torch.equal(out[0, 5], canvas[0, 0, :, 16:48, 16:48])                        # static: the centre crop
+    assert torch.equal(out[1, 7, :, :, :18], out[1, 0, :, :, 14:32])                      # pan right 2 px/frame:
+    assert not torch.equal(out[1, 7], out[1, 0])                                           # content slides left
+    corner = 16 + round(15.5 - 15.5 * math.exp(-0.7))                                     # zoom in: frame 7's
+    assert torch.equal(out[2, 7, :, 0, 0], canvas[2, 0, :, corner, corner])                # corner reads nearer
+    assert corner > 16 and torch.equal(out[2, 0, :, 0, 0], canvas[2, 0, :, 16, 16])        # the centre than frame 0's
+    big = flow.camera_warped_noise(torch.randn(64, 1, 1, 64, 64), (32, 32), frames, torch.full((64,), 1.5),
+                                   torch.zeros(64))
+    assert abs(big.std().item() - 1) < 0.02 and abs(big.mean().item()) < 0.02
+
+
 def test_training_shot_noise_mixes_only_the_denoised_segments():
     from types import SimpleNamespace
     from storydit.train_dit import DiTTrainer
@@ -247,14 +267,35 @@ def test_training_shot_noise_mixes_only_the_denoised_segments():
     eps = torch.randn(2, 6, 3, 8, 8)
     slices = [slice(0, 0), slice(0, 3), slice(3, 6)]            # a text segment, a context shot, the target
     weight = torch.tensor([[0.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
-    trainer = SimpleNamespace(cfg=SimpleNamespace(noise_correlation=0.9))
-    out = DiTTrainer.shot_noise(trainer, eps, SimpleNamespace(weight=weight), slices)
+    trainer = SimpleNamespace(cfg=SimpleNamespace(noise_correlation=0.9, warp_noise=False))
+    out = DiTTrainer.shot_noise(trainer, eps, SimpleNamespace(weight=weight), slices, None)
     assert torch.equal(out[0, 0:3], eps[0, 0:3])                 # context of row 0: untouched
     assert not torch.equal(out[1, 0:3], eps[1, 0:3])
     for row, sl in ((0, slice(3, 6)), (1, slice(0, 3)), (1, slice(3, 6))):
         frames = out[row, sl].reshape(3, -1)
         corr = torch.corrcoef(frames)
         assert float(corr[0, 1]) > 0.8 and float(corr[1, 2]) > 0.8
+
+
+def test_training_warped_shot_noise_slides_the_shared_part_with_the_shots_camera():
+    from types import SimpleNamespace
+    from storydit.layout import Segment
+    from storydit.train_dit import DiTTrainer, camera_noise_rates
+    torch.manual_seed(0)
+    eps = torch.zeros(2, 8, 1, 16, 16)                           # no independent part to see: a -> 1 below
+    slices = [slice(0, 4), slice(4, 8)]                          # chunks 0 and 1 of one 8-frame shot
+    layout = SimpleNamespace(segments=[Segment(0, True, 0, 4), Segment(0, False, 4, 4)])
+    shots = [SimpleNamespace(shots=[SimpleNamespace(camera=c)]) for c in ("pan_right", "static")]
+    trainer = SimpleNamespace(cfg=SimpleNamespace(noise_correlation=0.99, warp_noise=True, frames_per_shot=8))
+    sb = SimpleNamespace(weight=torch.ones(2, 2), layout=layout)
+    out = DiTTrainer.shot_noise(trainer, eps, sb, slices, SimpleNamespace(specs=shots))
+    step = camera_noise_rates(["pan_right"], 8, 16)[0].item()    # latent pixels per frame
+    shift = round(step * 7) - round(step * 4)                    # chunk 1: frame 7 against frame 4
+    assert shift >= 1
+    assert torch.equal(out[0, 7, :, :, :16 - shift], out[0, 4, :, :, shift:])      # pan right: slides left
+    assert torch.equal(out[1, 7], out[1, 4]) and torch.equal(out[1, 0], out[1, 3])  # static: the same per frame
+    pan, zoom = camera_noise_rates([None, "static", "pan_left", "zoom_in", "zoom_out"], 16, 64)
+    assert pan.tolist()[:2] == [0.0, 0.0] and pan[2] < 0 and zoom[3] < 0 < zoom[4]
 
 
 def test_continuation_start_mixes_the_previous_frame_into_every_frame_and_sampling_goes_on_below_t0():

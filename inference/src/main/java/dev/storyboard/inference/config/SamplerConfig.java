@@ -1,6 +1,7 @@
 package dev.storyboard.inference.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.storyboard.inference.config.StoryDiTConfig.CameraMotion;
 
 /**
  * Sampling defaults shipped with the model ({@code config.json → sampler}).
@@ -14,9 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                 ({@code noise_correlation}, default 0 = independent frames; the session's {@code ShotNoisePrior})
  * @param continuationStart t₀ at which a target that continues its shot starts from the frame before it
  *                 ({@code continuation_start}, default 1 = from noise at t = 1; the session's {@code ContinuationStart})
+ * @param cameraNoise how the shared part of the shot noise prior moves with the shot's camera, in latent pixels per
+ *                 latent frame ({@code camera_noise: {pan_per_frame, log_zoom_per_frame}}, default
+ *                 {@link CameraMotion#STILL} = fixed to the screen; the session's {@code SharedNoise})
  */
 public record SamplerConfig(String sampler, int steps, double shift, double guidance, double tContext,
-                            double noiseCorrelation, double continuationStart) {
+                            double noiseCorrelation, double continuationStart, CameraMotion cameraNoise) {
     public SamplerConfig {
         if (!"euler".equals(sampler) && !"heun".equals(sampler)) {
             throw new IllegalArgumentException("unknown sampler '" + sampler + "' (expected euler or heun)");
@@ -33,11 +37,29 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
         if (!(continuationStart > 0 && continuationStart <= 1)) {
             throw new IllegalArgumentException("continuation_start must be in (0, 1], was " + continuationStart);
         }
+        if (cameraNoise == null) {
+            throw new IllegalArgumentException("camera_noise is missing (use CameraMotion.STILL for none)");
+        }
+        if (!Double.isFinite(cameraNoise.panPerFrame()) || !Double.isFinite(cameraNoise.logZoomPerFrame())) {
+            throw new IllegalArgumentException("camera_noise rates must be finite numbers, was " + cameraNoise);
+        }
     }
 
     public static SamplerConfig fromJson(JsonNode n) {
         return new SamplerConfig(n.path("sampler").asText("euler"), n.path("steps").asInt(24), n.path("shift").asDouble(2.0),
                 n.path("guidance").asDouble(3.0), n.path("t_context").asDouble(0.2),
-                n.path("noise_correlation").asDouble(0.0), n.path("continuation_start").asDouble(1.0));
+                n.path("noise_correlation").asDouble(0.0), n.path("continuation_start").asDouble(1.0),
+                cameraNoise(n.path("camera_noise")));
+    }
+
+    private static CameraMotion cameraNoise(JsonNode n) {
+        if (n.isMissingNode() || n.isNull()) {
+            return CameraMotion.STILL;
+        }
+        if (!n.path("pan_per_frame").isNumber() || !n.path("log_zoom_per_frame").isNumber()) {
+            throw new IllegalArgumentException("sampler.camera_noise needs numbers pan_per_frame and log_zoom_per_frame, was "
+                    + n);
+        }
+        return new CameraMotion(n.path("pan_per_frame").asDouble(), n.path("log_zoom_per_frame").asDouble());
     }
 }

@@ -85,10 +85,14 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
 
     /**
      * How far the view travels per latent frame of a shot ({@code camera_pan_per_frame}, {@code
-     * camera_log_zoom_per_frame}): a pan slides it by {@code panPerFrame} patches (pan_right to +w, pan_left to −w),
-     * zoom_in multiplies its height by exp(logZoomPerFrame) (&lt; 1), zoom_out by the inverse.
+     * camera_log_zoom_per_frame}): a pan slides it by {@code panPerFrame} (pan_right to +w, pan_left to −w), zoom_in
+     * multiplies its height by exp(logZoomPerFrame) (&lt; 1), zoom_out by the inverse. The pan is in patches for camera
+     * RoPE, in latent pixels for the sampler's camera noise ({@code SamplerConfig#cameraNoise}).
      */
     public record CameraMotion(double panPerFrame, double logZoomPerFrame) {
+        /** No travel under any camera move. */
+        public static final CameraMotion STILL = new CameraMotion(0, 0);
+
         /** {pan, log zoom} per frame under the camera move {@code name}; static and unknown moves: none. */
         public double[] rates(String name) {
             return switch (name) {

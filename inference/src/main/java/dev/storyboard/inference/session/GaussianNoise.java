@@ -30,7 +30,12 @@ public final class GaussianNoise {
          */
         SEAM_SPLIT(3),
         /** The shared part of a shot's initial noise ({@link ShotNoisePrior}): one frame of normals, keyed by frame 0. */
-        SHOT_SHARED(4);
+        SHOT_SHARED(4),
+        /**
+         * The canvas a moving camera's shared noise is read from ({@link SharedNoise}): channels × 2H × 2W normals,
+         * keyed by frame 0.
+         */
+        SHOT_CANVAS(5);
 
         final long id;
 

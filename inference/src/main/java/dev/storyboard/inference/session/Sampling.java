@@ -6,17 +6,24 @@ import java.util.Arrays;
 /**
  * How an operation draws its new frames: the seed of their INITIAL noise (a generated shot's own seed, or an
  * extension's), the shot's own seed (the shared part of the {@link ShotNoisePrior}), the CFG scale, the sampler, the
- * noise prior and where a target that continues its shot starts ({@link ContinuationStart}).
+ * noise prior with the shot's shared part (still, or moving with its camera) and where a target that continues its
+ * shot starts ({@link ContinuationStart}).
  */
 record Sampling(long seed, long shotSeed, double guidance, FlowMatchSampler sampler, ShotNoisePrior prior,
-                ContinuationStart continuation) {
+                SharedNoise shared, ContinuationStart continuation) {
+
+    /** With the shared part still. */
+    Sampling(long seed, long shotSeed, double guidance, FlowMatchSampler sampler, ShotNoisePrior prior,
+             ContinuationStart continuation) {
+        this(seed, shotSeed, guidance, sampler, prior, SharedNoise.STILL, continuation);
+    }
 
     /** A target's first latents and the sampler that takes them to t = 0. */
     record Start(float[] x, FlowMatchSampler sampler) {}
 
     /** The initial noise (x at t = 1) of the shot's frames [firstFrame, firstFrame + frames). */
     float[] initialNoise(int firstFrame, int frames, int frameSize) {
-        return prior.initial(shotSeed, seed, firstFrame, frames, frameSize);
+        return prior.initial(shotSeed, seed, firstFrame, frames, frameSize, shared);
     }
 
     /**

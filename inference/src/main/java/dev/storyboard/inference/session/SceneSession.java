@@ -338,7 +338,7 @@ public final class SceneSession implements AutoCloseable {
         int frames = roundToChunks(request.frames());
         float[] text = padText(request.caption());
         Sampling sampling = new Sampling(request.seed(), request.seed(), request.guidance(), sampler(request.steps()), noisePrior,
-                continuationStart);
+                sharedNoise(request.label()), continuationStart);
         context.prepare(index, cancel);
         SessionShot fresh = new SessionShot(text, request.label(), new float[frames * frameSize], frames, request.seed(), "");
         ShotTarget shot = new ShotTarget(layout(index, frames), index, fresh);
@@ -369,7 +369,7 @@ public final class SceneSession implements AutoCloseable {
         // shot's first frames did); context noise keeps the shot's own seed
         SessionShot old = scene.shot(index);
         Sampling sampling = new Sampling(request.seed(), old.seed, request.guidance(), sampler(request.steps()), noisePrior,
-                continuationStart);
+                sharedNoise(old.label), continuationStart);
         context.prepare(index + 1, cancel);
         int total = old.frames + added;
         SessionShot grown = old.grownTo(total, frameSize);
@@ -401,6 +401,15 @@ public final class SceneSession implements AutoCloseable {
     /** The real layout of shots 0..index−1 and shot index with {@code frames}. */
     private SceneLayout layout(int index, int frames) {
         return dit.layoutFor(scene.shotFramesWith(index, frames), scene.hasGlobal());
+    }
+
+    /** The shared part of a shot's noise: moving with its camera label where the model's sampler says so. */
+    private SharedNoise sharedNoise(ShotLabel label) {
+        if (label.camera() == 0) {
+            return SharedNoise.STILL;
+        }
+        double[] rates = samplerDefaults.cameraNoise().rates(cfg.cameras().get(label.camera() - 1));
+        return SharedNoise.moving(rates, cfg.latentChannels(), cfg.latentH(), cfg.latentW());
     }
 
     private FlowMatchSampler sampler(int steps) {

@@ -30,4 +30,18 @@ class SamplerConfigTest {
         assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree("{\"continuation_start\": 0}")))
                 .hasMessageContaining("continuation_start must be in (0, 1], was 0.0");
     }
+
+    @Test
+    void theCameraNoiseIsStillUnlessTheModelNamesItsRates() throws Exception {
+        assertThat(SamplerConfig.fromJson(JSON.readTree("{}")).cameraNoise()).isEqualTo(StoryDiTConfig.CameraMotion.STILL);
+        SamplerConfig s = SamplerConfig.fromJson(JSON.readTree(
+                "{\"camera_noise\": {\"pan_per_frame\": 1.024, \"log_zoom_per_frame\": -0.034}}"));
+        assertThat(s.cameraNoise().rates("pan_left")).containsExactly(-1.024, 0.0);
+        assertThat(s.cameraNoise().rates("zoom_out")).containsExactly(0.0, 0.034);
+        assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree("{\"camera_noise\": {\"pan_per_frame\": 1}}")))
+                .hasMessageContaining("camera_noise needs numbers pan_per_frame and log_zoom_per_frame");
+        assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree(
+                "{\"camera_noise\": {\"pan_per_frame\": \"fast\", \"log_zoom_per_frame\": 0}}")))
+                .hasMessageContaining("camera_noise needs numbers");
+    }
 }

@@ -30,6 +30,8 @@ public final class Fixtures {
     public static final FixtureSet TINY_UNET = new FixtureSet("tiny-unet");
     /** training/fixtures/tiny-camera: the tiny-unet setup with camera RoPE (positions moved by the camera labels). */
     public static final FixtureSet TINY_CAMERA = new FixtureSet("tiny-camera");
+    /** training/fixtures/camera-noise: which canvas element each camera-warped shared noise value reads (no model). */
+    public static final FixtureSet CAMERA_NOISE = new FixtureSet("camera-noise");
 
     private Fixtures() {
     }

@@ -1,0 +1,100 @@
+package dev.storyboard.inference.session;
+
+import dev.storyboard.inference.config.StoryDiTConfig.CameraMotion;
+
+/**
+ * The shared part s of a shot's initial noise ({@link ShotNoisePrior}), per frame: still on the screen, or moving
+ * with the shot's camera.
+ *
+ * <p>Moving: the shared normals are fixed to the world instead of the screen (warped noise, as in Go-with-the-Flow,
+ * Burgert et al. 2025), so a pan or zoom slides them with the background instead of pinning the picture in place.
+ * They are one canvas of normals twice the frame's height and width, centred on it; frame f reads, at its pixel
+ * (y, x),
+ * <pre>
+ *   the canvas point  c + (y − c)·z_f,  c + (x − c)·z_f + pan·f        z_f = exp(logZoom·f),  c = the frame's centre
+ * </pre>
+ * rounded to the nearest canvas pixel (half to even, as {@code torch.round}) and clamped to its edge:
+ * {@code flow.camera_warped_noise} in training. Nearest reads keep every value standard normal.
+ */
+sealed interface SharedNoise {
+    /** The same normals in every frame: the shot noise prior as trained without a camera (and every still camera). */
+    SharedNoise STILL = new Still();
+
+    /** s for the shot's frames [firstFrame, firstFrame + frames), {@code frameSize} floats each, frame-major. */
+    float[] frames(long shotSeed, int firstFrame, int frames, int frameSize);
+
+    /**
+     * The shared noise of a shot whose camera moves by {@code rates} = {pan, log zoom} per latent frame, pan in latent
+     * pixels ({@link CameraMotion#rates}); a still camera ({0, 0}) gives {@link #STILL}, bit for bit.
+     */
+    static SharedNoise moving(double[] rates, int channels, int height, int width) {
+        return rates[0] == 0 && rates[1] == 0 ? STILL : new Moving(rates[0], rates[1], channels, height, width);
+    }
+
+    /** One frame of normals from the shot's seed, repeated. */
+    record Still() implements SharedNoise {
+        @Override
+        public float[] frames(long shotSeed, int firstFrame, int frames, int frameSize) {
+            float[] one = GaussianNoise.frames(shotSeed, GaussianNoise.Purpose.SHOT_SHARED, 0, 1, frameSize);
+            float[] out = new float[frames * frameSize];
+            for (int f = 0; f < frames; f++) {
+                System.arraycopy(one, 0, out, f * frameSize, frameSize);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Reads of the shot's canvas ({@link GaussianNoise.Purpose#SHOT_CANVAS}, channels × 2H × 2W, channel-major) that
+     * move with the camera.
+     */
+    record Moving(double panPerFrame, double logZoomPerFrame, int channels, int height, int width) implements SharedNoise {
+        @Override
+        public float[] frames(long shotSeed, int firstFrame, int frames, int frameSize) {
+            if (frameSize != channels * height * width) {
+                throw new IllegalArgumentException("frame size " + frameSize + " is not " + channels + "×" + height + "×"
+                        + width);
+            }
+            float[] canvas = GaussianNoise.frames(shotSeed, GaussianNoise.Purpose.SHOT_CANVAS, 0, 1,
+                    channels * 4 * height * width);
+            return read(canvas, firstFrame, frames);
+        }
+
+        /** Frames [firstFrame, firstFrame + frames) read from {@code canvas} (channels × 2H × 2W), frame-major. */
+        float[] read(float[] canvas, int firstFrame, int frames) {
+            int canvasH = 2 * height;
+            int canvasW = 2 * width;
+            int frameSize = channels * height * width;
+            float[] out = new float[frames * frameSize];
+            double cy = (height - 1) / 2.0;
+            double cx = (width - 1) / 2.0;
+            for (int i = 0; i < frames; i++) {
+                int f = firstFrame + i;
+                double zoom = Math.exp(logZoomPerFrame * f);
+                int[] rows = reads(height, cy, zoom, (canvasH - height) / 2.0, canvasH);
+                int[] cols = reads(width, cx, zoom, panPerFrame * f + (canvasW - width) / 2.0, canvasW);
+                for (int c = 0; c < channels; c++) {
+                    int plane = c * canvasH * canvasW;
+                    int at = i * frameSize + c * height * width;
+                    for (int y = 0; y < height; y++) {
+                        int row = plane + rows[y] * canvasW;
+                        for (int x = 0; x < width; x++) {
+                            out[at++] = canvas[row + cols[x]];
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** The canvas index each of {@code n} screen positions reads: round(c + (p − c)·zoom + offset), clamped. */
+        private static int[] reads(int n, double centre, double zoom, double offset, int canvas) {
+            int[] out = new int[n];
+            for (int p = 0; p < n; p++) {
+                long at = (long) Math.rint(centre + (p - centre) * zoom + offset);
+                out[p] = (int) Math.max(0, Math.min(canvas - 1, at));
+            }
+            return out;
+        }
+    }
+}
