@@ -20,6 +20,7 @@ A pixel-space model (codec "pixel", codec.py) has no VAE: its "latents" are the 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import hashlib
 import json
 import os
@@ -182,6 +183,8 @@ def main(argv=None) -> None:
     assert found is not None, f"no checkpoint under {a.run}"
     tensors, meta, _ = found
     dit_cfg = StoryDiTConfig.from_dict(meta["dit_config"])
+    if dit_cfg.camera_rope and not dit_cfg.camera_hold_frames:      # runs before session 24: the trained shot's end
+        dit_cfg = replace(dit_cfg, camera_hold_frames=meta["train_config"]["frames_per_shot"] - 1)
     ema = {k[len("ema."):]: v for k, v in tensors.items() if k.startswith("ema.")}
     from .codec import load_codec
     vae = load_codec(a.vae)
@@ -189,8 +192,9 @@ def main(argv=None) -> None:
     camera_noise = None
     if a.camera_noise:
         from .train_dit import camera_rope_rates
-        rates = camera_rope_rates(meta["train_config"]["frames_per_shot"], dit_cfg.latent_h)
-        camera_noise = (rates["camera_pan_per_frame"], rates["camera_log_zoom_per_frame"])
+        frames = meta["train_config"]["frames_per_shot"]
+        rates = camera_rope_rates(frames, dit_cfg.latent_h)
+        camera_noise = (rates["camera_pan_per_frame"], rates["camera_log_zoom_per_frame"], frames - 1)
     metrics = None
     if a.metrics:
         with open(a.metrics) as f:

@@ -350,8 +350,10 @@ def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd) -> None:
 
 
 CAMERA_NOISE_CASES = (("pan_right", 1.3, 0.0, 0, 5), ("pan_left", -1.3, 0.0, 3, 4),      # (name, pan px, log zoom,
-                      ("zoom_in", 0.0, math.log(0.6) / 4, 0, 5),                       # first frame, frames)
-                      ("zoom_out", 0.0, -math.log(0.6) / 4, 2, 3), ("static", 0.0, 0.0, 0, 2))
+                      ("zoom_in", 0.0, math.log(0.6) / 4, 0, 7),                       # first frame, frames;
+                      ("zoom_out", 0.0, -math.log(0.6) / 4, 2, 3), ("static", 0.0, 0.0, 0, 2),   # zooms hold
+                      ("long_pan_right", 2.7, 0.0, 9, 3))                              # past frame 4; wraps)
+CAMERA_NOISE_ZOOM_FRAMES = 4
 
 
 def write_camera_noise_fixtures(out: str) -> dict:
@@ -364,10 +366,12 @@ def write_camera_noise_fixtures(out: str) -> dict:
     for name, pan, log_zoom, first, frames in CAMERA_NOISE_CASES:
         reads = flow.camera_warped_noise(canvas, (H, W), torch.arange(first, first + frames),
                                          torch.tensor([pan], dtype=torch.float64),
-                                         torch.tensor([log_zoom], dtype=torch.float64))                    # (1, F, C, H, W)
+                                         torch.tensor([log_zoom], dtype=torch.float64),
+                                         CAMERA_NOISE_ZOOM_FRAMES)                     # (1, F, C, H, W)
         cases.append({"name": name, "pan_per_frame": pan, "log_zoom_per_frame": log_zoom, "first_frame": first,
                       "frames": frames, "reads": [int(v) for v in reads.flatten().tolist()]})
     index = {"format": "storydit-camera-noise/1", "channels": C, "height": H, "width": W,
+             "zoom_frames": CAMERA_NOISE_ZOOM_FRAMES,
              "canvas": "channels x 2H x 2W, each value its own flat index", "cases": cases,
              "regenerate": "cd training && python3 -m storydit.fixtures --variant camera-noise"}
     with open(os.path.join(out, "fixtures.json"), "w") as f:

@@ -42,30 +42,32 @@ def shot_noise(independent: torch.Tensor, shared: torch.Tensor, correlation: flo
 
 
 def camera_warped_noise(canvas: torch.Tensor, view_hw, frames: torch.Tensor, pan_px: torch.Tensor,
-                        log_zoom: torch.Tensor) -> torch.Tensor:
+                        log_zoom: torch.Tensor, zoom_frames: Optional[int] = None) -> torch.Tensor:
     """The shared part of the shot noise prior moved with the shot's camera (warped noise, as in Go-with-the-Flow,
     Burgert et al. 2025): the shared noise is fixed to the world, not to the screen, so a pan or zoom slides it
     with the background instead of pinning the picture in place.
 
         screen pixel (y, x) of frame f reads world point  c + (y - c) * z_f,  c + (x - c) * z_f + pan * f
-        z_f = exp(log_zoom * f),  c = the view centre        (the same transform as rope.camera_rope_positions)
+        z_f = exp(log_zoom * min(f, zoom_frames)),  c = the view centre      (rope.camera_rope_positions' transform)
 
-    Nearest-neighbour reads of one N(0, I) canvas, so every frame is still N(0, I) per pixel.
+    Nearest-neighbour reads of one N(0, I) canvas, wrapping around its edges (a pan goes on for as long as the shot
+    does), so every frame is still N(0, I) per pixel. A zoom follows the camera for zoom_frames frames (the trained
+    shot's length; None = for ever) and then holds: past it, a zoom in would read ever fewer canvas pixels.
     canvas (B, 1, C, Hc, Wc) N(0, I), larger than the view (H, W) = view_hw and centred on it; frames (F,) frame
     indices in the shot; pan_px (B,) view pixels per frame (> 0: the view moves right); log_zoom (B,) per frame
-    (< 0: zoom in) -> (B, F, C, H, W). Reads beyond the canvas clamp to its edge. Static (0, 0) returns the view's
-    centre crop in every frame."""
+    (< 0: zoom in) -> (B, F, C, H, W). Static (0, 0) returns the view's centre crop in every frame."""
     B, _, C, Hc, Wc = canvas.shape
     H, W = view_hw
     f = frames.to(torch.float64)[None, :, None, None]                                  # (1, F, 1, 1)
-    z = torch.exp(log_zoom.to(torch.float64)[:, None, None, None] * f)                  # (B, F, 1, 1)
+    f_zoom = f if zoom_frames is None else f.clamp(max=zoom_frames)
+    z = torch.exp(log_zoom.to(torch.float64)[:, None, None, None] * f_zoom)             # (B, F, 1, 1)
     cy, cx = (H - 1) / 2.0, (W - 1) / 2.0
     y = torch.arange(H, dtype=torch.float64)[None, None, :, None]
     x = torch.arange(W, dtype=torch.float64)[None, None, None, :]
     wy = cy + (y - cy) * z + (Hc - H) / 2.0                                             # (B, F, H, 1)
     wx = cx + (x - cx) * z + pan_px.to(torch.float64)[:, None, None, None] * f + (Wc - W) / 2.0   # (B, F, 1, W)
-    iy = wy.round().long().clamp(0, Hc - 1).expand(-1, -1, H, W)
-    ix = wx.round().long().clamp(0, Wc - 1).expand(-1, -1, H, W)
+    iy = torch.remainder(wy.round().long(), Hc).expand(-1, -1, H, W)
+    ix = torch.remainder(wx.round().long(), Wc).expand(-1, -1, H, W)
     flat = canvas[:, 0].reshape(B, C, Hc * Wc)                                          # (B, C, Hc*Wc)
     index = (iy * Wc + ix).reshape(B, 1, -1).expand(-1, C, -1)                          # (B, C, F*H*W)
     out = torch.gather(flat, 2, index).reshape(B, C, -1, H, W)                          # (B, C, F, H, W)

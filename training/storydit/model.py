@@ -89,6 +89,8 @@ class StoryDiTConfig:
     camera_pan_per_frame: float = 0.0       # patches the view slides per latent frame of a pan (pan_right: +w)
     camera_log_zoom_per_frame: float = 0.0  # log of the view-height factor per latent frame of zoom_in (< 0; zoom_out
                                             # is its negative)
+    camera_hold_frames: int = 0   # camera RoPE's travel stops growing after this latent frame of a shot (the trained
+                                  # shot's last frame); 0 = it never stops
 
     @property
     def n_shot_labels(self) -> int:
@@ -131,6 +133,8 @@ class StoryDiTConfig:
     def to_dict(self) -> dict:
         d = asdict(self)
         d["cameras"], d["shot_sizes"], d["kinds"] = list(self.cameras), list(self.shot_sizes), list(self.kinds)
+        if not d["camera_hold_frames"]:
+            del d["camera_hold_frames"]                                             # configs before it keep their bytes
         return d
 
     @staticmethod
@@ -704,7 +708,8 @@ class StoryDiT(nn.Module):
         pos = table.pos                                                             # (N, 3)
         if c.camera_rope:
             pan, log_zoom = self.camera_rates(shot_labels[..., 0][:, seg_index.cpu()].cpu())    # (B, N) each
-            pos = camera_rope_positions(table.pos, table.frame, c.patch_t, c.grid_hw, pan, log_zoom)  # (B, N, 3)
+            pos = camera_rope_positions(table.pos, table.frame, c.patch_t, c.grid_hw, pan, log_zoom,
+                                        c.camera_hold_frames)                       # (B, N, 3)
         cos, sin = rope_cos_sin(pos, c.head_dim, c.rope_theta)                      # (N, Dh) or (B, N, Dh) each
         cos, sin = cos.to(dev), sin.to(dev)
         if kv_cache is None and mask_mode == "scene_full":

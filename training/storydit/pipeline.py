@@ -37,15 +37,15 @@ class SamplerDefaults:
     noise_correlation: float = 0.0  # a: the shot noise prior (flow.shot_noise); 0 = independent frames
     continuation_start: float = 1.0  # t0: a chunk after a shot's first starts at t0 from the frame before it
                                      # (flow.continuation_start; the engine's ContinuationStart); 1 = from noise
-    camera_noise: Optional[Tuple[float, float]] = None  # (pan, log zoom) per latent frame, pan in latent pixels: the
-                                     # shared part of the noise moves with the shot's camera (flow.camera_warped_noise;
-                                     # the engine's SharedNoise); None = fixed to the screen
+    camera_noise: Optional[Tuple[float, float, int]] = None  # (pan, log zoom, zoom frames) per latent frame, pan in
+                                     # latent pixels: the shared part of the noise moves with the shot's camera
+                                     # (flow.camera_warped_noise; the engine's SharedNoise); None = fixed to the screen
 
     def to_dict(self) -> dict:
         d = asdict(self)
         rates = d.pop("camera_noise")
         if rates is not None:
-            d["camera_noise"] = {"pan_per_frame": rates[0], "log_zoom_per_frame": rates[1]}
+            d["camera_noise"] = {"pan_per_frame": rates[0], "log_zoom_per_frame": rates[1], "zoom_frames": rates[2]}
         return d
 
 

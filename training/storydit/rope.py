@@ -59,7 +59,7 @@ def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, head_dim: 
 
 
 def camera_rope_positions(pos: torch.Tensor, frame: torch.Tensor, patch_t: int, grid_hw: Tuple[int, int],
-                          pan: torch.Tensor, log_zoom: torch.Tensor) -> torch.Tensor:
+                          pan: torch.Tensor, log_zoom: torch.Tensor, hold_frames: int = 0) -> torch.Tensor:
     """Camera RoPE: the spatial positions of a video token in world coordinates instead of screen coordinates.
 
     A camera move is a known transform of the frame: a pan slides the view by `pan` patches per latent frame, a zoom
@@ -68,9 +68,13 @@ def camera_rope_positions(pos: torch.Tensor, frame: torch.Tensor, patch_t: int, 
     shot, so attention links it across frames as it does for a static camera, and the model is told per frame how
     far the camera has gone (CameraCtrl and MotionCtrl condition per frame on the camera for the same reason).
 
-        h' = c_h + (h - c_h) * exp(log_zoom * f)
-        w' = c_w + (w - c_w) * exp(log_zoom * f) + pan * f          f = latent frame index in the shot
+        h' = c_h + (h - c_h) * exp(log_zoom * f')
+        w' = c_w + (w - c_w) * exp(log_zoom * f') + pan * f'        f = latent frame index in the shot
         c  = the grid centre ((grid - 1) / 2 after the position's base)
+        f' = min(f, hold_frames) (hold_frames > 0), else f
+
+    hold_frames: the camera's travel stops growing after this frame (the trained shot's last frame): past it a zoom
+    would shrink every position towards the centre and a pan slide them beyond any distance training saw.
 
     pos (N, 3) int (layout.TokenTable.pos), frame (N,) int (-1 = text, unchanged), pan / log_zoom (B, N) float per
     token -> (B, N, 3) float64. A static or null camera (pan = log_zoom = 0) leaves every position as it was."""
@@ -78,6 +82,8 @@ def camera_rope_positions(pos: torch.Tensor, frame: torch.Tensor, patch_t: int, 
     out = pos.to(torch.float64)[None].repeat(B, 1, 1)                                 # (B, N, 3)
     vid = frame >= 0
     f = frame[vid].to(torch.float64)                                                   # (Nv,)
+    if hold_frames > 0:
+        f = f.clamp(max=hold_frames)
     base = out[:, vid, 0] - torch.div(frame[vid], patch_t, rounding_mode="floor").to(torch.float64)
     z = torch.exp(log_zoom[:, vid].to(torch.float64) * f)                              # (B, Nv)
     for axis, grid in ((1, grid_hw[0]), (2, grid_hw[1])):

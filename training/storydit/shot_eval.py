@@ -79,7 +79,7 @@ def warped_shared_noise(cfg, camera: torch.Tensor, frames: int, seed: int) -> to
     pan_px, log_zoom = camera_noise_rates([names[int(c)] for c in camera], frames, cfg.latent_h)
     H, W = cfg.latent_h, cfg.latent_w
     canvas = torch.randn((len(camera), 1, cfg.latent_channels, 2 * H, 2 * W), generator=torch.Generator().manual_seed(seed))
-    return flow.camera_warped_noise(canvas, (H, W), torch.arange(frames), pan_px, log_zoom).float()
+    return flow.camera_warped_noise(canvas, (H, W), torch.arange(frames), pan_px, log_zoom, frames - 1).float()
 
 
 def summary(report: dict) -> Dict[str, Dict[str, float]]:

@@ -237,6 +237,7 @@ class DiTTrainer:
                                   shot_cond=cfg.shot_cond, kind_label_oracle=cfg.kind_label_oracle, **patch)
         if cfg.camera_rope:
             self.dit_cfg = replace(self.dit_cfg, camera_rope=True,
+                                   camera_hold_frames=cfg.frames_per_shot - 1,
                                    **camera_rope_rates(cfg.frames_per_shot, self.dit_cfg.grid_hw[0]))
             self.dit_cfg.validate()
         self.model = StoryDiT(self.dit_cfg).to(self.device)
@@ -509,7 +510,8 @@ class DiTTrainer:
                 pan, zoom = camera_noise_rates([spec.shots[seg.shot].camera for spec in b.specs],
                                                self.cfg.frames_per_shot, H)
                 frames = torch.arange(seg.frame_start, seg.frame_start + (sl.stop - sl.start))
-                part = flow.camera_warped_noise(part, (H, W), frames, pan, zoom).float()   # (B, F_g, C, H, W)
+                last = self.cfg.frames_per_shot - 1                                     # zooms hold past it
+                part = flow.camera_warped_noise(part, (H, W), frames, pan, zoom, last).float()  # (B, F_g, C, H, W)
             mixed = flow.shot_noise(eps[:, sl], part.to(eps.device), self.cfg.noise_correlation)
             denoised = (sb.weight[:, g] > 0).to(eps.device)[:, None, None, None, None]
             out[:, sl] = torch.where(denoised, mixed, eps[:, sl])

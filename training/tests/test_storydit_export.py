@@ -171,8 +171,8 @@ def test_the_sampler_writes_the_camera_noise_only_when_it_is_on_and_matches_the_
     from storydit.fixtures import write_camera_noise_fixtures
     from storydit.pipeline import SamplerDefaults
     assert "camera_noise" not in SamplerDefaults().to_dict()
-    on = SamplerDefaults(camera_noise=(1.024, -0.034)).to_dict()
-    assert on["camera_noise"] == {"pan_per_frame": 1.024, "log_zoom_per_frame": -0.034}
+    on = SamplerDefaults(camera_noise=(1.024, -0.034, 15)).to_dict()
+    assert on["camera_noise"] == {"pan_per_frame": 1.024, "log_zoom_per_frame": -0.034, "zoom_frames": 15}
     out = str(tmp_path / "reads")
     written = write_camera_noise_fixtures(out)
     committed = json.load(open(os.path.join(os.path.dirname(FIXTURES), "camera-noise", "fixtures.json")))

@@ -255,6 +255,11 @@ def test_camera_warped_noise_slides_with_a_pan_scales_with_a_zoom_and_stays_unit
     corner = 16 + round(15.5 - 15.5 * math.exp(-0.7))                                     # zoom in: frame 7's
     assert torch.equal(out[2, 7, :, 0, 0], canvas[2, 0, :, corner, corner])                # corner reads nearer
     assert corner > 16 and torch.equal(out[2, 0, :, 0, 0], canvas[2, 0, :, 16, 16])        # the centre than frame 0's
+    held = flow.camera_warped_noise(canvas[:1], (32, 32), frames, torch.tensor([0.0]), torch.tensor([-0.1]), 3)
+    assert torch.equal(held[0, 7], held[0, 3]) and not torch.equal(held[0, 3], held[0, 2])    # a zoom holds past 3
+    far = flow.camera_warped_noise(canvas[:1], (32, 32), torch.tensor([0, 40]), torch.tensor([1.0]), torch.zeros(1))
+    assert torch.equal(far[0, 1, :, 0, 0], canvas[0, 0, :, 16, (16 + 40) % 64])                # a long pan wraps
+    assert far[0, 1, 0, 0].unique().numel() == 32                                              # no edge smear
     big = flow.camera_warped_noise(torch.randn(64, 1, 1, 64, 64), (32, 32), frames, torch.full((64,), 1.5),
                                    torch.zeros(64))
     assert abs(big.std().item() - 1) < 0.02 and abs(big.mean().item()) < 0.02

@@ -242,6 +242,12 @@ def test_camera_rope_positions_follow_the_view_and_leave_a_still_camera_alone():
                                0.6 * (table.pos[last, 1].double() - (base + (gh - 1) / 2)))
     first = vid & (table.frame == 0)
     assert torch.equal(pos[3, first], table.pos[first].double())         # frame 0 is where every camera starts
+    held = camera_rope_positions(table.pos, table.frame, 1, m.cfg.grid_hw, pan, log_zoom, hold_frames=1)
+    torch.testing.assert_close(held[2, vid, 2] - table.pos[vid, 2].double(), 0.25 * f[vid].clamp(max=1))
+    two = vid & (table.frame == 2)                                        # past the hold: where frame 1 was
+    one = vid & (table.frame == 1)
+    torch.testing.assert_close(held[3, two, 1:], held[3, one, 1:])
+    assert torch.equal(held[:, one], pos[:, one])
 
 
 def test_camera_rope_is_the_plain_model_for_a_still_camera_and_moves_the_output_for_a_pan():

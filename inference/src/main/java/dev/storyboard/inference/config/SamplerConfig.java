@@ -16,8 +16,9 @@ import dev.storyboard.inference.config.StoryDiTConfig.CameraMotion;
  * @param continuationStart t₀ at which a target that continues its shot starts from the frame before it
  *                 ({@code continuation_start}, default 1 = from noise at t = 1; the session's {@code ContinuationStart})
  * @param cameraNoise how the shared part of the shot noise prior moves with the shot's camera, in latent pixels per
- *                 latent frame ({@code camera_noise: {pan_per_frame, log_zoom_per_frame}}, default
- *                 {@link CameraMotion#STILL} = fixed to the screen; the session's {@code SharedNoise})
+ *                 latent frame, a zoom until frame {@code holdFrames} ({@code camera_noise: {pan_per_frame,
+ *                 log_zoom_per_frame, zoom_frames}}, default {@link CameraMotion#STILL} = fixed to the screen; the
+ *                 session's {@code SharedNoise})
  */
 public record SamplerConfig(String sampler, int steps, double shift, double guidance, double tContext,
                             double noiseCorrelation, double continuationStart, CameraMotion cameraNoise) {
@@ -43,6 +44,7 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
         if (!Double.isFinite(cameraNoise.panPerFrame()) || !Double.isFinite(cameraNoise.logZoomPerFrame())) {
             throw new IllegalArgumentException("camera_noise rates must be finite numbers, was " + cameraNoise);
         }
+
     }
 
     public static SamplerConfig fromJson(JsonNode n) {
@@ -56,10 +58,12 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
         if (n.isMissingNode() || n.isNull()) {
             return CameraMotion.STILL;
         }
-        if (!n.path("pan_per_frame").isNumber() || !n.path("log_zoom_per_frame").isNumber()) {
-            throw new IllegalArgumentException("sampler.camera_noise needs numbers pan_per_frame and log_zoom_per_frame, was "
-                    + n);
+        if (!n.path("pan_per_frame").isNumber() || !n.path("log_zoom_per_frame").isNumber()
+                || !n.path("zoom_frames").canConvertToInt()) {
+            throw new IllegalArgumentException("sampler.camera_noise needs numbers pan_per_frame, log_zoom_per_frame and "
+                    + "zoom_frames, was " + n);
         }
-        return new CameraMotion(n.path("pan_per_frame").asDouble(), n.path("log_zoom_per_frame").asDouble());
+        return new CameraMotion(n.path("pan_per_frame").asDouble(), n.path("log_zoom_per_frame").asDouble(),
+                n.path("zoom_frames").asInt());
     }
 }

@@ -87,11 +87,29 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
      * How far the view travels per latent frame of a shot ({@code camera_pan_per_frame}, {@code
      * camera_log_zoom_per_frame}): a pan slides it by {@code panPerFrame} (pan_right to +w, pan_left to −w), zoom_in
      * multiplies its height by exp(logZoomPerFrame) (&lt; 1), zoom_out by the inverse. The pan is in patches for camera
-     * RoPE, in latent pixels for the sampler's camera noise ({@code SamplerConfig#cameraNoise}).
+     * RoPE, in latent pixels for the sampler's camera noise ({@code SamplerConfig#cameraNoise}). The travel stops growing
+     * after frame {@code holdFrames} of a shot (the trained shot's last frame; {@code camera_hold_frames}; 0 = never):
+     * camera RoPE holds pans and zooms there, the camera noise its zooms.
      */
-    public record CameraMotion(double panPerFrame, double logZoomPerFrame) {
+    public record CameraMotion(double panPerFrame, double logZoomPerFrame, int holdFrames) {
         /** No travel under any camera move. */
         public static final CameraMotion STILL = new CameraMotion(0, 0);
+
+        public CameraMotion {
+            if (holdFrames < 0) {
+                throw new IllegalArgumentException("camera hold frames must be ≥ 0 (0 = never hold), was " + holdFrames);
+            }
+        }
+
+        /** A camera that travels for the whole shot. */
+        public CameraMotion(double panPerFrame, double logZoomPerFrame) {
+            this(panPerFrame, logZoomPerFrame, 0);
+        }
+
+        /** The frames of travel behind frame {@code f} of a shot: f, or holdFrames once past it. */
+        public int travelFrames(int f) {
+            return holdFrames > 0 ? Math.min(f, holdFrames) : f;
+        }
 
         /** {pan, log zoom} per frame under the camera move {@code name}; static and unknown moves: none. */
         public double[] rates(String name) {
@@ -231,7 +249,8 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                 n.path("conv_encoder").asBoolean(false),
                 n.path("camera_rope").asBoolean(false) ? new CameraMotion(
                         ConfigJson.required(n, "camera_pan_per_frame").asDouble(),
-                        ConfigJson.required(n, "camera_log_zoom_per_frame").asDouble()) : null);
+                        ConfigJson.required(n, "camera_log_zoom_per_frame").asDouble(),
+                        n.path("camera_hold_frames").asInt(0)) : null);
     }
 
     /**

@@ -8,9 +8,10 @@ import java.util.List;
  * coordinates instead of screen coordinates, under its segment's camera label.
  *
  * <pre>
- *   h' = c_h + (h − c_h) · exp(log_zoom · f)
- *   w' = c_w + (w − c_w) · exp(log_zoom · f) + pan · f        f = latent frame index in the shot
+ *   h' = c_h + (h − c_h) · exp(log_zoom · f')
+ *   w' = c_w + (w − c_w) · exp(log_zoom · f') + pan · f'      f = latent frame index in the shot
  *   c  = the grid centre, (grid − 1) / 2 after the position's base (posT − f / patch_t)
+ *   f' = f, held at camera_hold_frames once past it ({@link StoryDiTConfig.CameraMotion#travelFrames})
  * </pre>
  *
  * A static or null camera leaves every position as it was; text tokens never move. The positions differ between
@@ -18,6 +19,7 @@ import java.util.List;
  */
 public final class CameraRope {
     private final double[][] ratesByLabel;          // [camera label] → {pan, log zoom} per frame; label 0 = null
+    private final StoryDiTConfig.CameraMotion motion;
     private final int patchT;
     private final int gridH;
     private final int gridW;
@@ -26,6 +28,7 @@ public final class CameraRope {
         if (cfg.cameraMotion() == null) {
             throw new IllegalArgumentException("this model has no camera RoPE (camera_rope)");
         }
+        this.motion = cfg.cameraMotion();
         List<String> cameras = cfg.cameras();
         ratesByLabel = new double[cameras.size() + 1][];
         ratesByLabel[0] = new double[] {0.0, 0.0};
@@ -55,11 +58,12 @@ public final class CameraRope {
                             ? ShotLabel.NULL : labels[r][table.segment()[k]];
                     double[] rate = ratesByLabel[label.camera()];
                     double base = t - f / patchT;
-                    double z = Math.exp(rate[1] * f);
+                    int travel = motion.travelFrames(f);
+                    double z = Math.exp(rate[1] * travel);
                     double ch = base + (gridH - 1) / 2.0;
                     double cw = base + (gridW - 1) / 2.0;
                     h = ch + (h - ch) * z;
-                    w = cw + (w - cw) * z + rate[0] * f;
+                    w = cw + (w - cw) * z + rate[0] * travel;
                 }
                 out[0][r][k] = t;
                 out[1][r][k] = h;

@@ -409,7 +409,8 @@ public final class SceneSession implements AutoCloseable {
             return SharedNoise.STILL;
         }
         double[] rates = samplerDefaults.cameraNoise().rates(cfg.cameras().get(label.camera() - 1));
-        return SharedNoise.moving(rates, cfg.latentChannels(), cfg.latentH(), cfg.latentW());
+        return SharedNoise.moving(rates, samplerDefaults.cameraNoise().holdFrames(), cfg.latentChannels(), cfg.latentH(),
+                cfg.latentW());
     }
 
     private FlowMatchSampler sampler(int steps) {

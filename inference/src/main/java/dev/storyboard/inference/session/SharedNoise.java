@@ -11,10 +11,12 @@ import dev.storyboard.inference.config.StoryDiTConfig.CameraMotion;
  * They are one canvas of normals twice the frame's height and width, centred on it; frame f reads, at its pixel
  * (y, x),
  * <pre>
- *   the canvas point  c + (y − c)·z_f,  c + (x − c)·z_f + pan·f        z_f = exp(logZoom·f),  c = the frame's centre
+ *   the canvas point  c + (y − c)·z_f,  c + (x − c)·z_f + pan·f        z_f = exp(logZoom·min(f, zoomFrames))
  * </pre>
- * rounded to the nearest canvas pixel (half to even, as {@code torch.round}) and clamped to its edge:
- * {@code flow.camera_warped_noise} in training. Nearest reads keep every value standard normal.
+ * (c = the frame's centre) rounded to the nearest canvas pixel (half to even, as {@code torch.round}) and wrapped
+ * around the canvas, so a pan goes on for as long as the shot does: {@code flow.camera_warped_noise} in training.
+ * Nearest reads keep every value standard normal. A zoom follows the camera for the trained shot's length and then
+ * holds: past it a zoom in would read ever fewer canvas pixels.
  */
 sealed interface SharedNoise {
     /** The same normals in every frame: the shot noise prior as trained without a camera (and every still camera). */
@@ -25,10 +27,12 @@ sealed interface SharedNoise {
 
     /**
      * The shared noise of a shot whose camera moves by {@code rates} = {pan, log zoom} per latent frame, pan in latent
-     * pixels ({@link CameraMotion#rates}); a still camera ({0, 0}) gives {@link #STILL}, bit for bit.
+     * pixels ({@link CameraMotion#rates}), a zoom for its first {@code zoomFrames} frames; a still camera ({0, 0})
+     * gives {@link #STILL}, bit for bit.
      */
-    static SharedNoise moving(double[] rates, int channels, int height, int width) {
-        return rates[0] == 0 && rates[1] == 0 ? STILL : new Moving(rates[0], rates[1], channels, height, width);
+    static SharedNoise moving(double[] rates, int zoomFrames, int channels, int height, int width) {
+        return rates[0] == 0 && rates[1] == 0 ? STILL
+                : new Moving(rates[0], rates[1], zoomFrames, channels, height, width);
     }
 
     /** One frame of normals from the shot's seed, repeated. */
@@ -48,7 +52,15 @@ sealed interface SharedNoise {
      * Reads of the shot's canvas ({@link GaussianNoise.Purpose#SHOT_CANVAS}, channels × 2H × 2W, channel-major) that
      * move with the camera.
      */
-    record Moving(double panPerFrame, double logZoomPerFrame, int channels, int height, int width) implements SharedNoise {
+    record Moving(double panPerFrame, double logZoomPerFrame, int zoomFrames, int channels, int height, int width)
+            implements SharedNoise {
+        public Moving {
+            if (zoomFrames < 0 || channels < 1 || height < 1 || width < 1) {
+                throw new IllegalArgumentException("camera noise needs zoom frames ≥ 0 and a frame of at least one value, was "
+                        + zoomFrames + " frames, " + channels + "×" + height + "×" + width);
+            }
+        }
+
         @Override
         public float[] frames(long shotSeed, int firstFrame, int frames, int frameSize) {
             if (frameSize != channels * height * width) {
@@ -70,7 +82,7 @@ sealed interface SharedNoise {
             double cx = (width - 1) / 2.0;
             for (int i = 0; i < frames; i++) {
                 int f = firstFrame + i;
-                double zoom = Math.exp(logZoomPerFrame * f);
+                double zoom = Math.exp(logZoomPerFrame * Math.min(f, zoomFrames));
                 int[] rows = reads(height, cy, zoom, (canvasH - height) / 2.0, canvasH);
                 int[] cols = reads(width, cx, zoom, panPerFrame * f + (canvasW - width) / 2.0, canvasW);
                 for (int c = 0; c < channels; c++) {
@@ -87,12 +99,12 @@ sealed interface SharedNoise {
             return out;
         }
 
-        /** The canvas index each of {@code n} screen positions reads: round(c + (p − c)·zoom + offset), clamped. */
+        /** The canvas index each of {@code n} screen positions reads: round(c + (p − c)·zoom + offset), wrapped. */
         private static int[] reads(int n, double centre, double zoom, double offset, int canvas) {
             int[] out = new int[n];
             for (int p = 0; p < n; p++) {
                 long at = (long) Math.rint(centre + (p - centre) * zoom + offset);
-                out[p] = (int) Math.max(0, Math.min(canvas - 1, at));
+                out[p] = (int) Math.floorMod(at, (long) canvas);
             }
             return out;
         }

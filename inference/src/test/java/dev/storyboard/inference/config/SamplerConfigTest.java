@@ -35,13 +35,14 @@ class SamplerConfigTest {
     void theCameraNoiseIsStillUnlessTheModelNamesItsRates() throws Exception {
         assertThat(SamplerConfig.fromJson(JSON.readTree("{}")).cameraNoise()).isEqualTo(StoryDiTConfig.CameraMotion.STILL);
         SamplerConfig s = SamplerConfig.fromJson(JSON.readTree(
-                "{\"camera_noise\": {\"pan_per_frame\": 1.024, \"log_zoom_per_frame\": -0.034}}"));
+                "{\"camera_noise\": {\"pan_per_frame\": 1.024, \"log_zoom_per_frame\": -0.034, \"zoom_frames\": 15}}"));
         assertThat(s.cameraNoise().rates("pan_left")).containsExactly(-1.024, 0.0);
         assertThat(s.cameraNoise().rates("zoom_out")).containsExactly(0.0, 0.034);
+        assertThat(s.cameraNoise().holdFrames()).isEqualTo(15);
         assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree("{\"camera_noise\": {\"pan_per_frame\": 1}}")))
-                .hasMessageContaining("camera_noise needs numbers pan_per_frame and log_zoom_per_frame");
+                .hasMessageContaining("camera_noise needs numbers pan_per_frame, log_zoom_per_frame and zoom_frames");
         assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree(
-                "{\"camera_noise\": {\"pan_per_frame\": \"fast\", \"log_zoom_per_frame\": 0}}")))
+                "{\"camera_noise\": {\"pan_per_frame\": \"fast\", \"log_zoom_per_frame\": 0, \"zoom_frames\": 15}}")))
                 .hasMessageContaining("camera_noise needs numbers");
     }
 }

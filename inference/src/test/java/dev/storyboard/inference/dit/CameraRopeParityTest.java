@@ -59,4 +59,34 @@ class CameraRopeParityTest extends PixelDiTParityCases {
             }
         }
     }
+
+    @Test
+    void aHeldCameraStopsTravellingAfterItsHoldFrame() {
+        StoryDiTConfig c = MODEL.model().config().dit();
+        StoryDiTConfig held = new StoryDiTConfig(c.preset(), c.imageSize(), c.fps(), c.latentChannels(), c.latentH(),
+                c.latentW(), c.patchT(), c.patchH(), c.patchW(), c.dModel(), c.nLayers(), c.nHeads(), c.mlpRatio(), c.lTxt(),
+                c.textDim(), c.chunkFrames(), c.tEmbedDim(), c.tScale(), c.normEps(), c.ropeTheta(), c.captionCond(),
+                c.prediction(), c.xPredTMin(), c.shotCond(), c.cameras(), c.shotSizes(), c.convDecoderWidth(),
+                c.convEncoder(), new StoryDiTConfig.CameraMotion(0.3, Math.log(0.6) / 3, 2));
+        SceneLayout layout = new SceneLayout(new int[] {8}, false,
+                List.of(new Segment(0, true, 0, 8)), 4, 4, c.lTxt(), c.chunkFrames(), 1);
+        TokenTable table = layout.tokenTable();
+        ShotLabel[][] labels = {{new ShotLabel(c.cameras().indexOf("pan_right") + 1, 1)},
+                                {new ShotLabel(c.cameras().indexOf("zoom_in") + 1, 1)}};
+        double[][][] free = new CameraRope(c).positions(table, labels, 2);
+        double[][][] pos = new CameraRope(held).positions(table, labels, 2);
+        for (int k = 0; k < table.size(); k++) {
+            int f = table.frame()[k];
+            if (f < 0) {
+                continue;
+            }
+            assertThat(pos[2][0][k] - table.posW()[k]).isCloseTo(0.3 * Math.min(f, 2), offset(1e-12));
+            int sameCell = k - (f - Math.min(f, 2)) * 16;                     // that cell at frame min(f, 2)
+            assertThat(pos[1][1][k]).isCloseTo(pos[1][1][sameCell], offset(1e-12));          // zoom holds at 2
+            assertThat(pos[2][1][k]).isCloseTo(pos[2][1][sameCell], offset(1e-12));
+            if (f <= 2) {
+                assertThat(pos[1][1][k]).isEqualTo(free[1][1][k]);
+            }
+        }
+    }
 }

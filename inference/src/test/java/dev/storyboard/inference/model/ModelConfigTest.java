@@ -2,6 +2,7 @@ package dev.storyboard.inference.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -40,8 +41,9 @@ class ModelConfigTest {
     }
 
     @Test
-    void theBundledModelIsThePixelSpaceUNetModelWithItsStreamingSampler() throws Exception {
+    void theBundledModelIsThePixelSpaceUNetModelWithCameraRopeAndItsStreamingSampler() throws Exception {
         ModelConfig c = ModelConfig.parse(read(bundledModel()));
+        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v3");
         assertThat(c.codec()).isEqualTo(new FrameCodecConfig.Pixel(64));
         assertThat(c.vae()).isEmpty();
         assertThat(c.dit().prediction()).isEqualTo(StoryDiTConfig.Prediction.X);
@@ -52,6 +54,15 @@ class ModelConfigTest {
         assertThat(c.sampler().steps()).isEqualTo(16);
         assertThat(c.sampler().noiseCorrelation()).isEqualTo(0.7);
         assertThat(c.sampler().continuationStart()).isEqualTo(0.9);
+        // decision 0012: camera RoPE at the storyworld camera's rates (0.24 view heights over a 16-frame shot, 4 patches)
+        assertThat(c.dit().cameraMotion()).isNotNull();
+        assertThat(c.dit().cameraMotion().panPerFrame()).isCloseTo(0.064, within(1e-9));
+        // decision 0013: the shared noise moves with the camera at the same rate, in pixels (16 per patch)
+        assertThat(c.sampler().cameraNoise().panPerFrame()).isCloseTo(16 * 0.064, within(1e-9));
+        assertThat(c.sampler().cameraNoise().logZoomPerFrame())
+                .isCloseTo(c.dit().cameraMotion().logZoomPerFrame(), within(1e-12)).isNegative();
+        assertThat(c.sampler().cameraNoise().holdFrames()).isEqualTo(15);              // zooms hold after 16 frames
+        assertThat(c.dit().cameraMotion().holdFrames()).isEqualTo(15);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.storyboard.inference.testing.Fixtures;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The shared part of the shot noise prior, still or moving with the camera, against flow.camera_warped_noise. */
@@ -22,13 +23,14 @@ class SharedNoiseTest {
         int c = index.get("channels").asInt();
         int h = index.get("height").asInt();
         int w = index.get("width").asInt();
+        int zoomFrames = index.get("zoom_frames").asInt();
         float[] canvas = new float[c * 4 * h * w];
         for (int i = 0; i < canvas.length; i++) {
             canvas[i] = i;                                                    // each value its own flat index
         }
         for (JsonNode k : index.get("cases")) {
             double[] rates = {k.get("pan_per_frame").asDouble(), k.get("log_zoom_per_frame").asDouble()};
-            SharedNoise.Moving moving = new SharedNoise.Moving(rates[0], rates[1], c, h, w);
+            SharedNoise.Moving moving = new SharedNoise.Moving(rates[0], rates[1], zoomFrames, c, h, w);
             float[] got = moving.read(canvas, k.get("first_frame").asInt(), k.get("frames").asInt());
             JsonNode reads = k.get("reads");
             assertThat(got).as(k.get("name").asText()).hasSize(reads.size());
@@ -40,7 +42,7 @@ class SharedNoiseTest {
 
     @Test
     void aStillCameraIsTheUnwarpedSharedNoiseBitForBit() {
-        assertThat(SharedNoise.moving(new double[] {0, 0}, C, H, W)).isSameAs(SharedNoise.STILL);
+        assertThat(SharedNoise.moving(new double[] {0, 0}, 15, C, H, W)).isSameAs(SharedNoise.STILL);
         float[] one = GaussianNoise.frames(9, GaussianNoise.Purpose.SHOT_SHARED, 0, 1, FRAME);
         float[] still = SharedNoise.STILL.frames(9, 5, 2, FRAME);
         assertThat(Arrays.copyOfRange(still, 0, FRAME)).containsExactly(one);
@@ -51,7 +53,7 @@ class SharedNoiseTest {
 
     @Test
     void aPanSlidesTheNoiseAcrossTheFrameAndChunksAgreeWithTheWholeShot() {
-        SharedNoise pan = SharedNoise.moving(new double[] {1.0, 0.0}, C, H, W);        // pan right, 1 px per frame
+        SharedNoise pan = SharedNoise.moving(new double[] {1.0, 0.0}, 15, C, H, W);        // pan right, 1 px per frame
         float[] whole = pan.frames(3, 0, 8, FRAME);
         for (int ch = 0; ch < C; ch++) {
             for (int y = 0; y < H; y++) {
@@ -67,9 +69,21 @@ class SharedNoiseTest {
     }
 
     @Test
+    void aLongPanWrapsAroundTheCanvasAndALongZoomHoldsAfterTheTrainedShot() {
+        SharedNoise pan = SharedNoise.moving(new double[] {1.0, 0.0}, 15, C, H, W);
+        float[] late = pan.frames(3, 200, 1, FRAME);                                    // 200 px on: past the canvas
+        long distinct = IntStream.range(0, W).mapToDouble(x -> late[x]).distinct().count();
+        assertThat(distinct).isEqualTo(W);                                              // no clamped edge smear
+        assertThat(late).isEqualTo(pan.frames(3, 200 - 2 * W, 1, FRAME));               // the canvas repeats
+        SharedNoise zoom = SharedNoise.moving(new double[] {0.0, Math.log(0.6) / 15}, 15, C, H, W);
+        assertThat(zoom.frames(3, 400, 1, FRAME)).containsExactly(zoom.frames(3, 15, 1, FRAME));
+        assertThat(zoom.frames(3, 14, 1, FRAME)).isNotEqualTo(zoom.frames(3, 15, 1, FRAME));
+    }
+
+    @Test
     void movingNoiseStaysStandardNormalAndRefusesAFrameOfAnotherSize() {
         float[] x = new ShotNoisePrior(0.7).initial(21, 21, 0, 16, FRAME,
-                SharedNoise.moving(new double[] {0.0, Math.log(0.6) / 15}, C, H, W));  // zoom in
+                SharedNoise.moving(new double[] {0.0, Math.log(0.6) / 15}, 15, C, H, W));  // zoom in
         double mean = 0;
         double square = 0;
         for (float v : x) {
@@ -79,7 +93,7 @@ class SharedNoiseTest {
         mean /= x.length;
         assertThat(mean).isCloseTo(0.0, within(0.05));
         assertThat(square / x.length - mean * mean).isCloseTo(1.0, within(0.08));
-        SharedNoise pan = SharedNoise.moving(new double[] {1.0, 0.0}, C, H, W);
+        SharedNoise pan = SharedNoise.moving(new double[] {1.0, 0.0}, 15, C, H, W);
         assertThatThrownBy(() -> pan.frames(1, 0, 1, FRAME + 1)).hasMessageContaining("is not 3×16×16");
     }
 }
