@@ -211,8 +211,9 @@ NEXT_LEVER = {
     "kind": _ADHERENCE_LEVER,
     "settingPerShot": _ADHERENCE_LEVER,
     "action": _ADHERENCE_LEVER,
-    "cameraMoving": "Camera moves enter the adaLN condition as class labels (shot_cond) from the scene-video stage on; "
-                    "more scene-video and streaming training is the lever.",
+    "cameraMoving": "Camera moves enter as class labels (shot_cond), as camera RoPE (decision 0012) and as initial noise "
+                    "that moves with the camera (decision 0013); training with that noise (train_dit --warp-noise) is "
+                    "the next lever, then scale.",
     "identity": _IDENTITY_LEVER,
     "same actor": _IDENTITY_LEVER,
     "seam ratio": "Stage 2 on exactly the editor's streaming steps with error recycling, and the continuation start "
