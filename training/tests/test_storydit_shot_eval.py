@@ -9,3 +9,20 @@ def test_summary_reads_each_runs_rates_in_percent_and_skips_missing_attributes()
     s = summary(report)
     assert s["ground-truth"] == {k: 100.0 for k in PRINTED}
     assert s["model"] == {"cameraMoving": 25.0, "action": 50.0}
+
+
+def test_warped_shared_noise_moves_only_the_moving_cameras_shots():
+    from types import SimpleNamespace
+
+    import torch
+
+    from storydit.shot_eval import warped_shared_noise
+    cfg = SimpleNamespace(cameras=("static", "pan_left", "pan_right", "zoom_in", "zoom_out"), latent_h=16, latent_w=16,
+                          latent_channels=3)
+    labels = torch.tensor([0, 1, 3, 4])                                   # null, static, pan_right, zoom_in
+    s = warped_shared_noise(cfg, labels, 16, seed=5)
+    assert s.shape == (4, 16, 3, 16, 16)
+    for row in (0, 1):                                                    # still cameras: one frame throughout
+        assert all(torch.equal(s[row, f], s[row, 0]) for f in range(16))
+    assert not torch.equal(s[2, 15], s[2, 0]) and not torch.equal(s[3, 15], s[3, 0])
+    assert torch.equal(s[2, 15, :, :, :8], s[2, 0, :, :, 4:12])           # pan right: 0.24 * 16 / 15 px per frame
