@@ -52,14 +52,14 @@ def camera_warped_noise(canvas: torch.Tensor, view_hw, frames: torch.Tensor, pan
 
     Nearest-neighbour reads of one N(0, I) canvas, wrapping around its edges (a pan goes on for as long as the shot
     does), so every frame is still N(0, I) per pixel. A zoom follows the camera for zoom_frames frames (the trained
-    shot's length; None = for ever) and then holds: past it, a zoom in would read ever fewer canvas pixels.
+    shot's length; None or 0 = for ever) and then holds: past it, a zoom in would read ever fewer canvas pixels.
     canvas (B, 1, C, Hc, Wc) N(0, I), larger than the view (H, W) = view_hw and centred on it; frames (F,) frame
     indices in the shot; pan_px (B,) view pixels per frame (> 0: the view moves right); log_zoom (B,) per frame
     (< 0: zoom in) -> (B, F, C, H, W). Static (0, 0) returns the view's centre crop in every frame."""
     B, _, C, Hc, Wc = canvas.shape
     H, W = view_hw
     f = frames.to(torch.float64)[None, :, None, None]                                  # (1, F, 1, 1)
-    f_zoom = f if zoom_frames is None else f.clamp(max=zoom_frames)
+    f_zoom = f.clamp(max=zoom_frames) if zoom_frames else f
     z = torch.exp(log_zoom.to(torch.float64)[:, None, None, None] * f_zoom)             # (B, F, 1, 1)
     cy, cx = (H - 1) / 2.0, (W - 1) / 2.0
     y = torch.arange(H, dtype=torch.float64)[None, None, :, None]

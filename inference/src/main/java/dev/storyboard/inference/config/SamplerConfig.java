@@ -44,7 +44,6 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
         if (!Double.isFinite(cameraNoise.panPerFrame()) || !Double.isFinite(cameraNoise.logZoomPerFrame())) {
             throw new IllegalArgumentException("camera_noise rates must be finite numbers, was " + cameraNoise);
         }
-
     }
 
     public static SamplerConfig fromJson(JsonNode n) {

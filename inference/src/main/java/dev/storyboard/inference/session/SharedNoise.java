@@ -27,8 +27,8 @@ sealed interface SharedNoise {
 
     /**
      * The shared noise of a shot whose camera moves by {@code rates} = {pan, log zoom} per latent frame, pan in latent
-     * pixels ({@link CameraMotion#rates}), a zoom for its first {@code zoomFrames} frames; a still camera ({0, 0})
-     * gives {@link #STILL}, bit for bit.
+     * pixels ({@link CameraMotion#rates}), a zoom for its first {@code zoomFrames} frames (0 = all); a still camera
+     * ({0, 0}) gives {@link #STILL}, bit for bit.
      */
     static SharedNoise moving(double[] rates, int zoomFrames, int channels, int height, int width) {
         return rates[0] == 0 && rates[1] == 0 ? STILL
@@ -82,7 +82,7 @@ sealed interface SharedNoise {
             double cx = (width - 1) / 2.0;
             for (int i = 0; i < frames; i++) {
                 int f = firstFrame + i;
-                double zoom = Math.exp(logZoomPerFrame * Math.min(f, zoomFrames));
+                double zoom = Math.exp(logZoomPerFrame * (zoomFrames > 0 ? Math.min(f, zoomFrames) : f));
                 int[] rows = reads(height, cy, zoom, (canvasH - height) / 2.0, canvasH);
                 int[] cols = reads(width, cx, zoom, panPerFrame * f + (canvasW - width) / 2.0, canvasW);
                 for (int c = 0; c < channels; c++) {

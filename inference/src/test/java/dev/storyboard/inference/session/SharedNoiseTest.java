@@ -78,6 +78,8 @@ class SharedNoiseTest {
         SharedNoise zoom = SharedNoise.moving(new double[] {0.0, Math.log(0.6) / 15}, 15, C, H, W);
         assertThat(zoom.frames(3, 400, 1, FRAME)).containsExactly(zoom.frames(3, 15, 1, FRAME));
         assertThat(zoom.frames(3, 14, 1, FRAME)).isNotEqualTo(zoom.frames(3, 15, 1, FRAME));
+        SharedNoise endless = SharedNoise.moving(new double[] {0.0, Math.log(0.6) / 15}, 0, C, H, W);  // 0: never holds
+        assertThat(endless.frames(3, 30, 1, FRAME)).isNotEqualTo(endless.frames(3, 15, 1, FRAME));
     }
 
     @Test
