@@ -20,10 +20,10 @@ A pixel-space model (codec "pixel", codec.py) has no VAE: its "latents" are the 
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import hashlib
 import json
 import os
+from dataclasses import replace
 from typing import Dict, Optional, Sequence, Tuple
 
 import torch

@@ -32,7 +32,7 @@ import torch.nn.functional as F
 from .flow import frames_t
 from .layout import SceneLayout, TokenTable
 from .masks import MASK_MODES, build_allow
-from .rope import ROPE_THETA, apply_rope, camera_rope_positions, rope_cos_sin, rope_split
+from .rope import ROPE_THETA, apply_rope, camera_move, camera_rope_positions, rope_cos_sin, rope_split
 
 TEXT_TYPE, VIDEO_TYPE = 0, 1      # rows of the token-type embedding
 N_MOD = 6                         # shift/scale/gate for attention and for the MLP
@@ -624,10 +624,9 @@ class StoryDiT(nn.Module):
         """Camera labels (B, N) int (0 = null, i + 1 = cfg.cameras[i]) -> (pan, log_zoom) per latent frame, each
         (B, N) float64: the view's travel under each label (static and null: none)."""
         c = self.cfg
-        pan = {"pan_left": -c.camera_pan_per_frame, "pan_right": c.camera_pan_per_frame}
-        zoom = {"zoom_in": c.camera_log_zoom_per_frame, "zoom_out": -c.camera_log_zoom_per_frame}
-        pan_table = torch.tensor([0.0] + [pan.get(name, 0.0) for name in c.cameras], dtype=torch.float64)
-        zoom_table = torch.tensor([0.0] + [zoom.get(name, 0.0) for name in c.cameras], dtype=torch.float64)
+        moves = [(0.0, 0.0)] + [camera_move(name, c.camera_pan_per_frame, c.camera_log_zoom_per_frame)
+                                for name in c.cameras]
+        pan_table, zoom_table = torch.tensor(moves, dtype=torch.float64).unbind(1)
         return pan_table[camera], zoom_table[camera]
 
     def layout_for(self, shot_frames, has_global: bool) -> SceneLayout:

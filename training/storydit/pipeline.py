@@ -39,7 +39,9 @@ class SamplerDefaults:
                                      # (flow.continuation_start; the engine's ContinuationStart); 1 = from noise
     camera_noise: Optional[Tuple[float, float, int]] = None  # (pan, log zoom, zoom frames) per latent frame, pan in
                                      # latent pixels: the shared part of the noise moves with the shot's camera
-                                     # (flow.camera_warped_noise; the engine's SharedNoise); None = fixed to the screen
+                                     # (flow.camera_warped_noise; the engine's SharedNoise); None = fixed to the screen.
+                                     # Written into the export; Python's own samplers here do not apply it
+                                     # (shot_eval --warp-noise does)
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -14,7 +14,7 @@ This is the GPT-NeoX / Llama "rotate-half" form (pairs (i, i + D/2)), NOT the in
 """
 from __future__ import annotations
 
-from typing import Tuple
+from typing import Optional, Tuple
 
 import torch
 
@@ -56,6 +56,15 @@ def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, head_dim: 
     parts = torch.split(x, list(rope_split(head_dim)), dim=-1)
     rotated = torch.cat([_rotate_half(p) for p in parts], dim=-1)                      # (B, H, N, Dh)
     return x * cos.to(x.dtype) + rotated * sin.to(x.dtype)
+
+
+def camera_move(name: Optional[str], pan_per_frame: float, log_zoom_per_frame: float) -> Tuple[float, float]:
+    """(pan, log zoom) per frame under the camera move `name`: pan_right +pan, pan_left -pan, zoom_in +log_zoom
+    (< 0: the view shrinks), zoom_out -log_zoom; static, None and unknown moves: (0, 0). The one mapping of camera
+    names to travel, for camera RoPE (in patches) and the camera noise (in pixels); Java: CameraMotion.rates."""
+    pan = {"pan_left": -pan_per_frame, "pan_right": pan_per_frame}.get(name, 0.0)
+    log_zoom = {"zoom_in": log_zoom_per_frame, "zoom_out": -log_zoom_per_frame}.get(name, 0.0)
+    return pan, log_zoom
 
 
 def camera_rope_positions(pos: torch.Tensor, frame: torch.Tensor, patch_t: int, grid_hw: Tuple[int, int],

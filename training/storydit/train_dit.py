@@ -40,6 +40,7 @@ from .error_bank import ErrorBank, InjectionConfig
 from .layout import GLOBAL_SHOT, SceneLayout, Segment
 from .model import StoryDiT, dit_config, segment_captions
 from .pipeline import SamplerDefaults, denoise
+from .rope import camera_move
 from .text import TEXT_ENCODER_CHOICES, make_text_encoder, null_text
 from .train_common import EMA, JsonlLogger, StopFlag, autocast, lr_at, pick_device, save_contact_sheet
 from .codec import load_codec
@@ -190,10 +191,9 @@ def camera_noise_rates(cameras: Sequence[Optional[str]], frames_per_shot: int,
     """The storyworld camera of each shot in latent pixels per latent frame, for flow.camera_warped_noise: camera
     names (None, 'static' or unknown: still) -> (pan_px, log_zoom), each (len(cameras),)."""
     rates = camera_rope_rates(frames_per_shot, latent_h)
-    pan = {"pan_left": -rates["camera_pan_per_frame"], "pan_right": rates["camera_pan_per_frame"]}
-    zoom = {"zoom_in": rates["camera_log_zoom_per_frame"], "zoom_out": -rates["camera_log_zoom_per_frame"]}
-    return (torch.tensor([pan.get(c, 0.0) for c in cameras], dtype=torch.float64),
-            torch.tensor([zoom.get(c, 0.0) for c in cameras], dtype=torch.float64))
+    moves = [camera_move(c, rates["camera_pan_per_frame"], rates["camera_log_zoom_per_frame"]) for c in cameras]
+    pan, log_zoom = torch.tensor(moves, dtype=torch.float64).reshape(len(cameras), 2).unbind(1)
+    return pan, log_zoom
 
 
 def chunk_step_layout(layout: SceneLayout, j: int, cf: int) -> Tuple[SceneLayout, int]:

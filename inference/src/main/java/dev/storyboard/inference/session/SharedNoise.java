@@ -27,12 +27,12 @@ sealed interface SharedNoise {
 
     /**
      * The shared noise of a shot whose camera moves by {@code rates} = {pan, log zoom} per latent frame, pan in latent
-     * pixels ({@link CameraMotion#rates}), a zoom for its first {@code zoomFrames} frames (0 = all); a still camera
-     * ({0, 0}) gives {@link #STILL}, bit for bit.
+     * pixels ({@link CameraMotion#rates}), a zoom for its first {@code zoomFrames} frames (0 = all; the pan never
+     * holds); a still camera ({0, 0}) gives {@link #STILL}, bit for bit.
      */
     static SharedNoise moving(double[] rates, int zoomFrames, int channels, int height, int width) {
         return rates[0] == 0 && rates[1] == 0 ? STILL
-                : new Moving(rates[0], rates[1], zoomFrames, channels, height, width);
+                : new Moving(new CameraMotion(rates[0], rates[1], zoomFrames), channels, height, width);
     }
 
     /** One frame of normals from the shot's seed, repeated. */
@@ -50,14 +50,14 @@ sealed interface SharedNoise {
 
     /**
      * Reads of the shot's canvas ({@link GaussianNoise.Purpose#SHOT_CANVAS}, channels × 2H × 2W, channel-major) that
-     * move with the camera.
+     * move with the camera: {@code camera} is this shot's travel per latent frame (pan in latent pixels), its zoom held
+     * after {@link CameraMotion#holdFrames}.
      */
-    record Moving(double panPerFrame, double logZoomPerFrame, int zoomFrames, int channels, int height, int width)
-            implements SharedNoise {
+    record Moving(CameraMotion camera, int channels, int height, int width) implements SharedNoise {
         public Moving {
-            if (zoomFrames < 0 || channels < 1 || height < 1 || width < 1) {
-                throw new IllegalArgumentException("camera noise needs zoom frames ≥ 0 and a frame of at least one value, was "
-                        + zoomFrames + " frames, " + channels + "×" + height + "×" + width);
+            if (camera == null || channels < 1 || height < 1 || width < 1) {
+                throw new IllegalArgumentException("camera noise needs a camera and a frame of at least one value, was "
+                        + camera + ", " + channels + "×" + height + "×" + width);
             }
         }
 
@@ -82,9 +82,9 @@ sealed interface SharedNoise {
             double cx = (width - 1) / 2.0;
             for (int i = 0; i < frames; i++) {
                 int f = firstFrame + i;
-                double zoom = Math.exp(logZoomPerFrame * (zoomFrames > 0 ? Math.min(f, zoomFrames) : f));
+                double zoom = Math.exp(camera.logZoomPerFrame() * camera.travelFrames(f));
                 int[] rows = reads(height, cy, zoom, (canvasH - height) / 2.0, canvasH);
-                int[] cols = reads(width, cx, zoom, panPerFrame * f + (canvasW - width) / 2.0, canvasW);
+                int[] cols = reads(width, cx, zoom, camera.panPerFrame() * f + (canvasW - width) / 2.0, canvasW);
                 for (int c = 0; c < channels; c++) {
                     int plane = c * canvasH * canvasW;
                     int at = i * frameSize + c * height * width;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.testing.Fixtures;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -30,7 +31,7 @@ class SharedNoiseTest {
         }
         for (JsonNode k : index.get("cases")) {
             double[] rates = {k.get("pan_per_frame").asDouble(), k.get("log_zoom_per_frame").asDouble()};
-            SharedNoise.Moving moving = new SharedNoise.Moving(rates[0], rates[1], zoomFrames, c, h, w);
+            SharedNoise.Moving moving = new SharedNoise.Moving(new StoryDiTConfig.CameraMotion(rates[0], rates[1], zoomFrames), c, h, w);
             float[] got = moving.read(canvas, k.get("first_frame").asInt(), k.get("frames").asInt());
             JsonNode reads = k.get("reads");
             assertThat(got).as(k.get("name").asText()).hasSize(reads.size());
