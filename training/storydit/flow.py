@@ -74,6 +74,47 @@ def camera_warped_noise(canvas: torch.Tensor, view_hw, frames: torch.Tensor, pan
     return out.permute(0, 2, 1, 3, 4).contiguous()
 
 
+def actor_carried_noise(noise: torch.Tensor, first: torch.Tensor, cover: torch.Tensor,
+                        cover_first: torch.Tensor, threshold: float = 0.5) -> torch.Tensor:
+    """The shared noise carried along with the actor (Go-with-the-Flow's warped noise, Burgert et al. 2025, with the
+    actor's box as the flow): inside the actor's box in frame f, the noise is frame 0's noise at the point the actor
+    carried there, so the noise moves, grows and shrinks with the actor instead of staying where frame 0 had it.
+
+        p in box_f:  noise_f(p) = first(c_0 + (p - c_f) * s_0 / s_f)     c = box centre, s = box size (longer side)
+        elsewhere:   noise_f(p) unchanged (the camera noise)
+
+    Nearest reads (clamped to the view), so every value is still one of frame 0's N(0, 1) values. A frame whose actor
+    covers no pixel, or a shot whose frame 0 shows none, keeps its noise.
+    noise (B, F, C, H, W) the frames' shared noise; first (B, 1, C, H, W) the shot's frame-0 shared noise; cover
+    (B, F, H, W) and cover_first (B, H, W) actor coverage in [0, 1] -> (B, F, C, H, W)."""
+    B, Fr, C, H, W = noise.shape
+    out = noise.clone()
+    ys = torch.arange(H, dtype=torch.float64)[:, None].expand(H, W)
+    xs = torch.arange(W, dtype=torch.float64)[None, :].expand(H, W)
+
+    def box(mask):                                                                   # (H, W) bool -> x0, y0, x1, y1
+        rows, cols = mask.any(1).nonzero(), mask.any(0).nonzero()
+        return float(cols.min()), float(rows.min()), float(cols.max()), float(rows.max())
+
+    for b in range(B):
+        m0 = cover_first[b] > threshold
+        if not m0.any():
+            continue
+        x0, y0, x1, y1 = box(m0)
+        c0x, c0y, s0 = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0) + 1
+        for f in range(Fr):
+            mf = cover[b, f] > threshold
+            if not mf.any():
+                continue
+            fx0, fy0, fx1, fy1 = box(mf)
+            cfx, cfy, sf = (fx0 + fx1) / 2, (fy0 + fy1) / 2, max(fx1 - fx0, fy1 - fy0) + 1
+            inside = (xs >= fx0 - 1) & (xs <= fx1 + 1) & (ys >= fy0 - 1) & (ys <= fy1 + 1)
+            qx = (c0x + (xs - cfx) * s0 / sf).round().long().clamp(0, W - 1)
+            qy = (c0y + (ys - cfy) * s0 / sf).round().long().clamp(0, H - 1)
+            out[b, f] = torch.where(inside[None], first[b, 0][:, qy, qx], noise[b, f])
+    return out
+
+
 def continuation_start(previous: torch.Tensor, noise: torch.Tensor, t0: float) -> torch.Tensor:
     """Where a chunk that continues its shot starts (the engine's ContinuationStart): x_t0 = (1 - t0) * previous +
     t0 * noise, previous (B, 1, C, H, W) the shot's frame before the chunk, noise (B, F, C, H, W) the chunk's

@@ -2,7 +2,8 @@
 model the Java engine cannot run yet (camera RoPE), or of several checkpoints side by side.
 
     python3 -m storydit.shot_eval --out runs/shot-eval-s23 --run NAME=RUN_OR_STEP_DIR [--run NAME=...] \
-        [--count 48] [--seed 8100000] [--noise-correlation 0.7] [--continuation-start 0.9] [--steps 16]
+        [--count 48] [--seed 8100000] [--noise-correlation 0.7] [--continuation-start 0.9] [--steps 16] \
+        [--warp-noise [--actor-noise]]
 
 Ground truth: `count` one-shot held-out-wording storyworld scenes from `seed` (16 frames, written once to
 OUT/ground-truth). Each run streams every shot chunk by chunk from its own chunks, as the editor streams a shot
@@ -16,6 +17,8 @@ those with `storyboard eval --generate`).
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import shutil
 from typing import Dict, List, Sequence
@@ -39,9 +42,11 @@ def write_ground_truth(out_dir: str, count: int, seed: int, frames: int) -> None
 
 @torch.no_grad()
 def stream_run(run: str, gt_dir: str, out_dir: str, defaults: pipeline.SamplerDefaults, text_cache: str,
-               seed: int, warp_noise: bool = False, batch: int = 8) -> None:
+               seed: int, warp_noise: bool = False, batch: int = 8, actor_noise: bool = False) -> None:
     """Streams every ground-truth shot with the model of `run` and writes the frames as a copy of the export.
-    warp_noise: the shot's shared noise moves with its camera label (flow.camera_warped_noise)."""
+    warp_noise: the shot's shared noise moves with its camera label (flow.camera_warped_noise); actor_noise (an
+    oracle, with warp_noise): inside the ground truth's actor box it also moves with the actor
+    (flow.actor_carried_noise), as train_dit --actor-flow-noise trains."""
     from storyworld.export import frame_name
     model, codec, _ = load_run(run)
     ids = [i for i, _ in clips(gt_dir)]
@@ -59,6 +64,9 @@ def stream_run(run: str, gt_dir: str, out_dir: str, defaults: pipeline.SamplerDe
         shared = torch.randn((len(rows), 1) + shape[2:], generator=torch.Generator().manual_seed(seed + s))
         if warp_noise:
             shared = warped_shared_noise(model.cfg, labels[s:s + batch, 0, 0], frames, seed + s)
+            if actor_noise:
+                cover = actor_boxes(gt_dir, rows, frames, model.cfg.latent_h, model.cfg.latent_w)
+                shared = flow.actor_carried_noise(shared, shared[:, :1], cover, cover[:, 0])
         row_labels = None if labels is None else labels[s:s + batch]                 # (b, 1, 2)
         labels_for = (lambda lay: None) if row_labels is None else \
             (lambda lay: row_labels.expand(-1, len(lay.segments), -1))                 # every segment is the shot
@@ -82,6 +90,18 @@ def warped_shared_noise(cfg, camera: torch.Tensor, frames: int, seed: int) -> to
     return flow.camera_warped_noise(canvas, (H, W), torch.arange(frames), pan_px, log_zoom, frames - 1).float()
 
 
+def actor_boxes(gt_dir: str, ids: Sequence[str], frames: int, h: int, w: int) -> torch.Tensor:
+    """The ground truth's actor box per frame (labels.json shots[0].bbox, x0 y0 x1 y1 pixels) as coverage masks
+    (b, F, h, w) in latent pixels (the pixel codec: the same grid)."""
+    out = torch.zeros(len(ids), frames, h, w)
+    for i, clip_id in enumerate(ids):
+        with open(os.path.join(gt_dir, clip_id, "labels.json"), encoding="utf-8") as f:
+            boxes = json.load(f)["shots"][0]["bbox"]
+        for k, (x0, y0, x1, y1) in enumerate(boxes[:frames]):
+            out[i, k, int(y0):int(math.ceil(y1)), int(x0):int(math.ceil(x1))] = 1.0
+    return out
+
+
 def summary(report: dict) -> Dict[str, Dict[str, float]]:
     """Per run: the printed attributes (%)."""
     return {r["label"]: {k: 100.0 * r["accuracy"][k]["rate"] for k in PRINTED if k in r["accuracy"]}
@@ -103,11 +123,14 @@ def main(argv: Sequence[str] = None) -> None:
     p.add_argument("--text-cache", default="runs/text_cache_eval.safetensors")
     p.add_argument("--noise-seed", type=int, default=123)
     p.add_argument("--warp-noise", action="store_true", help="the shared noise moves with the camera label")
+    p.add_argument("--actor-noise", action="store_true",
+                   help="with --warp-noise, an oracle: the shared noise also moves with the ground truth's actor box")
     p.add_argument("--jar", default=JAR)
     a = p.parse_args(argv)
     runs: List[List[str]] = [r.split("=", 1) for r in a.run]
     assert all(len(r) == 2 and r[0] and r[0] != "ground-truth" for r in runs), \
         "--run takes NAME=DIR, NAME not 'ground-truth'"
+    assert a.warp_noise or not a.actor_noise, "--actor-noise moves the camera noise: it needs --warp-noise"
     gt = os.path.join(a.out, "ground-truth")
     write_ground_truth(gt, a.count, a.seed, a.frames)
     defaults = pipeline.SamplerDefaults(steps=a.steps, shift=a.shift, guidance=a.guidance,
@@ -116,7 +139,8 @@ def main(argv: Sequence[str] = None) -> None:
     dirs = {"ground-truth": gt}
     for name, run in runs:
         dirs[name] = os.path.join(a.out, name)
-        stream_run(run, gt, dirs[name], defaults, a.text_cache, a.noise_seed, a.warp_noise)
+        stream_run(run, gt, dirs[name], defaults, a.text_cache, a.noise_seed, a.warp_noise,
+                   actor_noise=a.actor_noise)
         print(f"{name}: streamed {a.count} shots from {run}", flush=True)
     for name, row in summary(judge(a.out, dirs, a.jar)).items():
         print(f"{name:14s} " + "  ".join(f"{k} {v:.1f}" for k, v in row.items()))

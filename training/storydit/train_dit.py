@@ -144,6 +144,8 @@ class DiTTrainConfig:
                                       # when the export's sampler has noise_correlation a (0 = independent frames)
     warp_noise: bool = False          # the shared part moves with the shot's camera (flow.camera_warped_noise, at the
                                       # storyworld camera's rates): the noise is fixed to the world, not the screen
+    actor_flow_noise: bool = False    # with warp_noise: inside the actor's box the shared part moves with the actor
+                                      # (flow.actor_carried_noise; the renderer's coverage is the flow): experiment
     # stage 1
     p_cond_scene: float = 0.3         # multi-shot scene gets conditioning shots
     p_cond_clean: float = 0.5         # a conditioning shot is clean (t = 0) else t ~ U[0, cond_t_max]
@@ -269,7 +271,9 @@ class DiTTrainer:
             shlex.split(cfg.java_encoder) if cfg.java_encoder else None, self.dit_cfg.l_txt, self.device)
         assert not (cfg.stage == 0 and cfg.preview_every), "stage 0 has no preview sheet: judge it with frame_eval"
         single = cfg.stage == 0                     # one-shot scenes of 2 frames; one frame per row is kept
-        needs_alpha = max(cfg.actor_loss_weight, cfg.actor_mask_loss, cfg.actor_kind_loss, cfg.actor_blur) > 0
+        needs_alpha = max(cfg.actor_loss_weight, cfg.actor_mask_loss, cfg.actor_kind_loss, cfg.actor_blur) > 0 \
+            or cfg.actor_flow_noise
+        assert not cfg.actor_flow_noise or cfg.warp_noise, "--actor-flow-noise carries the camera noise: it needs --warp-noise"
         assert not cfg.actor_blur or self.dit_cfg.latent_h == self.vae.cfg.image_size, \
             "--actor-blur blurs pixels: it needs the pixel codec (--vae pixel)"
         self.batcher = SceneBatcher(self.world, cfg.batch_size, self.vae.cfg.image_size,
@@ -511,7 +515,15 @@ class DiTTrainer:
                                                self.cfg.frames_per_shot, H)
                 frames = torch.arange(seg.frame_start, seg.frame_start + (sl.stop - sl.start))
                 last = self.cfg.frames_per_shot - 1                                     # zooms hold past it
-                part = flow.camera_warped_noise(part, (H, W), frames, pan, zoom, last).float()  # (B, F_g, C, H, W)
+                canvas = part
+                part = flow.camera_warped_noise(canvas, (H, W), frames, pan, zoom, last).float()  # (B, F_g, C, H, W)
+                if self.cfg.actor_flow_noise:
+                    first = flow.camera_warped_noise(canvas, (H, W), torch.zeros(1, dtype=torch.long), pan, zoom,
+                                                     last).float()                       # (B, 1, C, H, W)
+                    cover = self.actor_coverage(b)[:, :, 0]                             # (B, S*F, h, w)
+                    shot0 = seg.shot * self.cfg.frames_per_shot
+                    part = flow.actor_carried_noise(part, first, cover[:, shot0 + frames].cpu(),
+                                                    cover[:, shot0].cpu())
             mixed = flow.shot_noise(eps[:, sl], part.to(eps.device), self.cfg.noise_correlation)
             denoised = (sb.weight[:, g] > 0).to(eps.device)[:, None, None, None, None]
             out[:, sl] = torch.where(denoised, mixed, eps[:, sl])

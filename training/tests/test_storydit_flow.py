@@ -272,7 +272,7 @@ def test_training_shot_noise_mixes_only_the_denoised_segments():
     eps = torch.randn(2, 6, 3, 8, 8)
     slices = [slice(0, 0), slice(0, 3), slice(3, 6)]            # a text segment, a context shot, the target
     weight = torch.tensor([[0.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
-    trainer = SimpleNamespace(cfg=SimpleNamespace(noise_correlation=0.9, warp_noise=False))
+    trainer = SimpleNamespace(cfg=SimpleNamespace(noise_correlation=0.9, warp_noise=False, actor_flow_noise=False))
     out = DiTTrainer.shot_noise(trainer, eps, SimpleNamespace(weight=weight), slices, None)
     assert torch.equal(out[0, 0:3], eps[0, 0:3])                 # context of row 0: untouched
     assert not torch.equal(out[1, 0:3], eps[1, 0:3])
@@ -291,7 +291,8 @@ def test_training_warped_shot_noise_slides_the_shared_part_with_the_shots_camera
     slices = [slice(0, 4), slice(4, 8)]                          # chunks 0 and 1 of one 8-frame shot
     layout = SimpleNamespace(segments=[Segment(0, True, 0, 4), Segment(0, False, 4, 4)])
     shots = [SimpleNamespace(shots=[SimpleNamespace(camera=c)]) for c in ("pan_right", "static")]
-    trainer = SimpleNamespace(cfg=SimpleNamespace(noise_correlation=0.99, warp_noise=True, frames_per_shot=8))
+    trainer = SimpleNamespace(cfg=SimpleNamespace(noise_correlation=0.99, warp_noise=True, frames_per_shot=8,
+                                                  actor_flow_noise=False))
     sb = SimpleNamespace(weight=torch.ones(2, 2), layout=layout)
     out = DiTTrainer.shot_noise(trainer, eps, sb, slices, SimpleNamespace(specs=shots))
     step = camera_noise_rates(["pan_right"], 8, 16)[0].item()    # latent pixels per frame
@@ -324,3 +325,51 @@ def test_the_clean_estimate_inverts_the_noising_and_honours_the_x_prediction_cla
     x_t, v = torch.randn(1, 3, 8, 8), torch.randn(1, 3, 8, 8)
     assert torch.equal(flow.clean_estimate(x_t, v, torch.tensor(0.01), t_min=0.05), x_t - 0.05 * v)
     assert torch.equal(flow.clean_estimate(x_t, v, 0.01, t_min=0.05), x_t - 0.05 * v)
+
+
+def test_actor_carried_noise_moves_the_noise_with_the_actor_box():
+    torch.manual_seed(0)
+    B, Fr, C, H, W = 1, 3, 3, 32, 32
+    first = torch.randn(B, 1, C, H, W)
+    noise = torch.randn(B, Fr, C, H, W)
+    cover = torch.zeros(B, Fr, H, W)
+    for f in range(Fr):                                   # an 8x8 actor moving 5 px right per frame
+        cover[0, f, 10:18, 4 + 5 * f:12 + 5 * f] = 1.0
+    cover_first = cover[:, 0]
+    out = flow.actor_carried_noise(noise, first, cover, cover_first)
+    # inside frame 2's box: frame 0's noise, 10 px further right
+    assert torch.equal(out[0, 2, :, 10:18, 14:22], first[0, 0, :, 10:18, 4:12])
+    # far from the box: untouched
+    assert torch.equal(out[0, 2, :, 25:, :], noise[0, 2, :, 25:, :])
+    # frame 0 reads itself
+    assert torch.equal(out[0, 0, :, 10:18, 4:12], first[0, 0, :, 10:18, 4:12])
+
+
+def test_actor_carried_noise_keeps_frames_without_an_actor():
+    noise = torch.randn(2, 2, 3, 16, 16)
+    first = torch.randn(2, 1, 3, 16, 16)
+    cover = torch.zeros(2, 2, 16, 16)
+    cover[1, 1, 4:8, 4:8] = 1.0                            # shot 1 shows no actor in frame 0
+    assert torch.equal(flow.actor_carried_noise(noise, first, cover, cover[:, 0]), noise)
+
+
+def test_training_actor_flow_noise_carries_the_shared_part_with_the_renderers_actor():
+    from types import SimpleNamespace
+    from storydit.layout import Segment
+    from storydit.train_dit import DiTTrainer
+    torch.manual_seed(0)
+    eps = torch.zeros(1, 8, 1, 16, 16)
+    slices = [slice(0, 4), slice(4, 8)]                          # chunks 0 and 1 of one 8-frame shot, static camera
+    layout = SimpleNamespace(segments=[Segment(0, True, 0, 4), Segment(0, False, 4, 4)])
+    cover = torch.zeros(1, 8, 1, 16, 16)
+    for f in range(8):                                           # a 4x4 actor moving 1 px right per frame
+        cover[0, f, 0, 6:10, 2 + f:6 + f] = 1.0
+    trainer = SimpleNamespace(cfg=SimpleNamespace(noise_correlation=0.99, warp_noise=True, frames_per_shot=8,
+                                                  actor_flow_noise=True), actor_coverage=lambda b: cover)
+    sb = SimpleNamespace(weight=torch.ones(1, 2), layout=layout)
+    specs = SimpleNamespace(specs=[SimpleNamespace(shots=[SimpleNamespace(camera="static")])])
+    out = DiTTrainer.shot_noise(trainer, eps, sb, slices, specs)
+    assert torch.equal(out[0, 1, :, 6:10, 3:7], out[0, 0, :, 6:10, 2:6])     # chunk 0: the actor's noise moves with it
+    assert torch.equal(out[0, 2, :, :, 12:], out[0, 0, :, :, 12:])           # the background's stays
+    # chunk 1 draws its own canvas (as the engine's target chunk never sees its context's noise), carried the same way
+    assert torch.equal(out[0, 7, :, 6:10, 8:12], out[0, 4, :, 6:10, 5:9])

@@ -26,3 +26,18 @@ def test_warped_shared_noise_moves_only_the_moving_cameras_shots():
         assert all(torch.equal(s[row, f], s[row, 0]) for f in range(16))
     assert not torch.equal(s[2, 15], s[2, 0]) and not torch.equal(s[3, 15], s[3, 0])
     assert torch.equal(s[2, 15, :, :, :8], s[2, 0, :, :, 4:12])           # pan right: 0.24 * 16 / 15 px per frame
+
+
+def test_actor_boxes_turns_the_ground_truths_boxes_into_coverage_masks(tmp_path):
+    import json
+
+    from storydit.shot_eval import actor_boxes
+    clip = tmp_path / "clip0000"
+    clip.mkdir()
+    boxes = [[2.5, 3.0, 6.2, 5.0], [4.0, 3.0, 8.0, 5.0]]
+    (clip / "labels.json").write_text(json.dumps({"shots": [{"bbox": boxes}]}))
+    cover = actor_boxes(str(tmp_path), ["clip0000"], 2, 16, 16)
+    assert cover.shape == (1, 2, 16, 16)
+    assert cover[0, 0].nonzero()[:, 1].unique().tolist() == [2, 3, 4, 5, 6]   # x from 2 to ceil(6.2) = 7, exclusive
+    assert cover[0, 0].nonzero()[:, 0].unique().tolist() == [3, 4]
+    assert cover[0, 1].nonzero()[:, 1].unique().tolist() == [4, 5, 6, 7]
