@@ -145,7 +145,8 @@ class DiTTrainConfig:
     warp_noise: bool = False          # the shared part moves with the shot's camera (flow.camera_warped_noise, at the
                                       # storyworld camera's rates): the noise is fixed to the world, not the screen
     actor_flow_noise: bool = False    # with warp_noise: inside the actor's box the shared part moves with the actor
-                                      # (flow.actor_carried_noise; the renderer's coverage is the flow): experiment
+                                      # (flow.actor_carried_noise; the renderer's coverage is the flow). Run s2-k
+                                      # (session 25) bought nothing: the engine has no such noise to sample with
     # stage 1
     p_cond_scene: float = 0.3         # multi-shot scene gets conditioning shots
     p_cond_clean: float = 0.5         # a conditioning shot is clean (t = 0) else t ~ U[0, cond_t_max]
