@@ -1,5 +1,5 @@
-"""Streamed one-shot clips, generated in Python and judged by the storyboard judge: camera moves and actions of a
-model the Java engine cannot run yet (camera RoPE), or of several checkpoints side by side.
+"""Streamed one-shot clips, generated in Python and judged by the storyboard judge: camera moves and actions of
+several checkpoints side by side, or with a noise the Java engine does not sample (the actor-carried oracle).
 
     python3 -m storydit.shot_eval --out runs/shot-eval-s23 --run NAME=RUN_OR_STEP_DIR [--run NAME=...] \
         [--count 48] [--seed 8100000] [--noise-correlation 0.7] [--continuation-start 0.9] [--steps 16] \
