@@ -506,9 +506,12 @@ class DiTTrainer:
         out = eps.clone()
         B, _, C, H, W = eps.shape
         shared = torch.randn(B, len(slices), C, *((2 * H, 2 * W) if self.cfg.warp_noise else (H, W)))  # (B, G, C, ..)
+        carried = self.cfg.warp_noise and self.cfg.actor_flow_noise
+        cover = self.actor_coverage(b)[:, :, 0].cpu() if carried else None              # (B, S*F, h, w)
         for g, sl in enumerate(slices):
-            if sl.stop <= sl.start:
-                continue
+            denoised = sb.weight[:, g] > 0
+            if sl.stop <= sl.start or not denoised.any():
+                continue                                                                # keeps its eps
             part = shared[:, g:g + 1]                                                   # (B, 1, C, h, w)
             if self.cfg.warp_noise:
                 seg = sb.layout.segments[g]
@@ -518,16 +521,13 @@ class DiTTrainer:
                 last = self.cfg.frames_per_shot - 1                                     # zooms hold past it
                 canvas = part
                 part = flow.camera_warped_noise(canvas, (H, W), frames, pan, zoom, last).float()  # (B, F_g, C, H, W)
-                if self.cfg.actor_flow_noise:
+                if carried:
                     first = flow.camera_warped_noise(canvas, (H, W), torch.zeros(1, dtype=torch.long), pan, zoom,
                                                      last).float()                       # (B, 1, C, H, W)
-                    cover = self.actor_coverage(b)[:, :, 0]                             # (B, S*F, h, w)
                     shot0 = seg.shot * self.cfg.frames_per_shot
-                    part = flow.actor_carried_noise(part, first, cover[:, shot0 + frames].cpu(),
-                                                    cover[:, shot0].cpu())
+                    part = flow.actor_carried_noise(part, first, cover[:, shot0 + frames], cover[:, shot0])
             mixed = flow.shot_noise(eps[:, sl], part.to(eps.device), self.cfg.noise_correlation)
-            denoised = (sb.weight[:, g] > 0).to(eps.device)[:, None, None, None, None]
-            out[:, sl] = torch.where(denoised, mixed, eps[:, sl])
+            out[:, sl] = torch.where(denoised.to(eps.device)[:, None, None, None, None], mixed, eps[:, sl])
         return out
 
     def cfg_drop(self, text: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
