@@ -76,6 +76,12 @@ def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Di
     assert warm_start or not dit_cfg.self_cond, "a self-conditioned model cannot be exported for the engine yet: " \
         "the Java engine does not feed the previous step's estimate to dit.ConvEncoder (judge it with frame_eval " \
         "on the run, or export it with --warm-start for train_dit --init)"
+    assert warm_start or not dit_cfg.conv_res_blocks, "a model with residual conv blocks cannot be exported for the " \
+        "engine yet: the Java engine does not implement model.ConvResBlock (judge it with frame_eval on the run, or " \
+        "export it with --warm-start for train_dit --init)"
+    assert warm_start or not dit_cfg.actor_box_cond, "a model that reads the actor's box cannot be exported for the " \
+        "engine: the engine has no layout planner to give it one (judge it with frame_eval on the run, or export it " \
+        "with --warm-start for train_dit --init)"
     assert not dit_cfg.kind_label_oracle, "a kind_label_oracle model is a diagnostic (it is told the actor kind); " \
         "the engine reads no kind label, so it is never exported"
     dtype = STORAGE_DTYPES[storage]

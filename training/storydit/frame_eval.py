@@ -95,6 +95,15 @@ def shot_conditions(gt_dir: str, cfg: StoryDiTConfig) -> Tuple[List[str], Option
     return prompts, labels
 
 
+def still_boxes(gt_dir: str, ids: Sequence[str], cfg: StoryDiTConfig) -> Optional[torch.Tensor]:
+    """An actor_box_cond model's input: the ground truth's actor box of each still (frame 0: an oracle layout), as
+    (N, 1, 1, h, w) masks; None for any other model."""
+    if not cfg.actor_box_cond:
+        return None
+    from .shot_eval import actor_boxes
+    return actor_boxes(gt_dir, ids, 1, cfg.latent_h, cfg.latent_w)[:, :, None]
+
+
 def load_run(run_dir: str, device="cpu") -> Tuple[StoryDiT, object, dict]:
     """Newest checkpoint of a training run (or one step-XXXXXXXX checkpoint dir, or an exported model folder
     such as training/warmstart) -> (EMA model, codec, meta)."""
@@ -126,9 +135,10 @@ def denoiser_gflop_per_frame(cfg: StoryDiTConfig, steps: int, guidance_rows: int
 
 @torch.no_grad()
 def generate(model: StoryDiT, codec, text: torch.Tensor, seed: int, defaults: SamplerDefaults,
-             batch: int = 32, labels: Optional[torch.Tensor] = None) -> Tuple[np.ndarray, float]:
-    """text (N, 1, L, 384) [+ shot labels (N, 1, 2)] -> frames (N, H, W, 3) uint8 and wall seconds; noise row
-    i from seed + i."""
+             batch: int = 32, labels: Optional[torch.Tensor] = None,
+             boxes: Optional[torch.Tensor] = None) -> Tuple[np.ndarray, float]:
+    """text (N, 1, L, 384) [+ shot labels (N, 1, 2)] [+ actor boxes (N, 1, 1, H, W)] -> frames (N, H, W, 3) uint8
+    and wall seconds; noise row i from seed + i."""
     c = model.cfg
     layout = model.layout_for([1], False)
     out, seconds = [], 0.0
@@ -139,7 +149,8 @@ def generate(model: StoryDiT, codec, text: torch.Tensor, seed: int, defaults: Sa
                              for i in range(tb.shape[0])])                               # (b, 1, C, h, w)
         t0 = time.perf_counter()
         z = denoise(model, layout, "scene_full", tb, [0], noise, defaults,
-                    shot_labels=None if labels is None else labels[s:s + batch])
+                    shot_labels=None if labels is None else labels[s:s + batch],
+                    actor_box=None if boxes is None else boxes[s:s + batch])
         frames = codec.decode(z)                                                        # (b, 1, 3, H, W)
         frames = frames.reshape(-1, *frames.shape[-3:])                                 # (b, 3, H, W)
         seconds += time.perf_counter() - t0
@@ -304,7 +315,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         for shift in shifts:
             key = name if len(shifts) == 1 else f"{name}@shift{shift:g}"
             defaults = SamplerDefaults(sampler=a.sampler, steps=a.steps, shift=shift, guidance=a.guidance)
-            frames, seconds = generate(model, codec, text, a.seed, defaults, labels=labels)
+            frames, seconds = generate(model, codec, text, a.seed, defaults, labels=labels,
+                                       boxes=still_boxes(gt, ids, model.cfg))
             d = os.path.join(a.out, key)
             write_run(gt, d, ids, frames)
             dirs[key] = d

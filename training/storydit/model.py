@@ -81,6 +81,12 @@ class StoryDiTConfig:
                                   # upsampling decoder from the last hidden tokens (Java: dit.ConvDecoder)
     conv_encoder: bool = False    # with conv_decoder_width: a ConvEncoder reads the noisy frame at every level; its
                                   # features are the decoder's skips and join the patch tokens (a U-Net around the DiT)
+    actor_box_cond: bool = False  # with conv_encoder: the actor's box per frame, a 0/1 mask, is an input (layout
+                                  # conditioning, as GLIGEN and Boximator; session 26); the conv encoder reads it.
+                                  # Training reads the renderer's; sampling needs one (frame_eval: the ground truth's).
+                                  # Not in the Java engine (export refuses)
+    conv_res_blocks: int = 0      # with conv_encoder: ConvResBlocks per level below full resolution, in the encoder
+                                  # and the decoder (session 26); not in the Java engine yet (export refuses)
     self_cond: bool = False       # with conv_encoder: self-conditioning (Chen et al. 2022, "Analog Bits"): the conv
                                   # encoder also reads the previous sampler step's clean-frame estimate; training only
     camera_rope: bool = False     # with shot_cond: camera RoPE (rope.camera_rope_positions): each video token is
@@ -127,6 +133,8 @@ class StoryDiTConfig:
             "the conv decoder needs square power-of-two patches of one frame"
         assert not self.conv_encoder or self.conv_decoder_width, "the conv encoder needs the conv decoder"
         assert not self.self_cond or self.conv_encoder, "self-conditioning is read by the conv encoder"
+        assert not self.actor_box_cond or self.conv_encoder, "the actor box is read by the conv encoder"
+        assert not self.conv_res_blocks or self.conv_encoder, "residual conv blocks need the conv encoder and decoder"
         assert not self.camera_rope or self.shot_cond, "camera RoPE reads the camera label (shot_cond)"
         rope_split(self.head_dim)
 
@@ -444,6 +452,47 @@ def film_silu(h: torch.Tensor, film: torch.Tensor, at: int) -> Tuple[torch.Tenso
     return F.silu(h * (1 + scale[:, :, None, None]) + shift[:, :, None, None]), at + 2 * w
 
 
+class ConvResBlock(nn.Module):
+    """One residual block at one level of the U-Net around the DiT (session 26). The encoder and the decoder had one
+    convolution per level, so the shape an actor's tokens name is drawn by four 3x3 convolutions from a 4x4 grid;
+    these blocks add depth where it is cheap (below full resolution), like a DDPM U-Net's ResBlocks. The second
+    conv starts at zero, so a warm start is unchanged at step 0.
+
+        h (B*F, w, H', W') -> conv3x3 -> FiLM(t) -> SiLU -> conv3x3 (zero) -> + h
+    """
+
+    def __init__(self, w: int):
+        super().__init__()
+        self.conv1 = nn.Conv2d(w, w, 3, padding=1)
+        self.conv2 = nn.Conv2d(w, w, 3, padding=1)
+        nn.init.zeros_(self.conv2.weight)
+        nn.init.zeros_(self.conv2.bias)
+
+    def forward(self, h: torch.Tensor, film: torch.Tensor, at: int) -> Tuple[torch.Tensor, int]:
+        """h (B*F, w, H', W'), film (B*F, *) and its next column `at` (film_silu) -> (h + residual, next column)."""
+        r, at = film_silu(self.conv1(h), film, at)
+        return h + self.conv2(r), at
+
+
+def res_levels(cfg: "StoryDiTConfig", widths: List[int]) -> Tuple[nn.ModuleList, Optional[nn.Module]]:
+    """cfg.conv_res_blocks ConvResBlocks at each level below full resolution (level l has widths[l] channels; level
+    0 none), and the FiLM on t that feeds them (None without blocks): (ModuleList per level, film)."""
+    n = cfg.conv_res_blocks
+    blocks = nn.ModuleList(nn.ModuleList(ConvResBlock(w) for _ in range(n if lvl else 0))
+                           for lvl, w in enumerate(widths))
+    columns = 2 * n * sum(widths[1:])
+    film = nn.Sequential(nn.Linear(1, 64), nn.SiLU(), nn.Linear(64, columns)) if columns else None
+    return blocks, film
+
+
+def run_res_blocks(blocks: nn.ModuleList, h: torch.Tensor, film: Optional[torch.Tensor], at: int
+                   ) -> Tuple[torch.Tensor, int]:
+    """Applies one level's ConvResBlocks in order, reading FiLM columns from `at` -> (h, the next column)."""
+    for block in blocks:
+        h, at = block(h, film, at)
+    return h, at
+
+
 class ConvDecoder(nn.Module):
     """A U-Net-style decoder from the last hidden tokens to pixels, beside the linear patch head (session 14).
 
@@ -471,6 +520,7 @@ class ConvDecoder(nn.Module):
             self.ups.append(nn.Conv2d(cin + (widths[lvl] if cfg.conv_encoder else C), widths[lvl], 3, padding=1))
             cin = widths[lvl]
         self.film = nn.Sequential(nn.Linear(1, 64), nn.SiLU(), nn.Linear(64, 2 * sum(widths)))
+        self.res, self.res_film = res_levels(cfg, widths)                          # res[l]: level l's blocks
         self.conv_out = nn.Conv2d(w + C, C, 3, padding=1)
         self.to(memory_format=torch.channels_last)     # NHWC convolutions: half the CPU time of NCHW (mkldnn)
 
@@ -485,11 +535,13 @@ class ConvDecoder(nn.Module):
         h = self.stem(h.to(x_hat.dtype).contiguous(memory_format=torch.channels_last))
         xt = x_t.to(x_hat.dtype).reshape(B * Fr, C, H, W).contiguous(memory_format=torch.channels_last)
         film = self.film(t_frames.reshape(B * Fr, 1).to(h.dtype))                  # (B*F, 2 * sum(widths))
-        at = 0
+        res_film = self.res_film(t_frames.reshape(B * Fr, 1).to(h.dtype)) if self.res_film is not None else None
+        at = res_at = 0
         for conv, lvl in zip(self.ups, reversed(range(self.levels))):
             h = F.interpolate(h, scale_factor=2, mode="nearest")
             skip = skips[lvl] if skips is not None else F.avg_pool2d(xt, 2 ** lvl) if lvl else xt
             h, at = film_silu(conv(torch.cat([h, skip], dim=1)), film, at)
+            h, res_at = run_res_blocks(self.res[lvl], h, res_film, res_at)
         out = self.conv_out(torch.cat([h, x_hat.reshape(B * Fr, C, H, W)], dim=1))
         return x_hat + out.contiguous().reshape(B, Fr, C, H, W)
 
@@ -505,6 +557,9 @@ class ConvEncoder(nn.Module):
     Self-conditioning (cfg.self_cond, session 21): the first level adds conv3x3(x_prev), x_prev the clean-frame
     estimate of the sampler's previous step (zeros at the first step and on the training samples without one). That conv
     has no bias and starts at zero, so x_prev = zeros is exactly "no estimate" and a warm start is unchanged.
+
+    The actor box (cfg.actor_box_cond, session 26) enters the same way: the first level adds conv3x3(box), box the
+    actor's box per frame as a 0/1 mask; no bias, zero at the start, zeros = no box given.
     """
 
     def __init__(self, cfg: StoryDiTConfig):
@@ -515,20 +570,25 @@ class ConvEncoder(nn.Module):
         self.convs = nn.ModuleList(nn.Conv2d(C if lvl == 0 else self.widths[lvl - 1], self.widths[lvl], 3, padding=1)
                                    for lvl in range(self.levels))
         self.film = nn.Sequential(nn.Linear(1, 64), nn.SiLU(), nn.Linear(64, 2 * sum(self.widths)))
+        self.res, self.res_film = res_levels(cfg, self.widths)                     # res[l]: level l's blocks
         self.to_tokens = nn.Linear(self.widths[-1], d)
         self.self_cond = nn.Conv2d(C, self.widths[0], 3, padding=1, bias=False) if cfg.self_cond else None
+        self.actor_box = nn.Conv2d(1, self.widths[0], 3, padding=1, bias=False) if cfg.actor_box_cond else None
         self.to(memory_format=torch.channels_last)
 
-    def forward(self, x_t: torch.Tensor, t_frames: torch.Tensor, x_prev: Optional[torch.Tensor] = None
+    def forward(self, x_t: torch.Tensor, t_frames: torch.Tensor, x_prev: Optional[torch.Tensor] = None,
+                actor_box: Optional[torch.Tensor] = None
                 ) -> Tuple[List[torch.Tensor], torch.Tensor]:
         """x_t (B, F, C, H, W), t_frames (B, F, 1, 1, 1), x_prev (B, F, C, H, W) or None (self_cond only: the
         previous step's clean-frame estimate; None = zeros) -> (skips: level l (B*F, w_l, H/2^l, W/2^l),
         tokens to add to the patch embedding (B, F*Hp*Wp, d) in (f, h, w) order)."""
         B, Fr, C, H, W = x_t.shape
         assert x_prev is None or self.self_cond is not None, "x_prev given to a model without self-conditioning"
+        assert actor_box is None or self.actor_box is not None, "actor_box given to a model without actor_box_cond"
         h = x_t.float().reshape(B * Fr, C, H, W).contiguous(memory_format=torch.channels_last)
         film = self.film(t_frames.reshape(B * Fr, 1).float())
-        skips, at = [], 0
+        res_film = self.res_film(t_frames.reshape(B * Fr, 1).float()) if self.res_film is not None else None
+        skips, at, res_at = [], 0, 0
         for lvl, conv in enumerate(self.convs):
             if lvl:
                 h = F.avg_pool2d(h, 2)
@@ -536,7 +596,11 @@ class ConvEncoder(nn.Module):
             if lvl == 0 and x_prev is not None:
                 pre = pre + self.self_cond(x_prev.float().reshape(B * Fr, C, H, W)
                                            .contiguous(memory_format=torch.channels_last))
+            if lvl == 0 and actor_box is not None:
+                pre = pre + self.actor_box(actor_box.float().reshape(B * Fr, 1, H, W)
+                                           .contiguous(memory_format=torch.channels_last))
             h, at = film_silu(pre, film, at)
+            h, res_at = run_res_blocks(self.res[lvl], h, res_film, res_at)
             skips.append(h)
         grid = F.avg_pool2d(h, 2)                                                   # (B*F, w_L, Hp, Wp)
         tokens = grid.permute(0, 2, 3, 1).reshape(B, -1, self.widths[-1])           # (B, F*Hp*Wp, w_L)
@@ -599,6 +663,8 @@ class StoryDiT(nn.Module):
             nn.init.zeros_(self.conv_encoder.to_tokens.bias)
             if self.conv_encoder.self_cond is not None:
                 nn.init.zeros_(self.conv_encoder.self_cond.weight)
+            if self.conv_encoder.actor_box is not None:
+                nn.init.zeros_(self.conv_encoder.actor_box.weight)
 
     # ---- patchify ------------------------------------------------------------------------------
     def patchify(self, latents: torch.Tensor) -> torch.Tensor:
@@ -638,7 +704,7 @@ class StoryDiT(nn.Module):
     def forward(self, latents: torch.Tensor, text: torch.Tensor, t: torch.Tensor, layout: SceneLayout,
                 mask_mode: str, kv_cache: Optional[KvCache] = None, return_kv: bool = False,
                 caption: Optional[torch.Tensor] = None, shot_labels: Optional[torch.Tensor] = None,
-                self_cond: Optional[torch.Tensor] = None):
+                self_cond: Optional[torch.Tensor] = None, actor_box: Optional[torch.Tensor] = None):
         """Velocity prediction for the video tokens of `layout`.
 
         latents  (B, F, C, H, W)        latent frames of the layout's segments, concatenated in order
@@ -654,6 +720,8 @@ class StoryDiT(nn.Module):
                                         None = all null
         self_cond (B, F, C, H, W) or None  self_cond models only: the previous step's clean-frame estimate of
                                         every frame (None = zeros: no estimate yet)
+        actor_box (B, F, 1, H, W) or None  actor_box_cond models only: the actor's box per frame, 1 inside (None =
+                                        zeros: no box given)
         returns  v (B, F, C, H, W)      and, when return_kv, a KvCache of this forward's tokens
         """
         c = self.cfg
@@ -665,6 +733,7 @@ class StoryDiT(nn.Module):
             f"text {tuple(text.shape)} expected {(B, layout.n_text_segments, c.l_txt, c.text_dim)}"
         assert t.shape == (B, len(layout.segments)), f"t {tuple(t.shape)} expected {(B, len(layout.segments))}"
         assert self_cond is None or c.self_cond, "self_cond given to a model without self-conditioning"
+        assert actor_box is None or c.actor_box_cond, "actor_box given to a model without actor_box_cond"
         assert (layout.grid_h, layout.grid_w, layout.l_txt, layout.chunk_frames) == \
             (*c.grid_hw, c.l_txt, c.chunk_frames), "layout was built for another config"
         table: TokenTable = layout.token_table()
@@ -680,7 +749,7 @@ class StoryDiT(nn.Module):
         vid = self.patch_embed(self.patchify(latents))                             # (B, Nv, d)
         skips = None
         if self.conv_encoder is not None:
-            skips, enc_tokens = self.conv_encoder(latents, t_frames, self_cond)     # levels; (B, Nv, d)
+            skips, enc_tokens = self.conv_encoder(latents, t_frames, self_cond, actor_box)  # levels; (B, Nv, d)
             vid = vid + enc_tokens.to(vid.dtype)
         txt = self.text_proj(self.text_norm(text.reshape(B, -1, c.text_dim)))      # (B, Nt, d)
         x = torch.zeros(B, N, d, device=dev, dtype=torch.float32)                 # residual stream stays fp32

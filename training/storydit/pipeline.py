@@ -61,14 +61,15 @@ class SegmentDenoiser:
     x_target  (Bm, Ft, C, H, W) concatenated frames of the target segments
     caption   (Bm, G, 384) or None: pooled caption per segment (caption_cond models; None = from `text`)
     shot_labels (Bm, G, 2) or None: [camera, shot size] per segment (shot_cond models; None = null)
+    actor_box (Bm, F, 1, H, W) or None: the actor's box per frame of the layout (actor_box_cond models; None = none)
     Rows of latents / t_seg may be 1 and are broadcast to the text batch (CFG doubles the batch)."""
 
     def __init__(self, model: StoryDiT, layout: SceneLayout, mask_mode: str, latents: torch.Tensor,
                  text: torch.Tensor, t_seg: torch.Tensor, target_segments: Sequence[int],
                  kv_cache: Optional[KvCache] = None, caption: Optional[torch.Tensor] = None,
-                 shot_labels: Optional[torch.Tensor] = None):
+                 shot_labels: Optional[torch.Tensor] = None, actor_box: Optional[torch.Tensor] = None):
         self.model, self.layout, self.mask_mode = model, layout, mask_mode
-        self.shot_labels = shot_labels
+        self.shot_labels, self.actor_box = shot_labels, actor_box
         self.latents, self.text, self.t_seg, self.kv_cache = latents, text, t_seg, kv_cache
         self.caption = caption
         self.targets = list(target_segments)
@@ -104,7 +105,7 @@ class SegmentDenoiser:
                 for sl, part in zip(self.target_slices, self.split(self.x_prev)):
                     self_cond[:, sl] = part
         v = self.model(lat, text, tt, self.layout, self.mask_mode, kv_cache=self.kv_cache, caption=self.caption,
-                       shot_labels=self.shot_labels, self_cond=self_cond)
+                       shot_labels=self.shot_labels, self_cond=self_cond, actor_box=self.actor_box)
         v_target = torch.cat([v[:, sl] for sl in self.target_slices], dim=1)     # (Bm, Ft, C, H, W)
         if self_cond is not None:
             self.x_prev = flow.clean_estimate(x_target, v_target, t, self.model.cfg.x_pred_t_min)
@@ -172,13 +173,15 @@ def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Te
             noise: torch.Tensor, defaults: SamplerDefaults, latents: Optional[torch.Tensor] = None,
             t_seg: Optional[torch.Tensor] = None, kv_cache: Optional[KvCache] = None,
             caption: Optional[torch.Tensor] = None, shot_labels: Optional[torch.Tensor] = None,
-            start_t: float = 1.0) -> torch.Tensor:
+            start_t: float = 1.0, actor_box: Optional[torch.Tensor] = None) -> torch.Tensor:
     """Sample the target segments' frames (B, Ft, C, H, W) from `noise` with CFG (batched cond/uncond).
     start_t < 1: `noise` is x_{start_t} and sampling starts there (flow.sample; the SDEdit probe).
     latents / t_seg describe non-target segments in this layout (default: none besides targets; global t = 0).
     caption (B, G, 384): pooled captions for a caption_cond model (default: from `text`).
     shot_labels (B, G, 2): [camera, shot size] per segment for a shot_cond model (default: null); the
-    unconditional row drops the target segments' labels together with their captions."""
+    unconditional row drops the target segments' labels together with their captions.
+    actor_box (B, F, 1, H, W): the actor's box per frame for an actor_box_cond model; both CFG rows keep it (the
+    layout is given, guidance acts on the words)."""
     B = noise.shape[0]
     c = model.cfg
     if latents is None:
@@ -190,6 +193,7 @@ def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Te
     caption2 = cfg_caption(caption, target_segments) if c.caption_cond else None
     labels2 = cfg_shot_labels(shot_labels, target_segments) if c.shot_cond and shot_labels is not None else None
     den = SegmentDenoiser(model, layout, mask_mode, latents.repeat(2, 1, 1, 1, 1), cfg_text(text, layout, target_segments),
-                          t_seg.repeat(2, 1), target_segments, kv_cache, caption2, labels2)
+                          t_seg.repeat(2, 1), target_segments, kv_cache, caption2, labels2,
+                          None if actor_box is None else actor_box.repeat(2, 1, 1, 1, 1))
     fn = flow.guided(den, defaults.guidance)
     return flow.sample(fn, noise, defaults.steps, defaults.shift, defaults.sampler, start_t=start_t)

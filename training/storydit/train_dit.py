@@ -35,6 +35,7 @@ import torch.nn.functional as F
 
 from . import checkpoint as ckpt
 from . import flow
+from .actor_box import box_mask, drop_boxes
 from .data import SceneBatch, SceneBatcher, load_storyworld
 from .error_bank import ErrorBank, InjectionConfig
 from .layout import GLOBAL_SHOT, SceneLayout, Segment
@@ -117,6 +118,11 @@ class DiTTrainConfig:
     conv_decoder_width: int = 0       # model: model.ConvDecoder channels at full resolution (x-prediction; 0 =
                                       # none); zero-initialised, so a warm start begins unchanged
     conv_encoder: bool = False        # model: model.ConvEncoder, the U-Net's contracting half (needs the decoder)
+    actor_box_cond: float = 0.0       # model: the actor's box per frame as an input (actor_box.py; needs the conv
+                                      # encoder): the share of samples given their box (the rest get none); 0 = a
+                                      # model without it
+    conv_res_blocks: int = 0          # model: model.ConvResBlocks per level below full resolution in the U-Net's
+                                      # encoder and decoder (needs the conv encoder); zero-initialised
     self_cond: float = 0.0            # model: self-conditioning (needs the conv encoder); the share of samples whose
                                       # forward first gets the model's own clean-frame estimate of the same x_t
                                       # from a no-grad pass (Chen et al. 2022 use 0.5; 0 = a model without it)
@@ -231,6 +237,10 @@ class DiTTrainer:
             patch["conv_decoder_width"] = cfg.conv_decoder_width
         if cfg.conv_encoder:
             patch["conv_encoder"] = True
+        if cfg.conv_res_blocks:
+            patch["conv_res_blocks"] = cfg.conv_res_blocks
+        if cfg.actor_box_cond > 0:
+            patch["actor_box_cond"] = True
         if cfg.self_cond > 0:
             patch["self_cond"] = True
         self.dit_cfg = dit_config(cfg.preset, latent_channels=self.vae.cfg.latent_channels,
@@ -272,8 +282,8 @@ class DiTTrainer:
             shlex.split(cfg.java_encoder) if cfg.java_encoder else None, self.dit_cfg.l_txt, self.device)
         assert not (cfg.stage == 0 and cfg.preview_every), "stage 0 has no preview sheet: judge it with frame_eval"
         single = cfg.stage == 0                     # one-shot scenes of 2 frames; one frame per row is kept
-        needs_alpha = max(cfg.actor_loss_weight, cfg.actor_mask_loss, cfg.actor_kind_loss, cfg.actor_blur) > 0 \
-            or cfg.actor_flow_noise
+        needs_alpha = max(cfg.actor_loss_weight, cfg.actor_mask_loss, cfg.actor_kind_loss, cfg.actor_blur,
+                          cfg.actor_box_cond) > 0 or cfg.actor_flow_noise
         assert not cfg.actor_flow_noise or cfg.warp_noise, "--actor-flow-noise carries the camera noise: it needs --warp-noise"
         assert not cfg.actor_blur or self.dit_cfg.latent_h == self.vae.cfg.image_size, \
             "--actor-blur blurs pixels: it needs the pixel codec (--vae pixel)"
@@ -635,9 +645,11 @@ class DiTTrainer:
         labels = self.shot_labels(b, sb.layout, keep)
         self.model.train()
         x_prev = self.self_estimate(x_t, text_in, sb, caption, labels, t_frames) if cfg.self_cond > 0 else None
+        box = drop_boxes(box_mask(self.actor_coverage(b)[:, :x0.shape[1]]), cfg.actor_box_cond) \
+            if cfg.actor_box_cond > 0 else None
         with autocast(dev):
             v_pred = self.model(x_t, text_in, sb.t_seg.to(dev), sb.layout, sb.mask_mode, caption=caption,
-                                shot_labels=labels, self_cond=x_prev)
+                                shot_labels=labels, self_cond=x_prev, actor_box=box)
         seg_w = sb.weight * flow.min_snr_segment_weight(
             sb.t_seg, cfg.loss_t_floor, self.dit_cfg.x_pred_t_min if cfg.prediction == "x" else 0.0)
         mse = flow.per_segment_mse(v_pred.float(), v_target, slices, seg_w.to(dev), pw)

@@ -164,6 +164,19 @@ def test_a_model_with_the_conv_unet_exports_for_the_engine(tmp_path):
         assert torch.equal(loaded.state_dict()[k], v), k
 
 
+def test_residual_conv_blocks_export_only_as_a_warm_start(tmp_path):
+    """The Java engine does not run model.ConvResBlock yet: an engine export names it, a warm start keeps it."""
+    from storydit.codec import PixelCodec
+    from storydit.fixtures import tiny_pixel_model
+    model, _ = tiny_pixel_model(conv_decoder_width=4, conv_encoder=True, conv_res_blocks=1)
+    with pytest.raises(AssertionError, match="ConvResBlock"):
+        export_model(str(tmp_path / "engine"), "t", model.cfg, model.state_dict(), PixelCodec(32), storage="f32")
+    out = str(tmp_path / "warm")
+    export_model(out, "t", model.cfg, model.state_dict(), PixelCodec(32), storage="f32", warm_start=True)
+    assert json.load(open(os.path.join(out, "config.json")))["dit"]["conv_res_blocks"] == 1
+    assert "conv_decoder.res.1.0.conv2.weight" in set(safetensors_io.load_file(os.path.join(out, DIT_FILE)))
+
+
 def test_the_sampler_writes_the_camera_noise_only_when_it_is_on_and_matches_the_committed_reads(tmp_path):
     """sampler.camera_noise (the engine's SharedNoise.Moving) is absent for a screen-fixed noise, so earlier
     exports keep their bytes; fixtures/camera-noise (the engine's parity reads) is what flow.camera_warped_noise

@@ -397,13 +397,16 @@ def test_a_state_too_large_to_checkpoint_is_refused_before_training(tmp_path, mo
 
 
 # --- zero-initialised parts added to a warm start -------------------------------------------------------------
-def warm_started_with(tmp_path, **parts):
-    """A plain x-prediction run trained one step, and a run warm-started from it with `parts` added; asserts that
-    the new run computes exactly what its warm start computed (the added parts start as the identity)."""
-    src = stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x")
+def warm_started_with(tmp_path, base=None, **parts):
+    """A plain x-prediction run (with `base` options) trained one step, and a run warm-started from it with `parts`
+    added; asserts that the new run computes exactly what its warm start computed (the added parts start as the
+    identity)."""
+    base = base or {}
+    src = stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x", **base)
     src.train_step()
     src.save()
-    tr = stage0_trainer(tmp_path / "grown", PixelCodec(32), prediction="x", init_from=str(tmp_path / "plain"), **parts)
+    tr = stage0_trainer(tmp_path / "grown", PixelCodec(32), prediction="x", init_from=str(tmp_path / "plain"),
+                        **base, **parts)
     plain = StoryDiT(src.dit_cfg).eval()
     src.ema.copy_to(plain)
     layout = plain.layout_for([1], False)
@@ -459,6 +462,59 @@ def test_the_conv_decoder_draws_across_patch_borders():
     diff = (dec(nudged, x_hat, x_t, t) - dec(feats, x_hat, x_t, t)).abs()[0, 0].sum(0)
     assert diff[8:16, 8:16].sum() > 0
     assert diff[16, 8:16].sum() > 0 and diff[7, 8:16].sum() > 0, "the change reaches the neighbouring patches"
+
+
+# --- residual conv blocks (--conv-res-blocks) ---------------------------------------------------------------
+def test_residual_conv_blocks_start_as_the_identity_below_full_resolution_and_train(tmp_path):
+    unet = dict(patch=8, conv_decoder_width=4, conv_encoder=True)
+    tr = warm_started_with(tmp_path, base=unet, conv_res_blocks=2)
+    for part in (tr.model.conv_encoder, tr.model.conv_decoder):
+        assert [len(blocks) for blocks in part.res] == [0, 2, 2], "two blocks per level, none at full resolution"
+        assert all(b.conv1.in_channels == w for lvl, w in enumerate(part.widths) for b in part.res[lvl])
+    last = tr.model.conv_decoder.res[1][1].conv2
+    assert last.weight.abs().sum() == 0
+    for _ in range(4):
+        tr.train_step()
+    assert last.weight.abs().sum() > 0, "the loss reaches the blocks' zero convolutions"
+    with pytest.raises(AssertionError, match="conv encoder"):
+        dit_config("tiny", prediction="x", conv_decoder_width=4, conv_res_blocks=1).validate()
+
+
+# --- the actor's box as a layout condition (--actor-box-cond) ------------------------------------------------
+def test_the_box_mask_spans_the_actor_and_is_empty_without_one():
+    from storydit.actor_box import box_mask, drop_boxes
+    cover = torch.zeros(2, 1, 1, 8, 8)
+    cover[0, 0, 0, 2, 3] = 1.0                       # an L-shaped actor: rows 2..5, columns 3..6
+    cover[0, 0, 0, 2:6, 6] = 0.9
+    cover[0, 0, 0, 5, 4] = 0.4                       # below the threshold: not the actor
+    box = box_mask(cover)
+    expected = torch.zeros(8, 8)
+    expected[2:6, 3:7] = 1.0
+    assert torch.equal(box[0, 0, 0], expected)
+    assert box[1].sum() == 0, "no actor, no box"
+    torch.manual_seed(0)
+    kept = drop_boxes(torch.ones(64, 1, 1, 2, 2), 0.75)[:, 0, 0, 0, 0]
+    assert set(kept.tolist()) == {0.0, 1.0} and 0.5 < float(kept.mean()) < 0.95
+
+
+def test_the_actor_box_starts_as_no_input_and_trains_its_conv(tmp_path):
+    unet = dict(patch=8, conv_decoder_width=4, conv_encoder=True)
+    tr = warm_started_with(tmp_path, base=unet, actor_box_cond=1.0)
+    conv = tr.model.conv_encoder.actor_box
+    assert tr.dit_cfg.actor_box_cond and conv is not None and conv.bias is None and conv.weight.abs().sum() == 0
+    for _ in range(3):
+        tr.train_step()
+    assert conv.weight.abs().sum() > 0, "the loss reaches the conv that reads the box"
+    layout = tr.model.layout_for([1], False)
+    x, text, t = torch.rand(2, 1, 3, 32, 32), torch.randn(2, 1, 8, 384), torch.tensor([[0.3], [0.8]])
+    box = torch.zeros(2, 1, 1, 32, 32)
+    box[:, :, :, 8:20, 4:16] = 1.0
+    tr.model.eval()
+    with torch.no_grad():
+        assert not torch.allclose(tr.model(x, text, t, layout, "scene_full", actor_box=box),
+                                  tr.model(x, text, t, layout, "scene_full")), "a trained model reads the box"
+    with pytest.raises(AssertionError, match="conv encoder"):
+        dit_config("tiny", prediction="x", conv_decoder_width=4, actor_box_cond=True).validate()
 
 
 # --- self-conditioning (--self-cond) --------------------------------------------------------------------------

@@ -256,7 +256,9 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
     /**
      * Parts a training run can have that this engine does not run: a pixel refiner after the patch head
      * ({@code refiner_width}: training/storydit/model.py PixelRefiner), self-conditioning ({@code self_cond}: the conv
-     * encoder also reads the sampler's previous clean-frame estimate) and the kind oracle's third class label. Running
+     * encoder also reads the sampler's previous clean-frame estimate), residual blocks inside the conv U-Net
+     * ({@code conv_res_blocks}: model.py ConvResBlock), the actor's box as an input ({@code actor_box_cond}: this engine
+     * has no layout planner to give one) and the kind oracle's third class label. Running
      * such a model without them would be silently wrong, so it is refused by name.
      */
     private static void refuseTrainingOnlyParts(JsonNode n) {
@@ -267,6 +269,14 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
         if (n.path("self_cond").asBoolean(false)) {
             throw new IllegalArgumentException("invalid StoryDiT config: self_cond: this engine does not feed the "
                     + "previous step's estimate to the conv encoder; export a model without self-conditioning");
+        }
+        if (n.path("conv_res_blocks").asInt(0) != 0) {
+            throw new IllegalArgumentException("invalid StoryDiT config: conv_res_blocks " + n.path("conv_res_blocks").asInt()
+                    + ": this engine does not run residual blocks in the conv U-Net; export a model without them");
+        }
+        if (n.path("actor_box_cond").asBoolean(false)) {
+            throw new IllegalArgumentException("invalid StoryDiT config: actor_box_cond: this engine has no layout planner "
+                    + "to give the model the actor's box; export a model without it");
         }
         if (n.path("kind_label_oracle").asBoolean(false)) {
             throw new IllegalArgumentException("invalid StoryDiT config: kind_label_oracle is a training diagnostic "

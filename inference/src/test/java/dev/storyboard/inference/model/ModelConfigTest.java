@@ -119,6 +119,12 @@ class ModelConfigTest {
         ObjectNode selfCond = read(Fixtures.TINY_UNET.modelDir());
         ((ObjectNode) selfCond.path("dit")).put("self_cond", true);
         assertThatThrownBy(() -> ModelConfig.parse(selfCond)).hasMessageContaining("self_cond");
+        ObjectNode resBlocks = read(Fixtures.TINY_UNET.modelDir());
+        ((ObjectNode) resBlocks.path("dit")).put("conv_res_blocks", 1);
+        assertThatThrownBy(() -> ModelConfig.parse(resBlocks)).hasMessageContaining("conv_res_blocks 1");
+        ObjectNode actorBox = read(Fixtures.TINY_UNET.modelDir());
+        ((ObjectNode) actorBox.path("dit")).put("actor_box_cond", true);
+        assertThatThrownBy(() -> ModelConfig.parse(actorBox)).hasMessageContaining("actor_box_cond");
         ObjectNode cameraRope = read(Fixtures.TINY_UNET.modelDir());
         ((ObjectNode) cameraRope.path("dit")).put("camera_rope", true);
         assertThatThrownBy(() -> ModelConfig.parse(cameraRope)).hasMessageContaining("camera_pan_per_frame");

@@ -1,0 +1,37 @@
+"""The actor's box per frame as a layout condition (session 26; model.StoryDiTConfig.actor_box_cond).
+
+Session 12 found that knowing the kind is worth almost nothing to this model's pixel loss: its uncertainty is where
+and how big the actor is, and a blob of the asked colour is the loss-optimal answer to that. Told the box, as
+layout-to-image models (GLIGEN) and box-guided video models (Boximator) are, the model no longer has to guess the
+layout, and the actor's shape is what is left to draw. Training reads the box from the renderer's coverage;
+sampling needs a box from elsewhere (frame_eval: the ground truth's, an oracle; the product: a layout planner, not
+built).
+
+    coverage (B, F, 1, H, W) --threshold, rows / columns spanned--> box mask (B, F, 1, H, W), 1 inside the box
+"""
+from __future__ import annotations
+
+import torch
+
+
+def span(hit: torch.Tensor) -> torch.Tensor:
+    """hit (..., n) bool -> (..., n) bool: True from the first True to the last True (all False if none)."""
+    seen = hit.long().cumsum(-1) > 0
+    ahead = hit.flip(-1).long().cumsum(-1).flip(-1) > 0
+    return seen & ahead
+
+
+def box_mask(coverage: torch.Tensor, threshold: float = 0.5) -> torch.Tensor:
+    """coverage (B, F, 1, H, W) in [0, 1] -> the axis-aligned box around the pixels above `threshold`, as a 0/1
+    mask of the same shape (zeros on frames where the actor is not visible)."""
+    inside = coverage > threshold
+    rows = span(inside.any(dim=-1))                                                 # (B, F, 1, H)
+    cols = span(inside.any(dim=-2))                                                 # (B, F, 1, W)
+    return (rows[..., :, None] & cols[..., None, :]).to(coverage.dtype)
+
+
+def drop_boxes(box: torch.Tensor, keep_share: float) -> torch.Tensor:
+    """Zeroes the boxes of a random (1 - keep_share) of the batch rows (box (B, F, 1, H, W)), so the model also
+    learns to draw without one (zeros = no box given); draws on the CPU generator."""
+    keep = (torch.rand(box.shape[0]) < keep_share).to(box.dtype).to(box.device)
+    return box * keep[:, None, None, None, None]
