@@ -92,12 +92,16 @@ def warped_shared_noise(cfg, camera: torch.Tensor, frames: int, seed: int) -> to
 
 def actor_boxes(gt_dir: str, ids: Sequence[str], frames: int, h: int, w: int) -> torch.Tensor:
     """The ground truth's actor box per frame (labels.json shots[0].bbox, x0 y0 x1 y1 pixels) as coverage masks
-    (b, F, h, w) in latent pixels (the pixel codec: the same grid)."""
+    (b, F, h, w) in latent pixels (the pixel codec: the same grid); a frame without a visible actor (bbox null) has
+    no box."""
     out = torch.zeros(len(ids), frames, h, w)
     for i, clip_id in enumerate(ids):
         with open(os.path.join(gt_dir, clip_id, "labels.json"), encoding="utf-8") as f:
             boxes = json.load(f)["shots"][0]["bbox"]
-        for k, (x0, y0, x1, y1) in enumerate(boxes[:frames]):
+        for k, box in enumerate(boxes[:frames]):
+            if box is None:
+                continue
+            x0, y0, x1, y1 = box
             out[i, k, int(y0):int(math.ceil(y1)), int(x0):int(math.ceil(x1))] = 1.0
     return out
 

@@ -31,6 +31,8 @@ def test_warped_shared_noise_moves_only_the_moving_cameras_shots():
 def test_actor_boxes_turns_the_ground_truths_boxes_into_coverage_masks(tmp_path):
     import json
 
+    import torch
+
     from storydit.shot_eval import actor_boxes
     clip = tmp_path / "clip0000"
     clip.mkdir()
@@ -41,3 +43,6 @@ def test_actor_boxes_turns_the_ground_truths_boxes_into_coverage_masks(tmp_path)
     assert cover[0, 0].nonzero()[:, 1].unique().tolist() == [2, 3, 4, 5, 6]   # x from 2 to ceil(6.2) = 7, exclusive
     assert cover[0, 0].nonzero()[:, 0].unique().tolist() == [3, 4]
     assert cover[0, 1].nonzero()[:, 1].unique().tolist() == [4, 5, 6, 7]
+    (clip / "labels.json").write_text(json.dumps({"shots": [{"bbox": [None, boxes[1]]}]}))
+    hidden = actor_boxes(str(tmp_path), ["clip0000"], 2, 16, 16)
+    assert hidden[0, 0].sum() == 0 and torch.equal(hidden[0, 1], cover[0, 1]), "no visible actor, no box"
