@@ -61,27 +61,29 @@ def _cast(state: Dict[str, torch.Tensor], dtype: torch.dtype) -> Dict[str, torch
             for k, v in state.items()}
 
 
+# Training-only parts the Java engine does not run (it refuses each by name: config.StoryDiTConfig); such a model
+# exports only as a warm start. Config field -> what it is and why the engine cannot run it.
+ENGINE_LACKS = {
+    "refiner_width": "a pixel refiner: the Java engine does not implement model.PixelRefiner",
+    "self_cond": "self-conditioning: the Java engine does not feed the previous step's estimate to dit.ConvEncoder",
+    "conv_res_blocks": "residual conv blocks: the Java engine does not implement model.ConvResBlock",
+    "actor_box_cond": "the actor's box as an input: the engine has no layout planner to give it one",
+}
+
+
 def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Dict[str, torch.Tensor],
                  vae: FrameVAE, sampler: Optional[SamplerDefaults] = None, storage: str = "f16",
                  extra_files: Sequence[str] = (), warm_start: bool = False) -> str:
     """Writes the model directory; `extra_files` (already in out_dir, e.g. MODEL_CARD.md) join the manifest.
     `warm_start`: a folder for `train_dit --init` only, which may keep the training-only parts the Java engine
-    does not run (PixelRefiner, self-conditioning; the engine refuses such a config by name). ConvDecoder and
+    does not run (ENGINE_LACKS; the engine refuses such a config by name). ConvDecoder and
     ConvEncoder export for the engine (dev.storyboard.inference.dit.ConvDecoder / ConvEncoder), camera RoPE too
     (dit.CameraRope)."""
     assert storage in STORAGE_DTYPES, f"storage must be one of {list(STORAGE_DTYPES)}"
-    assert warm_start or not dit_cfg.refiner_width, "a model with a pixel refiner cannot be exported for the engine " \
-        "yet: the Java engine does not implement model.PixelRefiner (judge it with frame_eval on the run, or export " \
-        "it with --warm-start for train_dit --init)"
-    assert warm_start or not dit_cfg.self_cond, "a self-conditioned model cannot be exported for the engine yet: " \
-        "the Java engine does not feed the previous step's estimate to dit.ConvEncoder (judge it with frame_eval " \
-        "on the run, or export it with --warm-start for train_dit --init)"
-    assert warm_start or not dit_cfg.conv_res_blocks, "a model with residual conv blocks cannot be exported for the " \
-        "engine yet: the Java engine does not implement model.ConvResBlock (judge it with frame_eval on the run, or " \
-        "export it with --warm-start for train_dit --init)"
-    assert warm_start or not dit_cfg.actor_box_cond, "a model that reads the actor's box cannot be exported for the " \
-        "engine: the engine has no layout planner to give it one (judge it with frame_eval on the run, or export it " \
-        "with --warm-start for train_dit --init)"
+    if not warm_start:
+        for field, what in ENGINE_LACKS.items():
+            assert not getattr(dit_cfg, field), f"{field}: a model with {what}, so it cannot be exported for the " \
+                "engine (judge it with frame_eval on the run, or export it with --warm-start for train_dit --init)"
     assert not dit_cfg.kind_label_oracle, "a kind_label_oracle model is a diagnostic (it is told the actor kind); " \
         "the engine reads no kind label, so it is never exported"
     dtype = STORAGE_DTYPES[storage]

@@ -568,6 +568,6 @@ def test_the_sampler_hands_each_step_the_previous_steps_clean_estimate(tmp_path)
     assert len(seen) == 3 and seen[0][1].abs().sum() == 0
     for (x, _, v), (_, given, _), t in zip(seen, seen[1:], [1.0, 2 / 3]):
         assert torch.allclose(given, clean_estimate(x, v, t, model.cfg.x_pred_t_min), atol=1e-6)
-    with pytest.raises(AssertionError, match="self-conditioned"):
+    with pytest.raises(AssertionError, match="self-conditioning"):
         export_model(str(tmp_path / "m"), "m", model.cfg, model.state_dict(), PixelCodec(size))
     assert not (tmp_path / "m").exists(), "a refused export writes nothing"

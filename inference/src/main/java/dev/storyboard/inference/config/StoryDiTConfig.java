@@ -3,6 +3,7 @@ package dev.storyboard.inference.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The StoryDiT hyper-parameters ({@code config.json → dit}, docs/STORYDIT.md §1). Every size the engine
@@ -254,34 +255,25 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
     }
 
     /**
-     * Parts a training run can have that this engine does not run: a pixel refiner after the patch head
-     * ({@code refiner_width}: training/storydit/model.py PixelRefiner), self-conditioning ({@code self_cond}: the conv
-     * encoder also reads the sampler's previous clean-frame estimate), residual blocks inside the conv U-Net
-     * ({@code conv_res_blocks}: model.py ConvResBlock), the actor's box as an input ({@code actor_box_cond}: this engine
-     * has no layout planner to give one) and the kind oracle's third class label. Running
-     * such a model without them would be silently wrong, so it is refused by name.
+     * Parts a training run can have that this engine does not run (training/storydit/export.py ENGINE_LACKS), by
+     * config field: running such a model without them would be silently wrong, so it is refused by name. A field
+     * counts as present when it is true or a non-zero number.
      */
+    private static final Map<String, String> TRAINING_ONLY_PARTS = Map.of(
+            "refiner_width", "this engine does not run the pixel refiner after the patch head (model.py PixelRefiner)",
+            "self_cond", "this engine does not feed the sampler's previous clean-frame estimate to the conv encoder",
+            "conv_res_blocks", "this engine does not run residual blocks inside the conv U-Net (model.py ConvResBlock)",
+            "actor_box_cond", "this engine has no layout planner to give the model the actor's box",
+            "kind_label_oracle", "a training diagnostic (the model is told the actor's kind), not a model to run");
+
     private static void refuseTrainingOnlyParts(JsonNode n) {
-        if (n.path("refiner_width").asInt(0) != 0) {
-            throw new IllegalArgumentException("invalid StoryDiT config: refiner_width " + n.path("refiner_width").asInt()
-                    + ": this engine does not run the pixel refiner; export a model without this part");
-        }
-        if (n.path("self_cond").asBoolean(false)) {
-            throw new IllegalArgumentException("invalid StoryDiT config: self_cond: this engine does not feed the "
-                    + "previous step's estimate to the conv encoder; export a model without self-conditioning");
-        }
-        if (n.path("conv_res_blocks").asInt(0) != 0) {
-            throw new IllegalArgumentException("invalid StoryDiT config: conv_res_blocks " + n.path("conv_res_blocks").asInt()
-                    + ": this engine does not run residual blocks in the conv U-Net; export a model without them");
-        }
-        if (n.path("actor_box_cond").asBoolean(false)) {
-            throw new IllegalArgumentException("invalid StoryDiT config: actor_box_cond: this engine has no layout planner "
-                    + "to give the model the actor's box; export a model without it");
-        }
-        if (n.path("kind_label_oracle").asBoolean(false)) {
-            throw new IllegalArgumentException("invalid StoryDiT config: kind_label_oracle is a training diagnostic "
-                    + "(the model is told the actor's kind), not a model to run");
-        }
+        TRAINING_ONLY_PARTS.forEach((field, why) -> {
+            JsonNode v = n.path(field);
+            if (v.asBoolean(false)) {
+                throw new IllegalArgumentException("invalid StoryDiT config: " + field + " " + v.asText() + ": " + why
+                        + "; export a model without this part");
+            }
+        });
     }
 
     private static List<String> names(JsonNode n, String field, List<String> defaults) {
