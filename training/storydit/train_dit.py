@@ -219,6 +219,11 @@ def chunk_step_layout(layout: SceneLayout, j: int, cf: int) -> Tuple[SceneLayout
     return layout.with_segments(list(head) + tail), layout.n_frames - last.n_frames + (j + 1) * cf
 
 
+# Input convs of the conv encoder with no bias (model.ConvEncoder): given zeros ("no box", "no estimate") they add
+# nothing, so a warm start that has them equals, without them, itself fed zeros; a run without the input drops them.
+UNFED_INPUT_CONVS = ("conv_encoder.actor_box.", "conv_encoder.self_cond.")
+
+
 class DiTTrainer:
     def __init__(self, cfg: DiTTrainConfig, world=None, vae=None, text_encoder=None):
         assert cfg.stage in (0, 1, 2), "stage must be 0, 1 or 2"
@@ -338,6 +343,10 @@ class DiTTrainer:
         fresh = [k for k in own if k.startswith(new_parts) and k not in state]
         if fresh:
             print("warm start without " + " and ".join(sorted({k.split(".")[0] for k in fresh})) + ": fresh (zero) tables")
+        unread = [k for k in state if k not in own and k.startswith(UNFED_INPUT_CONVS)]
+        if unread:                       # bias-free convs of an input this run does not feed: zero input, zero effect
+            print("warm start reads inputs this run does not feed: dropped " + ", ".join(sorted(unread)))
+            state = {k: v for k, v in state.items() if k not in unread}
         missing, unexpected = set(own) - set(state) - set(fresh), set(state) - set(own)
         assert not missing and not unexpected, \
             f"init weights are another architecture: lack {sorted(missing)[:5]}, extra {sorted(unexpected)[:5]}"

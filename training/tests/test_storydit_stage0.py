@@ -517,6 +517,23 @@ def test_the_actor_box_starts_as_no_input_and_trains_its_conv(tmp_path):
         dit_config("tiny", prediction="x", conv_decoder_width=4, actor_box_cond=True).validate()
 
 
+def test_a_run_without_boxes_warm_starts_from_a_box_model_as_that_model_given_no_box(tmp_path):
+    unet = dict(patch=8, conv_decoder_width=4, conv_encoder=True)
+    src = stage0_trainer(tmp_path / "box", PixelCodec(32), prediction="x", actor_box_cond=1.0, **unet)
+    for _ in range(2):
+        src.train_step()
+    src.save()
+    assert src.model.conv_encoder.actor_box.weight.abs().sum() > 0
+    tr = stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x", init_from=str(tmp_path / "box"), **unet)
+    assert tr.model.conv_encoder.actor_box is None
+    boxed = StoryDiT(src.dit_cfg).eval()
+    src.ema.copy_to(boxed)
+    layout = boxed.layout_for([1], False)
+    x, text, t = torch.rand(2, 1, 3, 32, 32), torch.randn(2, 1, 8, 384), torch.tensor([[0.3], [0.8]])
+    with torch.no_grad():
+        assert torch.allclose(tr.model.eval()(x, text, t, layout, "scene_full"), boxed(x, text, t, layout, "scene_full"))
+
+
 # --- self-conditioning (--self-cond) --------------------------------------------------------------------------
 def test_self_conditioning_starts_as_a_no_op_and_trains_its_input_conv(tmp_path):
     tr = warm_started_with(tmp_path, conv_decoder_width=4, conv_encoder=True, self_cond=1.0)
