@@ -30,6 +30,18 @@ def box_mask(coverage: torch.Tensor, threshold: float = 0.5) -> torch.Tensor:
     return (rows[..., :, None] & cols[..., None, :]).to(coverage.dtype)
 
 
+def boxes_to_masks(boxes: torch.Tensor, h: int, w: int) -> torch.Tensor:
+    """boxes (..., 4) x0 y0 x1 y1 in pixels of an (h, w) frame (NaN = no box) -> 0/1 masks (..., h, w): the pixels
+    from floor(x0) to ceil(x1), as the renderer's labels cover the actor."""
+    ys = torch.arange(h, dtype=boxes.dtype)
+    xs = torch.arange(w, dtype=boxes.dtype)
+    x0, y0 = boxes[..., 0:1].floor(), boxes[..., 1:2].floor()
+    x1, y1 = boxes[..., 2:3].ceil(), boxes[..., 3:4].ceil()
+    rows = (ys >= y0) & (ys < y1)                                                   # (..., h); NaN compares False
+    cols = (xs >= x0) & (xs < x1)                                                   # (..., w)
+    return (rows[..., :, None] & cols[..., None, :]).to(boxes.dtype)
+
+
 def drop_boxes(box: torch.Tensor, keep_share: float) -> torch.Tensor:
     """Zeroes the boxes of a random (1 - keep_share) of the batch rows (box (B, F, 1, H, W)), so the model also
     learns to draw without one (zeros = no box given); draws on the CPU generator."""

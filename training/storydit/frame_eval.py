@@ -41,7 +41,7 @@ from . import checkpoint as ckpt
 from . import flow
 from .codec import load_codec
 from .frame_critic import load_critic
-from .model import StoryDiT, StoryDiTConfig
+from .model import StoryDiT, StoryDiTConfig, pool_caption
 from .pipeline import SamplerDefaults, denoise
 from .text import make_text_encoder
 from .train_dit import shot_prompt
@@ -95,11 +95,29 @@ def shot_conditions(gt_dir: str, cfg: StoryDiTConfig) -> Tuple[List[str], Option
     return prompts, labels
 
 
-def still_boxes(gt_dir: str, ids: Sequence[str], cfg: StoryDiTConfig) -> Optional[torch.Tensor]:
-    """An actor_box_cond model's input: the ground truth's actor box of each still (frame 0: an oracle layout), as
-    (N, 1, 1, h, w) masks; None for any other model."""
+BOX_MODES = ("oracle", "planned", "none")
+
+
+def still_boxes(gt_dir: str, ids: Sequence[str], cfg: StoryDiTConfig, mode: str = "oracle",
+                planner_dir: str = "", pooled: Optional[torch.Tensor] = None,
+                labels: Optional[torch.Tensor] = None) -> Optional[torch.Tensor]:
+    """An actor_box_cond model's input, (N, 1, 1, h, w) masks, None for any other model. mode "oracle": the ground
+    truth's actor box of each still (frame 0); "planned": the layout planner's box (box_planner.py) from the pooled
+    prompt (N, 384) and the [camera, shot size] labels (N, 1, 2), at phase 0; "none": no box (zeros)."""
     if not cfg.actor_box_cond:
         return None
+    assert mode in BOX_MODES, f"unknown box mode {mode!r}; one of {BOX_MODES}"
+    if mode == "none":
+        return torch.zeros(len(ids), 1, 1, cfg.latent_h, cfg.latent_w)
+    if mode == "planned":
+        from .actor_box import boxes_to_masks
+        from .box_planner import load_planner
+        assert labels is not None and pooled is not None, "the planner reads the prompt and the shot's labels"
+        planner = load_planner(planner_dir)
+        with torch.no_grad():
+            boxes = planner(pooled, labels[:, 0, 0], labels[:, 0, 1], torch.zeros(len(ids)))       # (N, 4) shares
+        scale = torch.tensor([cfg.latent_w, cfg.latent_h, cfg.latent_w, cfg.latent_h], dtype=boxes.dtype)
+        return boxes_to_masks(boxes * scale, cfg.latent_h, cfg.latent_w)[:, None, None]
     from .shot_eval import actor_boxes
     return actor_boxes(gt_dir, ids, 1, cfg.latent_h, cfg.latent_w)[:, :, None]
 
@@ -287,6 +305,10 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     p.add_argument("--jar", default=JAR)
     p.add_argument("--critic", action="append", default=[],
                    help="NAME=DIR: also report the kind accuracy a frame critic (frame_critic.py) reads on every row")
+    p.add_argument("--box", action="append", choices=BOX_MODES, default=None,
+                   help="an actor-box model's box (repeatable, one row each): the ground truth's (oracle, the "
+                        "default), the layout planner's (planned) or none")
+    p.add_argument("--planner", default="runs/box-planner", help="a box_planner folder (--box planned)")
     p.add_argument("--report-only", action="store_true",
                    help="print adherence and kind contrast of <out>/judge/report.json; generate nothing")
     a = p.parse_args(argv)
@@ -298,6 +320,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             print(f"{key:28s} {json.dumps({**still_adherence(report, key), **kind_contrast(report, key)})}")
         return
     shifts = a.shift or [2.0]
+    a.box = a.box or ["oracle"]
     os.makedirs(a.out, exist_ok=True)
     gt = os.path.join(a.out, "ground-truth")
     write_ground_truth(gt, a.count, a.seed)
@@ -312,11 +335,14 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             encoder = make_text_encoder("auto", a.text_cache, None, None, None, model.cfg.l_txt)
         prompts, labels = shot_conditions(gt, model.cfg)
         text = encoder.encode(prompts)[:, None]                                         # (N, 1, L, 384)
-        for shift in shifts:
+        modes = a.box if model.cfg.actor_box_cond else [None]
+        for shift, mode in [(shift, mode) for shift in shifts for mode in modes]:
             key = name if len(shifts) == 1 else f"{name}@shift{shift:g}"
+            key = key if len(modes) == 1 else f"{key}@box-{mode}"
             defaults = SamplerDefaults(sampler=a.sampler, steps=a.steps, shift=shift, guidance=a.guidance)
-            frames, seconds = generate(model, codec, text, a.seed, defaults, labels=labels,
-                                       boxes=still_boxes(gt, ids, model.cfg))
+            boxes = None if mode is None else still_boxes(
+                gt, ids, model.cfg, mode, a.planner, pool_caption(text[:, 0]) if mode == "planned" else None, labels)
+            frames, seconds = generate(model, codec, text, a.seed, defaults, labels=labels, boxes=boxes)
             d = os.path.join(a.out, key)
             write_run(gt, d, ids, frames)
             dirs[key] = d

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import shutil
 from typing import Dict, List, Sequence
@@ -27,6 +26,7 @@ import torch
 from PIL import Image
 
 from . import flow, pipeline
+from .actor_box import boxes_to_masks
 from .frame_eval import JAR, clips, judge, load_run, shot_conditions
 from .stream_probe import stream_shot
 from .text import make_text_encoder
@@ -94,16 +94,13 @@ def actor_boxes(gt_dir: str, ids: Sequence[str], frames: int, h: int, w: int) ->
     """The ground truth's actor box per frame (labels.json shots[0].bbox, x0 y0 x1 y1 pixels) as coverage masks
     (b, F, h, w) in latent pixels (the pixel codec: the same grid); a frame without a visible actor (bbox null) has
     no box."""
-    out = torch.zeros(len(ids), frames, h, w)
+    boxes = torch.full((len(ids), frames, 4), float("nan"))
     for i, clip_id in enumerate(ids):
         with open(os.path.join(gt_dir, clip_id, "labels.json"), encoding="utf-8") as f:
-            boxes = json.load(f)["shots"][0]["bbox"]
-        for k, box in enumerate(boxes[:frames]):
-            if box is None:
-                continue
-            x0, y0, x1, y1 = box
-            out[i, k, int(y0):int(math.ceil(y1)), int(x0):int(math.ceil(x1))] = 1.0
-    return out
+            for k, box in enumerate(json.load(f)["shots"][0]["bbox"][:frames]):
+                if box is not None:
+                    boxes[i, k] = torch.tensor(box)
+    return boxes_to_masks(boxes, h, w)
 
 
 def summary(report: dict) -> Dict[str, Dict[str, float]]:

@@ -201,6 +201,15 @@ def _render(specs: Sequence[SceneSpec], size: int, device: Optional[torch.device
     return video, alpha.view(batch, n_shots, frames, size, size), labels
 
 
+def scene_labels(specs: Sequence[SceneSpec], size: int) -> List[dict]:
+    """The labels render_scene_batch returns (actor boxes and centres per frame included), from the poses alone:
+    no pixels are painted, so a layout planner can learn from many scenes cheaply."""
+    n_shots, frames = _check_batch(specs, size)
+    poses = _poses(specs)
+    boxes, centres = _actor_pixel_geometry(specs, poses, size, n_shots * frames)
+    return _labels(specs, boxes, centres, size)
+
+
 def render_scene_batch(specs: Sequence[SceneSpec], size: int, device=None) -> Tuple[Tensor, List[dict]]:
     """Render scenes to video and labels.
 

@@ -1,0 +1,247 @@
+"""The layout planner (session 27): the actor's box in every frame of a shot, planned from the shot's words and
+labels, for a model that draws into a box (model.StoryDiTConfig.actor_box_cond, actor_box.py).
+
+LVD ("LLM-grounded Video Diffusion Models", Lian et al. 2023) plans every object's box trajectory from the prompt
+before a layout-guided video model draws it; Boximator conditions on boxes a user draws. Here the planner is a
+small MLP that learns storyworld's staging from rendered labels (storyworld.render.scene_labels, no pixels): how
+big an actor of this size is in this shot size, where it stands, and how its box travels under this action and
+camera move. It reads what the product has for a shot: the creator's prompt (pooled MiniLM embedding, as the
+caption condition pools it), the camera move and the shot size (the DiT's class labels; 0 = not given), and the
+frame's phase in the shot.
+
+    pooled prompt  (B, 384) ─────────────┐
+    camera label   (B,) ── embedding (16) ┤
+    shot-size label (B,) ── embedding (16) ┼─ cat ─ Linear ─ SiLU ─ Linear ─ SiLU ─ Linear ─> (cx, cy, w, h)
+    phase          (B,) ── Fourier (16) ──┘                      sigmoid, then box = clamp(c -+ wh / 2, 0, 1)
+
+    box (B, 4): x0, y0, x1, y1 as shares of the frame's width and height
+
+Train and judge (from training/):
+    python3 -m storydit.box_planner --out runs/box-planner --scenes 20000 --steps 4000
+
+`eval.json` gives the mean IoU with the true box on held-out-wording validation scenes (seed 8,000,000, the
+frame_eval scenes), per shot size, against a planner that knows only the shot size (its mean box): what the words
+and the camera add.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Dict, List, Sequence, Tuple
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .safetensors_io import load_file, save_file
+
+WEIGHTS = "box_planner.safetensors"
+VALIDATION_SEED = 8_000_000
+TRAIN_SEED = 50_000_000          # far from the trainers' and the validation sets' seeds
+
+
+@dataclass
+class BoxPlannerConfig:
+    cameras: List[str] = field(default_factory=lambda: ["static", "pan_left", "pan_right", "zoom_in", "zoom_out"])
+    shot_sizes: List[str] = field(default_factory=lambda: ["wide", "medium", "close_up"])
+    text_dim: int = 384
+    label_dim: int = 16
+    phase_freqs: int = 8             # Fourier features sin/cos(2^k pi phase), k < phase_freqs
+    hidden: int = 256
+
+    @staticmethod
+    def from_dict(d: dict) -> "BoxPlannerConfig":
+        return BoxPlannerConfig(**d)
+
+
+class BoxPlanner(nn.Module):
+    def __init__(self, cfg: BoxPlannerConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.camera = nn.Embedding(len(cfg.cameras) + 1, cfg.label_dim)        # 0 = not given
+        self.shot_size = nn.Embedding(len(cfg.shot_sizes) + 1, cfg.label_dim)
+        width = cfg.text_dim + 2 * cfg.label_dim + 2 * cfg.phase_freqs
+        self.mlp = nn.Sequential(nn.Linear(width, cfg.hidden), nn.SiLU(), nn.Linear(cfg.hidden, cfg.hidden), nn.SiLU(),
+                                 nn.Linear(cfg.hidden, 4))
+
+    def phase_features(self, phase: torch.Tensor) -> torch.Tensor:
+        """phase (B,) -> (B, 2 * phase_freqs)."""
+        angles = phase[:, None] * math.pi * (2.0 ** torch.arange(self.cfg.phase_freqs, dtype=phase.dtype))
+        return torch.cat([angles.sin(), angles.cos()], dim=1)
+
+    def forward(self, pooled: torch.Tensor, camera: torch.Tensor, shot_size: torch.Tensor,
+                phase: torch.Tensor) -> torch.Tensor:
+        """pooled (B, 384), camera (B,) long, shot_size (B,) long, phase (B,) -> boxes (B, 4) x0 y0 x1 y1 in [0, 1]."""
+        h = torch.cat([pooled, self.camera(camera), self.shot_size(shot_size), self.phase_features(phase)], dim=1)
+        centre, size = torch.sigmoid(self.mlp(h)).split(2, dim=1)
+        return torch.cat([centre - size / 2, centre + size / 2], dim=1).clamp(0.0, 1.0)
+
+    def label(self, camera: str, shot_size: str) -> Tuple[int, int]:
+        return self.cfg.cameras.index(camera) + 1, self.cfg.shot_sizes.index(shot_size) + 1
+
+
+def save_planner(planner: BoxPlanner, out_dir: str) -> str:
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, WEIGHTS)
+    tmp = path + ".tmp"
+    save_file({k: v.detach().float().contiguous() for k, v in planner.state_dict().items()}, tmp,
+              metadata={"box_planner_config": json.dumps(asdict(planner.cfg))})
+    os.replace(tmp, path)
+    return path
+
+
+def load_planner(path: str) -> BoxPlanner:
+    """A planner folder (or its safetensors file) -> BoxPlanner in eval mode."""
+    if os.path.isdir(path):
+        path = os.path.join(path, WEIGHTS)
+    from .safetensors_io import load_metadata
+    cfg = BoxPlannerConfig.from_dict(json.loads(load_metadata(path)["box_planner_config"]))
+    planner = BoxPlanner(cfg)
+    planner.load_state_dict(load_file(path))
+    return planner.eval()
+
+
+# --- data: rendered labels, no pixels ----------------------------------------------------------------------------
+@dataclass
+class BoxExamples:
+    prompts: List[str]              # one per shot
+    camera: torch.Tensor            # (S,) labels, 1-based
+    shot_size: torch.Tensor         # (S,)
+    boxes: torch.Tensor             # (S, F, 4) shares of the frame; NaN where the actor is out of view
+    size_words: List[str]           # the actor's size attribute per shot (for the per-size report)
+
+    @property
+    def frames(self) -> int:
+        return self.boxes.shape[1]
+
+
+def shot_examples(seeds: Sequence[int], frames: int, split: str, cfg: BoxPlannerConfig, size: int = 64) -> BoxExamples:
+    """One-shot scenes drawn from `seeds` -> the shot's content prompt, labels and true box per frame."""
+    from storyworld.render import scene_labels
+    from storyworld.scene import sample_scene
+    from .train_dit import shot_prompt
+    prompts, camera, shot_size, boxes, words = [], [], [], [], []
+    for start in range(0, len(seeds), 256):
+        specs = [sample_scene(int(s), 1, frames, mode="multishot", split=split) for s in seeds[start:start + 256]]
+        for spec, lab in zip(specs, scene_labels(specs, size)):
+            shot = lab["shots"][0]
+            prompts.append(shot_prompt(spec, 0))
+            camera.append(cfg.cameras.index(shot["camera"]) + 1)
+            shot_size.append(cfg.shot_sizes.index(shot["shot_size"]) + 1)
+            boxes.append([[float("nan")] * 4 if b is None else [v / size for v in b] for b in shot["bbox"]])
+            words.append(lab["actor"]["size"])
+    return BoxExamples(prompts, torch.tensor(camera), torch.tensor(shot_size), torch.tensor(boxes), words)
+
+
+def pooled_prompts(prompts: List[str], text_cache: str) -> torch.Tensor:
+    """prompts -> (N, 384) pooled MiniLM embeddings (the product's encoder; memoised in `text_cache`)."""
+    from .model import pool_caption
+    from .text import make_text_encoder
+    encoder = make_text_encoder("auto", text_cache or None, None, None, None)
+    unique = sorted(set(prompts))
+    pooled = {}
+    for s in range(0, len(unique), 512):
+        chunk = unique[s:s + 512]
+        for p, v in zip(chunk, pool_caption(encoder.encode(chunk))):
+            pooled[p] = v
+    if hasattr(encoder, "save"):
+        encoder.save()
+    return torch.stack([pooled[p] for p in prompts])
+
+
+def flatten(ex: BoxExamples, pooled: torch.Tensor) -> Dict[str, torch.Tensor]:
+    """Shots x frames -> rows (visible frames only)."""
+    S, Fr = ex.boxes.shape[:2]
+    rows = {"pooled": pooled[:, None].expand(S, Fr, -1), "camera": ex.camera[:, None].expand(S, Fr),
+            "shot_size": ex.shot_size[:, None].expand(S, Fr),
+            "phase": (torch.arange(Fr, dtype=torch.float32) / Fr)[None].expand(S, Fr), "box": ex.boxes.float()}
+    visible = ~torch.isnan(ex.boxes[..., 0])
+    return {k: v[visible] for k, v in rows.items()}
+
+
+# --- judging -----------------------------------------------------------------------------------------------------
+def iou(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """(N, 4) x (N, 4) boxes x0 y0 x1 y1 -> (N,) intersection over union."""
+    w = (torch.minimum(a[:, 2], b[:, 2]) - torch.maximum(a[:, 0], b[:, 0])).clamp(min=0)
+    h = (torch.minimum(a[:, 3], b[:, 3]) - torch.maximum(a[:, 1], b[:, 1])).clamp(min=0)
+    inter = w * h
+    area = lambda x: (x[:, 2] - x[:, 0]).clamp(min=0) * (x[:, 3] - x[:, 1]).clamp(min=0)  # noqa: E731
+    return inter / (area(a) + area(b) - inter).clamp(min=1e-9)
+
+
+def size_only_boxes(train: Dict[str, torch.Tensor], shot_size: torch.Tensor) -> torch.Tensor:
+    """The baseline planner: the training mean box of each shot size."""
+    means = {int(s): train["box"][train["shot_size"] == s].mean(0) for s in train["shot_size"].unique()}
+    return torch.stack([means[int(s)] for s in shot_size])
+
+
+@torch.no_grad()
+def judge(planner: BoxPlanner, train: Dict[str, torch.Tensor], val: Dict[str, torch.Tensor]) -> dict:
+    planned = planner(val["pooled"], val["camera"], val["shot_size"], val["phase"])
+    ours, base = iou(planned, val["box"]), iou(size_only_boxes(train, val["shot_size"]), val["box"])
+    out = {"frames": int(len(ours)), "iou": round(float(ours.mean()), 4), "iou_size_only": round(float(base.mean()), 4),
+           "per_shot_size": {}}
+    for i, name in enumerate(planner.cfg.shot_sizes, start=1):
+        sel = val["shot_size"] == i
+        if sel.any():
+            out["per_shot_size"][name] = {"frames": int(sel.sum()), "iou": round(float(ours[sel].mean()), 4),
+                                          "iou_size_only": round(float(base[sel].mean()), 4)}
+    return out
+
+
+def train(planner: BoxPlanner, rows: Dict[str, torch.Tensor], steps: int, batch: int, lr: float,
+          seed: int = 0, log_every: int = 500) -> None:
+    """L1 on the box corners (the median box under the staging's randomness), AdamW, cosine decay."""
+    opt = torch.optim.AdamW(planner.parameters(), lr=lr, weight_decay=1e-4)
+    gen = torch.Generator().manual_seed(seed)
+    n = rows["box"].shape[0]
+    planner.train()
+    for step in range(steps):
+        for g in opt.param_groups:
+            g["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / steps))
+        idx = torch.randint(0, n, (batch,), generator=gen)
+        pred = planner(rows["pooled"][idx], rows["camera"][idx], rows["shot_size"][idx], rows["phase"][idx])
+        loss = F.l1_loss(pred, rows["box"][idx])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        if log_every and (step + 1) % log_every == 0:
+            print(f"step {step + 1}/{steps} l1={float(loss):.4f}", flush=True)
+    planner.eval()
+
+
+def main(argv: Sequence[str] = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", required=True)
+    p.add_argument("--scenes", type=int, default=20000, help="training shots (one-shot scenes, train wording)")
+    p.add_argument("--val-scenes", type=int, default=1024, help="held-out-wording shots from seed 8,000,000")
+    p.add_argument("--frames", type=int, default=16)
+    p.add_argument("--steps", type=int, default=4000)
+    p.add_argument("--batch", type=int, default=512)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--text-cache", default="runs/text_cache_planner.safetensors")
+    a = p.parse_args(argv)
+    torch.manual_seed(0)
+    cfg = BoxPlannerConfig()
+    t0 = time.time()
+    tr = shot_examples(range(TRAIN_SEED, TRAIN_SEED + a.scenes), a.frames, "train", cfg)
+    va = shot_examples(range(VALIDATION_SEED, VALIDATION_SEED + a.val_scenes), a.frames, "heldout", cfg)
+    train_rows = flatten(tr, pooled_prompts(tr.prompts, a.text_cache))
+    val_rows = flatten(va, pooled_prompts(va.prompts, a.text_cache))
+    print(f"data: {train_rows['box'].shape[0]} training frames, {val_rows['box'].shape[0]} validation frames "
+          f"({time.time() - t0:.0f} s)", flush=True)
+    planner = BoxPlanner(cfg)
+    train(planner, train_rows, a.steps, a.batch, a.lr)
+    save_planner(planner, a.out)
+    report = {"scenes": a.scenes, "steps": a.steps, "validation": judge(planner, train_rows, val_rows)}
+    with open(os.path.join(a.out, "eval.json"), "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=1)
+    print(json.dumps(report["validation"]))
+
+
+if __name__ == "__main__":
+    main()
