@@ -27,7 +27,7 @@ import re
 import shlex
 import time
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -121,6 +121,8 @@ class DiTTrainConfig:
     actor_box_cond: float = 0.0       # model: the actor's box per frame as an input (actor_box.py; needs the conv
                                       # encoder): the share of samples given their box (the rest get none); 0 = a
                                       # model without it
+    actor_box_lr_mult: float = 1.0    # the box's input conv learns at this multiple of the learning rate: it starts
+                                      # at zero, and Adam's steps of at most lr grow it slowly (session 27)
     conv_res_blocks: int = 0          # model: model.ConvResBlocks per level below full resolution in the U-Net's
                                       # encoder and decoder (needs the conv encoder); zero-initialised
     self_cond: float = 0.0            # model: self-conditioning (needs the conv encoder); the share of samples whose
@@ -221,7 +223,8 @@ def chunk_step_layout(layout: SceneLayout, j: int, cf: int) -> Tuple[SceneLayout
 
 # Input convs of the conv encoder with no bias (model.ConvEncoder): given zeros ("no box", "no estimate") they add
 # nothing, so a warm start that has them equals, without them, itself fed zeros; a run without the input drops them.
-UNFED_INPUT_CONVS = ("conv_encoder.actor_box.", "conv_encoder.self_cond.")
+BOX_INPUT_CONV = "conv_encoder.actor_box."
+UNFED_INPUT_CONVS = (BOX_INPUT_CONV, "conv_encoder.self_cond.")
 
 
 class DiTTrainer:
@@ -281,7 +284,7 @@ class DiTTrainer:
                 "--critic-loss reads the clean-frame estimate in pixels: it needs --prediction x and --vae pixel"
             assert cfg.critic, "--critic-loss needs --critic DIR (python3 -m storydit.frame_critic --out DIR)"
             self.critic = load_critic(cfg.critic, self.device)
-        self.opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+        self.opt = torch.optim.AdamW(self.param_groups(params), lr=cfg.lr, weight_decay=cfg.weight_decay)
         self.text_encoder = text_encoder if text_encoder is not None else make_text_encoder(
             cfg.text_encoder, cfg.text_cache or None, cfg.onnx or None, cfg.tokenizer or None,
             shlex.split(cfg.java_encoder) if cfg.java_encoder else None, self.dit_cfg.l_txt, self.device)
@@ -352,6 +355,16 @@ class DiTTrainer:
             f"init weights are another architecture: lack {sorted(missing)[:5]}, extra {sorted(unexpected)[:5]}"
         self.model.load_state_dict({k: v for k, v in state.items() if k not in skipped},
                                    strict=not skipped and not fresh)
+
+    def param_groups(self, params: List[nn.Parameter]) -> List[dict]:
+        """The optimizer's groups: every parameter at the learning rate, except the actor box's input conv at
+        cfg.actor_box_lr_mult times it (when set)."""
+        boosted = {id(p) for n, p in self.model.named_parameters() if n.startswith(BOX_INPUT_CONV)} \
+            if self.cfg.actor_box_lr_mult != 1.0 else set()
+        groups = [{"params": [p for p in params if id(p) not in boosted], "lr_mult": 1.0}]
+        if boosted:
+            groups.append({"params": [p for p in params if id(p) in boosted], "lr_mult": self.cfg.actor_box_lr_mult})
+        return groups
 
     def aux_heads(self) -> Dict[str, nn.Module]:
         """The training-only heads, by checkpoint prefix (aux.<name>.*); never exported."""
@@ -628,7 +641,7 @@ class DiTTrainer:
         cfg = self.cfg
         lr = lr_at(self.step, cfg.lr, cfg.warmup, cfg.steps, cfg.schedule)
         for g in self.opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g.get("lr_mult", 1.0)
         b = self.batcher.batch(self.step)
         if cfg.stage == 0:
             b = self.single_frames(b)

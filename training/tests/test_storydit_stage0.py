@@ -517,6 +517,19 @@ def test_the_actor_box_starts_as_no_input_and_trains_its_conv(tmp_path):
         dit_config("tiny", prediction="x", conv_decoder_width=4, actor_box_cond=True).validate()
 
 
+def test_the_box_conv_can_learn_at_a_multiple_of_the_learning_rate(tmp_path):
+    unet = dict(patch=8, conv_decoder_width=4, conv_encoder=True)
+    tr = warm_started_with(tmp_path, base=unet, actor_box_cond=1.0, actor_box_lr_mult=10.0)
+    box_group = [g for g in tr.opt.param_groups if g["lr_mult"] == 10.0]
+    assert len(tr.opt.param_groups) == 2 and len(box_group) == 1
+    assert [id(p) for p in box_group[0]["params"]] == [id(tr.model.conv_encoder.actor_box.weight)]
+    tr.train_step()
+    base, boosted = sorted(g["lr"] for g in tr.opt.param_groups)
+    assert base > 0 and boosted == pytest.approx(10.0 * base)
+    assert len(stage0_trainer(tmp_path / "unboosted", PixelCodec(32), prediction="x", actor_box_cond=1.0,
+                              **unet).opt.param_groups) == 1
+
+
 def test_a_run_without_boxes_warm_starts_from_a_box_model_as_that_model_given_no_box(tmp_path):
     unet = dict(patch=8, conv_decoder_width=4, conv_encoder=True)
     src = stage0_trainer(tmp_path / "box", PixelCodec(32), prediction="x", actor_box_cond=1.0, **unet)
