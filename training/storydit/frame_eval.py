@@ -281,6 +281,24 @@ def grid(rows: Sequence[np.ndarray], path: str, columns: int = GRID_COLUMNS, pad
     image.save(path)
 
 
+def actor_centre_error(gt_dir: str, ids: Sequence[str], frames: np.ndarray) -> float:
+    """Median over the stills of the distance (pixels) from the centre of the actor-hue pixels drawn to the centre
+    of the ground truth's actor box: whether the actor stands where the layout puts it (a box model given the
+    true box should bring it down). A still with fewer than 3 actor-hue pixels counts half the frame's width."""
+    errors = []
+    for i, clip in enumerate(ids):
+        with open(os.path.join(gt_dir, clip, "labels.json"), encoding="utf-8") as f:
+            labels = json.load(f)
+        box = labels["shots"][0]["bbox"][0]
+        if box is None:
+            continue
+        ys, xs = np.nonzero(actor_hue_mask(frames[i], labels["actor"]["hue"]))
+        centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+        errors.append(float(np.hypot(*(np.array([xs.mean(), ys.mean()]) + 0.5 - centre))) if len(xs) >= 3
+                      else frames.shape[2] / 2)
+    return round(float(np.median(errors)), 2)
+
+
 def read_frames(d: str, ids: Sequence[str]) -> np.ndarray:
     from storyworld.export import frame_name
     return np.stack([np.asarray(Image.open(os.path.join(d, i, frame_name(0, 0))).convert("RGB")) for i in ids])
@@ -369,7 +387,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     for key in dirs:
         summary["runs"][key] = {**meta_by.get(key, {}), "adherence": still_adherence(report, key),
                                 **kind_contrast(report, key),
-                                "actor_area_ratio": actor_area_ratio(gt, ids, truth, images.get(key, truth))}
+                                "actor_area_ratio": actor_area_ratio(gt, ids, truth, images.get(key, truth)),
+                                "actor_centre_error_px": actor_centre_error(gt, ids, images.get(key, truth))}
     for spec in a.critic:
         name, d = spec.split("=", 1)
         critic = load_critic(d)
@@ -381,7 +400,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
          names=list(dirs))
     for key, r in summary["runs"].items():
         print(f"{key:28s} {json.dumps(r['adherence'])} kind_contrast={r['kind_contrast']:+.4f}"
-              f"±{r['kind_contrast_se']:.4f} actor_area={r['actor_area_ratio']:.2f} step={r.get('step', '-')} "
+              f"±{r['kind_contrast_se']:.4f} actor_area={r['actor_area_ratio']:.2f} "
+              f"centre_error={r['actor_centre_error_px']:.1f}px step={r.get('step', '-')} "
               f"cpu_min={r.get('cpu_minutes', '-')}"
               + "".join(f" {k}={v}" for k, v in r.items() if k.startswith("critic_kind")))
 

@@ -71,6 +71,22 @@ def test_the_actor_area_ratio_reads_an_actor_drawn_twice_as_large(tmp_path):
     assert abs(actor_area_ratio(str(tmp_path), ["c0", "c1"], truth, frames) - (big + 1.0) / 2) < 2e-3   # median of 2
 
 
+def test_the_actor_centre_error_measures_how_far_the_actor_stands_from_its_box(tmp_path):
+    import numpy as np
+    from storydit.frame_eval import actor_centre_error
+    frames = np.full((3, 64, 64, 3), 128, np.uint8)
+    frames[0, 20:30, 10:20] = (200, 40, 40)                   # centred on the box (centre 15, 25)
+    frames[1, 20:30, 40:50] = (200, 40, 40)                   # 30 px to the right of it
+    for clip in ("c0", "c1", "c2"):                           # c2: no actor drawn
+        os.makedirs(tmp_path / clip)
+        (tmp_path / clip / "labels.json").write_text(json.dumps(
+            {"actor": {"hue": 0.0}, "shots": [{"bbox": [[10.0, 20.0, 20.0, 30.0]]}]}))
+    assert actor_centre_error(str(tmp_path), ["c0"], frames[:1]) == 0.0
+    assert actor_centre_error(str(tmp_path), ["c1"], frames[1:2]) == 30.0
+    assert actor_centre_error(str(tmp_path), ["c2"], frames[2:]) == 32.0        # half the frame's width
+    assert actor_centre_error(str(tmp_path), ["c0", "c1", "c2"], frames) == 30.0   # the median
+
+
 def test_a_critic_reads_the_kind_of_each_still_against_the_asked_one(tmp_path):
     import numpy as np
     import torch
