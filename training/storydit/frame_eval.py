@@ -40,6 +40,7 @@ from PIL import Image
 from . import checkpoint as ckpt
 from . import flow
 from .codec import load_codec
+from .actor_box import boxes_to_masks
 from .frame_critic import load_critic
 from .model import StoryDiT, StoryDiTConfig, pool_caption
 from .pipeline import SamplerDefaults, denoise
@@ -98,28 +99,51 @@ def shot_conditions(gt_dir: str, cfg: StoryDiTConfig) -> Tuple[List[str], Option
 BOX_MODES = ("oracle", "planned", "none")
 
 
-def still_boxes(gt_dir: str, ids: Sequence[str], cfg: StoryDiTConfig, mode: str = "oracle",
-                planner_dir: str = "", pooled: Optional[torch.Tensor] = None,
-                labels: Optional[torch.Tensor] = None) -> Optional[torch.Tensor]:
-    """An actor_box_cond model's input, (N, 1, 1, h, w) masks, None for any other model. mode "oracle": the ground
-    truth's actor box of each still (frame 0); "planned": the layout planner's box (box_planner.py) from the pooled
-    prompt (N, 384) and the [camera, shot size] labels (N, 1, 2), at phase 0; "none": no box (zeros)."""
+def layout_boxes(gt_dir: str, ids: Sequence[str], frames: int, cfg: StoryDiTConfig, mode: str = "oracle",
+                 planner_dir: str = "", pooled: Optional[torch.Tensor] = None,
+                 labels: Optional[torch.Tensor] = None) -> Optional[torch.Tensor]:
+    """An actor_box_cond model's box input for the first `frames` frames of each ground-truth shot, (N, F, 1, h, w)
+    masks; None for any other model. mode "oracle": the ground truth's actor boxes; "planned": the layout planner's
+    (box_planner.py) from the pooled prompt (N, 384) and the [camera, shot size] labels (N, 1, 2), frame k of the
+    shot at phase k / frames; "none": no box (zeros). A still is frames = 1 (phase 0)."""
     if not cfg.actor_box_cond:
         return None
     assert mode in BOX_MODES, f"unknown box mode {mode!r}; one of {BOX_MODES}"
+    h, w = cfg.latent_h, cfg.latent_w
     if mode == "none":
-        return torch.zeros(len(ids), 1, 1, cfg.latent_h, cfg.latent_w)
-    if mode == "planned":
-        from .actor_box import boxes_to_masks
-        from .box_planner import load_planner
-        assert labels is not None and pooled is not None, "the planner reads the prompt and the shot's labels"
-        planner = load_planner(planner_dir)
-        with torch.no_grad():
-            boxes = planner(pooled, labels[:, 0, 0], labels[:, 0, 1], torch.zeros(len(ids)))       # (N, 4) shares
-        scale = torch.tensor([cfg.latent_w, cfg.latent_h, cfg.latent_w, cfg.latent_h], dtype=boxes.dtype)
-        return boxes_to_masks(boxes * scale, cfg.latent_h, cfg.latent_w)[:, None, None]
-    from .shot_eval import actor_boxes
-    return actor_boxes(gt_dir, ids, 1, cfg.latent_h, cfg.latent_w)[:, :, None]
+        return torch.zeros(len(ids), frames, 1, h, w)
+    if mode == "oracle":
+        return actor_boxes(gt_dir, ids, frames, h, w)[:, :, None]
+    from .box_planner import load_planner
+    assert labels is not None and pooled is not None, "the planner reads the prompt and the shot's labels"
+    planner = load_planner(planner_dir)
+    n = len(ids)
+    phase = (torch.arange(frames, dtype=torch.float32) / frames).repeat(n)
+    with torch.no_grad():
+        boxes = planner(pooled.repeat_interleave(frames, 0), labels[:, 0, 0].repeat_interleave(frames),
+                        labels[:, 0, 1].repeat_interleave(frames), phase)                # (N*F, 4) shares
+    boxes = boxes * torch.tensor([w, h, w, h], dtype=boxes.dtype)
+    return boxes_to_masks(boxes, h, w).reshape(n, frames, 1, h, w)
+
+
+def still_boxes(gt_dir: str, ids: Sequence[str], cfg: StoryDiTConfig, mode: str = "oracle",
+                planner_dir: str = "", pooled: Optional[torch.Tensor] = None,
+                labels: Optional[torch.Tensor] = None) -> Optional[torch.Tensor]:
+    """layout_boxes of one frame per still, (N, 1, 1, h, w)."""
+    return layout_boxes(gt_dir, ids, 1, cfg, mode, planner_dir, pooled, labels)
+
+
+def actor_boxes(gt_dir: str, ids: Sequence[str], frames: int, h: int, w: int) -> torch.Tensor:
+    """The ground truth's actor box per frame (labels.json shots[0].bbox, x0 y0 x1 y1 pixels) as coverage masks
+    (b, F, h, w) in latent pixels (the pixel codec: the same grid); a frame without a visible actor (bbox null) has
+    no box."""
+    boxes = torch.full((len(ids), frames, 4), float("nan"))
+    for i, clip_id in enumerate(ids):
+        with open(os.path.join(gt_dir, clip_id, "labels.json"), encoding="utf-8") as f:
+            for k, box in enumerate(json.load(f)["shots"][0]["bbox"][:frames]):
+                if box is not None:
+                    boxes[i, k] = torch.tensor(box)
+    return boxes_to_masks(boxes, h, w)
 
 
 def load_run(run_dir: str, device="cpu") -> Tuple[StoryDiT, object, dict]:

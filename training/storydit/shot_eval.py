@@ -17,7 +17,6 @@ those with `storyboard eval --generate`).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 from typing import Dict, List, Sequence
@@ -26,9 +25,9 @@ import torch
 from PIL import Image
 
 from . import flow, pipeline
-from .actor_box import boxes_to_masks
-from .frame_eval import JAR, clips, judge, load_run, shot_conditions
+from .frame_eval import BOX_MODES, JAR, actor_boxes, clips, judge, layout_boxes, load_run, shot_conditions
 from .stream_probe import stream_shot
+from .model import pool_caption
 from .text import make_text_encoder
 
 PRINTED = ("cameraMoving", "action", "colour", "kind", "settingPerShot")
@@ -42,11 +41,13 @@ def write_ground_truth(out_dir: str, count: int, seed: int, frames: int) -> None
 
 @torch.no_grad()
 def stream_run(run: str, gt_dir: str, out_dir: str, defaults: pipeline.SamplerDefaults, text_cache: str,
-               seed: int, warp_noise: bool = False, batch: int = 8, actor_noise: bool = False) -> None:
+               seed: int, warp_noise: bool = False, batch: int = 8, actor_noise: bool = False,
+               box: str = "oracle", planner: str = "") -> None:
     """Streams every ground-truth shot with the model of `run` and writes the frames as a copy of the export.
     warp_noise: the shot's shared noise moves with its camera label (flow.camera_warped_noise); actor_noise (an
     oracle, with warp_noise): inside the ground truth's actor box it also moves with the actor
-    (flow.actor_carried_noise), as train_dit --actor-flow-noise trains."""
+    (flow.actor_carried_noise), as train_dit --actor-flow-noise trains. box: an actor_box_cond model's box per
+    frame (frame_eval.layout_boxes: "oracle", "planned" by the layout planner in `planner`, or "none")."""
     from storyworld.export import frame_name
     model, codec, _ = load_run(run)
     ids = [i for i, _ in clips(gt_dir)]
@@ -54,6 +55,8 @@ def stream_run(run: str, gt_dir: str, out_dir: str, defaults: pipeline.SamplerDe
     encoder = make_text_encoder("auto", text_cache, None, None, None, model.cfg.l_txt)
     text = encoder.encode(prompts)[:, None]                                          # (N, 1, L, 384)
     frames = len([f for f in os.listdir(os.path.join(gt_dir, ids[0])) if f.endswith(".png")])
+    boxes = layout_boxes(gt_dir, ids, frames, model.cfg, box, planner,
+                         pool_caption(text[:, 0]) if box == "planned" else None, labels)
     layout = model.layout_for([frames], False)
     if os.path.exists(out_dir):
         shutil.rmtree(out_dir)
@@ -71,7 +74,7 @@ def stream_run(run: str, gt_dir: str, out_dir: str, defaults: pipeline.SamplerDe
         labels_for = (lambda lay: None) if row_labels is None else \
             (lambda lay: row_labels.expand(-1, len(lay.segments), -1))                 # every segment is the shot
         latents = stream_shot(model, torch.zeros(shape), text[s:s + batch], layout, labels_for, shared, defaults,
-                              False, seed + s)
+                              False, seed + s, None if boxes is None else boxes[s:s + batch])
         video = codec.decode(latents)                                                   # (b, F, 3, H, W) in [0, 1]
         video = (video.clamp(0, 1) * 255).round().byte().permute(0, 1, 3, 4, 2).numpy()
         for clip_id, clip in zip(rows, video):
@@ -88,19 +91,6 @@ def warped_shared_noise(cfg, camera: torch.Tensor, frames: int, seed: int) -> to
     H, W = cfg.latent_h, cfg.latent_w
     canvas = torch.randn((len(camera), 1, cfg.latent_channels, 2 * H, 2 * W), generator=torch.Generator().manual_seed(seed))
     return flow.camera_warped_noise(canvas, (H, W), torch.arange(frames), pan_px, log_zoom, frames - 1).float()
-
-
-def actor_boxes(gt_dir: str, ids: Sequence[str], frames: int, h: int, w: int) -> torch.Tensor:
-    """The ground truth's actor box per frame (labels.json shots[0].bbox, x0 y0 x1 y1 pixels) as coverage masks
-    (b, F, h, w) in latent pixels (the pixel codec: the same grid); a frame without a visible actor (bbox null) has
-    no box."""
-    boxes = torch.full((len(ids), frames, 4), float("nan"))
-    for i, clip_id in enumerate(ids):
-        with open(os.path.join(gt_dir, clip_id, "labels.json"), encoding="utf-8") as f:
-            for k, box in enumerate(json.load(f)["shots"][0]["bbox"][:frames]):
-                if box is not None:
-                    boxes[i, k] = torch.tensor(box)
-    return boxes_to_masks(boxes, h, w)
 
 
 def summary(report: dict) -> Dict[str, Dict[str, float]]:
@@ -127,6 +117,10 @@ def main(argv: Sequence[str] = None) -> None:
     p.add_argument("--actor-noise", action="store_true",
                    help="with --warp-noise, an oracle: the shared noise also moves with the ground truth's actor box")
     p.add_argument("--jar", default=JAR)
+    p.add_argument("--box", action="append", choices=BOX_MODES, default=None,
+                   help="an actor-box model's box per frame (repeatable, one row each): the ground truth's (oracle, the "
+                        "default), the layout planner's (planned) or none; a model without the box streams alike in each")
+    p.add_argument("--planner", default="runs/box-planner", help="a box_planner folder (--box planned)")
     a = p.parse_args(argv)
     runs: List[List[str]] = [r.split("=", 1) for r in a.run]
     assert all(len(r) == 2 and r[0] and r[0] != "ground-truth" for r in runs), \
@@ -138,11 +132,13 @@ def main(argv: Sequence[str] = None) -> None:
                                         noise_correlation=a.noise_correlation,
                                         continuation_start=a.continuation_start)
     dirs = {"ground-truth": gt}
-    for name, run in runs:
-        dirs[name] = os.path.join(a.out, name)
-        stream_run(run, gt, dirs[name], defaults, a.text_cache, a.noise_seed, a.warp_noise,
-                   actor_noise=a.actor_noise)
-        print(f"{name}: streamed {a.count} shots from {run}", flush=True)
+    modes = a.box or ["oracle"]
+    for (name, run), mode in [(r, m) for r in runs for m in modes]:
+        key = name if len(modes) == 1 else f"{name}@box-{mode}"
+        dirs[key] = os.path.join(a.out, key)
+        stream_run(run, gt, dirs[key], defaults, a.text_cache, a.noise_seed, a.warp_noise,
+                   actor_noise=a.actor_noise, box=mode, planner=a.planner)
+        print(f"{key}: streamed {a.count} shots from {run}", flush=True)
     for name, row in summary(judge(a.out, dirs, a.jar)).items():
         print(f"{name:14s} " + "  ".join(f"{k} {v:.1f}" for k, v in row.items()))
 

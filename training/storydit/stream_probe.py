@@ -26,11 +26,14 @@ from .train_dit import chunk_step_layout
 
 @torch.no_grad()
 def stream_shot(model, x0: torch.Tensor, text: torch.Tensor, layout_full, labels_for, shared: torch.Tensor,
-                defaults: pipeline.SamplerDefaults, forced: bool, seed: int) -> torch.Tensor:
+                defaults: pipeline.SamplerDefaults, forced: bool, seed: int,
+                boxes: Optional[torch.Tensor] = None) -> torch.Tensor:
     """Latent frames (B, F, C, H, W) of a one-shot layout, chunk by chunk, unclamped as the engine keeps them.
     x0: the ground truth (B, F, ...), read only when `forced` (earlier chunks) and for shapes;
     labels_for(layout) -> shot labels or None; shared (B, 1, C, H, W): the shot's shared noise (shot noise prior
-    a = defaults.noise_correlation), or (B, F, C, H, W) one per frame (flow.camera_warped_noise)."""
+    a = defaults.noise_correlation), or (B, F, C, H, W) one per frame (flow.camera_warped_noise);
+    boxes (B, F, 1, H, W): an actor_box_cond model's box per frame of the shot (each step reads those of the frames
+    in its layout), None = none."""
     cf = model.cfg.chunk_frames
     B, F = x0.shape[:2]
     frames = []
@@ -43,9 +46,10 @@ def stream_shot(model, x0: torch.Tensor, text: torch.Tensor, layout_full, labels
         lat = torch.zeros((B, keep) + x0.shape[2:])
         t_seg = torch.zeros(B, G)
         labels = labels_for(layout)
+        box = None if boxes is None else boxes[:, :keep]
         if j == 0:
             frames.append(pipeline.denoise(model, layout, "chunk_causal", text, [G - 1], noise, defaults,
-                                           latents=lat, t_seg=t_seg, shot_labels=labels))
+                                           latents=lat, t_seg=t_seg, shot_labels=labels, actor_box=box))
             continue
         context = x0[:, :j * cf] if forced else torch.cat(frames, 1)
         lat[:, :j * cf] = flow.add_noise(context, torch.randn(context.shape, generator=gen), defaults.t_context)
@@ -53,7 +57,8 @@ def stream_shot(model, x0: torch.Tensor, text: torch.Tensor, layout_full, labels
         for g, s in enumerate(layout.segments):
             if s.shot < 0:
                 t_seg[:, g] = 0.0
-        den = pipeline.SegmentDenoiser(model, layout, "chunk_causal", lat, text, t_seg, [G - 1], None, None, labels)
+        den = pipeline.SegmentDenoiser(model, layout, "chunk_causal", lat, text, t_seg, [G - 1], None, None, labels,
+                                       box)
         t0 = defaults.continuation_start
         start = flow.continuation_start(context[:, -1:], noise, t0)
         frames.append(flow.sample(den, start, defaults.steps, defaults.shift, defaults.sampler, start_t=t0))

@@ -33,7 +33,7 @@ def test_actor_boxes_turns_the_ground_truths_boxes_into_coverage_masks(tmp_path)
 
     import torch
 
-    from storydit.shot_eval import actor_boxes
+    from storydit.frame_eval import actor_boxes
     clip = tmp_path / "clip0000"
     clip.mkdir()
     boxes = [[2.5, 3.0, 6.2, 5.0], [4.0, 3.0, 8.0, 5.0]]

@@ -43,3 +43,25 @@ def test_frame_changes_split_inside_chunks_from_seams():
     video[:, 2:] = 0.2                                      # one jump, at the seam before frame 2 (chunks of 2)
     ch = frame_changes(video, 2)
     assert ch["inside"] == 0.0 and abs(ch["seam"] - 0.2 * 127.5) < 1e-4
+
+
+def test_a_box_model_streams_each_chunk_with_the_boxes_of_the_frames_it_sees():
+    """Chunk j's step sees frames < (j + 1) * chunk: a box placed only in the last chunk changes that chunk alone."""
+    torch.manual_seed(0)
+    model = StoryDiT(dit_config("tiny", prediction="x", conv_decoder_width=4, conv_encoder=True,
+                                actor_box_cond=True)).eval()
+    for p in model.parameters():
+        torch.nn.init.normal_(p, std=0.05)
+    c = model.cfg
+    layout = model.layout_for([6], False)
+    x0 = torch.zeros(2, 6, c.latent_channels, c.latent_h, c.latent_w)
+    text, shared = torch.randn(2, 1, c.l_txt, 384), torch.randn(2, 1, c.latent_channels, c.latent_h, c.latent_w)
+    d = pipeline.SamplerDefaults(steps=2, shift=1.0)
+    none = torch.zeros(2, 6, 1, c.latent_h, c.latent_w)
+    late = none.clone()
+    late[:, 4:, :, 2:6, 3:7] = 1.0                                   # a box in the third chunk (chunks of 2)
+    plain = stream_shot(model, x0, text, layout, lambda _: None, shared, d, False, 5, none)
+    boxed = stream_shot(model, x0, text, layout, lambda _: None, shared, d, False, 5, late)
+    assert torch.equal(plain, stream_shot(model, x0, text, layout, lambda _: None, shared, d, False, 5)), \
+        "zeros are no box"
+    assert torch.allclose(boxed[:, :4], plain[:, :4]) and not torch.allclose(boxed[:, 4:], plain[:, 4:], atol=1e-4)
