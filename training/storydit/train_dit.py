@@ -121,6 +121,9 @@ class DiTTrainConfig:
     actor_box_cond: float = 0.0       # model: the actor's box per frame as an input (actor_box.py; needs the conv
                                       # encoder): the share of samples given their box (the rest get none); 0 = a
                                       # model without it
+    actor_weight_boxed_all_t: bool = False  # a frame given its actor box weighs the actor at every t, not only at
+                                      # t <= actor_weight_t_max: the box tells where the actor is, so the weight no
+                                      # longer pulls an unsure model toward large blobs (session 27)
     actor_box_lr_mult: float = 1.0    # the box's input conv learns at this multiple of the learning rate: it starts
                                       # at zero, and Adam's steps of at most lr grow it slowly (session 27)
     conv_res_blocks: int = 0          # model: model.ConvResBlocks per level below full resolution in the U-Net's
@@ -456,16 +459,20 @@ class DiTTrainer:
         cover = F.avg_pool2d(b.alpha.reshape(B * S * Fr, 1, H, W).to(self.device), kernel_size=H // h)
         return cover.reshape(B, S * Fr, 1, h, cover.shape[-1])
 
-    def pixel_weight(self, b: SceneBatch, t_frames: torch.Tensor) -> Optional[torch.Tensor]:
+    def pixel_weight(self, b: SceneBatch, t_frames: torch.Tensor,
+                     box: Optional[torch.Tensor] = None) -> Optional[torch.Tensor]:
         """Loss weight per latent pixel, (B, S*F, 1, h, w) = 1 + lambda * actor coverage on frames whose t
         (t_frames (B, S*F, 1, 1, 1)) is at most actor_weight_t_max; None when actor weighting is off. The actor
         is a small part of most frames, so without it the loss is mostly the background (the setting, which the
-        model learned first)."""
+        model learned first). With cfg.actor_weight_boxed_all_t, a frame given its actor box (box (B, S*F, 1, h, w),
+        nonzero) is weighed at every t."""
         if self.cfg.actor_loss_weight <= 0:
             return None
         cover = self.actor_coverage(b)[:, :t_frames.shape[1]]
-        gate = (t_frames <= self.cfg.actor_weight_t_max).to(cover.dtype)
-        return 1.0 + self.cfg.actor_loss_weight * gate * cover
+        gate = t_frames <= self.cfg.actor_weight_t_max
+        if self.cfg.actor_weight_boxed_all_t and box is not None:
+            gate = gate | (box.flatten(2).amax(-1) > 0)[..., None, None, None]
+        return 1.0 + self.cfg.actor_loss_weight * gate.to(cover.dtype) * cover
 
     @staticmethod
     def single_frames(b: SceneBatch) -> SceneBatch:
@@ -659,7 +666,6 @@ class DiTTrainer:
         if cfg.actor_blur > 0:                                                   # the target stays x0
             x_in = blurred_inputs(x_in, self.actor_coverage(b)[:, :x0.shape[1]], t_frames, cfg.actor_blur,
                                   cfg.actor_blur_t_min, cfg.actor_blur_sigma)
-        pw = self.pixel_weight(b, t_frames)                                      # stage 2: the leading frames
         x_t = flow.add_noise(x_in, eps_in, t_frames)
         v_target = flow.velocity_target(x0, eps_in)                              # clean x0 (SVI)
         text_in, keep = self.cfg_drop(sb.text)
@@ -669,6 +675,7 @@ class DiTTrainer:
         x_prev = self.self_estimate(x_t, text_in, sb, caption, labels, t_frames) if cfg.self_cond > 0 else None
         box = drop_boxes(box_mask(self.actor_coverage(b)[:, :x0.shape[1]]), cfg.actor_box_cond) \
             if cfg.actor_box_cond > 0 else None
+        pw = self.pixel_weight(b, t_frames, box)                                 # stage 2: the leading frames
         with autocast(dev):
             v_pred = self.model(x_t, text_in, sb.t_seg.to(dev), sb.layout, sb.mask_mode, caption=caption,
                                 shot_labels=labels, self_cond=x_prev, actor_box=box)

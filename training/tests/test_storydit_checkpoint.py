@@ -258,3 +258,12 @@ def test_actor_weighted_loss_weighs_the_latent_pixels_the_actor_covers(tmp_path)
     t_frames[:, 1::2] = 0.7
     gated = tr.pixel_weight(b, t_frames)
     assert torch.equal(gated[:, 0::2], pw[:, 0::2]) and float(gated[:, 1::2].max()) == 1.0
+
+    # a frame given its actor box weighs the actor at every t (actor_weight_boxed_all_t); a frame without one is gated
+    h, w = tr.dit_cfg.latent_h, tr.dit_cfg.latent_w
+    box = torch.zeros(B, S * Fr, 1, h, w)
+    box[0, :, :, : h // 2, : w // 2] = 1.0                          # row 0 given a box on every frame, row 1 none
+    assert torch.equal(tr.pixel_weight(b, t_frames, box), gated), "off by default"
+    tr.cfg.actor_weight_boxed_all_t = True
+    boxed = tr.pixel_weight(b, t_frames, box)
+    assert torch.equal(boxed[0], pw[0]) and torch.equal(boxed[1], gated[1])
