@@ -67,7 +67,8 @@ ENGINE_LACKS = {
     "refiner_width": "a pixel refiner: the Java engine does not implement model.PixelRefiner",
     "self_cond": "self-conditioning: the Java engine does not feed the previous step's estimate to dit.ConvEncoder",
     "conv_res_blocks": "residual conv blocks: the Java engine does not implement model.ConvResBlock",
-    "actor_box_cond": "the actor's box as an input: the engine has no layout planner to give it one",
+    "actor_box_cond": "the actor's box as an input: the engine has neither the box input nor the layout planner "
+                      "(box_planner.py) that gives it one",
 }
 
 
