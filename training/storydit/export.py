@@ -14,6 +14,7 @@ A pixel-space model (codec "pixel", codec.py) has no VAE: its "latents" are the 
     vocabulary.json           the storyworld names and "train" wording the model was taught
                               (storyworld.vocab.vocabulary_document; prompt completion and the judge read it)
     MODEL_CARD.md             architecture, data, training runs and compute, measured metrics (model_card.py)
+    train_config.json         (--warm-start only) the run's train_dit flags and config, to go on with its recipe
     manifest.json             {"format", "name", "preset", "files": [{"path", "sha256", "bytes"}]}
                               (every file above except manifest.json itself; the Java side verifies them)
 """
@@ -41,6 +42,7 @@ from storyworld.vocab import vocabulary_document
 MODEL_FORMAT = "storyboard-model/1"
 CONFIG_FILE = "config.json"
 MANIFEST_FILE = "manifest.json"
+TRAIN_CONFIG_FILE = "train_config.json"      # warm starts only: the flags of the run it came from
 VAE_ENCODER_FILE = "vae_encoder.safetensors"
 VAE_DECODER_FILE = "vae_decoder.safetensors"
 DIT_FILE = "storydit.safetensors"
@@ -162,6 +164,17 @@ def load_exported(model_dir: str, device="cpu"):
     return model.to(device).eval(), vae.to(device).eval(), config
 
 
+def write_train_config(out_dir: str, meta: dict) -> str:
+    """A warm start's TRAIN_CONFIG_FILE: the run's flags and config, so a new machine, which keeps no runs/, can
+    go on with the same recipe (`train_dit $(flags) --init warmstart --out NEW`). Returns the file name."""
+    from .train_dit import config_flags
+    doc = {"step": meta.get("step"), "cpu_seconds": meta.get("cpu_seconds"),
+           "train_dit_flags": config_flags(meta["train_config"]), "train_config": meta["train_config"]}
+    with open(os.path.join(out_dir, TRAIN_CONFIG_FILE), "w", encoding="utf-8") as f:
+        json.dump(doc, f, indent=1)
+    return TRAIN_CONFIG_FILE
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description="Export StoryDiT (EMA) + VAE for the Java engine.")
     p.add_argument("--run", required=True, help="StoryDiT run dir (uses its newest checkpoint) or a step-XXXXXXXX dir")
@@ -210,10 +223,11 @@ def main(argv=None) -> None:
             metrics = json.load(f)
     os.makedirs(a.out, exist_ok=True)
     write_model_card(a.out, name, dit_cfg, vae.cfg, meta, metrics)
+    extra = (CARD_FILE,) + ((write_train_config(a.out, meta),) if a.warm_start else ())
     export_model(a.out, name, dit_cfg, ema, vae,
                  SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context, a.noise_correlation,
                                  a.continuation_start, camera_noise), a.storage,
-                 extra_files=(CARD_FILE,), warm_start=a.warm_start)
+                 extra_files=extra, warm_start=a.warm_start)
     print(f"exported {name} (step {meta['step']}) to {a.out}")
 
 

@@ -813,6 +813,22 @@ def shot_prompt(spec, i: int) -> str:
     return getattr(shot, "prompt", "") or shot.caption
 
 
+FLAG_OF_FIELD = {"vae_dir": "--vae", "out_dir": "--out", "init_from": "--init"}   # parse_config's renamed flags
+
+
+def config_flags(train_config: dict) -> List[str]:
+    """A run's DiTTrainConfig (as a checkpoint stores it) -> the train_dit flags that rebuild it: stage, preset,
+    --vae, --out and every field that differs from its default (parse_config(config_flags(c)) == c)."""
+    d = asdict(DiTTrainConfig())
+    out = []
+    for name, value in train_config.items():
+        if name not in d or (value == d[name] and name not in ("stage", "preset", "vae_dir", "out_dir")):
+            continue
+        flag = FLAG_OF_FIELD.get(name, "--" + name.replace("_", "-"))
+        out += [flag, ("true" if value else "false") if isinstance(value, bool) else str(value)]
+    return out
+
+
 def parse_config(argv=None) -> DiTTrainConfig:
     """The command line -> DiTTrainConfig (also used by probes that rebuild a run's trainer from its flags)."""
     d = DiTTrainConfig()

@@ -190,3 +190,31 @@ def test_the_sampler_writes_the_camera_noise_only_when_it_is_on_and_matches_the_
     written = write_camera_noise_fixtures(out)
     committed = json.load(open(os.path.join(os.path.dirname(FIXTURES), "camera-noise", "fixtures.json")))
     assert json.load(open(os.path.join(out, "fixtures.json"))) == committed == json.loads(json.dumps(written))
+
+
+def test_config_flags_rebuild_the_runs_config():
+    from dataclasses import asdict
+    from storydit.train_dit import DiTTrainConfig, config_flags, parse_config
+    cfg = DiTTrainConfig(stage=0, preset="S", vae_dir="pixel", out_dir="runs/x", init_from="warmstart", batch_size=64,
+                         shot_cond=True, camera_rope=True, actor_box_cond=0.8, actor_box_lr_mult=10.0, t_mean=1.1,
+                         text_cache="runs/tc.safetensors", actor_weight_boxed_all_t=True)
+    flags = config_flags(asdict(cfg))
+    assert "--stage" in flags and "--preset" in flags
+    assert "--init" in flags and "--vae" in flags and "--shot-cond" in flags and "--lr" not in flags  # lr: default
+    assert parse_config(flags) == cfg
+
+
+def test_a_warm_start_export_carries_its_runs_flags(tmp_path):
+    from storydit.codec import PixelCodec
+    from storydit.export import TRAIN_CONFIG_FILE, main
+    from storydit.train_dit import parse_config
+    from tests.test_storydit_stage0 import stage0_trainer
+    src = stage0_trainer(tmp_path / "run", PixelCodec(32), prediction="x", conv_decoder_width=4, conv_encoder=True,
+                         actor_box_cond=1.0)
+    src.train_step()
+    src.save()
+    out = str(tmp_path / "warm")
+    main(["--run", str(tmp_path / "run"), "--vae", "pixel", "--out", out, "--storage", "f32", "--warm-start"])
+    assert TRAIN_CONFIG_FILE in [f["path"] for f in verify_manifest(out)["files"]]
+    doc = json.load(open(os.path.join(out, TRAIN_CONFIG_FILE)))
+    assert doc["step"] == 1 and parse_config(doc["train_dit_flags"]) == src.cfg
