@@ -39,8 +39,8 @@ from PIL import Image
 
 from . import checkpoint as ckpt
 from . import flow
-from .codec import load_codec
 from .actor_box import boxes_to_masks
+from .codec import load_codec
 from .frame_critic import load_critic
 from .model import StoryDiT, StoryDiTConfig, pool_caption
 from .pipeline import SamplerDefaults, denoise
