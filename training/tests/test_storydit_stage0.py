@@ -407,14 +407,20 @@ def warm_started_with(tmp_path, base=None, **parts):
     src.save()
     tr = stage0_trainer(tmp_path / "grown", PixelCodec(32), prediction="x", init_from=str(tmp_path / "plain"),
                         **base, **parts)
-    plain = StoryDiT(src.dit_cfg).eval()
-    src.ema.copy_to(plain)
-    layout = plain.layout_for([1], False)
-    x, text, t = torch.rand(2, 1, 3, 32, 32), torch.randn(2, 1, 8, 384), torch.tensor([[0.3], [0.8]])
-    with torch.no_grad():
-        assert torch.allclose(tr.model.eval()(x, text, t, layout, "scene_full"), plain(x, text, t, layout, "scene_full"))
+    assert_computes_like_ema_of(tr, src)
     tr.model.train()
     return tr
+
+
+def assert_computes_like_ema_of(tr, src):
+    """tr's model (given no extra inputs) computes on a still what src's EMA weights compute."""
+    reference = StoryDiT(src.dit_cfg).eval()
+    src.ema.copy_to(reference)
+    layout = reference.layout_for([1], False)
+    x, text, t = torch.rand(2, 1, 3, 32, 32), torch.randn(2, 1, 8, 384), torch.tensor([[0.3], [0.8]])
+    with torch.no_grad():
+        assert torch.allclose(tr.model.eval()(x, text, t, layout, "scene_full"),
+                              reference(x, text, t, layout, "scene_full"))
 
 
 # --- the pixel refiner (--refiner-width) ---------------------------------------------------------------------
@@ -539,12 +545,7 @@ def test_a_run_without_boxes_warm_starts_from_a_box_model_as_that_model_given_no
     assert src.model.conv_encoder.actor_box.weight.abs().sum() > 0
     tr = stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x", init_from=str(tmp_path / "box"), **unet)
     assert tr.model.conv_encoder.actor_box is None
-    boxed = StoryDiT(src.dit_cfg).eval()
-    src.ema.copy_to(boxed)
-    layout = boxed.layout_for([1], False)
-    x, text, t = torch.rand(2, 1, 3, 32, 32), torch.randn(2, 1, 8, 384), torch.tensor([[0.3], [0.8]])
-    with torch.no_grad():
-        assert torch.allclose(tr.model.eval()(x, text, t, layout, "scene_full"), boxed(x, text, t, layout, "scene_full"))
+    assert_computes_like_ema_of(tr, src)
 
 
 # --- self-conditioning (--self-cond) --------------------------------------------------------------------------
