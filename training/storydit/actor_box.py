@@ -4,8 +4,8 @@ Session 12 found that knowing the kind is worth almost nothing to this model's p
 and how big the actor is, and a blob of the asked colour is the loss-optimal answer to that. Told the box, as
 layout-to-image models (GLIGEN) and box-guided video models (Boximator) are, the model no longer has to guess the
 layout, and the actor's shape is what is left to draw. Training reads the box from the renderer's coverage;
-sampling needs a box from elsewhere (frame_eval: the ground truth's, an oracle; the product: a layout planner, not
-built).
+sampling needs a box from elsewhere (frame_eval: the ground truth's, an oracle; the product: the layout planner's,
+box_planner.py, which export.py copies into the model folder and the Java engine runs as layout.BoxPlanner).
 
     coverage (B, F, 1, H, W) --threshold, rows / columns spanned--> box mask (B, F, 1, H, W), 1 inside the box
 """

@@ -84,6 +84,27 @@ class BoxPlanner(nn.Module):
         return self.cfg.cameras.index(camera) + 1, self.cfg.shot_sizes.index(shot_size) + 1
 
 
+def shot_phases(frames: int) -> torch.Tensor:
+    """The phase of frames 0 .. frames - 1 of a shot of `frames` frames, (frames,): frame k at k / frames (the
+    engine's layout.BoxPlanner.phase)."""
+    return torch.arange(frames, dtype=torch.float32) / frames
+
+
+@torch.no_grad()
+def planned_masks(planner: BoxPlanner, pooled: torch.Tensor, labels: torch.Tensor, frames: int, h: int,
+                  w: int) -> torch.Tensor:
+    """The planner's box of every frame of N shots of `frames` frames as the model's box masks: pooled prompts
+    (N, 384), labels (N, 2) [camera, shot size] -> (N, F, 1, h, w), the box scaled to the (h, w) latent grid and
+    covered as actor_box.boxes_to_masks covers it (the engine's layout.BoxMasks)."""
+    from .actor_box import boxes_to_masks
+    n = pooled.shape[0]
+    phase = shot_phases(frames).repeat(n)
+    boxes = planner(pooled.repeat_interleave(frames, 0), labels[:, 0].repeat_interleave(frames),
+                    labels[:, 1].repeat_interleave(frames), phase)                       # (N*F, 4) shares
+    boxes = boxes * torch.tensor([w, h, w, h], dtype=boxes.dtype)
+    return boxes_to_masks(boxes, h, w).reshape(n, frames, 1, h, w)
+
+
 def save_planner(planner: BoxPlanner, out_dir: str) -> str:
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, WEIGHTS)

@@ -11,6 +11,9 @@ Directory layout (format "storyboard-model/1"):
     vae_decoder.safetensors   FrameVAE state_dict keys "decoder.*"   (codec "vae" only)
 A pixel-space model (codec "pixel", codec.py) has no VAE: its "latents" are the RGB frames scaled to [-1, 1].
     storydit.safetensors      StoryDiT state_dict keys (EMA weights)
+    box_planner.safetensors   (actor_box_cond models only) the layout planner (box_planner.py) the engine plans the
+                              actor's box with, copied byte for byte from --planner; its config is config.json's
+                              "box_planner" (box_planner.BoxPlannerConfig; also in the file's own metadata)
     vocabulary.json           the storyworld names and "train" wording the model was taught
                               (storyworld.vocab.vocabulary_document; prompt completion and the judge read it)
     MODEL_CARD.md             architecture, data, training runs and compute, measured metrics (model_card.py)
@@ -24,13 +27,16 @@ import argparse
 import hashlib
 import json
 import os
-from dataclasses import replace
+import shutil
+from dataclasses import asdict, replace
 from typing import Dict, Optional, Sequence, Tuple
 
 import torch
 
 from . import checkpoint as ckpt
 from . import safetensors_io
+from .box_planner import WEIGHTS as BOX_PLANNER_FILE
+from .box_planner import BoxPlannerConfig
 from .model import StoryDiT, StoryDiTConfig
 from .model_card import CARD_FILE, write_model_card
 from .pipeline import SamplerDefaults
@@ -69,24 +75,52 @@ ENGINE_LACKS = {
     "refiner_width": "a pixel refiner: the Java engine does not implement model.PixelRefiner",
     "self_cond": "self-conditioning: the Java engine does not feed the previous step's estimate to dit.ConvEncoder",
     "conv_res_blocks": "residual conv blocks: the Java engine does not implement model.ConvResBlock",
-    "actor_box_cond": "the actor's box as an input: the engine has neither the box input nor the layout planner "
-                      "(box_planner.py) that gives it one",
 }
+
+
+def planner_file(planner: str) -> str:
+    """A box_planner folder (box_planner.py --out) or its safetensors file -> the file; refuses a missing one."""
+    path = os.path.join(planner, BOX_PLANNER_FILE) if os.path.isdir(planner) else planner
+    assert os.path.isfile(path), f"no layout planner at {planner!r}: an actor_box_cond model reads the actor's box " \
+        "from the planner (box_planner.py --out DIR), so its engine export needs one (--planner DIR)"
+    return path
+
+
+def copy_planner(planner: str, out_dir: str, dit_cfg: StoryDiTConfig) -> dict:
+    """Copies the planner's safetensors byte for byte into out_dir (BOX_PLANNER_FILE) and returns its config, which
+    must read the DiT's labels (the engine gives the planner the shot's camera / shot-size labels as the DiT reads
+    them) and MiniLM's text width."""
+    path = planner_file(planner)
+    meta = safetensors_io.load_metadata(path)
+    assert "box_planner_config" in meta, f"{path}: no box_planner_config in its metadata (not a box_planner.py file)"
+    cfg = BoxPlannerConfig.from_dict(json.loads(meta["box_planner_config"]))
+    assert (list(cfg.cameras), list(cfg.shot_sizes)) == (list(dit_cfg.cameras), list(dit_cfg.shot_sizes)), \
+        f"{path}: the planner's labels {cfg.cameras} / {cfg.shot_sizes} are not the model's " \
+        f"{list(dit_cfg.cameras)} / {list(dit_cfg.shot_sizes)}"
+    assert cfg.text_dim == TEXT_DIM, f"{path}: the planner reads {cfg.text_dim}-wide prompts, MiniLM gives {TEXT_DIM}"
+    shutil.copyfile(path, os.path.join(out_dir, BOX_PLANNER_FILE))
+    return asdict(cfg)
 
 
 def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Dict[str, torch.Tensor],
                  vae: FrameVAE, sampler: Optional[SamplerDefaults] = None, storage: str = "f16",
-                 extra_files: Sequence[str] = (), warm_start: bool = False) -> str:
+                 extra_files: Sequence[str] = (), warm_start: bool = False, planner: Optional[str] = None) -> str:
     """Writes the model directory; `extra_files` (already in out_dir, e.g. MODEL_CARD.md) join the manifest.
     `warm_start`: a folder for `train_dit --init` only, which may keep the training-only parts the Java engine
     does not run (ENGINE_LACKS; the engine refuses such a config by name). ConvDecoder and
     ConvEncoder export for the engine (dev.storyboard.inference.dit.ConvDecoder / ConvEncoder), camera RoPE too
-    (dit.CameraRope)."""
+    (dit.CameraRope), and the actor's box (dit.ConvEncoder's box input): an actor_box_cond model's engine export
+    needs `planner`, the layout planner (box_planner.py folder or file) that gives the engine the box, which is
+    copied in (BOX_PLANNER_FILE, config.json "box_planner"; layout.BoxPlanner in the engine). A warm start and a
+    model without the box take no planner."""
     assert storage in STORAGE_DTYPES, f"storage must be one of {list(STORAGE_DTYPES)}"
     if not warm_start:
         for field, what in ENGINE_LACKS.items():
             assert not getattr(dit_cfg, field), f"{field}: a model with {what}, so it cannot be exported for the " \
                 "engine (judge it with frame_eval on the run, or export it with --warm-start for train_dit --init)"
+        assert not dit_cfg.actor_box_cond or planner, "actor_box_cond: the model reads the actor's box, which the " \
+            "engine plans with the layout planner; give it (--planner DIR, box_planner.py --out) or export with " \
+            "--warm-start for train_dit --init"
     assert not dit_cfg.kind_label_oracle, "a kind_label_oracle model is a diagnostic (it is told the actor kind); " \
         "the engine reads no kind label, so it is never exported"
     dtype = STORAGE_DTYPES[storage]
@@ -111,6 +145,10 @@ def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Di
     }
     if warm_start:
         config["warm_start_only"] = True
+    planner_files: Tuple[str, ...] = ()
+    if dit_cfg.actor_box_cond and not warm_start:
+        config["box_planner"] = copy_planner(planner, out_dir, dit_cfg)
+        planner_files = (BOX_PLANNER_FILE,)
     if not pixel:
         config.update({"vae": vae.cfg.to_dict(), "latent_scaling_factor": vae.cfg.scaling_factor,
                        "latent_shift_factor": vae.cfg.shift_factor})
@@ -118,7 +156,7 @@ def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Di
         json.dump(config, f, indent=2, sort_keys=True)
     write_vocabulary(out_dir)
     files = []
-    for fname in (CONFIG_FILE, *codec_files, DIT_FILE, VOCABULARY_FILE, *extra_files):
+    for fname in (CONFIG_FILE, *codec_files, DIT_FILE, *planner_files, VOCABULARY_FILE, *extra_files):
         path = os.path.join(out_dir, fname)
         files.append({"path": fname, "sha256": sha256_file(path), "bytes": os.path.getsize(path)})
     with open(os.path.join(out_dir, MANIFEST_FILE), "w") as f:
@@ -198,6 +236,9 @@ def main(argv=None) -> None:
     p.add_argument("--metrics", default=None, help="judge report JSON (flat metric → value) for the model card")
     p.add_argument("--warm-start", action="store_true",
                    help="a folder for train_dit --init only: keeps training-only parts the engine does not run")
+    p.add_argument("--planner", default="runs/box-planner",
+                   help="an actor_box_cond model's layout planner (box_planner.py --out folder, or its safetensors "
+                        "file), copied into the model folder; other models and --warm-start read none")
     a = p.parse_args(argv)
     if not 0 < a.continuation_start <= 1:
         p.error(f"--continuation-start must be in (0, 1], not {a.continuation_start}")
@@ -205,6 +246,9 @@ def main(argv=None) -> None:
     assert found is not None, f"no checkpoint under {a.run}"
     tensors, meta, _ = found
     dit_cfg = StoryDiTConfig.from_dict(meta["dit_config"])
+    planner = None
+    if dit_cfg.actor_box_cond and not a.warm_start:
+        planner = planner_file(a.planner)                    # refused before anything is written
     if dit_cfg.camera_rope and not dit_cfg.camera_hold_frames:      # runs before session 24: the trained shot's end
         dit_cfg = replace(dit_cfg, camera_hold_frames=meta["train_config"]["frames_per_shot"] - 1)
     ema = {k[len("ema."):]: v for k, v in tensors.items() if k.startswith("ema.")}
@@ -227,7 +271,7 @@ def main(argv=None) -> None:
     export_model(a.out, name, dit_cfg, ema, vae,
                  SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context, a.noise_correlation,
                                  a.continuation_start, camera_noise), a.storage,
-                 extra_files=extra, warm_start=a.warm_start)
+                 extra_files=extra, warm_start=a.warm_start, planner=planner)
     print(f"exported {name} (step {meta['step']}) to {a.out}")
 
 

@@ -114,16 +114,9 @@ def layout_boxes(gt_dir: str, ids: Sequence[str], frames: int, cfg: StoryDiTConf
         return torch.zeros(len(ids), frames, 1, h, w)
     if mode == "oracle":
         return actor_boxes(gt_dir, ids, frames, h, w)[:, :, None]
-    from .box_planner import load_planner
+    from .box_planner import load_planner, planned_masks
     assert labels is not None and pooled is not None, "the planner reads the prompt and the shot's labels"
-    planner = load_planner(planner_dir)
-    n = len(ids)
-    phase = (torch.arange(frames, dtype=torch.float32) / frames).repeat(n)
-    with torch.no_grad():
-        boxes = planner(pooled.repeat_interleave(frames, 0), labels[:, 0, 0].repeat_interleave(frames),
-                        labels[:, 0, 1].repeat_interleave(frames), phase)                # (N*F, 4) shares
-    boxes = boxes * torch.tensor([w, h, w, h], dtype=boxes.dtype)
-    return boxes_to_masks(boxes, h, w).reshape(n, frames, 1, h, w)
+    return planned_masks(load_planner(planner_dir), pooled, labels[:, 0], frames, h, w)
 
 
 def still_boxes(gt_dir: str, ids: Sequence[str], cfg: StoryDiTConfig, mode: str = "oracle",

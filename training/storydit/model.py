@@ -83,8 +83,8 @@ class StoryDiTConfig:
                                   # features are the decoder's skips and join the patch tokens (a U-Net around the DiT)
     actor_box_cond: bool = False  # with conv_encoder: the actor's box per frame, a 0/1 mask, is an input (layout
                                   # conditioning, as GLIGEN and Boximator; session 26); the conv encoder reads it.
-                                  # Training reads the renderer's; sampling needs one (frame_eval: the ground truth's).
-                                  # Not in the Java engine (export refuses)
+                                  # Training reads the renderer's; sampling needs one (frame_eval: the ground truth's;
+                                  # the engine: the layout planner's, box_planner.py, exported with the model)
     conv_res_blocks: int = 0      # with conv_encoder: ConvResBlocks per level below full resolution, in the encoder
                                   # and the decoder (session 26); not in the Java engine yet (export refuses)
     self_cond: bool = False       # with conv_encoder: self-conditioning (Chen et al. 2022, "Analog Bits"): the conv

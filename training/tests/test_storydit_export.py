@@ -164,6 +164,77 @@ def test_a_model_with_the_conv_unet_exports_for_the_engine(tmp_path):
         assert torch.equal(loaded.state_dict()[k], v), k
 
 
+def box_model_and_planner(tmp_path, **planner_cfg):
+    """The tiny U-Net pixel model with the actor's box, and a random planner saved under tmp_path/planner."""
+    from storydit.box_planner import BoxPlanner, BoxPlannerConfig, save_planner
+    from storydit.fixtures import tiny_pixel_model
+    model, _ = tiny_pixel_model(conv_decoder_width=4, conv_encoder=True, actor_box_cond=True)
+    torch.manual_seed(3)
+    planner = BoxPlanner(BoxPlannerConfig(hidden=8, **planner_cfg)).eval()
+    save_planner(planner, str(tmp_path / "planner"))
+    return model, planner
+
+
+def test_an_actor_box_model_exports_for_the_engine_with_its_planner_copied_in(tmp_path):
+    """The engine plans the box (layout.BoxPlanner): the planner's file is copied byte for byte, listed in the
+    manifest, and its config is config.json's box_planner."""
+    from dataclasses import asdict
+    from storydit.box_planner import load_planner
+    from storydit.codec import PixelCodec
+    from storydit.export import BOX_PLANNER_FILE
+    model, planner = box_model_and_planner(tmp_path)
+    out = str(tmp_path / "box")
+    export_model(out, "t", model.cfg, model.state_dict(), PixelCodec(32), storage="f32",
+                 planner=str(tmp_path / "planner"))
+    config = json.load(open(os.path.join(out, "config.json")))
+    assert config["dit"]["actor_box_cond"] is True and "warm_start_only" not in config
+    assert config["box_planner"] == json.loads(json.dumps(asdict(planner.cfg)))
+    source = open(os.path.join(tmp_path, "planner", BOX_PLANNER_FILE), "rb").read()
+    assert open(os.path.join(out, BOX_PLANNER_FILE), "rb").read() == source
+    assert BOX_PLANNER_FILE in [f["path"] for f in verify_manifest(out)["files"]]
+    assert "conv_encoder.actor_box.weight" in set(safetensors_io.load_file(os.path.join(out, DIT_FILE)))
+    args = (torch.randn(3, 384), torch.tensor([0, 2, 5]), torch.tensor([1, 0, 3]), torch.tensor([0.0, 0.25, 0.9]))
+    assert torch.equal(load_planner(out)(*args), planner(*args))
+
+
+def test_an_actor_box_model_without_a_fitting_planner_is_refused_and_a_plain_model_takes_none(tmp_path):
+    from storydit.codec import PixelCodec
+    from storydit.export import BOX_PLANNER_FILE
+    from storydit.fixtures import tiny_pixel_model
+    model, _ = box_model_and_planner(tmp_path)
+    with pytest.raises(AssertionError, match="layout planner.*--planner"):
+        export_model(str(tmp_path / "none"), "t", model.cfg, model.state_dict(), PixelCodec(32), storage="f32")
+    with pytest.raises(AssertionError, match="no layout planner at"):
+        export_model(str(tmp_path / "missing"), "t", model.cfg, model.state_dict(), PixelCodec(32), storage="f32",
+                     planner=str(tmp_path / "nowhere"))
+    box_model_and_planner(tmp_path, shot_sizes=["wide", "close_up"])       # overwrites tmp_path/planner
+    with pytest.raises(AssertionError, match="not the model's"):
+        export_model(str(tmp_path / "other"), "t", model.cfg, model.state_dict(), PixelCodec(32), storage="f32",
+                     planner=str(tmp_path / "planner"))
+    plain, _ = tiny_pixel_model(conv_decoder_width=4, conv_encoder=True)
+    out = str(tmp_path / "plain")
+    export_model(out, "t", plain.cfg, plain.state_dict(), PixelCodec(32), storage="f32",
+                 planner=str(tmp_path / "planner"))
+    assert "box_planner" not in json.load(open(os.path.join(out, "config.json")))
+    assert not os.path.exists(os.path.join(out, BOX_PLANNER_FILE))
+
+
+def test_the_export_command_refuses_an_actor_box_run_without_its_planner_before_writing(tmp_path):
+    from storydit.codec import PixelCodec
+    from storydit.export import BOX_PLANNER_FILE, main
+    from tests.test_storydit_stage0 import stage0_trainer
+    src = stage0_trainer(tmp_path / "run", PixelCodec(32), prediction="x", conv_decoder_width=4, conv_encoder=True,
+                         actor_box_cond=1.0)
+    src.save()
+    out = str(tmp_path / "engine")
+    with pytest.raises(AssertionError, match="no layout planner at"):
+        main(["--run", str(tmp_path / "run"), "--vae", "pixel", "--out", out, "--planner", str(tmp_path / "nowhere")])
+    assert not os.path.exists(out)
+    box_model_and_planner(tmp_path)
+    main(["--run", str(tmp_path / "run"), "--vae", "pixel", "--out", out, "--planner", str(tmp_path / "planner")])
+    assert BOX_PLANNER_FILE in [f["path"] for f in verify_manifest(out)["files"]]
+
+
 def test_residual_conv_blocks_export_only_as_a_warm_start(tmp_path):
     """The Java engine does not run model.ConvResBlock yet: an engine export names it, a warm start keeps it."""
     from storydit.codec import PixelCodec
