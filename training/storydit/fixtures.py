@@ -4,6 +4,7 @@
     cd training && python3 -m storydit.fixtures --variant pixel --out fixtures/tiny-pixel
     cd training && python3 -m storydit.fixtures --variant pixel-unet --out fixtures/tiny-unet
     cd training && python3 -m storydit.fixtures --variant pixel-camera --out fixtures/tiny-camera
+    cd training && python3 -m storydit.fixtures --variant pixel-box --out fixtures/tiny-box
     cd training && python3 -m storydit.fixtures --variant camera-noise --out fixtures/camera-noise
 
 Variant "pixel" (fixtures/tiny-pixel/): the model v2 features on one tiny model: pixel codec (no VAE; 32 px RGB
@@ -14,6 +15,10 @@ Variant "pixel-unet" (fixtures/tiny-unet/): the same model and DiT cases (no cod
 DiT, model.ConvEncoder + model.ConvDecoder (conv_decoder_width 4, 3 levels at patch 8).
 Variant "pixel-camera" (fixtures/tiny-camera/): the pixel-unet model with camera RoPE (rope.camera_rope_positions):
 the shot labels' pan_left, zoom_out, static and null cameras move the video tokens' positions per batch row.
+Variant "pixel-box" (fixtures/tiny-box/): the pixel-unet model with the actor's box as an input (actor_box_cond, a
+non-zero box conv) and a small random layout planner (box_planner.py) exported with it: a "planner" case (pooled
+prompts, labels and phases -> boxes -> masks, and the boxes-to-masks rule on chosen boxes), and the pixel DiT cases
+with every forward given the planner's masks of its frames.
 
 Writes (committed; < 2 MB):
     fixtures/tiny/model/             export format (export.py), float32 storage, random weights (every
@@ -35,11 +40,13 @@ from typing import Dict, List, Tuple
 import torch
 
 from . import flow, safetensors_io
+from .actor_box import boxes_to_masks
+from .box_planner import BoxPlanner, BoxPlannerConfig, planned_masks, save_planner, shot_phases
 from .export import export_model
 from .layout import SceneLayout, TokenTable
 from .masks import MASK_MODES, allow_for_table
 from .codec import PixelCodec
-from .model import KvCache, StoryDiT, dit_config, segment_captions
+from .model import KvCache, StoryDiT, dit_config, pool_caption, segment_captions
 from .pipeline import SamplerDefaults, SegmentDenoiser, cfg_caption, cfg_shot_labels, cfg_text
 from .vae import FrameVAE, vae_config
 
@@ -281,8 +288,11 @@ def write_camera_fixtures(out: str) -> dict:
     return write_index(out, w, FIXTURE_SEED + 3, "pixel-camera")
 
 
-def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd) -> None:
-    """The DiT cases of a pixel-space shot-label model: full forwards, a cached chunk extension, one CFG step."""
+def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd, box_for=None) -> None:
+    """The DiT cases of a pixel-space shot-label model: full forwards, a cached chunk extension, one CFG step.
+    box_for(latents, text, labels) -> (B, F, 1, H, W): an actor_box_cond model's box masks of the scene's frames
+    (each forward is given those of its own frames, and the cases hold them); None: no box tensors (the cases'
+    bytes as before)."""
     c = model.cfg
 
     # --- full forwards with shot labels and x-prediction --------------------------------------------------
@@ -294,30 +304,35 @@ def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd) -> None:
         text[:, i, :n] = rnd(B, n, c.text_dim)
     t = torch.tensor(T_FULL_PIXEL)
     labels = torch.tensor(SHOT_LABELS)
+    box = None if box_for is None else box_for(latents, text, labels)                # (B, F, 1, H, W) or None
+    boxed = lambda part: {} if box is None else {"actor_box": part}                  # noqa: E731
     for mode in ("scene_full", "chunk_causal"):
+        box_note = "" if box is None else ", actor_box the box mask of every frame"
         w.add(f"dit_full_{mode}", f"full forward under {mode}: x-prediction (the head's x_hat turned into "
-                                  "v = (x_t - x_hat) / max(t, x_pred_t_min)), shot_labels [camera, size] per segment",
+                                  "v = (x_t - x_hat) / max(t, x_pred_t_min)), shot_labels [camera, size] per segment"
+                                  f"{box_note}",
               {"latents": latents, "text": text, "t": t, "shot_labels": labels,
-               "v": model(latents, text, t, layout, mode, shot_labels=labels)},
+               "v": model(latents, text, t, layout, mode, shot_labels=labels, actor_box=box), **boxed(box)},
               layout=layout_json(layout), mask_mode=mode, timesteps=T_FULL_PIXEL)
 
     # --- chunk extension: shot 1 frames 2-3, its caption and labels given for the new segment only ---------
     ext = layout.split_last_shot(2)
     t_ext = torch.tensor(T_EXT)
     labels_ext = torch.cat([labels, labels[:, 2:]], dim=1)                     # shot 1's second chunk: same labels
-    v_full = model(latents, text, t_ext, ext, "chunk_causal", shot_labels=labels_ext)
+    v_full = model(latents, text, t_ext, ext, "chunk_causal", shot_labels=labels_ext, actor_box=box)
     ext_ctx, ext_new = ext.with_segments(ext.segments[:3]), ext.with_segments(ext.segments[3:])
     _, cache = model(latents[:, :6], text, t_ext[:, :3], ext_ctx, "chunk_causal", return_kv=True,
-                     shot_labels=labels_ext[:, :3])
+                     shot_labels=labels_ext[:, :3], actor_box=None if box is None else box[:, :6])
     caption_new = segment_captions(ext, text)[:, 3:]
     v_new = model(latents[:, 6:], text[:, :0], t_ext[:, 3:], ext_new, "chunk_causal", kv_cache=cache,
-                  caption=caption_new, shot_labels=labels_ext[:, 3:])
+                  caption=caption_new, shot_labels=labels_ext[:, 3:], actor_box=None if box is None else box[:, 6:])
+    box_note = "" if box is None else "; the cache forward reads actor_box[:, :6], the new frames actor_box[:, 6:]"
     w.add("dit_chunk_extension", "chunk_causal extension as in fixtures/tiny, with shot labels: cache = [global, "
                                  "shot 0, shot 1 text + frames 0-1]; new = shot 1 frames 2-3 with caption_new and "
-                                 "shot_labels_new. v_new equals v_full[:, 6:]",
+                                 f"shot_labels_new. v_new equals v_full[:, 6:]{box_note}",
           {"latents": latents, "text": text, "t": t_ext, "shot_labels": labels_ext, "v_full": v_full, "v_new": v_new,
            "caption_new": caption_new, "shot_labels_new": labels_ext[:, 3:], **cache_tensors(cache),
-           **table_tensors(ext_new.token_table(), "new_")},
+           **table_tensors(ext_new.token_table(), "new_"), **boxed(box)},
           layout_full=layout_json(ext), layout_ctx=layout_json(ext_ctx), layout_new=layout_json(ext_new),
           mask_mode="chunk_causal", timesteps=T_EXT)
 
@@ -327,8 +342,10 @@ def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd) -> None:
     ctx_noise = rnd(1, n_ctx, c.latent_channels, c.latent_h, c.latent_w)
     ctx_lat = latents[:1, :n_ctx]
     t_ctx = torch.tensor([[0.0, SAMPLER.t_context]])
+    ctx_box = None if box is None else box[:1, :n_ctx]
     _, cache = model(flow.add_noise(ctx_lat, ctx_noise, flow.frames_t(t_ctx, ctx.frame_slices(), n_ctx)),
-                     text[:1, :2], t_ctx, ctx, "context_causal", return_kv=True, shot_labels=labels[:1, :2])
+                     text[:1, :2], t_ctx, ctx, "context_causal", return_kv=True, shot_labels=labels[:1, :2],
+                     actor_box=ctx_box)
     x = rnd(1, new.n_frames, c.latent_channels, c.latent_h, c.latent_w)
     ts = flow.flow_timesteps(SAMPLER.steps, SAMPLER.shift)
     text2 = cfg_text(text[:1, 2:], new, [0])
@@ -336,17 +353,92 @@ def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd) -> None:
     labels2 = cfg_shot_labels(labels[:1, 2:], [0])                             # uncond row: [0, 0]
     den = SegmentDenoiser(model, new, "context_causal", x.new_zeros(2, new.n_frames, c.latent_channels, c.latent_h,
                                                                     c.latent_w),
-                          text2, torch.zeros(2, 1), [0], cache, caption2, labels2)
+                          text2, torch.zeros(2, 1), [0], cache, caption2, labels2,
+                          None if box is None else box[:1, n_ctx:].repeat(2, 1, 1, 1, 1))
     v_both = den(torch.cat([x, x]), ts[0])
     x_next = flow.EulerSampler().step(flow.guided(den, SAMPLER.guidance), x, ts[0], ts[1])
+    box_note = "" if box is None else "; the context reads ctx_actor_box, both CFG rows of the target actor_box " \
+        "(the layout is given, guidance acts on the words)"
     w.add("sampler_euler_cfg", f"euler step t={ts[0]} -> {ts[1]} with CFG g={SAMPLER.guidance}; context [global, "
                                f"shot 0] cached at t_c={SAMPLER.t_context} with its labels; the uncond row zeroes "
-                               "shot 1's caption tokens, pooled caption and shot labels",
+                               f"shot 1's caption tokens, pooled caption and shot labels{box_note}",
           {"ctx_latents": ctx_lat, "ctx_noise": ctx_noise, "ctx_text": text[:1, :2], "ctx_t": t_ctx,
            "ctx_shot_labels": labels[:1, :2], "x": x, "text_cond": text2[:1], "shot_labels_cond": labels2[:1],
-           "v_cond": v_both[:1], "v_uncond": v_both[1:], "x_next": x_next},
+           "v_cond": v_both[:1], "v_uncond": v_both[1:], "x_next": x_next,
+           **({} if box is None else {"ctx_actor_box": ctx_box, "actor_box": box[:1, n_ctx:]})},
           layout_ctx=layout_json(ctx), layout_new=layout_json(new), mask_mode="context_causal",
           t=ts[0], t_next=ts[1], timesteps=ts, guidance=SAMPLER.guidance, t_context=SAMPLER.t_context)
+
+
+BOX_PLANNER_SIZES = dict(label_dim=4, phase_freqs=3, hidden=16)   # small, and not the defaults: the engine reads them
+BOX_CONV_STD = 0.5                     # the box conv's weight: large enough that every box shows in the output
+PLANNER_NOISE_STD = 0.3                # added to the planner's parameters: boxes that differ by row and reach the edges
+PLANNER_ROWS = ((0, 0, 0, 4), (1, 2, 1, 4), (3, 3, 3, 4), (5, 1, 0, 1), (2, 0, 5, 12), (4, 3, 11, 12))
+#               (camera, shot size, frame k, shot frames F): phase k / F; row 0 has the null caption
+RULE_BOXES = ((0.25, 0.5, 0.75, 1.0), (0.1, 0.0, 0.1, 0.3), (float("nan"),) * 4, (0.0, 0.0, 1.0, 1.0),
+              (0.33, 0.61, 0.52, 0.97))  # boxes_to_masks on chosen shares: integer edges, zero width, none, all
+
+
+def tiny_box_planner(g: torch.Generator) -> BoxPlanner:
+    """A random planner of BOX_PLANNER_SIZES, every parameter perturbed."""
+    planner = BoxPlanner(BoxPlannerConfig(**BOX_PLANNER_SIZES)).eval()
+    with torch.no_grad():
+        for p in planner.parameters():
+            p.add_(torch.randn(p.shape, generator=g) * PLANNER_NOISE_STD)
+    return planner
+
+
+@torch.no_grad()
+def write_box_fixtures(out: str) -> dict:
+    """The U-Net model with the actor's box (actor_box_cond) and its layout planner, exported together."""
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    model, g = tiny_pixel_model(FIXTURE_SEED + 4, conv_decoder_width=UNET_WIDTH, conv_encoder=True,
+                                actor_box_cond=True)
+    box_conv = model.conv_encoder.actor_box.weight
+    box_conv.copy_(torch.randn(box_conv.shape, generator=g) * BOX_CONV_STD)
+    planner = tiny_box_planner(g)
+    planner_dir = os.path.join(out, "planner")
+    save_planner(planner, planner_dir)
+    export_model(os.path.join(out, "model"), "storydit-tiny-box-fixture", model.cfg, model.state_dict(),
+                 PixelCodec(PIXEL_SIZE), SAMPLER, "f32", planner=planner_dir)
+    shutil.rmtree(planner_dir)
+    w = FixtureWriter(out)
+    rnd = lambda *shape: torch.randn(*shape, generator=g)
+    c = model.cfg
+
+    # --- the planner: pooled prompt, labels, phase -> box -> mask; the boxes-to-masks rule ---------------------
+    n = len(PLANNER_ROWS)
+    text = torch.zeros(n, c.l_txt, c.text_dim)
+    for i in range(1, n):
+        text[i, :2 + i % (c.l_txt - 1)] = rnd(2 + i % (c.l_txt - 1), c.text_dim)
+    pooled = pool_caption(text)
+    camera, shot_size, frame, frames = (torch.tensor(col) for col in zip(*PLANNER_ROWS))
+    phase = frame.float() / frames.float()
+    boxes = planner(pooled, camera, shot_size, phase)
+    grid = torch.tensor([c.latent_w, c.latent_h, c.latent_w, c.latent_h], dtype=boxes.dtype)
+    rule_boxes = torch.tensor(RULE_BOXES)
+    w.add("planner", "the layout planner: text rows -> pooled (pool_caption) -> boxes = planner(pooled, camera, "
+                     "shot_size, phase = frame / frames) as shares x0 y0 x1 y1 -> masks = boxes_to_masks(boxes * "
+                     "(W, H, W, H), H, W) on the latent grid; rule_masks: the same rule on rule_boxes (NaN = no box)",
+          {"text": text, "pooled": pooled, "camera": camera, "shot_size": shot_size, "frame": frame, "frames": frames,
+           "phase": phase, "boxes": boxes, "masks": boxes_to_masks(boxes * grid, c.latent_h, c.latent_w),
+           "rule_boxes": rule_boxes, "rule_masks": boxes_to_masks(rule_boxes * grid, c.latent_h, c.latent_w)},
+          planner=BOX_PLANNER_SIZES)
+
+    # --- the DiT cases, every frame with the planner's box of its shot (frame k of F at phase k / F) -----------
+    def box_for(latents, scene_text, labels):
+        B = latents.shape[0]
+        masks = []
+        for i, frames_i in enumerate(SHOT_FRAMES):                                  # text segment 0 is global
+            shot_pooled = pool_caption(scene_text[:, 1 + i])                        # (B, 384)
+            masks.append(planned_masks(planner, shot_pooled, labels[:, 1 + i], frames_i, c.latent_h, c.latent_w))
+        box = torch.cat(masks, 1)                                                   # (B, F, 1, H, W)
+        assert box.shape[:2] == (B, sum(SHOT_FRAMES)) and (box.sum(dim=(2, 3, 4)) > 0).all()
+        return box
+    assert torch.equal(shot_phases(4), torch.tensor([0.0, 0.25, 0.5, 0.75]))
+    write_pixel_dit_cases(w, model, rnd, box_for)
+    return write_index(out, w, FIXTURE_SEED + 4, "pixel-box")
 
 
 CAMERA_NOISE_CASES = (("pan_right", 1.3, 0.0, 0, 5), ("pan_left", -1.3, 0.0, 3, 4),      # (name, pan px, log zoom,
@@ -380,9 +472,10 @@ def write_camera_noise_fixtures(out: str) -> dict:
 
 
 VARIANTS = {"tiny": write_fixtures, "pixel": write_pixel_fixtures, "pixel-unet": write_unet_fixtures,
-            "pixel-camera": write_camera_fixtures, "camera-noise": write_camera_noise_fixtures}
+            "pixel-camera": write_camera_fixtures, "pixel-box": write_box_fixtures,
+            "camera-noise": write_camera_noise_fixtures}
 VARIANT_DIRS = {"tiny": "tiny", "pixel": "tiny-pixel", "pixel-unet": "tiny-unet",     # under training/fixtures/
-                "pixel-camera": "tiny-camera", "camera-noise": "camera-noise"}
+                "pixel-camera": "tiny-camera", "pixel-box": "tiny-box", "camera-noise": "camera-noise"}
 
 
 def main(argv=None) -> None:

@@ -7,7 +7,7 @@ import torch
 
 from storydit import safetensors_io
 from storydit.export import DIT_FILE, MANIFEST_FILE, VOCABULARY_FILE, export_model, load_exported, verify_manifest
-from storydit.fixtures import write_fixtures, write_unet_fixtures
+from storydit.fixtures import write_box_fixtures, write_fixtures, write_unet_fixtures
 from storydit.model import StoryDiT, dit_config
 from storydit.vae import FrameVAE, vae_config
 from storyworld.vocab import vocabulary_document
@@ -233,6 +233,28 @@ def test_the_export_command_refuses_an_actor_box_run_without_its_planner_before_
     box_model_and_planner(tmp_path)
     main(["--run", str(tmp_path / "run"), "--vae", "pixel", "--out", out, "--planner", str(tmp_path / "planner")])
     assert BOX_PLANNER_FILE in [f["path"] for f in verify_manifest(out)["files"]]
+
+
+def test_committed_box_fixtures_match_the_code(tmp_path):
+    """fixtures/tiny-box (the engine's actor box and layout planner parity) is what fixtures.py writes today."""
+    committed_dir = os.path.join(FIXTURES, "..", "tiny-box")
+    index = write_box_fixtures(str(tmp_path / "tiny-box"))
+    committed = json.load(open(os.path.join(committed_dir, "fixtures.json")))
+    assert committed == json.loads(json.dumps(index))
+    for case in index["cases"]:
+        a = safetensors_io.load_file(os.path.join(tmp_path, "tiny-box", case["file"]))
+        b = safetensors_io.load_file(os.path.join(committed_dir, case["file"]))
+        assert set(a) == set(b), case["name"]
+        for k in a:
+            if k.endswith("masks") or k.endswith("actor_box") or k == "rule_boxes":      # chosen or 0/1: exact
+                assert torch.allclose(a[k], b[k], rtol=0, atol=0, equal_nan=True), (case["name"], k)
+            else:
+                assert same_up_to_float32(a[k], b[k]), (case["name"], k)
+    verify_manifest(os.path.join(committed_dir, "model"))
+    ext = safetensors_io.load_file(os.path.join(committed_dir, "cases", "dit_chunk_extension.safetensors"))
+    assert torch.allclose(ext["v_full"][:, 6:], ext["v_new"], atol=1e-4), "the box is per frame"
+    total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(committed_dir) for f in fs)
+    assert total < 3 * 2**20, f"fixtures are {total} bytes (budget 3 MiB)"
 
 
 def test_residual_conv_blocks_export_only_as_a_warm_start(tmp_path):
