@@ -1,7 +1,6 @@
 package dev.storyboard.inference.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,13 +43,16 @@ import java.util.Map;
  *                      ({@code conv_encoder}; needs the decoder; absent = false)
  * @param cameraMotion  camera RoPE ({@code camera_rope}, needs shot_cond): the view's travel per latent frame under
  *                      each camera label, by which video tokens are rotated ({@code dit.CameraRope}); null = off
+ * @param actorBoxCond  the actor's box per frame, a 0/1 mask, is an input of the conv encoder ({@code actor_box_cond};
+ *                      needs conv_encoder; absent = false): the engine plans it with the model's layout planner
+ *                      ({@code layout.BoxPlanner}, config.json → {@code box_planner})
  */
 public record StoryDiTConfig(String preset, int imageSize, int fps, int latentChannels, int latentH, int latentW,
                              int patchT, int patchH, int patchW, int dModel, int nLayers, int nHeads, double mlpRatio,
                              int lTxt, int textDim, int chunkFrames, int tEmbedDim, double tScale, double normEps,
                              double ropeTheta, boolean captionCond, Prediction prediction, double xPredTMin,
                              boolean shotCond, List<String> cameras, List<String> shotSizes, int convDecoderWidth,
-                             boolean convEncoder, CameraMotion cameraMotion) {
+                             boolean convEncoder, CameraMotion cameraMotion, boolean actorBoxCond) {
     /** {@code model.py SHOT_CAMERAS}: the default camera vocabulary. */
     public static final List<String> DEFAULT_CAMERAS = List.of("static", "pan_left", "pan_right", "zoom_in", "zoom_out");
     /** {@code model.py SHOT_SIZES}: the default shot-size vocabulary. */
@@ -81,7 +83,7 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                           double ropeTheta, boolean captionCond) {
         this(preset, imageSize, fps, latentChannels, latentH, latentW, patchT, patchH, patchW, dModel, nLayers, nHeads,
                 mlpRatio, lTxt, textDim, chunkFrames, tEmbedDim, tScale, normEps, ropeTheta, captionCond, Prediction.V,
-                DEFAULT_X_PRED_T_MIN, false, DEFAULT_CAMERAS, DEFAULT_SHOT_SIZES, 0, false, null);
+                DEFAULT_X_PRED_T_MIN, false, DEFAULT_CAMERAS, DEFAULT_SHOT_SIZES, 0, false, null, false);
     }
 
     /**
@@ -144,6 +146,7 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
         require(!convEncoder || convDecoderWidth > 0, "conv_encoder needs the conv decoder (conv_decoder_width > 0)");
         require(convDecoderWidth == 0 || prediction == Prediction.X, "conv_decoder_width needs x-prediction");
         require(cameraMotion == null || shotCond, "camera_rope reads the camera label (shot_cond)");
+        require(!actorBoxCond || convEncoder, "actor_box_cond: the actor's box is read by the conv encoder (conv_encoder)");
         require(convDecoderWidth == 0 || (patchT == 1 && patchH == patchW && patchH > 1 && (patchH & (patchH - 1)) == 0),
                 "conv_decoder_width needs square power-of-two patches of one frame, got (" + patchT + ", " + patchH
                         + ", " + patchW + ")");
@@ -245,13 +248,14 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                 n.path("norm_eps").asDouble(1e-6), n.path("rope_theta").asDouble(10000.0),
                 n.path("caption_cond").asBoolean(false),
                 Prediction.parse(n.path("prediction").asText("v")), n.path("x_pred_t_min").asDouble(DEFAULT_X_PRED_T_MIN),
-                n.path("shot_cond").asBoolean(false), names(n, "cameras", DEFAULT_CAMERAS),
-                names(n, "shot_sizes", DEFAULT_SHOT_SIZES), n.path("conv_decoder_width").asInt(0),
+                n.path("shot_cond").asBoolean(false), ConfigJson.names(n, "cameras", DEFAULT_CAMERAS),
+                ConfigJson.names(n, "shot_sizes", DEFAULT_SHOT_SIZES), n.path("conv_decoder_width").asInt(0),
                 n.path("conv_encoder").asBoolean(false),
                 n.path("camera_rope").asBoolean(false) ? new CameraMotion(
                         ConfigJson.required(n, "camera_pan_per_frame").asDouble(),
                         ConfigJson.required(n, "camera_log_zoom_per_frame").asDouble(),
-                        n.path("camera_hold_frames").asInt(0)) : null);
+                        n.path("camera_hold_frames").asInt(0)) : null,
+                n.path("actor_box_cond").asBoolean(false));
     }
 
     /**
@@ -263,7 +267,6 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
             "refiner_width", "this engine does not run the pixel refiner after the patch head (model.py PixelRefiner)",
             "self_cond", "this engine does not feed the sampler's previous clean-frame estimate to the conv encoder",
             "conv_res_blocks", "this engine does not run residual blocks inside the conv U-Net (model.py ConvResBlock)",
-            "actor_box_cond", "this engine has no layout planner to give the model the actor's box",
             "kind_label_oracle", "a training diagnostic (the model is told the actor's kind), not a model to run");
 
     private static void refuseTrainingOnlyParts(JsonNode n) {
@@ -274,23 +277,5 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                         + "; export a model without this part");
             }
         });
-    }
-
-    private static List<String> names(JsonNode n, String field, List<String> defaults) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return defaults;
-        }
-        if (!v.isArray()) {
-            throw new IllegalArgumentException("invalid StoryDiT config: " + field + " must be a list of names");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode e : v) {
-            if (!e.isTextual() || e.asText().isBlank()) {
-                throw new IllegalArgumentException("invalid StoryDiT config: " + field + " holds a non-name " + e);
-            }
-            out.add(e.asText());
-        }
-        return out;
     }
 }

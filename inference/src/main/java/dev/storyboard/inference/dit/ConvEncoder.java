@@ -16,11 +16,14 @@ import java.util.List;
  * <pre>
  *   h = x_t                                                        (B·F, C, H, W)
  *   level l = 0..L−1:  (l &gt; 0: avg-pool ×2) → conv3x3 (convs.l) → FiLM(t) → SiLU   = skip l  (B·F, w_l, H/2^l, W/2^l)
+ *                      level 0 of an actor_box_cond model: conv3x3 (convs.0)(h) + conv3x3 (actor_box, no bias)(box)
+ *                      before the FiLM, box the actor's box mask of the frame       (B·F, 1, H, W)
  *   tokens = to_tokens(avg-pool ×2 of level L−1)                   (B, F·Hp·Wp, d) in (f, h, w) order
  * </pre>
  *
  * The skips are {@link ConvDecoder}'s; the tokens are added to the patch embedding. Per frame only, so a chunk
- * or a cached forward computes exactly its own frames.
+ * or a cached forward computes exactly its own frames. The box conv has no bias, so a zero mask is exactly "no box"
+ * (training drops boxes to zeros; {@code model.py ConvEncoder}).
  */
 final class ConvEncoder {
     /** The encoder's output: skip l per level and the tokens (B, F·Hp·Wp, d) to add to the patch embedding. */
@@ -31,6 +34,7 @@ final class ConvEncoder {
     private final ConvFilm film;
     private final NDArray toTokensW;
     private final NDArray toTokensB;
+    private final Nn.Conv2d actorBoxConv;          // conv_encoder.actor_box; null unless cfg.actorBoxCond()
 
     ConvEncoder(StoryDiTConfig cfg, Weights w) {
         this.cfg = cfg;
@@ -45,10 +49,20 @@ final class ConvEncoder {
         film = new ConvFilm(w, "conv_encoder", columns);
         toTokensW = w.take("conv_encoder.to_tokens.weight", cfg.dModel(), cfg.convWidth(levels - 1));
         toTokensB = w.take("conv_encoder.to_tokens.bias", cfg.dModel());
+        actorBoxConv = cfg.actorBoxCond()
+                ? Nn.Conv2d.of(w.take("conv_encoder.actor_box.weight", cfg.convWidth(0), 1, 3, 3), null, 1) : null;
     }
 
-    /** latents (B, F, C, H, W), tFrames the unclamped timestep of each frame (B·F) → skips and tokens. */
-    Features encode(NDManager scope, NDArray latents, float[] tFrames) {
+    /** Whether this encoder reads the actor's box (package-private: the parity test checks it is loaded). */
+    boolean readsActorBox() {
+        return actorBoxConv != null;
+    }
+
+    /**
+     * latents (B, F, C, H, W), tFrames the unclamped timestep of each frame (B·F), actorBox the actor's box mask of
+     * each frame (B, F, 1, H, W) or null (no box; only an actor_box_cond model reads one) → skips and tokens.
+     */
+    Features encode(NDManager scope, NDArray latents, float[] tFrames, NDArray actorBox) {
         Shape s = latents.getShape();
         long b = s.get(0);
         long f = s.get(1);
@@ -59,7 +73,11 @@ final class ConvEncoder {
             if (l > 0) {
                 h = Nn.avgPool2d(h, 2);
             }
-            h = columns.apply(convs.get(l).apply(h));                      // (B·F, w_l, H/2^l, W/2^l)
+            NDArray pre = convs.get(l).apply(h);                                  // (B·F, w_l, H/2^l, W/2^l)
+            if (l == 0 && actorBox != null) {
+                pre = pre.addi(actorBoxConv.apply(actorBox.reshape(b * f, 1, s.get(3), s.get(4))));
+            }
+            h = columns.apply(pre);
             skips.add(h);
         }
         int last = convs.size() - 1;

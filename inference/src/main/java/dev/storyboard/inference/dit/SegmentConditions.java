@@ -4,20 +4,25 @@ import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
 
 /**
- * The per-segment conditions of one forward besides the timesteps, each optional:
+ * The conditions of one forward besides the timesteps, each optional: per segment the pooled caption and the shot
+ * labels, per frame of the segments the actor's box.
  *
  * <pre>
- *   captions     (B, G, 384)  pooled caption per segment ({@link CaptionCondition}; caption_cond models). Null:
- *                             derived from the layout's text segments (needed when a shot's caption is only in the cache)
- *   shotLabels   B × G        camera / shot-size labels per segment ({@link ShotCondition}; shot_cond models).
- *                             Null: every label null
+ *   captions     (B, G, 384)        pooled caption per segment ({@link CaptionCondition}; caption_cond models). Null:
+ *                                   derived from the layout's text segments (needed when a shot's caption is only in
+ *                                   the cache)
+ *   shotLabels   B × G              camera / shot-size labels per segment ({@link ShotCondition}; shot_cond models).
+ *                                   Null: every label null
+ *   actorBox     (B, F, 1, H, W)    the actor's box of every frame of the forward, 1 inside, 0 outside
+ *                                   ({@link ConvEncoder}; actor_box_cond models only). Null: no box, the same as zeros
  * </pre>
  *
- * Models without the matching condition ignore the field.
+ * Models without the caption or label condition ignore those fields; a box given to a model without the box input
+ * is an error ({@link StoryDiT#forward}).
  */
-public record SegmentConditions(NDArray captions, ShotLabel[][] shotLabels) {
-    /** Captions from the layout, null shot labels. */
-    public static final SegmentConditions NONE = new SegmentConditions(null, null);
+public record SegmentConditions(NDArray captions, ShotLabel[][] shotLabels, NDArray actorBox) {
+    /** Captions from the layout, null shot labels, no box. */
+    public static final SegmentConditions NONE = new SegmentConditions(null, null, null);
 
     public SegmentConditions {
         if (shotLabels != null) {
@@ -25,12 +30,22 @@ public record SegmentConditions(NDArray captions, ShotLabel[][] shotLabels) {
         }
     }
 
+    /** Captions and labels, no box. */
+    public SegmentConditions(NDArray captions, ShotLabel[][] shotLabels) {
+        this(captions, shotLabels, null);
+    }
+
     public static SegmentConditions captions(NDArray captions) {
-        return new SegmentConditions(captions, null);
+        return new SegmentConditions(captions, null, null);
     }
 
     public SegmentConditions withShotLabels(ShotLabel[][] labels) {
-        return new SegmentConditions(captions, labels);
+        return new SegmentConditions(captions, labels, actorBox);
+    }
+
+    /** The same conditions with the actor's box of every frame, (B, F, 1, H, W); null = no box. */
+    public SegmentConditions withActorBox(NDArray box) {
+        return new SegmentConditions(captions, shotLabels, box);
     }
 
     /** One label for every segment of every batch row: B × G. */

@@ -20,6 +20,8 @@ import java.util.List;
  * so callers always get a velocity. An x-prediction model may have the U-Net around the DiT: a {@link ConvEncoder}
  * whose features join the patch tokens ({@code conv_encoder}) and a {@link ConvDecoder} that refines x̂ from the
  * head's features ({@code conv_decoder_width}); both work per frame, so chunked and cached forwards are unchanged.
+ * An {@code actor_box_cond} model's conv encoder also reads the actor's box of every frame, a 0/1 mask
+ * ({@link SegmentConditions#actorBox}; no box = zeros = the forward without it, bit for bit).
  *
  * <pre>
  * Shape legend
@@ -27,6 +29,7 @@ import java.util.List;
  *   F latent frames    C latent channels              H, W latent height / width
  *   N tokens of this forward   Nc cached tokens   Nk = Nc + N keys   Nv video tokens   d width
  *   nh heads           Dh = d / nh                    P = pt·ph·pw·C (one tubelet, flattened)
+ *   actor box          (B, F, 1, H, W), 1 inside the actor's box of each frame
  * </pre>
  *
  * Weights live in a manager that is capped after loading; {@link #forward} creates everything in the
@@ -155,8 +158,12 @@ public final class StoryDiT {
     }
 
     /**
-     * One forward pass with the per-segment conditions: pooled captions ({@code caption_cond}) and shot labels
-     * ({@code shot_cond}), each optional ({@link SegmentConditions}; null = {@link SegmentConditions#NONE}).
+     * One forward pass with the conditions besides t: pooled captions ({@code caption_cond}), shot labels
+     * ({@code shot_cond}) and the actor's box per frame ({@code actor_box_cond}), each optional
+     * ({@link SegmentConditions}; null = {@link SegmentConditions#NONE}).
+     *
+     * @throws IllegalArgumentException when a box is given to a model without the box input, or its shape is not
+     *                                  (B, F, 1, H, W) of this forward
      */
     public Output forward(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
                           AttentionMask mask, KvCache cache, boolean returnKv, SegmentConditions conditions) {
@@ -181,11 +188,14 @@ public final class StoryDiT {
         checkInputs(latents, text, t, layout);
         NDArray captions = conditions == null ? null : conditions.captions();
         ShotLabel[][] shotLabels = conditions == null ? null : conditions.shotLabels();
+        NDArray actorBox = conditions == null ? null : conditions.actorBox();
+        checkActorBox(actorBox, t.length, layout);
         // Inputs owned by longer-lived managers are borrowed into the scope, so every array derived from
         // them (views included) is released with the scope; they return to their owners when it closes.
         borrow(scope, latents);
         borrow(scope, text);
         borrow(scope, captions);
+        borrow(scope, actorBox);
         if (cache != null) {
             for (int l = 0; l < cache.layers(); l++) {
                 borrow(scope, cache.keys(l));
@@ -199,15 +209,16 @@ public final class StoryDiT {
         TokenTable table = layout.tokenTable();
         List<Segment> segs = layout.segments();
 
-        // 1. Embedding: tubelets → d (+ the conv encoder's tokens) (+ video type), caption rows → LN → d (+ text
-        //    type); layout order. x-prediction: the unclamped timestep of every frame (B·F), for the conv parts.
+        // 1. Embedding: tubelets → d (+ the conv encoder's tokens, which read the actor's box where given) (+ video
+        //    type), caption rows → LN → d (+ text type); layout order. x-prediction: the unclamped timestep of every
+        //    frame (B·F), for the conv parts.
         float[] tFrames = cfg.prediction() == StoryDiTConfig.Prediction.X ? framesT(t, layout) : null;
         NDArray vid = null;                                                                             // (B, Nv, d)
         List<NDArray> skips = null;
         if (layout.nFrames() > 0) {
             vid = Nn.linear(patchify(latents), patchW, patchB);
             if (convEncoder != null) {
-                ConvEncoder.Features enc = convEncoder.encode(scope, latents, tFrames);
+                ConvEncoder.Features enc = convEncoder.encode(scope, latents, tFrames, actorBox);
                 skips = enc.skips();
                 vid = vid.addi(enc.tokens());
             }
@@ -364,6 +375,21 @@ public final class StoryDiT {
             if (text == null || !text.getShape().equals(expected)) {
                 throw new IllegalArgumentException("text " + (text == null ? "null" : text.getShape()) + " expected " + expected);
             }
+        }
+    }
+
+    /** A box is for an actor_box_cond model only, one (1, H, W) mask per frame of the forward. */
+    private void checkActorBox(NDArray actorBox, int batch, SceneLayout layout) {
+        if (actorBox == null) {
+            return;
+        }
+        if (!cfg.actorBoxCond()) {
+            throw new IllegalArgumentException("an actor box was given to a model without actor_box_cond");
+        }
+        Shape expected = new Shape(batch, layout.nFrames(), 1, cfg.latentH(), cfg.latentW());
+        if (!actorBox.getShape().equals(expected)) {
+            throw new IllegalArgumentException("actor box " + actorBox.getShape() + " expected " + expected
+                    + " (one mask per frame of the forward)");
         }
     }
 

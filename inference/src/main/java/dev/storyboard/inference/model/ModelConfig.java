@@ -2,6 +2,7 @@ package dev.storyboard.inference.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.storyboard.inference.config.BoxPlannerConfig;
 import dev.storyboard.inference.config.ConfigJson;
 import dev.storyboard.inference.config.FrameCodecConfig;
 import dev.storyboard.inference.config.SamplerConfig;
@@ -16,11 +17,25 @@ import java.util.Optional;
  * {@code config.json} of an exported model folder (format {@value ModelManifest#FORMAT}, written by
  * {@code training/storydit/export.py}).
  *
- * @param codec what the DiT's latent frames are: a frame VAE (with its latent factors) or pixels
+ * @param codec      what the DiT's latent frames are: a frame VAE (with its latent factors) or pixels
+ * @param boxPlanner the layout planner of a model that reads the actor's box ({@code box_planner}, present exactly
+ *                   when {@code dit.actor_box_cond}); empty otherwise
  */
 public record ModelConfig(String name, String preset, StoryDiTConfig dit, FrameCodecConfig codec, SamplerConfig sampler,
-                          String textEncoder, String storageDtype) {
+                          String textEncoder, String storageDtype, Optional<BoxPlannerConfig> boxPlanner) {
     public static final String FILE_NAME = "config.json";
+
+    public ModelConfig {
+        if (dit.actorBoxCond() != boxPlanner.isPresent()) {
+            throw new IllegalArgumentException(dit.actorBoxCond()
+                    ? "dit.actor_box_cond: the model reads the actor's box, which the engine plans with the model's "
+                            + "layout planner, but config.json has no box_planner section (export the model with "
+                            + "--planner)"
+                    : "config.json has a box_planner section, but the model does not read the actor's box "
+                            + "(dit.actor_box_cond is false)");
+        }
+        boxPlanner.ifPresent(p -> p.requireFits(dit));
+    }
 
     public static ModelConfig read(Path modelDir) throws IOException {
         Path file = modelDir.resolve(FILE_NAME);
@@ -50,9 +65,11 @@ public record ModelConfig(String name, String preset, StoryDiTConfig dit, FrameC
         if (dit.textDim() != root.path("text_dim").asInt(dit.textDim())) {
             throw new IllegalArgumentException("text_dim differs between config.json and its dit section");
         }
+        JsonNode planner = root.get("box_planner");
         return new ModelConfig(root.path("name").asText(""), root.path("preset").asText(""), dit, codec,
                 SamplerConfig.fromJson(root.path("sampler")), root.path("text_encoder").asText(""),
-                root.path("storage_dtype").asText("f32"));
+                root.path("storage_dtype").asText("f32"),
+                planner == null || planner.isNull() ? Optional.empty() : Optional.of(BoxPlannerConfig.fromJson(planner)));
     }
 
     /** The VAE config of a {@code codec = "vae"} model; empty for a pixel model. */

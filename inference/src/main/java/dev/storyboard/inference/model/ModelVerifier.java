@@ -2,6 +2,7 @@ package dev.storyboard.inference.model;
 
 import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import dev.storyboard.inference.config.FrameCodecConfig;
+import dev.storyboard.inference.layout.BoxPlanner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -78,19 +79,27 @@ public final class ModelVerifier {
 
     /**
      * Files the model in {@code modelDir} needs, which its manifest must list: its config and the transformer
-     * always, and the VAE decoder unless the config says the model works in pixel space ({@code codec = "pixel"}).
-     * A config that cannot be read asks for the VAE decoder too (such a model fails anyway).
+     * always, the VAE decoder unless the config says the model works in pixel space ({@code codec = "pixel"}), and
+     * the layout planner when the model reads the actor's box ({@code dit.actor_box_cond}). A config that cannot be
+     * read asks for the VAE decoder too (such a model fails anyway).
      */
     public static List<String> requiredFiles(Path modelDir) {
         List<String> files = new ArrayList<>(List.of(ModelConfig.FILE_NAME, StoryboardModel.DIT_FILE));
         boolean pixel;
+        boolean actorBox;
         try {
-            pixel = ModelConfig.read(modelDir).codec() instanceof FrameCodecConfig.Pixel;
+            ModelConfig config = ModelConfig.read(modelDir);
+            pixel = config.codec() instanceof FrameCodecConfig.Pixel;
+            actorBox = config.dit().actorBoxCond();
         } catch (IOException | RuntimeException e) {
             pixel = false;
+            actorBox = false;
         }
         if (!pixel) {
             files.add(StoryboardModel.VAE_DECODER_FILE);
+        }
+        if (actorBox) {
+            files.add(BoxPlanner.FILE);
         }
         if (Files.exists(modelDir.resolve(ModelVocabulary.FILE_NAME))) {
             files.add(ModelVocabulary.FILE_NAME); // optional (older models have none), but never unverified

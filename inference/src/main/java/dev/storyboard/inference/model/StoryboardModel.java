@@ -7,6 +7,7 @@ import dev.storyboard.inference.codec.PixelFrameCodec;
 import dev.storyboard.inference.codec.VaeFrameCodec;
 import dev.storyboard.inference.config.FrameCodecConfig;
 import dev.storyboard.inference.dit.StoryDiT;
+import dev.storyboard.inference.layout.BoxPlanner;
 import dev.storyboard.inference.vae.VaeDecoder;
 import dev.storyboard.inference.vae.VaeEncoder;
 import dev.storyboard.inference.weights.Weights;
@@ -16,8 +17,9 @@ import java.util.Optional;
 
 /**
  * A loaded model folder: config, StoryDiT and its frame codec (the VAE decoder and encoder, or the weightless
- * pixel codec of a {@code codec = "pixel"} model, which has no VAE files), all fp32 in one NDManager that is
- * capped once loading is done (nothing computed later can attach to it by mistake).
+ * pixel codec of a {@code codec = "pixel"} model, which has no VAE files), and the layout planner of a model that reads
+ * the actor's box ({@value BoxPlanner#FILE}), all fp32 in one NDManager that is capped once loading is done (nothing
+ * computed later can attach to it by mistake).
  *
  * <p>{@link #load} first verifies every file against the manifest's SHA-256 and refuses to load a
  * damaged model ({@link ModelIntegrityException} names the file and the expected and actual checksum).
@@ -35,9 +37,11 @@ public final class StoryboardModel implements AutoCloseable {
     private final StoryDiT dit;
     private final FrameCodec codec;
     private final ModelVocabulary vocabulary;
+    private final BoxPlanner boxPlanner;          // null unless the model reads the actor's box
 
     private StoryboardModel(Path directory, ModelConfig config, ModelManifest manifest, String manifestSha256,
-                            NDManager weights, StoryDiT dit, FrameCodec codec, ModelVocabulary vocabulary) {
+                            NDManager weights, StoryDiT dit, FrameCodec codec, ModelVocabulary vocabulary,
+                            BoxPlanner boxPlanner) {
         this.directory = directory;
         this.config = config;
         this.manifest = manifest;
@@ -46,6 +50,7 @@ public final class StoryboardModel implements AutoCloseable {
         this.dit = dit;
         this.codec = codec;
         this.vocabulary = vocabulary;
+        this.boxPlanner = boxPlanner;
     }
 
     /**
@@ -62,9 +67,11 @@ public final class StoryboardModel implements AutoCloseable {
         try {
             StoryDiT dit = new StoryDiT(config.dit(), Weights.read(dir.resolve(DIT_FILE), weights), weights);
             FrameCodec codec = loadCodec(dir, config.codec(), verification.manifest(), weights);
+            BoxPlanner planner = config.boxPlanner().isEmpty() ? null
+                    : new BoxPlanner(config.boxPlanner().get(), Weights.read(dir.resolve(BoxPlanner.FILE), weights));
             weights.cap();
             return new StoryboardModel(dir, config, verification.manifest(),
-                    ModelVerifier.sha256(dir.resolve(ModelManifest.FILE_NAME)), weights, dit, codec, vocabulary);
+                    ModelVerifier.sha256(dir.resolve(ModelManifest.FILE_NAME)), weights, dit, codec, vocabulary, planner);
         } catch (RuntimeException e) {
             weights.close();
             throw new IOException("cannot load model " + dir + ": " + e.getMessage(), e);
@@ -119,6 +126,11 @@ public final class StoryboardModel implements AutoCloseable {
     /** Frames ↔ latents: the VAE, or the pixel codec. */
     public FrameCodec codec() {
         return codec;
+    }
+
+    /** The layout planner of a model that reads the actor's box ({@code dit.actor_box_cond}); empty otherwise. */
+    public Optional<BoxPlanner> boxPlanner() {
+        return Optional.ofNullable(boxPlanner);
     }
 
     /** The (capped) manager holding every weight. */

@@ -1,11 +1,17 @@
 package dev.storyboard.inference.dit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.testing.FixtureSet;
 import dev.storyboard.inference.testing.Fixtures;
 import dev.storyboard.inference.testing.TinyModelExtension;
+import dev.storyboard.inference.weights.SafeTensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,5 +50,22 @@ class ConvUNetParityTest extends PixelDiTParityCases {
         assertThat(c.convLevels()).isEqualTo(3);                 // patch 8
         assertThat(MODEL.model().dit().convEncoder()).isNotNull();
         assertThat(MODEL.model().dit().convDecoder()).isNotNull();
+        assertThat(MODEL.model().dit().convEncoder().readsActorBox()).isFalse();
+    }
+
+    @Test
+    void aBoxGivenToAModelWithoutTheBoxInputIsRefused() {
+        String name = "dit_full_chunk_causal";
+        JsonNode info = UNET.caseInfo(name);
+        SafeTensors st = UNET.tensors(name);
+        try (NDManager scope = MODEL.root().newSubManager()) {
+            NDArray latents = st.ndarray(scope, "latents");
+            Shape s = latents.getShape();
+            NDArray box = scope.ones(new Shape(s.get(0), s.get(1), 1, s.get(3), s.get(4)));
+            assertThatThrownBy(() -> MODEL.model().dit().forward(scope, latents, st.ndarray(scope, "text"),
+                    Fixtures.matrix(st, "t"), Fixtures.layout(info.path("layout")), AttentionMask.CHUNK_CAUSAL, null, false,
+                    SegmentConditions.NONE.withActorBox(box)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without actor_box_cond");
+        }
     }
 }

@@ -20,7 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The DiT cases of a pixel-space shot-label fixture set ({@code fixtures.py write_pixel_dit_cases}) against the
  * Python reference: full forwards with shot labels and x-prediction, a cached chunk extension, and one CFG sampler
- * step whose unconditional row drops the target's caption and labels. A subclass names its fixture set and model.
+ * step whose unconditional row drops the target's caption and labels. A set whose model reads the actor's box holds
+ * each forward's box masks ({@code actor_box}, {@code ctx_actor_box}), and every forward here is given them. A
+ * subclass names its fixture set and model.
  */
 abstract class PixelDiTParityCases {
     /** The fixture set the cases read. */
@@ -39,9 +41,10 @@ abstract class PixelDiTParityCases {
         JsonNode info = fixtures().caseInfo(name);
         SafeTensors st = fixtures().tensors(name);
         try (NDManager scope = model().root().newSubManager()) {
+            NDArray box = box(scope, st, "actor_box");
             StoryDiT.Output out = model().model().dit().forward(scope, st.ndarray(scope, "latents"), st.ndarray(scope, "text"),
                     Fixtures.matrix(st, "t"), Fixtures.layout(info.path("layout")), AttentionMask.forMode(mode), null, false,
-                    SegmentConditions.NONE.withShotLabels(labels(st, "shot_labels")));
+                    SegmentConditions.NONE.withShotLabels(labels(st, "shot_labels")).withActorBox(box));
             double err = Fixtures.maxAbsDiff(out.velocity().toFloatArray(), st.floats("v"));
             Fixtures.report(label() + " " + name + " v", err);
             assertThat(err).isLessThanOrEqualTo(fixtures().atol());
@@ -49,7 +52,8 @@ abstract class PixelDiTParityCases {
             // the labels matter: all-null labels give another velocity
             double nullErr = Fixtures.maxAbsDiff(model().model().dit().forward(scope, st.ndarray(scope, "latents"),
                     st.ndarray(scope, "text"), Fixtures.matrix(st, "t"), Fixtures.layout(info.path("layout")),
-                    AttentionMask.forMode(mode), null, false).velocity().toFloatArray(), st.floats("v"));
+                    AttentionMask.forMode(mode), null, false, SegmentConditions.NONE.withActorBox(box)).velocity()
+                    .toFloatArray(), st.floats("v"));
             assertThat(nullErr).isGreaterThan(1e-3);
         }
     }
@@ -66,16 +70,18 @@ abstract class PixelDiTParityCases {
             NDArray text = st.ndarray(scope, "text");
             float[][] t = Fixtures.matrix(st, "t");
             ShotLabel[][] labels = labels(st, "shot_labels");
+            NDArray box = box(scope, st, "actor_box");                                  // (B, F, 1, H, W) or null
             double errFull = Fixtures.maxAbsDiff(dit.forward(scope, latents, text, t, Fixtures.layout(info.path("layout_full")),
-                    mask, null, false, SegmentConditions.NONE.withShotLabels(labels)).velocity().toFloatArray(),
-                    st.floats("v_full"));
+                    mask, null, false, SegmentConditions.NONE.withShotLabels(labels).withActorBox(box)).velocity()
+                    .toFloatArray(), st.floats("v_full"));
             Fixtures.report(label() + " " + name + " v_full", errFull);
 
             float[][] tCtx = {Arrays.copyOf(t[0], 3), Arrays.copyOf(t[1], 3)};
             float[][] tNew = {{t[0][3]}, {t[1][3]}};
             ShotLabel[][] ctxLabels = {Arrays.copyOf(labels[0], 3), Arrays.copyOf(labels[1], 3)};
             KvCache cache = dit.forward(scope, latents.get(":, 0:6"), text, tCtx, Fixtures.layout(info.path("layout_ctx")),
-                    mask, null, true, SegmentConditions.NONE.withShotLabels(ctxLabels)).newKv();
+                    mask, null, true, SegmentConditions.NONE.withShotLabels(ctxLabels)
+                            .withActorBox(box == null ? null : box.get(":, 0:6"))).newKv();
             double errK = 0;
             for (int l = 0; l < cache.layers(); l++) {
                 errK = Math.max(errK, Fixtures.maxAbsDiff(cache.keys(l).toFloatArray(), st.floats("cache_k." + l)));
@@ -84,7 +90,8 @@ abstract class PixelDiTParityCases {
             Fixtures.report(label() + " " + name + " cache K/V", errK);
             double errNew = Fixtures.maxAbsDiff(dit.forward(scope, latents.get(":, 6:"), null, tNew,
                     Fixtures.layout(info.path("layout_new")), mask, cache, false,
-                    new SegmentConditions(st.ndarray(scope, "caption_new"), labels(st, "shot_labels_new")))
+                    new SegmentConditions(st.ndarray(scope, "caption_new"), labels(st, "shot_labels_new"),
+                            box == null ? null : box.get(":, 6:")))
                     .velocity().toFloatArray(), st.floats("v_new"));
             Fixtures.report(label() + " " + name + " v_new", errNew);
             assertThat(errFull).isLessThanOrEqualTo(fixtures().atol());
@@ -108,14 +115,17 @@ abstract class PixelDiTParityCases {
             NDArray eps = st.ndarray(scope, "ctx_noise");
             NDArray noised = z.mul(1f - tc).add(eps.mul(tc));
             KvCache cache = dit.forward(scope, noised, st.ndarray(scope, "ctx_text"), Fixtures.matrix(st, "ctx_t"),
-                    ctxLayout, mask, null, true, SegmentConditions.NONE.withShotLabels(labels(st, "ctx_shot_labels"))).newKv();
-            // CFG batch: row 0 with shot 1's caption and labels, row 1 with both dropped
+                    ctxLayout, mask, null, true, SegmentConditions.NONE.withShotLabels(labels(st, "ctx_shot_labels"))
+                            .withActorBox(box(scope, st, "ctx_actor_box"))).newKv();
+            // CFG batch: row 0 with shot 1's caption and labels, row 1 with both dropped; both rows keep the box
             NDArray cond = st.ndarray(scope, "text_cond");
             NDArray text2 = cond.concat(scope.zeros(cond.getShape()), 0);
             ShotLabel[][] labels2 = {labels(st, "shot_labels_cond")[0], {ShotLabel.NULL}};
+            NDArray targetBox = box(scope, st, "actor_box");
+            NDArray box2 = targetBox == null ? null : targetBox.concat(targetBox, 0);
             VelocityField batched = (x2, t) -> dit.forward(x2.getManager(), x2, text2,
                     new float[][] {{(float) t}, {(float) t}}, newLayout, mask, cache, false,
-                    SegmentConditions.NONE.withShotLabels(labels2)).velocity();
+                    SegmentConditions.NONE.withShotLabels(labels2).withActorBox(box2)).velocity();
             NDArray x = st.ndarray(scope, "x");
             double t0 = info.path("t").asDouble();
             double t1 = info.path("t_next").asDouble();
@@ -132,6 +142,11 @@ abstract class PixelDiTParityCases {
             assertThat(errUncond).isLessThanOrEqualTo(fixtures().atol());
             assertThat(errNext).isLessThanOrEqualTo(fixtures().atol());
         }
+    }
+
+    /** The case's box masks {@code name} (B, F, 1, H, W) in scope; null when the set's model reads no box. */
+    static NDArray box(NDManager scope, SafeTensors st, String name) {
+        return st.contains(name) ? st.ndarray(scope, name) : null;
     }
 
     /** (B, G, 2) int64 [camera, shot size] → B × G labels. */

@@ -122,9 +122,6 @@ class ModelConfigTest {
         ObjectNode resBlocks = read(Fixtures.TINY_UNET.modelDir());
         ((ObjectNode) resBlocks.path("dit")).put("conv_res_blocks", 1);
         assertThatThrownBy(() -> ModelConfig.parse(resBlocks)).hasMessageContaining("conv_res_blocks 1");
-        ObjectNode actorBox = read(Fixtures.TINY_UNET.modelDir());
-        ((ObjectNode) actorBox.path("dit")).put("actor_box_cond", true);
-        assertThatThrownBy(() -> ModelConfig.parse(actorBox)).hasMessageContaining("actor_box_cond");
         ObjectNode cameraRope = read(Fixtures.TINY_UNET.modelDir());
         ((ObjectNode) cameraRope.path("dit")).put("camera_rope", true);
         assertThatThrownBy(() -> ModelConfig.parse(cameraRope)).hasMessageContaining("camera_pan_per_frame");
@@ -157,6 +154,33 @@ class ModelConfigTest {
         StoryDiTConfig plain = ModelConfig.parse(read(Fixtures.TINY_PIXEL.modelDir())).dit();
         assertThat(plain.convDecoderWidth()).isZero();
         assertThat(plain.convLevels()).isZero();
+    }
+
+    @Test
+    void anActorBoxModelNeedsItsLayoutPlannerWithTheModelsLabels() throws Exception {
+        ModelConfig box = ModelConfig.parse(read(Fixtures.TINY_BOX.modelDir()));
+        assertThat(box.dit().actorBoxCond()).isTrue();
+        assertThat(box.boxPlanner().orElseThrow().hidden()).isEqualTo(16);
+        assertThat(ModelConfig.parse(read(Fixtures.TINY_UNET.modelDir())).boxPlanner()).isEmpty();
+
+        ObjectNode noPlanner = read(Fixtures.TINY_BOX.modelDir());
+        noPlanner.remove("box_planner");
+        assertThatThrownBy(() -> ModelConfig.parse(noPlanner)).hasMessageContaining("actor_box_cond")
+                .hasMessageContaining("no box_planner section");
+        ObjectNode plannerWithoutBox = read(Fixtures.TINY_BOX.modelDir());
+        ((ObjectNode) plannerWithoutBox.path("dit")).put("actor_box_cond", false);
+        assertThatThrownBy(() -> ModelConfig.parse(plannerWithoutBox)).hasMessageContaining("box_planner section")
+                .hasMessageContaining("does not read the actor's box");
+        ObjectNode noEncoder = read(Fixtures.TINY_PIXEL.modelDir());
+        ((ObjectNode) noEncoder.path("dit")).put("actor_box_cond", true);
+        assertThatThrownBy(() -> ModelConfig.parse(noEncoder)).hasMessageContaining("read by the conv encoder");
+        ObjectNode otherLabels = read(Fixtures.TINY_BOX.modelDir());
+        ((ObjectNode) otherLabels.path("box_planner")).putArray("shot_sizes").add("wide").add("close_up");
+        assertThatThrownBy(() -> ModelConfig.parse(otherLabels)).hasMessageContaining("box_planner labels")
+                .hasMessageContaining("[wide, close_up]");
+        ObjectNode missingField = read(Fixtures.TINY_BOX.modelDir());
+        ((ObjectNode) missingField.path("box_planner")).remove("hidden");
+        assertThatThrownBy(() -> ModelConfig.parse(missingField)).hasMessageContaining("'hidden'");
     }
 
     @Test

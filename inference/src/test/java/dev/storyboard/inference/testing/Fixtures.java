@@ -17,7 +17,8 @@ import java.util.Locale;
 /**
  * The Python reference's parity fixtures (see docs/STORYDIT.md §11): the static case accessors read
  * training/fixtures/tiny; {@link #TINY_PIXEL} is the pixel / x-prediction / shot-label set, {@link #TINY_UNET}
- * the same with the conv encoder and decoder, {@link #TINY_CAMERA} that with camera RoPE.
+ * the same with the conv encoder and decoder, {@link #TINY_CAMERA} that with camera RoPE, {@link #TINY_BOX} that with
+ * the actor's box and its layout planner.
  */
 public final class Fixtures {
     public static final double ATOL = 1e-4;
@@ -30,6 +31,11 @@ public final class Fixtures {
     public static final FixtureSet TINY_UNET = new FixtureSet("tiny-unet");
     /** training/fixtures/tiny-camera: the tiny-unet setup with camera RoPE (positions moved by the camera labels). */
     public static final FixtureSet TINY_CAMERA = new FixtureSet("tiny-camera");
+    /**
+     * training/fixtures/tiny-box: the tiny-unet setup with the actor's box as an input (actor_box_cond) and a small
+     * random layout planner exported with it.
+     */
+    public static final FixtureSet TINY_BOX = new FixtureSet("tiny-box");
     /** training/fixtures/camera-noise: which canvas element each camera-warped shared noise value reads (no model). */
     public static final FixtureSet CAMERA_NOISE = new FixtureSet("camera-noise");
 

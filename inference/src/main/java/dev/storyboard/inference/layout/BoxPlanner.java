@@ -1,0 +1,150 @@
+package dev.storyboard.inference.layout;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.storyboard.inference.config.BoxPlannerConfig;
+import dev.storyboard.inference.nn.Nn;
+import dev.storyboard.inference.weights.Weights;
+
+/**
+ * The layout planner ({@code box_planner.py BoxPlanner}): where the actor stands in every frame of a shot, planned from
+ * what the engine has for the shot — its prompt (the pooled MiniLM sentence embedding, as the caption condition pools
+ * it), its camera and shot-size labels (the DiT's; 0 = not given) and the frame's {@link #phase phase} in the shot. An
+ * {@code actor_box_cond} model reads the box as a mask ({@link BoxMasks}).
+ *
+ * <pre>
+ * Shape legend
+ *   N frames planned at once    D = textDim    E = labelDim    K = phaseFreqs    Hd = hidden
+ *
+ * 1. input   [pooled (D) | camera.weight[camera] (E) | shot_size.weight[size] (E) |
+ *             sin(2^k·π·phase), k &lt; K | cos(2^k·π·phase), k &lt; K]                       (N, D + 2E + 2K)
+ * 2. MLP     mlp.0 → SiLU → mlp.2 → SiLU → mlp.4                                     (N, Hd) → (N, Hd) → (N, 4)
+ * 3. box     (cx, cy, w, h) = σ(·);  box = clamp([cx − w/2, cy − h/2, cx + w/2, cy + h/2], 0, 1)   (N, 4)
+ *            x0 y0 x1 y1 as shares of the frame's width and height
+ * </pre>
+ *
+ * Weights ({@value #FILE}, names as the PyTorch state_dict): {@code camera.weight} (len(cameras) + 1, E),
+ * {@code shot_size.weight} (len(shot_sizes) + 1, E), {@code mlp.{0,2,4}.weight / .bias}.
+ */
+public final class BoxPlanner {
+    /** The planner's weights in a model folder ({@code export.py BOX_PLANNER_FILE}). */
+    public static final String FILE = "box_planner.safetensors";
+    /** Values per box: x0, y0, x1, y1. */
+    public static final int BOX = 4;
+
+    private final BoxPlannerConfig cfg;
+    private final float[] cameraTable;       // (len(cameras) + 1) · E
+    private final float[] shotSizeTable;     // (len(shot_sizes) + 1) · E
+    private final NDArray w0;
+    private final NDArray b0;
+    private final NDArray w2;
+    private final NDArray b2;
+    private final NDArray w4;
+    private final NDArray b4;
+
+    /** Reads every tensor of the planner's file (checked against {@code cfg}; errors name the file and the tensor). */
+    public BoxPlanner(BoxPlannerConfig cfg, Weights w) {
+        this.cfg = cfg;
+        int e = cfg.labelDim();
+        int hidden = cfg.hidden();
+        cameraTable = w.floats("camera.weight", cfg.cameraLabels(), e);
+        shotSizeTable = w.floats("shot_size.weight", cfg.shotSizeLabels(), e);
+        w0 = w.take("mlp.0.weight", hidden, cfg.inputWidth());
+        b0 = w.take("mlp.0.bias", hidden);
+        w2 = w.take("mlp.2.weight", hidden, hidden);
+        b2 = w.take("mlp.2.bias", hidden);
+        w4 = w.take("mlp.4.weight", BOX, hidden);
+        b4 = w.take("mlp.4.bias", BOX);
+        w.requireAllUsed();
+    }
+
+    public BoxPlannerConfig config() {
+        return cfg;
+    }
+
+    /**
+     * The phase of frame {@code frame} of a shot of {@code shotFrames} frames: frame / shotFrames, in float32 as
+     * {@code box_planner.shot_phases} computes it. Which length a frame is planned against is the session's choice
+     * (the shot's length when the frame is made).
+     */
+    public static float phase(int frame, int shotFrames) {
+        if (shotFrames <= 0 || frame < 0 || frame >= shotFrames) {
+            throw new IllegalArgumentException("frame " + frame + " is not a frame of a shot of " + shotFrames + " frames");
+        }
+        return (float) frame / (float) shotFrames;
+    }
+
+    /**
+     * The boxes of frames at {@code phases} of one shot: N · 4 floats, x0 y0 x1 y1 per frame as shares of the frame,
+     * computed in a sub-manager of {@code parent} that is closed before this returns.
+     *
+     * @param pooled   the shot's pooled prompt (D floats; zeros = the null prompt)
+     * @param camera   camera label, 0 = not given
+     * @param shotSize shot-size label, 0 = not given
+     * @throws IllegalArgumentException naming the input that does not fit the planner
+     */
+    public float[] plan(NDManager parent, float[] pooled, int camera, int shotSize, float[] phases) {
+        if (pooled.length != cfg.textDim()) {
+            throw new IllegalArgumentException("the planner reads a " + cfg.textDim() + "-wide pooled prompt, got "
+                    + pooled.length);
+        }
+        requireLabel(camera, cfg.cameraLabels(), "camera");
+        requireLabel(shotSize, cfg.shotSizeLabels(), "shot-size");
+        int n = phases.length;
+        if (n == 0) {
+            return new float[0];
+        }
+        float[] raw;
+        try (NDManager scope = parent.newSubManager()) {
+            NDArray x = scope.create(inputRows(pooled, camera, shotSize, phases), new Shape(n, cfg.inputWidth()));
+            NDArray h = Nn.silu(Nn.linear(Nn.silu(Nn.linear(x, w0, b0)), w2, b2));                       // (N, Hd)
+            raw = Nn.linear(h, w4, b4).getNDArrayInternal().sigmoid().toFloatArray();                     // (N, 4)
+        }
+        float[] boxes = new float[n * BOX];
+        for (int i = 0; i < n; i++) {
+            int o = i * BOX;
+            float cx = raw[o];
+            float cy = raw[o + 1];
+            float halfW = raw[o + 2] / 2f;
+            float halfH = raw[o + 3] / 2f;
+            boxes[o] = clampShare(cx - halfW);
+            boxes[o + 1] = clampShare(cy - halfH);
+            boxes[o + 2] = clampShare(cx + halfW);
+            boxes[o + 3] = clampShare(cy + halfH);
+        }
+        return boxes;
+    }
+
+    /** Stage 1: one row per frame, [pooled | camera embedding | shot-size embedding | sin | cos]. */
+    private float[] inputRows(float[] pooled, int camera, int shotSize, float[] phases) {
+        int width = cfg.inputWidth();
+        int d = cfg.textDim();
+        int e = cfg.labelDim();
+        int k = cfg.phaseFreqs();
+        float[] rows = new float[phases.length * width];
+        for (int i = 0; i < phases.length; i++) {
+            int o = i * width;
+            System.arraycopy(pooled, 0, rows, o, d);
+            System.arraycopy(cameraTable, camera * e, rows, o + d, e);
+            System.arraycopy(shotSizeTable, shotSize * e, rows, o + d + e, e);
+            float angle = phases[i] * (float) Math.PI;                   // float32, as phase · π in box_planner.py
+            for (int f = 0; f < k; f++) {
+                float a = angle * (float) (1 << f);
+                rows[o + d + 2 * e + f] = (float) Math.sin(a);
+                rows[o + d + 2 * e + k + f] = (float) Math.cos(a);
+            }
+        }
+        return rows;
+    }
+
+    private static float clampShare(float v) {
+        return Math.min(Math.max(v, 0f), 1f);
+    }
+
+    private static void requireLabel(int label, int labels, String what) {
+        if (label < 0 || label >= labels) {
+            throw new IllegalArgumentException(what + " label " + label + " is outside the planner's 0.." + (labels - 1));
+        }
+    }
+}
