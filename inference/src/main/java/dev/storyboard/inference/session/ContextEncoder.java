@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * Turns finished frames into context: re-noises them to the context level t_c (x = (1 − t_c)·z + t_c·ε, ε the shot's
  * CONTEXT noise) and encodes them into K/V, computes the missing caches of the global caption and earlier shots, and
- * assembles the cached context one query sees through {@link ContextWindow} and the long-context policy.
+ * assembles the cached context one query sees through {@link ContextWindow} and the long-context policy. A model that
+ * reads the actor's box is given the boxes of the frames it encodes ({@link ActorBoxes}), their own caption or not.
  */
 final class ContextEncoder {
     private final StoryDiT dit;
@@ -30,8 +31,10 @@ final class ContextEncoder {
     private final Scene scene;
     private final LongContextPolicy policy;
     private final NDArray rotateHalf;
+    private final ActorBoxes actorBoxes;
 
-    ContextEncoder(StoryboardModel model, Scene scene, LongContextPolicy policy, NDArray rotateHalf) {
+    ContextEncoder(StoryboardModel model, Scene scene, LongContextPolicy policy, NDArray rotateHalf,
+                   ActorBoxes actorBoxes) {
         this.dit = model.dit();
         this.cfg = model.config().dit();
         this.tContext = (float) model.config().sampler().tContext();
@@ -39,6 +42,7 @@ final class ContextEncoder {
         this.scene = scene;
         this.policy = policy;
         this.rotateHalf = rotateHalf;
+        this.actorBoxes = actorBoxes;
     }
 
     /**
@@ -59,8 +63,9 @@ final class ContextEncoder {
         NDArray captions = cfg.captionCond()
                 ? scope.create(CaptionCondition.pool(caption, cfg.textDim()), new Shape(1, 1, cfg.textDim())) : null;
         ShotLabel[][] labels = {{nullCaption ? ShotLabel.NULL : entry.label}};
+        NDArray box = actorBoxes.masks(scope, List.of(seg), j -> entry, 1);             // (1, n, 1, H, W) or null
         return dit.forward(scope, x, text, new float[][] {{tContext}}, shot.real().withSegments(List.of(seg)), span.mask(),
-                prefix, true, new SegmentConditions(captions, labels)).newKv();
+                prefix, true, new SegmentConditions(captions, labels, box)).newKv();
     }
 
     /** (1 − t_c)·z + t_c·ε with ε the shot's CONTEXT noise of frames [start, start + n). */

@@ -31,6 +31,11 @@ import java.util.Optional;
  * segment of that shot (its text segment, its chunks, extensions, cached context); the global caption's are null,
  * and CFG's unconditional row drops the target's labels together with its caption. Other models ignore them.
  *
+ * <p>An {@code actor_box_cond} model also reads the actor's box of every frame it computes ({@link ActorBoxes}): the
+ * model's layout planner plans a shot's boxes from its caption and labels when its frames are made, frame k of F at
+ * phase k / F; an extension plans its new frames at the shot's new length, and every frame keeps the box it was drawn
+ * with, for its context too.
+ *
  * <p>Not thread-safe: use it from one thread (the service's inference thread). Frame counts are whole
  * chunks ({@code chunk_frames} latent frames); requests are rounded up.
  *
@@ -191,6 +196,7 @@ public final class SceneSession implements AutoCloseable {
     private final NDManager manager;
     private final int frameSize;
     private final Scene scene = new Scene();
+    private final ActorBoxes actorBoxes;            // the boxes of models that read the actor's box
     private final TargetDenoiser denoiser;
     private final ContextStrategy context;
     private final ShotFlow flow;
@@ -207,8 +213,9 @@ public final class SceneSession implements AutoCloseable {
         this.manager = root.newSubManager();
         this.frameSize = cfg.latentFrameSize();
         NDArray rotateHalf = manager.create(dit.rope().rotateHalfMatrix(), new Shape(cfg.headDim(), cfg.headDim()));
-        ContextEncoder encoder = new ContextEncoder(model, scene, options.longContext(), rotateHalf);
-        this.denoiser = new TargetDenoiser(model, scene);
+        this.actorBoxes = ActorBoxes.of(model);
+        ContextEncoder encoder = new ContextEncoder(model, scene, options.longContext(), rotateHalf, actorBoxes);
+        this.denoiser = new TargetDenoiser(model, scene, actorBoxes);
         // the ablations are chosen here, once; production is CachedContext + ChunkCausalFlow
         this.context = contextStrategy(model, encoder);
         this.flow = shotFlow(model);
@@ -312,7 +319,10 @@ public final class SceneSession implements AutoCloseable {
                 return List.of();
             }
         }
-        SessionShot e = new SessionShot(padText(content.caption()), content.label(), content.latents().clone(), content.frames(),
+        float[] text = padText(content.caption());
+        // a finished shot given as context is planned as one shot of its frames
+        float[] boxes = actorBoxes.plan(manager, text, content.label(), 0, content.frames(), content.frames());
+        SessionShot e = new SessionShot(text, content.label(), content.latents().clone(), boxes, content.frames(),
                 content.seed(), content.tag());
         return scene.replace(index, e);
     }
@@ -340,7 +350,9 @@ public final class SceneSession implements AutoCloseable {
         Sampling sampling = new Sampling(request.seed(), request.seed(), request.guidance(), sampler(request.steps()), noisePrior,
                 sharedNoise(request.label()), continuationStart);
         context.prepare(index, cancel);
-        SessionShot fresh = new SessionShot(text, request.label(), new float[frames * frameSize], frames, request.seed(), "");
+        float[] boxes = actorBoxes.plan(manager, text, request.label(), 0, frames, frames);
+        SessionShot fresh = new SessionShot(text, request.label(), new float[frames * frameSize], boxes, frames,
+                request.seed(), "");
         ShotTarget shot = new ShotTarget(layout(index, frames), index, fresh);
         try (NDManager job = manager.newSubManager()) {
             flow.generate(new ShotOperation(job, shot, context.open(job, shot, 0, cancel), sampling, listener, cancel));
@@ -372,7 +384,9 @@ public final class SceneSession implements AutoCloseable {
                 sharedNoise(old.label), continuationStart);
         context.prepare(index + 1, cancel);
         int total = old.frames + added;
-        SessionShot grown = old.grownTo(total, frameSize);
+        // the new frames are planned at the shot's new length; the frames already drawn keep their boxes
+        SessionShot grown = old.grownTo(total, frameSize,
+                actorBoxes.plan(manager, old.text, old.label, old.frames, total, total));
         int sharedParts = grown.cache == null ? 0 : grown.cache.parts().size();
         ShotTarget shot = new ShotTarget(layout(index, total), index, grown);
         try (NDManager job = manager.newSubManager()) {
@@ -382,6 +396,7 @@ public final class SceneSession implements AutoCloseable {
             // commit: the shot keeps its tag and original context-noise seed for already cached frames
             List<Integer> stale = scene.invalidateAfter(index);
             old.latents = grown.latents;
+            old.boxes = grown.boxes;
             old.frames = total;
             if (grown.cache != null) {
                 List<KvCache> parts = grown.cache.parts();
@@ -430,6 +445,15 @@ public final class SceneSession implements AutoCloseable {
             System.arraycopy(rows[i], 0, out, i * cfg.textDim(), cfg.textDim());
         }
         return out;
+    }
+
+    /**
+     * The planned box of every frame of shot i, frames · 4 floats (x0 y0 x1 y1 shares); null for a model that reads no
+     * box (package-private: tests check which phase each frame was planned at).
+     */
+    float[] boxes(int shot) {
+        float[] b = scene.shot(shot).boxes;
+        return b == null ? null : b.clone();
     }
 
     /** Context tokens (cached keys, or inline tokens when recomputing) the last denoised target attended to. */

@@ -26,7 +26,8 @@ import java.util.List;
  * of two, the uncond row with the target's caption zeroed (context keeps its captions), a caption_cond model's uncond
  * row also with the target's pooled caption zeroed and a shot_cond model's with the target's shot labels null. Later
  * chunks run one row at guidance 1, unless the context offers an unconditional view of the shot
- * ({@link ChunkGuidance#EVERY_CHUNK}).
+ * ({@link ChunkGuidance#EVERY_CHUNK}). An actor_box_cond model reads the boxes of the forward's frames, inline context
+ * and target, in both rows ({@link ActorBoxes}).
  */
 final class TargetDenoiser {
 
@@ -49,13 +50,15 @@ final class TargetDenoiser {
     private final StoryDiTConfig cfg;
     private final int frameSize;
     private final Scene scene;
+    private final ActorBoxes actorBoxes;
     private int lastContextTokens;
 
-    TargetDenoiser(StoryboardModel model, Scene scene) {
+    TargetDenoiser(StoryboardModel model, Scene scene, ActorBoxes actorBoxes) {
         this.dit = model.dit();
         this.cfg = model.config().dit();
         this.frameSize = cfg.latentFrameSize();
         this.scene = scene;
+        this.actorBoxes = actorBoxes;
     }
 
     /** Context tokens (cached keys, or inline tokens when recomputing) the last target attended to. */
@@ -81,7 +84,8 @@ final class TargetDenoiser {
         boolean nullOwnShot = ctx.ownText() >= 0;
         NDArray captions = cfg.captionCond() ? pooledCaptions(scope, segs, shot.entry(), nullOwnShot, rows) : null;
         ShotLabel[][] labels = cfg.shotCond() ? shotLabels(segs, shot.entry(), nullOwnShot, rows) : null;
-        SegmentConditions conditions = new SegmentConditions(captions, labels);
+        NDArray box = actorBoxes.masks(scope, segs, j -> j == shot.index() ? shot.entry() : scene.shot(j), rows);
+        SegmentConditions conditions = new SegmentConditions(captions, labels, box);
         NDArray inline = ctx.latentFrames() == 0 ? null
                 : scope.create(ctx.latents(), new Shape(1, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW()))
                         .broadcast(rows, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW());
