@@ -809,8 +809,7 @@ def interleaved_blocks(state: dict, own: dict) -> dict:
 
 def shot_prompt(spec, i: int) -> str:
     """The content caption of shot i (storyworld ShotSpec.prompt), the full caption for specs without one."""
-    shot = spec.shots[i]
-    return getattr(shot, "prompt", "") or shot.caption
+    return spec.shots[i].content_prompt()
 
 
 FLAG_OF_FIELD = {"vae_dir": "--vae", "out_dir": "--out", "init_from": "--init"}   # parse_config's renamed flags

@@ -74,6 +74,11 @@ class ShotSpec:
     actor_offset: float = 0.0  # actor's mid-path x relative to camera_x, in view heights
     approach_side: int = 1  # "approaches" starts on this side of the frame (+1 right)
 
+    def content_prompt(self) -> str:
+        """The shot's words as a creator writes them (no camera / framing words); the full caption for a spec
+        without them."""
+        return self.prompt or self.caption
+
 
 @dataclass(frozen=True)
 class SceneSpec:
