@@ -89,6 +89,10 @@ def conv_parts(dit_cfg: StoryDiTConfig) -> List[str]:
                      "resolution, `model.ConvDecoder`)")
     if dit_cfg.conv_encoder:
         parts.append("a conv encoder whose levels are the decoder's skips and join the patch tokens (`model.ConvEncoder`)")
+    if dit_cfg.actor_box_cond:
+        parts.append("the actor's box in every frame, a 0/1 mask, added at the conv encoder's first level; the engine "
+                     "plans it with the layout planner in `box_planner.safetensors` from the shot's prompt, camera, "
+                     "shot size and the frame's phase in the shot (`actor_box.py`, `box_planner.py`)")
     return ["- Convolutional parts: " + "; ".join(parts) + "."] if parts else []
 
 
