@@ -214,10 +214,13 @@ NEXT_LEVER = {
     "colour": _ADHERENCE_LEVER,
     "kind": _ADHERENCE_LEVER,
     "settingPerShot": _ADHERENCE_LEVER,
-    "action": _ADHERENCE_LEVER,
-    "cameraMoving": "Camera moves enter as class labels (shot_cond), as camera RoPE (decision 0012) and as initial noise "
-                    "that moves with the camera (decision 0013); training with that noise (train_dit --warp-noise) is "
-                    "the next lever, then scale.",
+    "action": "The actor's box per frame, planned from the prompt, camera and shot size (decision 0014), is what made the "
+              "actor move; more stage-2 steps with it (validation still rose between its steps 300 and 600), then "
+              "scale.",
+    "cameraMoving": "Camera moves enter as class labels (shot_cond), as camera RoPE (decision 0012), as initial noise "
+                    "that moves with the camera (decision 0013; trained with it since storydit-v4) and through the "
+                    "actor's planned box, which travels as the camera would (decision 0014); more stage-2 steps, then "
+                    "scale.",
     "identity": _IDENTITY_LEVER,
     "same actor": _IDENTITY_LEVER,
     "seam ratio": "Stage 2 on exactly the editor's streaming steps with error recycling, and the continuation start "

@@ -41,9 +41,9 @@ class ModelConfigTest {
     }
 
     @Test
-    void theBundledModelIsThePixelSpaceUNetModelWithCameraRopeAndItsStreamingSampler() throws Exception {
+    void theBundledModelIsThePixelSpaceUNetModelWithCameraRopeTheActorBoxAndItsStreamingSampler() throws Exception {
         ModelConfig c = ModelConfig.parse(read(bundledModel()));
-        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v3");
+        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v4");
         assertThat(c.codec()).isEqualTo(new FrameCodecConfig.Pixel(64));
         assertThat(c.vae()).isEmpty();
         assertThat(c.dit().prediction()).isEqualTo(StoryDiTConfig.Prediction.X);
@@ -63,6 +63,9 @@ class ModelConfigTest {
                 .isCloseTo(c.dit().cameraMotion().logZoomPerFrame(), within(1e-12)).isNegative();
         assertThat(c.sampler().cameraNoise().holdFrames()).isEqualTo(15);              // zooms hold after 16 frames
         assertThat(c.dit().cameraMotion().holdFrames()).isEqualTo(15);
+        // decision 0014: the actor's box per frame, planned by the layout planner the model folder carries
+        assertThat(c.dit().actorBoxCond()).isTrue();
+        assertThat(c.boxPlanner()).isPresent();
     }
 
     @Test
