@@ -100,19 +100,29 @@ def same_up_to_float32(fresh: torch.Tensor, committed: torch.Tensor) -> bool:
     return torch.allclose(fresh.double(), committed.double(), atol=1e-5 + 1e-6 * scale, rtol=1e-5)
 
 
-def test_committed_unet_fixtures_match_the_code(tmp_path):
-    """fixtures/tiny-unet (the Java engine's ConvDecoder / ConvEncoder parity) is what fixtures.py writes today."""
-    committed_dir = os.path.join(FIXTURES, "..", "tiny-unet")
-    index = write_unet_fixtures(str(tmp_path / "tiny-unet"))
+def assert_committed_set_matches(tmp_path, name: str, write, exact=lambda key: False) -> str:
+    """fixtures/NAME is what `write` (a fixtures.py writer) writes today: the same index, the same tensors up to float32
+    rounding (bit for bit where `exact(key)`), a verified model folder. Returns the committed folder."""
+    committed_dir = os.path.join(FIXTURES, "..", name)
+    index = write(str(tmp_path / name))
     committed = json.load(open(os.path.join(committed_dir, "fixtures.json")))
     assert committed == json.loads(json.dumps(index))
     for case in index["cases"]:
-        a = safetensors_io.load_file(os.path.join(tmp_path, "tiny-unet", case["file"]))
+        a = safetensors_io.load_file(os.path.join(tmp_path, name, case["file"]))
         b = safetensors_io.load_file(os.path.join(committed_dir, case["file"]))
         assert set(a) == set(b), case["name"]
         for k in a:
-            assert same_up_to_float32(a[k], b[k]), (case["name"], k)
+            if exact(k):
+                assert torch.allclose(a[k], b[k], rtol=0, atol=0, equal_nan=True), (case["name"], k)
+            else:
+                assert same_up_to_float32(a[k], b[k]), (case["name"], k)
     verify_manifest(os.path.join(committed_dir, "model"))
+    return committed_dir
+
+
+def test_committed_unet_fixtures_match_the_code(tmp_path):
+    """fixtures/tiny-unet (the Java engine's ConvDecoder / ConvEncoder parity) is what fixtures.py writes today."""
+    committed_dir = assert_committed_set_matches(tmp_path, "tiny-unet", write_unet_fixtures)
     ext = safetensors_io.load_file(os.path.join(committed_dir, "cases", "dit_chunk_extension.safetensors"))
     assert torch.allclose(ext["v_full"][:, 6:], ext["v_new"], atol=1e-4), "the conv parts are per frame"
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(committed_dir) for f in fs)
@@ -237,20 +247,9 @@ def test_the_export_command_refuses_an_actor_box_run_without_its_planner_before_
 
 def test_committed_box_fixtures_match_the_code(tmp_path):
     """fixtures/tiny-box (the engine's actor box and layout planner parity) is what fixtures.py writes today."""
-    committed_dir = os.path.join(FIXTURES, "..", "tiny-box")
-    index = write_box_fixtures(str(tmp_path / "tiny-box"))
-    committed = json.load(open(os.path.join(committed_dir, "fixtures.json")))
-    assert committed == json.loads(json.dumps(index))
-    for case in index["cases"]:
-        a = safetensors_io.load_file(os.path.join(tmp_path, "tiny-box", case["file"]))
-        b = safetensors_io.load_file(os.path.join(committed_dir, case["file"]))
-        assert set(a) == set(b), case["name"]
-        for k in a:
-            if k.endswith("masks") or k.endswith("actor_box") or k == "rule_boxes":      # chosen or 0/1: exact
-                assert torch.allclose(a[k], b[k], rtol=0, atol=0, equal_nan=True), (case["name"], k)
-            else:
-                assert same_up_to_float32(a[k], b[k]), (case["name"], k)
-    verify_manifest(os.path.join(committed_dir, "model"))
+    committed_dir = assert_committed_set_matches(                              # masks are 0/1, rule boxes chosen: exact
+        tmp_path, "tiny-box", write_box_fixtures,
+        exact=lambda k: k.endswith("masks") or k.endswith("actor_box") or k == "rule_boxes")
     ext = safetensors_io.load_file(os.path.join(committed_dir, "cases", "dit_chunk_extension.safetensors"))
     assert torch.allclose(ext["v_full"][:, 6:], ext["v_new"], atol=1e-4), "the box is per frame"
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(committed_dir) for f in fs)
