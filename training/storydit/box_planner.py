@@ -143,13 +143,14 @@ class BoxExamples:
 def shot_examples(seeds: Sequence[int], frames: int, split: str, cfg: BoxPlannerConfig, size: int = 64) -> BoxExamples:
     """One-shot scenes drawn from `seeds` -> the shot's content prompt, labels and true box per frame."""
     from storyworld.render import scene_labels
+    from storyworld.scene import content_prompt
     from storyworld.scene import sample_scene
     prompts, camera, shot_size, boxes, words = [], [], [], [], []
     for start in range(0, len(seeds), 256):
         specs = [sample_scene(int(s), 1, frames, mode="multishot", split=split) for s in seeds[start:start + 256]]
         for spec, lab in zip(specs, scene_labels(specs, size)):
             shot = lab["shots"][0]
-            prompts.append(spec.shots[0].content_prompt())
+            prompts.append(content_prompt(spec.shots[0]))
             camera.append(cfg.cameras.index(shot["camera"]) + 1)
             shot_size.append(cfg.shot_sizes.index(shot["shot_size"]) + 1)
             boxes.append([[float("nan")] * 4 if b is None else [v / size for v in b] for b in shot["bbox"]])

@@ -48,6 +48,7 @@ from .codec import load_codec
 from .actor_blur import blurred_inputs
 from .actor_mask import ActorKindHead, ActorMaskHead, kind_loss, kind_targets, mask_loss
 from .frame_critic import critic_loss, load_critic
+from storyworld.scene import content_prompt
 
 VAE_ENCODE_BATCH = 256     # frames per VAE encoder call
 STAGE0_RENDER_FRAMES = 2   # stage 0 renders 2-frame shots (start and end pose) and keeps one frame per scene
@@ -809,7 +810,7 @@ def interleaved_blocks(state: dict, own: dict) -> dict:
 
 def shot_prompt(spec, i: int) -> str:
     """The content caption of shot i (storyworld ShotSpec.prompt), the full caption for specs without one."""
-    return spec.shots[i].content_prompt()
+    return content_prompt(spec.shots[i])
 
 
 FLAG_OF_FIELD = {"vae_dir": "--vae", "out_dir": "--out", "init_from": "--init"}   # parse_config's renamed flags

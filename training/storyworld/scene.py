@@ -74,10 +74,11 @@ class ShotSpec:
     actor_offset: float = 0.0  # actor's mid-path x relative to camera_x, in view heights
     approach_side: int = 1  # "approaches" starts on this side of the frame (+1 right)
 
-    def content_prompt(self) -> str:
-        """The shot's words as a creator writes them (no camera / framing words); the full caption for a spec
-        without them."""
-        return self.prompt or self.caption
+
+def content_prompt(shot) -> str:
+    """A shot's words as a creator writes them (ShotSpec.prompt: no camera / framing words); the full caption for a
+    shot without them (older specs, and test stand-ins that carry only a caption)."""
+    return getattr(shot, "prompt", "") or shot.caption
 
 
 @dataclass(frozen=True)
