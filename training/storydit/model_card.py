@@ -215,12 +215,11 @@ NEXT_LEVER = {
     "kind": _ADHERENCE_LEVER,
     "settingPerShot": _ADHERENCE_LEVER,
     "action": "The actor's box per frame, planned from the prompt, camera and shot size (decision 0014), is what made the "
-              "actor move; more stage-2 steps with it (validation still rose between its steps 300 and 600), then "
-              "scale.",
+              "actor move; 290 more stage-2 steps with it left the validation level, so the next levers are the "
+              "planned trajectory itself (the planner's boxes overlap the true ones at IoU 0.62) and scale.",
     "cameraMoving": "Camera moves enter as class labels (shot_cond), as camera RoPE (decision 0012), as initial noise "
                     "that moves with the camera (decision 0013; trained with it since storydit-v4) and through the "
-                    "actor's planned box, which travels as the camera would (decision 0014); more stage-2 steps, then "
-                    "scale.",
+                    "actor's planned box, which travels as the camera would (decision 0014); next, scale.",
     "identity": _IDENTITY_LEVER,
     "same actor": _IDENTITY_LEVER,
     "seam ratio": "Stage 2 on exactly the editor's streaming steps with error recycling, and the continuation start "
