@@ -215,8 +215,9 @@ NEXT_LEVER = {
     "kind": _ADHERENCE_LEVER,
     "settingPerShot": _ADHERENCE_LEVER,
     "action": "The actor's box per frame, planned from the prompt, camera and shot size (decision 0014), is what made the "
-              "actor move; 290 more stage-2 steps with it left the validation level, so the next levers are the "
-              "planned trajectory itself (the planner's boxes overlap the true ones at IoU 0.62) and scale.",
+              "actor move; 290 more stage-2 steps with it left the validation level, and the true boxes buy no more "
+              "action than the planned ones (training/README.md, session 28), so what is left is how the model draws "
+              "motion inside its box (a spin, a bounce, growing): scale.",
     "cameraMoving": "Camera moves enter as class labels (shot_cond), as camera RoPE (decision 0012), as initial noise "
                     "that moves with the camera (decision 0013; trained with it since storydit-v4) and through the "
                     "actor's planned box, which travels as the camera would (decision 0014); next, scale.",
