@@ -143,8 +143,7 @@ class BoxExamples:
 def shot_examples(seeds: Sequence[int], frames: int, split: str, cfg: BoxPlannerConfig, size: int = 64) -> BoxExamples:
     """One-shot scenes drawn from `seeds` -> the shot's content prompt, labels and true box per frame."""
     from storyworld.render import scene_labels
-    from storyworld.scene import content_prompt
-    from storyworld.scene import sample_scene
+    from storyworld.scene import content_prompt, sample_scene
     prompts, camera, shot_size, boxes, words = [], [], [], [], []
     for start in range(0, len(seeds), 256):
         specs = [sample_scene(int(s), 1, frames, mode="multishot", split=split) for s in seeds[start:start + 256]]

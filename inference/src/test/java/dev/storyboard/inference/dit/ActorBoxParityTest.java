@@ -28,11 +28,6 @@ class ActorBoxParityTest extends PixelDiTParityCases {
     static final TinyModelExtension MODEL = new TinyModelExtension(BOX);
 
     @Override
-    FixtureSet fixtures() {
-        return BOX;
-    }
-
-    @Override
     TinyModelExtension model() {
         return MODEL;
     }

@@ -23,11 +23,6 @@ class CameraRopeParityTest extends PixelDiTParityCases {
     static final TinyModelExtension MODEL = new TinyModelExtension(CAMERA);
 
     @Override
-    FixtureSet fixtures() {
-        return CAMERA;
-    }
-
-    @Override
     TinyModelExtension model() {
         return MODEL;
     }

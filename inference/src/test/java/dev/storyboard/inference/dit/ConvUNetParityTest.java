@@ -27,11 +27,6 @@ class ConvUNetParityTest extends PixelDiTParityCases {
     static final TinyModelExtension MODEL = new TinyModelExtension(UNET);
 
     @Override
-    FixtureSet fixtures() {
-        return UNET;
-    }
-
-    @Override
     TinyModelExtension model() {
         return MODEL;
     }

@@ -22,14 +22,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Python reference: full forwards with shot labels and x-prediction, a cached chunk extension, and one CFG sampler
  * step whose unconditional row drops the target's caption and labels. A set whose model reads the actor's box holds
  * each forward's box masks ({@code actor_box}, {@code ctx_actor_box}), and every forward here is given them. A
- * subclass names its fixture set and model.
+ * subclass names its model (and through it the fixture set).
  */
 abstract class PixelDiTParityCases {
-    /** The fixture set the cases read. */
-    abstract FixtureSet fixtures();
-
-    /** Its model, loaded once per test class. */
+    /** The model, loaded once per test class. */
     abstract TinyModelExtension model();
+
+    /** The fixture set the cases read: the model's. */
+    final FixtureSet fixtures() {
+        return model().fixtures();
+    }
 
     /** The name parity lines are reported under. */
     abstract String label();

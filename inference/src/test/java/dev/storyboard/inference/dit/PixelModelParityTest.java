@@ -29,11 +29,6 @@ class PixelModelParityTest extends PixelDiTParityCases {
     static final TinyModelExtension MODEL = new TinyModelExtension(PIXEL);
 
     @Override
-    FixtureSet fixtures() {
-        return PIXEL;
-    }
-
-    @Override
     TinyModelExtension model() {
         return MODEL;
     }

@@ -43,4 +43,9 @@ public final class TinyModelExtension implements BeforeAllCallback, AfterAllCall
     public StoryboardModel model() {
         return tiny.model();
     }
+
+    /** The fixture set whose model this is. */
+    public FixtureSet fixtures() {
+        return fixtures;
+    }
 }
