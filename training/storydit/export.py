@@ -75,6 +75,7 @@ ENGINE_LACKS = {
     "refiner_width": "a pixel refiner: the Java engine does not implement model.PixelRefiner",
     "self_cond": "self-conditioning: the Java engine does not feed the previous step's estimate to dit.ConvEncoder",
     "conv_res_blocks": "residual conv blocks: the Java engine does not implement model.ConvResBlock",
+    "prev_frame_cond": "the previous frame as an input: the Java engine does not feed it to dit.ConvEncoder yet",
 }
 
 

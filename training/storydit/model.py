@@ -85,6 +85,11 @@ class StoryDiTConfig:
                                   # conditioning, as GLIGEN and Boximator; session 26); the conv encoder reads it.
                                   # Training reads the renderer's; sampling needs one (frame_eval: the ground truth's;
                                   # the engine: the layout planner's, box_planner.py, exported with the model)
+    prev_frame_cond: bool = False  # with conv_encoder: a chunk that continues its shot also reads the shot's frame
+                                  # before it, clean, as an input of every one of its frames (SVD's conditioning
+                                  # frame, concatenated by a conv; session 29): the shape a continuation would
+                                  # otherwise redraw from the context's coarse tokens. Zeros = none: a shot's
+                                  # first chunk, context frames
     conv_res_blocks: int = 0      # with conv_encoder: ConvResBlocks per level below full resolution, in the encoder
                                   # and the decoder (session 26); not in the Java engine yet (export refuses)
     self_cond: bool = False       # with conv_encoder: self-conditioning (Chen et al. 2022, "Analog Bits"): the conv
@@ -134,6 +139,7 @@ class StoryDiTConfig:
         assert not self.conv_encoder or self.conv_decoder_width, "the conv encoder needs the conv decoder"
         assert not self.self_cond or self.conv_encoder, "self-conditioning is read by the conv encoder"
         assert not self.actor_box_cond or self.conv_encoder, "the actor box is read by the conv encoder"
+        assert not self.prev_frame_cond or self.conv_encoder, "the previous frame is read by the conv encoder"
         assert not self.conv_res_blocks or self.conv_encoder, "residual conv blocks need the conv encoder and decoder"
         assert not self.camera_rope or self.shot_cond, "camera RoPE reads the camera label (shot_cond)"
         rope_split(self.head_dim)
@@ -560,6 +566,9 @@ class ConvEncoder(nn.Module):
 
     The actor box (cfg.actor_box_cond, session 26) enters the same way: the first level adds conv3x3(box), box the
     actor's box per frame as a 0/1 mask; no bias, zero at the start, zeros = no box given.
+
+    The previous frame (cfg.prev_frame_cond, session 29) too: conv3x3(prev), prev the shot's frame before a
+    continuation chunk, given to each of the chunk's frames; no bias, zero at the start, zeros = none.
     """
 
     def __init__(self, cfg: StoryDiTConfig):
@@ -574,17 +583,20 @@ class ConvEncoder(nn.Module):
         self.to_tokens = nn.Linear(self.widths[-1], d)
         self.self_cond = nn.Conv2d(C, self.widths[0], 3, padding=1, bias=False) if cfg.self_cond else None
         self.actor_box = nn.Conv2d(1, self.widths[0], 3, padding=1, bias=False) if cfg.actor_box_cond else None
+        self.prev_frame = nn.Conv2d(C, self.widths[0], 3, padding=1, bias=False) if cfg.prev_frame_cond else None
         self.to(memory_format=torch.channels_last)
 
     def forward(self, x_t: torch.Tensor, t_frames: torch.Tensor, x_prev: Optional[torch.Tensor] = None,
-                actor_box: Optional[torch.Tensor] = None
+                actor_box: Optional[torch.Tensor] = None, prev_frame: Optional[torch.Tensor] = None
                 ) -> Tuple[List[torch.Tensor], torch.Tensor]:
         """x_t (B, F, C, H, W), t_frames (B, F, 1, 1, 1), x_prev (B, F, C, H, W) or None (self_cond only: the
-        previous step's clean-frame estimate; None = zeros) -> (skips: level l (B*F, w_l, H/2^l, W/2^l),
+        previous step's clean-frame estimate; None = zeros), actor_box (B, F, 1, H, W) or None, prev_frame
+        (B, F, C, H, W) or None (the shot's frame before the chunk, per frame; None = zeros) -> (skips: level l (B*F, w_l, H/2^l, W/2^l),
         tokens to add to the patch embedding (B, F*Hp*Wp, d) in (f, h, w) order)."""
         B, Fr, C, H, W = x_t.shape
         assert x_prev is None or self.self_cond is not None, "x_prev given to a model without self-conditioning"
         assert actor_box is None or self.actor_box is not None, "actor_box given to a model without actor_box_cond"
+        assert prev_frame is None or self.prev_frame is not None, "prev_frame given to a model without prev_frame_cond"
         h = x_t.float().reshape(B * Fr, C, H, W).contiguous(memory_format=torch.channels_last)
         film = self.film(t_frames.reshape(B * Fr, 1).float())
         res_film = self.res_film(t_frames.reshape(B * Fr, 1).float()) if self.res_film is not None else None
@@ -599,6 +611,9 @@ class ConvEncoder(nn.Module):
             if lvl == 0 and actor_box is not None:
                 pre = pre + self.actor_box(actor_box.float().reshape(B * Fr, 1, H, W)
                                            .contiguous(memory_format=torch.channels_last))
+            if lvl == 0 and prev_frame is not None:
+                pre = pre + self.prev_frame(prev_frame.float().reshape(B * Fr, C, H, W)
+                                            .contiguous(memory_format=torch.channels_last))
             h, at = film_silu(pre, film, at)
             h, res_at = run_res_blocks(self.res[lvl], h, res_film, res_at)
             skips.append(h)
@@ -665,6 +680,8 @@ class StoryDiT(nn.Module):
                 nn.init.zeros_(self.conv_encoder.self_cond.weight)
             if self.conv_encoder.actor_box is not None:
                 nn.init.zeros_(self.conv_encoder.actor_box.weight)
+            if self.conv_encoder.prev_frame is not None:
+                nn.init.zeros_(self.conv_encoder.prev_frame.weight)
 
     # ---- patchify ------------------------------------------------------------------------------
     def patchify(self, latents: torch.Tensor) -> torch.Tensor:
@@ -704,7 +721,8 @@ class StoryDiT(nn.Module):
     def forward(self, latents: torch.Tensor, text: torch.Tensor, t: torch.Tensor, layout: SceneLayout,
                 mask_mode: str, kv_cache: Optional[KvCache] = None, return_kv: bool = False,
                 caption: Optional[torch.Tensor] = None, shot_labels: Optional[torch.Tensor] = None,
-                self_cond: Optional[torch.Tensor] = None, actor_box: Optional[torch.Tensor] = None):
+                self_cond: Optional[torch.Tensor] = None, actor_box: Optional[torch.Tensor] = None,
+                prev_frame: Optional[torch.Tensor] = None):
         """Velocity prediction for the video tokens of `layout`.
 
         latents  (B, F, C, H, W)        latent frames of the layout's segments, concatenated in order
@@ -722,6 +740,9 @@ class StoryDiT(nn.Module):
                                         every frame (None = zeros: no estimate yet)
         actor_box (B, F, 1, H, W) or None  actor_box_cond models only: the actor's box per frame, 1 inside (None =
                                         zeros: no box given)
+        prev_frame (B, F, C, H, W) or None  prev_frame_cond models only: per frame, the shot's frame before the
+                                        frame's chunk when the chunk continues a shot (zeros elsewhere; None =
+                                        zeros)
         returns  v (B, F, C, H, W)      and, when return_kv, a KvCache of this forward's tokens
         """
         c = self.cfg
@@ -734,6 +755,7 @@ class StoryDiT(nn.Module):
         assert t.shape == (B, len(layout.segments)), f"t {tuple(t.shape)} expected {(B, len(layout.segments))}"
         assert self_cond is None or c.self_cond, "self_cond given to a model without self-conditioning"
         assert actor_box is None or c.actor_box_cond, "actor_box given to a model without actor_box_cond"
+        assert prev_frame is None or c.prev_frame_cond, "prev_frame given to a model without prev_frame_cond"
         assert (layout.grid_h, layout.grid_w, layout.l_txt, layout.chunk_frames) == \
             (*c.grid_hw, c.l_txt, c.chunk_frames), "layout was built for another config"
         table: TokenTable = layout.token_table()
@@ -749,7 +771,8 @@ class StoryDiT(nn.Module):
         vid = self.patch_embed(self.patchify(latents))                             # (B, Nv, d)
         skips = None
         if self.conv_encoder is not None:
-            skips, enc_tokens = self.conv_encoder(latents, t_frames, self_cond, actor_box)  # levels; (B, Nv, d)
+            skips, enc_tokens = self.conv_encoder(latents, t_frames, self_cond, actor_box,
+                                                   prev_frame)                     # levels; (B, Nv, d)
             vid = vid + enc_tokens.to(vid.dtype)
         txt = self.text_proj(self.text_norm(text.reshape(B, -1, c.text_dim)))      # (B, Nt, d)
         x = torch.zeros(B, N, d, device=dev, dtype=torch.float32)                 # residual stream stays fp32

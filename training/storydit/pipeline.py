@@ -62,14 +62,17 @@ class SegmentDenoiser:
     caption   (Bm, G, 384) or None: pooled caption per segment (caption_cond models; None = from `text`)
     shot_labels (Bm, G, 2) or None: [camera, shot size] per segment (shot_cond models; None = null)
     actor_box (Bm, F, 1, H, W) or None: the actor's box per frame of the layout (actor_box_cond models; None = none)
+    prev_frame (Bm, F, C, H, W) or None: per frame of the layout, the shot's frame before a continuation chunk
+              (prev_frame_cond models; zeros elsewhere; None = none)
     Rows of latents / t_seg may be 1 and are broadcast to the text batch (CFG doubles the batch)."""
 
     def __init__(self, model: StoryDiT, layout: SceneLayout, mask_mode: str, latents: torch.Tensor,
                  text: torch.Tensor, t_seg: torch.Tensor, target_segments: Sequence[int],
                  kv_cache: Optional[KvCache] = None, caption: Optional[torch.Tensor] = None,
-                 shot_labels: Optional[torch.Tensor] = None, actor_box: Optional[torch.Tensor] = None):
+                 shot_labels: Optional[torch.Tensor] = None, actor_box: Optional[torch.Tensor] = None,
+                 prev_frame: Optional[torch.Tensor] = None):
         self.model, self.layout, self.mask_mode = model, layout, mask_mode
-        self.shot_labels, self.actor_box = shot_labels, actor_box
+        self.shot_labels, self.actor_box, self.prev_frame = shot_labels, actor_box, prev_frame
         self.latents, self.text, self.t_seg, self.kv_cache = latents, text, t_seg, kv_cache
         self.caption = caption
         self.targets = list(target_segments)
@@ -105,7 +108,8 @@ class SegmentDenoiser:
                 for sl, part in zip(self.target_slices, self.split(self.x_prev)):
                     self_cond[:, sl] = part
         v = self.model(lat, text, tt, self.layout, self.mask_mode, kv_cache=self.kv_cache, caption=self.caption,
-                       shot_labels=self.shot_labels, self_cond=self_cond, actor_box=self.actor_box)
+                       shot_labels=self.shot_labels, self_cond=self_cond, actor_box=self.actor_box,
+                       prev_frame=self.prev_frame)
         v_target = torch.cat([v[:, sl] for sl in self.target_slices], dim=1)     # (Bm, Ft, C, H, W)
         if self_cond is not None:
             self.x_prev = flow.clean_estimate(x_target, v_target, t, self.model.cfg.x_pred_t_min)

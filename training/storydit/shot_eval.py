@@ -111,6 +111,8 @@ def main(argv: Sequence[str] = None) -> None:
     p.add_argument("--steps", type=int, default=16)
     p.add_argument("--shift", type=float, default=3.0)
     p.add_argument("--guidance", type=float, default=3.0)
+    p.add_argument("--t-context", type=float, default=pipeline.SamplerDefaults.t_context,
+                   help="t_c: the noise level of a shot's earlier chunks as context")
     p.add_argument("--text-cache", default="runs/text_cache_eval.safetensors")
     p.add_argument("--noise-seed", type=int, default=123)
     p.add_argument("--warp-noise", action="store_true", help="the shared noise moves with the camera label")
@@ -130,7 +132,7 @@ def main(argv: Sequence[str] = None) -> None:
     write_ground_truth(gt, a.count, a.seed, a.frames)
     defaults = pipeline.SamplerDefaults(steps=a.steps, shift=a.shift, guidance=a.guidance,
                                         noise_correlation=a.noise_correlation,
-                                        continuation_start=a.continuation_start)
+                                        continuation_start=a.continuation_start, t_context=a.t_context)
     dirs = {"ground-truth": gt}
     modes = a.box or ["oracle"]
     for (name, run), mode in [(r, m) for r in runs for m in modes]:

@@ -33,7 +33,8 @@ def stream_shot(model, x0: torch.Tensor, text: torch.Tensor, layout_full, labels
     labels_for(layout) -> shot labels or None; shared (B, 1, C, H, W): the shot's shared noise (shot noise prior
     a = defaults.noise_correlation), or (B, F, C, H, W) one per frame (flow.camera_warped_noise);
     boxes (B, F, 1, H, W): an actor_box_cond model's box per frame of the shot (each step reads those of the frames
-    in its layout), None = none."""
+    in its layout), None = none. A prev_frame_cond model's later chunks read the frame before them (the one they
+    start from), as the engine gives it."""
     cf = model.cfg.chunk_frames
     B, F = x0.shape[:2]
     frames = []
@@ -57,8 +58,12 @@ def stream_shot(model, x0: torch.Tensor, text: torch.Tensor, layout_full, labels
         for g, s in enumerate(layout.segments):
             if s.shot < 0:
                 t_seg[:, g] = 0.0
+        prev = None
+        if model.cfg.prev_frame_cond:                       # the frame the chunk continues, for each of its frames
+            prev = torch.zeros_like(lat)
+            prev[:, j * cf:] = context[:, -1:]
         den = pipeline.SegmentDenoiser(model, layout, "chunk_causal", lat, text, t_seg, [G - 1], None, None, labels,
-                                       box)
+                                       box, prev)
         t0 = defaults.continuation_start
         start = flow.continuation_start(context[:, -1:], noise, t0)
         frames.append(flow.sample(den, start, defaults.steps, defaults.shift, defaults.sampler, start_t=t0))

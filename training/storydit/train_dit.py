@@ -127,6 +127,10 @@ class DiTTrainConfig:
                                       # longer pulls an unsure model toward large blobs (session 27)
     actor_box_lr_mult: float = 1.0    # the box's input conv learns at this multiple of the learning rate: it starts
                                       # at zero, and Adam's steps of at most lr grow it slowly (session 27)
+    prev_frame_cond: bool = False     # model: a continuation chunk reads the shot's frame before it (model.py; needs
+                                      # the conv encoder): stage-2 chunk_causal batches with j >= 1 give it, from
+                                      # the context as the model sees it (injected errors included, before t_c)
+    prev_frame_lr_mult: float = 1.0   # the previous frame's zero-started input conv learns at this multiple of lr
     conv_res_blocks: int = 0          # model: model.ConvResBlocks per level below full resolution in the U-Net's
                                       # encoder and decoder (needs the conv encoder); zero-initialised
     self_cond: float = 0.0            # model: self-conditioning (needs the conv encoder); the share of samples whose
@@ -228,7 +232,8 @@ def chunk_step_layout(layout: SceneLayout, j: int, cf: int) -> Tuple[SceneLayout
 # Input convs of the conv encoder with no bias (model.ConvEncoder): given zeros ("no box", "no estimate") they add
 # nothing, so a warm start that has them equals, without them, itself fed zeros; a run without the input drops them.
 BOX_INPUT_CONV = "conv_encoder.actor_box."
-UNFED_INPUT_CONVS = (BOX_INPUT_CONV, "conv_encoder.self_cond.")
+PREV_FRAME_INPUT_CONV = "conv_encoder.prev_frame."
+UNFED_INPUT_CONVS = (BOX_INPUT_CONV, PREV_FRAME_INPUT_CONV, "conv_encoder.self_cond.")
 
 
 class DiTTrainer:
@@ -255,6 +260,8 @@ class DiTTrainer:
             patch["actor_box_cond"] = True
         if cfg.self_cond > 0:
             patch["self_cond"] = True
+        if cfg.prev_frame_cond:
+            patch["prev_frame_cond"] = True
         self.dit_cfg = dit_config(cfg.preset, latent_channels=self.vae.cfg.latent_channels,
                                   image_size=self.vae.cfg.image_size,
                                   latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size,
@@ -361,14 +368,18 @@ class DiTTrainer:
                                    strict=not skipped and not fresh)
 
     def param_groups(self, params: List[nn.Parameter]) -> List[dict]:
-        """The optimizer's groups: every parameter at the learning rate, except the actor box's input conv at
-        cfg.actor_box_lr_mult times it (when set)."""
-        boosted = {id(p) for n, p in self.model.named_parameters() if n.startswith(BOX_INPUT_CONV)} \
-            if self.cfg.actor_box_lr_mult != 1.0 else set()
-        groups = [{"params": [p for p in params if id(p) not in boosted], "lr_mult": 1.0}]
-        if boosted:
-            groups.append({"params": [p for p in params if id(p) in boosted], "lr_mult": self.cfg.actor_box_lr_mult})
-        return groups
+        """The optimizer's groups: every parameter at the learning rate, except the zero-started input convs of the
+        actor box and of the previous frame at cfg.actor_box_lr_mult and cfg.prev_frame_lr_mult times it (when
+        set)."""
+        groups, taken = [], set()
+        for prefix, mult in ((BOX_INPUT_CONV, self.cfg.actor_box_lr_mult),
+                             (PREV_FRAME_INPUT_CONV, self.cfg.prev_frame_lr_mult)):
+            boosted = {id(p) for n, p in self.model.named_parameters() if n.startswith(prefix)} if mult != 1.0 \
+                else set()
+            if boosted:
+                groups.append({"params": [p for p in params if id(p) in boosted], "lr_mult": mult})
+                taken |= boosted
+        return [{"params": [p for p in params if id(p) not in taken], "lr_mult": 1.0}] + groups
 
     def aux_heads(self) -> Dict[str, nn.Module]:
         """The training-only heads, by checkpoint prefix (aux.<name>.*); never exported."""
@@ -605,6 +616,16 @@ class DiTTrainer:
         keep = (torch.rand(caption.shape[:2]) >= self.cfg.caption_dropout).to(caption.dtype).to(caption.device)
         return caption * keep[:, :, None]
 
+    def prev_frames(self, sb: StepBatch, x_in: torch.Tensor) -> torch.Tensor:
+        """prev_frame_cond's input (B, F, C, H, W): in a chunk_causal batch whose target chunk continues its shot
+        (j >= 1), each target frame gets the shot's frame before the chunk as the context holds it (x_in: injected
+        errors included, before the context's t_c noise), as the engine gives the frame it drew; zeros elsewhere."""
+        prev = torch.zeros_like(x_in)
+        if sb.mask_mode == "chunk_causal" and sb.layout.segments[sb.target_seg].frame_start > 0:
+            tgt = sb.layout.frame_slices()[sb.target_seg]
+            prev[:, tgt] = x_in[:, tgt.start - 1:tgt.start]
+        return prev
+
     def inject_errors(self, sb: StepBatch, x0: torch.Tensor, eps: torch.Tensor):
         """Error recycling (stage 2; stage 0 when asked): returns (x0 with injected errors, eps with injected
         errors). Stage 0 has no context, only the target frame."""
@@ -676,10 +697,11 @@ class DiTTrainer:
         x_prev = self.self_estimate(x_t, text_in, sb, caption, labels, t_frames) if cfg.self_cond > 0 else None
         box = drop_boxes(box_mask(self.actor_coverage(b)[:, :x0.shape[1]]), cfg.actor_box_cond) \
             if cfg.actor_box_cond > 0 else None
+        prev = self.prev_frames(sb, x_in) if cfg.prev_frame_cond else None
         pw = self.pixel_weight(b, t_frames, box)                                 # stage 2: the leading frames
         with autocast(dev):
             v_pred = self.model(x_t, text_in, sb.t_seg.to(dev), sb.layout, sb.mask_mode, caption=caption,
-                                shot_labels=labels, self_cond=x_prev, actor_box=box)
+                                shot_labels=labels, self_cond=x_prev, actor_box=box, prev_frame=prev)
         seg_w = sb.weight * flow.min_snr_segment_weight(
             sb.t_seg, cfg.loss_t_floor, self.dit_cfg.x_pred_t_min if cfg.prediction == "x" else 0.0)
         mse = flow.per_segment_mse(v_pred.float(), v_target, slices, seg_w.to(dev), pw)

@@ -267,3 +267,55 @@ def test_actor_weighted_loss_weighs_the_latent_pixels_the_actor_covers(tmp_path)
     tr.cfg.actor_weight_boxed_all_t = True
     boxed = tr.pixel_weight(b, t_frames, box)
     assert torch.equal(boxed[0], pw[0]) and torch.equal(boxed[1], gated[1])
+
+
+def prev_frame_trainer(out_dir, **kw):
+    """A stage-2 pixel U-Net run (8-frame shots) with the previous frame as an input."""
+    from storydit.codec import PixelCodec
+    torch.manual_seed(1234)
+    cfg = DiTTrainConfig(preset="tiny", stage=2, vae_dir="pixel", patch=8, prediction="x", conv_decoder_width=4,
+                         conv_encoder=True, out_dir=str(out_dir), steps=5, batch_size=2, frames_per_shot=8,
+                         max_shots=2, ckpt_every=1000, log_every=1000, device="cpu", text_encoder="test",
+                         text_cache="", warmup=2, ema_decay=0.9, bank_per_bucket=4, **kw)
+    return DiTTrainer(cfg, world=FakeWorld(), vae=PixelCodec(32),
+                      text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+
+
+def test_a_continuation_chunk_reads_the_frame_before_it_and_nothing_else_does(tmp_path):
+    from storydit.train_dit import StepBatch, chunk_step_layout
+    tr = prev_frame_trainer(tmp_path / "pf", prev_frame_cond=True, prev_frame_lr_mult=10.0)
+    conv = tr.model.conv_encoder.prev_frame
+    assert tr.dit_cfg.prev_frame_cond and conv.bias is None and conv.weight.abs().sum() == 0
+    assert [id(p) for g in tr.opt.param_groups if g["lr_mult"] == 10.0 for p in g["params"]] == [id(conv.weight)]
+    full = tr.model.layout_for([8, 8], False)
+    x_in = torch.randn(1, 16, 3, 32, 32)
+    t = torch.zeros(1, 4)
+    cf = tr.dit_cfg.chunk_frames
+    for j, expect_from in ((0, None), (1, 8 + cf - 1)):             # chunk j of the second shot (frames 8..15)
+        layout, keep = chunk_step_layout(full, j, cf)
+        sb = StepBatch(x_in[:, :keep], None, layout, "chunk_causal", t[:, :len(layout.segments)], None,
+                       len(layout.segments) - 1)
+        prev = tr.prev_frames(sb, x_in[:, :keep])
+        target = layout.frame_slices()[-1]
+        if expect_from is None:
+            assert prev.abs().sum() == 0, "a shot's first chunk continues nothing"
+        else:
+            assert torch.equal(prev[:, target], x_in[:, expect_from:expect_from + 1].expand(-1, cf, -1, -1, -1))
+            assert prev[:, :target.start].abs().sum() == 0, "context frames get none"
+    sb = StepBatch(x_in, None, full, "context_causal", torch.zeros(1, 2), None, 1)
+    assert tr.prev_frames(sb, x_in).abs().sum() == 0, "a whole shot as target continues nothing"
+    for _ in range(5):
+        tr.train_step()
+    assert conv.weight.abs().sum() > 0, "the loss reaches the conv that reads the previous frame"
+
+
+def test_a_run_without_the_previous_frame_warm_starts_from_one_with_it(tmp_path):
+    src = prev_frame_trainer(tmp_path / "pf", prev_frame_cond=True, prev_frame_lr_mult=10.0)
+    for _ in range(5):
+        src.train_step()
+    src.save()
+    tr = prev_frame_trainer(tmp_path / "plain", init_from=str(tmp_path / "pf"))
+    assert tr.model.conv_encoder.prev_frame is None and len(tr.opt.param_groups) == 1
+    with pytest.raises(AssertionError, match="conv encoder"):
+        from storydit.model import dit_config
+        dit_config("tiny", prediction="x", conv_decoder_width=4, prev_frame_cond=True).validate()

@@ -65,3 +65,25 @@ def test_a_box_model_streams_each_chunk_with_the_boxes_of_the_frames_it_sees():
     assert torch.equal(plain, stream_shot(model, x0, text, layout, lambda _: None, shared, d, False, 5)), \
         "zeros are no box"
     assert torch.allclose(boxed[:, :4], plain[:, :4]) and not torch.allclose(boxed[:, 4:], plain[:, 4:], atol=1e-4)
+
+
+def test_a_previous_frame_model_continues_each_chunk_from_the_frame_it_reads():
+    """Chunk j > 0 reads the frame before it: a model whose previous-frame conv is zero streams as one without it,
+    and once the conv is set, the first chunk is unchanged and the later ones change."""
+    torch.manual_seed(0)
+    model = StoryDiT(dit_config("tiny", prediction="x", conv_decoder_width=4, conv_encoder=True,
+                                prev_frame_cond=True)).eval()
+    for p in model.parameters():
+        torch.nn.init.normal_(p, std=0.05)
+    c = model.cfg
+    layout = model.layout_for([6], False)
+    x0 = torch.zeros(2, 6, c.latent_channels, c.latent_h, c.latent_w)
+    text, shared = torch.randn(2, 1, c.l_txt, 384), torch.randn(2, 1, c.latent_channels, c.latent_h, c.latent_w)
+    d = pipeline.SamplerDefaults(steps=2, shift=1.0)
+    reading = stream_shot(model, x0, text, layout, lambda _: None, shared, d, False, 5)
+    with torch.no_grad():
+        model.conv_encoder.prev_frame.weight.zero_()
+    blind = stream_shot(model, x0, text, layout, lambda _: None, shared, d, False, 5)
+    cf = c.chunk_frames
+    assert torch.allclose(reading[:, :cf], blind[:, :cf]), "the first chunk continues nothing"
+    assert not torch.allclose(reading[:, cf:], blind[:, cf:], atol=1e-4)
