@@ -591,8 +591,8 @@ class ConvEncoder(nn.Module):
                 ) -> Tuple[List[torch.Tensor], torch.Tensor]:
         """x_t (B, F, C, H, W), t_frames (B, F, 1, 1, 1), x_prev (B, F, C, H, W) or None (self_cond only: the
         previous step's clean-frame estimate; None = zeros), actor_box (B, F, 1, H, W) or None, prev_frame
-        (B, F, C, H, W) or None (the shot's frame before the chunk, per frame; None = zeros) -> (skips: level l (B*F, w_l, H/2^l, W/2^l),
-        tokens to add to the patch embedding (B, F*Hp*Wp, d) in (f, h, w) order)."""
+        (B, F, C, H, W) or None (the shot's frame before the chunk, per frame; None = zeros) -> (skips: level l
+        (B*F, w_l, H/2^l, W/2^l), tokens to add to the patch embedding (B, F*Hp*Wp, d) in (f, h, w) order)."""
         B, Fr, C, H, W = x_t.shape
         assert x_prev is None or self.self_cond is not None, "x_prev given to a model without self-conditioning"
         assert actor_box is None or self.actor_box is not None, "actor_box given to a model without actor_box_cond"
@@ -772,7 +772,7 @@ class StoryDiT(nn.Module):
         skips = None
         if self.conv_encoder is not None:
             skips, enc_tokens = self.conv_encoder(latents, t_frames, self_cond, actor_box,
-                                                   prev_frame)                     # levels; (B, Nv, d)
+                                                  prev_frame)                      # levels; (B, Nv, d)
             vid = vid + enc_tokens.to(vid.dtype)
         txt = self.text_proj(self.text_norm(text.reshape(B, -1, c.text_dim)))      # (B, Nt, d)
         x = torch.zeros(B, N, d, device=dev, dtype=torch.float32)                 # residual stream stays fp32
