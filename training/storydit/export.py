@@ -75,7 +75,6 @@ ENGINE_LACKS = {
     "refiner_width": "a pixel refiner: the Java engine does not implement model.PixelRefiner",
     "self_cond": "self-conditioning: the Java engine does not feed the previous step's estimate to dit.ConvEncoder",
     "conv_res_blocks": "residual conv blocks: the Java engine does not implement model.ConvResBlock",
-    "prev_frame_cond": "the previous frame as an input: the Java engine does not feed it to dit.ConvEncoder yet",
 }
 
 
@@ -110,7 +109,8 @@ def export_model(out_dir: str, name: str, dit_cfg: StoryDiTConfig, dit_state: Di
     `warm_start`: a folder for `train_dit --init` only, which may keep the training-only parts the Java engine
     does not run (ENGINE_LACKS; the engine refuses such a config by name). ConvDecoder and
     ConvEncoder export for the engine (dev.storyboard.inference.dit.ConvDecoder / ConvEncoder), camera RoPE too
-    (dit.CameraRope), and the actor's box (dit.ConvEncoder's box input): an actor_box_cond model's engine export
+    (dit.CameraRope), the previous frame (prev_frame_cond: dit.ConvEncoder's prev_frame input, fed by the engine's
+    session.PreviousFrame), and the actor's box (dit.ConvEncoder's box input): an actor_box_cond model's engine export
     needs `planner`, the layout planner (box_planner.py folder or file) that gives the engine the box, which is
     copied in (BOX_PLANNER_FILE, config.json "box_planner"; layout.BoxPlanner in the engine). A warm start and a
     model without the box take no planner."""

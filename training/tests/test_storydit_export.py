@@ -256,6 +256,25 @@ def test_committed_box_fixtures_match_the_code(tmp_path):
     assert total < 3 * 2**20, f"fixtures are {total} bytes (budget 3 MiB)"
 
 
+def test_a_previous_frame_model_exports_for_the_engine(tmp_path):
+    """The engine feeds the previous frame to its conv encoder (session.PreviousFrame): config.json carries the flag
+    (StoryDiTConfig reads it) and the conv's weight is exported."""
+    from storydit.codec import PixelCodec
+    from storydit.fixtures import tiny_pixel_model
+    model, _ = tiny_pixel_model(conv_decoder_width=4, conv_encoder=True, prev_frame_cond=True)
+    out = str(tmp_path / "prev")
+    export_model(out, "t", model.cfg, model.state_dict(), PixelCodec(32), storage="f32")
+    config = json.load(open(os.path.join(out, "config.json")))
+    assert config["dit"]["prev_frame_cond"] is True and "warm_start_only" not in config
+    assert "conv_encoder.prev_frame.weight" in set(safetensors_io.load_file(os.path.join(out, DIT_FILE)))
+    loaded, _, _ = load_exported(out)
+    for k, v in model.state_dict().items():
+        assert torch.equal(loaded.state_dict()[k], v), k
+    plain, _ = tiny_pixel_model(conv_decoder_width=4, conv_encoder=True)
+    export_model(str(tmp_path / "plain"), "t", plain.cfg, plain.state_dict(), PixelCodec(32), storage="f32")
+    assert json.load(open(os.path.join(tmp_path, "plain", "config.json")))["dit"]["prev_frame_cond"] is False
+
+
 def test_residual_conv_blocks_export_only_as_a_warm_start(tmp_path):
     """The Java engine does not run model.ConvResBlock yet: an engine export names it, a warm start keeps it."""
     from storydit.codec import PixelCodec
