@@ -5,6 +5,7 @@
     cd training && python3 -m storydit.fixtures --variant pixel-unet --out fixtures/tiny-unet
     cd training && python3 -m storydit.fixtures --variant pixel-camera --out fixtures/tiny-camera
     cd training && python3 -m storydit.fixtures --variant pixel-box --out fixtures/tiny-box
+    cd training && python3 -m storydit.fixtures --variant pixel-prev --out fixtures/tiny-prev
     cd training && python3 -m storydit.fixtures --variant camera-noise --out fixtures/camera-noise
 
 Variant "pixel" (fixtures/tiny-pixel/): the model v2 features on one tiny model: pixel codec (no VAE; 32 px RGB
@@ -19,6 +20,10 @@ Variant "pixel-box" (fixtures/tiny-box/): the pixel-unet model with the actor's 
 non-zero box conv) and a small random layout planner (box_planner.py) exported with it: a "planner" case (pooled
 prompts, labels and phases -> boxes -> masks, and the boxes-to-masks rule on chosen boxes), and the pixel DiT cases
 with every forward given the planner's masks of its frames.
+Variant "pixel-prev" (fixtures/tiny-prev/): the pixel-box model (no planner case) with the previous frame as an input
+(prev_frame_cond, its conv perturbed like every other parameter): the pixel DiT cases in which every forward that
+continues a shot reads, for each of its frames, the shot's frame before its chunk (prev_frame; zeros for a shot's first
+chunk and context frames), and whose CFG step samples a continuation chunk.
 
 Writes (committed; < 2 MB):
     fixtures/tiny/model/             export format (export.py), float32 storage, random weights (every
@@ -288,11 +293,16 @@ def write_camera_fixtures(out: str) -> dict:
     return write_index(out, w, FIXTURE_SEED + 3, "pixel-camera")
 
 
-def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd, box_for=None) -> None:
+def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd, box_for=None, prev_frames: bool = False) -> None:
     """The DiT cases of a pixel-space shot-label model: full forwards, a cached chunk extension, one CFG step.
     box_for(latents, text, labels) -> (B, F, 1, H, W): an actor_box_cond model's box masks of the scene's frames
     (each forward is given those of its own frames, and the cases hold them); None: no box tensors (the cases'
-    bytes as before)."""
+    bytes as before).
+    prev_frames: a prev_frame_cond model's cases. Every forward whose frames continue their shot reads, for each of
+    those frames, the shot's frame before their chunk (prev_frame (B, F, C, H, W), zeros for the other frames:
+    stream_probe.stream_shot's rule); the full forwards (whole shots) and the cache forwards (context) read none; and
+    the CFG step samples a continuation chunk (shot 1 frames 2-3 after a cached [global, shot 0, shot 1 frames 0-1],
+    chunk_causal) instead of shot 1's first frames. False: no prev tensors (the cases' bytes as before)."""
     c = model.cfg
 
     # --- full forwards with shot labels and x-prediction --------------------------------------------------
@@ -319,54 +329,81 @@ def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd, box_for=None) 
     ext = layout.split_last_shot(2)
     t_ext = torch.tensor(T_EXT)
     labels_ext = torch.cat([labels, labels[:, 2:]], dim=1)                     # shot 1's second chunk: same labels
-    v_full = model(latents, text, t_ext, ext, "chunk_causal", shot_labels=labels_ext, actor_box=box)
+    prev = None                                                                # (B, F, C, H, W) or None
+    if prev_frames:                                        # shot 1 frames 2-3 continue the shot: its frame 1, each
+        cont = ext.frame_slices()[3]
+        prev = torch.zeros_like(latents)
+        prev[:, cont] = latents[:, cont.start - 1:cont.start]
+    v_full = model(latents, text, t_ext, ext, "chunk_causal", shot_labels=labels_ext, actor_box=box, prev_frame=prev)
     ext_ctx, ext_new = ext.with_segments(ext.segments[:3]), ext.with_segments(ext.segments[3:])
     _, cache = model(latents[:, :6], text, t_ext[:, :3], ext_ctx, "chunk_causal", return_kv=True,
                      shot_labels=labels_ext[:, :3], actor_box=None if box is None else box[:, :6])
     caption_new = segment_captions(ext, text)[:, 3:]
     v_new = model(latents[:, 6:], text[:, :0], t_ext[:, 3:], ext_new, "chunk_causal", kv_cache=cache,
-                  caption=caption_new, shot_labels=labels_ext[:, 3:], actor_box=None if box is None else box[:, 6:])
+                  caption=caption_new, shot_labels=labels_ext[:, 3:], actor_box=None if box is None else box[:, 6:],
+                  prev_frame=None if prev is None else prev[:, 6:])
     box_note = "" if box is None else "; the cache forward reads actor_box[:, :6], the new frames actor_box[:, 6:]"
+    prev_note = "" if prev is None else "; prev_frame: frames 6-7 (shot 1 frames 2-3) read frame 5, the shot's frame " \
+        "before them, zeros elsewhere; the full forward reads prev_frame, the cache forward none, the new frames " \
+        "prev_frame[:, 6:]"
     w.add("dit_chunk_extension", "chunk_causal extension as in fixtures/tiny, with shot labels: cache = [global, "
                                  "shot 0, shot 1 text + frames 0-1]; new = shot 1 frames 2-3 with caption_new and "
-                                 f"shot_labels_new. v_new equals v_full[:, 6:]{box_note}",
+                                 f"shot_labels_new. v_new equals v_full[:, 6:]{box_note}{prev_note}",
           {"latents": latents, "text": text, "t": t_ext, "shot_labels": labels_ext, "v_full": v_full, "v_new": v_new,
            "caption_new": caption_new, "shot_labels_new": labels_ext[:, 3:], **cache_tensors(cache),
-           **table_tensors(ext_new.token_table(), "new_"), **boxed(box)},
+           **table_tensors(ext_new.token_table(), "new_"), **boxed(box),
+           **({} if prev is None else {"prev_frame": prev})},
           layout_full=layout_json(ext), layout_ctx=layout_json(ext_ctx), layout_new=layout_json(ext_new),
           mask_mode="chunk_causal", timesteps=T_EXT)
 
-    # --- one CFG sampler step of shot 1 after a cached [global, shot 0] -----------------------------------
-    ctx, new = layout.with_segments(layout.segments[:2]), layout.with_segments(layout.segments[2:])
+    # --- one CFG sampler step: shot 1 after a cached [global, shot 0], or (prev_frames) shot 1 frames 2-3 after a
+    #     cached [global, shot 0, shot 1 frames 0-1] ---------------------------------------------------------------
+    if prev_frames:                                        # a continuation chunk: its caption is only in the cache
+        ctx, new, mask = ext_ctx, ext_new, "chunk_causal"
+        ctx_text, ctx_labels, target_labels = text[:1], labels_ext[:1, :3], labels_ext[:1, 3:]
+        target_text, caption = text[:1, :0], segment_captions(ext, text[:1])[:, 3:]
+    else:
+        ctx, new = layout.with_segments(layout.segments[:2]), layout.with_segments(layout.segments[2:])
+        mask = "context_causal"
+        ctx_text, ctx_labels, target_labels = text[:1, :2], labels[:1, :2], labels[:1, 2:]
+        target_text = text[:1, 2:]
+        caption = segment_captions(new, target_text)
     n_ctx = ctx.n_frames
     ctx_noise = rnd(1, n_ctx, c.latent_channels, c.latent_h, c.latent_w)
     ctx_lat = latents[:1, :n_ctx]
-    t_ctx = torch.tensor([[0.0, SAMPLER.t_context]])
+    t_ctx = torch.tensor([[0.0] + [SAMPLER.t_context] * (len(ctx.segments) - 1)])
     ctx_box = None if box is None else box[:1, :n_ctx]
     _, cache = model(flow.add_noise(ctx_lat, ctx_noise, flow.frames_t(t_ctx, ctx.frame_slices(), n_ctx)),
-                     text[:1, :2], t_ctx, ctx, "context_causal", return_kv=True, shot_labels=labels[:1, :2],
-                     actor_box=ctx_box)
+                     ctx_text, t_ctx, ctx, mask, return_kv=True, shot_labels=ctx_labels, actor_box=ctx_box)
     x = rnd(1, new.n_frames, c.latent_channels, c.latent_h, c.latent_w)
     ts = flow.flow_timesteps(SAMPLER.steps, SAMPLER.shift)
-    text2 = cfg_text(text[:1, 2:], new, [0])
-    caption2 = cfg_caption(segment_captions(new, text[:1, 2:]), [0])
-    labels2 = cfg_shot_labels(labels[:1, 2:], [0])                             # uncond row: [0, 0]
-    den = SegmentDenoiser(model, new, "context_causal", x.new_zeros(2, new.n_frames, c.latent_channels, c.latent_h,
-                                                                    c.latent_w),
+    text2 = cfg_text(target_text, new, [0])
+    caption2 = cfg_caption(caption, [0])
+    labels2 = cfg_shot_labels(target_labels, [0])                              # uncond row: [0, 0]
+    prev = ctx_lat[:, -1:].expand(-1, new.n_frames, -1, -1, -1) if prev_frames else None   # the clean frame before
+    den = SegmentDenoiser(model, new, mask, x.new_zeros(2, new.n_frames, c.latent_channels, c.latent_h, c.latent_w),
                           text2, torch.zeros(2, 1), [0], cache, caption2, labels2,
-                          None if box is None else box[:1, n_ctx:].repeat(2, 1, 1, 1, 1))
+                          None if box is None else box[:1, n_ctx:].repeat(2, 1, 1, 1, 1),
+                          None if prev is None else prev.repeat(2, 1, 1, 1, 1))
     v_both = den(torch.cat([x, x]), ts[0])
     x_next = flow.EulerSampler().step(flow.guided(den, SAMPLER.guidance), x, ts[0], ts[1])
     box_note = "" if box is None else "; the context reads ctx_actor_box, both CFG rows of the target actor_box " \
         "(the layout is given, guidance acts on the words)"
-    w.add("sampler_euler_cfg", f"euler step t={ts[0]} -> {ts[1]} with CFG g={SAMPLER.guidance}; context [global, "
-                               f"shot 0] cached at t_c={SAMPLER.t_context} with its labels; the uncond row zeroes "
-                               f"shot 1's caption tokens, pooled caption and shot labels{box_note}",
-          {"ctx_latents": ctx_lat, "ctx_noise": ctx_noise, "ctx_text": text[:1, :2], "ctx_t": t_ctx,
-           "ctx_shot_labels": labels[:1, :2], "x": x, "text_cond": text2[:1], "shot_labels_cond": labels2[:1],
+    if prev_frames:
+        what = f"context [global, shot 0, shot 1 frames 0-1] cached under chunk_causal at t_c={SAMPLER.t_context} " \
+            "with its labels; target shot 1 frames 2-3 (no text segment: caption_cond is its pooled caption); the " \
+            "uncond row zeroes its pooled caption and shot labels; both rows read prev_frame, the shot's clean frame " \
+            "before the chunk (ctx_latents[:, -1]) for each target frame"
+    else:
+        what = f"context [global, shot 0] cached at t_c={SAMPLER.t_context} with its labels; the uncond row zeroes " \
+            "shot 1's caption tokens, pooled caption and shot labels"
+    w.add("sampler_euler_cfg", f"euler step t={ts[0]} -> {ts[1]} with CFG g={SAMPLER.guidance}; {what}{box_note}",
+          {"ctx_latents": ctx_lat, "ctx_noise": ctx_noise, "ctx_text": ctx_text, "ctx_t": t_ctx,
+           "ctx_shot_labels": ctx_labels, "x": x, "shot_labels_cond": labels2[:1],
            "v_cond": v_both[:1], "v_uncond": v_both[1:], "x_next": x_next,
+           **({"caption_cond": caption2[:1], "prev_frame": prev} if prev_frames else {"text_cond": text2[:1]}),
            **({} if box is None else {"ctx_actor_box": ctx_box, "actor_box": box[:1, n_ctx:]})},
-          layout_ctx=layout_json(ctx), layout_new=layout_json(new), mask_mode="context_causal",
+          layout_ctx=layout_json(ctx), layout_new=layout_json(new), mask_mode=mask,
           t=ts[0], t_next=ts[1], timesteps=ts, guidance=SAMPLER.guidance, t_context=SAMPLER.t_context)
 
 
@@ -388,21 +425,45 @@ def tiny_box_planner(g: torch.Generator) -> BoxPlanner:
     return planner
 
 
+def tiny_box_model(seed: int, **parts) -> Tuple[StoryDiT, BoxPlanner, torch.Generator]:
+    """The U-Net pixel model with the actor's box (a non-zero box conv; `parts` adds config keys) and a random layout
+    planner."""
+    model, g = tiny_pixel_model(seed, conv_decoder_width=UNET_WIDTH, conv_encoder=True, actor_box_cond=True, **parts)
+    box_conv = model.conv_encoder.actor_box.weight
+    box_conv.copy_(torch.randn(box_conv.shape, generator=g) * BOX_CONV_STD)
+    return model, tiny_box_planner(g), g
+
+
+def export_box_model(out: str, name: str, model: StoryDiT, planner: BoxPlanner) -> None:
+    """Exports an actor-box model with its layout planner to out/model."""
+    planner_dir = os.path.join(out, "planner")
+    save_planner(planner, planner_dir)
+    export_model(os.path.join(out, "model"), name, model.cfg, model.state_dict(), PixelCodec(PIXEL_SIZE), SAMPLER,
+                 "f32", planner=planner_dir)
+    shutil.rmtree(planner_dir)
+
+
+def planned_boxes(planner: BoxPlanner, c):
+    """write_pixel_dit_cases' box_for: every frame with the planner's box of its shot (frame k of F at phase k / F)."""
+    def box_for(latents, scene_text, labels):
+        B = latents.shape[0]
+        masks = []
+        for i, frames_i in enumerate(SHOT_FRAMES):                                  # text segment 0 is global
+            shot_pooled = pool_caption(scene_text[:, 1 + i])                        # (B, 384)
+            masks.append(planned_masks(planner, shot_pooled, labels[:, 1 + i], frames_i, c.latent_h, c.latent_w))
+        box = torch.cat(masks, 1)                                                   # (B, F, 1, H, W)
+        assert box.shape[:2] == (B, sum(SHOT_FRAMES)) and (box.sum(dim=(2, 3, 4)) > 0).all()
+        return box
+    return box_for
+
+
 @torch.no_grad()
 def write_box_fixtures(out: str) -> dict:
     """The U-Net model with the actor's box (actor_box_cond) and its layout planner, exported together."""
     if os.path.exists(out):
         shutil.rmtree(out)
-    model, g = tiny_pixel_model(FIXTURE_SEED + 4, conv_decoder_width=UNET_WIDTH, conv_encoder=True,
-                                actor_box_cond=True)
-    box_conv = model.conv_encoder.actor_box.weight
-    box_conv.copy_(torch.randn(box_conv.shape, generator=g) * BOX_CONV_STD)
-    planner = tiny_box_planner(g)
-    planner_dir = os.path.join(out, "planner")
-    save_planner(planner, planner_dir)
-    export_model(os.path.join(out, "model"), "storydit-tiny-box-fixture", model.cfg, model.state_dict(),
-                 PixelCodec(PIXEL_SIZE), SAMPLER, "f32", planner=planner_dir)
-    shutil.rmtree(planner_dir)
+    model, planner, g = tiny_box_model(FIXTURE_SEED + 4)
+    export_box_model(out, "storydit-tiny-box-fixture", model, planner)
     w = FixtureWriter(out)
     rnd = lambda *shape: torch.randn(*shape, generator=g)
     c = model.cfg
@@ -426,19 +487,26 @@ def write_box_fixtures(out: str) -> dict:
            "rule_boxes": rule_boxes, "rule_masks": boxes_to_masks(rule_boxes * grid, c.latent_h, c.latent_w)},
           planner=BOX_PLANNER_SIZES)
 
-    # --- the DiT cases, every frame with the planner's box of its shot (frame k of F at phase k / F) -----------
-    def box_for(latents, scene_text, labels):
-        B = latents.shape[0]
-        masks = []
-        for i, frames_i in enumerate(SHOT_FRAMES):                                  # text segment 0 is global
-            shot_pooled = pool_caption(scene_text[:, 1 + i])                        # (B, 384)
-            masks.append(planned_masks(planner, shot_pooled, labels[:, 1 + i], frames_i, c.latent_h, c.latent_w))
-        box = torch.cat(masks, 1)                                                   # (B, F, 1, H, W)
-        assert box.shape[:2] == (B, sum(SHOT_FRAMES)) and (box.sum(dim=(2, 3, 4)) > 0).all()
-        return box
+    # --- the DiT cases, every frame with the planner's box of its shot -----------------------------------------
     assert torch.equal(shot_phases(4), torch.tensor([0.0, 0.25, 0.5, 0.75]))
-    write_pixel_dit_cases(w, model, rnd, box_for)
+    write_pixel_dit_cases(w, model, rnd, planned_boxes(planner, c))
     return write_index(out, w, FIXTURE_SEED + 4, "pixel-box")
+
+
+@torch.no_grad()
+def write_prev_fixtures(out: str) -> dict:
+    """The box model with the previous frame as an input (prev_frame_cond; its conv perturbed like every other
+    parameter, so it is not zero as at a run's start): the pixel DiT cases with the planner's boxes and, for the
+    forwards that continue a shot, the shot's frame before their chunk. The planner's own case is tiny-box's."""
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    model, planner, g = tiny_box_model(FIXTURE_SEED + 5, prev_frame_cond=True)
+    assert model.conv_encoder.prev_frame.weight.abs().sum() > 0
+    export_box_model(out, "storydit-tiny-prev-fixture", model, planner)
+    w = FixtureWriter(out)
+    write_pixel_dit_cases(w, model, lambda *shape: torch.randn(*shape, generator=g), planned_boxes(planner, model.cfg),
+                          prev_frames=True)
+    return write_index(out, w, FIXTURE_SEED + 5, "pixel-prev")
 
 
 CAMERA_NOISE_CASES = (("pan_right", 1.3, 0.0, 0, 5), ("pan_left", -1.3, 0.0, 3, 4),      # (name, pan px, log zoom,
@@ -472,10 +540,11 @@ def write_camera_noise_fixtures(out: str) -> dict:
 
 
 VARIANTS = {"tiny": write_fixtures, "pixel": write_pixel_fixtures, "pixel-unet": write_unet_fixtures,
-            "pixel-camera": write_camera_fixtures, "pixel-box": write_box_fixtures,
+            "pixel-camera": write_camera_fixtures, "pixel-box": write_box_fixtures, "pixel-prev": write_prev_fixtures,
             "camera-noise": write_camera_noise_fixtures}
 VARIANT_DIRS = {"tiny": "tiny", "pixel": "tiny-pixel", "pixel-unet": "tiny-unet",     # under training/fixtures/
-                "pixel-camera": "tiny-camera", "pixel-box": "tiny-box", "camera-noise": "camera-noise"}
+                "pixel-camera": "tiny-camera", "pixel-box": "tiny-box", "pixel-prev": "tiny-prev",
+                "camera-noise": "camera-noise"}
 
 
 def main(argv=None) -> None:

@@ -7,7 +7,7 @@ import torch
 
 from storydit import safetensors_io
 from storydit.export import DIT_FILE, MANIFEST_FILE, VOCABULARY_FILE, export_model, load_exported, verify_manifest
-from storydit.fixtures import write_box_fixtures, write_fixtures, write_unet_fixtures
+from storydit.fixtures import write_box_fixtures, write_fixtures, write_prev_fixtures, write_unet_fixtures
 from storydit.model import StoryDiT, dit_config
 from storydit.vae import FrameVAE, vae_config
 from storyworld.vocab import vocabulary_document
@@ -273,6 +273,26 @@ def test_a_previous_frame_model_exports_for_the_engine(tmp_path):
     plain, _ = tiny_pixel_model(conv_decoder_width=4, conv_encoder=True)
     export_model(str(tmp_path / "plain"), "t", plain.cfg, plain.state_dict(), PixelCodec(32), storage="f32")
     assert json.load(open(os.path.join(tmp_path, "plain", "config.json")))["dit"]["prev_frame_cond"] is False
+
+
+def test_committed_prev_fixtures_match_the_code(tmp_path):
+    """fixtures/tiny-prev (the engine's previous-frame parity) is what fixtures.py writes today: the forwards that
+    continue shot 1 read its frame before their chunk, the others none, and the prev conv is not zero."""
+    committed_dir = assert_committed_set_matches(                              # masks are 0/1: exact
+        tmp_path, "tiny-prev", write_prev_fixtures, exact=lambda k: k.endswith("actor_box"))
+    case = lambda name: safetensors_io.load_file(os.path.join(committed_dir, "cases", f"{name}.safetensors"))
+    ext = case("dit_chunk_extension")
+    assert torch.allclose(ext["v_full"][:, 6:], ext["v_new"], atol=1e-4), "cache and recompute read the same frame"
+    prev = ext["prev_frame"]
+    assert prev[:, :6].abs().sum() == 0, "context frames and shot 1's first chunk read none"
+    assert torch.equal(prev[:, 6:], ext["latents"][:, 5:6].expand(-1, 2, -1, -1, -1))
+    step = case("sampler_euler_cfg")
+    assert torch.equal(step["prev_frame"], step["ctx_latents"][:, -1:].expand(-1, 2, -1, -1, -1)), "the clean frame"
+    assert "prev_frame" not in case("dit_full_chunk_causal"), "whole shots continue nothing"
+    model, _, config = load_exported(os.path.join(committed_dir, "model"))
+    assert config["dit"]["prev_frame_cond"] and model.conv_encoder.prev_frame.weight.abs().sum() > 0
+    total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(committed_dir) for f in fs)
+    assert total < 3 * 2**20, f"fixtures are {total} bytes (budget 3 MiB)"
 
 
 def test_residual_conv_blocks_export_only_as_a_warm_start(tmp_path):
