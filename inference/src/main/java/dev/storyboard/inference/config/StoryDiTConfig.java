@@ -46,13 +46,17 @@ import java.util.Map;
  * @param actorBoxCond  the actor's box per frame, a 0/1 mask, is an input of the conv encoder ({@code actor_box_cond};
  *                      needs conv_encoder; absent = false): the engine plans it with the model's layout planner
  *                      ({@code layout.BoxPlanner}, config.json → {@code box_planner})
+ * @param prevFrameCond the previous frame is an input of the conv encoder ({@code prev_frame_cond}; needs
+ *                      conv_encoder; absent = false): a target that continues its shot reads, for each of its frames,
+ *                      the shot's final frame before it ({@code session.PreviousFrame})
  */
 public record StoryDiTConfig(String preset, int imageSize, int fps, int latentChannels, int latentH, int latentW,
                              int patchT, int patchH, int patchW, int dModel, int nLayers, int nHeads, double mlpRatio,
                              int lTxt, int textDim, int chunkFrames, int tEmbedDim, double tScale, double normEps,
                              double ropeTheta, boolean captionCond, Prediction prediction, double xPredTMin,
                              boolean shotCond, List<String> cameras, List<String> shotSizes, int convDecoderWidth,
-                             boolean convEncoder, CameraMotion cameraMotion, boolean actorBoxCond) {
+                             boolean convEncoder, CameraMotion cameraMotion, boolean actorBoxCond,
+                             boolean prevFrameCond) {
     /** {@code model.py SHOT_CAMERAS}: the default camera vocabulary. */
     public static final List<String> DEFAULT_CAMERAS = List.of("static", "pan_left", "pan_right", "zoom_in", "zoom_out");
     /** {@code model.py SHOT_SIZES}: the default shot-size vocabulary. */
@@ -83,7 +87,7 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                           double ropeTheta, boolean captionCond) {
         this(preset, imageSize, fps, latentChannels, latentH, latentW, patchT, patchH, patchW, dModel, nLayers, nHeads,
                 mlpRatio, lTxt, textDim, chunkFrames, tEmbedDim, tScale, normEps, ropeTheta, captionCond, Prediction.V,
-                DEFAULT_X_PRED_T_MIN, false, DEFAULT_CAMERAS, DEFAULT_SHOT_SIZES, 0, false, null, false);
+                DEFAULT_X_PRED_T_MIN, false, DEFAULT_CAMERAS, DEFAULT_SHOT_SIZES, 0, false, null, false, false);
     }
 
     /**
@@ -147,6 +151,7 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
         require(convDecoderWidth == 0 || prediction == Prediction.X, "conv_decoder_width needs x-prediction");
         require(cameraMotion == null || shotCond, "camera_rope reads the camera label (shot_cond)");
         require(!actorBoxCond || convEncoder, "actor_box_cond: the actor's box is read by the conv encoder (conv_encoder)");
+        require(!prevFrameCond || convEncoder, "prev_frame_cond: the previous frame is read by the conv encoder (conv_encoder)");
         require(convDecoderWidth == 0 || (patchT == 1 && patchH == patchW && patchH > 1 && (patchH & (patchH - 1)) == 0),
                 "conv_decoder_width needs square power-of-two patches of one frame, got (" + patchT + ", " + patchH
                         + ", " + patchW + ")");
@@ -255,7 +260,7 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                         ConfigJson.required(n, "camera_pan_per_frame").asDouble(),
                         ConfigJson.required(n, "camera_log_zoom_per_frame").asDouble(),
                         n.path("camera_hold_frames").asInt(0)) : null,
-                n.path("actor_box_cond").asBoolean(false));
+                n.path("actor_box_cond").asBoolean(false), n.path("prev_frame_cond").asBoolean(false));
     }
 
     /**

@@ -18,12 +18,15 @@ import java.util.List;
  *   level l = 0..L−1:  (l &gt; 0: avg-pool ×2) → conv3x3 (convs.l) → FiLM(t) → SiLU   = skip l  (B·F, w_l, H/2^l, W/2^l)
  *                      level 0 of an actor_box_cond model: conv3x3 (convs.0)(h) + conv3x3 (actor_box, no bias)(box)
  *                      before the FiLM, box the actor's box mask of the frame       (B·F, 1, H, W)
+ *                      level 0 of a prev_frame_cond model: + conv3x3 (prev_frame, no bias)(prev) too, prev the shot's
+ *                      frame before the frame's target                              (B·F, C, H, W)
  *   tokens = to_tokens(avg-pool ×2 of level L−1)                   (B, F·Hp·Wp, d) in (f, h, w) order
  * </pre>
  *
  * The skips are {@link ConvDecoder}'s; the tokens are added to the patch embedding. Per frame only, so a chunk
- * or a cached forward computes exactly its own frames. The box conv has no bias, so a zero mask is exactly "no box"
- * (training drops boxes to zeros; {@code model.py ConvEncoder}).
+ * or a cached forward computes exactly its own frames. The box and previous-frame convs have no bias, so a zero
+ * input is exactly "none given" (training drops boxes to zeros and gives a shot's first chunk a zero previous frame;
+ * {@code model.py ConvEncoder}); a null input skips its conv.
  */
 final class ConvEncoder {
     /** The encoder's output: skip l per level and the tokens (B, F·Hp·Wp, d) to add to the patch embedding. */
@@ -35,6 +38,7 @@ final class ConvEncoder {
     private final NDArray toTokensW;
     private final NDArray toTokensB;
     private final Nn.Conv2d actorBoxConv;          // conv_encoder.actor_box; null unless cfg.actorBoxCond()
+    private final Nn.Conv2d prevFrameConv;         // conv_encoder.prev_frame; null unless cfg.prevFrameCond()
 
     ConvEncoder(StoryDiTConfig cfg, Weights w) {
         this.cfg = cfg;
@@ -51,6 +55,8 @@ final class ConvEncoder {
         toTokensB = w.take("conv_encoder.to_tokens.bias", cfg.dModel());
         actorBoxConv = cfg.actorBoxCond()
                 ? Nn.Conv2d.of(w.take("conv_encoder.actor_box.weight", cfg.convWidth(0), 1, 3, 3), null, 1) : null;
+        prevFrameConv = cfg.prevFrameCond() ? Nn.Conv2d.of(w.take("conv_encoder.prev_frame.weight", cfg.convWidth(0),
+                cfg.latentChannels(), 3, 3), null, 1) : null;
     }
 
     /** Whether this encoder reads the actor's box (package-private: the parity test checks it is loaded). */
@@ -58,11 +64,17 @@ final class ConvEncoder {
         return actorBoxConv != null;
     }
 
+    /** Whether this encoder reads the previous frame (package-private: the parity test checks it is loaded). */
+    boolean readsPrevFrame() {
+        return prevFrameConv != null;
+    }
+
     /**
      * latents (B, F, C, H, W), tFrames the unclamped timestep of each frame (B·F), actorBox the actor's box mask of
-     * each frame (B, F, 1, H, W) or null (no box; only an actor_box_cond model reads one) → skips and tokens.
+     * each frame (B, F, 1, H, W) or null (no box; only an actor_box_cond model reads one), prevFrame the previous
+     * frame of each frame (B, F, C, H, W) or null (none; only a prev_frame_cond model reads one) → skips and tokens.
      */
-    Features encode(NDManager scope, NDArray latents, float[] tFrames, NDArray actorBox) {
+    Features encode(NDManager scope, NDArray latents, float[] tFrames, NDArray actorBox, NDArray prevFrame) {
         Shape s = latents.getShape();
         long b = s.get(0);
         long f = s.get(1);
@@ -76,6 +88,9 @@ final class ConvEncoder {
             NDArray pre = convs.get(l).apply(h);                                  // (B·F, w_l, H/2^l, W/2^l)
             if (l == 0 && actorBox != null) {
                 pre = pre.addi(actorBoxConv.apply(actorBox.reshape(b * f, 1, s.get(3), s.get(4))));
+            }
+            if (l == 0 && prevFrame != null) {
+                pre = pre.addi(prevFrameConv.apply(prevFrame.reshape(b * f, s.get(2), s.get(3), s.get(4))));
             }
             h = columns.apply(pre);
             skips.add(h);

@@ -22,6 +22,9 @@ import java.util.List;
  * head's features ({@code conv_decoder_width}); both work per frame, so chunked and cached forwards are unchanged.
  * An {@code actor_box_cond} model's conv encoder also reads the actor's box of every frame, a 0/1 mask
  * ({@link SegmentConditions#actorBox}; no box = zeros = the forward without it, bit for bit).
+ * A {@code prev_frame_cond} model's conv encoder also reads, for every frame of a target that continues its shot,
+ * the shot's final frame before the target ({@link SegmentConditions#prevFrame}; none = zeros = the forward without
+ * it, bit for bit).
  *
  * <pre>
  * Shape legend
@@ -30,6 +33,7 @@ import java.util.List;
  *   N tokens of this forward   Nc cached tokens   Nk = Nc + N keys   Nv video tokens   d width
  *   nh heads           Dh = d / nh                    P = pt·ph·pw·C (one tubelet, flattened)
  *   actor box          (B, F, 1, H, W), 1 inside the actor's box of each frame
+ *   previous frame     (B, F, C, H, W), the shot's frame before each frame's target (zeros: none)
  * </pre>
  *
  * Weights live in a manager that is capped after loading; {@link #forward} creates everything in the
@@ -159,11 +163,11 @@ public final class StoryDiT {
 
     /**
      * One forward pass with the conditions besides t: pooled captions ({@code caption_cond}), shot labels
-     * ({@code shot_cond}) and the actor's box per frame ({@code actor_box_cond}), each optional
-     * ({@link SegmentConditions}; null = {@link SegmentConditions#NONE}).
+     * ({@code shot_cond}), the actor's box per frame ({@code actor_box_cond}) and the previous frame per frame
+     * ({@code prev_frame_cond}), each optional ({@link SegmentConditions}; null = {@link SegmentConditions#NONE}).
      *
-     * @throws IllegalArgumentException when a box is given to a model without the box input, or its shape is not
-     *                                  (B, F, 1, H, W) of this forward
+     * @throws IllegalArgumentException when a box or a previous frame is given to a model without that input, or its
+     *                                  shape is not (B, F, 1, H, W) / (B, F, C, H, W) of this forward
      */
     public Output forward(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
                           AttentionMask mask, KvCache cache, boolean returnKv, SegmentConditions conditions) {
@@ -189,13 +193,16 @@ public final class StoryDiT {
         NDArray captions = conditions == null ? null : conditions.captions();
         ShotLabel[][] shotLabels = conditions == null ? null : conditions.shotLabels();
         NDArray actorBox = conditions == null ? null : conditions.actorBox();
+        NDArray prevFrame = conditions == null ? null : conditions.prevFrame();
         checkActorBox(actorBox, t.length, layout);
+        checkPrevFrame(prevFrame, t.length, layout);
         // Inputs owned by longer-lived managers are borrowed into the scope, so every array derived from
         // them (views included) is released with the scope; they return to their owners when it closes.
         borrow(scope, latents);
         borrow(scope, text);
         borrow(scope, captions);
         borrow(scope, actorBox);
+        borrow(scope, prevFrame);
         if (cache != null) {
             for (int l = 0; l < cache.layers(); l++) {
                 borrow(scope, cache.keys(l));
@@ -209,16 +216,16 @@ public final class StoryDiT {
         TokenTable table = layout.tokenTable();
         List<Segment> segs = layout.segments();
 
-        // 1. Embedding: tubelets → d (+ the conv encoder's tokens, which read the actor's box where given) (+ video
-        //    type), caption rows → LN → d (+ text type); layout order. x-prediction: the unclamped timestep of every
-        //    frame (B·F), for the conv parts.
+        // 1. Embedding: tubelets → d (+ the conv encoder's tokens, which read the actor's box and the previous frame
+        //    where given) (+ video type), caption rows → LN → d (+ text type); layout order. x-prediction: the
+        //    unclamped timestep of every frame (B·F), for the conv parts.
         float[] tFrames = cfg.prediction() == StoryDiTConfig.Prediction.X ? framesT(t, layout) : null;
         NDArray vid = null;                                                                             // (B, Nv, d)
         List<NDArray> skips = null;
         if (layout.nFrames() > 0) {
             vid = Nn.linear(patchify(latents), patchW, patchB);
             if (convEncoder != null) {
-                ConvEncoder.Features enc = convEncoder.encode(scope, latents, tFrames, actorBox);
+                ConvEncoder.Features enc = convEncoder.encode(scope, latents, tFrames, actorBox, prevFrame);
                 skips = enc.skips();
                 vid = vid.addi(enc.tokens());
             }
@@ -390,6 +397,21 @@ public final class StoryDiT {
         if (!actorBox.getShape().equals(expected)) {
             throw new IllegalArgumentException("actor box " + actorBox.getShape() + " expected " + expected
                     + " (one mask per frame of the forward)");
+        }
+    }
+
+    /** A previous frame is for a prev_frame_cond model only, one (C, H, W) frame per frame of the forward. */
+    private void checkPrevFrame(NDArray prevFrame, int batch, SceneLayout layout) {
+        if (prevFrame == null) {
+            return;
+        }
+        if (!cfg.prevFrameCond()) {
+            throw new IllegalArgumentException("a previous frame was given to a model without prev_frame_cond");
+        }
+        Shape expected = new Shape(batch, layout.nFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW());
+        if (!prevFrame.getShape().equals(expected)) {
+            throw new IllegalArgumentException("previous frame " + prevFrame.getShape() + " expected " + expected
+                    + " (one frame per frame of the forward)");
         }
     }
 

@@ -62,7 +62,8 @@ class CameraRopeParityTest extends PixelDiTParityCases {
                 c.latentW(), c.patchT(), c.patchH(), c.patchW(), c.dModel(), c.nLayers(), c.nHeads(), c.mlpRatio(), c.lTxt(),
                 c.textDim(), c.chunkFrames(), c.tEmbedDim(), c.tScale(), c.normEps(), c.ropeTheta(), c.captionCond(),
                 c.prediction(), c.xPredTMin(), c.shotCond(), c.cameras(), c.shotSizes(), c.convDecoderWidth(),
-                c.convEncoder(), new StoryDiTConfig.CameraMotion(0.3, Math.log(0.6) / 3, 2), c.actorBoxCond());
+                c.convEncoder(), new StoryDiTConfig.CameraMotion(0.3, Math.log(0.6) / 3, 2), c.actorBoxCond(),
+                c.prevFrameCond());
         SceneLayout layout = new SceneLayout(new int[] {8}, false,
                 List.of(new Segment(0, true, 0, 8)), 4, 4, c.lTxt(), c.chunkFrames(), 1);
         TokenTable table = layout.tokenTable();

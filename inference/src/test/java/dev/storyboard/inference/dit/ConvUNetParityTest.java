@@ -12,6 +12,8 @@ import dev.storyboard.inference.testing.FixtureSet;
 import dev.storyboard.inference.testing.Fixtures;
 import dev.storyboard.inference.testing.TinyModelExtension;
 import dev.storyboard.inference.weights.SafeTensors;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,10 +48,11 @@ class ConvUNetParityTest extends PixelDiTParityCases {
         assertThat(MODEL.model().dit().convEncoder()).isNotNull();
         assertThat(MODEL.model().dit().convDecoder()).isNotNull();
         assertThat(MODEL.model().dit().convEncoder().readsActorBox()).isFalse();
+        assertThat(MODEL.model().dit().convEncoder().readsPrevFrame()).isFalse();
     }
 
     @Test
-    void aBoxGivenToAModelWithoutTheBoxInputIsRefused() {
+    void aBoxOrAPreviousFrameGivenToAModelWithoutThatInputIsRefused() {
         String name = "dit_full_chunk_causal";
         JsonNode info = UNET.caseInfo(name);
         SafeTensors st = UNET.tensors(name);
@@ -57,10 +60,15 @@ class ConvUNetParityTest extends PixelDiTParityCases {
             NDArray latents = st.ndarray(scope, "latents");
             Shape s = latents.getShape();
             NDArray box = scope.ones(new Shape(s.get(0), s.get(1), 1, s.get(3), s.get(4)));
-            assertThatThrownBy(() -> MODEL.model().dit().forward(scope, latents, st.ndarray(scope, "text"),
-                    Fixtures.matrix(st, "t"), Fixtures.layout(info.path("layout")), AttentionMask.CHUNK_CAUSAL, null, false,
-                    SegmentConditions.NONE.withActorBox(box)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without actor_box_cond");
+            NDArray prev = scope.zeros(s);
+            for (Map.Entry<SegmentConditions, String> refused : List.of(
+                    Map.entry(SegmentConditions.NONE.withActorBox(box), "without actor_box_cond"),
+                    Map.entry(SegmentConditions.NONE.withPrevFrame(prev), "without prev_frame_cond"))) {
+                assertThatThrownBy(() -> MODEL.model().dit().forward(scope, latents, st.ndarray(scope, "text"),
+                        Fixtures.matrix(st, "t"), Fixtures.layout(info.path("layout")), AttentionMask.CHUNK_CAUSAL, null,
+                        false, refused.getKey()))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(refused.getValue());
+            }
         }
     }
 }

@@ -21,8 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The DiT cases of a pixel-space shot-label fixture set ({@code fixtures.py write_pixel_dit_cases}) against the
  * Python reference: full forwards with shot labels and x-prediction, a cached chunk extension, and one CFG sampler
  * step whose unconditional row drops the target's caption and labels. A set whose model reads the actor's box holds
- * each forward's box masks ({@code actor_box}, {@code ctx_actor_box}), and every forward here is given them. A
- * subclass names its model (and through it the fixture set).
+ * each forward's box masks ({@code actor_box}, {@code ctx_actor_box}), and every forward here is given them. A set
+ * whose model reads the previous frame holds it ({@code prev_frame}) for the forwards that continue a shot: the
+ * extension's full and new forwards, and the CFG step, which then samples a continuation chunk (no text segment: its
+ * pooled caption is {@code caption_cond}; both rows read the same frame). A subclass names its model (and through it
+ * the fixture set).
  */
 abstract class PixelDiTParityCases {
     /** The model, loaded once per test class. */
@@ -43,7 +46,7 @@ abstract class PixelDiTParityCases {
         JsonNode info = fixtures().caseInfo(name);
         SafeTensors st = fixtures().tensors(name);
         try (NDManager scope = model().root().newSubManager()) {
-            NDArray box = box(scope, st, "actor_box");
+            NDArray box = optional(scope, st, "actor_box");
             StoryDiT.Output out = model().model().dit().forward(scope, st.ndarray(scope, "latents"), st.ndarray(scope, "text"),
                     Fixtures.matrix(st, "t"), Fixtures.layout(info.path("layout")), AttentionMask.forMode(mode), null, false,
                     SegmentConditions.NONE.withShotLabels(labels(st, "shot_labels")).withActorBox(box));
@@ -72,10 +75,11 @@ abstract class PixelDiTParityCases {
             NDArray text = st.ndarray(scope, "text");
             float[][] t = Fixtures.matrix(st, "t");
             ShotLabel[][] labels = labels(st, "shot_labels");
-            NDArray box = box(scope, st, "actor_box");                                  // (B, F, 1, H, W) or null
+            NDArray box = optional(scope, st, "actor_box");                             // (B, F, 1, H, W) or null
+            NDArray prev = optional(scope, st, "prev_frame");                           // (B, F, C, H, W) or null
             double errFull = Fixtures.maxAbsDiff(dit.forward(scope, latents, text, t, Fixtures.layout(info.path("layout_full")),
-                    mask, null, false, SegmentConditions.NONE.withShotLabels(labels).withActorBox(box)).velocity()
-                    .toFloatArray(), st.floats("v_full"));
+                    mask, null, false, SegmentConditions.NONE.withShotLabels(labels).withActorBox(box).withPrevFrame(prev))
+                    .velocity().toFloatArray(), st.floats("v_full"));
             Fixtures.report(label() + " " + name + " v_full", errFull);
 
             float[][] tCtx = {Arrays.copyOf(t[0], 3), Arrays.copyOf(t[1], 3)};
@@ -93,7 +97,7 @@ abstract class PixelDiTParityCases {
             double errNew = Fixtures.maxAbsDiff(dit.forward(scope, latents.get(":, 6:"), null, tNew,
                     Fixtures.layout(info.path("layout_new")), mask, cache, false,
                     new SegmentConditions(st.ndarray(scope, "caption_new"), labels(st, "shot_labels_new"),
-                            box == null ? null : box.get(":, 6:")))
+                            box == null ? null : box.get(":, 6:"), prev == null ? null : prev.get(":, 6:")))
                     .velocity().toFloatArray(), st.floats("v_new"));
             Fixtures.report(label() + " " + name + " v_new", errNew);
             assertThat(errFull).isLessThanOrEqualTo(fixtures().atol());
@@ -118,16 +122,17 @@ abstract class PixelDiTParityCases {
             NDArray noised = z.mul(1f - tc).add(eps.mul(tc));
             KvCache cache = dit.forward(scope, noised, st.ndarray(scope, "ctx_text"), Fixtures.matrix(st, "ctx_t"),
                     ctxLayout, mask, null, true, SegmentConditions.NONE.withShotLabels(labels(st, "ctx_shot_labels"))
-                            .withActorBox(box(scope, st, "ctx_actor_box"))).newKv();
-            // CFG batch: row 0 with shot 1's caption and labels, row 1 with both dropped; both rows keep the box
-            NDArray cond = st.ndarray(scope, "text_cond");
-            NDArray text2 = cond.concat(scope.zeros(cond.getShape()), 0);
+                            .withActorBox(optional(scope, st, "ctx_actor_box"))).newKv();
+            // CFG batch: row 0 with the target's caption (its text segment, or for a continuation chunk its pooled
+            // caption) and labels, row 1 with both dropped; both rows keep the box and the previous frame
+            NDArray text2 = condAndZeros(scope, optional(scope, st, "text_cond"));
+            NDArray captions2 = condAndZeros(scope, optional(scope, st, "caption_cond"));
             ShotLabel[][] labels2 = {labels(st, "shot_labels_cond")[0], {ShotLabel.NULL}};
-            NDArray targetBox = box(scope, st, "actor_box");
-            NDArray box2 = targetBox == null ? null : targetBox.concat(targetBox, 0);
+            NDArray box2 = bothRows(optional(scope, st, "actor_box"));
+            NDArray prev2 = bothRows(optional(scope, st, "prev_frame"));
             VelocityField batched = (x2, t) -> dit.forward(x2.getManager(), x2, text2,
                     new float[][] {{(float) t}, {(float) t}}, newLayout, mask, cache, false,
-                    SegmentConditions.NONE.withShotLabels(labels2).withActorBox(box2)).velocity();
+                    new SegmentConditions(captions2, labels2, box2, prev2)).velocity();
             NDArray x = st.ndarray(scope, "x");
             double t0 = info.path("t").asDouble();
             double t1 = info.path("t_next").asDouble();
@@ -146,9 +151,22 @@ abstract class PixelDiTParityCases {
         }
     }
 
-    /** The case's box masks {@code name} (B, F, 1, H, W) in scope; null when the set's model reads no box. */
-    static NDArray box(NDManager scope, SafeTensors st, String name) {
+    /**
+     * The case's tensor {@code name} in scope; null when the case holds none (a box or a previous frame the set's model
+     * does not read, the text of a target without a text segment).
+     */
+    static NDArray optional(NDManager scope, SafeTensors st, String name) {
         return st.contains(name) ? st.ndarray(scope, name) : null;
+    }
+
+    /** A CFG batch of the cond row {@code cond} (1, ...) and a row of zeros; null for null. */
+    private static NDArray condAndZeros(NDManager scope, NDArray cond) {
+        return cond == null ? null : cond.concat(scope.zeros(cond.getShape()), 0);
+    }
+
+    /** A CFG batch of {@code row} (1, ...) twice; null for null. */
+    private static NDArray bothRows(NDArray row) {
+        return row == null ? null : row.concat(row, 0);
     }
 
     /** (B, G, 2) int64 [camera, shot size] → B × G labels. */

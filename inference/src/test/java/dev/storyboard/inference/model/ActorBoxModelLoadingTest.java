@@ -12,11 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.layout.BoxPlanner;
 import dev.storyboard.inference.testing.Fixtures;
+import dev.storyboard.inference.testing.ModelFolder;
 import dev.storyboard.inference.weights.SafeTensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,11 +30,7 @@ class ActorBoxModelLoadingTest {
     @BeforeEach
     void copyTheBoxFixtureModel() throws Exception {
         TorchRuntime.configure();
-        try (var files = Files.list(Fixtures.TINY_BOX.modelDir())) {
-            for (Path f : files.toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
+        ModelFolder.copy(Fixtures.TINY_BOX, dir);
     }
 
     @Test
@@ -52,22 +47,15 @@ class ActorBoxModelLoadingTest {
     @Test
     void aPlannerFileOfAnotherShapeIsRefusedNamingTheFileAndTheTensor() throws Exception {
         Path planner = dir.resolve(BoxPlanner.FILE);
-        SafeTensors good = SafeTensors.read(planner);
-        Map<String, SafeTensors.FloatTensor> tensors = new TreeMap<>();
-        for (String name : good.names()) {
-            long[] shape = good.info(name).shape();
-            tensors.put(name, new SafeTensors.FloatTensor(shape, good.floats(name)));
-        }
-        tensors.put("mlp.2.weight", new SafeTensors.FloatTensor(new long[] {16, 8}, new float[16 * 8]));
-        SafeTensors.writeF32(planner, tensors, Map.of());
-        resign(BoxPlanner.FILE);
+        ModelFolder.rewriteTensors(dir, BoxPlanner.FILE, tensors ->
+                tensors.put("mlp.2.weight", new SafeTensors.FloatTensor(new long[] {16, 8}, new float[16 * 8])));
         try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager()) {
             assertThatThrownBy(() -> StoryboardModel.load(dir, root))
                     .hasMessageContaining(planner.toString())
                     .hasMessageContaining("'mlp.2.weight' has shape (16, 8), the config expects (16, 16)");
         }
         Files.writeString(planner, "not a safetensors file");
-        resign(BoxPlanner.FILE);
+        ModelFolder.resign(dir, BoxPlanner.FILE);
         try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager()) {
             assertThatThrownBy(() -> StoryboardModel.load(dir, root)).hasMessageContaining(planner.toString());
         }
@@ -88,16 +76,5 @@ class ActorBoxModelLoadingTest {
             assertThatThrownBy(() -> StoryboardModel.load(dir, root))
                     .hasMessageContaining(BoxPlanner.FILE + " is not listed in manifest.json");
         }
-    }
-
-    /** Writes the file's new checksum and size into the manifest, so only its content is wrong. */
-    private void resign(String file) throws Exception {
-        ObjectNode manifest = (ObjectNode) JSON.readTree(dir.resolve(ModelManifest.FILE_NAME).toFile());
-        for (JsonNode f : manifest.path("files")) {
-            if (f.path("path").asText().equals(file)) {
-                ((ObjectNode) f).put("sha256", ModelVerifier.sha256(dir.resolve(file))).put("bytes", Files.size(dir.resolve(file)));
-            }
-        }
-        Files.writeString(dir.resolve(ModelManifest.FILE_NAME), manifest.toString());
     }
 }

@@ -11,6 +11,7 @@ import dev.storyboard.inference.config.FrameCodecConfig;
 import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.testing.Fixtures;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** config.json parsing: the old VAE models unchanged, the pixel / x-prediction / shot-label keys, and bad values. */
@@ -184,6 +185,20 @@ class ModelConfigTest {
         ObjectNode missingField = read(Fixtures.TINY_BOX.modelDir());
         ((ObjectNode) missingField.path("box_planner")).remove("hidden");
         assertThatThrownBy(() -> ModelConfig.parse(missingField)).hasMessageContaining("'hidden'");
+    }
+
+    @Test
+    void thePreviousFrameIsReadWhereTheConfigSaysSoAndNeedsTheConvEncoder() throws Exception {
+        assertThat(ModelConfig.parse(read(Fixtures.TINY_PREV.modelDir())).dit().prevFrameCond()).isTrue();
+        for (Path older : List.of(Fixtures.modelDir(), Fixtures.TINY_UNET.modelDir(), Fixtures.TINY_BOX.modelDir(),
+                bundledModel())) {
+            assertThat(read(older).path("dit").has("prev_frame_cond")).isFalse();
+            assertThat(ModelConfig.parse(read(older)).dit().prevFrameCond()).as("absent = false: " + older).isFalse();
+        }
+        ObjectNode noEncoder = read(Fixtures.TINY_PIXEL.modelDir());
+        ((ObjectNode) noEncoder.path("dit")).put("prev_frame_cond", true);
+        assertThatThrownBy(() -> ModelConfig.parse(noEncoder)).hasMessageContaining("prev_frame_cond")
+                .hasMessageContaining("read by the conv encoder");
     }
 
     @Test

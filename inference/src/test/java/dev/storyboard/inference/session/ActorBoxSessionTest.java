@@ -5,27 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storyboard.inference.dit.CaptionCondition;
 import dev.storyboard.inference.dit.Segment;
 import dev.storyboard.inference.dit.ShotLabel;
 import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.layout.BoxMasks;
 import dev.storyboard.inference.layout.BoxPlanner;
-import dev.storyboard.inference.model.ModelManifest;
-import dev.storyboard.inference.model.ModelVerifier;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
+import dev.storyboard.inference.testing.ModelFolder;
 import dev.storyboard.inference.testing.TinyModelExtension;
-import dev.storyboard.inference.weights.SafeTensors;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,30 +174,12 @@ class ActorBoxSessionTest {
     @Test
     void thePlannersBoxesSteerTheShot() throws Exception {
         // the same model folder with a planner whose boxes sit elsewhere: same DiT, captions, labels and seeds
-        try (var files = Files.list(Fixtures.TINY_BOX.modelDir())) {
-            for (Path f : files.toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
-        Path planner = dir.resolve(BoxPlanner.FILE);
-        SafeTensors st = SafeTensors.read(planner);
-        Map<String, SafeTensors.FloatTensor> tensors = new TreeMap<>();
-        for (String name : st.names()) {
-            float[] v = st.floats(name);
-            if (name.equals("mlp.4.bias")) {
-                v[0] += 3f;              // centre x far right
-                v[2] -= 3f;              // narrow
-            }
-            tensors.put(name, new SafeTensors.FloatTensor(st.info(name).shape(), v));
-        }
-        SafeTensors.writeF32(planner, tensors, Map.of());
-        ObjectNode manifest = (ObjectNode) new ObjectMapper().readTree(dir.resolve(ModelManifest.FILE_NAME).toFile());
-        for (JsonNode f : manifest.path("files")) {
-            if (f.path("path").asText().equals(BoxPlanner.FILE)) {
-                ((ObjectNode) f).put("sha256", ModelVerifier.sha256(planner)).put("bytes", Files.size(planner));
-            }
-        }
-        Files.writeString(dir.resolve(ModelManifest.FILE_NAME), manifest.toString());
+        ModelFolder.copy(Fixtures.TINY_BOX, dir);
+        ModelFolder.rewriteTensors(dir, BoxPlanner.FILE, tensors -> {
+            float[] v = tensors.get("mlp.4.bias").data();
+            v[0] += 3f;              // centre x far right
+            v[2] -= 3f;              // narrow
+        });
         TorchRuntime.configure();
         try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
              StoryboardModel moved = StoryboardModel.load(dir, root);
