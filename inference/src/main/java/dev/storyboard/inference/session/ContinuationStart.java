@@ -10,7 +10,8 @@ package dev.storyboard.inference.session;
  * each chunk seam). The composition at the noisiest times then comes from the frame the viewer has just seen, not from
  * noise the model must read against its context: the frames keep the actor and the setting and do not break into
  * patches, while the times below t₀ still draw the motion (docs/decisions/0010). ε_f is the target's INITIAL noise
- * ({@link ShotNoisePrior}). A shot's first chunk always starts from noise at t = 1.
+ * ({@link ShotNoisePrior}). A shot's first chunk always starts from noise at t = 1. Which frame z_prev is:
+ * {@link PreviousFrame}, which a {@code prev_frame_cond} model also reads as an input, on or off.
  *
  * @param t t₀ in (0, 1]; 1 ({@link #OFF}) = every target starts from noise at t = 1, bit for bit the plain sampler
  */

@@ -1,7 +1,6 @@
 package dev.storyboard.inference.session;
 
 import dev.storyboard.inference.sampler.FlowMatchSampler;
-import java.util.Arrays;
 
 /**
  * How an operation draws its new frames: the seed of their INITIAL noise (a generated shot's own seed, or an
@@ -29,14 +28,15 @@ record Sampling(long seed, long shotSeed, double guidance, FlowMatchSampler samp
     /**
      * Where sampling frames [firstFrame, firstFrame + frames) of a shot begins: their initial noise at t = 1, or, for a
      * target after the shot's first frame with the continuation start on, that noise mixed with the shot's final
-     * frame firstFrame − 1 (read from {@code shotLatents}, frame-major) at t₀ and the sampler from t₀.
+     * frame before it ({@link PreviousFrame#before}, read from {@code shotLatents}, frame-major) at t₀ and the sampler
+     * from t₀.
      */
     Start start(int firstFrame, int frames, int frameSize, float[] shotLatents) {
         float[] noise = initialNoise(firstFrame, frames, frameSize);
-        if (firstFrame == 0 || !continuation.enabled()) {
+        float[] previous = PreviousFrame.before(shotLatents, firstFrame, frameSize);
+        if (previous == null || !continuation.enabled()) {
             return new Start(noise, sampler);
         }
-        float[] previous = Arrays.copyOfRange(shotLatents, (firstFrame - 1) * frameSize, firstFrame * frameSize);
         return new Start(continuation.start(noise, previous, frameSize), sampler.from(continuation.t()));
     }
 }

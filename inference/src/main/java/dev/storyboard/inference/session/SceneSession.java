@@ -36,6 +36,11 @@ import java.util.Optional;
  * phase k / F; an extension plans its new frames at the shot's new length, and every frame keeps the box it was drawn
  * with, for its context too.
  *
+ * <p>A {@code prev_frame_cond} model also reads the previous frame ({@link PreviousFrame}): every denoising forward of
+ * a target that does not begin its shot (a later chunk, an extension's first chunk, a seam-blending window) gives each
+ * target frame the shot's final frame before the target, in both CFG rows, whether the continuation start is on or
+ * not; a shot's first chunk and every context frame get none.
+ *
  * <p>Not thread-safe: use it from one thread (the service's inference thread). Frame counts are whole
  * chunks ({@code chunk_frames} latent frames); requests are rounded up.
  *

@@ -27,7 +27,8 @@ import java.util.List;
  * row also with the target's pooled caption zeroed and a shot_cond model's with the target's shot labels null. Later
  * chunks run one row at guidance 1, unless the context offers an unconditional view of the shot
  * ({@link ChunkGuidance#EVERY_CHUNK}). An actor_box_cond model reads the boxes of the forward's frames, inline context
- * and target, in both rows ({@link ActorBoxes}).
+ * and target, in both rows ({@link ActorBoxes}); a prev_frame_cond model reads, for every frame of a target that does
+ * not begin its shot, the shot's final frame before the target, in both rows ({@link PreviousFrame}).
  */
 final class TargetDenoiser {
 
@@ -51,6 +52,7 @@ final class TargetDenoiser {
     private final int frameSize;
     private final Scene scene;
     private final ActorBoxes actorBoxes;
+    private final PreviousFrame previousFrame;
     private int lastContextTokens;
 
     TargetDenoiser(StoryboardModel model, Scene scene, ActorBoxes actorBoxes) {
@@ -59,6 +61,7 @@ final class TargetDenoiser {
         this.frameSize = cfg.latentFrameSize();
         this.scene = scene;
         this.actorBoxes = actorBoxes;
+        this.previousFrame = PreviousFrame.of(cfg);
     }
 
     /** Context tokens (cached keys, or inline tokens when recomputing) the last target attended to. */
@@ -85,7 +88,8 @@ final class TargetDenoiser {
         NDArray captions = cfg.captionCond() ? pooledCaptions(scope, segs, shot.entry(), nullOwnShot, rows) : null;
         ShotLabel[][] labels = cfg.shotCond() ? shotLabels(segs, shot.entry(), nullOwnShot, rows) : null;
         NDArray box = actorBoxes.masks(scope, segs, j -> j == shot.index() ? shot.entry() : scene.shot(j), rows);
-        SegmentConditions conditions = new SegmentConditions(captions, labels, box);
+        NDArray prev = previousFrame.input(scope, shot.entry().latents, span, ctx.latentFrames(), rows);
+        SegmentConditions conditions = new SegmentConditions(captions, labels, box, prev);
         NDArray inline = ctx.latentFrames() == 0 ? null
                 : scope.create(ctx.latents(), new Shape(1, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW()))
                         .broadcast(rows, ctx.latentFrames(), cfg.latentChannels(), cfg.latentH(), cfg.latentW());
