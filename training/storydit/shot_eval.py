@@ -13,6 +13,10 @@ model) or its full caption. No global caption, no earlier shots: this measures a
 or identity. The judge (`storyboard eval`, one report for all runs) gives per-attribute adherence; printed: camera on
 moving-camera shots, action, colour, kind and setting (the judge sees no chunk seams in a folder of frames: judge
 those with `storyboard eval --generate`).
+
+--per-chunk also judges each chunk of every run alone (chunk_clips: the chunk's frames looped to the shot's length,
+rows NAME#cK): what the shot shows chunk by chunk, e.g. whether the shape of the guided first chunk survives the
+continuation chunks (session 29). Motion is not meaningful there; colour, kind and setting are.
 """
 from __future__ import annotations
 
@@ -93,6 +97,25 @@ def warped_shared_noise(cfg, camera: torch.Tensor, frames: int, seed: int) -> to
     return flow.camera_warped_noise(canvas, (H, W), torch.arange(frames), pan_px, log_zoom, frames - 1).float()
 
 
+def chunk_clips(run_dir: str, out_dir: str, chunk: int, k: int) -> None:
+    """Writes out_dir: run_dir's clips with every shot's frames replaced by chunk k's, looped to the shot's length
+    (frame f shows frame k * chunk + f % chunk), beside the same labels: a still-like clip of one chunk to judge."""
+    from storyworld.export import frame_name
+    for clip_id in sorted(c for c in os.listdir(run_dir) if os.path.isdir(os.path.join(run_dir, c))):
+        src, dst = os.path.join(run_dir, clip_id), os.path.join(out_dir, clip_id)
+        os.makedirs(dst, exist_ok=True)
+        for name in os.listdir(src):
+            if not name.endswith(".png"):
+                shutil.copy(os.path.join(src, name), dst)
+        frames = sorted(n for n in os.listdir(src) if n.startswith("shot00_") and n.endswith(".png"))
+        assert (k + 1) * chunk <= len(frames), f"{src}: no chunk {k} of {chunk} frames in {len(frames)} frames"
+        for f in range(len(frames)):
+            shutil.copy(os.path.join(src, frames[k * chunk + f % chunk]), os.path.join(dst, frame_name(0, f)))
+    for name in os.listdir(run_dir):
+        if not os.path.isdir(os.path.join(run_dir, name)):
+            shutil.copy(os.path.join(run_dir, name), out_dir)
+
+
 def summary(report: dict) -> Dict[str, Dict[str, float]]:
     """Per run: the printed attributes (%)."""
     return {r["label"]: {k: 100.0 * r["accuracy"][k]["rate"] for k in PRINTED if k in r["accuracy"]}
@@ -123,6 +146,7 @@ def main(argv: Sequence[str] = None) -> None:
                    help="an actor-box model's box per frame (repeatable, one row each): the ground truth's (oracle, the "
                         "default), the layout planner's (planned) or none; a model without the box streams alike in each")
     p.add_argument("--planner", default="runs/box-planner", help="a box_planner folder (--box planned)")
+    p.add_argument("--per-chunk", action="store_true", help="also judge each chunk of every run alone (chunk_clips)")
     a = p.parse_args(argv)
     runs: List[List[str]] = [r.split("=", 1) for r in a.run]
     assert all(len(r) == 2 and r[0] and r[0] != "ground-truth" for r in runs), \
@@ -135,12 +159,18 @@ def main(argv: Sequence[str] = None) -> None:
                                         continuation_start=a.continuation_start, t_context=a.t_context)
     dirs = {"ground-truth": gt}
     modes = a.box or ["oracle"]
-    for (name, run), mode in [(r, m) for r in runs for m in modes]:
-        key = name if len(modes) == 1 else f"{name}@box-{mode}"
+    streams = [(name if len(modes) == 1 else f"{name}@box-{mode}", run, mode) for name, run in runs for mode in modes]
+    for key, run, mode in streams:
         dirs[key] = os.path.join(a.out, key)
         stream_run(run, gt, dirs[key], defaults, a.text_cache, a.noise_seed, a.warp_noise,
                    actor_noise=a.actor_noise, box=mode, planner=a.planner)
         print(f"{key}: streamed {a.count} shots from {run}", flush=True)
+    if a.per_chunk:
+        for key, run, _ in streams:
+            cf = load_run(run)[0].cfg.chunk_frames
+            for k in range(a.frames // cf):
+                dirs[f"{key}#c{k}"] = os.path.join(a.out, "chunks", f"{key}#c{k}")
+                chunk_clips(dirs[key], dirs[f"{key}#c{k}"], cf, k)
     for name, row in summary(judge(a.out, dirs, a.jar)).items():
         print(f"{name:14s} " + "  ".join(f"{k} {v:.1f}" for k, v in row.items()))
 

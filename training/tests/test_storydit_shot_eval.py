@@ -46,3 +46,23 @@ def test_actor_boxes_turns_the_ground_truths_boxes_into_coverage_masks(tmp_path)
     (clip / "labels.json").write_text(json.dumps({"shots": [{"bbox": [None, boxes[1]]}]}))
     hidden = actor_boxes(str(tmp_path), ["clip0000"], 2, 16, 16)
     assert hidden[0, 0].sum() == 0 and torch.equal(hidden[0, 1], cover[0, 1]), "no visible actor, no box"
+
+
+def test_chunk_clips_loop_one_chunk_of_every_shot_beside_its_labels(tmp_path):
+    import numpy as np
+    from PIL import Image
+    from storydit.shot_eval import chunk_clips
+    run = tmp_path / "run"
+    (run / "clip0000").mkdir(parents=True)
+    (run / "clip0000" / "labels.json").write_text("{}")
+    (run / "clips.json").write_text("[]")
+    for f in range(8):                                       # frame f is grey level 10 * f
+        Image.fromarray(np.full((4, 4, 3), 10 * f, np.uint8)).save(run / "clip0000" / f"shot00_frame{f:03d}.png")
+    chunk_clips(str(run), str(tmp_path / "c1"), 4, 1)
+    out = tmp_path / "c1" / "clip0000"
+    levels = [int(np.asarray(Image.open(out / f"shot00_frame{f:03d}.png"))[0, 0, 0]) for f in range(8)]
+    assert levels == [40, 50, 60, 70, 40, 50, 60, 70]
+    assert (out / "labels.json").read_text() == "{}" and (tmp_path / "c1" / "clips.json").exists()
+    import pytest
+    with pytest.raises(AssertionError, match="no chunk 2"):
+        chunk_clips(str(run), str(tmp_path / "c2"), 4, 2)
