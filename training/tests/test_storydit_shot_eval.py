@@ -1,4 +1,8 @@
-from storydit.shot_eval import PRINTED, summary
+import numpy as np
+import pytest
+from PIL import Image
+
+from storydit.shot_eval import PRINTED, chunk_clips, summary
 
 
 def test_summary_reads_each_runs_rates_in_percent_and_skips_missing_attributes():
@@ -49,9 +53,6 @@ def test_actor_boxes_turns_the_ground_truths_boxes_into_coverage_masks(tmp_path)
 
 
 def test_chunk_clips_loop_one_chunk_of_every_shot_beside_its_labels(tmp_path):
-    import numpy as np
-    from PIL import Image
-    from storydit.shot_eval import chunk_clips
     run = tmp_path / "run"
     (run / "clip0000").mkdir(parents=True)
     (run / "clip0000" / "labels.json").write_text("{}")
@@ -63,6 +64,5 @@ def test_chunk_clips_loop_one_chunk_of_every_shot_beside_its_labels(tmp_path):
     levels = [int(np.asarray(Image.open(out / f"shot00_frame{f:03d}.png"))[0, 0, 0]) for f in range(8)]
     assert levels == [40, 50, 60, 70, 40, 50, 60, 70]
     assert (out / "labels.json").read_text() == "{}" and (tmp_path / "c1" / "clips.json").exists()
-    import pytest
     with pytest.raises(AssertionError, match="no chunk 2"):
         chunk_clips(str(run), str(tmp_path / "c2"), 4, 2)
