@@ -45,18 +45,23 @@ def test_frame_changes_split_inside_chunks_from_seams():
     assert ch["inside"] == 0.0 and abs(ch["seam"] - 0.2 * 127.5) < 1e-4
 
 
-def test_a_box_model_streams_each_chunk_with_the_boxes_of_the_frames_it_sees():
-    """Chunk j's step sees frames < (j + 1) * chunk: a box placed only in the last chunk changes that chunk alone."""
+def tiny_unet(**inputs):
+    """A random tiny pixel U-Net model with the given conv-encoder inputs, a 6-frame shot (chunks of 2) of zeros,
+    text, shared noise and 2-step sampler settings: (model, layout, x0, text, shared, defaults)."""
     torch.manual_seed(0)
-    model = StoryDiT(dit_config("tiny", prediction="x", conv_decoder_width=4, conv_encoder=True,
-                                actor_box_cond=True)).eval()
+    model = StoryDiT(dit_config("tiny", prediction="x", conv_decoder_width=4, conv_encoder=True, **inputs)).eval()
     for p in model.parameters():
         torch.nn.init.normal_(p, std=0.05)
     c = model.cfg
-    layout = model.layout_for([6], False)
     x0 = torch.zeros(2, 6, c.latent_channels, c.latent_h, c.latent_w)
     text, shared = torch.randn(2, 1, c.l_txt, 384), torch.randn(2, 1, c.latent_channels, c.latent_h, c.latent_w)
-    d = pipeline.SamplerDefaults(steps=2, shift=1.0)
+    return model, model.layout_for([6], False), x0, text, shared, pipeline.SamplerDefaults(steps=2, shift=1.0)
+
+
+def test_a_box_model_streams_each_chunk_with_the_boxes_of_the_frames_it_sees():
+    """Chunk j's step sees frames < (j + 1) * chunk: a box placed only in the last chunk changes that chunk alone."""
+    model, layout, x0, text, shared, d = tiny_unet(actor_box_cond=True)
+    c = model.cfg
     none = torch.zeros(2, 6, 1, c.latent_h, c.latent_w)
     late = none.clone()
     late[:, 4:, :, 2:6, 3:7] = 1.0                                   # a box in the third chunk (chunks of 2)
@@ -70,20 +75,11 @@ def test_a_box_model_streams_each_chunk_with_the_boxes_of_the_frames_it_sees():
 def test_a_previous_frame_model_continues_each_chunk_from_the_frame_it_reads():
     """Chunk j > 0 reads the frame before it: a model whose previous-frame conv is zero streams as one without it,
     and once the conv is set, the first chunk is unchanged and the later ones change."""
-    torch.manual_seed(0)
-    model = StoryDiT(dit_config("tiny", prediction="x", conv_decoder_width=4, conv_encoder=True,
-                                prev_frame_cond=True)).eval()
-    for p in model.parameters():
-        torch.nn.init.normal_(p, std=0.05)
-    c = model.cfg
-    layout = model.layout_for([6], False)
-    x0 = torch.zeros(2, 6, c.latent_channels, c.latent_h, c.latent_w)
-    text, shared = torch.randn(2, 1, c.l_txt, 384), torch.randn(2, 1, c.latent_channels, c.latent_h, c.latent_w)
-    d = pipeline.SamplerDefaults(steps=2, shift=1.0)
+    model, layout, x0, text, shared, d = tiny_unet(prev_frame_cond=True)
     reading = stream_shot(model, x0, text, layout, lambda _: None, shared, d, False, 5)
     with torch.no_grad():
         model.conv_encoder.prev_frame.weight.zero_()
     blind = stream_shot(model, x0, text, layout, lambda _: None, shared, d, False, 5)
-    cf = c.chunk_frames
+    cf = model.cfg.chunk_frames
     assert torch.allclose(reading[:, :cf], blind[:, :cf]), "the first chunk continues nothing"
     assert not torch.allclose(reading[:, cf:], blind[:, cf:], atol=1e-4)
