@@ -17,6 +17,8 @@ those with `storyboard eval --generate`).
 --per-chunk also judges each chunk of every run alone (chunk_clips: the chunk's frames looped to the shot's length,
 rows NAME#cK): what the shot shows chunk by chunk, e.g. whether the shape of the guided first chunk survives the
 continuation chunks (session 29). Motion is not meaningful there; colour, kind and setting are.
+--forced streams each run's later chunks from the ground truth's earlier chunks instead of its own (stream_shot
+forced): with --per-chunk, whether the model carries a true shape through a continuation.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import os
 import shutil
 from typing import Dict, List, Sequence
 
+import numpy as np
 import torch
 from PIL import Image
 
@@ -43,15 +46,24 @@ def write_ground_truth(out_dir: str, count: int, seed: int, frames: int) -> None
         export_clips(out_dir, count, seed, 64, shots=1, frames=frames, split="heldout")
 
 
+def ground_truth_frames(gt_dir: str, ids: Sequence[str], frames: int) -> torch.Tensor:
+    """The first shot's frames of each clip, (N, F, 3, H, W) in [0, 1]."""
+    from storyworld.export import frame_name
+    return torch.from_numpy(np.stack([np.stack([np.asarray(Image.open(os.path.join(gt_dir, c, frame_name(0, f)))
+                                                           .convert("RGB")) for f in range(frames)]) for c in ids])
+                            ).permute(0, 1, 4, 2, 3).float() / 255
+
+
 @torch.no_grad()
 def stream_run(run: str, gt_dir: str, out_dir: str, defaults: pipeline.SamplerDefaults, text_cache: str,
                seed: int, warp_noise: bool = False, batch: int = 8, actor_noise: bool = False,
-               box: str = "oracle", planner: str = "") -> None:
+               box: str = "oracle", planner: str = "", forced: bool = False) -> None:
     """Streams every ground-truth shot with the model of `run` and writes the frames as a copy of the export.
     warp_noise: the shot's shared noise moves with its camera label (flow.camera_warped_noise); actor_noise (an
     oracle, with warp_noise): inside the ground truth's actor box it also moves with the actor
     (flow.actor_carried_noise), as train_dit --actor-flow-noise trains. box: an actor_box_cond model's box per
-    frame (frame_eval.layout_boxes: "oracle", "planned" by the layout planner in `planner`, or "none")."""
+    frame (frame_eval.layout_boxes: "oracle", "planned" by the layout planner in `planner`, or "none"). forced: each
+    later chunk continues the ground truth's earlier chunks (encoded by the run's codec), not the run's own."""
     from storyworld.export import frame_name
     model, codec, _ = load_run(run)
     ids = [i for i, _ in clips(gt_dir)]
@@ -77,8 +89,9 @@ def stream_run(run: str, gt_dir: str, out_dir: str, defaults: pipeline.SamplerDe
         row_labels = None if labels is None else labels[s:s + batch]                 # (b, 1, 2)
         labels_for = (lambda lay: None) if row_labels is None else \
             (lambda lay: row_labels.expand(-1, len(lay.segments), -1))                 # every segment is the shot
-        latents = stream_shot(model, torch.zeros(shape), text[s:s + batch], layout, labels_for, shared, defaults,
-                              False, seed + s, None if boxes is None else boxes[s:s + batch])
+        x0 = codec.encode(ground_truth_frames(gt_dir, rows, frames)) if forced else torch.zeros(shape)
+        latents = stream_shot(model, x0, text[s:s + batch], layout, labels_for, shared, defaults,
+                              forced, seed + s, None if boxes is None else boxes[s:s + batch])
         video = codec.decode(latents)                                                   # (b, F, 3, H, W) in [0, 1]
         video = (video.clamp(0, 1) * 255).round().byte().permute(0, 1, 3, 4, 2).numpy()
         for clip_id, clip in zip(rows, video):
@@ -146,6 +159,8 @@ def main(argv: Sequence[str] = None) -> None:
                    help="an actor-box model's box per frame (repeatable, one row each): the ground truth's (oracle, the "
                         "default), the layout planner's (planned) or none; a model without the box streams alike in each")
     p.add_argument("--planner", default="runs/box-planner", help="a box_planner folder (--box planned)")
+    p.add_argument("--forced", action="store_true",
+                   help="later chunks continue the ground truth's earlier chunks, not the run's own")
     p.add_argument("--per-chunk", action="store_true", help="also judge each chunk of every run alone (chunk_clips)")
     a = p.parse_args(argv)
     runs: List[List[str]] = [r.split("=", 1) for r in a.run]
@@ -163,7 +178,7 @@ def main(argv: Sequence[str] = None) -> None:
     for key, run, mode in streams:
         dirs[key] = os.path.join(a.out, key)
         stream_run(run, gt, dirs[key], defaults, a.text_cache, a.noise_seed, a.warp_noise,
-                   actor_noise=a.actor_noise, box=mode, planner=a.planner)
+                   actor_noise=a.actor_noise, box=mode, planner=a.planner, forced=a.forced)
         print(f"{key}: streamed {a.count} shots from {run}", flush=True)
     if a.per_chunk:
         for key, run, _ in streams:

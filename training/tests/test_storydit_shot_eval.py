@@ -66,3 +66,15 @@ def test_chunk_clips_loop_one_chunk_of_every_shot_beside_its_labels(tmp_path):
     assert (out / "labels.json").read_text() == "{}" and (tmp_path / "c1" / "clips.json").exists()
     with pytest.raises(AssertionError, match="no chunk 2"):
         chunk_clips(str(run), str(tmp_path / "c2"), 4, 2)
+
+
+def test_ground_truth_frames_reads_each_clips_shot_in_order(tmp_path):
+    from storydit.shot_eval import ground_truth_frames
+    for clip, base in (("clip0000", 0), ("clip0001", 100)):
+        (tmp_path / clip).mkdir()
+        for f in range(3):
+            Image.fromarray(np.full((4, 4, 3), base + 10 * f, np.uint8)).save(tmp_path / clip / f"shot00_frame{f:03d}.png")
+    frames = ground_truth_frames(str(tmp_path), ["clip0001", "clip0000"], 3)
+    assert frames.shape == (2, 3, 3, 4, 4)
+    assert [round(float(frames[0, f, 0, 0, 0]) * 255) for f in range(3)] == [100, 110, 120]
+    assert round(float(frames[1, 2, 2, 3, 3]) * 255) == 20
