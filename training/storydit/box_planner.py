@@ -52,6 +52,12 @@ class BoxPlannerConfig:
     label_dim: int = 16
     phase_freqs: int = 8             # Fourier features sin/cos(2^k pi phase), k < phase_freqs
     hidden: int = 256
+    kinds: List[str] = field(default_factory=list)  # session 30: the actor kinds it names (empty: a box planner
+    template_size: int = 16          # only); with kinds, each kind's mean silhouette in its box (actor_silhouette.py)
+
+    @property
+    def plans_silhouette(self) -> bool:
+        return bool(self.kinds)
 
     @staticmethod
     def from_dict(d: dict) -> "BoxPlannerConfig":
@@ -67,6 +73,22 @@ class BoxPlanner(nn.Module):
         width = cfg.text_dim + 2 * cfg.label_dim + 2 * cfg.phase_freqs
         self.mlp = nn.Sequential(nn.Linear(width, cfg.hidden), nn.SiLU(), nn.Linear(cfg.hidden, cfg.hidden), nn.SiLU(),
                                  nn.Linear(cfg.hidden, 4))
+        if cfg.plans_silhouette:   # from the prompt alone: the kind (K logits) and the way it faces (1 logit, right)
+            self.kind = nn.Sequential(nn.Linear(cfg.text_dim, cfg.hidden), nn.SiLU(),
+                                      nn.Linear(cfg.hidden, len(cfg.kinds) + 1))
+            self.register_buffer("templates", torch.zeros(len(cfg.kinds), cfg.template_size, cfg.template_size))
+
+    def kind_probs(self, pooled: torch.Tensor) -> torch.Tensor:
+        """pooled (B, 384) -> (B, K) the probability of each of cfg.kinds."""
+        return torch.softmax(self.kind(pooled)[:, :-1], dim=-1)
+
+    def named_kind(self, pooled: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        """pooled (B, 384) -> (the most probable kind (B, K) one-hot, facing (B,) +1 right / -1 left): the planner
+        names one kind and one way, so the silhouette is one template, never a blend of two shapes. A tie faces
+        right (a logit of exactly 0)."""
+        logits = self.kind(pooled)
+        kind = F.one_hot(logits[:, :-1].argmax(dim=-1), len(self.cfg.kinds)).to(pooled.dtype)
+        return kind, torch.where(logits[:, -1] >= 0, 1.0, -1.0).to(pooled.dtype)
 
     def phase_features(self, phase: torch.Tensor) -> torch.Tensor:
         """phase (B,) -> (B, 2 * phase_freqs)."""
@@ -93,16 +115,23 @@ def shot_phases(frames: int) -> torch.Tensor:
 @torch.no_grad()
 def planned_masks(planner: BoxPlanner, pooled: torch.Tensor, labels: torch.Tensor, frames: int, h: int,
                   w: int) -> torch.Tensor:
-    """The planner's box of every frame of N shots of `frames` frames as the model's box masks: pooled prompts
+    """The planner's layout of every frame of N shots of `frames` frames as the model's box input: pooled prompts
     (N, 384), labels (N, 2) [camera, shot size] -> (N, F, 1, h, w), the box scaled to the (h, w) latent grid and
-    covered as actor_box.boxes_to_masks covers it (the engine's layout.BoxMasks)."""
+    covered as actor_box.boxes_to_masks covers it (the engine's layout.BoxMasks); a planner with kinds draws the
+    named kind's silhouette into the box instead, facing the named way (BoxPlanner.named_kind,
+    actor_silhouette.silhouette_masks; the engine's layout.SilhouetteMasks)."""
     from .actor_box import boxes_to_masks
     n = pooled.shape[0]
     phase = shot_phases(frames).repeat(n)
     boxes = planner(pooled.repeat_interleave(frames, 0), labels[:, 0].repeat_interleave(frames),
                     labels[:, 1].repeat_interleave(frames), phase)                       # (N*F, 4) shares
     boxes = boxes * torch.tensor([w, h, w, h], dtype=boxes.dtype)
-    return boxes_to_masks(boxes, h, w).reshape(n, frames, 1, h, w)
+    if not planner.cfg.plans_silhouette:
+        return boxes_to_masks(boxes, h, w).reshape(n, frames, 1, h, w)
+    from .actor_silhouette import silhouette_masks
+    kind, facing = planner.named_kind(pooled)                                            # (N, K), (N,)
+    return silhouette_masks(boxes, kind.repeat_interleave(frames, 0), planner.templates, h, w,
+                            facing.repeat_interleave(frames, 0)).reshape(n, frames, 1, h, w)
 
 
 def save_planner(planner: BoxPlanner, out_dir: str) -> str:
@@ -134,6 +163,9 @@ class BoxExamples:
     shot_size: torch.Tensor         # (S,)
     boxes: torch.Tensor             # (S, F, 4) shares of the frame; NaN where the actor is out of view
     size_words: List[str]           # the actor's size attribute per shot (for the per-size report)
+    kinds: List[str] = field(default_factory=list)   # the actor's kind per shot
+    facing: torch.Tensor = None     # (S, F) +1 right / -1 left per frame
+    actions: List[str] = field(default_factory=list)  # the shot's action
 
     @property
     def frames(self) -> int:
@@ -144,7 +176,8 @@ def shot_examples(seeds: Sequence[int], frames: int, split: str, cfg: BoxPlanner
     """One-shot scenes drawn from `seeds` -> the shot's content prompt, labels and true box per frame."""
     from storyworld.render import scene_labels
     from storyworld.scene import content_prompt, sample_scene
-    prompts, camera, shot_size, boxes, words = [], [], [], [], []
+    from .actor_silhouette import shot_facing
+    prompts, camera, shot_size, boxes, words, kinds, facing, actions = [], [], [], [], [], [], [], []
     for start in range(0, len(seeds), 256):
         specs = [sample_scene(int(s), 1, frames, mode="multishot", split=split) for s in seeds[start:start + 256]]
         for spec, lab in zip(specs, scene_labels(specs, size)):
@@ -154,7 +187,11 @@ def shot_examples(seeds: Sequence[int], frames: int, split: str, cfg: BoxPlanner
             shot_size.append(cfg.shot_sizes.index(shot["shot_size"]) + 1)
             boxes.append([[float("nan")] * 4 if b is None else [v / size for v in b] for b in shot["bbox"]])
             words.append(lab["actor"]["size"])
-    return BoxExamples(prompts, torch.tensor(camera), torch.tensor(shot_size), torch.tensor(boxes), words)
+            kinds.append(spec.actor.kind)
+            actions.append(spec.shots[0].action)
+        facing.append(shot_facing(specs))
+    return BoxExamples(prompts, torch.tensor(camera), torch.tensor(shot_size), torch.tensor(boxes), words, kinds,
+                       torch.cat(facing), actions)
 
 
 def pooled_prompts(prompts: List[str], text_cache: str) -> torch.Tensor:
@@ -181,6 +218,62 @@ def flatten(ex: BoxExamples, pooled: torch.Tensor) -> Dict[str, torch.Tensor]:
             "phase": (torch.arange(Fr, dtype=torch.float32) / Fr)[None].expand(S, Fr), "box": ex.boxes.float()}
     visible = ~torch.isnan(ex.boxes[..., 0])
     return {k: v[visible] for k, v in rows.items()}
+
+
+def kind_templates(seeds: Sequence[int], frames: int, kinds: Sequence[str], size: int = 64,
+                   template_size: int = 16) -> torch.Tensor:
+    """Each kind's mean silhouette in its box, facing right, over the rendered one-shot scenes of `seeds` (train
+    wording): (K, template_size, template_size), actor_silhouette.fit_templates of every visible frame."""
+    from storyworld.render import render_actor_alpha
+    from storyworld.scene import sample_scene
+    from .actor_silhouette import fit_templates, shot_facing
+    covers, labels, facing = [], [], []
+    for start in range(0, len(seeds), 64):
+        specs = [sample_scene(int(s), 1, frames, mode="multishot", split="train") for s in seeds[start:start + 64]]
+        alpha = render_actor_alpha(specs, size)[:, 0]                                   # (b, F, H, W)
+        covers.append(alpha.reshape(-1, size, size))
+        labels += [kinds.index(spec.actor.kind) for spec in specs for _ in range(frames)]
+        facing.append(shot_facing(specs).reshape(-1))
+    return fit_templates(torch.cat(covers), torch.tensor(labels), len(kinds), template_size,
+                         facing=torch.cat(facing))
+
+
+def train_kind(planner: BoxPlanner, pooled: torch.Tensor, kinds: torch.Tensor, steps: int, batch: int, lr: float,
+               seed: int = 0, facing: torch.Tensor = None) -> None:
+    """The kind head on one row per shot (the box MLP is untouched): cross-entropy of the kind, plus the binary
+    cross-entropy of facing right (facing (N,) +1 / -1 at the shot's middle frame; None: not trained), AdamW,
+    cosine decay. Facing is random unless the words move the actor left or right, where it must be learned."""
+    opt = torch.optim.AdamW(planner.kind.parameters(), lr=lr, weight_decay=1e-4)
+    gen = torch.Generator().manual_seed(seed)
+    planner.train()
+    for step in range(steps):
+        for g in opt.param_groups:
+            g["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / steps))
+        idx = torch.randint(0, len(kinds), (batch,), generator=gen)
+        logits = planner.kind(pooled[idx])
+        loss = F.cross_entropy(logits[:, :-1], kinds[idx])
+        if facing is not None:
+            loss = loss + F.binary_cross_entropy_with_logits(logits[:, -1], (facing[idx] > 0).to(logits.dtype))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+    planner.eval()
+
+
+@torch.no_grad()
+def judge_kind(planner: BoxPlanner, pooled: torch.Tensor, kinds: torch.Tensor, facing: torch.Tensor = None,
+               moving: torch.Tensor = None) -> dict:
+    """Share of held-out-wording shots whose most probable kind is the true one, and the mean probability of it;
+    with facing (N,) and moving (N,) bool (the shots whose words move the actor left or right), the share of the
+    moving shots whose named way is the true one (the others face at random)."""
+    probs = planner.kind_probs(pooled)
+    out = {"shots": int(len(kinds)), "accuracy": round(float((probs.argmax(1) == kinds).float().mean()), 4),
+           "mean_true_probability": round(float(probs.gather(1, kinds[:, None]).mean()), 4)}
+    if facing is not None and moving is not None and bool(moving.any()):
+        named = planner.named_kind(pooled)[1]
+        out["facing_on_moving_shots"] = round(float((named[moving] == facing[moving]).float().mean()), 4)
+        out["moving_shots"] = int(moving.sum())
+    return out
 
 
 # --- judging -----------------------------------------------------------------------------------------------------
@@ -244,9 +337,13 @@ def main(argv: Sequence[str] = None) -> None:
     p.add_argument("--batch", type=int, default=512)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--text-cache", default="runs/text_cache_planner.safetensors")
+    p.add_argument("--silhouette", action="store_true",
+                   help="also name the kind from the prompt and plan its mean silhouette (actor_silhouette.py)")
+    p.add_argument("--template-scenes", type=int, default=2000, help="rendered scenes behind the silhouettes")
     a = p.parse_args(argv)
     torch.manual_seed(0)
-    cfg = BoxPlannerConfig()
+    from storyworld.vocab import KIND_NAMES
+    cfg = BoxPlannerConfig(kinds=list(KIND_NAMES) if a.silhouette else [])
     t0 = time.time()
     tr = shot_examples(range(TRAIN_SEED, TRAIN_SEED + a.scenes), a.frames, "train", cfg)
     va = shot_examples(range(VALIDATION_SEED, VALIDATION_SEED + a.val_scenes), a.frames, "heldout", cfg)
@@ -256,8 +353,19 @@ def main(argv: Sequence[str] = None) -> None:
           f"({time.time() - t0:.0f} s)", flush=True)
     planner = BoxPlanner(cfg)
     train(planner, train_rows, a.steps, a.batch, a.lr)
-    save_planner(planner, a.out)
     report = {"scenes": a.scenes, "steps": a.steps, "validation": judge(planner, train_rows, val_rows)}
+    if cfg.plans_silhouette:
+        planner.templates.copy_(kind_templates(range(TRAIN_SEED, TRAIN_SEED + a.template_scenes), a.frames,
+                                               cfg.kinds, template_size=cfg.template_size))
+        kind_of = lambda ex: torch.tensor([cfg.kinds.index(k) for k in ex.kinds])  # noqa: E731
+        middle = a.frames // 2
+        train_kind(planner, pooled_prompts(tr.prompts, a.text_cache), kind_of(tr), a.steps, a.batch, a.lr,
+                   facing=tr.facing[:, middle])
+        moving = torch.tensor([action in ("moves_left", "moves_right") for action in va.actions])
+        report["validation"]["kind"] = judge_kind(planner, pooled_prompts(va.prompts, a.text_cache), kind_of(va),
+                                                  va.facing[:, middle], moving)
+        report["template_scenes"] = a.template_scenes
+    save_planner(planner, a.out)
     with open(os.path.join(a.out, "eval.json"), "w", encoding="utf-8") as f:
         json.dump(report, f, indent=1)
     print(json.dumps(report["validation"]))

@@ -85,6 +85,9 @@ class StoryDiTConfig:
                                   # conditioning, as GLIGEN and Boximator; session 26); the conv encoder reads it.
                                   # Training reads the renderer's; sampling needs one (frame_eval: the ground truth's;
                                   # the engine: the layout planner's, box_planner.py, exported with the model)
+    actor_layout: str = "box"     # with actor_box_cond, what that input draws: "box", the 0/1 box, or "silhouette"
+                                  # (session 30), the kind's mean silhouette stretched over the box, a soft mask
+                                  # (actor_silhouette.py; the layout planner names the kind)
     prev_frame_cond: bool = False  # with conv_encoder: a chunk that continues its shot also reads the shot's frame
                                   # before it, clean, as an input of every one of its frames (SVD's conditioning
                                   # frame, concatenated by a conv; session 29): the shape a continuation would
@@ -140,6 +143,7 @@ class StoryDiTConfig:
         assert not self.self_cond or self.conv_encoder, "self-conditioning is read by the conv encoder"
         assert not self.actor_box_cond or self.conv_encoder, "the actor box is read by the conv encoder"
         assert not self.prev_frame_cond or self.conv_encoder, "the previous frame is read by the conv encoder"
+        assert self.actor_layout in ("box", "silhouette"), f"actor_layout must be box or silhouette, not {self.actor_layout!r}"
         assert not self.conv_res_blocks or self.conv_encoder, "residual conv blocks need the conv encoder and decoder"
         assert not self.camera_rope or self.shot_cond, "camera RoPE reads the camera label (shot_cond)"
         rope_split(self.head_dim)
@@ -149,6 +153,8 @@ class StoryDiTConfig:
         d["cameras"], d["shot_sizes"], d["kinds"] = list(self.cameras), list(self.shot_sizes), list(self.kinds)
         if not d["camera_hold_frames"]:
             del d["camera_hold_frames"]                                             # configs before it keep their bytes
+        if d["actor_layout"] == "box":
+            del d["actor_layout"]                                                   # so do box models' configs
         return d
 
     @staticmethod

@@ -36,6 +36,7 @@ import torch.nn.functional as F
 from . import checkpoint as ckpt
 from . import flow
 from .actor_box import box_mask, drop_boxes
+from .actor_silhouette import shot_facing, true_silhouettes
 from .data import SceneBatch, SceneBatcher, load_storyworld
 from .error_bank import ErrorBank, InjectionConfig
 from .layout import GLOBAL_SHOT, SceneLayout, Segment
@@ -127,6 +128,9 @@ class DiTTrainConfig:
                                       # longer pulls an unsure model toward large blobs (session 27)
     actor_box_lr_mult: float = 1.0    # the box's input conv learns at this multiple of the learning rate: it starts
                                       # at zero, and Adam's steps of at most lr grow it slowly (session 27)
+    actor_layout: str = "box"         # with actor_box_cond: "box" or "silhouette", the true kind's mean silhouette
+                                      # drawn into the true box (actor_silhouette.py), the templates read from
+    layout_planner: str = ""          # this layout planner (box_planner --silhouette), which export ships with it
     prev_frame_cond: bool = False     # model: a continuation chunk reads the shot's frame before it (model.py; needs
                                       # the conv encoder): stage-2 chunk_causal batches with j >= 1 give it, from
                                       # the context as the model sees it (injected errors included, before t_c)
@@ -262,6 +266,9 @@ class DiTTrainer:
             patch["self_cond"] = True
         if cfg.prev_frame_cond:
             patch["prev_frame_cond"] = True
+        if cfg.actor_layout != "box":
+            assert cfg.actor_box_cond > 0, "an actor layout needs --actor-box-cond"
+            patch["actor_layout"] = cfg.actor_layout
         self.dit_cfg = dit_config(cfg.preset, latent_channels=self.vae.cfg.latent_channels,
                                   image_size=self.vae.cfg.image_size,
                                   latent_h=self.vae.cfg.latent_size, latent_w=self.vae.cfg.latent_size,
@@ -273,6 +280,13 @@ class DiTTrainer:
                                    **camera_rope_rates(cfg.frames_per_shot, self.dit_cfg.grid_hw[0]))
             self.dit_cfg.validate()
         self.model = StoryDiT(self.dit_cfg).to(self.device)
+        self.silhouette_kinds, self.silhouette_templates = [], None
+        if cfg.actor_layout == "silhouette":
+            from .box_planner import load_planner
+            assert cfg.layout_planner, "--actor-layout silhouette reads its templates from --layout-planner"
+            planner = load_planner(cfg.layout_planner)
+            assert planner.cfg.plans_silhouette, f"{cfg.layout_planner} plans boxes only (box_planner --silhouette)"
+            self.silhouette_kinds, self.silhouette_templates = list(planner.cfg.kinds), planner.templates.clone()
         if cfg.init_from:
             self.load_init(cfg.init_from)
         self.ema = EMA(self.model, cfg.ema_decay)
@@ -461,6 +475,18 @@ class DiTTrainer:
                     glob[i] = next(it)
             text = torch.cat([glob[:, None], text], dim=1)
         return x0, text.to(self.device)
+
+    def actor_layout(self, b: SceneBatch, frames: int) -> torch.Tensor:
+        """The actor_box_cond input of the first `frames` frames (B, F, 1, h, w): the true box (actor_box.box_mask),
+        or with cfg.actor_layout "silhouette" the true kind's template drawn into it, facing the actor's way
+        (actor_silhouette.py)."""
+        cover = self.actor_coverage(b)[:, :frames]
+        if self.cfg.actor_layout == "box":
+            return box_mask(cover)
+        kinds = [self.silhouette_kinds.index(spec.actor.kind) for spec in b.specs]
+        facing = shot_facing(b.specs)
+        assert facing.shape[1] == b.alpha.shape[1] * b.alpha.shape[2], "the poses are not the rendered frames"
+        return true_silhouettes(cover, kinds, self.silhouette_templates, facing[:, :frames])
 
     def actor_coverage(self, b: SceneBatch) -> torch.Tensor:
         """Actor coverage per latent pixel (B, S*F, 1, h, w): the renderer's alpha averaged over the pixels the
@@ -695,8 +721,7 @@ class DiTTrainer:
         labels = self.shot_labels(b, sb.layout, keep)
         self.model.train()
         x_prev = self.self_estimate(x_t, text_in, sb, caption, labels, t_frames) if cfg.self_cond > 0 else None
-        box = drop_boxes(box_mask(self.actor_coverage(b)[:, :x0.shape[1]]), cfg.actor_box_cond) \
-            if cfg.actor_box_cond > 0 else None
+        box = drop_boxes(self.actor_layout(b, x0.shape[1]), cfg.actor_box_cond) if cfg.actor_box_cond > 0 else None
         prev = self.prev_frames(sb, x_in) if cfg.prev_frame_cond else None
         pw = self.pixel_weight(b, t_frames, box)                                 # stage 2: the leading frames
         with autocast(dev):

@@ -1,0 +1,126 @@
+"""The planned silhouette (actor_silhouette.py): boxes from coverage, the kind templates, and the rule that draws a
+template into a box, which the Java engine's layout.SilhouetteMasks repeats."""
+import torch
+import torch.nn.functional as F
+
+from storydit.actor_box import box_mask, boxes_to_masks
+from storydit.actor_silhouette import coverage_boxes, fit_templates, silhouette_masks, true_silhouettes
+from storydit.box_planner import (BoxPlanner, BoxPlannerConfig, judge_kind, kind_templates, load_planner,
+                                  planned_masks, save_planner, train_kind)
+from storyworld.vocab import KIND_NAMES
+
+NAN = float("nan")
+
+
+def test_coverage_boxes_span_what_box_mask_covers():
+    cov = torch.zeros(3, 10, 12)
+    cov[0, 2:5, 3:9] = 0.9
+    cov[1, 7, 11] = 0.6
+    cov[2, 4, 4] = 0.4                                         # under the threshold: no actor
+    boxes = coverage_boxes(cov)
+    assert boxes[0].tolist() == [3.0, 2.0, 9.0, 5.0]
+    assert boxes[1].tolist() == [11.0, 7.0, 12.0, 8.0]
+    assert torch.isnan(boxes[2]).all()
+    masks = boxes_to_masks(boxes, 10, 12)
+    assert torch.equal(masks, box_mask(cov[:, None])[:, 0])
+
+
+def test_a_box_of_template_size_reads_the_template_texel_for_texel():
+    s = 4
+    templates = torch.arange(2 * s * s, dtype=torch.float32).reshape(2, s, s) / 32
+    boxes = torch.tensor([[3.0, 1.0, 3.0 + s, 1.0 + s]])
+    mask = silhouette_masks(boxes, torch.tensor([[0.0, 1.0]]), templates, 8, 9)[0]
+    assert torch.allclose(mask[1:5, 3:7], templates[1])
+    outside = torch.ones(8, 9, dtype=torch.bool)
+    outside[1:5, 3:7] = False
+    assert mask[outside].abs().sum() == 0
+
+
+def test_an_actor_facing_left_reads_the_template_mirrored():
+    s = 4
+    templates = torch.arange(s * s, dtype=torch.float32).reshape(1, s, s) / 16
+    boxes = torch.tensor([[0.0, 0.0, s, s]] * 2)
+    masks = silhouette_masks(boxes, torch.ones(2, 1), templates, s, s, facing=torch.tensor([1.0, -1.0]))
+    assert torch.allclose(masks[0], templates[0]) and torch.allclose(masks[1], templates[0].flip(-1))
+
+
+def test_fit_templates_mirror_the_frames_that_face_left():
+    head = torch.zeros(2, 8, 8)
+    head[0, 2:6, 1:7] = 1.0
+    head[0, 2:6, 5:7] = 0.0                   # facing right: only the left part ... and a dot on its right
+    head[0, 3, 6] = 1.0
+    head[1] = head[0].flip(-1)                # the same actor facing left
+    templates = fit_templates(head, torch.tensor([0, 0]), 1, size=6, facing=torch.tensor([1.0, -1.0]))
+    alone = fit_templates(head[:1], torch.tensor([0]), 1, size=6)
+    assert torch.allclose(templates, alone, atol=1e-6)
+
+
+def test_a_full_template_is_the_box_mask_and_nothing_outside():
+    templates = torch.ones(1, 16, 16)
+    boxes = torch.tensor([[2.0, 3.0, 7.0, 5.0], [NAN] * 4, [4.0, 4.0, 4.0, 6.0]])    # a box, none, zero width
+    masks = silhouette_masks(boxes, torch.ones(3, 1), templates, 8, 8)
+    assert torch.equal(masks[0], boxes_to_masks(boxes[0], 8, 8))
+    assert masks[1].sum() == 0 and masks[2].sum() == 0
+
+
+def test_kind_probabilities_mix_the_templates_linearly():
+    g = torch.Generator().manual_seed(1)
+    templates = torch.rand(3, 16, 16, generator=g)
+    boxes = torch.tensor([[5.3, 2.7, 20.1, 30.6]])
+    probs = torch.tensor([[0.2, 0.5, 0.3]])
+    mixed = silhouette_masks(boxes, probs, templates, 32, 24)
+    parts = sum(float(probs[0, k]) * silhouette_masks(boxes, F.one_hot(torch.tensor([k]), 3).float(), templates, 32, 24)
+                for k in range(3))
+    assert torch.allclose(mixed, parts, atol=1e-6)
+    assert mixed.min() >= 0 and mixed.max() <= 1
+
+
+def test_fit_templates_of_discs_and_squares_read_a_disc_and_a_full_square():
+    yy, xx = torch.meshgrid(torch.arange(32.0), torch.arange(32.0), indexing="ij")
+    disc = (((yy - 15.5) ** 2 + (xx - 15.5) ** 2) <= 10.0 ** 2).float()
+    square = torch.zeros(32, 32)
+    square[4:20, 6:18] = 1.0
+    templates = fit_templates(torch.stack([disc, square, disc]), torch.tensor([0, 1, 0]), 2, size=16)
+    assert torch.allclose(templates[1], torch.ones(16, 16))
+    assert templates[0][7:9, 7:9].min() > 0.99 and templates[0][0, 0] < 0.05     # full in the middle, empty corners
+
+
+def test_true_silhouettes_are_zero_outside_the_true_box_and_follow_the_kind():
+    templates = torch.zeros(2, 16, 16)
+    templates[0] = 1.0
+    templates[1, :, :8] = 1.0                                  # kind 1: the left half of its box
+    cov = torch.zeros(2, 1, 1, 16, 16)
+    cov[:, 0, 0, 4:12, 2:10] = 1.0
+    sil = true_silhouettes(cov, [0, 1], templates)
+    assert sil.shape == cov.shape
+    assert torch.equal(sil[0], cov[0])
+    assert sil[1, 0, 0, 4:12, 2:6].min() == 1 and sil[1, 0, 0, :, 6:].sum() == 0
+
+
+def test_a_silhouette_planner_names_the_kind_and_keeps_its_templates(tmp_path):
+    torch.manual_seed(0)
+    cfg = BoxPlannerConfig(hidden=32, kinds=list(KIND_NAMES))
+    templates = kind_templates(range(300, 340), 4, cfg.kinds)
+    assert templates.shape == (len(KIND_NAMES), 16, 16)
+    ball, pyramid = templates[KIND_NAMES.index("ball")], templates[KIND_NAMES.index("pyramid")]
+    assert ball[8, 8] > 0.9 and ball[0, 0] < 0.3               # round: full centre, empty corners
+    assert pyramid[1, 8] > pyramid[1, 1] + 0.3                 # a point at the top centre, not the top corners
+    planner = BoxPlanner(cfg)
+    planner.templates.copy_(templates)
+    kinds = torch.arange(len(KIND_NAMES)).repeat(20)
+    pooled = F.one_hot(kinds, 384).float()                     # a prompt that names its kind plainly
+    facing = torch.where(torch.arange(len(kinds)) % 2 == 0, 1.0, -1.0)
+    pooled = pooled + F.one_hot(100 + (facing > 0).long(), 384).float()    # ... and the way it goes
+    train_kind(planner, pooled, kinds, steps=200, batch=64, lr=1e-2, facing=facing)
+    report = judge_kind(planner, pooled, kinds, facing, torch.ones(len(kinds), dtype=torch.bool))
+    assert report["accuracy"] == 1.0 and report["facing_on_moving_shots"] == 1.0
+    named, way = planner.named_kind(pooled)
+    assert torch.equal(named.argmax(1), kinds) and torch.equal(way, facing)
+    save_planner(planner, str(tmp_path))
+    loaded = load_planner(str(tmp_path))
+    assert torch.equal(loaded.templates, templates)
+    labels = torch.tensor([[1, 2]])
+    masks = planned_masks(loaded, pooled[2:3], labels, 4, 32, 32)
+    boxes = planned_masks(BoxPlanner(BoxPlannerConfig(hidden=32)).eval(), pooled[2:3], labels, 4, 32, 32)
+    assert masks.shape == boxes.shape == (1, 4, 1, 32, 32)
+    assert masks.max() <= 1 and masks.sum() > 0
