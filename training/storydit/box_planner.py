@@ -90,6 +90,15 @@ class BoxPlanner(nn.Module):
         kind = F.one_hot(logits[:, :-1].argmax(dim=-1), len(self.cfg.kinds)).to(pooled.dtype)
         return kind, torch.where(logits[:, -1] >= 0, 1.0, -1.0).to(pooled.dtype)
 
+    def scene_kind(self, pooled: torch.Tensor) -> int:
+        """The kind a scene's actor is, from every prompt the scene has (pooled (M, 384): the scene prompt and each
+        shot's; null prompts, all zeros, are left out): the kind of the largest summed log-probability. One actor
+        per scene, named by all its words: a shot that calls it an "orb" is read with the shots that call it a
+        ball (session 30: on the validation sets 94 % of shots against 60-83 % from each shot's own words)."""
+        real = pooled.abs().sum(-1) > 0
+        assert bool(real.any()), "a scene with no prompt names no kind"
+        return int(torch.log_softmax(self.kind(pooled[real])[:, :-1], dim=-1).sum(0).argmax())
+
     def phase_features(self, phase: torch.Tensor) -> torch.Tensor:
         """phase (B,) -> (B, 2 * phase_freqs)."""
         angles = phase[:, None] * math.pi * (2.0 ** torch.arange(self.cfg.phase_freqs, dtype=phase.dtype))
@@ -114,12 +123,13 @@ def shot_phases(frames: int) -> torch.Tensor:
 
 @torch.no_grad()
 def planned_masks(planner: BoxPlanner, pooled: torch.Tensor, labels: torch.Tensor, frames: int, h: int,
-                  w: int) -> torch.Tensor:
+                  w: int, kinds: torch.Tensor = None) -> torch.Tensor:
     """The planner's layout of every frame of N shots of `frames` frames as the model's box input: pooled prompts
     (N, 384), labels (N, 2) [camera, shot size] -> (N, F, 1, h, w), the box scaled to the (h, w) latent grid and
     covered as actor_box.boxes_to_masks covers it (the engine's layout.BoxMasks); a planner with kinds draws the
     named kind's silhouette into the box instead, facing the named way (BoxPlanner.named_kind,
-    actor_silhouette.silhouette_masks; the engine's layout.SilhouetteMasks)."""
+    actor_silhouette.silhouette_masks; the engine's layout.SilhouetteMasks). kinds (N,) indices: the kind of each
+    shot's scene (BoxPlanner.scene_kind), in place of the kind the shot's own words name."""
     from .actor_box import boxes_to_masks
     n = pooled.shape[0]
     phase = shot_phases(frames).repeat(n)
@@ -130,6 +140,8 @@ def planned_masks(planner: BoxPlanner, pooled: torch.Tensor, labels: torch.Tenso
         return boxes_to_masks(boxes, h, w).reshape(n, frames, 1, h, w)
     from .actor_silhouette import silhouette_masks
     kind, facing = planner.named_kind(pooled)                                            # (N, K), (N,)
+    if kinds is not None:
+        kind = F.one_hot(kinds.long(), len(planner.cfg.kinds)).to(kind.dtype)
     return silhouette_masks(boxes, kind.repeat_interleave(frames, 0), planner.templates, h, w,
                             facing.repeat_interleave(frames, 0)).reshape(n, frames, 1, h, w)
 

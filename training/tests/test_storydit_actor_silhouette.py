@@ -124,3 +124,17 @@ def test_a_silhouette_planner_names_the_kind_and_keeps_its_templates(tmp_path):
     boxes = planned_masks(BoxPlanner(BoxPlannerConfig(hidden=32)).eval(), pooled[2:3], labels, 4, 32, 32)
     assert masks.shape == boxes.shape == (1, 4, 1, 32, 32)
     assert masks.max() <= 1 and masks.sum() > 0
+
+
+def test_a_scene_names_its_kind_from_all_its_words():
+    planner = BoxPlanner(BoxPlannerConfig(hidden=8, kinds=["ball", "cube", "star"])).eval()
+    head = torch.nn.Linear(384, 4, bias=False)                 # a head whose logits are read off the input
+    with torch.no_grad():
+        head.weight.zero_()
+        head.weight[:, 0] = torch.tensor([3.0, 0.0, 0.0, 0.0])  # prompt e0: surely a ball
+        head.weight[:, 1] = torch.tensor([0.0, 0.4, 0.5, 0.0])  # prompt e1: perhaps a star
+    planner.kind = head
+    sure_ball, unsure_star, null = torch.eye(384)[0], torch.eye(384)[1], torch.zeros(384)
+    assert planner.scene_kind(torch.stack([unsure_star, sure_ball, null])) == 0
+    assert planner.scene_kind(torch.stack([unsure_star, null])) == 2
+    assert planner.scene_kind(torch.stack([unsure_star, unsure_star, sure_ball])) == 0
