@@ -6,6 +6,7 @@
     cd training && python3 -m storydit.fixtures --variant pixel-camera --out fixtures/tiny-camera
     cd training && python3 -m storydit.fixtures --variant pixel-box --out fixtures/tiny-box
     cd training && python3 -m storydit.fixtures --variant pixel-prev --out fixtures/tiny-prev
+    cd training && python3 -m storydit.fixtures --variant pixel-sil --out fixtures/tiny-sil
     cd training && python3 -m storydit.fixtures --variant camera-noise --out fixtures/camera-noise
 
 Variant "pixel" (fixtures/tiny-pixel/): the model v2 features on one tiny model: pixel codec (no VAE; 32 px RGB
@@ -24,6 +25,11 @@ Variant "pixel-prev" (fixtures/tiny-prev/): the pixel-box model (no planner case
 (prev_frame_cond, its conv perturbed like every other parameter): the pixel DiT cases in which every forward that
 continues a shot reads, for each of its frames, the shot's frame before its chunk (prev_frame; zeros for a shot's first
 chunk and context frames), and whose CFG step samples a continuation chunk.
+Variant "pixel-sil" (fixtures/tiny-sil/): the pixel-box model reading the planned silhouette (actor_layout
+"silhouette", actor_silhouette.py) and a small random silhouette planner (3 kinds, 5 x 5 templates that are not
+left-right symmetric) exported with it: a "planner" case (pooled prompts, labels and phases -> boxes, the kind head's
+logits, the named kind and facing, both ways among the rows -> silhouette masks, and the silhouette rule on chosen
+boxes, kinds and facings), and the pixel DiT cases with every forward given the planner's silhouettes of its frames.
 
 Writes (committed; < 2 MB):
     fixtures/tiny/model/             export format (export.py), float32 storage, random weights (every
@@ -46,6 +52,7 @@ import torch
 
 from . import flow, safetensors_io
 from .actor_box import boxes_to_masks
+from .actor_silhouette import silhouette_masks
 from .box_planner import BoxPlanner, BoxPlannerConfig, planned_masks, save_planner, shot_phases
 from .export import export_model
 from .layout import SceneLayout, TokenTable
@@ -410,28 +417,34 @@ def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd, box_for=None, 
 BOX_PLANNER_SIZES = dict(label_dim=4, phase_freqs=3, hidden=16)   # small, and not the defaults: the engine reads them
 BOX_CONV_STD = 0.5                     # the box conv's weight: large enough that every box shows in the output
 PLANNER_NOISE_STD = 0.3                # added to the planner's parameters: boxes that differ by row and reach the edges
+KIND_HEAD_GAIN = 8.0                   # the kind head reads unit-norm prompts: scaled, its kind and facing vary by prompt
 PLANNER_ROWS = ((0, 0, 0, 4), (1, 2, 1, 4), (3, 3, 3, 4), (5, 1, 0, 1), (2, 0, 5, 12), (4, 3, 11, 12))
 #               (camera, shot size, frame k, shot frames F): phase k / F; row 0 has the null caption
 RULE_BOXES = ((0.25, 0.5, 0.75, 1.0), (0.1, 0.0, 0.1, 0.3), (float("nan"),) * 4, (0.0, 0.0, 1.0, 1.0),
               (0.33, 0.61, 0.52, 0.97))  # boxes_to_masks on chosen shares: integer edges, zero width, none, all
 
 
-def tiny_box_planner(g: torch.Generator) -> BoxPlanner:
-    """A random planner of BOX_PLANNER_SIZES, every parameter perturbed."""
-    planner = BoxPlanner(BoxPlannerConfig(**BOX_PLANNER_SIZES)).eval()
+def tiny_box_planner(g: torch.Generator, **planner_cfg) -> BoxPlanner:
+    """A random planner of BOX_PLANNER_SIZES (`planner_cfg` adds config keys), every parameter perturbed; a planner with
+    kinds has its kind head's first layer scaled by KIND_HEAD_GAIN and draws its templates uniform in [0, 1] after the
+    parameters (so no template is left-right symmetric)."""
+    planner = BoxPlanner(BoxPlannerConfig(**BOX_PLANNER_SIZES, **planner_cfg)).eval()
     with torch.no_grad():
         for p in planner.parameters():
             p.add_(torch.randn(p.shape, generator=g) * PLANNER_NOISE_STD)
+        if planner.cfg.plans_silhouette:
+            planner.kind[0].weight.mul_(KIND_HEAD_GAIN)
+            planner.templates.copy_(torch.rand(planner.templates.shape, generator=g))
     return planner
 
 
-def tiny_box_model(seed: int, **parts) -> Tuple[StoryDiT, BoxPlanner, torch.Generator]:
+def tiny_box_model(seed: int, planner_cfg: dict = None, **parts) -> Tuple[StoryDiT, BoxPlanner, torch.Generator]:
     """The U-Net pixel model with the actor's box (a non-zero box conv; `parts` adds config keys) and a random layout
-    planner."""
+    planner (`planner_cfg` adds its config keys)."""
     model, g = tiny_pixel_model(seed, conv_decoder_width=UNET_WIDTH, conv_encoder=True, actor_box_cond=True, **parts)
     box_conv = model.conv_encoder.actor_box.weight
     box_conv.copy_(torch.randn(box_conv.shape, generator=g) * BOX_CONV_STD)
-    return model, tiny_box_planner(g), g
+    return model, tiny_box_planner(g, **(planner_cfg or {})), g
 
 
 def export_box_model(out: str, name: str, model: StoryDiT, planner: BoxPlanner) -> None:
@@ -509,6 +522,74 @@ def write_prev_fixtures(out: str) -> dict:
     return write_index(out, w, FIXTURE_SEED + 5, "pixel-prev")
 
 
+SIL_PLANNER = dict(kinds=["ball", "bird", "fish"], template_size=5)   # 3 kinds, 5 x 5 templates: a box spans many texels
+SIL_PLANNER_ROWS = PLANNER_ROWS + ((1, 1, 2, 4), (2, 2, 0, 8), (0, 0, 7, 8))  # more prompts: both facings, several kinds
+SIL_RULE_BOXES = (                     # shares of the 32 x 32 grid, with the kind and facing each is drawn with
+    ((0.25, 0.5, 0.75, 1.0), 0, 1.0),          # integer edges (8, 16, 24, 32 px)
+    ((0.25, 0.5, 0.75, 1.0), 0, -1.0),         # the same, facing left: the template mirrored
+    ((0.33, 0.61, 0.52, 0.97), 1, 1.0),        # fractional edges
+    ((0.1, 0.0, 0.1, 0.3), 2, 1.0),            # zero width: nothing
+    ((float("nan"),) * 4, 1, -1.0),            # no box: nothing
+    ((0.0, 0.0, 1.0, 1.0), 2, -1.0),           # the whole frame
+    ((0.03, 0.11, 0.91, 0.86), 1, -1.0),       # far larger than the template (28 x 24 px over 5 x 5 texels)
+    ((0.25, 0.25, 0.34375, 0.3125), 0, -1.0),  # smaller than the template (3 x 2 px)
+    ((0.5, 0.5, 0.52, 0.53), 2, 1.0),          # under a pixel, over one pixel centre (16.5, 16.5): one pixel
+    ((0.5, 0.5, 0.51, 0.51), 1, 1.0))          # under a pixel and over no centre: nothing
+
+
+@torch.no_grad()
+def write_sil_fixtures(out: str) -> dict:
+    """The box model reading the planned silhouette (actor_layout "silhouette") and its silhouette planner (kinds and
+    templates), exported together."""
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    model, planner, g = tiny_box_model(FIXTURE_SEED + 6, planner_cfg=SIL_PLANNER, actor_layout="silhouette")
+    templates = planner.templates
+    assert (templates - templates.flip(-1)).abs().amax(dim=(1, 2)).min() > 0.1, "a mirror must show"
+    export_box_model(out, "storydit-tiny-sil-fixture", model, planner)
+    w = FixtureWriter(out)
+    rnd = lambda *shape: torch.randn(*shape, generator=g)
+    c = model.cfg
+
+    # --- the planner: pooled prompt -> kind and facing; labels, phase -> box; -> silhouette mask; the rule --------
+    n = len(SIL_PLANNER_ROWS)
+    text = torch.zeros(n, c.l_txt, c.text_dim)
+    for i in range(1, n):
+        text[i, :2 + i % (c.l_txt - 1)] = rnd(2 + i % (c.l_txt - 1), c.text_dim)
+    pooled = pool_caption(text)
+    camera, shot_size, frame, frames = (torch.tensor(col) for col in zip(*SIL_PLANNER_ROWS))
+    phase = frame.float() / frames.float()
+    boxes = planner(pooled, camera, shot_size, phase)
+    kind_onehot, facing = planner.named_kind(pooled)
+    kind = kind_onehot.argmax(1)
+    assert set(facing.tolist()) == {1.0, -1.0} and len(set(kind.tolist())) == len(planner.cfg.kinds), (kind, facing)
+    logits = planner.kind(pooled)
+    assert logits[:, -1].abs().min() > 1e-2 and (logits[:, :-1].topk(2).values.diff(dim=1).abs() > 1e-2).all(), \
+        "the named kind and facing are clear of ties (float32 rounding cannot flip them)"
+    grid = torch.tensor([c.latent_w, c.latent_h, c.latent_w, c.latent_h], dtype=boxes.dtype)
+    rule_boxes = torch.tensor([b for b, _, _ in SIL_RULE_BOXES])
+    rule_kind = torch.tensor([k for _, k, _ in SIL_RULE_BOXES])
+    rule_facing = torch.tensor([f for _, _, f in SIL_RULE_BOXES])
+    rule_masks = silhouette_masks(rule_boxes * grid, torch.nn.functional.one_hot(rule_kind, len(planner.cfg.kinds)).float(),
+                                  templates, c.latent_h, c.latent_w, rule_facing)
+    w.add("planner", "the silhouette planner: text rows -> pooled (pool_caption) -> boxes = planner(pooled, camera, "
+                     "shot_size, phase = frame / frames) as shares x0 y0 x1 y1; kind_logits = planner.kind(pooled) "
+                     "(K kinds, then faces right); kind = argmax of the first K, facing = +1 if the last >= 0 else -1 "
+                     "(named_kind) -> masks = silhouette_masks(boxes * (W, H, W, H), one_hot(kind), templates, H, W, "
+                     "facing) on the latent grid; rule_masks: the same rule on rule_boxes (NaN = no box) with rule_kind "
+                     "and rule_facing",
+          {"text": text, "pooled": pooled, "camera": camera, "shot_size": shot_size, "frame": frame, "frames": frames,
+           "phase": phase, "boxes": boxes, "kind_logits": logits, "kind": kind, "facing": facing,
+           "masks": silhouette_masks(boxes * grid, kind_onehot, templates, c.latent_h, c.latent_w, facing),
+           "templates": templates, "rule_boxes": rule_boxes, "rule_kind": rule_kind, "rule_facing": rule_facing,
+           "rule_masks": rule_masks},
+          planner={**BOX_PLANNER_SIZES, **SIL_PLANNER})
+
+    # --- the DiT cases, every frame with the planner's silhouette of its shot --------------------------------------
+    write_pixel_dit_cases(w, model, rnd, planned_boxes(planner, c))
+    return write_index(out, w, FIXTURE_SEED + 6, "pixel-sil")
+
+
 CAMERA_NOISE_CASES = (("pan_right", 1.3, 0.0, 0, 5), ("pan_left", -1.3, 0.0, 3, 4),      # (name, pan px, log zoom,
                       ("zoom_in", 0.0, math.log(0.6) / 4, 0, 7),                       # first frame, frames;
                       ("zoom_out", 0.0, -math.log(0.6) / 4, 2, 3), ("static", 0.0, 0.0, 0, 2),   # zooms hold
@@ -541,10 +622,10 @@ def write_camera_noise_fixtures(out: str) -> dict:
 
 VARIANTS = {"tiny": write_fixtures, "pixel": write_pixel_fixtures, "pixel-unet": write_unet_fixtures,
             "pixel-camera": write_camera_fixtures, "pixel-box": write_box_fixtures, "pixel-prev": write_prev_fixtures,
-            "camera-noise": write_camera_noise_fixtures}
+            "pixel-sil": write_sil_fixtures, "camera-noise": write_camera_noise_fixtures}
 VARIANT_DIRS = {"tiny": "tiny", "pixel": "tiny-pixel", "pixel-unet": "tiny-unet",     # under training/fixtures/
                 "pixel-camera": "tiny-camera", "pixel-box": "tiny-box", "pixel-prev": "tiny-prev",
-                "camera-noise": "camera-noise"}
+                "pixel-sil": "tiny-sil", "camera-noise": "camera-noise"}
 
 
 def main(argv=None) -> None:

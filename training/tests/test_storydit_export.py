@@ -7,7 +7,8 @@ import torch
 
 from storydit import safetensors_io
 from storydit.export import DIT_FILE, MANIFEST_FILE, VOCABULARY_FILE, export_model, load_exported, verify_manifest
-from storydit.fixtures import write_box_fixtures, write_fixtures, write_prev_fixtures, write_unet_fixtures
+from storydit.fixtures import (write_box_fixtures, write_fixtures, write_prev_fixtures, write_sil_fixtures,
+                               write_unet_fixtures)
 from storydit.model import StoryDiT, dit_config
 from storydit.vae import FrameVAE, vae_config
 from storyworld.vocab import vocabulary_document
@@ -291,6 +292,31 @@ def test_committed_prev_fixtures_match_the_code(tmp_path):
     assert "prev_frame" not in case("dit_full_chunk_causal"), "whole shots continue nothing"
     model, _, config = load_exported(os.path.join(committed_dir, "model"))
     assert config["dit"]["prev_frame_cond"] and model.conv_encoder.prev_frame.weight.abs().sum() > 0
+    total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(committed_dir) for f in fs)
+    assert total < 3 * 2**20, f"fixtures are {total} bytes (budget 3 MiB)"
+
+
+def test_committed_sil_fixtures_match_the_code(tmp_path):
+    """fixtures/tiny-sil (the engine's planned silhouette: layout.SilhouetteMasks and the planner's kind head) is what
+    fixtures.py writes today: a silhouette model with a planner that names kinds, rows facing both ways, templates
+    that a mirror changes, and every forward reading soft silhouettes."""
+    from storydit.fixtures import VARIANT_DIRS, VARIANTS
+    assert VARIANT_DIRS["pixel-sil"] == "tiny-sil" and VARIANTS["pixel-sil"] is write_sil_fixtures
+    committed_dir = assert_committed_set_matches(                              # chosen rule inputs, kinds, ways: exact
+        tmp_path, "tiny-sil", write_sil_fixtures,
+        exact=lambda k: k in ("rule_boxes", "rule_kind", "rule_facing", "kind", "facing", "templates"))
+    case = lambda name: safetensors_io.load_file(os.path.join(committed_dir, "cases", f"{name}.safetensors"))
+    planner = case("planner")
+    assert set(planner["facing"].tolist()) == {1.0, -1.0} and set(planner["rule_facing"].tolist()) == {1.0, -1.0}
+    templates = planner["templates"]
+    assert (templates - templates.flip(-1)).abs().amax(dim=(1, 2)).min() > 0.1, "a wrong mirror must show"
+    ext = case("dit_chunk_extension")
+    assert torch.allclose(ext["v_full"][:, 6:], ext["v_new"], atol=1e-4), "the silhouette is per frame"
+    box = ext["actor_box"]
+    assert box.min() >= 0 and box.max() <= 1 and ((box > 0) & (box < 1)).any(), "soft masks, not 0/1 boxes"
+    model, _, config = load_exported(os.path.join(committed_dir, "model"))
+    assert config["dit"]["actor_layout"] == "silhouette" and config["box_planner"]["kinds"] == ["ball", "bird", "fish"]
+    assert config["box_planner"]["template_size"] == 5
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(committed_dir) for f in fs)
     assert total < 3 * 2**20, f"fixtures are {total} bytes (budget 3 MiB)"
 

@@ -12,6 +12,8 @@ import java.util.List;
  * <pre>
  *   input  [pooled (textDim) | camera embedding (labelDim) | shot-size embedding (labelDim) | Fourier(phase) (2·phaseFreqs)]
  *   MLP    Linear(inputWidth → hidden) → SiLU → Linear(hidden → hidden) → SiLU → Linear(hidden → 4)
+ *   kind   (a silhouette planner, kinds not empty) pooled → Linear(textDim → hidden) → SiLU → Linear(hidden → K + 1)
+ *          and templates (K, templateSize, templateSize)
  * </pre>
  *
  * @param cameras    camera-move names; camera label i + 1 = cameras[i], 0 = not given (the DiT's labels)
@@ -19,17 +21,31 @@ import java.util.List;
  * @param textDim    width of the pooled prompt (MiniLM's 384)
  * @param labelDim   width of each label embedding
  * @param phaseFreqs Fourier frequencies of the phase: sin and cos of 2^k·π·phase, k &lt; phaseFreqs
- * @param hidden     width of the MLP's hidden layers
+ * @param hidden     width of the MLP's hidden layers (and of the kind head's)
+ * @param kinds      the actor kinds a silhouette planner names ({@code kinds}; absent = none: a box planner); the
+ *                   kind head's logit i is kinds[i], its last logit "faces right"
+ * @param templateSize s, the side of each kind's silhouette template ({@code template_size}; absent = 16)
  */
 public record BoxPlannerConfig(List<String> cameras, List<String> shotSizes, int textDim, int labelDim, int phaseFreqs,
-                               int hidden) {
+                               int hidden, List<String> kinds, int templateSize) {
+    /** {@code box_planner.py BoxPlannerConfig.template_size}'s default. */
+    public static final int DEFAULT_TEMPLATE_SIZE = 16;
+
     public BoxPlannerConfig {
         cameras = List.copyOf(cameras);
         shotSizes = List.copyOf(shotSizes);
+        kinds = List.copyOf(kinds);
+        require(templateSize > 0, "template_size must be positive, got " + templateSize);
         require(!cameras.isEmpty() && !shotSizes.isEmpty(), "cameras and shot_sizes must list at least one name each");
         require(textDim > 0 && labelDim > 0 && phaseFreqs > 0 && hidden > 0,
                 "text_dim, label_dim, phase_freqs and hidden must be positive, got " + textDim + ", " + labelDim + ", "
                         + phaseFreqs + ", " + hidden);
+    }
+
+    /** A box planner (no kinds), as every planner before the planned silhouette. */
+    public BoxPlannerConfig(List<String> cameras, List<String> shotSizes, int textDim, int labelDim, int phaseFreqs,
+                            int hidden) {
+        this(cameras, shotSizes, textDim, labelDim, phaseFreqs, hidden, List.of(), DEFAULT_TEMPLATE_SIZE);
     }
 
     private static void require(boolean ok, String message) {
@@ -53,16 +69,32 @@ public record BoxPlannerConfig(List<String> cameras, List<String> shotSizes, int
         return shotSizes.size() + 1;
     }
 
-    /** The {@code box_planner} section (every field required: the export writes them all). */
+    /** Whether it names a kind and plans its silhouette ({@code plans_silhouette}): it has kinds. */
+    public boolean plansSilhouette() {
+        return !kinds.isEmpty();
+    }
+
+    /** Logits of the kind head, len(kinds) + 1: one per kind, then "faces right". */
+    public int kindLogits() {
+        return kinds.size() + 1;
+    }
+
+    /**
+     * The {@code box_planner} section (every field of a box planner required: the export writes them all; {@code kinds}
+     * and {@code template_size}, which planners before the silhouette lack, default to none and 16).
+     */
     public static BoxPlannerConfig fromJson(JsonNode n) {
         return new BoxPlannerConfig(ConfigJson.names(n, "cameras", null), ConfigJson.names(n, "shot_sizes", null),
                 ConfigJson.required(n, "text_dim").asInt(), ConfigJson.required(n, "label_dim").asInt(),
-                ConfigJson.required(n, "phase_freqs").asInt(), ConfigJson.required(n, "hidden").asInt());
+                ConfigJson.required(n, "phase_freqs").asInt(), ConfigJson.required(n, "hidden").asInt(),
+                ConfigJson.names(n, "kinds", List.of()), n.path("template_size").asInt(DEFAULT_TEMPLATE_SIZE));
     }
 
     /**
      * Throws unless this planner reads the labels and prompts {@code dit} reads: the engine gives it the shot's DiT
-     * labels and pooled caption, so the names behind every label and the text width must be the same.
+     * labels and pooled caption, so the names behind every label and the text width must be the same; and unless it
+     * plans what the model reads: silhouettes (kinds) exactly when {@code dit.actor_layout} is silhouette ({@code
+     * export.py copy_planner}).
      */
     public void requireFits(StoryDiTConfig dit) {
         if (!cameras.equals(dit.cameras()) || !shotSizes.equals(dit.shotSizes())) {
@@ -72,6 +104,16 @@ public record BoxPlannerConfig(List<String> cameras, List<String> shotSizes, int
         if (textDim != dit.textDim()) {
             throw new IllegalArgumentException("box_planner reads " + textDim + "-wide prompts, the model's text is "
                     + dit.textDim() + " wide");
+        }
+        boolean silhouette = dit.actorLayout() == StoryDiTConfig.ActorLayout.SILHOUETTE;
+        if (silhouette && !plansSilhouette()) {
+            throw new IllegalArgumentException("dit.actor_layout is silhouette: the model reads the silhouette of the "
+                    + "kind its layout planner names, but box_planner has no kinds (a box planner; export the model "
+                    + "with a planner trained by box_planner --silhouette)");
+        }
+        if (!silhouette && plansSilhouette()) {
+            throw new IllegalArgumentException("box_planner names kinds " + kinds + " and plans silhouettes, but the "
+                    + "model reads the 0/1 box (dit.actor_layout is box; export it with a box planner)");
         }
     }
 }

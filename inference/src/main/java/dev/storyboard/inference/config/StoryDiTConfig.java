@@ -49,6 +49,8 @@ import java.util.Map;
  * @param prevFrameCond the previous frame is an input of the conv encoder ({@code prev_frame_cond}; needs
  *                      conv_encoder; absent = false): a target that continues its shot reads, for each of its frames,
  *                      the shot's final frame before it ({@code session.PreviousFrame})
+ * @param actorLayout   what the actor's box input draws ({@code actor_layout}; absent = box): the 0/1 box, or the
+ *                      silhouette of the kind the layout planner names, stretched over the box ({@link ActorLayout})
  */
 public record StoryDiTConfig(String preset, int imageSize, int fps, int latentChannels, int latentH, int latentW,
                              int patchT, int patchH, int patchW, int dModel, int nLayers, int nHeads, double mlpRatio,
@@ -56,7 +58,7 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                              double ropeTheta, boolean captionCond, Prediction prediction, double xPredTMin,
                              boolean shotCond, List<String> cameras, List<String> shotSizes, int convDecoderWidth,
                              boolean convEncoder, CameraMotion cameraMotion, boolean actorBoxCond,
-                             boolean prevFrameCond) {
+                             boolean prevFrameCond, ActorLayout actorLayout) {
     /** {@code model.py SHOT_CAMERAS}: the default camera vocabulary. */
     public static final List<String> DEFAULT_CAMERAS = List.of("static", "pan_left", "pan_right", "zoom_in", "zoom_out");
     /** {@code model.py SHOT_SIZES}: the default shot-size vocabulary. */
@@ -87,7 +89,44 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                           double ropeTheta, boolean captionCond) {
         this(preset, imageSize, fps, latentChannels, latentH, latentW, patchT, patchH, patchW, dModel, nLayers, nHeads,
                 mlpRatio, lTxt, textDim, chunkFrames, tEmbedDim, tScale, normEps, ropeTheta, captionCond, Prediction.V,
-                DEFAULT_X_PRED_T_MIN, false, DEFAULT_CAMERAS, DEFAULT_SHOT_SIZES, 0, false, null, false, false);
+                DEFAULT_X_PRED_T_MIN, false, DEFAULT_CAMERAS, DEFAULT_SHOT_SIZES, 0, false, null, false, false,
+                ActorLayout.BOX);
+    }
+
+    /** The models before the planned silhouette: an actor box input, if any, draws the 0/1 box. */
+    public StoryDiTConfig(String preset, int imageSize, int fps, int latentChannels, int latentH, int latentW,
+                          int patchT, int patchH, int patchW, int dModel, int nLayers, int nHeads, double mlpRatio,
+                          int lTxt, int textDim, int chunkFrames, int tEmbedDim, double tScale, double normEps,
+                          double ropeTheta, boolean captionCond, Prediction prediction, double xPredTMin,
+                          boolean shotCond, List<String> cameras, List<String> shotSizes, int convDecoderWidth,
+                          boolean convEncoder, CameraMotion cameraMotion, boolean actorBoxCond, boolean prevFrameCond) {
+        this(preset, imageSize, fps, latentChannels, latentH, latentW, patchT, patchH, patchW, dModel, nLayers, nHeads,
+                mlpRatio, lTxt, textDim, chunkFrames, tEmbedDim, tScale, normEps, ropeTheta, captionCond, prediction,
+                xPredTMin, shotCond, cameras, shotSizes, convDecoderWidth, convEncoder, cameraMotion, actorBoxCond,
+                prevFrameCond, ActorLayout.BOX);
+    }
+
+    /**
+     * What the actor's box input of an {@code actor_box_cond} model draws ({@code dit.actor_layout}, {@code
+     * model.py StoryDiTConfig.actor_layout}); the input itself, (B, F, 1, H, W) into the conv encoder, is the same.
+     */
+    public enum ActorLayout {
+        /** the 0/1 box ({@code layout.BoxMasks}; every model before session 30) */
+        BOX,
+        /**
+         * the mean silhouette of the kind the layout planner names, facing the way it names, stretched over the planned
+         * box: a soft mask in [0, 1] ({@code layout.SilhouetteMasks}); the planner has kinds and templates
+         */
+        SILHOUETTE;
+
+        static ActorLayout parse(String s) {
+            return switch (s) {
+                case "box" -> BOX;
+                case "silhouette" -> SILHOUETTE;
+                default -> throw new IllegalArgumentException("invalid StoryDiT config: actor_layout must be 'box' or "
+                        + "'silhouette', not '" + s + "'");
+            };
+        }
     }
 
     /**
@@ -132,6 +171,7 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
 
     public StoryDiTConfig {
         require(prediction != null, "prediction is missing");
+        require(actorLayout != null, "actor_layout is missing");
         require(xPredTMin > 0, "x_pred_t_min must be positive, got " + xPredTMin);
         require(cameras != null && !cameras.isEmpty(), "cameras must list at least one camera move");
         require(shotSizes != null && !shotSizes.isEmpty(), "shot_sizes must list at least one shot size");
@@ -260,7 +300,8 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
                         ConfigJson.required(n, "camera_pan_per_frame").asDouble(),
                         ConfigJson.required(n, "camera_log_zoom_per_frame").asDouble(),
                         n.path("camera_hold_frames").asInt(0)) : null,
-                n.path("actor_box_cond").asBoolean(false), n.path("prev_frame_cond").asBoolean(false));
+                n.path("actor_box_cond").asBoolean(false), n.path("prev_frame_cond").asBoolean(false),
+                ActorLayout.parse(n.path("actor_layout").asText("box")));
     }
 
     /**

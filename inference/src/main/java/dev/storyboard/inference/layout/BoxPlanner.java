@@ -11,7 +11,9 @@ import dev.storyboard.inference.weights.Weights;
  * The layout planner ({@code box_planner.py BoxPlanner}): where the actor stands in every frame of a shot, planned from
  * what the engine has for the shot — its prompt (the pooled MiniLM sentence embedding, as the caption condition pools
  * it), its camera and shot-size labels (the DiT's; 0 = not given) and the frame's {@link #phase phase} in the shot. An
- * {@code actor_box_cond} model reads the box as a mask ({@link BoxMasks}).
+ * {@code actor_box_cond} model reads the box as a mask ({@link #masks}): the 0/1 box ({@link BoxMasks}), or, for a
+ * silhouette planner (its config has kinds; the model's {@code actor_layout} is silhouette), the silhouette of the kind
+ * it {@link #name names} from the prompt alone, facing the way it names ({@link SilhouetteMasks}).
  *
  * <pre>
  * Shape legend
@@ -22,10 +24,16 @@ import dev.storyboard.inference.weights.Weights;
  * 2. MLP     mlp.0 → SiLU → mlp.2 → SiLU → mlp.4                                     (N, Hd) → (N, Hd) → (N, 4)
  * 3. box     (cx, cy, w, h) = σ(·);  box = clamp([cx − w/2, cy − h/2, cx + w/2, cy + h/2], 0, 1)   (N, 4)
  *            x0 y0 x1 y1 as shares of the frame's width and height
+ *
+ * A silhouette planner (Kn = len(kinds) &gt; 0, s = template_size), once per shot:
+ * 4. kind    pooled (D) → kind.0 → SiLU → kind.2                                          (Hd) → (Kn + 1)
+ *            kind = argmax of the first Kn logits (the first on a tie); facing = +1 if the last logit ≥ 0, else −1
  * </pre>
  *
  * Weights ({@value #FILE}, names as the PyTorch state_dict): {@code camera.weight} (len(cameras) + 1, E),
- * {@code shot_size.weight} (len(shot_sizes) + 1, E), {@code mlp.{0,2,4}.weight / .bias}.
+ * {@code shot_size.weight} (len(shot_sizes) + 1, E), {@code mlp.{0,2,4}.weight / .bias}; a silhouette planner's also
+ * {@code kind.0.weight} (Hd, D), {@code kind.0.bias} (Hd), {@code kind.2.weight} (Kn + 1, Hd), {@code kind.2.bias}
+ * (Kn + 1) and {@code templates} (Kn, s, s), each kind's mean silhouette in its box, facing right.
  */
 public final class BoxPlanner {
     /** The planner's weights in a model folder ({@code export.py BOX_PLANNER_FILE}). */
@@ -42,6 +50,24 @@ public final class BoxPlanner {
     private final NDArray b2;
     private final NDArray w4;
     private final NDArray b4;
+    private final NDArray kindW0;            // kind.0 … kind.2 and templates: null for a box planner
+    private final NDArray kindB0;
+    private final NDArray kindW2;
+    private final NDArray kindB2;
+    private final float[] templates;         // Kn · s · s
+
+    /**
+     * The kind a silhouette planner names for a shot and the way the actor faces: {@code kind} indexes the config's
+     * kinds, {@code facing} is +1 (right) or −1 (left).
+     */
+    public record NamedKind(int kind, int facing) {
+        public NamedKind {
+            if (kind < 0 || (facing != 1 && facing != -1)) {
+                throw new IllegalArgumentException("a named kind is an index and a facing of +1 or -1, got " + kind
+                        + ", " + facing);
+            }
+        }
+    }
 
     /** Reads every tensor of the planner's file (checked against {@code cfg}; errors name the file and the tensor). */
     public BoxPlanner(BoxPlannerConfig cfg, Weights w) {
@@ -56,6 +82,20 @@ public final class BoxPlanner {
         b2 = w.take("mlp.2.bias", hidden);
         w4 = w.take("mlp.4.weight", BOX, hidden);
         b4 = w.take("mlp.4.bias", BOX);
+        if (cfg.plansSilhouette()) {
+            int s = cfg.templateSize();
+            kindW0 = w.take("kind.0.weight", hidden, cfg.textDim());
+            kindB0 = w.take("kind.0.bias", hidden);
+            kindW2 = w.take("kind.2.weight", cfg.kindLogits(), hidden);
+            kindB2 = w.take("kind.2.bias", cfg.kindLogits());
+            templates = w.floats("templates", cfg.kinds().size(), s, s);
+        } else {
+            kindW0 = null;
+            kindB0 = null;
+            kindW2 = null;
+            kindB2 = null;
+            templates = null;
+        }
         w.requireAllUsed();
     }
 
@@ -85,10 +125,7 @@ public final class BoxPlanner {
      * @throws IllegalArgumentException naming the input that does not fit the planner
      */
     public float[] plan(NDManager parent, float[] pooled, int camera, int shotSize, float[] phases) {
-        if (pooled.length != cfg.textDim()) {
-            throw new IllegalArgumentException("the planner reads a " + cfg.textDim() + "-wide pooled prompt, got "
-                    + pooled.length);
-        }
+        requirePooled(pooled);
         requireLabel(camera, cfg.cameraLabels(), "camera");
         requireLabel(shotSize, cfg.shotSizeLabels(), "shot-size");
         int n = phases.length;
@@ -114,6 +151,71 @@ public final class BoxPlanner {
             boxes[o + 3] = clampShare(cy + halfH);
         }
         return boxes;
+    }
+
+    /**
+     * The kind head's logits for a shot's pooled prompt (Kn + 1 floats: one per kind, then "faces right"), computed in
+     * a sub-manager of {@code parent} that is closed before this returns.
+     *
+     * @throws IllegalStateException for a box planner (it names no kind)
+     */
+    public float[] kindLogits(NDManager parent, float[] pooled) {
+        if (!cfg.plansSilhouette()) {
+            throw new IllegalStateException("a box planner (no kinds in its config) names no kind");
+        }
+        requirePooled(pooled);
+        try (NDManager scope = parent.newSubManager()) {
+            NDArray x = scope.create(pooled, new Shape(1, cfg.textDim()));
+            return Nn.linear(Nn.silu(Nn.linear(x, kindW0, kindB0)), kindW2, kindB2).toFloatArray();
+        }
+    }
+
+    /**
+     * The kind a silhouette planner names for a shot's pooled prompt and the way it faces ({@code
+     * box_planner.BoxPlanner.named_kind}): the most probable kind (the first on a tie, as argmax), facing right iff the
+     * last logit is ≥ 0. One kind and one way per prompt, so the silhouette is one template, never a blend.
+     *
+     * @throws IllegalStateException for a box planner (it names no kind)
+     */
+    public NamedKind name(NDManager parent, float[] pooled) {
+        float[] logits = kindLogits(parent, pooled);
+        int kinds = cfg.kinds().size();
+        int best = 0;
+        for (int k = 1; k < kinds; k++) {
+            if (logits[k] > logits[best]) {
+                best = k;
+            }
+        }
+        return new NamedKind(best, logits[kinds] >= 0f ? 1 : -1);
+    }
+
+    /**
+     * The model's box input of N planned boxes ({@link #plan}'s shares) on an h × w grid, N · h · w floats: a box
+     * planner's 0/1 boxes ({@link BoxMasks}), a silhouette planner's silhouettes of {@code kind} ({@link
+     * SilhouetteMasks}, the templates of this planner) — {@code box_planner.planned_masks}'s choice, in one place.
+     *
+     * @param kind the shot's named kind ({@link #name}); ignored (may be null) for a box planner
+     */
+    public float[] masks(float[] boxes, NamedKind kind, int h, int w) {
+        if (!cfg.plansSilhouette()) {
+            return BoxMasks.masks(boxes, h, w);
+        }
+        if (kind == null) {
+            throw new IllegalArgumentException("a silhouette planner draws the named kind: no kind given");
+        }
+        return SilhouetteMasks.masks(boxes, templates, cfg.templateSize(), kind.kind(), kind.facing(), h, w);
+    }
+
+    /** Each kind's template facing right, Kn · s · s floats (a copy); empty for a box planner. */
+    public float[] templates() {
+        return templates == null ? new float[0] : templates.clone();
+    }
+
+    private void requirePooled(float[] pooled) {
+        if (pooled.length != cfg.textDim()) {
+            throw new IllegalArgumentException("the planner reads a " + cfg.textDim() + "-wide pooled prompt, got "
+                    + pooled.length);
+        }
     }
 
     /** Stage 1: one row per frame, [pooled | camera embedding | shot-size embedding | sin | cos]. */

@@ -1,5 +1,7 @@
 package dev.storyboard.inference.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storyboard.domain.vocabulary.ModelVocabulary;
 import dev.storyboard.inference.config.FrameCodecConfig;
 import dev.storyboard.inference.layout.BoxPlanner;
@@ -80,8 +82,9 @@ public final class ModelVerifier {
     /**
      * Files the model in {@code modelDir} needs, which its manifest must list: its config and the transformer
      * always, the VAE decoder unless the config says the model works in pixel space ({@code codec = "pixel"}), and
-     * the layout planner when the model reads the actor's box ({@code dit.actor_box_cond}). A config that cannot be
-     * read asks for the VAE decoder too (such a model fails anyway).
+     * the layout planner when the model reads the actor's box ({@code dit.actor_box_cond}). A config the engine refuses
+     * is read for those two fields alone, so that loading reaches the config's own error; one that is not JSON asks for
+     * the VAE decoder too (such a model fails anyway).
      */
     public static List<String> requiredFiles(Path modelDir) {
         List<String> files = new ArrayList<>(List.of(ModelConfig.FILE_NAME, StoryboardModel.DIT_FILE));
@@ -92,8 +95,11 @@ public final class ModelVerifier {
             pixel = config.codec() instanceof FrameCodecConfig.Pixel;
             actorBox = config.dit().actorBoxCond();
         } catch (IOException | RuntimeException e) {
-            pixel = false;
-            actorBox = false;
+            // a config the engine refuses (its loader names why) still says which files it lists; unreadable JSON
+            // asks for the VAE decoder too (such a model fails anyway)
+            JsonNode raw = readJson(modelDir.resolve(ModelConfig.FILE_NAME));
+            pixel = raw != null && FrameCodecConfig.PIXEL.equals(raw.path("codec").asText(""));
+            actorBox = raw != null && raw.path("dit").path("actor_box_cond").asBoolean(false);
         }
         if (!pixel) {
             files.add(StoryboardModel.VAE_DECODER_FILE);
@@ -105,6 +111,14 @@ public final class ModelVerifier {
             files.add(ModelVocabulary.FILE_NAME); // optional (older models have none), but never unverified
         }
         return files;
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**

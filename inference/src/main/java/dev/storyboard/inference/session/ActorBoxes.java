@@ -7,9 +7,9 @@ import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.dit.CaptionCondition;
 import dev.storyboard.inference.dit.Segment;
 import dev.storyboard.inference.dit.ShotLabel;
-import dev.storyboard.inference.layout.BoxMasks;
 import dev.storyboard.inference.layout.BoxPlanner;
 import dev.storyboard.inference.model.StoryboardModel;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -22,10 +22,14 @@ import java.util.function.IntFunction;
  *       the model's {@link BoxPlanner} plans their boxes from the shot's pooled caption and labels, frame k at phase
  *       k / F with F the shot's length at that moment. A shot keeps each frame's box ({@link SessionShot#boxes}):
  *       an extension plans only its new frames, at the shot's new length, and the frames already drawn keep the boxes
- *       they were drawn with, so their context (cached or recomputed) reads the same box as their sampling did.</li>
- *   <li>{@link #masks}: a forward's box input, the masks ({@link BoxMasks}) of exactly the frames of its segments in
- *       layout order: context frames and target frames alike, and the same in every CFG row (the layout is given;
- *       guidance acts on the words, {@code pipeline.denoise}).</li>
+ *       they were drawn with, so their context (cached or recomputed) reads the same box as their sampling did. A
+ *       model that reads the planned silhouette ({@code actor_layout = "silhouette"}) also needs the shot's kind and
+ *       facing, which its planner {@link #name names} from the pooled caption alone where the boxes are planned, once
+ *       per shot ({@link SessionShot#kind}; an extension's frames share the caption, so they share the kind).</li>
+ *   <li>{@link #masks}: a forward's box input, the masks of exactly the frames of its segments in layout order —
+ *       each shot's boxes drawn as the planner draws them ({@link BoxPlanner#masks}: 0/1 boxes, or the shot's named
+ *       kind's silhouette) — context frames and target frames alike, and the same in every CFG row (the layout is
+ *       given; guidance acts on the words, {@code pipeline.denoise}).</li>
  * </ul>
  */
 final class ActorBoxes {
@@ -63,29 +67,44 @@ final class ActorBoxes {
     }
 
     /**
+     * The kind and facing the planner names for a shot whose caption rows are {@code text} (from its pooled caption
+     * alone: every frame of the shot has them); null for a model without the box or one that reads the 0/1 box.
+     */
+    BoxPlanner.NamedKind name(NDManager parent, float[] text) {
+        if (planner == null || !planner.config().plansSilhouette()) {
+            return null;
+        }
+        return planner.name(parent, CaptionCondition.pool(text, cfg.textDim()));
+    }
+
+    /**
      * The box input (rows, F, 1, H, W) of a forward over {@code segments}, in scope: the masks of each segment's
-     * frames of its shot ({@code shots}: shot index → its entry), in layout order, the same in every row; null for a
-     * model without the box.
+     * frames of its shot ({@code shots}: shot index → its entry; {@link BoxPlanner#masks} of its boxes and named kind),
+     * in layout order, the same in every row; null for a model without the box.
      */
     NDArray masks(NDManager scope, List<Segment> segments, IntFunction<SessionShot> shots, int rows) {
         if (planner == null) {
             return null;
         }
+        int h = cfg.latentH();
+        int w = cfg.latentW();
         int frames = segments.stream().mapToInt(Segment::nFrames).sum();
-        float[] boxes = new float[frames * BoxPlanner.BOX];
+        float[] one = new float[frames * h * w];
         int at = 0;
         for (Segment s : segments) {
             if (s.nFrames() > 0) {
-                float[] own = shots.apply(s.shot()).boxes;
-                System.arraycopy(own, s.frameStart() * BoxPlanner.BOX, boxes, at, s.nFrames() * BoxPlanner.BOX);
-                at += s.nFrames() * BoxPlanner.BOX;
+                SessionShot shot = shots.apply(s.shot());
+                float[] boxes = Arrays.copyOfRange(shot.boxes, s.frameStart() * BoxPlanner.BOX,
+                        (s.frameStart() + s.nFrames()) * BoxPlanner.BOX);
+                float[] masks = planner.masks(boxes, shot.kind, h, w);
+                System.arraycopy(masks, 0, one, at, masks.length);
+                at += masks.length;
             }
         }
-        float[] one = BoxMasks.masks(boxes, cfg.latentH(), cfg.latentW());
         float[] all = new float[rows * one.length];
         for (int r = 0; r < rows; r++) {
             System.arraycopy(one, 0, all, r * one.length, one.length);
         }
-        return scope.create(all, new Shape(rows, frames, 1, cfg.latentH(), cfg.latentW()));
+        return scope.create(all, new Shape(rows, frames, 1, h, w));
     }
 }

@@ -10,6 +10,7 @@ import dev.storyboard.inference.dit.KvCache;
 import dev.storyboard.inference.dit.SceneLayout;
 import dev.storyboard.inference.dit.ShotLabel;
 import dev.storyboard.inference.dit.StoryDiT;
+import dev.storyboard.inference.layout.BoxPlanner;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.sampler.FlowMatchSampler;
 import java.util.List;
@@ -34,7 +35,9 @@ import java.util.Optional;
  * <p>An {@code actor_box_cond} model also reads the actor's box of every frame it computes ({@link ActorBoxes}): the
  * model's layout planner plans a shot's boxes from its caption and labels when its frames are made, frame k of F at
  * phase k / F; an extension plans its new frames at the shot's new length, and every frame keeps the box it was drawn
- * with, for its context too.
+ * with, for its context too. A model that reads the planned silhouette ({@code actor_layout = "silhouette"}) reads,
+ * in the same input, the silhouette of the kind its planner names from the shot's caption, facing the way it names,
+ * drawn into each frame's box.
  *
  * <p>A {@code prev_frame_cond} model also reads the previous frame ({@link PreviousFrame}): every denoising forward of
  * a target that does not begin its shot (a later chunk, an extension's first chunk, a seam-blending window) gives each
@@ -327,8 +330,8 @@ public final class SceneSession implements AutoCloseable {
         float[] text = padText(content.caption());
         // a finished shot given as context is planned as one shot of its frames
         float[] boxes = actorBoxes.plan(manager, text, content.label(), 0, content.frames(), content.frames());
-        SessionShot e = new SessionShot(text, content.label(), content.latents().clone(), boxes, content.frames(),
-                content.seed(), content.tag());
+        SessionShot e = new SessionShot(text, content.label(), content.latents().clone(), boxes,
+                actorBoxes.name(manager, text), content.frames(), content.seed(), content.tag());
         return scene.replace(index, e);
     }
 
@@ -356,8 +359,8 @@ public final class SceneSession implements AutoCloseable {
                 sharedNoise(request.label()), continuationStart);
         context.prepare(index, cancel);
         float[] boxes = actorBoxes.plan(manager, text, request.label(), 0, frames, frames);
-        SessionShot fresh = new SessionShot(text, request.label(), new float[frames * frameSize], boxes, frames,
-                request.seed(), "");
+        SessionShot fresh = new SessionShot(text, request.label(), new float[frames * frameSize], boxes,
+                actorBoxes.name(manager, text), frames, request.seed(), "");
         ShotTarget shot = new ShotTarget(layout(index, frames), index, fresh);
         try (NDManager job = manager.newSubManager()) {
             flow.generate(new ShotOperation(job, shot, context.open(job, shot, 0, cancel), sampling, listener, cancel));
@@ -389,7 +392,8 @@ public final class SceneSession implements AutoCloseable {
                 sharedNoise(old.label), continuationStart);
         context.prepare(index + 1, cancel);
         int total = old.frames + added;
-        // the new frames are planned at the shot's new length; the frames already drawn keep their boxes
+        // the new frames are planned at the shot's new length; the frames already drawn keep their boxes; the kind and
+        // facing are named from the caption alone, so the grown shot keeps the shot's
         SessionShot grown = old.grownTo(total, frameSize,
                 actorBoxes.plan(manager, old.text, old.label, old.frames, total, total));
         int sharedParts = grown.cache == null ? 0 : grown.cache.parts().size();
@@ -459,6 +463,14 @@ public final class SceneSession implements AutoCloseable {
     float[] boxes(int shot) {
         float[] b = scene.shot(shot).boxes;
         return b == null ? null : b.clone();
+    }
+
+    /**
+     * The kind and facing named for shot i's silhouette; null for a model that reads no box or the 0/1 box
+     * (package-private: tests check which kind each shot's frames read).
+     */
+    BoxPlanner.NamedKind kind(int shot) {
+        return scene.shot(shot).kind;
     }
 
     /** Context tokens (cached keys, or inline tokens when recomputing) the last denoised target attended to. */

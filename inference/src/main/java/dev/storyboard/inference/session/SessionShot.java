@@ -1,38 +1,47 @@
 package dev.storyboard.inference.session;
 
 import dev.storyboard.inference.dit.ShotLabel;
+import dev.storyboard.inference.layout.BoxPlanner;
 import java.util.Arrays;
 
 /**
- * One shot of a session: its caption and labels, clean latents, the actor's planned box per frame (models that read
- * it), context seed, tag and — once computed — its K/V at t_c. An operation works on a copy (its working entry) and
- * the session takes it over only when it commits.
+ * One shot of a session: its caption and labels, clean latents, the actor's planned box per frame and, for a model that
+ * reads the planned silhouette, the kind and facing named from its caption (models that read them), context seed, tag
+ * and — once computed — its K/V at t_c. An operation works on a copy (its working entry) and the session takes it over
+ * only when it commits.
  */
 final class SessionShot {
     final float[] text;            // l_txt · text_dim, zero-padded caption rows
     final ShotLabel label;         // camera / shot-size labels of every segment of the shot
     float[] latents;               // frames · C·H·W, clean DiT latents
     float[] boxes;                 // frames · 4, each frame's box as it was planned (ActorBoxes); null = no box input
+    final BoxPlanner.NamedKind kind;   // the kind and facing named from the caption (ActorBoxes); null = box or none
     int frames;
     final long seed;               // context re-noising draws from this seed
     String tag;
     ShotKv cache;                  // K/V of the whole shot at t_c under the session mask; null = not computed
 
     SessionShot(float[] text, ShotLabel label, float[] latents, float[] boxes, int frames, long seed, String tag) {
+        this(text, label, latents, boxes, null, frames, seed, tag);
+    }
+
+    SessionShot(float[] text, ShotLabel label, float[] latents, float[] boxes, BoxPlanner.NamedKind kind, int frames,
+                long seed, String tag) {
         this.text = text;
         this.label = label;
         this.latents = latents;
         this.boxes = boxes;
+        this.kind = kind;
         this.frames = frames;
         this.seed = seed;
         this.tag = tag;
     }
 
     /**
-     * The working entry of an extension to {@code total} frames: the same caption, labels, context seed (so a
-     * recomputed cache equals this one) and tag, the latents padded with room for the new frames, the boxes followed by
-     * {@code newBoxes} (the new frames' boxes; null for a model without the box input), and a cache list sharing the
-     * session-owned chunks.
+     * The working entry of an extension to {@code total} frames: the same caption, labels, named kind (named from the
+     * caption alone, so the new frames' is the same), context seed (so a recomputed cache equals this one) and tag, the
+     * latents padded with room for the new frames, the boxes followed by {@code newBoxes} (the new frames' boxes; null
+     * for a model without the box input), and a cache list sharing the session-owned chunks.
      */
     SessionShot grownTo(int total, int frameSize, float[] newBoxes) {
         float[] grownBoxes = null;
@@ -40,8 +49,8 @@ final class SessionShot {
             grownBoxes = Arrays.copyOf(boxes, boxes.length + newBoxes.length);
             System.arraycopy(newBoxes, 0, grownBoxes, boxes.length, newBoxes.length);
         }
-        SessionShot grown = new SessionShot(text, label, Arrays.copyOf(latents, total * frameSize), grownBoxes, total,
-                seed, tag);
+        SessionShot grown = new SessionShot(text, label, Arrays.copyOf(latents, total * frameSize), grownBoxes, kind,
+                total, seed, tag);
         grown.cache = cache == null ? null : cache.shallowCopy();
         return grown;
     }

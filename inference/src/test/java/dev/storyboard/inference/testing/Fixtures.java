@@ -18,7 +18,8 @@ import java.util.Locale;
  * The Python reference's parity fixtures (see docs/STORYDIT.md §11): the static case accessors read
  * training/fixtures/tiny; {@link #TINY_PIXEL} is the pixel / x-prediction / shot-label set, {@link #TINY_UNET}
  * the same with the conv encoder and decoder, {@link #TINY_CAMERA} that with camera RoPE, {@link #TINY_BOX} that with
- * the actor's box and its layout planner, {@link #TINY_PREV} that with the previous frame as an input too.
+ * the actor's box and its layout planner, {@link #TINY_PREV} that with the previous frame as an input too, {@link
+ * #TINY_SIL} the box model reading the planned silhouette.
  */
 public final class Fixtures {
     public static final double ATOL = 1e-4;
@@ -41,6 +42,11 @@ public final class Fixtures {
      * give the forwards that continue a shot the shot's frame before their chunk.
      */
     public static final FixtureSet TINY_PREV = new FixtureSet("tiny-prev");
+    /**
+     * training/fixtures/tiny-sil: the tiny-box setup reading the planned silhouette (actor_layout "silhouette") and a
+     * small random silhouette planner (3 kinds, 5 x 5 templates) exported with it.
+     */
+    public static final FixtureSet TINY_SIL = new FixtureSet("tiny-sil");
     /** training/fixtures/camera-noise: which canvas element each camera-warped shared noise value reads (no model). */
     public static final FixtureSet CAMERA_NOISE = new FixtureSet("camera-noise");
 
