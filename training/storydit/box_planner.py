@@ -95,9 +95,15 @@ class BoxPlanner(nn.Module):
         shot's; null prompts, all zeros, are left out): the kind of the largest summed log-probability. One actor
         per scene, named by all its words: a shot that calls it an "orb" is read with the shots that call it a
         ball (session 30: on the validation sets 94 % of shots against 60-83 % from each shot's own words)."""
+        return int(self.scene_log_probs(pooled).argmax())       # the first maximum on a tie, as torch.argmax
+
+    def scene_log_probs(self, pooled: torch.Tensor) -> torch.Tensor:
+        """scene_kind's evidence, (K,): the sum over the scene's non-null prompts (pooled (M, 384); all-zero rows are
+        left out) of each kind's log-probability, log_softmax of the first K logits (the engine's
+        layout.BoxPlanner.sceneLogProbs)."""
         real = pooled.abs().sum(-1) > 0
         assert bool(real.any()), "a scene with no prompt names no kind"
-        return int(torch.log_softmax(self.kind(pooled[real])[:, :-1], dim=-1).sum(0).argmax())
+        return torch.log_softmax(self.kind(pooled[real])[:, :-1], dim=-1).sum(0)
 
     def phase_features(self, phase: torch.Tensor) -> torch.Tensor:
         """phase (B,) -> (B, 2 * phase_freqs)."""

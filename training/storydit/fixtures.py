@@ -28,8 +28,9 @@ chunk and context frames), and whose CFG step samples a continuation chunk.
 Variant "pixel-sil" (fixtures/tiny-sil/): the pixel-box model reading the planned silhouette (actor_layout
 "silhouette", actor_silhouette.py) and a small random silhouette planner (3 kinds, 5 x 5 templates that are not
 left-right symmetric) exported with it: a "planner" case (pooled prompts, labels and phases -> boxes, the kind head's
-logits, the named kind and facing, both ways among the rows -> silhouette masks, and the silhouette rule on chosen
-boxes, kinds and facings), and the pixel DiT cases with every forward given the planner's silhouettes of its frames.
+logits, the named kind and facing, both ways among the rows -> silhouette masks, the silhouette rule on chosen
+boxes, kinds and facings, and the kind of scenes made of the rows, BoxPlanner.scene_kind), and the pixel DiT cases with
+every forward given the planner's silhouettes of its frames.
 
 Writes (committed; < 2 MB):
     fixtures/tiny/model/             export format (export.py), float32 storage, random weights (every
@@ -535,6 +536,12 @@ SIL_RULE_BOXES = (                     # shares of the 32 x 32 grid, with the ki
     ((0.25, 0.25, 0.34375, 0.3125), 0, -1.0),  # smaller than the template (3 x 2 px)
     ((0.5, 0.5, 0.52, 0.53), 2, 1.0),          # under a pixel, over one pixel centre (16.5, 16.5): one pixel
     ((0.5, 0.5, 0.51, 0.51), 1, 1.0))          # under a pixel and over no centre: nothing
+SIL_SCENES = (                         # rows of the planner case that make one scene each (BoxPlanner.scene_kind)
+    (0, 3, 5, 8),                              # the null prompt (left out) and three whose own kinds are 2, 1, 2: 1
+    (0, 4),                                    # the null prompt would turn row 4's kind 0 into 2 if it were counted
+    (2, 4, 6),                                 # own kinds 1, 0, 1: the summed evidence names 0
+    (4,),                                      # one prompt: its own named kind
+    tuple(range(len(SIL_PLANNER_ROWS))))       # every row
 
 
 @torch.no_grad()
@@ -572,17 +579,30 @@ def write_sil_fixtures(out: str) -> dict:
     rule_facing = torch.tensor([f for _, _, f in SIL_RULE_BOXES])
     rule_masks = silhouette_masks(rule_boxes * grid, torch.nn.functional.one_hot(rule_kind, len(planner.cfg.kinds)).float(),
                                   templates, c.latent_h, c.latent_w, rule_facing)
+    scene_rows = torch.zeros(len(SIL_SCENES), n, dtype=torch.long)
+    for i, rows in enumerate(SIL_SCENES):
+        scene_rows[i, list(rows)] = 1
+    scene_log_probs = torch.stack([planner.scene_log_probs(pooled[member.bool()]) for member in scene_rows])
+    scene_kind = torch.tensor([planner.scene_kind(pooled[member.bool()]) for member in scene_rows])
+    assert torch.equal(scene_kind, scene_log_probs.argmax(1)) and \
+        (scene_log_probs.topk(2).values.diff(dim=1).abs() > 1e-2).all(), "scene kinds clear of ties"
+    assert scene_kind[0] != 2 and scene_kind[2] != 1, "the summed evidence is not the kind most rows name"
+    counted = torch.log_softmax(planner.kind(pooled[[0, 4]])[:, :-1], dim=-1).sum(0)
+    assert counted.argmax() != scene_kind[1], "counting the null prompt would name another kind"
     w.add("planner", "the silhouette planner: text rows -> pooled (pool_caption) -> boxes = planner(pooled, camera, "
                      "shot_size, phase = frame / frames) as shares x0 y0 x1 y1; kind_logits = planner.kind(pooled) "
                      "(K kinds, then faces right); kind = argmax of the first K, facing = +1 if the last >= 0 else -1 "
                      "(named_kind) -> masks = silhouette_masks(boxes * (W, H, W, H), one_hot(kind), templates, H, W, "
                      "facing) on the latent grid; rule_masks: the same rule on rule_boxes (NaN = no box) with rule_kind "
-                     "and rule_facing",
+                     "and rule_facing; scene_rows (S, rows): the rows that make up each of S scenes (row 0 the null "
+                     "prompt), scene_log_probs (S, K) = the sum over a scene's non-null prompts of log_softmax(the first "
+                     "K kind logits), scene_kind (S,) = its argmax (BoxPlanner.scene_kind)",
           {"text": text, "pooled": pooled, "camera": camera, "shot_size": shot_size, "frame": frame, "frames": frames,
            "phase": phase, "boxes": boxes, "kind_logits": logits, "kind": kind, "facing": facing,
            "masks": silhouette_masks(boxes * grid, kind_onehot, templates, c.latent_h, c.latent_w, facing),
            "templates": templates, "rule_boxes": rule_boxes, "rule_kind": rule_kind, "rule_facing": rule_facing,
-           "rule_masks": rule_masks},
+           "rule_masks": rule_masks, "scene_rows": scene_rows, "scene_log_probs": scene_log_probs,
+           "scene_kind": scene_kind},
           planner={**BOX_PLANNER_SIZES, **SIL_PLANNER})
 
     # --- the DiT cases, every frame with the planner's silhouette of its shot --------------------------------------

@@ -1,5 +1,6 @@
 """The planned silhouette (actor_silhouette.py): boxes from coverage, the kind templates, and the rule that draws a
 template into a box, which the Java engine's layout.SilhouetteMasks repeats."""
+import pytest
 import torch
 import torch.nn.functional as F
 
@@ -138,3 +139,9 @@ def test_a_scene_names_its_kind_from_all_its_words():
     assert planner.scene_kind(torch.stack([unsure_star, sure_ball, null])) == 0
     assert planner.scene_kind(torch.stack([unsure_star, null])) == 2
     assert planner.scene_kind(torch.stack([unsure_star, unsure_star, sure_ball])) == 0
+    level = torch.eye(384)[2]                                   # prompt e2: every kind alike
+    assert planner.scene_kind(torch.stack([level, null])) == 0, "a tie names the first kind (torch.argmax)"
+    assert torch.allclose(planner.scene_log_probs(torch.stack([unsure_star, null, sure_ball])),
+                          torch.log_softmax(head(torch.stack([unsure_star, sure_ball]))[:, :-1], -1).sum(0))
+    with pytest.raises(AssertionError, match="no prompt"):
+        planner.scene_kind(torch.stack([null, null]))

@@ -304,12 +304,17 @@ def test_committed_sil_fixtures_match_the_code(tmp_path):
     assert VARIANT_DIRS["pixel-sil"] == "tiny-sil" and VARIANTS["pixel-sil"] is write_sil_fixtures
     committed_dir = assert_committed_set_matches(                              # chosen rule inputs, kinds, ways: exact
         tmp_path, "tiny-sil", write_sil_fixtures,
-        exact=lambda k: k in ("rule_boxes", "rule_kind", "rule_facing", "kind", "facing", "templates"))
+        exact=lambda k: k in ("rule_boxes", "rule_kind", "rule_facing", "kind", "facing", "templates", "scene_rows",
+                              "scene_kind"))
     case = lambda name: safetensors_io.load_file(os.path.join(committed_dir, "cases", f"{name}.safetensors"))
     planner = case("planner")
     assert set(planner["facing"].tolist()) == {1.0, -1.0} and set(planner["rule_facing"].tolist()) == {1.0, -1.0}
     templates = planner["templates"]
     assert (templates - templates.flip(-1)).abs().amax(dim=(1, 2)).min() > 0.1, "a wrong mirror must show"
+    scenes, own = planner["scene_rows"].bool(), planner["kind"]
+    assert scenes[:, 0].any() and (planner["scene_kind"] != torch.stack(
+        [own[m].bincount(minlength=3).argmax() for m in scenes & (torch.arange(len(own)) > 0)])).any(), \
+        "a null prompt among the scenes, and a scene whose summed evidence is not its rows' most named kind"
     ext = case("dit_chunk_extension")
     assert torch.allclose(ext["v_full"][:, 6:], ext["v_new"], atol=1e-4), "the silhouette is per frame"
     box = ext["actor_box"]
