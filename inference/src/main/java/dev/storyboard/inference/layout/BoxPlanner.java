@@ -2,18 +2,22 @@ package dev.storyboard.inference.layout;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.storyboard.inference.config.BoxPlannerConfig;
 import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.weights.Weights;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The layout planner ({@code box_planner.py BoxPlanner}): where the actor stands in every frame of a shot, planned from
  * what the engine has for the shot — its prompt (the pooled MiniLM sentence embedding, as the caption condition pools
  * it), its camera and shot-size labels (the DiT's; 0 = not given) and the frame's {@link #phase phase} in the shot. An
  * {@code actor_box_cond} model reads the box as a mask ({@link #masks}): the 0/1 box ({@link BoxMasks}), or, for a
- * silhouette planner (its config has kinds; the model's {@code actor_layout} is silhouette), the silhouette of the kind
- * it {@link #name names} from the prompt alone, facing the way it names ({@link SilhouetteMasks}).
+ * silhouette planner (its config has kinds; the model's {@code actor_layout} is silhouette), the silhouette of a kind
+ * facing a way ({@link SilhouetteMasks}): the way a shot's own prompt {@link #name names}, and the kind its scene's
+ * prompts name together ({@link #sceneKind}; {@link #name} also names a kind from one prompt alone).
  *
  * <pre>
  * Shape legend
@@ -28,6 +32,8 @@ import dev.storyboard.inference.weights.Weights;
  * A silhouette planner (Kn = len(kinds) &gt; 0, s = template_size), once per shot:
  * 4. kind    pooled (D) → kind.0 → SiLU → kind.2                                          (Hd) → (Kn + 1)
  *            kind = argmax of the first Kn logits (the first on a tie); facing = +1 if the last logit ≥ 0, else −1
+ * 5. scene   the scene's non-null prompts (M, D) → kind head → (M, Kn + 1)
+ *            kind = argmax over k of Σ_m log_softmax(logits[m, :Kn])[k] (the first on a tie)     (the scene's kind)
  * </pre>
  *
  * Weights ({@value #FILE}, names as the PyTorch state_dict): {@code camera.weight} (len(cameras) + 1, E),
@@ -187,6 +193,78 @@ public final class BoxPlanner {
             }
         }
         return new NamedKind(best, logits[kinds] >= 0f ? 1 : -1);
+    }
+
+    /**
+     * The evidence a scene's prompts give for each kind ({@code box_planner.BoxPlanner.scene_log_probs}): the sum over
+     * the scene's non-null prompts ({@link #isNullPrompt} ones are left out) of log_softmax of the first Kn logits of
+     * the kind head, Kn floats, computed on the engine (one batch of the non-null prompts, torch's log_softmax and sum)
+     * in a sub-manager of {@code parent} that is closed before this returns.
+     *
+     * @param pooled the scene's pooled prompts (each D floats): the scene (global) prompt and each shot's, in any order
+     * @throws IllegalStateException    for a box planner (it names no kind)
+     * @throws IllegalArgumentException when no prompt is non-null (a scene without words names no kind), or a prompt
+     *                                  is not D wide
+     */
+    public float[] sceneLogProbs(NDManager parent, List<float[]> pooled) {
+        if (!cfg.plansSilhouette()) {
+            throw new IllegalStateException("a box planner (no kinds in its config) names no kind");
+        }
+        int d = cfg.textDim();
+        List<float[]> real = new ArrayList<>();
+        for (float[] p : pooled) {
+            requirePooled(p);
+            if (!isNullPrompt(p)) {
+                real.add(p);
+            }
+        }
+        if (real.isEmpty()) {
+            throw new IllegalArgumentException("a scene with no prompt names no kind: the " + pooled.size()
+                    + " prompts given are all the null prompt (no words)");
+        }
+        float[] rows = new float[real.size() * d];
+        for (int i = 0; i < real.size(); i++) {
+            System.arraycopy(real.get(i), 0, rows, i * d, d);
+        }
+        try (NDManager scope = parent.newSubManager()) {
+            NDArray x = scope.create(rows, new Shape(real.size(), d));
+            NDArray logits = Nn.linear(Nn.silu(Nn.linear(x, kindW0, kindB0)), kindW2, kindB2);   // (M, Kn + 1)
+            return logits.get(new NDIndex(":, :" + cfg.kinds().size())).logSoftmax(1).sum(new int[] {0})
+                    .toFloatArray();
+        }
+    }
+
+    /**
+     * The kind a scene's actor is, named from every prompt the scene has ({@code box_planner.BoxPlanner.scene_kind}):
+     * the kind of the largest {@link #sceneLogProbs summed log-probability} over the scene's non-null prompts, the first
+     * (lowest index) on a tie, as torch's argmax. One actor per scene, named by all its words: a shot that calls it an
+     * "orb" is read with the shots that call it a ball.
+     *
+     * @param pooled the scene's pooled prompts (each D floats); null prompts (all zeros) are left out
+     * @throws IllegalStateException    for a box planner (it names no kind)
+     * @throws IllegalArgumentException when no prompt is non-null, or a prompt is not D wide
+     */
+    public int sceneKind(NDManager parent, List<float[]> pooled) {
+        float[] evidence = sceneLogProbs(parent, pooled);
+        int best = 0;
+        for (int k = 1; k < evidence.length; k++) {
+            if (evidence[k] > evidence[best]) {             // strictly larger: the first maximum stays
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Whether a pooled prompt is the null prompt, which names nothing and is left out of a scene's kind: the sum of
+     * its absolute values is not above 0 in float32 ({@code pooled.abs().sum(-1) > 0} is false: all zeros, or NaN).
+     */
+    public static boolean isNullPrompt(float[] pooled) {
+        float sum = 0f;
+        for (float v : pooled) {
+            sum += Math.abs(v);
+        }
+        return !(sum > 0f);
     }
 
     /**

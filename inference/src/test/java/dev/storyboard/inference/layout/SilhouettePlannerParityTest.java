@@ -7,22 +7,28 @@ import ai.djl.ndarray.NDManager;
 import dev.storyboard.inference.config.BoxPlannerConfig;
 import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.dit.CaptionCondition;
+import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.FixtureSet;
 import dev.storyboard.inference.testing.Fixtures;
+import dev.storyboard.inference.testing.ModelFolder;
 import dev.storyboard.inference.testing.TinyModelExtension;
 import dev.storyboard.inference.weights.SafeTensors;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The silhouette planner and the silhouette rule against the Python reference (training/fixtures/tiny-sil, case
  * {@code planner}): caption rows → pooled prompt → the kind head's logits → the named kind and facing, boxes per
- * (camera, shot size, phase) → the kind's silhouette in each box on the latent grid ({@link SilhouetteMasks}); and the
- * rule on chosen boxes, kinds and facings.
+ * (camera, shot size, phase) → the kind's silhouette in each box on the latent grid ({@link SilhouetteMasks}); the
+ * rule on chosen boxes, kinds and facings; and the kind of scenes made of the case's prompts ({@link
+ * BoxPlanner#sceneKind}).
  */
 class SilhouettePlannerParityTest {
     private static final FixtureSet SIL = Fixtures.TINY_SIL;
@@ -115,6 +121,83 @@ class SilhouettePlannerParityTest {
                 .isGreaterThan(0.05);
         assertThat(Fixtures.maxAbsDiff(BoxMasks.masks(boxes, h, w), st.floats("masks"))).as("not the 0/1 boxes")
                 .isGreaterThan(0.05);
+    }
+
+    @Test
+    void theScenesKindMatchesReference() {
+        SafeTensors st = SIL.tensors("planner");
+        BoxPlanner planner = planner();
+        int dim = planner.config().textDim();
+        int kinds = planner.config().kinds().size();
+        float[] text = st.floats("text");
+        long[] member = st.longs("scene_rows");
+        long[] expected = st.longs("scene_kind");
+        int rows = st.longs("camera").length;
+        int rowText = text.length / rows;
+        int scenes = expected.length;
+        float[][] pooled = new float[rows][];
+        for (int i = 0; i < rows; i++) {
+            pooled[i] = CaptionCondition.pool(Arrays.copyOfRange(text, i * rowText, (i + 1) * rowText), dim);
+        }
+        assertThat(BoxPlanner.isNullPrompt(pooled[0])).as("row 0 is the null prompt").isTrue();
+        float[] evidence = new float[scenes * kinds];
+        long[] kind = new long[scenes];
+        try (NDManager scope = MODEL.root().newSubManager()) {
+            for (int sc = 0; sc < scenes; sc++) {
+                List<float[]> scene = new ArrayList<>();
+                for (int i = 0; i < rows; i++) {
+                    if (member[sc * rows + i] == 1) {
+                        scene.add(pooled[i]);
+                    }
+                }
+                System.arraycopy(planner.sceneLogProbs(scope, scene), 0, evidence, sc * kinds, kinds);
+                kind[sc] = planner.sceneKind(scope, scene);
+            }
+            // scene 1 is the null prompt and row 4: counted, the null prompt would turn the kind (the fixture checks)
+            assertThat(member[rows]).isEqualTo(1);
+            assertThat(kind[1]).isEqualTo(planner.sceneKind(scope, List.of(pooled[4])));
+            assertThatThrownBy(() -> planner.sceneKind(scope, List.of(pooled[0], new float[dim])))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no kind");
+            assertThatThrownBy(() -> planner.sceneKind(scope, List.of())).hasMessageContaining("names no kind");
+            assertThat(scope.getManagedArrays()).as("the planner's arrays die with its own sub-manager").isEmpty();
+        }
+        double err = Fixtures.maxAbsDiff(evidence, st.floats("scene_log_probs"));
+        Fixtures.report("silhouette planner scene log-probabilities", err);
+        assertThat(err).isLessThanOrEqualTo(1e-5);
+        assertThat(kind).as("the kind of every scene").containsExactly(expected);
+        Set<Long> named = new HashSet<>();
+        for (long k : kind) {
+            named.add(k);
+        }
+        assertThat(named).as("the scenes name more than one kind").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aTieNamesTheFirstKindAsTorchsArgmax(@TempDir Path dir) throws Exception {
+        // the kind head reads nothing: logits (0, 5, 5, 1) for every prompt, kinds 1 and 2 exactly tied
+        ModelFolder.copy(SIL, dir);
+        ModelFolder.rewriteTensors(dir, BoxPlanner.FILE, tensors -> {
+            Arrays.fill(tensors.get("kind.2.weight").data(), 0f);
+            float[] bias = tensors.get("kind.2.bias").data();
+            System.arraycopy(new float[] {0f, 5f, 5f, 1f}, 0, bias, 0, 4);
+        });
+        SafeTensors st = SIL.tensors("planner");
+        float[] text = st.floats("text");
+        int rows = st.longs("camera").length;
+        int rowText = text.length / rows;
+        int dim = planner().config().textDim();
+        List<float[]> scene = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            scene.add(CaptionCondition.pool(Arrays.copyOfRange(text, i * rowText, (i + 1) * rowText), dim));
+        }
+        try (StoryboardModel m = StoryboardModel.load(dir, MODEL.root());
+             NDManager scope = MODEL.root().newSubManager()) {
+            BoxPlanner tied = m.boxPlanner().orElseThrow();
+            float[] evidence = tied.sceneLogProbs(scope, scene);
+            assertThat(evidence[1]).isEqualTo(evidence[2]).isGreaterThan(evidence[0]);
+            assertThat(tied.sceneKind(scope, scene)).isEqualTo(1);
+            assertThat(tied.name(scope, scene.get(3)).kind()).isEqualTo(1);
+        }
     }
 
     @Test
