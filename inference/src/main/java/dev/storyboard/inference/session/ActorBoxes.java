@@ -24,11 +24,13 @@ import java.util.function.IntFunction;
  *       an extension plans only its new frames, at the shot's new length, and the frames already drawn keep the boxes
  *       they were drawn with, so their context (cached or recomputed) reads the same box as their sampling did. A
  *       model that reads the planned silhouette ({@code actor_layout = "silhouette"}) also needs the shot's kind and
- *       facing, which its planner {@link #name names} from the pooled caption alone where the boxes are planned, once
- *       per shot ({@link SessionShot#kind}; an extension's frames share the caption, so they share the kind).</li>
+ *       facing ({@link SessionShot#kind}): the kind is the scene's, one per scene, which its planner names from all the
+ *       scene's words together ({@link #sceneKind}, the session chooses the words); the facing is the shot's own,
+ *       which the planner {@link #name names} from the shot's pooled caption alone where its boxes are planned, once
+ *       per shot (an extension's frames share the caption, so they share the facing).</li>
  *   <li>{@link #masks}: a forward's box input, the masks of exactly the frames of its segments in layout order —
- *       each shot's boxes drawn as the planner draws them ({@link BoxPlanner#masks}: 0/1 boxes, or the shot's named
- *       kind's silhouette) — context frames and target frames alike, and the same in every CFG row (the layout is
+ *       each shot's boxes drawn as the planner draws them ({@link BoxPlanner#masks}: 0/1 boxes, or the silhouette of
+ *       the shot's kind, facing its way) — context frames and target frames alike, and the same in every CFG row (the layout is
  *       given; guidance acts on the words, {@code pipeline.denoise}).</li>
  * </ul>
  */
@@ -66,20 +68,52 @@ final class ActorBoxes {
         return planner.plan(parent, pooled, label.camera(), label.shotSize(), phases);
     }
 
+    /** Whether the model draws a named kind's silhouette (its planner names kinds), so its scene has a kind. */
+    boolean namesKinds() {
+        return planner != null && planner.config().plansSilhouette();
+    }
+
     /**
-     * The kind and facing the planner names for a shot whose caption rows are {@code text} (from its pooled caption
-     * alone: every frame of the shot has them); null for a model without the box or one that reads the 0/1 box.
+     * The kind and facing a shot whose caption rows are {@code text} is drawn with: the scene's kind {@code sceneKind}
+     * ({@link #sceneKind}) and the way the planner names from the shot's pooled caption alone (every frame of the shot
+     * has it); null for a model without the box or one that reads the 0/1 box.
      */
-    BoxPlanner.NamedKind name(NDManager parent, float[] text) {
-        if (planner == null || !planner.config().plansSilhouette()) {
+    BoxPlanner.NamedKind name(NDManager parent, float[] text, int sceneKind) {
+        if (!namesKinds()) {
             return null;
         }
-        return planner.name(parent, CaptionCondition.pool(text, cfg.textDim()));
+        return new BoxPlanner.NamedKind(sceneKind, planner.name(parent, CaptionCondition.pool(text, cfg.textDim())).facing());
+    }
+
+    /**
+     * The kind the planner names for a scene whose words are {@code texts} (caption rows each, l_txt · text_dim,
+     * zero-padded; a caption without words is the null prompt and is left out): {@link BoxPlanner#sceneKind} of their
+     * pooled captions; −1 for a model that names no kind.
+     *
+     * @throws IllegalArgumentException when no caption has words
+     */
+    int sceneKind(NDManager parent, List<float[]> texts) {
+        if (!namesKinds()) {
+            return -1;
+        }
+        return planner.sceneKind(parent, pooled(texts));
+    }
+
+    /**
+     * Whether any of {@code texts} has words, i.e. is not the null prompt ({@link BoxPlanner#isNullPrompt}); false for a
+     * model that names no kind.
+     */
+    boolean anyWords(List<float[]> texts) {
+        return namesKinds() && pooled(texts).stream().anyMatch(p -> !BoxPlanner.isNullPrompt(p));
+    }
+
+    private List<float[]> pooled(List<float[]> texts) {
+        return texts.stream().map(t -> CaptionCondition.pool(t, cfg.textDim())).toList();
     }
 
     /**
      * The box input (rows, F, 1, H, W) of a forward over {@code segments}, in scope: the masks of each segment's
-     * frames of its shot ({@code shots}: shot index → its entry; {@link BoxPlanner#masks} of its boxes and named kind),
+     * frames of its shot ({@code shots}: shot index → its entry; {@link BoxPlanner#masks} of its boxes, kind and facing),
      * in layout order, the same in every row; null for a model without the box.
      */
     NDArray masks(NDManager scope, List<Segment> segments, IntFunction<SessionShot> shots, int rows) {

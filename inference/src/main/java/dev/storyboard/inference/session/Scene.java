@@ -1,18 +1,22 @@
 package dev.storyboard.inference.session;
 
 import dev.storyboard.inference.dit.KvCache;
+import dev.storyboard.inference.layout.BoxPlanner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * A session's scene: the global caption and the shots in timeline order, with their caches. Changing a shot
- * invalidates the caches of the shots after it (their RoPE offsets or context moved).
+ * invalidates the caches of the shots after it (their RoPE offsets or context moved). For a model that reads the planned
+ * silhouette, every shot is drawn with the scene's one kind ({@link #setKind}); changing it invalidates every shot's cache.
  */
 final class Scene {
     private float[] globalText;              // null = no global caption
     private KvCache globalCache;
     private final List<SessionShot> shots = new ArrayList<>();
+    private int kind = -1;                   // the kind every shot is drawn with; -1 = none named yet, or a model
+                                             // that names no kind
 
     float[] globalText() {
         return globalText;
@@ -41,6 +45,34 @@ final class Scene {
             globalCache = null;
         }
         invalidateFrom(0);
+    }
+
+    /** The kind every shot's silhouette is drawn with; −1 when none was named yet or the model names none. */
+    int kind() {
+        return kind;
+    }
+
+    /**
+     * Draws every shot with the scene's kind {@code kind} (≥ 0), each keeping its own facing. When any shot's kind
+     * changes, every shot's cache is invalidated (the context's K/V read the silhouettes, and every later shot's read
+     * the earlier ones); the global caption's cache reads no frame and stays. Returns whether a shot's kind changed.
+     */
+    boolean setKind(int kind) {
+        if (kind < 0) {
+            throw new IllegalArgumentException("a scene's kind is an index, got " + kind);
+        }
+        this.kind = kind;
+        boolean changed = false;
+        for (SessionShot s : shots) {
+            if (s.kind != null && s.kind.kind() != kind) {
+                s.kind = new BoxPlanner.NamedKind(kind, s.kind.facing());
+                changed = true;
+            }
+        }
+        if (changed) {
+            invalidateFrom(0);
+        }
+        return changed;
     }
 
     int size() {

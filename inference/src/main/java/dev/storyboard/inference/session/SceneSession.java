@@ -13,9 +13,12 @@ import dev.storyboard.inference.dit.StoryDiT;
 import dev.storyboard.inference.layout.BoxPlanner;
 import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.sampler.FlowMatchSampler;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One scene being directed: an optional global caption and shots in timeline order, each with its
@@ -36,8 +39,10 @@ import java.util.Optional;
  * model's layout planner plans a shot's boxes from its caption and labels when its frames are made, frame k of F at
  * phase k / F; an extension plans its new frames at the shot's new length, and every frame keeps the box it was drawn
  * with, for its context too. A model that reads the planned silhouette ({@code actor_layout = "silhouette"}) reads,
- * in the same input, the silhouette of the kind its planner names from the shot's caption, facing the way it names,
- * drawn into each frame's box.
+ * in the same input, a silhouette drawn into each frame's box: of the scene's one kind, which its planner names from
+ * all the scene's words together ({@link #setSceneWords}, {@link #sceneKind}), facing the way the planner names from
+ * the shot's own caption. When the scene's kind changes, every shot is drawn with the new one and every shot's cache is
+ * invalidated.
  *
  * <p>A {@code prev_frame_cond} model also reads the previous frame ({@link PreviousFrame}): every denoising forward of
  * a target that does not begin its shot (a later chunk, an extension's first chunk, a seam-blending window) gives each
@@ -204,6 +209,7 @@ public final class SceneSession implements AutoCloseable {
     private final NDManager manager;
     private final int frameSize;
     private final Scene scene = new Scene();
+    private List<float[]> sceneWords;               // caption rows of every shot of the storyboard; null = not given
     private final ActorBoxes actorBoxes;            // the boxes of models that read the actor's box
     private final TargetDenoiser denoiser;
     private final ContextStrategy context;
@@ -257,9 +263,53 @@ public final class SceneSession implements AutoCloseable {
     // scene state
     // ------------------------------------------------------------------------------------------------
 
-    /** Sets (or clears, with null / no rows) the global caption; a change invalidates every cache. */
+    /**
+     * Sets (or clears, with null / no rows) the global caption; a change invalidates every cache. The global caption is
+     * part of the scene's words: for a model that reads the planned silhouette, every shot follows the kind they name.
+     */
     public void setGlobalCaption(float[][] caption) {
-        scene.setGlobalText(caption == null || caption.length == 0 ? null : padText(caption));
+        float[] text = caption == null || caption.length == 0 ? null : padText(caption);
+        if (Arrays.equals(text, scene.globalText())) {
+            return;
+        }
+        int kind = kindOf(text, sceneWords, held());
+        scene.setGlobalText(text);
+        drawWith(kind);
+    }
+
+    /**
+     * Gives the session the scene's words: the caption token rows of every shot of the storyboard (n × 384 each, n ≤
+     * l_txt; no rows = a shot without words, left out), not only the shots this session holds — a later shot's words
+     * name the actor too. For a model that reads the planned silhouette, the scene's kind is then the one its planner
+     * names from the global caption and these captions together ({@link BoxPlanner#sceneKind}), and every shot is
+     * drawn with it, facing the way its own caption names. When the kind changes, every shot the session holds follows
+     * and every shot's cache is invalidated (their K/V read the silhouettes; the global caption's stay); words that
+     * keep the kind keep the caches. Null: never given, the fallback — the scene's words are then the global caption,
+     * the captions of the shots the session holds and, during an operation, its target's. A scene without any words
+     * keeps the kind its shots were drawn with (an operation that draws a shot needs words). Other models keep the
+     * words and change nothing.
+     */
+    public void setSceneWords(List<float[][]> shotCaptions) {
+        List<float[]> words = shotCaptions == null ? null : shotCaptions.stream().map(this::padText).toList();
+        int kind = kindOf(scene.globalText(), words, held());
+        sceneWords = words;
+        drawWith(kind);
+    }
+
+    /**
+     * The kind the scene's words name now ({@link #setSceneWords}: the global caption and the scene's words, or, when
+     * those were never given, the global caption and the shots the session holds), an index into the planner's kinds:
+     * every shot a silhouette model draws is of this kind. Empty for a model that names no kind (the 0/1 box, or no
+     * box) and for a scene without words.
+     */
+    public OptionalInt sceneKind() {
+        int kind = kindOf(scene.globalText(), sceneWords, held());
+        return kind < 0 ? OptionalInt.empty() : OptionalInt.of(kind);
+    }
+
+    /** Whether the model draws one kind per scene (it reads the planned silhouette), so {@link #setSceneWords} matters. */
+    public boolean drawsSceneKind() {
+        return actorBoxes.namesKinds();
     }
 
     public int shotCount() {
@@ -328,16 +378,22 @@ public final class SceneSession implements AutoCloseable {
             }
         }
         float[] text = padText(content.caption());
+        int kind = requireKind(heldWith(index, text));
         // a finished shot given as context is planned as one shot of its frames
         float[] boxes = actorBoxes.plan(manager, text, content.label(), 0, content.frames(), content.frames());
         SessionShot e = new SessionShot(text, content.label(), content.latents().clone(), boxes,
-                actorBoxes.name(manager, text), content.frames(), content.seed(), content.tag());
-        return scene.replace(index, e);
+                actorBoxes.name(manager, text, kind), content.frames(), content.seed(), content.tag());
+        List<Integer> stale = scene.replace(index, e);
+        drawWith(kind);                 // the fallback's words changed with the shot: the others follow the kind
+        return stale;
     }
 
-    /** Drops shots ≥ n. */
+    /** Drops shots ≥ n (without the scene's words, the kind is named again from the shots left). */
     public void truncate(int n) {
         scene.truncate(n);
+        if (sceneWords == null) {
+            drawWith(kindOf(scene.globalText(), null, held()));
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -355,22 +411,32 @@ public final class SceneSession implements AutoCloseable {
         JniUtils.setGradMode(false);
         int frames = roundToChunks(request.frames());
         float[] text = padText(request.caption());
-        Sampling sampling = new Sampling(request.seed(), request.seed(), request.guidance(), sampler(request.steps()), noisePrior,
-                sharedNoise(request.label()), continuationStart);
-        context.prepare(index, cancel);
-        float[] boxes = actorBoxes.plan(manager, text, request.label(), 0, frames, frames);
-        SessionShot fresh = new SessionShot(text, request.label(), new float[frames * frameSize], boxes,
-                actorBoxes.name(manager, text), frames, request.seed(), "");
-        ShotTarget shot = new ShotTarget(layout(index, frames), index, fresh);
-        try (NDManager job = manager.newSubManager()) {
-            flow.generate(new ShotOperation(job, shot, context.open(job, shot, 0, cancel), sampling, listener, cancel));
-            cancel.throwIfCancelled();
-            // commit (nothing above touched the session's state)
-            if (fresh.cache != null) {
-                fresh.cache.parts().forEach(part -> part.attachTo(manager));       // job-owned → session-owned
+        // the scene's kind with the target's words (they count without the scene's words): when it changes, the shots
+        // held follow it now and their caches are recomputed; a failed or cancelled operation puts the kind back
+        int kind = requireKind(heldWith(index, text));
+        int before = scene.kind();
+        drawWith(kind);
+        try {
+            Sampling sampling = new Sampling(request.seed(), request.seed(), request.guidance(), sampler(request.steps()),
+                    noisePrior, sharedNoise(request.label()), continuationStart);
+            context.prepare(index, cancel);
+            float[] boxes = actorBoxes.plan(manager, text, request.label(), 0, frames, frames);
+            SessionShot fresh = new SessionShot(text, request.label(), new float[frames * frameSize], boxes,
+                    actorBoxes.name(manager, text, kind), frames, request.seed(), "");
+            ShotTarget shot = new ShotTarget(layout(index, frames), index, fresh);
+            try (NDManager job = manager.newSubManager()) {
+                flow.generate(new ShotOperation(job, shot, context.open(job, shot, 0, cancel), sampling, listener, cancel));
+                cancel.throwIfCancelled();
+                // commit (nothing above touched the session's state but derived caches and the scene's kind)
+                if (fresh.cache != null) {
+                    fresh.cache.parts().forEach(part -> part.attachTo(manager));       // job-owned → session-owned
+                }
+                List<Integer> stale = scene.replace(index, fresh);
+                return new Result(index, fresh.latents.clone(), frames, 0, stale);
             }
-            List<Integer> stale = scene.replace(index, fresh);
-            return new Result(index, fresh.latents.clone(), frames, 0, stale);
+        } catch (RuntimeException | Error e) {
+            drawWith(before);
+            throw e;
         }
     }
 
@@ -392,8 +458,8 @@ public final class SceneSession implements AutoCloseable {
                 sharedNoise(old.label), continuationStart);
         context.prepare(index + 1, cancel);
         int total = old.frames + added;
-        // the new frames are planned at the shot's new length; the frames already drawn keep their boxes; the kind and
-        // facing are named from the caption alone, so the grown shot keeps the shot's
+        // the new frames are planned at the shot's new length; the frames already drawn keep their boxes; the kind is the
+        // scene's and the facing is named from the caption alone, so the grown shot keeps the shot's
         SessionShot grown = old.grownTo(total, frameSize,
                 actorBoxes.plan(manager, old.text, old.label, old.frames, total, total));
         int sharedParts = grown.cache == null ? 0 : grown.cache.parts().size();
@@ -421,6 +487,61 @@ public final class SceneSession implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
     // helpers
     // ------------------------------------------------------------------------------------------------
+
+    /**
+     * The one rule for the words a scene's kind is named from: the global caption {@code global} (null = none) and the
+     * scene's words {@code words} ({@link #setSceneWords}); when those were never given (null), the captions {@code
+     * held} of the shots the session holds, an operation's target in its place. Caption rows each (l_txt · text_dim).
+     */
+    private static List<float[]> wordsOf(float[] global, List<float[]> words, List<float[]> held) {
+        List<float[]> all = new ArrayList<>();
+        if (global != null) {
+            all.add(global);
+        }
+        all.addAll(words != null ? words : held);
+        return all;
+    }
+
+    /** The kind those words name; −1 for a model that names no kind, or when none of them has words. */
+    private int kindOf(float[] global, List<float[]> words, List<float[]> held) {
+        List<float[]> all = wordsOf(global, words, held);
+        return actorBoxes.anyWords(all) ? actorBoxes.sceneKind(manager, all) : -1;
+    }
+
+    /**
+     * The scene's kind for an operation that draws a shot, with {@code held} the captions the session will hold; −1 for
+     * a model that names no kind. A silhouette model's scene without words names none: a clear error.
+     */
+    private int requireKind(List<float[]> held) {
+        return actorBoxes.sceneKind(manager, wordsOf(scene.globalText(), sceneWords, held));
+    }
+
+    /** Every shot is drawn with {@code kind} (invalidating every shot's cache if that changes one); −1: as they are. */
+    private void drawWith(int kind) {
+        if (kind >= 0) {
+            scene.setKind(kind);
+        }
+    }
+
+    /** The captions of the shots the session holds, in order. */
+    private List<float[]> held() {
+        List<float[]> texts = new ArrayList<>();
+        for (int i = 0; i < scene.size(); i++) {
+            texts.add(scene.shot(i).text);
+        }
+        return texts;
+    }
+
+    /** {@link #held}, with shot {@code index}'s caption {@code text} (index = shotCount: appended). */
+    private List<float[]> heldWith(int index, float[] text) {
+        List<float[]> texts = held();
+        if (index == texts.size()) {
+            texts.add(text);
+        } else {
+            texts.set(index, text);
+        }
+        return texts;
+    }
 
     /** The real layout of shots 0..index−1 and shot index with {@code frames}. */
     private SceneLayout layout(int index, int frames) {
@@ -466,8 +587,8 @@ public final class SceneSession implements AutoCloseable {
     }
 
     /**
-     * The kind and facing named for shot i's silhouette; null for a model that reads no box or the 0/1 box
-     * (package-private: tests check which kind each shot's frames read).
+     * The kind (the scene's) and facing (named from shot i's own caption) shot i's silhouette is drawn with; null for a
+     * model that reads no box or the 0/1 box (package-private: tests check which kind each shot's frames read).
      */
     BoxPlanner.NamedKind kind(int shot) {
         return scene.shot(shot).kind;

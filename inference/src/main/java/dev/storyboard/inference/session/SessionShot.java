@@ -6,8 +6,8 @@ import java.util.Arrays;
 
 /**
  * One shot of a session: its caption and labels, clean latents, the actor's planned box per frame and, for a model that
- * reads the planned silhouette, the kind and facing named from its caption (models that read them), context seed, tag
- * and — once computed — its K/V at t_c. An operation works on a copy (its working entry) and the session takes it over
+ * reads the planned silhouette, the kind (its scene's) and facing (named from its own caption) it is drawn with, context
+ * seed, tag and — once computed — its K/V at t_c. An operation works on a copy (its working entry) and the session takes it over
  * only when it commits.
  */
 final class SessionShot {
@@ -15,7 +15,8 @@ final class SessionShot {
     final ShotLabel label;         // camera / shot-size labels of every segment of the shot
     float[] latents;               // frames · C·H·W, clean DiT latents
     float[] boxes;                 // frames · 4, each frame's box as it was planned (ActorBoxes); null = no box input
-    final BoxPlanner.NamedKind kind;   // the kind and facing named from the caption (ActorBoxes); null = box or none
+    BoxPlanner.NamedKind kind;     // the scene's kind, the facing named from the caption (ActorBoxes); null = box
+                                   // or none; the kind follows the scene's (Scene.setKind), the facing stays
     int frames;
     final long seed;               // context re-noising draws from this seed
     String tag;
@@ -38,8 +39,8 @@ final class SessionShot {
     }
 
     /**
-     * The working entry of an extension to {@code total} frames: the same caption, labels, named kind (named from the
-     * caption alone, so the new frames' is the same), context seed (so a recomputed cache equals this one) and tag, the
+     * The working entry of an extension to {@code total} frames: the same caption, labels, kind and facing (the scene's
+     * kind and the way the caption alone names, so the new frames' are the same), context seed (so a recomputed cache equals this one) and tag, the
      * latents padded with room for the new frames, the boxes followed by {@code newBoxes} (the new frames' boxes; null
      * for a model without the box input), and a cache list sharing the session-owned chunks.
      */

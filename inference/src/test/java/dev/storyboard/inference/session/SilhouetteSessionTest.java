@@ -1,6 +1,7 @@
 package dev.storyboard.inference.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -18,8 +19,10 @@ import dev.storyboard.inference.testing.ModelFolder;
 import dev.storyboard.inference.testing.TinyModelExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,16 +30,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Scene sessions on the tiny silhouette model (training/fixtures/tiny-sil): a shot's kind and facing are named from its
- * caption where its boxes are planned (a new shot, an extension, a finished shot given as context), and every forward —
- * a shot's chunks, its extension, the cached or recomputed context, both CFG rows — reads, in the actor's box input, the
- * silhouette of its shot's named kind, facing the named way, drawn into each frame's box.
+ * Scene sessions on the tiny silhouette model (training/fixtures/tiny-sil): every shot is drawn with the scene's one
+ * kind, named from all the scene's words (the global caption and every shot's caption of the storyboard, or without
+ * them the shots held and the target), and faces the way its own caption names where its boxes are planned (a new shot,
+ * an extension, a finished shot given as context); a change of the scene's kind redraws every shot and invalidates the
+ * caches. Every forward — a shot's chunks, its extension, the cached or recomputed context, both CFG rows — reads, in
+ * the actor's box input, the silhouette of its shot's kind, facing its way, drawn into each frame's box.
  */
 class SilhouetteSessionTest {
     private static final int STEPS = 3;
     private static final double TOL = 1e-4;
     private static final ShotLabel PAN_RIGHT_MEDIUM = new ShotLabel(3, 2);
     private static final ShotLabel ZOOM_IN_WIDE = new ShotLabel(4, 1);
+    private static final float[][] GLOBAL = SceneSessionTest.caption(99, 6);     // every session's global caption
 
     @RegisterExtension
     static final TinyModelExtension SIL = new TinyModelExtension(Fixtures.TINY_SIL);
@@ -52,7 +58,7 @@ class SilhouetteSessionTest {
 
     private static SceneSession session(StoryboardModel model, NDManager root, SceneSession.Options options) {
         SceneSession s = new SceneSession(model, root, options.withDecode(false).withLongContext(LongContextPolicy.exact()));
-        s.setGlobalCaption(SceneSessionTest.caption(99, 6));
+        s.setGlobalCaption(GLOBAL);
         return s;
     }
 
@@ -85,30 +91,190 @@ class SilhouetteSessionTest {
         throw new AssertionError("no caption names another kind facing the other way");
     }
 
+    private static BoxPlanner planner() {
+        return SIL.model().boxPlanner().orElseThrow();
+    }
+
+    /** The scene's kind of these captions, computed here ({@link BoxPlanner#sceneKind} of their pooled captions). */
+    private static int sceneKind(float[][]... captions) {
+        List<float[]> pooled = new ArrayList<>();
+        for (float[][] c : captions) {
+            pooled.add(CaptionCondition.pool(rows(c), SIL.model().config().dit().textDim()));
+        }
+        try (NDManager scope = SIL.root().newSubManager()) {
+            return planner().sceneKind(scope, pooled);
+        }
+    }
+
+    /** The kind and facing a shot of caption {@code caption} is drawn with in a scene of kind {@code kind}. */
+    private static BoxPlanner.NamedKind drawn(int kind, float[][] caption) {
+        return new BoxPlanner.NamedKind(kind, named(caption).facing());
+    }
+
+    private static float[][] caption(int seed) {
+        return SceneSessionTest.caption(seed, 5);
+    }
+
+    /** Caption seeds from {@code from}: the first whose caption, added to {@code scene}, gives a kind that {@code ok}. */
+    private static int seedWhere(int from, IntPredicate ok, float[][]... scene) {
+        for (int seed = from; seed < from + 300; seed++) {
+            float[][][] with = Arrays.copyOf(scene, scene.length + 1);
+            with[scene.length] = caption(seed);
+            if (ok.test(sceneKind(with))) {
+                return seed;
+            }
+        }
+        throw new AssertionError("no caption gives such a scene kind");
+    }
+
     @Test
-    void shotsAreNamedFromTheirCaptionWhereTheirBoxesArePlanned() {
-        int other = captionOfAnotherKindAndWay();
+    void withoutTheScenesWordsEveryShotIsDrawnWithTheKindOfTheWordsItHoldsFacingItsOwnWay() {
+        float[][] c0 = caption(0);
+        int k0 = sceneKind(GLOBAL, c0);
+        // a second shot whose words turn the scene's kind, and that faces the other way
+        int seed = 1;
+        while (sceneKind(GLOBAL, c0, caption(seed)) == k0 || named(caption(seed)).facing() == named(c0).facing()) {
+            assertThat(++seed).as("a caption that turns the kind and faces the other way").isLessThan(300);
+        }
+        int other = seed;
+        float[][] c1 = caption(other);
+        int k1 = sceneKind(GLOBAL, c0, c1);
         try (SceneSession s = session(SIL.model(), SIL.root(), SceneSession.Options.defaults())) {
+            assertThat(s.drawsSceneKind()).isTrue();
             s.generateShot(0, shot(0, 4, 1, PAN_RIGHT_MEDIUM), ChunkListener.NONE, CancellationToken.none());
-            assertThat(s.kind(0)).isEqualTo(named(SceneSessionTest.caption(0, 5)));
-            float[] drawn = s.boxes(0);
+            assertThat(s.kind(0)).isEqualTo(drawn(k0, c0));
+            assertThat(s.sceneKind()).hasValue(k0);
+            float[] drawnBoxes = s.boxes(0);
             s.extendShot(0, SceneSessionTest.extension(4, 7, 3.0, STEPS), ChunkListener.NONE, CancellationToken.none());
-            assertThat(s.kind(0)).as("an extension's frames: the same caption, the same kind").isEqualTo(
-                    named(SceneSessionTest.caption(0, 5)));
+            assertThat(s.kind(0)).as("an extension's frames: the same words, the same kind").isEqualTo(drawn(k0, c0));
             assertThat(s.boxes(0)).hasSize(8 * BoxPlanner.BOX);
-            assertThat(Arrays.copyOf(s.boxes(0), 4 * BoxPlanner.BOX)).containsExactly(drawn);
+            assertThat(Arrays.copyOf(s.boxes(0), 4 * BoxPlanner.BOX)).containsExactly(drawnBoxes);
 
             s.generateShot(1, shot(other, 2, 2, ZOOM_IN_WIDE), ChunkListener.NONE, CancellationToken.none());
-            assertThat(s.kind(1)).isEqualTo(named(SceneSessionTest.caption(other, 5))).isNotEqualTo(s.kind(0));
-            // a finished shot given as context is named from its caption too
-            s.putShot(2, new SceneSession.ShotContent(SceneSessionTest.caption(other, 3), s.latents(0), 8, 9, "take",
-                    ZOOM_IN_WIDE));
-            assertThat(s.kind(2)).isEqualTo(named(SceneSessionTest.caption(other, 3)));
+            assertThat(s.kind(1)).isEqualTo(drawn(k1, c1));
+            assertThat(s.kind(0)).as("the shot held follows the scene's kind and keeps its way").isEqualTo(drawn(k1, c0));
+            assertThat(s.kind(0).facing()).isNotEqualTo(s.kind(1).facing());
+            // a finished shot given as context brings its words too
+            float[][] c2 = SceneSessionTest.caption(other, 3);
+            s.putShot(2, new SceneSession.ShotContent(c2, s.latents(0), 8, 9, "take", ZOOM_IN_WIDE));
+            int k2 = sceneKind(GLOBAL, c0, c1, c2);
+            assertThat(List.of(s.kind(0), s.kind(1), s.kind(2))).containsExactly(drawn(k2, c0), drawn(k2, c1),
+                    drawn(k2, c2));
+            // the shots left name it again
+            s.truncate(1);
+            assertThat(s.kind(0)).isEqualTo(drawn(k0, c0));
+            assertThat(s.sceneKind()).hasValue(k0);
+
+            // a cancelled operation whose target would turn the kind leaves the shots' kinds as they were
+            CancellationToken cancelled = new CancellationToken();
+            cancelled.cancel();
+            assertThatThrownBy(() -> s.generateShot(1, shot(other, 2, 2, ZOOM_IN_WIDE), ChunkListener.NONE, cancelled))
+                    .isInstanceOf(CancelledException.class);
+            assertThat(s.shotCount()).isEqualTo(1);
+            assertThat(s.kind(0)).isEqualTo(drawn(k0, c0));
         }
         try (SceneSession box = session(BOX.model(), BOX.root(), SceneSession.Options.defaults())) {
             box.generateShot(0, shot(0, 2, 1, PAN_RIGHT_MEDIUM), ChunkListener.NONE, CancellationToken.none());
             assertThat(box.kind(0)).as("a box model names no kind").isNull();
             assertThat(box.boxes(0)).hasSize(2 * BoxPlanner.BOX);
+            assertThat(box.drawsSceneKind()).isFalse();
+            assertThat(box.sceneKind()).isEmpty();
+            box.setSceneWords(List.of(c0, c1));
+            assertThat(box.isCached(0)).as("a box model's words change nothing").isTrue();
+            assertThat(box.sceneKind()).isEmpty();
+        }
+    }
+
+    @Test
+    void aScenesShotsAreAllDrawnWithTheKindOfAllItsWordsLaterShotsIncluded() {
+        float[][] c0 = caption(0);
+        float[][] c1 = caption(captionOfAnotherKindAndWay());
+        assertThat(named(c0).kind()).as("the shots' own words name different kinds").isNotEqualTo(named(c1).kind());
+        int held = sceneKind(GLOBAL, c0, c1);
+        // a third shot of the storyboard, not yet in the session, whose words turn the scene's kind
+        float[][] later = caption(seedWhere(200, k -> k != held, GLOBAL, c0, c1));
+        int scene = sceneKind(GLOBAL, c0, c1, later);
+        try (SceneSession s = session(SIL.model(), SIL.root(), SceneSession.Options.defaults())) {
+            s.setSceneWords(List.of(c0, c1, later));
+            assertThat(s.sceneKind()).hasValue(scene);
+            s.generateShot(0, shot(0, 2, 1, PAN_RIGHT_MEDIUM), ChunkListener.NONE, CancellationToken.none());
+            s.generateShot(1, new SceneSession.ShotRequest(c1, 2, 2, 3.0, STEPS, ZOOM_IN_WIDE), ChunkListener.NONE,
+                    CancellationToken.none());
+            assertThat(List.of(s.kind(0), s.kind(1))).as("the summed evidence of every word, each shot its own way")
+                    .containsExactly(drawn(scene, c0), drawn(scene, c1));
+            // the global caption is part of the scene's words: a new one that turns the kind redraws every shot
+            int g = 300;
+            while (sceneKind(SceneSessionTest.caption(g, 6), c0, c1, later) == scene) {
+                assertThat(++g).as("a global caption that turns the kind").isLessThan(600);
+            }
+            int turned = sceneKind(SceneSessionTest.caption(g, 6), c0, c1, later);
+            s.setGlobalCaption(SceneSessionTest.caption(g, 6));
+            assertThat(s.sceneKind()).hasValue(turned);
+            assertThat(List.of(s.kind(0), s.kind(1))).containsExactly(drawn(turned, c0), drawn(turned, c1));
+            // without the scene's words again: the shots held (and the global caption) name it
+            s.setSceneWords(null);
+            assertThat(s.sceneKind()).hasValue(sceneKind(SceneSessionTest.caption(g, 6), c0, c1));
+        }
+    }
+
+    @Test
+    void wordsThatTurnTheKindInvalidateTheCachesAndRedrawTheContextWordsThatKeepItKeepThem() {
+        float[][] c0 = caption(0);
+        float[][] c1 = caption(captionOfAnotherKindAndWay());
+        // the storyboard's third shot, the one generated next, worded three ways: x and z name one kind, y another
+        int x = 400;
+        int kx = sceneKind(GLOBAL, c0, c1, caption(x));
+        int y = seedWhere(x + 1, k -> k != kx, GLOBAL, c0, c1);
+        int z = seedWhere(y + 1, k -> k == kx, GLOBAL, c0, c1);
+        int ky = sceneKind(GLOBAL, c0, c1, caption(y));
+        SceneSession.Options base = SceneSession.Options.defaults();
+        try (SceneSession cached = session(SIL.model(), SIL.root(), base);
+             SceneSession full = session(SIL.model(), SIL.root(), base.withRecompute(true));
+             SceneSession kept = session(SIL.model(), SIL.root(), base)) {
+            for (SceneSession s : List.of(cached, full, kept)) {
+                s.setSceneWords(List.of(c0, c1, caption(x)));
+                s.generateShot(0, new SceneSession.ShotRequest(c0, 2, 1, 3.0, STEPS, ZOOM_IN_WIDE), ChunkListener.NONE,
+                        CancellationToken.none());
+                s.generateShot(1, new SceneSession.ShotRequest(c1, 4, 2, 3.0, STEPS, PAN_RIGHT_MEDIUM),
+                        ChunkListener.NONE, CancellationToken.none());
+            }
+            assertThat(cached.isCached(0)).isTrue();
+            assertThat(cached.isCached(1)).isTrue();
+            long bytes = cached.cachedBytes();
+
+            cached.setSceneWords(List.of(c0, c1, caption(z)));
+            assertThat(cached.isCached(0)).as("other words, the same kind: the caches stay").isTrue();
+            assertThat(cached.isCached(1)).isTrue();
+            assertThat(cached.cachedBytes()).isEqualTo(bytes);
+            assertThat(List.of(cached.kind(0), cached.kind(1))).containsExactly(drawn(kx, c0), drawn(kx, c1));
+
+            for (SceneSession s : List.of(cached, full)) {
+                s.setSceneWords(List.of(c0, c1, caption(y)));
+            }
+            assertThat(List.of(cached.kind(0), cached.kind(1))).as("every shot follows the scene's kind, facing its way")
+                    .containsExactly(drawn(ky, c0), drawn(ky, c1));
+            assertThat(cached.isCached(0)).as("the context K/V read the old silhouettes").isFalse();
+            assertThat(cached.isCached(1)).isFalse();
+
+            SceneSession.ShotRequest third = new SceneSession.ShotRequest(caption(y), 2, 3, 3.0, STEPS, ZOOM_IN_WIDE);
+            float[] a = cached.generateShot(2, third, ChunkListener.NONE, CancellationToken.none()).latents();
+            float[] b = full.generateShot(2, third, ChunkListener.NONE, CancellationToken.none()).latents();
+            float[] c = kept.generateShot(2, third, ChunkListener.NONE, CancellationToken.none()).latents();
+            double err = Fixtures.maxAbsDiff(a, b);
+            Fixtures.report("silhouette session, the scene's kind turned: cache vs recompute", err);
+            assertThat(err).as("the next forward reads the new kind's silhouettes in its context").isLessThanOrEqualTo(TOL);
+            try (SceneSession fresh = session(SIL.model(), SIL.root(), base)) {
+                // the same shots given to a session that only ever knew the new words: its context is computed afresh
+                fresh.setSceneWords(List.of(c0, c1, caption(y)));
+                fresh.putShot(0, new SceneSession.ShotContent(c0, cached.latents(0), 2, 1, "a", ZOOM_IN_WIDE));
+                fresh.putShot(1, new SceneSession.ShotContent(c1, cached.latents(1), 4, 2, "b", PAN_RIGHT_MEDIUM));
+                float[] afresh = fresh.generateShot(2, third, ChunkListener.NONE, CancellationToken.none()).latents();
+                assertThat(Fixtures.maxAbsDiff(afresh, a)).as("no K/V of the old silhouettes is left in the context "
+                        + "(the old K/V move the shot by ~1e-5, under the recompute tolerance)").isZero();
+            }
+            assertThat(Fixtures.maxAbsDiff(a, c)).as("the scene's kind steers the shot").isGreaterThan(1e-3);
+            assertThat(kept.kind(2)).isEqualTo(drawn(kx, caption(y)));
+            assertThat(cached.kind(2)).isEqualTo(drawn(ky, caption(y)));
         }
     }
 
@@ -119,11 +285,13 @@ class SilhouetteSessionTest {
         int h = SIL.model().config().dit().latentH();
         int w = SIL.model().config().dit().latentW();
         float[] text0 = rows(SceneSessionTest.caption(0, 5));
-        float[] text1 = rows(SceneSessionTest.caption(captionOfAnotherKindAndWay(), 5));
+        int other = captionOfAnotherKindAndWay();
+        float[] text1 = rows(SceneSessionTest.caption(other, 5));
         SessionShot shot0 = new SessionShot(text0, ZOOM_IN_WIDE, new float[0],
-                boxes.plan(SIL.root(), text0, ZOOM_IN_WIDE, 0, 4, 4), boxes.name(SIL.root(), text0), 4, 1, "a");
+                boxes.plan(SIL.root(), text0, ZOOM_IN_WIDE, 0, 4, 4), named(SceneSessionTest.caption(0, 5)), 4, 1, "a");
         SessionShot shot1 = new SessionShot(text1, PAN_RIGHT_MEDIUM, new float[0],
-                boxes.plan(SIL.root(), text1, PAN_RIGHT_MEDIUM, 0, 6, 6), boxes.name(SIL.root(), text1), 6, 2, "b");
+                boxes.plan(SIL.root(), text1, PAN_RIGHT_MEDIUM, 0, 6, 6), named(SceneSessionTest.caption(other, 5)), 6, 2,
+                "b");
         assertThat(shot0.kind.kind()).isNotEqualTo(shot1.kind.kind());
         assertThat(shot0.kind.facing()).isNotEqualTo(shot1.kind.facing());
         List<Segment> segs = List.of(Segment.globalCaption(), Segment.wholeShot(0, 4), Segment.frames(1, 2, 3));
