@@ -39,6 +39,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -440,9 +441,15 @@ public final class LocalGenerationService implements GenerationService {
         return new ScenePlan(target, context, missing, source, sourceLatents, steps, keyOf(sb.scenePrompt(), context), stale);
     }
 
-    /** The session mirrors the scene prefix; unchanged shots keep their caches. */
+    /**
+     * The session mirrors the scene prefix; unchanged shots keep their caches. A model that draws one kind per scene
+     * also gets the words of every shot of the storyboard, later ones included, to name it from.
+     */
     private void mirror(Storyboard sb, ScenePlan plan) {
         session.setGlobalCaption(sb.scenePrompt().isBlank() ? null : prompts.tokens(sb.scenePrompt()));
+        if (session.drawsSceneKind()) {
+            session.setSceneWords(sb.shots().stream().map(this::words).toList());
+        }
         for (int i = 0; i < plan.context().size(); i++) {
             ContextShot cs = plan.context().get(i);
             session.putShot(i, shotContent(cs.shot(), cs.latents(), cs.latents().key()));
@@ -453,7 +460,7 @@ public final class LocalGenerationService implements GenerationService {
         GenerationRequest req = job.request;
         Shot target = plan.target();
         int index = plan.index();
-        String key = hash("generate", model.identity(), plan.sceneKey(), conditioning.key(target),
+        String key = hash("generate", model.identity(), sceneKey(plan), conditioning.key(target),
                 Integer.toString(session.roundToChunks(req.frames())), Long.toString(req.seed()), Double.toString(req.guidance()),
                 Integer.toString(plan.steps()), settingsKey());
         String takeId = newTakeId();
@@ -488,7 +495,7 @@ public final class LocalGenerationService implements GenerationService {
         Take source = plan.source();
         TakeStore.Latents sourceLatents = plan.sourceLatents();
         int index = plan.index();
-        String key = hash("extend", model.identity(), plan.sceneKey(), sourceLatents.key(), conditioning.key(target),
+        String key = hash("extend", model.identity(), sceneKey(plan), sourceLatents.key(), conditioning.key(target),
                 Integer.toString(session.roundToChunks(req.frames())), Long.toString(req.seed()), Double.toString(req.guidance()),
                 Integer.toString(plan.steps()), settingsKey());
         String note = plan.note();
@@ -577,6 +584,25 @@ public final class LocalGenerationService implements GenerationService {
         } catch (RuntimeException e) {
             LOG.warn("listener of {} failed", job.id, e);
         }
+    }
+
+    /** A shot's words as the model reads them (its caption tokens); none for a shot without a prompt. */
+    private float[][] words(Shot shot) {
+        return shot.prompt().isBlank() ? new float[0][] : prompts.tokens(conditioning.prompt(shot));
+    }
+
+    /**
+     * The scene part of a generation-cache key, after {@link #mirror}: the scene prefix ({@link ScenePlan#sceneKey})
+     * and, for a model that draws one kind per scene, the kind the session names from every shot's words — a take drawn
+     * with another kind is another take, and editing words that keep the kind keeps the hits. Other models' keys are
+     * what they were.
+     */
+    private String sceneKey(ScenePlan plan) {
+        OptionalInt kind = session.sceneKind();
+        if (kind.isEmpty()) {
+            return plan.sceneKey();
+        }
+        return plan.sceneKey() + "\u0000kind=" + model.boxPlanner().orElseThrow().config().kinds().get(kind.getAsInt());
     }
 
     /** A finished shot as session context: its caption tokens and labels as the model reads them, and its tag. */
