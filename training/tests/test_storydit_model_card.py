@@ -201,14 +201,17 @@ def test_card_names_the_parts_the_engine_does_not_run(tmp_path):
                       ("unet", dit_config("tiny", prediction="x", conv_decoder_width=4, conv_encoder=True)),
                       ("box", dit_config("tiny", prediction="x", conv_decoder_width=4, conv_encoder=True,
                                          actor_box_cond=True)),
+                      ("silhouette", dit_config("tiny", prediction="x", conv_decoder_width=4, conv_encoder=True,
+                                                actor_box_cond=True, actor_layout="silhouette")),
                       ("refiner", dit_config("tiny", prediction="x", refiner_width=4))):
         out = tmp_path / name
         out.mkdir()
         text = open(write_model_card(str(out), "m", dit, vae, meta)).read()
         assert ("Training-only parts" in text) == (name == "refiner")
         assert ("`model.PixelRefiner`" in text) == (name == "refiner")
-        assert ("`model.ConvDecoder`" in text and "`model.ConvEncoder`" in text) == (name in ("unet", "box"))
-        assert ("`box_planner.safetensors`" in text) == (name == "box")
+        assert ("`model.ConvDecoder`" in text and "`model.ConvEncoder`" in text) == (name in ("unet", "box", "silhouette"))
+        assert ("`box_planner.safetensors`" in text) == (name in ("box", "silhouette"))
+        assert ("planned silhouette" in text) == (name == "silhouette")
 
 
 def test_card_follows_a_copied_checkpoint_back_to_the_run_that_wrote_it_up_to_its_step(tmp_path):
