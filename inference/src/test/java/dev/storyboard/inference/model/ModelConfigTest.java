@@ -42,9 +42,9 @@ class ModelConfigTest {
     }
 
     @Test
-    void theBundledModelIsThePixelSpaceUNetModelWithCameraRopeTheActorBoxAndItsStreamingSampler() throws Exception {
+    void theBundledModelIsThePixelSpaceUNetModelWithCameraRopeTheActorsSilhouetteAndItsStreamingSampler() throws Exception {
         ModelConfig c = ModelConfig.parse(read(bundledModel()));
-        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v4");
+        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v5");
         assertThat(c.codec()).isEqualTo(new FrameCodecConfig.Pixel(64));
         assertThat(c.vae()).isEmpty();
         assertThat(c.dit().prediction()).isEqualTo(StoryDiTConfig.Prediction.X);
@@ -67,6 +67,10 @@ class ModelConfigTest {
         // decision 0014: the actor's box per frame, planned by the layout planner the model folder carries
         assertThat(c.dit().actorBoxCond()).isTrue();
         assertThat(c.boxPlanner()).isPresent();
+        // decision 0015: the box input draws the planned silhouette of the kind the planner names for the scene
+        assertThat(c.dit().actorLayout()).isEqualTo(StoryDiTConfig.ActorLayout.SILHOUETTE);
+        assertThat(c.boxPlanner().get().kinds())
+                .containsExactly("ball", "cube", "pyramid", "star", "ring", "bird", "fish");
     }
 
     @Test
@@ -190,11 +194,13 @@ class ModelConfigTest {
     @Test
     void thePreviousFrameIsReadWhereTheConfigSaysSoAndNeedsTheConvEncoder() throws Exception {
         assertThat(ModelConfig.parse(read(Fixtures.TINY_PREV.modelDir())).dit().prevFrameCond()).isTrue();
-        for (Path older : List.of(Fixtures.modelDir(), Fixtures.TINY_UNET.modelDir(), Fixtures.TINY_BOX.modelDir(),
-                bundledModel())) {
+        for (Path older : List.of(Fixtures.modelDir(), Fixtures.TINY_UNET.modelDir(), Fixtures.TINY_BOX.modelDir())) {
             assertThat(read(older).path("dit").has("prev_frame_cond")).isFalse();
             assertThat(ModelConfig.parse(read(older)).dit().prevFrameCond()).as("absent = false: " + older).isFalse();
         }
+        // the bundled model (exported since session 29) says so outright
+        assertThat(read(bundledModel()).path("dit").path("prev_frame_cond").asBoolean(true)).isFalse();
+        assertThat(ModelConfig.parse(read(bundledModel())).dit().prevFrameCond()).isFalse();
         ObjectNode noEncoder = read(Fixtures.TINY_PIXEL.modelDir());
         ((ObjectNode) noEncoder.path("dit")).put("prev_frame_cond", true);
         assertThatThrownBy(() -> ModelConfig.parse(noEncoder)).hasMessageContaining("prev_frame_cond")
