@@ -43,6 +43,7 @@ class SceneBatch:
     mode: str
     specs: list
     alpha: Optional[torch.Tensor] = None   # (B, S, F, H, W) actor coverage in [0, 1], when asked for
+    kept_frame: Optional[torch.Tensor] = None  # (B,) stage 0: which frame of the spec's one shot each row kept
 
     @property
     def n_shots(self) -> int:

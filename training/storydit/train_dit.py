@@ -484,7 +484,9 @@ class DiTTrainer:
         if self.cfg.actor_layout == "box":
             return box_mask(cover)
         kinds = [self.silhouette_kinds.index(spec.actor.kind) for spec in b.specs]
-        facing = shot_facing(b.specs)
+        facing = shot_facing(b.specs)                                                   # (B, S*F) of the specs
+        if b.kept_frame is not None:                                                    # stage 0: one frame per row
+            facing = facing[torch.arange(len(b.specs)), b.kept_frame][:, None]
         assert facing.shape[1] == b.alpha.shape[1] * b.alpha.shape[2], "the poses are not the rendered frames"
         return true_silhouettes(cover, kinds, self.silhouette_templates, facing[:, :frames])
 
@@ -520,7 +522,7 @@ class DiTTrainer:
         pick = torch.randint(0, b.video.shape[2], (B,))
         video = b.video[torch.arange(B), :, pick][:, :, None]                   # (B, 1, 1, 3, H, W)
         alpha = None if b.alpha is None else b.alpha[torch.arange(B), :, pick][:, :, None]
-        return SceneBatch(video, b.captions, [None] * B, b.mode, b.specs, alpha)
+        return SceneBatch(video, b.captions, [None] * B, b.mode, b.specs, alpha, kept_frame=pick)
 
     def stage0_batch(self, b: SceneBatch, x0, text) -> StepBatch:
         B = x0.shape[0]

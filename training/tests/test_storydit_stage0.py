@@ -602,3 +602,47 @@ def test_the_sampler_hands_each_step_the_previous_steps_clean_estimate(tmp_path)
     with pytest.raises(AssertionError, match="self-conditioning"):
         export_model(str(tmp_path / "m"), "m", model.cfg, model.state_dict(), PixelCodec(size))
     assert not (tmp_path / "m").exists(), "a refused export writes nothing"
+
+
+def test_a_silhouette_run_gives_the_true_kind_s_template_in_the_true_box_and_trains_its_conv(tmp_path):
+    """train_dit --actor-layout silhouette: the box input is the true kind's template drawn into the true box, facing
+    the true way (actor_silhouette.true_silhouettes), its conv learns from it, and a planner without kinds is
+    refused."""
+    from storydit.actor_box import box_mask
+    from storydit.actor_silhouette import shot_facing, true_silhouettes
+    from storydit.box_planner import BoxPlanner, BoxPlannerConfig, save_planner
+    from storyworld.vocab import KIND_NAMES
+    planner = BoxPlanner(BoxPlannerConfig(hidden=8, kinds=list(KIND_NAMES)))
+    g = torch.Generator().manual_seed(3)
+    planner.templates.copy_(torch.rand(planner.templates.shape, generator=g))           # not symmetric, not a box
+    save_planner(planner, str(tmp_path / "planner"))
+    unet = dict(patch=8, conv_decoder_width=4, conv_encoder=True)
+
+    def trainer(out, planner_dir):                   # the real storyworld: the facing comes from its poses
+        cfg = DiTTrainConfig(preset="tiny", stage=0, out_dir=str(out), steps=4, batch_size=4, ckpt_every=1000,
+                             log_every=1000, device="cpu", text_encoder="test", text_cache="", warmup=2,
+                             prediction="x", actor_box_cond=1.0, actor_layout="silhouette",
+                             layout_planner=planner_dir, **unet)
+        torch.manual_seed(4321)
+        return DiTTrainer(cfg, vae=PixelCodec(32), text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+    tr = trainer(tmp_path / "run", str(tmp_path / "planner"))
+    assert tr.dit_cfg.actor_layout == "silhouette" and tr.silhouette_kinds == list(KIND_NAMES)
+    b = tr.batcher.batch(0)
+    frames = b.alpha.shape[1] * b.alpha.shape[2]
+    drawn = tr.actor_layout(b, frames)
+    cover = tr.actor_coverage(b)[:, :frames]
+    kinds = [KIND_NAMES.index(s.actor.kind) for s in b.specs]
+    assert torch.equal(drawn, true_silhouettes(cover, kinds, planner.templates, shot_facing(b.specs)))
+    one = tr.single_frames(b)                        # stage 0 keeps one frame per row, and its facing
+    facing = shot_facing(b.specs)[torch.arange(len(kinds)), one.kept_frame][:, None]
+    assert torch.equal(tr.actor_layout(one, 1), true_silhouettes(tr.actor_coverage(one), kinds, planner.templates,
+                                                                 facing))
+    assert (drawn * (1 - box_mask(cover))).abs().sum() == 0, "nothing outside the true box"
+    assert not torch.equal(drawn, box_mask(cover)), "a silhouette, not the box"
+    conv = tr.model.conv_encoder.actor_box
+    for _ in range(2):
+        tr.train_step()
+    assert conv.weight.abs().sum() > 0
+    save_planner(BoxPlanner(BoxPlannerConfig(hidden=8)), str(tmp_path / "boxes"))
+    with pytest.raises(AssertionError, match="plans boxes only"):
+        trainer(tmp_path / "refused", str(tmp_path / "boxes"))
