@@ -471,6 +471,20 @@ def planned_boxes(planner: BoxPlanner, c):
     return box_for
 
 
+def planner_case_rows(planner: BoxPlanner, rows, c, rnd):
+    """The planner case's inputs and boxes: row i > 0 gets 2 + i % (l_txt - 1) random caption rows (row 0 the null
+    caption), pooled; (camera, shot size, frame k, shot frames F) per row, phase k / F -> (text, pooled, camera,
+    shot_size, frame, frames, phase, boxes)."""
+    n = len(rows)
+    text = torch.zeros(n, c.l_txt, c.text_dim)
+    for i in range(1, n):
+        text[i, :2 + i % (c.l_txt - 1)] = rnd(2 + i % (c.l_txt - 1), c.text_dim)
+    pooled = pool_caption(text)
+    camera, shot_size, frame, frames = (torch.tensor(col) for col in zip(*rows))
+    phase = frame.float() / frames.float()
+    return text, pooled, camera, shot_size, frame, frames, phase, planner(pooled, camera, shot_size, phase)
+
+
 @torch.no_grad()
 def write_box_fixtures(out: str) -> dict:
     """The U-Net model with the actor's box (actor_box_cond) and its layout planner, exported together."""
@@ -483,14 +497,7 @@ def write_box_fixtures(out: str) -> dict:
     c = model.cfg
 
     # --- the planner: pooled prompt, labels, phase -> box -> mask; the boxes-to-masks rule ---------------------
-    n = len(PLANNER_ROWS)
-    text = torch.zeros(n, c.l_txt, c.text_dim)
-    for i in range(1, n):
-        text[i, :2 + i % (c.l_txt - 1)] = rnd(2 + i % (c.l_txt - 1), c.text_dim)
-    pooled = pool_caption(text)
-    camera, shot_size, frame, frames = (torch.tensor(col) for col in zip(*PLANNER_ROWS))
-    phase = frame.float() / frames.float()
-    boxes = planner(pooled, camera, shot_size, phase)
+    text, pooled, camera, shot_size, frame, frames, phase, boxes = planner_case_rows(planner, PLANNER_ROWS, c, rnd)
     grid = torch.tensor([c.latent_w, c.latent_h, c.latent_w, c.latent_h], dtype=boxes.dtype)
     rule_boxes = torch.tensor(RULE_BOXES)
     w.add("planner", "the layout planner: text rows -> pooled (pool_caption) -> boxes = planner(pooled, camera, "
@@ -559,14 +566,7 @@ def write_sil_fixtures(out: str) -> dict:
     c = model.cfg
 
     # --- the planner: pooled prompt -> kind and facing; labels, phase -> box; -> silhouette mask; the rule --------
-    n = len(SIL_PLANNER_ROWS)
-    text = torch.zeros(n, c.l_txt, c.text_dim)
-    for i in range(1, n):
-        text[i, :2 + i % (c.l_txt - 1)] = rnd(2 + i % (c.l_txt - 1), c.text_dim)
-    pooled = pool_caption(text)
-    camera, shot_size, frame, frames = (torch.tensor(col) for col in zip(*SIL_PLANNER_ROWS))
-    phase = frame.float() / frames.float()
-    boxes = planner(pooled, camera, shot_size, phase)
+    text, pooled, camera, shot_size, frame, frames, phase, boxes = planner_case_rows(planner, SIL_PLANNER_ROWS, c, rnd)
     kind_onehot, facing = planner.named_kind(pooled)
     kind = kind_onehot.argmax(1)
     assert set(facing.tolist()) == {1.0, -1.0} and len(set(kind.tolist())) == len(planner.cfg.kinds), (kind, facing)
@@ -579,7 +579,7 @@ def write_sil_fixtures(out: str) -> dict:
     rule_facing = torch.tensor([f for _, _, f in SIL_RULE_BOXES])
     rule_masks = silhouette_masks(rule_boxes * grid, torch.nn.functional.one_hot(rule_kind, len(planner.cfg.kinds)).float(),
                                   templates, c.latent_h, c.latent_w, rule_facing)
-    scene_rows = torch.zeros(len(SIL_SCENES), n, dtype=torch.long)
+    scene_rows = torch.zeros(len(SIL_SCENES), len(SIL_PLANNER_ROWS), dtype=torch.long)
     for i, rows in enumerate(SIL_SCENES):
         scene_rows[i, list(rows)] = 1
     scene_log_probs = torch.stack([planner.scene_log_probs(pooled[member.bool()]) for member in scene_rows])
