@@ -129,13 +129,12 @@ def shot_phases(frames: int) -> torch.Tensor:
 
 @torch.no_grad()
 def planned_masks(planner: BoxPlanner, pooled: torch.Tensor, labels: torch.Tensor, frames: int, h: int,
-                  w: int, kinds: torch.Tensor = None) -> torch.Tensor:
+                  w: int) -> torch.Tensor:
     """The planner's layout of every frame of N shots of `frames` frames as the model's box input: pooled prompts
     (N, 384), labels (N, 2) [camera, shot size] -> (N, F, 1, h, w), the box scaled to the (h, w) latent grid and
     covered as actor_box.boxes_to_masks covers it (the engine's layout.BoxMasks); a planner with kinds draws the
     named kind's silhouette into the box instead, facing the named way (BoxPlanner.named_kind,
-    actor_silhouette.silhouette_masks; the engine's layout.SilhouetteMasks). kinds (N,) indices: the kind of each
-    shot's scene (BoxPlanner.scene_kind), in place of the kind the shot's own words name."""
+    actor_silhouette.silhouette_masks; the engine's layout.SilhouetteMasks)."""
     from .actor_box import boxes_to_masks
     n = pooled.shape[0]
     phase = shot_phases(frames).repeat(n)
@@ -146,8 +145,6 @@ def planned_masks(planner: BoxPlanner, pooled: torch.Tensor, labels: torch.Tenso
         return boxes_to_masks(boxes, h, w).reshape(n, frames, 1, h, w)
     from .actor_silhouette import silhouette_masks
     kind, facing = planner.named_kind(pooled)                                            # (N, K), (N,)
-    if kinds is not None:
-        kind = F.one_hot(kinds.long(), len(planner.cfg.kinds)).to(kind.dtype)
     return silhouette_masks(boxes, kind.repeat_interleave(frames, 0), planner.templates, h, w,
                             facing.repeat_interleave(frames, 0)).reshape(n, frames, 1, h, w)
 
