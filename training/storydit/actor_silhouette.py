@@ -112,6 +112,14 @@ def silhouette_masks(boxes: torch.Tensor, kind_probs: torch.Tensor, templates: t
     return (mask * inside).reshape(*lead, h, w)
 
 
+def painted_masks(silhouette: torch.Tensor, rgb: torch.Tensor) -> torch.Tensor:
+    """The painted silhouette (session 31, actor_layout "painted"): silhouette (..., H, W) in [0, 1], rgb (..., 3)
+    the actor's colour in [0, 1] -> (..., 4, H, W), the silhouette and then the silhouette times the colour's red,
+    green and blue. The first channel keeps black apart from no actor. The engine's layout.PaintedMasks."""
+    sil = silhouette.unsqueeze(-3)                                                            # (..., 1, H, W)
+    return torch.cat([sil, sil * rgb.to(sil.dtype)[..., :, None, None]], dim=-3)
+
+
 def shot_facing(specs) -> torch.Tensor:
     """The way each scene's actor faces in every frame, (B, S*F) +1 right / -1 left (storyworld.motion.scene_track,
     the renderer's poses: a move left or right turns it)."""

@@ -54,10 +54,21 @@ class BoxPlannerConfig:
     hidden: int = 256
     kinds: List[str] = field(default_factory=list)  # session 30: the actor kinds it names (empty: a box planner
     template_size: int = 16          # only); with kinds, each kind's mean silhouette in its box (actor_silhouette.py)
+    colours: List[str] = field(default_factory=list)  # session 31: the actor colours it names (needs kinds); the
+                                     # silhouette is painted the named colour's mean fill (actor_silhouette.painted_masks)
 
     @property
     def plans_silhouette(self) -> bool:
         return bool(self.kinds)
+
+    @property
+    def plans_colour(self) -> bool:
+        return bool(self.colours)
+
+    @property
+    def layout_channels(self) -> int:
+        """Channels of the planned layout: 4 (silhouette, silhouette x RGB) when painted, else 1."""
+        return 4 if self.plans_colour else 1
 
     @staticmethod
     def from_dict(d: dict) -> "BoxPlannerConfig":
@@ -77,6 +88,11 @@ class BoxPlanner(nn.Module):
             self.kind = nn.Sequential(nn.Linear(cfg.text_dim, cfg.hidden), nn.SiLU(),
                                       nn.Linear(cfg.hidden, len(cfg.kinds) + 1))
             self.register_buffer("templates", torch.zeros(len(cfg.kinds), cfg.template_size, cfg.template_size))
+        if cfg.plans_colour:       # from the prompt alone: the colour (C logits), painted as its mean fill (C, 3)
+            assert cfg.plans_silhouette, "a planner paints the silhouette it plans: colours need kinds"
+            self.colour = nn.Sequential(nn.Linear(cfg.text_dim, cfg.hidden), nn.SiLU(),
+                                        nn.Linear(cfg.hidden, len(cfg.colours)))
+            self.register_buffer("palette", torch.zeros(len(cfg.colours), 3))
 
     def kind_probs(self, pooled: torch.Tensor) -> torch.Tensor:
         """pooled (B, 384) -> (B, K) the probability of each of cfg.kinds."""
@@ -101,9 +117,24 @@ class BoxPlanner(nn.Module):
         """scene_kind's evidence, (K,): the sum over the scene's non-null prompts (pooled (M, 384); all-zero rows are
         left out) of each kind's log-probability, log_softmax of the first K logits (the engine's
         layout.BoxPlanner.sceneLogProbs)."""
-        real = pooled.abs().sum(-1) > 0
-        assert bool(real.any()), "a scene with no prompt names no kind"
-        return torch.log_softmax(self.kind(pooled[real])[:, :-1], dim=-1).sum(0)
+        return summed_log_probs(pooled, lambda real: self.kind(real)[:, :-1], "kind")
+
+    def colour_probs(self, pooled: torch.Tensor) -> torch.Tensor:
+        """pooled (B, 384) -> (B, C) the probability of each of cfg.colours."""
+        return torch.softmax(self.colour(pooled), dim=-1)
+
+    def named_colour(self, pooled: torch.Tensor) -> torch.Tensor:
+        """pooled (B, 384) -> (B, 3) the mean fill of the most probable colour: one colour, never a blend."""
+        return self.palette[self.colour(pooled).argmax(dim=-1)]
+
+    def scene_colour(self, pooled: torch.Tensor) -> int:
+        """The colour a scene's actor is, from every prompt the scene has, by scene_kind's rule (one actor per
+        scene: a shot that does not name its colour is painted the colour the others name)."""
+        return int(self.scene_colour_log_probs(pooled).argmax())
+
+    def scene_colour_log_probs(self, pooled: torch.Tensor) -> torch.Tensor:
+        """scene_colour's evidence, (C,): the summed log_softmax of the colour logits over the non-null prompts."""
+        return summed_log_probs(pooled, self.colour, "colour")
 
     def phase_features(self, phase: torch.Tensor) -> torch.Tensor:
         """phase (B,) -> (B, 2 * phase_freqs)."""
@@ -121,6 +152,14 @@ class BoxPlanner(nn.Module):
         return self.cfg.cameras.index(camera) + 1, self.cfg.shot_sizes.index(shot_size) + 1
 
 
+def summed_log_probs(pooled: torch.Tensor, logits_of, what: str) -> torch.Tensor:
+    """A scene's evidence for one attribute: pooled (M, 384) prompts, all-zero rows (null prompts) left out ->
+    the sum over the rest of log_softmax(logits_of(rows)), (K,)."""
+    real = pooled.abs().sum(-1) > 0
+    assert bool(real.any()), f"a scene with no prompt names no {what}"
+    return torch.log_softmax(logits_of(pooled[real]), dim=-1).sum(0)
+
+
 def shot_phases(frames: int) -> torch.Tensor:
     """The phase of frames 0 .. frames - 1 of a shot of `frames` frames, (frames,): frame k at k / frames (the
     engine's layout.BoxPlanner.phase)."""
@@ -134,7 +173,8 @@ def planned_masks(planner: BoxPlanner, pooled: torch.Tensor, labels: torch.Tenso
     (N, 384), labels (N, 2) [camera, shot size] -> (N, F, 1, h, w), the box scaled to the (h, w) latent grid and
     covered as actor_box.boxes_to_masks covers it (the engine's layout.BoxMasks); a planner with kinds draws the
     named kind's silhouette into the box instead, facing the named way (BoxPlanner.named_kind,
-    actor_silhouette.silhouette_masks; the engine's layout.SilhouetteMasks)."""
+    actor_silhouette.silhouette_masks; the engine's layout.SilhouetteMasks); one with colours paints it the named
+    colour, (N, F, 4, h, w) (actor_silhouette.painted_masks; the engine's layout.PaintedMasks)."""
     from .actor_box import boxes_to_masks
     n = pooled.shape[0]
     phase = shot_phases(frames).repeat(n)
@@ -145,8 +185,12 @@ def planned_masks(planner: BoxPlanner, pooled: torch.Tensor, labels: torch.Tenso
         return boxes_to_masks(boxes, h, w).reshape(n, frames, 1, h, w)
     from .actor_silhouette import silhouette_masks
     kind, facing = planner.named_kind(pooled)                                            # (N, K), (N,)
-    return silhouette_masks(boxes, kind.repeat_interleave(frames, 0), planner.templates, h, w,
-                            facing.repeat_interleave(frames, 0)).reshape(n, frames, 1, h, w)
+    sil = silhouette_masks(boxes, kind.repeat_interleave(frames, 0), planner.templates, h, w,
+                           facing.repeat_interleave(frames, 0)).reshape(n, frames, h, w)
+    if not planner.cfg.plans_colour:
+        return sil[:, :, None]
+    from .actor_silhouette import painted_masks
+    return painted_masks(sil, planner.named_colour(pooled)[:, None].expand(n, frames, 3))
 
 
 def save_planner(planner: BoxPlanner, out_dir: str) -> str:
@@ -181,6 +225,7 @@ class BoxExamples:
     kinds: List[str] = field(default_factory=list)   # the actor's kind per shot
     facing: torch.Tensor = None     # (S, F) +1 right / -1 left per frame
     actions: List[str] = field(default_factory=list)  # the shot's action
+    colours: List[str] = field(default_factory=list)  # the actor's colour name per shot
 
     @property
     def frames(self) -> int:
@@ -192,7 +237,7 @@ def shot_examples(seeds: Sequence[int], frames: int, split: str, cfg: BoxPlanner
     from storyworld.render import scene_labels
     from storyworld.scene import content_prompt, sample_scene
     from .actor_silhouette import shot_facing
-    prompts, camera, shot_size, boxes, words, kinds, facing, actions = [], [], [], [], [], [], [], []
+    prompts, camera, shot_size, boxes, words, kinds, facing, actions, colours = [], [], [], [], [], [], [], [], []
     for start in range(0, len(seeds), 256):
         specs = [sample_scene(int(s), 1, frames, mode="multishot", split=split) for s in seeds[start:start + 256]]
         for spec, lab in zip(specs, scene_labels(specs, size)):
@@ -204,9 +249,10 @@ def shot_examples(seeds: Sequence[int], frames: int, split: str, cfg: BoxPlanner
             words.append(lab["actor"]["size"])
             kinds.append(spec.actor.kind)
             actions.append(spec.shots[0].action)
+            colours.append(spec.actor.colour)
         facing.append(shot_facing(specs))
     return BoxExamples(prompts, torch.tensor(camera), torch.tensor(shot_size), torch.tensor(boxes), words, kinds,
-                       torch.cat(facing), actions)
+                       torch.cat(facing), actions, colours)
 
 
 def pooled_prompts(prompts: List[str], text_cache: str) -> torch.Tensor:
@@ -253,6 +299,37 @@ def kind_templates(seeds: Sequence[int], frames: int, kinds: Sequence[str], size
                          facing=torch.cat(facing))
 
 
+def colour_palette(seeds: Sequence[int], colours: Sequence[str]) -> torch.Tensor:
+    """Each colour's mean fill RGB over the actors of the one-shot scenes of `seeds` (train wording), (C, 3) in
+    [0, 1]: a statistic of the scene sampler's hue, saturation and value ranges (storyworld.vocab.COLOURS)."""
+    from storyworld.scene import sample_scene
+    sums, counts = torch.zeros(len(colours), 3, dtype=torch.float64), torch.zeros(len(colours))
+    for s in seeds:
+        actor = sample_scene(int(s), 1, 16, mode="multishot", split="train").actor
+        sums[colours.index(actor.colour)] += torch.tensor(actor.rgb, dtype=torch.float64)
+        counts[colours.index(actor.colour)] += 1
+    assert bool((counts > 0).all()), f"no actors of colours {[c for c, n in zip(colours, counts) if n == 0]}"
+    return (sums / counts[:, None]).float()
+
+
+def train_colour(planner: BoxPlanner, pooled: torch.Tensor, colours: torch.Tensor, steps: int, batch: int,
+                 lr: float, seed: int = 0) -> None:
+    """The colour head on one row per shot (nothing else moves): cross-entropy of the colour, AdamW, cosine decay.
+    A prompt that does not name the colour learns the prior."""
+    opt = torch.optim.AdamW(planner.colour.parameters(), lr=lr, weight_decay=1e-4)
+    gen = torch.Generator().manual_seed(seed)
+    planner.train()
+    for step in range(steps):
+        for g in opt.param_groups:
+            g["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / steps))
+        idx = torch.randint(0, len(colours), (batch,), generator=gen)
+        loss = F.cross_entropy(planner.colour(pooled[idx]), colours[idx])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+    planner.eval()
+
+
 def train_kind(planner: BoxPlanner, pooled: torch.Tensor, kinds: torch.Tensor, steps: int, batch: int, lr: float,
                seed: int = 0, facing: torch.Tensor = None) -> None:
     """The kind head on one row per shot (the box MLP is untouched): cross-entropy of the kind, plus the binary
@@ -289,6 +366,14 @@ def judge_kind(planner: BoxPlanner, pooled: torch.Tensor, kinds: torch.Tensor, f
         out["facing_on_moving_shots"] = round(float((named[moving] == facing[moving]).float().mean()), 4)
         out["moving_shots"] = int(moving.sum())
     return out
+
+
+@torch.no_grad()
+def judge_colour(planner: BoxPlanner, pooled: torch.Tensor, colours: torch.Tensor) -> dict:
+    """Share of held-out-wording shots whose most probable colour is the true one, and the mean probability of it."""
+    probs = planner.colour_probs(pooled)
+    return {"shots": int(len(colours)), "accuracy": round(float((probs.argmax(1) == colours).float().mean()), 4),
+            "mean_true_probability": round(float(probs.gather(1, colours[:, None]).mean()), 4)}
 
 
 # --- judging -----------------------------------------------------------------------------------------------------
@@ -355,10 +440,14 @@ def main(argv: Sequence[str] = None) -> None:
     p.add_argument("--silhouette", action="store_true",
                    help="also name the kind from the prompt and plan its mean silhouette (actor_silhouette.py)")
     p.add_argument("--template-scenes", type=int, default=2000, help="rendered scenes behind the silhouettes")
+    p.add_argument("--paint", action="store_true",
+                   help="with --silhouette, also name the colour and paint the silhouette its mean fill")
     a = p.parse_args(argv)
     torch.manual_seed(0)
-    from storyworld.vocab import KIND_NAMES
-    cfg = BoxPlannerConfig(kinds=list(KIND_NAMES) if a.silhouette else [])
+    from storyworld.vocab import COLOURS, KIND_NAMES
+    assert a.silhouette or not a.paint, "--paint paints the planned silhouette: add --silhouette"
+    cfg = BoxPlannerConfig(kinds=list(KIND_NAMES) if a.silhouette else [],
+                           colours=[c.name for c in COLOURS] if a.paint else [])
     t0 = time.time()
     tr = shot_examples(range(TRAIN_SEED, TRAIN_SEED + a.scenes), a.frames, "train", cfg)
     va = shot_examples(range(VALIDATION_SEED, VALIDATION_SEED + a.val_scenes), a.frames, "heldout", cfg)
@@ -380,6 +469,11 @@ def main(argv: Sequence[str] = None) -> None:
         report["validation"]["kind"] = judge_kind(planner, pooled_prompts(va.prompts, a.text_cache), kind_of(va),
                                                   va.facing[:, middle], moving)
         report["template_scenes"] = a.template_scenes
+    if cfg.plans_colour:
+        planner.palette.copy_(colour_palette(range(TRAIN_SEED, TRAIN_SEED + a.template_scenes), cfg.colours))
+        colour_of = lambda ex: torch.tensor([cfg.colours.index(c) for c in ex.colours])  # noqa: E731
+        train_colour(planner, pooled_prompts(tr.prompts, a.text_cache), colour_of(tr), a.steps, a.batch, a.lr)
+        report["validation"]["colour"] = judge_colour(planner, pooled_prompts(va.prompts, a.text_cache), colour_of(va))
     save_planner(planner, a.out)
     with open(os.path.join(a.out, "eval.json"), "w", encoding="utf-8") as f:
         json.dump(report, f, indent=1)

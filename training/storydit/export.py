@@ -97,9 +97,10 @@ def copy_planner(planner: str, out_dir: str, dit_cfg: StoryDiTConfig) -> dict:
     assert (list(cfg.cameras), list(cfg.shot_sizes)) == (list(dit_cfg.cameras), list(dit_cfg.shot_sizes)), \
         f"{path}: the planner's labels {cfg.cameras} / {cfg.shot_sizes} are not the model's " \
         f"{list(dit_cfg.cameras)} / {list(dit_cfg.shot_sizes)}"
-    assert cfg.plans_silhouette == (dit_cfg.actor_layout == "silhouette"), \
-        f"{path}: the planner plans {'silhouettes' if cfg.plans_silhouette else 'boxes'} and the model reads " \
-        f"{dit_cfg.actor_layout}es (train_dit --actor-layout; box_planner --silhouette)"
+    plans = "painted silhouettes" if cfg.plans_colour else "silhouettes" if cfg.plans_silhouette else "boxes"
+    assert plans == {"box": "boxes", "silhouette": "silhouettes", "painted": "painted silhouettes"}[dit_cfg.actor_layout], \
+        f"{path}: the planner plans {plans} and the model reads {dit_cfg.actor_layout} layouts " \
+        f"(train_dit --actor-layout; box_planner --silhouette, --paint)"
     assert cfg.text_dim == TEXT_DIM, f"{path}: the planner reads {cfg.text_dim}-wide prompts, MiniLM gives {TEXT_DIM}"
     shutil.copyfile(path, os.path.join(out_dir, BOX_PLANNER_FILE))
     return asdict(cfg)

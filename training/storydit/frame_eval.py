@@ -112,36 +112,42 @@ def layout_boxes(gt_dir: str, ids: Sequence[str], frames: int, cfg: StoryDiTConf
     h, w = cfg.latent_h, cfg.latent_w
     if mode == "none":
         return torch.zeros(len(ids), frames, 1, h, w)
-    if mode == "oracle" and cfg.actor_layout == "silhouette":
-        return true_layout_silhouettes(gt_dir, ids, frames, h, w, planner_dir)[:, :, None]
+    if mode == "oracle" and cfg.actor_layout in ("silhouette", "painted"):
+        return true_layout_silhouettes(gt_dir, ids, frames, h, w, planner_dir, cfg.actor_layout == "painted")
     if mode == "oracle":
         return actor_boxes(gt_dir, ids, frames, h, w)[:, :, None]
     from .box_planner import load_planner, planned_masks
     assert labels is not None and pooled is not None, "the planner reads the prompt and the shot's labels"
     planner = load_planner(planner_dir)
-    assert planner.cfg.plans_silhouette == (cfg.actor_layout == "silhouette"), \
-        f"{planner_dir} plans {'silhouettes' if planner.cfg.plans_silhouette else 'boxes'}, the model reads {cfg.actor_layout}es"
+    plans = "painted" if planner.cfg.plans_colour else "silhouette" if planner.cfg.plans_silhouette else "box"
+    assert plans == cfg.actor_layout, f"{planner_dir} plans {plans} layouts, the model reads {cfg.actor_layout} layouts"
     return planned_masks(planner, pooled, labels[:, 0], frames, h, w)
 
 
 def true_layout_silhouettes(gt_dir: str, ids: Sequence[str], frames: int, h: int, w: int,
-                            planner_dir: str) -> torch.Tensor:
+                            planner_dir: str, painted: bool = False) -> torch.Tensor:
     """The oracle of a silhouette model: the ground truth's kind (labels.json actor.kind) drawn by the planner's
-    templates into the ground truth's box of each frame, (b, F, h, w) (actor_silhouette.silhouette_masks)."""
-    from .actor_silhouette import silhouette_masks
+    templates into the ground truth's box of each frame, (b, F, 1, h, w) (actor_silhouette.silhouette_masks);
+    painted: (b, F, 4, h, w), painted the ground truth's colour (actor.colour) from the planner's palette."""
+    from .actor_silhouette import painted_masks, silhouette_masks
     from .box_planner import load_planner
     planner = load_planner(planner_dir)
     assert planner.cfg.plans_silhouette, f"{planner_dir} has no silhouettes (box_planner --silhouette)"
     boxes = torch.full((len(ids), frames, 4), float("nan"))
     probs = torch.zeros(len(ids), frames, len(planner.cfg.kinds))
+    rgb = torch.zeros(len(ids), frames, 3)
+    assert not painted or planner.cfg.plans_colour, f"{planner_dir} has no colours (box_planner --paint)"
     for i, clip_id in enumerate(ids):
         with open(os.path.join(gt_dir, clip_id, "labels.json"), encoding="utf-8") as f:
             labels = json.load(f)
         probs[i, :, planner.cfg.kinds.index(labels["actor"]["kind"])] = 1.0
+        if painted:
+            rgb[i] = planner.palette[planner.cfg.colours.index(labels["actor"]["colour"])]
         for k, box in enumerate(labels["shots"][0]["bbox"][:frames]):
             if box is not None:
                 boxes[i, k] = torch.tensor(box, dtype=torch.float32)
-    return silhouette_masks(boxes, probs, planner.templates, h, w)
+    sil = silhouette_masks(boxes, probs, planner.templates, h, w)
+    return painted_masks(sil, rgb) if painted else sil[:, :, None]
 
 
 def still_boxes(gt_dir: str, ids: Sequence[str], cfg: StoryDiTConfig, mode: str = "oracle",

@@ -41,6 +41,7 @@ T_MAX_PERIOD = 10000.0            # sinusoidal timestep embedding: freqs = exp(-
 SHOT_CAMERAS = ("static", "pan_left", "pan_right", "zoom_in", "zoom_out")   # storyworld vocab.CAMERA_NAMES
 SHOT_SIZES = ("wide", "medium", "close_up")                                  # storyworld vocab.SHOT_SIZE_NAMES
 ACTOR_KINDS = ("ball", "cube", "pyramid", "star", "ring", "bird", "fish")       # storyworld vocab.KIND_NAMES
+ACTOR_LAYOUTS = ("box", "silhouette", "painted")  # StoryDiTConfig.actor_layout
 
 
 @dataclass
@@ -87,7 +88,8 @@ class StoryDiTConfig:
                                   # the engine: the layout planner's, box_planner.py, exported with the model)
     actor_layout: str = "box"     # with actor_box_cond, what that input draws: "box", the 0/1 box, or "silhouette"
                                   # (session 30), the kind's mean silhouette stretched over the box, a soft mask
-                                  # (actor_silhouette.py; the layout planner names the kind)
+                                  # (actor_silhouette.py; the layout planner names the kind), or "painted" (session
+                                  # 31), that silhouette and it times the named colour's RGB: 4 channels
     prev_frame_cond: bool = False  # with conv_encoder: a chunk that continues its shot also reads the shot's frame
                                   # before it, clean, as an input of every one of its frames (SVD's conditioning
                                   # frame, concatenated by a conv; session 29): the shape a continuation would
@@ -143,10 +145,15 @@ class StoryDiTConfig:
         assert not self.self_cond or self.conv_encoder, "self-conditioning is read by the conv encoder"
         assert not self.actor_box_cond or self.conv_encoder, "the actor box is read by the conv encoder"
         assert not self.prev_frame_cond or self.conv_encoder, "the previous frame is read by the conv encoder"
-        assert self.actor_layout in ("box", "silhouette"), f"actor_layout must be box or silhouette, not {self.actor_layout!r}"
+        assert self.actor_layout in ACTOR_LAYOUTS, f"actor_layout must be one of {ACTOR_LAYOUTS}, not {self.actor_layout!r}"
         assert not self.conv_res_blocks or self.conv_encoder, "residual conv blocks need the conv encoder and decoder"
         assert not self.camera_rope or self.shot_cond, "camera RoPE reads the camera label (shot_cond)"
         rope_split(self.head_dim)
+
+    @property
+    def actor_layout_channels(self) -> int:
+        """Channels of the actor layout input: 4 painted (silhouette, silhouette x RGB), else 1."""
+        return 4 if self.actor_layout == "painted" else 1
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -571,7 +578,8 @@ class ConvEncoder(nn.Module):
     has no bias and starts at zero, so x_prev = zeros is exactly "no estimate" and a warm start is unchanged.
 
     The actor box (cfg.actor_box_cond, session 26) enters the same way: the first level adds conv3x3(box), box the
-    actor's box per frame as a 0/1 mask; no bias, zero at the start, zeros = no box given.
+    actor's box per frame as a 0/1 mask; no bias, zero at the start, zeros = no box given. A painted layout
+    (session 31) is 4 channels into the same conv.
 
     The previous frame (cfg.prev_frame_cond, session 29) too: conv3x3(prev), prev the shot's frame before a
     continuation chunk, given to each of the chunk's frames; no bias, zero at the start, zeros = none.
@@ -588,7 +596,8 @@ class ConvEncoder(nn.Module):
         self.res, self.res_film = res_levels(cfg, self.widths)                     # res[l]: level l's blocks
         self.to_tokens = nn.Linear(self.widths[-1], d)
         self.self_cond = nn.Conv2d(C, self.widths[0], 3, padding=1, bias=False) if cfg.self_cond else None
-        self.actor_box = nn.Conv2d(1, self.widths[0], 3, padding=1, bias=False) if cfg.actor_box_cond else None
+        self.actor_box = nn.Conv2d(cfg.actor_layout_channels, self.widths[0], 3, padding=1, bias=False) \
+            if cfg.actor_box_cond else None
         self.prev_frame = nn.Conv2d(C, self.widths[0], 3, padding=1, bias=False) if cfg.prev_frame_cond else None
         self.to(memory_format=torch.channels_last)
 
@@ -596,7 +605,7 @@ class ConvEncoder(nn.Module):
                 actor_box: Optional[torch.Tensor] = None, prev_frame: Optional[torch.Tensor] = None
                 ) -> Tuple[List[torch.Tensor], torch.Tensor]:
         """x_t (B, F, C, H, W), t_frames (B, F, 1, 1, 1), x_prev (B, F, C, H, W) or None (self_cond only: the
-        previous step's clean-frame estimate; None = zeros), actor_box (B, F, 1, H, W) or None, prev_frame
+        previous step's clean-frame estimate; None = zeros), actor_box (B, F, 1 or 4, H, W) or None, prev_frame
         (B, F, C, H, W) or None (the shot's frame before the chunk, per frame; None = zeros) -> (skips: level l
         (B*F, w_l, H/2^l, W/2^l), tokens to add to the patch embedding (B, F*Hp*Wp, d) in (f, h, w) order)."""
         B, Fr, C, H, W = x_t.shape
@@ -615,7 +624,7 @@ class ConvEncoder(nn.Module):
                 pre = pre + self.self_cond(x_prev.float().reshape(B * Fr, C, H, W)
                                            .contiguous(memory_format=torch.channels_last))
             if lvl == 0 and actor_box is not None:
-                pre = pre + self.actor_box(actor_box.float().reshape(B * Fr, 1, H, W)
+                pre = pre + self.actor_box(actor_box.float().reshape(B * Fr, self.actor_box.in_channels, H, W)
                                            .contiguous(memory_format=torch.channels_last))
             if lvl == 0 and prev_frame is not None:
                 pre = pre + self.prev_frame(prev_frame.float().reshape(B * Fr, C, H, W)
@@ -745,7 +754,7 @@ class StoryDiT(nn.Module):
         self_cond (B, F, C, H, W) or None  self_cond models only: the previous step's clean-frame estimate of
                                         every frame (None = zeros: no estimate yet)
         actor_box (B, F, 1, H, W) or None  actor_box_cond models only: the actor's box per frame, 1 inside (None =
-                                        zeros: no box given)
+                                        zeros: no box given); painted layouts (B, F, 4, H, W)
         prev_frame (B, F, C, H, W) or None  prev_frame_cond models only: per frame, the shot's frame before the
                                         frame's chunk when the chunk continues a shot (zeros elsewhere; None =
                                         zeros)

@@ -36,7 +36,7 @@ import torch.nn.functional as F
 from . import checkpoint as ckpt
 from . import flow
 from .actor_box import box_mask, drop_boxes
-from .actor_silhouette import shot_facing, true_silhouettes
+from .actor_silhouette import painted_masks, shot_facing, true_silhouettes
 from .data import SceneBatch, SceneBatcher, load_storyworld
 from .error_bank import ErrorBank, InjectionConfig
 from .layout import GLOBAL_SHOT, SceneLayout, Segment
@@ -129,7 +129,8 @@ class DiTTrainConfig:
     actor_box_lr_mult: float = 1.0    # the box's input conv learns at this multiple of the learning rate: it starts
                                       # at zero, and Adam's steps of at most lr grow it slowly (session 27)
     actor_layout: str = "box"         # with actor_box_cond: "box" or "silhouette", the true kind's mean silhouette
-                                      # drawn into the true box (actor_silhouette.py), the templates read from
+                                      # drawn into the true box (actor_silhouette.py), or "painted", it painted the
+                                      # true colour's mean fill (session 31), the templates and palette read from
     layout_planner: str = ""          # this layout planner (box_planner --silhouette), which export ships with it
     prev_frame_cond: bool = False     # model: a continuation chunk reads the shot's frame before it (model.py; needs
                                       # the conv encoder): stage-2 chunk_causal batches with j >= 1 give it, from
@@ -281,12 +282,18 @@ class DiTTrainer:
             self.dit_cfg.validate()
         self.model = StoryDiT(self.dit_cfg).to(self.device)
         self.silhouette_kinds, self.silhouette_templates = [], None
-        if cfg.actor_layout == "silhouette":
+        self.paint_colours, self.paint_palette = [], None
+        if cfg.actor_layout in ("silhouette", "painted"):
             from .box_planner import load_planner
-            assert cfg.layout_planner, "--actor-layout silhouette reads its templates from --layout-planner"
+            assert cfg.layout_planner, f"--actor-layout {cfg.actor_layout} reads its templates from --layout-planner"
             planner = load_planner(cfg.layout_planner)
             assert planner.cfg.plans_silhouette, f"{cfg.layout_planner} plans boxes only (box_planner --silhouette)"
+            assert planner.cfg.plans_colour == (cfg.actor_layout == "painted"), \
+                f"{cfg.layout_planner} {'paints' if planner.cfg.plans_colour else 'does not paint'} its silhouettes " \
+                f"and the run reads {cfg.actor_layout} layouts (box_planner --paint)"
             self.silhouette_kinds, self.silhouette_templates = list(planner.cfg.kinds), planner.templates.clone()
+            if planner.cfg.plans_colour:
+                self.paint_colours, self.paint_palette = list(planner.cfg.colours), planner.palette.clone()
         if cfg.init_from:
             self.load_init(cfg.init_from)
         self.ema = EMA(self.model, cfg.ema_decay)
@@ -371,6 +378,12 @@ class DiTTrainer:
         fresh = [k for k in own if k.startswith(new_parts) and k not in state]
         if fresh:
             print("warm start without " + " and ".join(sorted({k.split(".")[0] for k in fresh})) + ": fresh (zero) tables")
+        box_conv = BOX_INPUT_CONV + "weight"
+        if box_conv in state and box_conv in own and state[box_conv].shape[1] < own[box_conv].shape[1]:
+            widened = torch.zeros_like(own[box_conv])    # a painted layout from a silhouette model: the silhouette
+            widened[:, :state[box_conv].shape[1]] = state[box_conv]       # channel keeps its weights, colour at zero
+            state = {**state, box_conv: widened}
+            print(f"warm start widens {box_conv} to {own[box_conv].shape[1]} input channels (the new ones at zero)")
         unread = [k for k in state if k not in own and k.startswith(UNFED_INPUT_CONVS)]
         if unread:                       # bias-free convs of an input this run does not feed: zero input, zero effect
             print("warm start reads inputs this run does not feed: dropped " + ", ".join(sorted(unread)))
@@ -479,7 +492,8 @@ class DiTTrainer:
     def actor_layout(self, b: SceneBatch, frames: int) -> torch.Tensor:
         """The actor_box_cond input of the first `frames` frames (B, F, 1, h, w): the true box (actor_box.box_mask),
         or with cfg.actor_layout "silhouette" the true kind's template drawn into it, facing the actor's way
-        (actor_silhouette.py)."""
+        (actor_silhouette.py); "painted": (B, F, 4, h, w), that silhouette painted the true colour's mean fill from
+        the planner's palette (actor_silhouette.painted_masks)."""
         cover = self.actor_coverage(b)[:, :frames]
         if self.cfg.actor_layout == "box":
             return box_mask(cover)
@@ -488,7 +502,11 @@ class DiTTrainer:
         if b.kept_frame is not None:                                                    # stage 0: one frame per row
             facing = facing[torch.arange(len(b.specs)), b.kept_frame][:, None]
         assert facing.shape[1] == b.alpha.shape[1] * b.alpha.shape[2], "the poses are not the rendered frames"
-        return true_silhouettes(cover, kinds, self.silhouette_templates, facing[:, :frames])
+        sil = true_silhouettes(cover, kinds, self.silhouette_templates, facing[:, :frames])
+        if self.cfg.actor_layout == "silhouette":
+            return sil
+        rgb = self.paint_palette[[self.paint_colours.index(spec.actor.colour) for spec in b.specs]]    # (B, 3)
+        return painted_masks(sil[:, :, 0], rgb[:, None].expand(-1, sil.shape[1], -1).to(sil.device))
 
     def actor_coverage(self, b: SceneBatch) -> torch.Tensor:
         """Actor coverage per latent pixel (B, S*F, 1, h, w): the renderer's alpha averaged over the pixels the

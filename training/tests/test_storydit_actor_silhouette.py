@@ -5,10 +5,10 @@ import torch
 import torch.nn.functional as F
 
 from storydit.actor_box import box_mask, boxes_to_masks
-from storydit.actor_silhouette import coverage_boxes, fit_templates, silhouette_masks, true_silhouettes
-from storydit.box_planner import (BoxPlanner, BoxPlannerConfig, judge_kind, kind_templates, load_planner,
-                                  planned_masks, save_planner, train_kind)
-from storyworld.vocab import KIND_NAMES
+from storydit.actor_silhouette import coverage_boxes, fit_templates, painted_masks, silhouette_masks, true_silhouettes
+from storydit.box_planner import (BoxPlanner, BoxPlannerConfig, colour_palette, judge_colour, judge_kind,
+                                  kind_templates, load_planner, planned_masks, save_planner, train_colour, train_kind)
+from storyworld.vocab import COLOURS, KIND_NAMES
 
 NAN = float("nan")
 
@@ -145,3 +145,70 @@ def test_a_scene_names_its_kind_from_all_its_words():
                           torch.log_softmax(head(torch.stack([unsure_star, sure_ball]))[:, :-1], -1).sum(0))
     with pytest.raises(AssertionError, match="no prompt"):
         planner.scene_kind(torch.stack([null, null]))
+
+
+def test_painted_masks_are_the_silhouette_then_it_times_the_colour():
+    sil = torch.rand(2, 3, 8, 8)
+    rgb = torch.tensor([[1.0, 0.5, 0.0], [0.0, 0.0, 0.0]])[:, None].expand(2, 3, 3)
+    painted = painted_masks(sil, rgb)
+    assert painted.shape == (2, 3, 4, 8, 8)
+    assert torch.equal(painted[:, :, 0], sil)
+    assert torch.equal(painted[0, :, 1], sil[0]) and torch.equal(painted[0, :, 2], sil[0] * 0.5)
+    assert painted[0, :, 3].abs().sum() == 0
+    assert painted[1, :, 1:].abs().sum() == 0 and painted[1, :, 0].sum() > 0, "black stays apart from no actor"
+
+
+def test_colour_palette_is_each_colour_s_mean_fill():
+    names = [c.name for c in COLOURS]
+    palette = colour_palette(range(500, 700), names)
+    assert palette.shape == (len(names), 3)
+    red, blue, white, black = (palette[names.index(n)] for n in ("red", "blue", "white", "black"))
+    assert red[0] > 0.7 and red[1] < 0.35 and red[2] < 0.35
+    assert blue[2] > 0.7 and blue[0] < 0.35
+    assert white.min() > 0.85 and black.max() < 0.2
+
+
+def test_a_painting_planner_names_the_colour_paints_the_silhouette_and_needs_kinds(tmp_path):
+    torch.manual_seed(0)
+    names = [c.name for c in COLOURS]
+    cfg = BoxPlannerConfig(hidden=32, kinds=list(KIND_NAMES), colours=names)
+    assert cfg.layout_channels == 4 and BoxPlannerConfig(kinds=["ball"]).layout_channels == 1
+    planner = BoxPlanner(cfg)
+    planner.templates.copy_(torch.rand(planner.templates.shape))
+    planner.palette.copy_(torch.rand(len(names), 3))
+    colours = torch.arange(len(names)).repeat(10)
+    pooled = F.one_hot(colours + 50, 384).float()               # a prompt that names its colour plainly
+    train_colour(planner, pooled, colours, steps=200, batch=64, lr=1e-2)
+    assert judge_colour(planner, pooled, colours)["accuracy"] == 1.0
+    assert torch.equal(planner.named_colour(pooled[3:5]), planner.palette[colours[3:5]])
+    save_planner(planner, str(tmp_path))
+    loaded = load_planner(str(tmp_path))
+    assert loaded.cfg.colours == names and torch.equal(loaded.palette, planner.palette)
+    labels = torch.tensor([[1, 2]])
+    painted = planned_masks(loaded, pooled[4:5], labels, 4, 32, 32)
+    assert painted.shape == (1, 4, 4, 32, 32)
+    unpainted = BoxPlanner(BoxPlannerConfig(hidden=32, kinds=list(KIND_NAMES))).eval()
+    unpainted.load_state_dict({k: v for k, v in loaded.state_dict().items()
+                               if not k.startswith(("colour.", "palette"))})
+    sil = planned_masks(unpainted, pooled[4:5], labels, 4, 32, 32)
+    assert torch.equal(painted[:, :, :1], sil), "the first channel is the silhouette the same planner plans"
+    assert torch.allclose(painted[:, :, 1:], sil * planner.palette[4][:, None, None])
+    with pytest.raises(AssertionError, match="colours need kinds"):
+        BoxPlanner(BoxPlannerConfig(hidden=8, colours=names))
+
+
+def test_a_scene_names_its_colour_from_all_its_words():
+    planner = BoxPlanner(BoxPlannerConfig(hidden=8, kinds=["ball"], colours=["red", "blue", "white"])).eval()
+    head = torch.nn.Linear(384, 3, bias=False)
+    with torch.no_grad():
+        head.weight.zero_()
+        head.weight[:, 0] = torch.tensor([0.0, 3.0, 0.0])     # prompt e0: surely blue
+        head.weight[:, 1] = torch.tensor([0.5, 0.0, 0.4])     # prompt e1 ("a ball", no colour): a guess of red
+    planner.colour = head
+    sure_blue, no_colour, null = torch.eye(384)[0], torch.eye(384)[1], torch.zeros(384)
+    assert planner.scene_colour(torch.stack([no_colour, sure_blue, null])) == 1
+    assert planner.scene_colour(torch.stack([no_colour, null])) == 0
+    assert torch.allclose(planner.scene_colour_log_probs(torch.stack([no_colour, null, sure_blue])),
+                          torch.log_softmax(head(torch.stack([no_colour, sure_blue])), -1).sum(0))
+    with pytest.raises(AssertionError, match="no colour"):
+        planner.scene_colour(torch.stack([null]))

@@ -646,3 +646,53 @@ def test_a_silhouette_run_gives_the_true_kind_s_template_in_the_true_box_and_tra
     save_planner(BoxPlanner(BoxPlannerConfig(hidden=8)), str(tmp_path / "boxes"))
     with pytest.raises(AssertionError, match="plans boxes only"):
         trainer(tmp_path / "refused", str(tmp_path / "boxes"))
+
+
+def test_a_painted_run_paints_the_true_silhouette_the_true_colour_and_widens_a_silhouette_warm_start(tmp_path):
+    """train_dit --actor-layout painted: the input is the true silhouette and it times the true colour's mean fill
+    (the planner's palette), a warm start from a silhouette model keeps its silhouette weights and starts the colour
+    channels at zero, and a planner that does not paint is refused."""
+    from storydit.actor_silhouette import painted_masks, shot_facing, true_silhouettes
+    from storydit.box_planner import BoxPlanner, BoxPlannerConfig, save_planner
+    from storyworld.vocab import COLOURS, KIND_NAMES
+    names = [c.name for c in COLOURS]
+    g = torch.Generator().manual_seed(5)
+    planners = {}
+    for name, colours in (("sil", []), ("paint", names)):
+        planner = BoxPlanner(BoxPlannerConfig(hidden=8, kinds=list(KIND_NAMES), colours=colours))
+        planner.templates.copy_(torch.rand(planner.templates.shape, generator=g))
+        if colours:
+            planner.palette.copy_(torch.rand(planner.palette.shape, generator=g))
+        save_planner(planner, str(tmp_path / name))
+        planners[name] = planner
+    unet = dict(patch=8, conv_decoder_width=4, conv_encoder=True)
+
+    def trainer(out, layout, planner_dir, init=""):
+        cfg = DiTTrainConfig(preset="tiny", stage=0, out_dir=str(out), steps=4, batch_size=4, ckpt_every=1000,
+                             log_every=1000, device="cpu", text_encoder="test", text_cache="", warmup=2,
+                             prediction="x", actor_box_cond=1.0, actor_layout=layout,
+                             layout_planner=str(tmp_path / planner_dir), init_from=init, **unet)
+        torch.manual_seed(4321)
+        return DiTTrainer(cfg, vae=PixelCodec(32), text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+    sil_run = trainer(tmp_path / "sil-run", "silhouette", "sil")
+    for _ in range(2):
+        sil_run.train_step()
+    sil_run.save()
+    tr = trainer(tmp_path / "run", "painted", "paint", init=str(tmp_path / "sil-run"))
+    assert tr.model.conv_encoder.actor_box.weight.shape[1] == 4
+    widened = tr.model.conv_encoder.actor_box.weight
+    assert torch.equal(widened[:, :1], sil_run.ema.shadow["conv_encoder.actor_box.weight"])
+    assert widened[:, :1].abs().sum() > 0 and widened[:, 1:].abs().sum() == 0
+    b = tr.batcher.batch(0)
+    frames = b.alpha.shape[1] * b.alpha.shape[2]
+    kinds = [KIND_NAMES.index(s.actor.kind) for s in b.specs]
+    sil = true_silhouettes(tr.actor_coverage(b)[:, :frames], kinds, planners["paint"].templates, shot_facing(b.specs))
+    rgb = planners["paint"].palette[[names.index(s.actor.colour) for s in b.specs]]
+    assert torch.equal(tr.actor_layout(b, frames), painted_masks(sil[:, :, 0], rgb[:, None].expand(-1, frames, -1)))
+    for _ in range(2):
+        tr.train_step()
+    assert tr.model.conv_encoder.actor_box.weight[:, 1:].abs().sum() > 0, "the colour channels learn"
+    with pytest.raises(AssertionError, match="does not paint"):
+        trainer(tmp_path / "refused", "painted", "sil")
+    with pytest.raises(AssertionError, match="paints its silhouettes"):
+        trainer(tmp_path / "refused2", "silhouette", "paint")
