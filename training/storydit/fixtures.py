@@ -7,6 +7,7 @@
     cd training && python3 -m storydit.fixtures --variant pixel-box --out fixtures/tiny-box
     cd training && python3 -m storydit.fixtures --variant pixel-prev --out fixtures/tiny-prev
     cd training && python3 -m storydit.fixtures --variant pixel-sil --out fixtures/tiny-sil
+    cd training && python3 -m storydit.fixtures --variant pixel-paint --out fixtures/tiny-paint
     cd training && python3 -m storydit.fixtures --variant camera-noise --out fixtures/camera-noise
 
 Variant "pixel" (fixtures/tiny-pixel/): the model v2 features on one tiny model: pixel codec (no VAE; 32 px RGB
@@ -31,6 +32,13 @@ left-right symmetric) exported with it: a "planner" case (pooled prompts, labels
 logits, the named kind and facing, both ways among the rows -> silhouette masks, the silhouette rule on chosen
 boxes, kinds and facings, and the kind of scenes made of the rows, BoxPlanner.scene_kind), and the pixel DiT cases with
 every forward given the planner's silhouettes of its frames.
+Variant "pixel-paint" (fixtures/tiny-paint/): the pixel-sil model reading the painted silhouette (actor_layout
+"painted", 4 channels into its box conv) and a small random painting planner (pixel-sil's kinds and 5 x 5 templates,
+and 4 colours with a random palette, one near black) exported with it: a "planner" case (pooled prompts, labels and
+phases -> boxes, the kind and colour heads' logits, the named kind, facing and colour -> painted masks, the painting
+rule on chosen silhouettes and colours, and the kind and colour of scenes made of the rows, BoxPlanner.scene_kind and
+scene_colour), and the pixel DiT cases but the full forwards (the chunk extension's v_full is one; 4-channel masks
+are large) with every forward given the planner's painted silhouettes of its frames.
 
 Writes (committed; < 2 MB):
     fixtures/tiny/model/             export format (export.py), float32 storage, random weights (every
@@ -53,7 +61,7 @@ import torch
 
 from . import flow, safetensors_io
 from .actor_box import boxes_to_masks
-from .actor_silhouette import silhouette_masks
+from .actor_silhouette import painted_masks, silhouette_masks
 from .box_planner import BoxPlanner, BoxPlannerConfig, planned_masks, save_planner, shot_phases
 from .export import export_model
 from .layout import SceneLayout, TokenTable
@@ -301,11 +309,13 @@ def write_camera_fixtures(out: str) -> dict:
     return write_index(out, w, FIXTURE_SEED + 3, "pixel-camera")
 
 
-def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd, box_for=None, prev_frames: bool = False) -> None:
-    """The DiT cases of a pixel-space shot-label model: full forwards, a cached chunk extension, one CFG step.
-    box_for(latents, text, labels) -> (B, F, 1, H, W): an actor_box_cond model's box masks of the scene's frames
-    (each forward is given those of its own frames, and the cases hold them); None: no box tensors (the cases'
-    bytes as before).
+def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd, box_for=None, prev_frames: bool = False,
+                          full_modes: Tuple[str, ...] = ("scene_full", "chunk_causal")) -> None:
+    """The DiT cases of a pixel-space shot-label model: full forwards (one per mask mode of `full_modes`; none when
+    empty, the cases after them drawing the same random numbers), a cached chunk extension, one CFG step.
+    box_for(latents, text, labels) -> (B, F, 1, H, W), or (B, F, 4, H, W) for a painted layout: an actor_box_cond
+    model's box input of the scene's frames (each forward is given those of its own frames, and the cases hold them);
+    None: no box tensors (the cases' bytes as before).
     prev_frames: a prev_frame_cond model's cases. Every forward whose frames continue their shot reads, for each of
     those frames, the shot's frame before their chunk (prev_frame (B, F, C, H, W), zeros for the other frames:
     stream_probe.stream_shot's rule); the full forwards (whole shots) and the cache forwards (context) read none; and
@@ -324,7 +334,7 @@ def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd, box_for=None, 
     labels = torch.tensor(SHOT_LABELS)
     box = None if box_for is None else box_for(latents, text, labels)                # (B, F, 1, H, W) or None
     boxed = lambda part: {} if box is None else {"actor_box": part}                  # noqa: E731
-    for mode in ("scene_full", "chunk_causal"):
+    for mode in full_modes:
         box_note = "" if box is None else ", actor_box the box mask of every frame"
         w.add(f"dit_full_{mode}", f"full forward under {mode}: x-prediction (the head's x_hat turned into "
                                   "v = (x_t - x_hat) / max(t, x_pred_t_min)), shot_labels [camera, size] per segment"
@@ -419,6 +429,8 @@ BOX_PLANNER_SIZES = dict(label_dim=4, phase_freqs=3, hidden=16)   # small, and n
 BOX_CONV_STD = 0.5                     # the box conv's weight: large enough that every box shows in the output
 PLANNER_NOISE_STD = 0.3                # added to the planner's parameters: boxes that differ by row and reach the edges
 KIND_HEAD_GAIN = 8.0                   # the kind head reads unit-norm prompts: scaled, its kind and facing vary by prompt
+NEAR_BLACK = 0.05                      # a painting planner's last palette row: a colour near black (its first channel
+                                       # alone keeps it apart from no actor)
 PLANNER_ROWS = ((0, 0, 0, 4), (1, 2, 1, 4), (3, 3, 3, 4), (5, 1, 0, 1), (2, 0, 5, 12), (4, 3, 11, 12))
 #               (camera, shot size, frame k, shot frames F): phase k / F; row 0 has the null caption
 RULE_BOXES = ((0.25, 0.5, 0.75, 1.0), (0.1, 0.0, 0.1, 0.3), (float("nan"),) * 4, (0.0, 0.0, 1.0, 1.0),
@@ -428,7 +440,8 @@ RULE_BOXES = ((0.25, 0.5, 0.75, 1.0), (0.1, 0.0, 0.1, 0.3), (float("nan"),) * 4,
 def tiny_box_planner(g: torch.Generator, **planner_cfg) -> BoxPlanner:
     """A random planner of BOX_PLANNER_SIZES (`planner_cfg` adds config keys), every parameter perturbed; a planner with
     kinds has its kind head's first layer scaled by KIND_HEAD_GAIN and draws its templates uniform in [0, 1] after the
-    parameters (so no template is left-right symmetric)."""
+    parameters (so no template is left-right symmetric); one with colours has its colour head's first layer scaled the
+    same way and then draws its palette uniform in [0, 1], its last row scaled by NEAR_BLACK (a colour near black)."""
     planner = BoxPlanner(BoxPlannerConfig(**BOX_PLANNER_SIZES, **planner_cfg)).eval()
     with torch.no_grad():
         for p in planner.parameters():
@@ -436,6 +449,10 @@ def tiny_box_planner(g: torch.Generator, **planner_cfg) -> BoxPlanner:
         if planner.cfg.plans_silhouette:
             planner.kind[0].weight.mul_(KIND_HEAD_GAIN)
             planner.templates.copy_(torch.rand(planner.templates.shape, generator=g))
+        if planner.cfg.plans_colour:
+            planner.colour[0].weight.mul_(KIND_HEAD_GAIN)
+            planner.palette.copy_(torch.rand(planner.palette.shape, generator=g))
+            planner.palette[-1].mul_(NEAR_BLACK)
     return planner
 
 
@@ -458,14 +475,15 @@ def export_box_model(out: str, name: str, model: StoryDiT, planner: BoxPlanner) 
 
 
 def planned_boxes(planner: BoxPlanner, c):
-    """write_pixel_dit_cases' box_for: every frame with the planner's box of its shot (frame k of F at phase k / F)."""
+    """write_pixel_dit_cases' box_for: every frame with the planner's layout of its shot (frame k of F at phase k / F;
+    planned_masks: the box, the silhouette or the painted silhouette)."""
     def box_for(latents, scene_text, labels):
         B = latents.shape[0]
         masks = []
         for i, frames_i in enumerate(SHOT_FRAMES):                                  # text segment 0 is global
             shot_pooled = pool_caption(scene_text[:, 1 + i])                        # (B, 384)
             masks.append(planned_masks(planner, shot_pooled, labels[:, 1 + i], frames_i, c.latent_h, c.latent_w))
-        box = torch.cat(masks, 1)                                                   # (B, F, 1, H, W)
+        box = torch.cat(masks, 1)                                                   # (B, F, 1 or 4, H, W)
         assert box.shape[:2] == (B, sum(SHOT_FRAMES)) and (box.sum(dim=(2, 3, 4)) > 0).all()
         return box
     return box_for
@@ -610,6 +628,112 @@ def write_sil_fixtures(out: str) -> dict:
     return write_index(out, w, FIXTURE_SEED + 6, "pixel-sil")
 
 
+PAINT_PLANNER = dict(SIL_PLANNER, colours=["red", "green", "blue", "black"])  # pixel-sil's kinds, 4 colours
+PAINT_RULE = (                         # the painting rule's chosen colours, each on a random silhouette: (r, g, b)
+    (0.0, 0.0, 0.0),                           # black: only the first channel shows the actor
+    (1.0, 1.0, 1.0),                           # white: every channel the silhouette
+    (1.0, 0.0, 0.0),                           # one channel each, in order
+    (0.0, 1.0, 0.0),
+    (0.0, 0.0, 1.0),
+    (0.2, 0.55, 0.9))                          # a blend
+PAINT_RULE_GRID = (5, 7)               # the rule's silhouettes (H, W): not square, so a transposed plane shows
+PAINT_SEED = FIXTURE_SEED + 8          # (+ 7 names two kinds, all facing right)
+PAINT_SCENES = (                       # rows of the planner case that make one scene each (scene_kind, scene_colour)
+    (0, 6, 8),                                 # the null prompt (left out) and two rows of own colours 1 and 0: colour 3
+    (0, 3, 8),                                 # the null prompt would turn the colour if it were counted
+    (1, 4, 5),                                 # own colours 1, 2, 1: the summed evidence names 2
+    (3,),                                      # one prompt: its own named colour, the one near black
+    (2, 4, 6, 7),                              # kind 2, colour 0
+    tuple(range(len(SIL_PLANNER_ROWS))))       # every row
+
+
+def summed_evidence(planner: BoxPlanner, pooled: torch.Tensor, scene_rows: torch.Tensor):
+    """The kind and colour of each scene (scene_rows (S, rows) 0/1 over the pooled rows): (scene_log_probs (S, K),
+    scene_kind (S,), scene_colour_log_probs (S, C), scene_colour (S,)), asserted clear of ties."""
+    scenes = [pooled[member.bool()] for member in scene_rows]
+    kind_lp = torch.stack([planner.scene_log_probs(p) for p in scenes])
+    colour_lp = torch.stack([planner.scene_colour_log_probs(p) for p in scenes])
+    kind = torch.tensor([planner.scene_kind(p) for p in scenes])
+    colour = torch.tensor([planner.scene_colour(p) for p in scenes])
+    for lp, named in ((kind_lp, kind), (colour_lp, colour)):
+        assert torch.equal(named, lp.argmax(1)) and (lp.topk(2).values.diff(dim=1).abs() > 1e-2).all(), \
+            "scene kinds and colours clear of ties"
+    return kind_lp, kind, colour_lp, colour
+
+
+@torch.no_grad()
+def write_paint_fixtures(out: str) -> dict:
+    """The box model reading the painted silhouette (actor_layout "painted": 4 channels into its box conv) and its
+    painting planner (kinds, templates, colours and palette), exported together. Its DiT cases are the chunk extension
+    (whose v_full is a full forward) and the CFG step: the full-forward cases would add another 1.4 MB of 4-channel
+    masks and nothing the painted layout changes."""
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    model, planner, g = tiny_box_model(PAINT_SEED, planner_cfg=PAINT_PLANNER, actor_layout="painted")
+    assert model.conv_encoder.actor_box.weight.shape[1] == 4
+    templates, palette = planner.templates, planner.palette
+    assert (templates - templates.flip(-1)).abs().amax(dim=(1, 2)).min() > 0.1, "a mirror must show"
+    assert palette[-1].max() < 0.05 and palette[:-1].amax(1).min() > 0.3, "one colour near black, the others not"
+    export_box_model(out, "storydit-tiny-paint-fixture", model, planner)
+    w = FixtureWriter(out)
+    rnd = lambda *shape: torch.randn(*shape, generator=g)
+    c = model.cfg
+
+    # --- the planner: pooled prompt -> kind, facing, colour; labels, phase -> box; -> painted mask; the rule -------
+    _, pooled, camera, shot_size, frame, frames, phase, boxes = planner_case_rows(planner, SIL_PLANNER_ROWS, c, rnd)
+    kind_onehot, facing = planner.named_kind(pooled)
+    kind = kind_onehot.argmax(1)
+    logits, colour_logits = planner.kind(pooled), planner.colour(pooled)
+    colour, rgb = colour_logits.argmax(1), planner.named_colour(pooled)
+    assert torch.equal(rgb, palette[colour])
+    assert set(facing.tolist()) == {1.0, -1.0} and len(set(kind.tolist())) == len(planner.cfg.kinds), (kind, facing)
+    assert len(set(colour.tolist())) == len(planner.cfg.colours), colour
+    assert logits[:, -1].abs().min() > 1e-2 and (logits[:, :-1].topk(2).values.diff(dim=1).abs() > 1e-2).all() and \
+        (colour_logits.topk(2).values.diff(dim=1).abs() > 1e-2).all(), \
+        "the named kind, facing and colour are clear of ties (float32 rounding cannot flip them)"
+    grid = torch.tensor([c.latent_w, c.latent_h, c.latent_w, c.latent_h], dtype=boxes.dtype)
+    masks = painted_masks(silhouette_masks(boxes * grid, kind_onehot, templates, c.latent_h, c.latent_w, facing), rgb)
+    for i in range(len(SIL_PLANNER_ROWS)):                # each row is frame k of planned_masks' frames of its shot
+        labels = torch.stack([camera[i:i + 1], shot_size[i:i + 1]], 1)
+        planned = planned_masks(planner, pooled[i:i + 1], labels, int(frames[i]), c.latent_h, c.latent_w)
+        assert torch.allclose(planned[0, int(frame[i])], masks[i], atol=1e-6), i
+    rule_silhouettes = torch.rand(len(PAINT_RULE), *PAINT_RULE_GRID, generator=g)
+    rule_rgb = torch.tensor(PAINT_RULE)
+    scene_rows = torch.zeros(len(PAINT_SCENES), len(SIL_PLANNER_ROWS), dtype=torch.long)
+    for i, rows in enumerate(PAINT_SCENES):
+        scene_rows[i, list(rows)] = 1
+    scene_log_probs, scene_kind, scene_colour_log_probs, scene_colour = summed_evidence(planner, pooled, scene_rows)
+    own = scene_rows.bool() & (torch.arange(len(SIL_PLANNER_ROWS)) > 0)
+    assert (scene_colour != torch.stack([colour[m].bincount(minlength=4).argmax() for m in own])).any(), \
+        "a scene whose summed evidence is not the colour most of its rows name"
+    counted = torch.log_softmax(colour_logits[[0, 3, 8]], dim=-1).sum(0)
+    assert counted.argmax() != scene_colour[1], "counting the null prompt would name another colour"
+    assert len(set(scene_kind.tolist())) > 1 and len(set(scene_colour.tolist())) > 2
+    w.add("planner", "the painting planner: pooled prompts (pool_caption of random text rows; row 0 the null prompt) "
+                     "-> boxes = planner(pooled, camera, shot_size, phase = frame / frames) as shares x0 y0 x1 y1; "
+                     "kind_logits = planner.kind(pooled) (K kinds, then faces right), kind and facing as named_kind; "
+                     "colour_logits = planner.colour(pooled) (C colours), colour = their argmax, rgb = palette[colour] "
+                     "(named_colour) -> masks = painted_masks(silhouette_masks(boxes * (W, H, W, H), one_hot(kind), "
+                     "templates, H, W, facing), rgb) (N, 4, H, W) on the latent grid: row i is frame frame[i] of "
+                     "planned_masks of its shot; rule_masks = painted_masks(rule_silhouettes, rule_rgb); scene_rows "
+                     "(S, rows): the rows that make up each of S scenes (row 0 the null prompt), scene_log_probs (S, K) "
+                     "and scene_colour_log_probs (S, C) = the sum over a scene's non-null prompts of log_softmax(the "
+                     "first K kind logits, the C colour logits), scene_kind and scene_colour (S,) = their argmax "
+                     "(BoxPlanner.scene_kind, scene_colour)",
+          {"pooled": pooled, "camera": camera, "shot_size": shot_size, "frame": frame, "frames": frames,
+           "phase": phase, "boxes": boxes, "kind_logits": logits, "kind": kind, "facing": facing,
+           "colour_logits": colour_logits, "colour": colour, "rgb": rgb, "masks": masks, "templates": templates,
+           "palette": palette, "rule_silhouettes": rule_silhouettes, "rule_rgb": rule_rgb,
+           "rule_masks": painted_masks(rule_silhouettes, rule_rgb), "scene_rows": scene_rows,
+           "scene_log_probs": scene_log_probs, "scene_kind": scene_kind,
+           "scene_colour_log_probs": scene_colour_log_probs, "scene_colour": scene_colour},
+          planner={**BOX_PLANNER_SIZES, **PAINT_PLANNER})
+
+    # --- the DiT cases, every frame with the planner's painted silhouette of its shot -----------------------------
+    write_pixel_dit_cases(w, model, rnd, planned_boxes(planner, c), full_modes=())
+    return write_index(out, w, PAINT_SEED, "pixel-paint")
+
+
 CAMERA_NOISE_CASES = (("pan_right", 1.3, 0.0, 0, 5), ("pan_left", -1.3, 0.0, 3, 4),      # (name, pan px, log zoom,
                       ("zoom_in", 0.0, math.log(0.6) / 4, 0, 7),                       # first frame, frames;
                       ("zoom_out", 0.0, -math.log(0.6) / 4, 2, 3), ("static", 0.0, 0.0, 0, 2),   # zooms hold
@@ -642,10 +766,11 @@ def write_camera_noise_fixtures(out: str) -> dict:
 
 VARIANTS = {"tiny": write_fixtures, "pixel": write_pixel_fixtures, "pixel-unet": write_unet_fixtures,
             "pixel-camera": write_camera_fixtures, "pixel-box": write_box_fixtures, "pixel-prev": write_prev_fixtures,
-            "pixel-sil": write_sil_fixtures, "camera-noise": write_camera_noise_fixtures}
+            "pixel-sil": write_sil_fixtures, "pixel-paint": write_paint_fixtures,
+            "camera-noise": write_camera_noise_fixtures}
 VARIANT_DIRS = {"tiny": "tiny", "pixel": "tiny-pixel", "pixel-unet": "tiny-unet",     # under training/fixtures/
                 "pixel-camera": "tiny-camera", "pixel-box": "tiny-box", "pixel-prev": "tiny-prev",
-                "pixel-sil": "tiny-sil", "camera-noise": "camera-noise"}
+                "pixel-sil": "tiny-sil", "pixel-paint": "tiny-paint", "camera-noise": "camera-noise"}
 
 
 def main(argv=None) -> None:

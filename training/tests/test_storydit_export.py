@@ -7,8 +7,8 @@ import torch
 
 from storydit import safetensors_io
 from storydit.export import DIT_FILE, MANIFEST_FILE, VOCABULARY_FILE, export_model, load_exported, verify_manifest
-from storydit.fixtures import (write_box_fixtures, write_fixtures, write_prev_fixtures, write_sil_fixtures,
-                               write_unet_fixtures)
+from storydit.fixtures import (write_box_fixtures, write_fixtures, write_paint_fixtures, write_prev_fixtures,
+                               write_sil_fixtures, write_unet_fixtures)
 from storydit.model import StoryDiT, dit_config
 from storydit.vae import FrameVAE, vae_config
 from storyworld.vocab import vocabulary_document
@@ -324,6 +324,33 @@ def test_committed_sil_fixtures_match_the_code(tmp_path):
     assert config["box_planner"]["template_size"] == 5
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(committed_dir) for f in fs)
     assert total < 3 * 2**20, f"fixtures are {total} bytes (budget 3 MiB)"
+
+
+def test_committed_paint_fixtures_match_the_code(tmp_path):
+    """fixtures/tiny-paint (the engine's painted silhouette: layout.PaintedMasks and the planner's colour head) is what
+    fixtures.py writes today: a painted model (a 4-channel box conv) with a planner that names kinds and colours, one
+    of them near black, and every forward reading 4 channels: the silhouette, then it times the named colour."""
+    from storydit.fixtures import VARIANT_DIRS, VARIANTS
+    assert VARIANT_DIRS["pixel-paint"] == "tiny-paint" and VARIANTS["pixel-paint"] is write_paint_fixtures
+    committed_dir = assert_committed_set_matches(                              # chosen rule inputs, names: exact
+        tmp_path, "tiny-paint", write_paint_fixtures,
+        exact=lambda k: k in ("rule_rgb", "kind", "facing", "colour", "templates", "palette", "rgb", "scene_rows",
+                              "scene_kind", "scene_colour"))
+    case = lambda name: safetensors_io.load_file(os.path.join(committed_dir, "cases", f"{name}.safetensors"))
+    planner = case("planner")
+    assert set(planner["colour"].tolist()) == {0, 1, 2, 3} and planner["palette"][3].max() < 0.05
+    rule = planner["rule_masks"]
+    assert torch.equal(rule[:, 0], planner["rule_silhouettes"]) and rule[0, 1:].abs().sum() == 0, "black: channel 0 alone"
+    ext = case("dit_chunk_extension")
+    assert torch.allclose(ext["v_full"][:, 6:], ext["v_new"], atol=1e-4), "the painted silhouette is per frame"
+    box = ext["actor_box"]
+    assert box.shape[2] == 4 and box.min() >= 0 and box.max() <= 1 and ((box[:, :, 0] > 0) & (box[:, :, 0] < 1)).any()
+    assert (box[:, :, 1:] <= box[:, :, :1]).all(), "every colour channel is the silhouette times a share"
+    model, _, config = load_exported(os.path.join(committed_dir, "model"))
+    assert config["dit"]["actor_layout"] == "painted" and config["box_planner"]["colours"] == ["red", "green", "blue", "black"]
+    assert model.conv_encoder.actor_box.weight.shape[1] == 4
+    total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(committed_dir) for f in fs)
+    assert total < 2.5 * 2**20, f"fixtures are {total} bytes (budget 2.5 MiB)"
 
 
 def test_residual_conv_blocks_export_only_as_a_warm_start(tmp_path):

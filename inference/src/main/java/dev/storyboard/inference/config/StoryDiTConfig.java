@@ -49,8 +49,9 @@ import java.util.Map;
  * @param prevFrameCond the previous frame is an input of the conv encoder ({@code prev_frame_cond}; needs
  *                      conv_encoder; absent = false): a target that continues its shot reads, for each of its frames,
  *                      the shot's final frame before it ({@code session.PreviousFrame})
- * @param actorLayout   what the actor's box input draws ({@code actor_layout}; absent = box): the 0/1 box, or the
- *                      silhouette of the kind the layout planner names, stretched over the box ({@link ActorLayout})
+ * @param actorLayout   what the actor's box input draws ({@code actor_layout}; absent = box): the 0/1 box, the
+ *                      silhouette of the kind the layout planner names, stretched over the box, or that silhouette
+ *                      painted the colour the planner names ({@link ActorLayout}, its channels)
  */
 public record StoryDiTConfig(String preset, int imageSize, int fps, int latentChannels, int latentH, int latentW,
                              int patchT, int patchH, int patchW, int dModel, int nLayers, int nHeads, double mlpRatio,
@@ -108,24 +109,50 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
 
     /**
      * What the actor's box input of an {@code actor_box_cond} model draws ({@code dit.actor_layout}, {@code
-     * model.py StoryDiTConfig.actor_layout}); the input itself, (B, F, 1, H, W) into the conv encoder, is the same.
+     * model.py StoryDiTConfig.actor_layout}), and how many channels it has: the input, (B, F, {@link #channels}, H, W),
+     * goes into the conv encoder's box conv ({@code model.py StoryDiTConfig.actor_layout_channels}).
      */
     public enum ActorLayout {
-        /** the 0/1 box ({@code layout.BoxMasks}; every model before session 30) */
-        BOX,
+        /** the 0/1 box ({@code layout.BoxMasks}; every model before session 30), 1 channel */
+        BOX("box", 1),
         /**
          * the mean silhouette of the kind the layout planner names, facing the way it names, stretched over the planned
-         * box: a soft mask in [0, 1] ({@code layout.SilhouetteMasks}); the planner has kinds and templates
+         * box: a soft mask in [0, 1] ({@code layout.SilhouetteMasks}), 1 channel; the planner has kinds and templates
          */
-        SILHOUETTE;
+        SILHOUETTE("silhouette", 1),
+        /**
+         * that silhouette painted the colour the layout planner names (session 31): 4 channels, the silhouette and then
+         * the silhouette times the colour's red, green and blue ({@code layout.PaintedMasks}); the planner also has
+         * colours and their palette
+         */
+        PAINTED("painted", 4);
+
+        private final String configName;
+        private final int channels;
+
+        ActorLayout(String configName, int channels) {
+            this.configName = configName;
+            this.channels = channels;
+        }
+
+        /** The name config.json gives it ({@code actor_layout}). */
+        public String configName() {
+            return configName;
+        }
+
+        /** Channels of the box input per frame: 4 painted, else 1. */
+        public int channels() {
+            return channels;
+        }
 
         static ActorLayout parse(String s) {
-            return switch (s) {
-                case "box" -> BOX;
-                case "silhouette" -> SILHOUETTE;
-                default -> throw new IllegalArgumentException("invalid StoryDiT config: actor_layout must be 'box' or "
-                        + "'silhouette', not '" + s + "'");
-            };
+            for (ActorLayout layout : values()) {
+                if (layout.configName.equals(s)) {
+                    return layout;
+                }
+            }
+            throw new IllegalArgumentException("invalid StoryDiT config: actor_layout must be 'box', 'silhouette' or "
+                    + "'painted', not '" + s + "'");
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.List;
  *   h = x_t                                                        (B·F, C, H, W)
  *   level l = 0..L−1:  (l &gt; 0: avg-pool ×2) → conv3x3 (convs.l) → FiLM(t) → SiLU   = skip l  (B·F, w_l, H/2^l, W/2^l)
  *                      level 0 of an actor_box_cond model: conv3x3 (convs.0)(h) + conv3x3 (actor_box, no bias)(box)
- *                      before the FiLM, box the actor's box mask of the frame       (B·F, 1, H, W)
+ *                      before the FiLM, box the actor's box input of the frame      (B·F, Cb, H, W)
+ *                      (Cb = the actor layout's channels: 1, or 4 for a painted silhouette)
  *                      level 0 of a prev_frame_cond model: + conv3x3 (prev_frame, no bias)(prev) too, prev the shot's
  *                      frame before the frame's target                              (B·F, C, H, W)
  *   tokens = to_tokens(avg-pool ×2 of level L−1)                   (B, F·Hp·Wp, d) in (f, h, w) order
@@ -53,8 +54,8 @@ final class ConvEncoder {
         film = new ConvFilm(w, "conv_encoder", columns);
         toTokensW = w.take("conv_encoder.to_tokens.weight", cfg.dModel(), cfg.convWidth(levels - 1));
         toTokensB = w.take("conv_encoder.to_tokens.bias", cfg.dModel());
-        actorBoxConv = cfg.actorBoxCond()
-                ? Nn.Conv2d.of(w.take("conv_encoder.actor_box.weight", cfg.convWidth(0), 1, 3, 3), null, 1) : null;
+        actorBoxConv = cfg.actorBoxCond() ? Nn.Conv2d.of(w.take("conv_encoder.actor_box.weight", cfg.convWidth(0),
+                cfg.actorLayout().channels(), 3, 3), null, 1) : null;
         prevFrameConv = cfg.prevFrameCond() ? Nn.Conv2d.of(w.take("conv_encoder.prev_frame.weight", cfg.convWidth(0),
                 cfg.latentChannels(), 3, 3), null, 1) : null;
     }
@@ -70,8 +71,9 @@ final class ConvEncoder {
     }
 
     /**
-     * latents (B, F, C, H, W), tFrames the unclamped timestep of each frame (B·F), actorBox the actor's box mask of
-     * each frame (B, F, 1, H, W) or null (no box; only an actor_box_cond model reads one), prevFrame the previous
+     * latents (B, F, C, H, W), tFrames the unclamped timestep of each frame (B·F), actorBox the actor's box input of
+     * each frame (B, F, Cb, H, W), Cb the actor layout's channels, or null (no box; only an actor_box_cond model reads
+     * one), prevFrame the previous
      * frame of each frame (B, F, C, H, W) or null (none; only a prev_frame_cond model reads one) → skips and tokens.
      */
     Features encode(NDManager scope, NDArray latents, float[] tFrames, NDArray actorBox, NDArray prevFrame) {
@@ -87,7 +89,8 @@ final class ConvEncoder {
             }
             NDArray pre = convs.get(l).apply(h);                                  // (B·F, w_l, H/2^l, W/2^l)
             if (l == 0 && actorBox != null) {
-                pre = pre.addi(actorBoxConv.apply(actorBox.reshape(b * f, 1, s.get(3), s.get(4))));
+                pre = pre.addi(actorBoxConv.apply(actorBox.reshape(b * f, cfg.actorLayout().channels(), s.get(3),
+                        s.get(4))));
             }
             if (l == 0 && prevFrame != null) {
                 pre = pre.addi(prevFrameConv.apply(prevFrame.reshape(b * f, s.get(2), s.get(3), s.get(4))));

@@ -13,8 +13,10 @@ import java.util.Arrays;
  *                                   the cache)
  *   shotLabels   B × G              camera / shot-size labels per segment ({@link ShotCondition}; shot_cond models).
  *                                   Null: every label null
- *   actorBox     (B, F, 1, H, W)    the actor's box of every frame of the forward, 1 inside, 0 outside
- *                                   ({@link ConvEncoder}; actor_box_cond models only). Null: no box, the same as zeros
+ *   actorBox     (B, F, Cb, H, W)   the actor's box of every frame of the forward, 1 inside, 0 outside, or what the
+ *                                   model's actor layout draws there (Cb its channels: a silhouette, 1; a painted
+ *                                   silhouette, 4) ({@link ConvEncoder}; actor_box_cond models only). Null: no box, the
+ *                                   same as zeros
  *   prevFrame    (B, F, C, H, W)    per frame of the forward, the shot's final frame before the frame's target when
  *                                   the target continues its shot, zeros for the other frames ({@link ConvEncoder};
  *                                   prev_frame_cond models only). Null: none, the same as zeros

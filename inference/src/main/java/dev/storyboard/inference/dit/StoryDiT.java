@@ -20,8 +20,9 @@ import java.util.List;
  * so callers always get a velocity. An x-prediction model may have the U-Net around the DiT: a {@link ConvEncoder}
  * whose features join the patch tokens ({@code conv_encoder}) and a {@link ConvDecoder} that refines x̂ from the
  * head's features ({@code conv_decoder_width}); both work per frame, so chunked and cached forwards are unchanged.
- * An {@code actor_box_cond} model's conv encoder also reads the actor's box of every frame, a 0/1 mask
- * ({@link SegmentConditions#actorBox}; no box = zeros = the forward without it, bit for bit).
+ * An {@code actor_box_cond} model's conv encoder also reads the actor's box of every frame: a 0/1 mask, a soft
+ * silhouette, or a silhouette painted in 4 channels, as its {@code actor_layout} says ({@link SegmentConditions#actorBox};
+ * no box = zeros = the forward without it, bit for bit).
  * A {@code prev_frame_cond} model's conv encoder also reads, for every frame of a target that continues its shot,
  * the shot's final frame before the target ({@link SegmentConditions#prevFrame}; none = zeros = the forward without
  * it, bit for bit).
@@ -167,7 +168,8 @@ public final class StoryDiT {
      * ({@code prev_frame_cond}), each optional ({@link SegmentConditions}; null = {@link SegmentConditions#NONE}).
      *
      * @throws IllegalArgumentException when a box or a previous frame is given to a model without that input, or its
-     *                                  shape is not (B, F, 1, H, W) / (B, F, C, H, W) of this forward
+     *                                  shape is not (B, F, Cb, H, W) (Cb the actor layout's channels) / (B, F, C, H,
+     *                                  W) of this forward
      */
     public Output forward(NDManager scope, NDArray latents, NDArray text, float[][] t, SceneLayout layout,
                           AttentionMask mask, KvCache cache, boolean returnKv, SegmentConditions conditions) {
@@ -385,7 +387,10 @@ public final class StoryDiT {
         }
     }
 
-    /** A box is for an actor_box_cond model only, one (1, H, W) mask per frame of the forward. */
+    /**
+     * A box is for an actor_box_cond model only, one (Cb, H, W) input per frame of the forward, Cb the actor layout's
+     * channels.
+     */
     private void checkActorBox(NDArray actorBox, int batch, SceneLayout layout) {
         if (actorBox == null) {
             return;
@@ -393,7 +398,8 @@ public final class StoryDiT {
         if (!cfg.actorBoxCond()) {
             throw new IllegalArgumentException("an actor box was given to a model without actor_box_cond");
         }
-        Shape expected = new Shape(batch, layout.nFrames(), 1, cfg.latentH(), cfg.latentW());
+        Shape expected = new Shape(batch, layout.nFrames(), cfg.actorLayout().channels(), cfg.latentH(),
+                cfg.latentW());
         if (!actorBox.getShape().equals(expected)) {
             throw new IllegalArgumentException("actor box " + actorBox.getShape() + " expected " + expected
                     + " (one mask per frame of the forward)");

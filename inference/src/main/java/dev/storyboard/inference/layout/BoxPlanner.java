@@ -8,6 +8,7 @@ import dev.storyboard.inference.config.BoxPlannerConfig;
 import dev.storyboard.inference.nn.Nn;
 import dev.storyboard.inference.weights.Weights;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,7 +18,9 @@ import java.util.List;
  * {@code actor_box_cond} model reads the box as a mask ({@link #masks}): the 0/1 box ({@link BoxMasks}), or, for a
  * silhouette planner (its config has kinds; the model's {@code actor_layout} is silhouette), the silhouette of a kind
  * facing a way ({@link SilhouetteMasks}): the way a shot's own prompt {@link #name names}, and the kind its scene's
- * prompts name together ({@link #sceneKind}; {@link #name} also names a kind from one prompt alone).
+ * prompts name together ({@link #sceneKind}; {@link #name} also names a kind from one prompt alone); or, for a painting
+ * planner (its config has colours too; the model's {@code actor_layout} is painted), that silhouette painted a colour
+ * ({@link PaintedMasks}): the colour its scene's prompts name together ({@link #sceneColour}, by the kind's rule).
  *
  * <pre>
  * Shape legend
@@ -34,12 +37,19 @@ import java.util.List;
  *            kind = argmax of the first Kn logits (the first on a tie); facing = +1 if the last logit ≥ 0, else −1
  * 5. scene   the scene's non-null prompts (M, D) → kind head → (M, Kn + 1)
  *            kind = argmax over k of Σ_m log_softmax(logits[m, :Kn])[k] (the first on a tie)     (the scene's kind)
+ *
+ * A painting planner (C = len(colours) &gt; 0; it has kinds too):
+ * 6. colour  pooled (D) → colour.0 → SiLU → colour.2                                      (Hd) → (C)
+ *            colour = argmax (the first on a tie), painted as palette[colour] (its mean fill, RGB in [0, 1])
+ * 7. scene   the scene's colour by step 5's rule on the colour head: argmax over c of Σ_m log_softmax(logits[m])[c]
  * </pre>
  *
  * Weights ({@value #FILE}, names as the PyTorch state_dict): {@code camera.weight} (len(cameras) + 1, E),
  * {@code shot_size.weight} (len(shot_sizes) + 1, E), {@code mlp.{0,2,4}.weight / .bias}; a silhouette planner's also
  * {@code kind.0.weight} (Hd, D), {@code kind.0.bias} (Hd), {@code kind.2.weight} (Kn + 1, Hd), {@code kind.2.bias}
- * (Kn + 1) and {@code templates} (Kn, s, s), each kind's mean silhouette in its box, facing right.
+ * (Kn + 1) and {@code templates} (Kn, s, s), each kind's mean silhouette in its box, facing right; a painting planner's
+ * also {@code colour.0.weight} (Hd, D), {@code colour.0.bias} (Hd), {@code colour.2.weight} (C, Hd), {@code
+ * colour.2.bias} (C) and {@code palette} (C, 3).
  */
 public final class BoxPlanner {
     /** The planner's weights in a model folder ({@code export.py BOX_PLANNER_FILE}). */
@@ -56,11 +66,10 @@ public final class BoxPlanner {
     private final NDArray b2;
     private final NDArray w4;
     private final NDArray b4;
-    private final NDArray kindW0;            // kind.0 … kind.2 and templates: null for a box planner
-    private final NDArray kindB0;
-    private final NDArray kindW2;
-    private final NDArray kindB2;
+    private final PromptHead kindHead;       // kind.0 … kind.2 and templates: null for a box planner
     private final float[] templates;         // Kn · s · s
+    private final PromptHead colourHead;     // colour.0 … colour.2 and palette: null unless it paints
+    private final float[] palette;           // C · 3
 
     /**
      * The kind a silhouette planner names for a shot and the way the actor faces: {@code kind} indexes the config's
@@ -90,17 +99,18 @@ public final class BoxPlanner {
         b4 = w.take("mlp.4.bias", BOX);
         if (cfg.plansSilhouette()) {
             int s = cfg.templateSize();
-            kindW0 = w.take("kind.0.weight", hidden, cfg.textDim());
-            kindB0 = w.take("kind.0.bias", hidden);
-            kindW2 = w.take("kind.2.weight", cfg.kindLogits(), hidden);
-            kindB2 = w.take("kind.2.bias", cfg.kindLogits());
+            kindHead = new PromptHead(w, "kind", cfg.textDim(), hidden, cfg.kindLogits());
             templates = w.floats("templates", cfg.kinds().size(), s, s);
         } else {
-            kindW0 = null;
-            kindB0 = null;
-            kindW2 = null;
-            kindB2 = null;
+            kindHead = null;
             templates = null;
+        }
+        if (cfg.plansColour()) {
+            colourHead = new PromptHead(w, "colour", cfg.textDim(), hidden, cfg.colours().size());
+            palette = w.floats("palette", cfg.colours().size(), PaintedMasks.RGB);
+        } else {
+            colourHead = null;
+            palette = null;
         }
         w.requireAllUsed();
     }
@@ -170,10 +180,7 @@ public final class BoxPlanner {
             throw new IllegalStateException("a box planner (no kinds in its config) names no kind");
         }
         requirePooled(pooled);
-        try (NDManager scope = parent.newSubManager()) {
-            NDArray x = scope.create(pooled, new Shape(1, cfg.textDim()));
-            return Nn.linear(Nn.silu(Nn.linear(x, kindW0, kindB0)), kindW2, kindB2).toFloatArray();
-        }
+        return kindHead.logits(parent, pooled);
     }
 
     /**
@@ -186,13 +193,7 @@ public final class BoxPlanner {
     public NamedKind name(NDManager parent, float[] pooled) {
         float[] logits = kindLogits(parent, pooled);
         int kinds = cfg.kinds().size();
-        int best = 0;
-        for (int k = 1; k < kinds; k++) {
-            if (logits[k] > logits[best]) {
-                best = k;
-            }
-        }
-        return new NamedKind(best, logits[kinds] >= 0f ? 1 : -1);
+        return new NamedKind(firstMaximum(logits, kinds), logits[kinds] >= 0f ? 1 : -1);
     }
 
     /**
@@ -210,28 +211,7 @@ public final class BoxPlanner {
         if (!cfg.plansSilhouette()) {
             throw new IllegalStateException("a box planner (no kinds in its config) names no kind");
         }
-        int d = cfg.textDim();
-        List<float[]> real = new ArrayList<>();
-        for (float[] p : pooled) {
-            requirePooled(p);
-            if (!isNullPrompt(p)) {
-                real.add(p);
-            }
-        }
-        if (real.isEmpty()) {
-            throw new IllegalArgumentException("a scene with no prompt names no kind: the " + pooled.size()
-                    + " prompts given are all the null prompt (no words)");
-        }
-        float[] rows = new float[real.size() * d];
-        for (int i = 0; i < real.size(); i++) {
-            System.arraycopy(real.get(i), 0, rows, i * d, d);
-        }
-        try (NDManager scope = parent.newSubManager()) {
-            NDArray x = scope.create(rows, new Shape(real.size(), d));
-            NDArray logits = Nn.linear(Nn.silu(Nn.linear(x, kindW0, kindB0)), kindW2, kindB2);   // (M, Kn + 1)
-            return logits.get(new NDIndex(":, :" + cfg.kinds().size())).logSoftmax(1).sum(new int[] {0})
-                    .toFloatArray();
-        }
+        return summedLogProbs(parent, pooled, kindHead, cfg.kinds().size(), "kind");
     }
 
     /**
@@ -246,9 +226,110 @@ public final class BoxPlanner {
      */
     public int sceneKind(NDManager parent, List<float[]> pooled) {
         float[] evidence = sceneLogProbs(parent, pooled);
+        return firstMaximum(evidence, evidence.length);
+    }
+
+    /**
+     * The colour head's logits for a shot's pooled prompt (C floats, one per colour), computed in a sub-manager of
+     * {@code parent} that is closed before this returns.
+     *
+     * @throws IllegalStateException for a planner that paints nothing (no colours)
+     */
+    public float[] colourLogits(NDManager parent, float[] pooled) {
+        requirePaints();
+        requirePooled(pooled);
+        return colourHead.logits(parent, pooled);
+    }
+
+    /**
+     * The colour a painting planner names for one pooled prompt ({@code box_planner.BoxPlanner.named_colour}'s choice):
+     * the most probable colour, the first on a tie, as argmax; an index into the config's colours.
+     *
+     * @throws IllegalStateException for a planner that paints nothing (no colours)
+     */
+    public int nameColour(NDManager parent, float[] pooled) {
+        float[] logits = colourLogits(parent, pooled);
+        return firstMaximum(logits, logits.length);
+    }
+
+    /**
+     * The evidence a scene's prompts give for each colour ({@code box_planner.BoxPlanner.scene_colour_log_probs}):
+     * {@link #sceneLogProbs}'s rule on the colour head, the sum over the scene's non-null prompts of log_softmax of the
+     * C colour logits, C floats.
+     *
+     * @throws IllegalStateException    for a planner that paints nothing (no colours)
+     * @throws IllegalArgumentException when no prompt is non-null (a scene without words names no colour), or a prompt
+     *                                  is not D wide
+     */
+    public float[] sceneColourLogProbs(NDManager parent, List<float[]> pooled) {
+        requirePaints();
+        return summedLogProbs(parent, pooled, colourHead, cfg.colours().size(), "colour");
+    }
+
+    /**
+     * The colour a scene's actor is, named from every prompt the scene has by {@link #sceneKind}'s rule ({@code
+     * box_planner.BoxPlanner.scene_colour}): the colour of the largest {@link #sceneColourLogProbs summed
+     * log-probability}, the first on a tie. One actor per scene: a shot that does not name its colour is painted the
+     * colour the others name.
+     *
+     * @throws IllegalStateException    for a planner that paints nothing (no colours)
+     * @throws IllegalArgumentException when no prompt is non-null, or a prompt is not D wide
+     */
+    public int sceneColour(NDManager parent, List<float[]> pooled) {
+        float[] evidence = sceneColourLogProbs(parent, pooled);
+        return firstMaximum(evidence, evidence.length);
+    }
+
+    /** Colour {@code colour}'s mean fill, red, green and blue ({@code palette[colour]}; a copy). */
+    public float[] rgb(int colour) {
+        requirePaints();
+        if (colour < 0 || colour >= cfg.colours().size()) {
+            throw new IllegalArgumentException("colour " + colour + " is not one of the planner's "
+                    + cfg.colours().size() + " colours");
+        }
+        return Arrays.copyOfRange(palette, colour * PaintedMasks.RGB, (colour + 1) * PaintedMasks.RGB);
+    }
+
+    /** Each colour's mean fill, C · 3 floats (a copy); empty for a planner that paints nothing. */
+    public float[] palette() {
+        return palette == null ? new float[0] : palette.clone();
+    }
+
+    /**
+     * The summed evidence of a scene's prompts for one of a head's attributes ({@code box_planner.summed_log_probs}):
+     * the sum over the non-null prompts ({@link #isNullPrompt} ones are left out) of log_softmax of the head's first
+     * {@code n} logits, n floats, computed on the engine (one batch of the non-null prompts, torch's log_softmax and
+     * sum) in a sub-manager of {@code parent} that is closed before this returns. The one rule behind the scene's kind
+     * and colour.
+     */
+    private float[] summedLogProbs(NDManager parent, List<float[]> pooled, PromptHead head, int n, String what) {
+        int d = cfg.textDim();
+        List<float[]> real = new ArrayList<>();
+        for (float[] p : pooled) {
+            requirePooled(p);
+            if (!isNullPrompt(p)) {
+                real.add(p);
+            }
+        }
+        if (real.isEmpty()) {
+            throw new IllegalArgumentException("a scene with no prompt names no " + what + ": the " + pooled.size()
+                    + " prompts given are all the null prompt (no words)");
+        }
+        float[] rows = new float[real.size() * d];
+        for (int i = 0; i < real.size(); i++) {
+            System.arraycopy(real.get(i), 0, rows, i * d, d);
+        }
+        try (NDManager scope = parent.newSubManager()) {
+            NDArray logits = head.logits(scope.create(rows, new Shape(real.size(), d)));       // (M, logits)
+            return logits.get(new NDIndex(":, :" + n)).logSoftmax(1).sum(new int[] {0}).toFloatArray();
+        }
+    }
+
+    /** The index of the largest of {@code values[0 .. n)}, the first on a tie (strictly larger replaces), as argmax. */
+    private static int firstMaximum(float[] values, int n) {
         int best = 0;
-        for (int k = 1; k < evidence.length; k++) {
-            if (evidence[k] > evidence[best]) {             // strictly larger: the first maximum stays
+        for (int k = 1; k < n; k++) {
+            if (values[k] > values[best]) {
                 best = k;
             }
         }
@@ -270,23 +351,57 @@ public final class BoxPlanner {
     /**
      * The model's box input of N planned boxes ({@link #plan}'s shares) on an h × w grid, N · h · w floats: a box
      * planner's 0/1 boxes ({@link BoxMasks}), a silhouette planner's silhouettes of {@code kind} ({@link
-     * SilhouetteMasks}, the templates of this planner) — {@code box_planner.planned_masks}'s choice, in one place.
+     * SilhouetteMasks}, the templates of this planner). A painting planner needs a colour: {@link #masks(float[],
+     * NamedKind, int, int, int)}.
      *
      * @param kind the shot's named kind ({@link #name}); ignored (may be null) for a box planner
      */
     public float[] masks(float[] boxes, NamedKind kind, int h, int w) {
+        return masks(boxes, kind, -1, h, w);
+    }
+
+    /**
+     * The model's box input of N planned boxes ({@link #plan}'s shares) on an h × w grid, N · Cb · h · w floats (Cb =
+     * {@link #layoutChannels}): a box planner's 0/1 boxes ({@link BoxMasks}), a silhouette planner's silhouettes of
+     * {@code kind} ({@link SilhouetteMasks}, the templates of this planner), a painting planner's silhouettes painted
+     * {@code colour} ({@link PaintedMasks}, palette[colour]) — {@code box_planner.planned_masks}'s choice, in one place.
+     *
+     * @param kind   the shot's named kind ({@link #name}); ignored (may be null) for a box planner
+     * @param colour the shot's named colour ({@link #sceneColour}, an index into the colours); ignored for a planner
+     *               that paints nothing (−1 = none)
+     */
+    public float[] masks(float[] boxes, NamedKind kind, int colour, int h, int w) {
         if (!cfg.plansSilhouette()) {
             return BoxMasks.masks(boxes, h, w);
         }
         if (kind == null) {
             throw new IllegalArgumentException("a silhouette planner draws the named kind: no kind given");
         }
-        return SilhouetteMasks.masks(boxes, templates, cfg.templateSize(), kind.kind(), kind.facing(), h, w);
+        float[] silhouettes = SilhouetteMasks.masks(boxes, templates, cfg.templateSize(), kind.kind(), kind.facing(), h,
+                w);
+        if (!cfg.plansColour()) {
+            return silhouettes;
+        }
+        if (colour < 0) {
+            throw new IllegalArgumentException("a painting planner paints the named colour: no colour given");
+        }
+        return PaintedMasks.masks(silhouettes, rgb(colour), h, w);
+    }
+
+    /** Channels of the box input per frame it draws ({@link #masks}): 4 for a painting planner, else 1. */
+    public int layoutChannels() {
+        return cfg.layout().channels();
     }
 
     /** Each kind's template facing right, Kn · s · s floats (a copy); empty for a box planner. */
     public float[] templates() {
         return templates == null ? new float[0] : templates.clone();
+    }
+
+    private void requirePaints() {
+        if (!cfg.plansColour()) {
+            throw new IllegalStateException("a planner without colours in its config names no colour");
+        }
     }
 
     private void requirePooled(float[] pooled) {

@@ -19,8 +19,8 @@ import java.util.Optional;
  *
  * @param codec      what the DiT's latent frames are: a frame VAE (with its latent factors) or pixels
  * @param boxPlanner the layout planner of a model that reads the actor's box ({@code box_planner}, present exactly
- *                   when {@code dit.actor_box_cond}; with kinds exactly when {@code dit.actor_layout} is silhouette);
- *                   empty otherwise
+ *                   when {@code dit.actor_box_cond}; with kinds exactly when {@code dit.actor_layout} is silhouette
+ *                   or painted, with colours exactly when it is painted); empty otherwise
  */
 public record ModelConfig(String name, String preset, StoryDiTConfig dit, FrameCodecConfig codec, SamplerConfig sampler,
                           String textEncoder, String storageDtype, Optional<BoxPlannerConfig> boxPlanner) {

@@ -18,6 +18,7 @@ import dev.storyboard.domain.generation.JobOutcome;
 import dev.storyboard.domain.generation.JobProgress;
 import dev.storyboard.domain.generation.VideoFrame;
 import dev.storyboard.domain.vocabulary.ModelVocabulary;
+import dev.storyboard.inference.config.BoxPlannerConfig;
 import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.engine.TorchRuntime;
 import dev.storyboard.inference.model.ModelIntegrityException;
@@ -443,7 +444,8 @@ public final class LocalGenerationService implements GenerationService {
 
     /**
      * The session mirrors the scene prefix; unchanged shots keep their caches. A model that draws one kind per scene
-     * also gets the words of every shot of the storyboard, later ones included, to name it from.
+     * (and, painted, one colour) also gets the words of every shot of the storyboard, later ones included, to name it
+     * from.
      */
     private void mirror(Storyboard sb, ScenePlan plan) {
         session.setGlobalCaption(sb.scenePrompt().isBlank() ? null : prompts.tokens(sb.scenePrompt()));
@@ -593,16 +595,19 @@ public final class LocalGenerationService implements GenerationService {
 
     /**
      * The scene part of a generation-cache key, after {@link #mirror}: the scene prefix ({@link ScenePlan#sceneKey})
-     * and, for a model that draws one kind per scene, the kind the session names from every shot's words — a take drawn
-     * with another kind is another take, and editing words that keep the kind keeps the hits. Other models' keys are
-     * what they were.
+     * and, for a model that draws one kind per scene, the kind the session names from every shot's words, and for one
+     * that paints it, the colour too — a take drawn with another kind or colour is another take, and editing words that
+     * keep them keeps the hits. Other models' keys are what they were.
      */
     private String sceneKey(ScenePlan plan) {
         OptionalInt kind = session.sceneKind();
         if (kind.isEmpty()) {
             return plan.sceneKey();
         }
-        return plan.sceneKey() + "\u0000kind=" + model.boxPlanner().orElseThrow().config().kinds().get(kind.getAsInt());
+        BoxPlannerConfig planner = model.boxPlanner().orElseThrow().config();
+        String key = plan.sceneKey() + "\u0000kind=" + planner.kinds().get(kind.getAsInt());
+        OptionalInt colour = session.sceneColour();
+        return colour.isEmpty() ? key : key + "\u0000colour=" + planner.colours().get(colour.getAsInt());
     }
 
     /** A finished shot as session context: its caption tokens and labels as the model reads them, and its tag. */

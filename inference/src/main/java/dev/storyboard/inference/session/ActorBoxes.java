@@ -25,13 +25,16 @@ import java.util.function.IntFunction;
  *       they were drawn with, so their context (cached or recomputed) reads the same box as their sampling did. A
  *       model that reads the planned silhouette ({@code actor_layout = "silhouette"}) also needs the shot's kind and
  *       facing ({@link SessionShot#kind}): the kind is the scene's, one per scene, which its planner names from all the
- *       scene's words together ({@link #sceneKind}, the session chooses the words); the facing is the shot's own,
+ *       scene's words together ({@link #sceneActor}, the session chooses the words); the facing is the shot's own,
  *       which the planner {@link #name names} from the shot's pooled caption alone where its boxes are planned, once
- *       per shot (an extension's frames share the caption, so they share the facing).</li>
+ *       per shot (an extension's frames share the caption, so they share the facing). A model that reads it painted
+ *       ({@code actor_layout = "painted"}) also needs the shot's colour ({@link SessionShot#colour}): the scene's,
+ *       named from the same words by the kind's rule.</li>
  *   <li>{@link #masks}: a forward's box input, the masks of exactly the frames of its segments in layout order —
- *       each shot's boxes drawn as the planner draws them ({@link BoxPlanner#masks}: 0/1 boxes, or the silhouette of
- *       the shot's kind, facing its way) — context frames and target frames alike, and the same in every CFG row (the layout is
- *       given; guidance acts on the words, {@code pipeline.denoise}).</li>
+ *       each shot's boxes drawn as the planner draws them ({@link BoxPlanner#masks}: 0/1 boxes, the silhouette of
+ *       the shot's kind, facing its way, or that silhouette painted the shot's colour) — context frames and target
+ *       frames alike, and the same in every CFG row (the layout is given; guidance acts on the words, {@code
+ *       pipeline.denoise}).</li>
  * </ul>
  */
 final class ActorBoxes {
@@ -75,7 +78,7 @@ final class ActorBoxes {
 
     /**
      * The kind and facing a shot whose caption rows are {@code text} is drawn with: the scene's kind {@code sceneKind}
-     * ({@link #sceneKind}) and the way the planner names from the shot's pooled caption alone (every frame of the shot
+     * ({@link #sceneActor}) and the way the planner names from the shot's pooled caption alone (every frame of the shot
      * has it); null for a model without the box or one that reads the 0/1 box.
      */
     BoxPlanner.NamedKind name(NDManager parent, float[] text, int sceneKind) {
@@ -85,18 +88,26 @@ final class ActorBoxes {
         return new BoxPlanner.NamedKind(sceneKind, planner.name(parent, CaptionCondition.pool(text, cfg.textDim())).facing());
     }
 
+    /** Whether the model paints the silhouette a named colour (its planner names colours), so its scene has a colour. */
+    boolean namesColours() {
+        return planner != null && planner.config().plansColour();
+    }
+
     /**
-     * The kind the planner names for a scene whose words are {@code texts} (caption rows each, l_txt · text_dim,
-     * zero-padded; a caption without words is the null prompt and is left out): {@link BoxPlanner#sceneKind} of their
-     * pooled captions; −1 for a model that names no kind.
+     * The actor the planner names for a scene whose words are {@code texts} (caption rows each, l_txt · text_dim,
+     * zero-padded; a caption without words is the null prompt and is left out): the kind ({@link BoxPlanner#sceneKind})
+     * and, for a painting planner, the colour ({@link BoxPlanner#sceneColour}) of their pooled captions, by one rule;
+     * {@link SceneActor#NONE} for a model that names no kind.
      *
      * @throws IllegalArgumentException when no caption has words
      */
-    int sceneKind(NDManager parent, List<float[]> texts) {
+    SceneActor sceneActor(NDManager parent, List<float[]> texts) {
         if (!namesKinds()) {
-            return -1;
+            return SceneActor.NONE;
         }
-        return planner.sceneKind(parent, pooled(texts));
+        List<float[]> pooled = pooled(texts);
+        return new SceneActor(planner.sceneKind(parent, pooled),
+                namesColours() ? planner.sceneColour(parent, pooled) : -1);
     }
 
     /**
@@ -112,9 +123,10 @@ final class ActorBoxes {
     }
 
     /**
-     * The box input (rows, F, 1, H, W) of a forward over {@code segments}, in scope: the masks of each segment's
-     * frames of its shot ({@code shots}: shot index → its entry; {@link BoxPlanner#masks} of its boxes, kind and facing),
-     * in layout order, the same in every row; null for a model without the box.
+     * The box input (rows, F, Cb, H, W) of a forward over {@code segments}, in scope (Cb the model's actor layout's
+     * channels): the masks of each segment's frames of its shot ({@code shots}: shot index → its entry; {@link
+     * BoxPlanner#masks} of its boxes, kind, facing and colour), in layout order, the same in every row; null for a
+     * model without the box.
      */
     NDArray masks(NDManager scope, List<Segment> segments, IntFunction<SessionShot> shots, int rows) {
         if (planner == null) {
@@ -122,15 +134,16 @@ final class ActorBoxes {
         }
         int h = cfg.latentH();
         int w = cfg.latentW();
+        int channels = cfg.actorLayout().channels();
         int frames = segments.stream().mapToInt(Segment::nFrames).sum();
-        float[] one = new float[frames * h * w];
+        float[] one = new float[frames * channels * h * w];
         int at = 0;
         for (Segment s : segments) {
             if (s.nFrames() > 0) {
                 SessionShot shot = shots.apply(s.shot());
                 float[] boxes = Arrays.copyOfRange(shot.boxes, s.frameStart() * BoxPlanner.BOX,
                         (s.frameStart() + s.nFrames()) * BoxPlanner.BOX);
-                float[] masks = planner.masks(boxes, shot.kind, h, w);
+                float[] masks = planner.masks(boxes, shot.kind, shot.colour, h, w);
                 System.arraycopy(masks, 0, one, at, masks.length);
                 at += masks.length;
             }
@@ -139,6 +152,6 @@ final class ActorBoxes {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(one, 0, all, r * one.length, one.length);
         }
-        return scope.create(all, new Shape(rows, frames, 1, h, w));
+        return scope.create(all, new Shape(rows, frames, channels, h, w));
     }
 }

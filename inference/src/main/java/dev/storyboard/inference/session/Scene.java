@@ -1,7 +1,6 @@
 package dev.storyboard.inference.session;
 
 import dev.storyboard.inference.dit.KvCache;
-import dev.storyboard.inference.layout.BoxPlanner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,14 +8,15 @@ import java.util.List;
 /**
  * A session's scene: the global caption and the shots in timeline order, with their caches. Changing a shot
  * invalidates the caches of the shots after it (their RoPE offsets or context moved). For a model that reads the planned
- * silhouette, every shot is drawn with the scene's one kind ({@link #setKind}); changing it invalidates every shot's cache.
+ * silhouette, every shot is drawn with the scene's one actor ({@link #setActor}: its kind and, painted, its colour);
+ * changing it invalidates every shot's cache.
  */
 final class Scene {
     private float[] globalText;              // null = no global caption
     private KvCache globalCache;
     private final List<SessionShot> shots = new ArrayList<>();
-    private int kind = -1;                   // the kind every shot is drawn with; -1 = none named yet, or a model
-                                             // that names no kind
+    private SceneActor actor = SceneActor.NONE;   // the kind (and colour) every shot is drawn with; NONE = none
+                                                  // named yet, or a model that names no kind
 
     float[] globalText() {
         return globalText;
@@ -47,27 +47,25 @@ final class Scene {
         invalidateFrom(0);
     }
 
-    /** The kind every shot's silhouette is drawn with; −1 when none was named yet or the model names none. */
-    int kind() {
-        return kind;
+    /** The actor every shot is drawn with; {@link SceneActor#NONE} when none was named yet or the model names none. */
+    SceneActor actor() {
+        return actor;
     }
 
     /**
-     * Draws every shot with the scene's kind {@code kind} (≥ 0), each keeping its own facing. When any shot's kind
-     * changes, every shot's cache is invalidated (the context's K/V read the silhouettes, and every later shot's read
-     * the earlier ones); the global caption's cache reads no frame and stays. Returns whether a shot's kind changed.
+     * Draws every shot with the scene's actor {@code actor} (named): its kind, each shot keeping its own facing, and its
+     * colour ({@link SessionShot#drawWith}). When any shot's drawing changes, every shot's cache is invalidated (the
+     * context's K/V read the silhouettes, and every later shot's read the earlier ones); the global caption's cache reads
+     * no frame and stays. Returns whether a shot's drawing changed.
      */
-    boolean setKind(int kind) {
-        if (kind < 0) {
-            throw new IllegalArgumentException("a scene's kind is an index, got " + kind);
+    boolean setActor(SceneActor actor) {
+        if (!actor.named()) {
+            throw new IllegalArgumentException("a scene's actor has a kind, got " + actor);
         }
-        this.kind = kind;
+        this.actor = actor;
         boolean changed = false;
         for (SessionShot s : shots) {
-            if (s.kind != null && s.kind.kind() != kind) {
-                s.kind = new BoxPlanner.NamedKind(kind, s.kind.facing());
-                changed = true;
-            }
+            changed |= s.drawWith(actor);
         }
         if (changed) {
             invalidateFrom(0);

@@ -41,8 +41,9 @@ import java.util.OptionalInt;
  * with, for its context too. A model that reads the planned silhouette ({@code actor_layout = "silhouette"}) reads,
  * in the same input, a silhouette drawn into each frame's box: of the scene's one kind, which its planner names from
  * all the scene's words together ({@link #setSceneWords}, {@link #sceneKind}), facing the way the planner names from
- * the shot's own caption. When the scene's kind changes, every shot is drawn with the new one and every shot's cache is
- * invalidated.
+ * the shot's own caption. A model that reads the silhouette painted ({@code actor_layout = "painted"}) reads it painted
+ * the scene's one colour, which its planner names from the same words by the same rule ({@link #sceneColour}). When the
+ * scene's kind or colour changes, every shot is drawn with the new one and every shot's cache is invalidated.
  *
  * <p>A {@code prev_frame_cond} model also reads the previous frame ({@link PreviousFrame}): every denoising forward of
  * a target that does not begin its shot (a later chunk, an extension's first chunk, a seam-blending window) gives each
@@ -265,16 +266,17 @@ public final class SceneSession implements AutoCloseable {
 
     /**
      * Sets (or clears, with null / no rows) the global caption; a change invalidates every cache. The global caption is
-     * part of the scene's words: for a model that reads the planned silhouette, every shot follows the kind they name.
+     * part of the scene's words: for a model that reads the planned silhouette, every shot follows the kind (and,
+     * painted, the colour) they name.
      */
     public void setGlobalCaption(float[][] caption) {
         float[] text = caption == null || caption.length == 0 ? null : padText(caption);
         if (Arrays.equals(text, scene.globalText())) {
             return;
         }
-        int kind = kindOf(text, sceneWords, held());
+        SceneActor actor = actorOf(text, sceneWords, held());
         scene.setGlobalText(text);
-        drawWith(kind);
+        drawWith(actor);
     }
 
     /**
@@ -282,18 +284,19 @@ public final class SceneSession implements AutoCloseable {
      * l_txt; no rows = a shot without words, left out), not only the shots this session holds — a later shot's words
      * name the actor too. For a model that reads the planned silhouette, the scene's kind is then the one its planner
      * names from the global caption and these captions together ({@link BoxPlanner#sceneKind}), and every shot is
-     * drawn with it, facing the way its own caption names. When the kind changes, every shot the session holds follows
-     * and every shot's cache is invalidated (their K/V read the silhouettes; the global caption's stay); words that
-     * keep the kind keep the caches. Null: never given, the fallback — the scene's words are then the global caption,
+     * drawn with it, facing the way its own caption names; for a model that reads it painted, so is the scene's colour
+     * ({@link BoxPlanner#sceneColour}), and every shot is painted it. When the kind or the colour changes, every shot
+     * the session holds follows and every shot's cache is invalidated (their K/V read the silhouettes; the global
+     * caption's stay); words that keep both keep the caches. Null: never given, the fallback — the scene's words are then the global caption,
      * the captions of the shots the session holds and, during an operation, its target's. A scene without any words
      * keeps the kind its shots were drawn with (an operation that draws a shot needs words). Other models keep the
      * words and change nothing.
      */
     public void setSceneWords(List<float[][]> shotCaptions) {
         List<float[]> words = shotCaptions == null ? null : shotCaptions.stream().map(this::padText).toList();
-        int kind = kindOf(scene.globalText(), words, held());
+        SceneActor actor = actorOf(scene.globalText(), words, held());
         sceneWords = words;
-        drawWith(kind);
+        drawWith(actor);
     }
 
     /**
@@ -303,8 +306,18 @@ public final class SceneSession implements AutoCloseable {
      * box) and for a scene without words.
      */
     public OptionalInt sceneKind() {
-        int kind = kindOf(scene.globalText(), sceneWords, held());
+        int kind = actorOf(scene.globalText(), sceneWords, held()).kind();
         return kind < 0 ? OptionalInt.empty() : OptionalInt.of(kind);
+    }
+
+    /**
+     * The colour the scene's words name now, by {@link #sceneKind}'s words and rule, an index into the planner's colours:
+     * every shot a painted model draws is painted this colour. Empty for a model that paints nothing (the 0/1 box, the
+     * unpainted silhouette, or no box) and for a scene without words.
+     */
+    public OptionalInt sceneColour() {
+        int colour = actorOf(scene.globalText(), sceneWords, held()).colour();
+        return colour < 0 ? OptionalInt.empty() : OptionalInt.of(colour);
     }
 
     /** Whether the model draws one kind per scene (it reads the planned silhouette), so {@link #setSceneWords} matters. */
@@ -378,21 +391,22 @@ public final class SceneSession implements AutoCloseable {
             }
         }
         float[] text = padText(content.caption());
-        int kind = requireKind(heldWith(index, text));
+        SceneActor actor = requireActor(heldWith(index, text));
         // a finished shot given as context is planned as one shot of its frames
         float[] boxes = actorBoxes.plan(manager, text, content.label(), 0, content.frames(), content.frames());
         SessionShot e = new SessionShot(text, content.label(), content.latents().clone(), boxes,
-                actorBoxes.name(manager, text, kind), content.frames(), content.seed(), content.tag());
+                actorBoxes.name(manager, text, actor.kind()), actor.colour(), content.frames(), content.seed(),
+                content.tag());
         List<Integer> stale = scene.replace(index, e);
-        drawWith(kind);                 // the fallback's words changed with the shot: the others follow the kind
+        drawWith(actor);                // the fallback's words changed with the shot: the others follow the actor
         return stale;
     }
 
-    /** Drops shots ≥ n (without the scene's words, the kind is named again from the shots left). */
+    /** Drops shots ≥ n (without the scene's words, the kind and colour are named again from the shots left). */
     public void truncate(int n) {
         scene.truncate(n);
         if (sceneWords == null) {
-            drawWith(kindOf(scene.globalText(), null, held()));
+            drawWith(actorOf(scene.globalText(), null, held()));
         }
     }
 
@@ -411,18 +425,18 @@ public final class SceneSession implements AutoCloseable {
         JniUtils.setGradMode(false);
         int frames = roundToChunks(request.frames());
         float[] text = padText(request.caption());
-        // the scene's kind with the target's words (they count without the scene's words): when it changes, the shots
-        // held follow it now and their caches are recomputed; a failed or cancelled operation puts the kind back
-        int kind = requireKind(heldWith(index, text));
-        int before = scene.kind();
-        drawWith(kind);
+        // the scene's kind and colour with the target's words (they count without the scene's words): when they change,
+        // the shots held follow now and their caches are recomputed; a failed or cancelled operation puts them back
+        SceneActor actor = requireActor(heldWith(index, text));
+        SceneActor before = scene.actor();
+        drawWith(actor);
         try {
             Sampling sampling = new Sampling(request.seed(), request.seed(), request.guidance(), sampler(request.steps()),
                     noisePrior, sharedNoise(request.label()), continuationStart);
             context.prepare(index, cancel);
             float[] boxes = actorBoxes.plan(manager, text, request.label(), 0, frames, frames);
             SessionShot fresh = new SessionShot(text, request.label(), new float[frames * frameSize], boxes,
-                    actorBoxes.name(manager, text, kind), frames, request.seed(), "");
+                    actorBoxes.name(manager, text, actor.kind()), actor.colour(), frames, request.seed(), "");
             ShotTarget shot = new ShotTarget(layout(index, frames), index, fresh);
             try (NDManager job = manager.newSubManager()) {
                 flow.generate(new ShotOperation(job, shot, context.open(job, shot, 0, cancel), sampling, listener, cancel));
@@ -458,8 +472,8 @@ public final class SceneSession implements AutoCloseable {
                 sharedNoise(old.label), continuationStart);
         context.prepare(index + 1, cancel);
         int total = old.frames + added;
-        // the new frames are planned at the shot's new length; the frames already drawn keep their boxes; the kind is the
-        // scene's and the facing is named from the caption alone, so the grown shot keeps the shot's
+        // the new frames are planned at the shot's new length; the frames already drawn keep their boxes; the kind and
+        // colour are the scene's and the facing is named from the caption alone, so the grown shot keeps the shot's
         SessionShot grown = old.grownTo(total, frameSize,
                 actorBoxes.plan(manager, old.text, old.label, old.frames, total, total));
         int sharedParts = grown.cache == null ? 0 : grown.cache.parts().size();
@@ -489,9 +503,10 @@ public final class SceneSession implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * The one rule for the words a scene's kind is named from: the global caption {@code global} (null = none) and the
-     * scene's words {@code words} ({@link #setSceneWords}); when those were never given (null), the captions {@code
-     * held} of the shots the session holds, an operation's target in its place. Caption rows each (l_txt · text_dim).
+     * The one rule for the words a scene's kind and colour are named from: the global caption {@code global} (null =
+     * none) and the scene's words {@code words} ({@link #setSceneWords}); when those were never given (null), the
+     * captions {@code held} of the shots the session holds, an operation's target in its place. Caption rows each
+     * (l_txt · text_dim).
      */
     private static List<float[]> wordsOf(float[] global, List<float[]> words, List<float[]> held) {
         List<float[]> all = new ArrayList<>();
@@ -502,24 +517,28 @@ public final class SceneSession implements AutoCloseable {
         return all;
     }
 
-    /** The kind those words name; −1 for a model that names no kind, or when none of them has words. */
-    private int kindOf(float[] global, List<float[]> words, List<float[]> held) {
+    /** The actor those words name; {@link SceneActor#NONE} for a model that names no kind, or when none has words. */
+    private SceneActor actorOf(float[] global, List<float[]> words, List<float[]> held) {
         List<float[]> all = wordsOf(global, words, held);
-        return actorBoxes.anyWords(all) ? actorBoxes.sceneKind(manager, all) : -1;
+        return actorBoxes.anyWords(all) ? actorBoxes.sceneActor(manager, all) : SceneActor.NONE;
     }
 
     /**
-     * The scene's kind for an operation that draws a shot, with {@code held} the captions the session will hold; −1 for
-     * a model that names no kind. A silhouette model's scene without words names none: a clear error.
+     * The scene's actor for an operation that draws a shot, with {@code held} the captions the session will hold;
+     * {@link SceneActor#NONE} for a model that names no kind. A silhouette model's scene without words names none: a
+     * clear error.
      */
-    private int requireKind(List<float[]> held) {
-        return actorBoxes.sceneKind(manager, wordsOf(scene.globalText(), sceneWords, held));
+    private SceneActor requireActor(List<float[]> held) {
+        return actorBoxes.sceneActor(manager, wordsOf(scene.globalText(), sceneWords, held));
     }
 
-    /** Every shot is drawn with {@code kind} (invalidating every shot's cache if that changes one); −1: as they are. */
-    private void drawWith(int kind) {
-        if (kind >= 0) {
-            scene.setKind(kind);
+    /**
+     * Every shot is drawn with {@code actor} (invalidating every shot's cache if that changes one); nothing named: as
+     * they are.
+     */
+    private void drawWith(SceneActor actor) {
+        if (actor.named()) {
+            scene.setActor(actor);
         }
     }
 
@@ -592,6 +611,14 @@ public final class SceneSession implements AutoCloseable {
      */
     BoxPlanner.NamedKind kind(int shot) {
         return scene.shot(shot).kind;
+    }
+
+    /**
+     * The colour (the scene's, an index into the planner's colours) shot i's silhouette is painted; −1 for a model that
+     * paints nothing (package-private: tests check which colour each shot's frames read).
+     */
+    int colour(int shot) {
+        return scene.shot(shot).colour;
     }
 
     /** Context tokens (cached keys, or inline tokens when recomputing) the last denoised target attended to. */

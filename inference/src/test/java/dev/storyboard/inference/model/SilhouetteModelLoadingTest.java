@@ -85,7 +85,7 @@ class SilhouetteModelLoadingTest {
         ObjectNode blob = config(Fixtures.TINY_SIL);
         ((ObjectNode) blob.path("dit")).put("actor_layout", "blob");
         assertThatThrownBy(() -> ModelConfig.parse(blob))
-                .hasMessageContaining("actor_layout must be 'box' or 'silhouette', not 'blob'");
+                .hasMessageContaining("actor_layout must be 'box', 'silhouette' or 'painted', not 'blob'");
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.Locale;
  * training/fixtures/tiny; {@link #TINY_PIXEL} is the pixel / x-prediction / shot-label set, {@link #TINY_UNET}
  * the same with the conv encoder and decoder, {@link #TINY_CAMERA} that with camera RoPE, {@link #TINY_BOX} that with
  * the actor's box and its layout planner, {@link #TINY_PREV} that with the previous frame as an input too, {@link
- * #TINY_SIL} the box model reading the planned silhouette.
+ * #TINY_SIL} the box model reading the planned silhouette, {@link #TINY_PAINT} that silhouette painted.
  */
 public final class Fixtures {
     public static final double ATOL = 1e-4;
@@ -47,6 +47,12 @@ public final class Fixtures {
      * small random silhouette planner (3 kinds, 5 x 5 templates) exported with it.
      */
     public static final FixtureSet TINY_SIL = new FixtureSet("tiny-sil");
+    /**
+     * training/fixtures/tiny-paint: the tiny-sil setup reading the painted silhouette (actor_layout "painted", 4
+     * channels) and a small random painting planner (3 kinds, 5 x 5 templates, 4 colours, one near black) exported
+     * with it; its DiT cases are the chunk extension and the CFG step (no full-forward cases).
+     */
+    public static final FixtureSet TINY_PAINT = new FixtureSet("tiny-paint");
     /** training/fixtures/camera-noise: which canvas element each camera-warped shared noise value reads (no model). */
     public static final FixtureSet CAMERA_NOISE = new FixtureSet("camera-noise");
 
