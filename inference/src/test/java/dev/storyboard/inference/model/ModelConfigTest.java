@@ -42,9 +42,9 @@ class ModelConfigTest {
     }
 
     @Test
-    void theBundledModelIsThePixelSpaceUNetModelWithCameraRopeTheActorsSilhouetteAndItsStreamingSampler() throws Exception {
+    void theBundledModelIsThePixelSpaceUNetModelWithCameraRopeTheActorsPaintedSilhouetteAndItsStreamingSampler() throws Exception {
         ModelConfig c = ModelConfig.parse(read(bundledModel()));
-        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v5");
+        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v6");
         assertThat(c.codec()).isEqualTo(new FrameCodecConfig.Pixel(64));
         assertThat(c.vae()).isEmpty();
         assertThat(c.dit().prediction()).isEqualTo(StoryDiTConfig.Prediction.X);
@@ -67,10 +67,13 @@ class ModelConfigTest {
         // decision 0014: the actor's box per frame, planned by the layout planner the model folder carries
         assertThat(c.dit().actorBoxCond()).isTrue();
         assertThat(c.boxPlanner()).isPresent();
-        // decision 0015: the box input draws the planned silhouette of the kind the planner names for the scene
-        assertThat(c.dit().actorLayout()).isEqualTo(StoryDiTConfig.ActorLayout.SILHOUETTE);
+        // decision 0015: the box input draws the planned silhouette of the kind the planner names for the scene;
+        // decision 0016: painted the colour the planner names for the scene (4 channels)
+        assertThat(c.dit().actorLayout()).isEqualTo(StoryDiTConfig.ActorLayout.PAINTED);
         assertThat(c.boxPlanner().get().kinds())
                 .containsExactly("ball", "cube", "pyramid", "star", "ring", "bird", "fish");
+        assertThat(c.boxPlanner().get().colours()).containsExactly(
+                "red", "orange", "yellow", "green", "teal", "blue", "purple", "pink", "white", "black");
     }
 
     @Test
