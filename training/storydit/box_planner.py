@@ -312,44 +312,43 @@ def colour_palette(seeds: Sequence[int], colours: Sequence[str]) -> torch.Tensor
     return (sums / counts[:, None]).float()
 
 
-def train_colour(planner: BoxPlanner, pooled: torch.Tensor, colours: torch.Tensor, steps: int, batch: int,
-                 lr: float, seed: int = 0) -> None:
-    """The colour head on one row per shot (nothing else moves): cross-entropy of the colour, AdamW, cosine decay.
-    A prompt that does not name the colour learns the prior."""
-    opt = torch.optim.AdamW(planner.colour.parameters(), lr=lr, weight_decay=1e-4)
+def train_prompt_head(planner: BoxPlanner, head: nn.Module, rows: int, loss_of, steps: int, batch: int, lr: float,
+                      seed: int = 0) -> None:
+    """Trains one head that reads the pooled prompt (nothing else moves): each step draws `batch` of the `rows` shots
+    and minimises loss_of(idx), AdamW, cosine decay. The one loop behind train_kind and train_colour."""
+    opt = torch.optim.AdamW(head.parameters(), lr=lr, weight_decay=1e-4)
     gen = torch.Generator().manual_seed(seed)
     planner.train()
     for step in range(steps):
         for g in opt.param_groups:
             g["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / steps))
-        idx = torch.randint(0, len(colours), (batch,), generator=gen)
-        loss = F.cross_entropy(planner.colour(pooled[idx]), colours[idx])
+        loss = loss_of(torch.randint(0, rows, (batch,), generator=gen))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
     planner.eval()
+
+
+def train_colour(planner: BoxPlanner, pooled: torch.Tensor, colours: torch.Tensor, steps: int, batch: int,
+                 lr: float, seed: int = 0) -> None:
+    """The colour head on one row per shot: cross-entropy of the colour. A prompt that does not name the colour
+    learns the prior."""
+    train_prompt_head(planner, planner.colour, len(colours),
+                      lambda idx: F.cross_entropy(planner.colour(pooled[idx]), colours[idx]), steps, batch, lr, seed)
 
 
 def train_kind(planner: BoxPlanner, pooled: torch.Tensor, kinds: torch.Tensor, steps: int, batch: int, lr: float,
                seed: int = 0, facing: torch.Tensor = None) -> None:
     """The kind head on one row per shot (the box MLP is untouched): cross-entropy of the kind, plus the binary
-    cross-entropy of facing right (facing (N,) +1 / -1 at the shot's middle frame; None: not trained), AdamW,
-    cosine decay. Facing is random unless the words move the actor left or right, where it must be learned."""
-    opt = torch.optim.AdamW(planner.kind.parameters(), lr=lr, weight_decay=1e-4)
-    gen = torch.Generator().manual_seed(seed)
-    planner.train()
-    for step in range(steps):
-        for g in opt.param_groups:
-            g["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / steps))
-        idx = torch.randint(0, len(kinds), (batch,), generator=gen)
+    cross-entropy of facing right (facing (N,) +1 / -1 at the shot's middle frame; None: not trained). Facing is
+    random unless the words move the actor left or right, where it must be learned."""
+    def loss_of(idx: torch.Tensor) -> torch.Tensor:
         logits = planner.kind(pooled[idx])
         loss = F.cross_entropy(logits[:, :-1], kinds[idx])
         if facing is not None:
             loss = loss + F.binary_cross_entropy_with_logits(logits[:, -1], (facing[idx] > 0).to(logits.dtype))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-    planner.eval()
+        return loss
+    train_prompt_head(planner, planner.kind, len(kinds), loss_of, steps, batch, lr, seed)
 
 
 @torch.no_grad()
