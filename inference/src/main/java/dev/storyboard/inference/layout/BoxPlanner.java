@@ -362,9 +362,10 @@ public final class BoxPlanner {
 
     /**
      * The model's box input of N planned boxes ({@link #plan}'s shares) on an h × w grid, N · Cb · h · w floats (Cb =
-     * {@link #layoutChannels}): a box planner's 0/1 boxes ({@link BoxMasks}), a silhouette planner's silhouettes of
-     * {@code kind} ({@link SilhouetteMasks}, the templates of this planner), a painting planner's silhouettes painted
-     * {@code colour} ({@link PaintedMasks}, palette[colour]) — {@code box_planner.planned_masks}'s choice, in one place.
+     * the config's {@code layout().channels()}): a box planner's 0/1 boxes ({@link BoxMasks}), a silhouette planner's
+     * silhouettes of {@code kind} ({@link SilhouetteMasks}, the templates of this planner), a painting planner's
+     * silhouettes painted {@code colour} ({@link PaintedMasks}, palette[colour]) — {@code box_planner.planned_masks}'s
+     * choice, in one place.
      *
      * @param kind   the shot's named kind ({@link #name}); ignored (may be null) for a box planner
      * @param colour the shot's named colour ({@link #sceneColour}, an index into the colours); ignored for a planner
@@ -386,11 +387,6 @@ public final class BoxPlanner {
             throw new IllegalArgumentException("a painting planner paints the named colour: no colour given");
         }
         return PaintedMasks.masks(silhouettes, rgb(colour), h, w);
-    }
-
-    /** Channels of the box input per frame it draws ({@link #masks}): 4 for a painting planner, else 1. */
-    public int layoutChannels() {
-        return cfg.layout().channels();
     }
 
     /** Each kind's template facing right, Kn · s · s floats (a copy); empty for a box planner. */

@@ -63,12 +63,12 @@ class PaintedPlannerParityTest {
         assertThat(c.plansColour()).isTrue();
         assertThat(c.kinds()).containsExactly("ball", "bird", "fish");
         assertThat(c.colours()).containsExactly("red", "green", "blue", "black");
-        assertThat(planner().layoutChannels()).isEqualTo(4).isEqualTo(PaintedMasks.CHANNELS);
+        assertThat(planner().config().layout().channels()).isEqualTo(4).isEqualTo(PaintedMasks.CHANNELS);
         assertThat(planner().templates()).containsExactly(st.floats("templates"));
         assertThat(planner().palette()).containsExactly(st.floats("palette"));
         assertThat(planner().rgb(3)).containsExactly(Arrays.copyOfRange(st.floats("palette"), 9, 12));
         assertThat(SIL.model().boxPlanner().orElseThrow().palette()).as("a silhouette planner paints nothing").isEmpty();
-        assertThat(SIL.model().boxPlanner().orElseThrow().layoutChannels()).isEqualTo(1);
+        assertThat(SIL.model().boxPlanner().orElseThrow().config().layout().channels()).isEqualTo(1);
     }
 
     @Test
