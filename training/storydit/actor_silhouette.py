@@ -19,7 +19,7 @@ and fish keep their heads on one side. The engine's layout.SilhouetteMasks sampl
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import List, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -46,15 +46,24 @@ def coverage_boxes(coverage: torch.Tensor, threshold: float = 0.5) -> torch.Tens
     return torch.where(rows.any(-1)[..., None], boxes, torch.full_like(boxes, float("nan")))
 
 
+TEMPLATE_RULES = ("mean", "medoid")   # fit_templates(rule=...)
+
+
 def fit_templates(coverage: torch.Tensor, kinds: torch.Tensor, n_kinds: int, size: int = TEMPLATE_SIZE,
-                  threshold: float = 0.5, facing: torch.Tensor = None) -> torch.Tensor:
-    """Mean silhouette of each kind inside its box, facing right: coverage (N, H, W) of N frames, kinds (N,) in
+                  threshold: float = 0.5, facing: torch.Tensor = None, rule: str = "mean") -> torch.Tensor:
+    """Each kind's silhouette inside its box, facing right: coverage (N, H, W) of N frames, kinds (N,) in
     [0, n_kinds), facing (N,) +1 right / -1 left (None: all right) -> (n_kinds, size, size). Each frame's coverage
     is cropped to its box, resized to size x size (bilinear, pixel centres) and mirrored if it faces left; frames
-    with no actor, or a box under 3 px either way, are skipped."""
+    with no actor, or a box under 3 px either way, are skipped.
+
+    rule "mean": the mean of those crops, a statistic over poses, spins and wing beats (soft where they vary).
+    rule "medoid" (session 32): the one crop nearest that mean (L2), a pose the renderer really draws, with its
+    sharp edges; the template a model that copies the true coverage (silhouette source "coverage") is given. Only
+    crops at least `size` pixels either way are candidates where a kind has any, so the pose is not upsampled."""
+    assert rule in TEMPLATE_RULES, f"rule must be one of {TEMPLATE_RULES}, not {rule!r}"
     boxes = coverage_boxes(coverage, threshold)
-    sums = torch.zeros(n_kinds, size, size)
-    counts = torch.zeros(n_kinds)
+    crops: List[List[torch.Tensor]] = [[] for _ in range(n_kinds)]
+    sharp: List[List[bool]] = [[] for _ in range(n_kinds)]                                    # box >= size
     left = [False] * len(kinds) if facing is None else (facing < 0).tolist()
     for cov, box, kind, mirror in zip(coverage, boxes, kinds.tolist(), left):
         if torch.isnan(box[0]):
@@ -64,10 +73,19 @@ def fit_templates(coverage: torch.Tensor, kinds: torch.Tensor, n_kinds: int, siz
             continue
         crop = cov[y0:y1, x0:x1][None, None].float()
         fitted = F.interpolate(crop, size=(size, size), mode="bilinear", align_corners=False)[0, 0]
-        sums[kind] += fitted.flip(-1) if mirror else fitted
-        counts[kind] += 1
-    assert bool((counts > 0).all()), f"no frames of kinds {[k for k in range(n_kinds) if counts[k] == 0]}"
-    return sums / counts[:, None, None]
+        crops[kind].append(fitted.flip(-1) if mirror else fitted)
+        sharp[kind].append(min(x1 - x0, y1 - y0) >= size)
+    assert all(crops), f"no frames of kinds {[k for k in range(n_kinds) if not crops[k]]}"
+    means = torch.stack([torch.stack(c).mean(0) for c in crops])                              # (K, s, s)
+    if rule == "mean":
+        return means
+    medoids = []
+    for kind_crops, kind_sharp, mean in zip(crops, sharp, means):
+        stack = torch.stack(kind_crops)                                                        # (n, s, s)
+        if any(kind_sharp):
+            stack = stack[torch.tensor(kind_sharp)]
+        medoids.append(stack[((stack - mean) ** 2).sum((-2, -1)).argmin()])
+    return torch.stack(medoids)
 
 
 def silhouette_masks(boxes: torch.Tensor, kind_probs: torch.Tensor, templates: torch.Tensor, h: int,

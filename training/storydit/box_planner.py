@@ -37,6 +37,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .actor_silhouette import TEMPLATE_RULES
 from .safetensors_io import load_file, save_file
 
 WEIGHTS = "box_planner.safetensors"
@@ -282,9 +283,10 @@ def flatten(ex: BoxExamples, pooled: torch.Tensor) -> Dict[str, torch.Tensor]:
 
 
 def kind_templates(seeds: Sequence[int], frames: int, kinds: Sequence[str], size: int = 64,
-                   template_size: int = 16) -> torch.Tensor:
-    """Each kind's mean silhouette in its box, facing right, over the rendered one-shot scenes of `seeds` (train
-    wording): (K, template_size, template_size), actor_silhouette.fit_templates of every visible frame."""
+                   template_size: int = 16, rule: str = "mean") -> torch.Tensor:
+    """Each kind's silhouette in its box, facing right, over the rendered one-shot scenes of `seeds` (train
+    wording): (K, template_size, template_size), actor_silhouette.fit_templates of every visible frame by `rule`
+    ("mean" or "medoid")."""
     from storyworld.render import render_actor_alpha
     from storyworld.scene import sample_scene
     from .actor_silhouette import fit_templates, shot_facing
@@ -296,7 +298,7 @@ def kind_templates(seeds: Sequence[int], frames: int, kinds: Sequence[str], size
         labels += [kinds.index(spec.actor.kind) for spec in specs for _ in range(frames)]
         facing.append(shot_facing(specs).reshape(-1))
     return fit_templates(torch.cat(covers), torch.tensor(labels), len(kinds), template_size,
-                         facing=torch.cat(facing))
+                         facing=torch.cat(facing), rule=rule)
 
 
 def colour_palette(seeds: Sequence[int], colours: Sequence[str]) -> torch.Tensor:
@@ -426,6 +428,23 @@ def train(planner: BoxPlanner, rows: Dict[str, torch.Tensor], steps: int, batch:
     planner.eval()
 
 
+def retemplate(source: str, out_dir: str, rule: str, template_scenes: int, frames: int) -> None:
+    """A copy of the silhouette planner `source` in `out_dir` whose templates are refitted by `rule` over the same
+    rendered scenes (`template_scenes` from TRAIN_SEED); its heads and palette are kept bit for bit."""
+    planner = load_planner(source)
+    assert planner.cfg.plans_silhouette, f"{source} plans boxes only: it has no templates to refit"
+    planner.templates.copy_(kind_templates(range(TRAIN_SEED, TRAIN_SEED + template_scenes), frames,
+                                           planner.cfg.kinds, template_size=planner.cfg.template_size, rule=rule))
+    save_planner(planner, out_dir)
+    with open(os.path.join(source if os.path.isdir(source) else os.path.dirname(source), "eval.json"),
+              encoding="utf-8") as f:
+        report = json.load(f)
+    report.update(templates=rule, template_scenes=template_scenes, retemplated_from=os.path.normpath(source))
+    with open(os.path.join(out_dir, "eval.json"), "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=1)
+    print(f"{out_dir}: {rule} templates of {len(planner.cfg.kinds)} kinds over {template_scenes} scenes")
+
+
 def main(argv: Sequence[str] = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", required=True)
@@ -441,7 +460,15 @@ def main(argv: Sequence[str] = None) -> None:
     p.add_argument("--template-scenes", type=int, default=2000, help="rendered scenes behind the silhouettes")
     p.add_argument("--paint", action="store_true",
                    help="with --silhouette, also name the colour and paint the silhouette its mean fill")
+    p.add_argument("--templates", choices=TEMPLATE_RULES, default="mean",
+                   help="each kind's silhouette: the mean over its rendered poses, or the one pose nearest it")
+    p.add_argument("--retemplate", metavar="PLANNER",
+                   help="copy this silhouette planner and refit only its templates by --templates (its heads, "
+                        "palette and eval.json kept)")
     a = p.parse_args(argv)
+    if a.retemplate:
+        retemplate(a.retemplate, a.out, a.templates, a.template_scenes, a.frames)
+        return
     torch.manual_seed(0)
     from storyworld.vocab import COLOURS, KIND_NAMES
     assert a.silhouette or not a.paint, "--paint paints the planned silhouette: add --silhouette"
@@ -459,7 +486,7 @@ def main(argv: Sequence[str] = None) -> None:
     report = {"scenes": a.scenes, "steps": a.steps, "validation": judge(planner, train_rows, val_rows)}
     if cfg.plans_silhouette:
         planner.templates.copy_(kind_templates(range(TRAIN_SEED, TRAIN_SEED + a.template_scenes), a.frames,
-                                               cfg.kinds, template_size=cfg.template_size))
+                                               cfg.kinds, template_size=cfg.template_size, rule=a.templates))
         kind_of = lambda ex: torch.tensor([cfg.kinds.index(k) for k in ex.kinds])  # noqa: E731
         middle = a.frames // 2
         train_kind(planner, pooled_prompts(tr.prompts, a.text_cache), kind_of(tr), a.steps, a.batch, a.lr,
@@ -468,6 +495,7 @@ def main(argv: Sequence[str] = None) -> None:
         report["validation"]["kind"] = judge_kind(planner, pooled_prompts(va.prompts, a.text_cache), kind_of(va),
                                                   va.facing[:, middle], moving)
         report["template_scenes"] = a.template_scenes
+        report["templates"] = a.templates
     if cfg.plans_colour:
         planner.palette.copy_(colour_palette(range(TRAIN_SEED, TRAIN_SEED + a.template_scenes), cfg.colours))
         colour_of = lambda ex: torch.tensor([cfg.colours.index(c) for c in ex.colours])  # noqa: E731

@@ -94,8 +94,10 @@ def conv_parts(dit_cfg: StoryDiTConfig) -> List[str]:
                      "soft mask and the mask times the colour's RGB) and added at the conv encoder's first level: the "
                      "layout planner in `box_planner.safetensors` plans the box from the shot's prompt, camera, shot "
                      "size and the frame's phase in the shot, names one kind and one colour for the scene from all "
-                     "its words and the way the actor faces from the shot's, and draws that kind's mean silhouette "
-                     "into the box in that colour's mean fill (`actor_silhouette.py`, `box_planner.py`; decision 0016)")
+                     "its words and the way the actor faces from the shot's, and draws that kind's silhouette template "
+                     "(the mean of its rendered poses, or with `box_planner --templates medoid` the one pose nearest "
+                     "that mean) into the box in that colour's mean fill (`actor_silhouette.py`, `box_planner.py`; "
+                     "decisions 0016, 0017)")
     elif dit_cfg.actor_box_cond and dit_cfg.actor_layout == "silhouette":
         parts.append("the actor's planned silhouette in every frame, a soft mask added at the conv encoder's first "
                      "level: the layout planner in `box_planner.safetensors` plans the box from the shot's prompt, "

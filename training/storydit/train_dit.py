@@ -132,6 +132,10 @@ class DiTTrainConfig:
                                       # drawn into the true box (actor_silhouette.py), or "painted", it painted the
                                       # true colour's mean fill (session 31), the templates and palette read from
     layout_planner: str = ""          # this layout planner (box_planner --silhouette), which export ships with it
+    silhouette_source: str = "template"  # "template": the true kind's template in the true box, facing the true
+                                      # way; "coverage" (session 32): the renderer's own actor coverage, the pose
+                                      # itself, so the model learns to draw exactly the silhouette it is given (the
+                                      # engine then gives it a medoid template, box_planner --templates medoid)
     prev_frame_cond: bool = False     # model: a continuation chunk reads the shot's frame before it (model.py; needs
                                       # the conv encoder): stage-2 chunk_causal batches with j >= 1 give it, from
                                       # the context as the model sees it (injected errors included, before t_c)
@@ -283,6 +287,8 @@ class DiTTrainer:
         self.model = StoryDiT(self.dit_cfg).to(self.device)
         self.silhouette_kinds, self.silhouette_templates = [], None
         self.paint_colours, self.paint_palette = [], None
+        assert cfg.silhouette_source in ("template", "coverage"), \
+            f"--silhouette-source must be template or coverage, not {cfg.silhouette_source!r}"
         if cfg.actor_layout in ("silhouette", "painted"):
             from .box_planner import load_planner
             assert cfg.layout_planner, f"--actor-layout {cfg.actor_layout} reads its templates from --layout-planner"
@@ -492,8 +498,9 @@ class DiTTrainer:
     def actor_layout(self, b: SceneBatch, frames: int) -> torch.Tensor:
         """The actor_box_cond input of the first `frames` frames (B, F, 1, h, w): the true box (actor_box.box_mask),
         or with cfg.actor_layout "silhouette" the true kind's template drawn into it, facing the actor's way
-        (actor_silhouette.py); "painted": (B, F, 4, h, w), that silhouette painted the true colour's mean fill from
-        the planner's palette (actor_silhouette.painted_masks)."""
+        (actor_silhouette.py), or with cfg.silhouette_source "coverage" the actor's true coverage; "painted":
+        (B, F, 4, h, w), that silhouette painted the true colour's mean fill from the planner's palette
+        (actor_silhouette.painted_masks)."""
         cover = self.actor_coverage(b)[:, :frames]
         if self.cfg.actor_layout == "box":
             return box_mask(cover)
@@ -502,7 +509,10 @@ class DiTTrainer:
         if b.kept_frame is not None:                                                    # stage 0: one frame per row
             facing = facing[torch.arange(len(b.specs)), b.kept_frame][:, None]
         assert facing.shape[1] == b.alpha.shape[1] * b.alpha.shape[2], "the poses are not the rendered frames"
-        sil = true_silhouettes(cover, kinds, self.silhouette_templates, facing[:, :frames])
+        if self.cfg.silhouette_source == "coverage":
+            sil = cover
+        else:
+            sil = true_silhouettes(cover, kinds, self.silhouette_templates, facing[:, :frames])
         if self.cfg.actor_layout == "silhouette":
             return sil
         rgb = self.paint_palette[[self.paint_colours.index(spec.actor.colour) for spec in b.specs]]    # (B, 3)

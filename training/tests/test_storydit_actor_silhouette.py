@@ -1,13 +1,17 @@
 """The planned silhouette (actor_silhouette.py): boxes from coverage, the kind templates, and the rule that draws a
 template into a box, which the Java engine's layout.SilhouetteMasks repeats."""
+import json
+
 import pytest
 import torch
 import torch.nn.functional as F
 
 from storydit.actor_box import box_mask, boxes_to_masks
 from storydit.actor_silhouette import coverage_boxes, fit_templates, painted_masks, silhouette_masks, true_silhouettes
-from storydit.box_planner import (BoxPlanner, BoxPlannerConfig, colour_palette, judge_colour, judge_kind,
-                                  kind_templates, load_planner, planned_masks, save_planner, train_colour, train_kind)
+from storydit.box_planner import (TRAIN_SEED, BoxPlanner, BoxPlannerConfig, colour_palette, judge_colour,
+                                  judge_kind, kind_templates, load_planner, planned_masks, save_planner, train_colour,
+                                  train_kind)
+from storydit.box_planner import main as box_planner_main
 from storyworld.vocab import COLOURS, KIND_NAMES
 
 NAN = float("nan")
@@ -84,6 +88,47 @@ def test_fit_templates_of_discs_and_squares_read_a_disc_and_a_full_square():
     templates = fit_templates(torch.stack([disc, square, disc]), torch.tensor([0, 1, 0]), 2, size=16)
     assert torch.allclose(templates[1], torch.ones(16, 16))
     assert templates[0][7:9, 7:9].min() > 0.99 and templates[0][0, 0] < 0.05     # full in the middle, empty corners
+
+
+def test_the_medoid_template_is_the_sharp_pose_nearest_the_mean_not_the_mean():
+    yy, xx = torch.meshgrid(torch.arange(32.0), torch.arange(32.0), indexing="ij")
+    upright = ((xx >= 4) & (xx < 28) & (yy >= 4) & (yy < 28)).float()                 # a 24 px square
+    r = ((yy - 15.5) ** 2 + (xx - 15.5) ** 2).sqrt()
+    round_ = (r <= 12.0).float()                                                       # a 24 px disc
+    diamond = ((yy - 15.5).abs() + (xx - 15.5).abs() <= 12.0).float()                 # the square turned 45 degrees
+    small = torch.zeros(32, 32)
+    small[10:16, 10:16] = 1.0                                                          # under 16 px: no candidate
+    coverage = torch.stack([upright, round_, diamond, upright, small])
+    kinds = torch.zeros(5, dtype=torch.long)
+    mean = fit_templates(coverage, kinds, 1, size=16)[0]
+    medoid = fit_templates(coverage, kinds, 1, size=16, rule="medoid")[0]
+    crops = [fit_templates(c[None], kinds[:1], 1, size=16)[0] for c in coverage]
+    assert not any(torch.allclose(mean, c) for c in crops), "the mean is no pose the renderer draws"
+    assert torch.equal(medoid, crops[0]), "two upright squares in four: the upright pose is nearest the mean"
+    soft = lambda t: ((t > 0.05) & (t < 0.95)).float().mean()                         # noqa: E731
+    assert soft(medoid) < soft(mean)
+    with pytest.raises(AssertionError, match="rule must be one of"):
+        fit_templates(coverage, kinds, 1, rule="mode")
+
+
+def test_a_retemplated_planner_keeps_its_heads_and_palette_and_refits_the_templates(tmp_path):
+    torch.manual_seed(0)
+    cfg = BoxPlannerConfig(hidden=16, kinds=list(KIND_NAMES), colours=[c.name for c in COLOURS])
+    planner = BoxPlanner(cfg)
+    planner.templates.copy_(torch.rand(planner.templates.shape))
+    planner.palette.copy_(torch.rand(planner.palette.shape))
+    save_planner(planner, str(tmp_path / "mean"))
+    (tmp_path / "mean" / "eval.json").write_text('{"scenes": 7}')
+    box_planner_main(["--retemplate", str(tmp_path / "mean"), "--templates", "medoid", "--template-scenes", "80",
+                      "--frames", "2", "--out", str(tmp_path / "posed")])
+    posed = load_planner(str(tmp_path / "posed"))
+    for name, value in planner.state_dict().items():
+        if name != "templates":
+            assert torch.equal(posed.state_dict()[name], value), name
+    assert torch.equal(posed.templates, kind_templates(range(TRAIN_SEED, TRAIN_SEED + 80), 2, cfg.kinds,
+                                                       rule="medoid"))
+    report = json.loads((tmp_path / "posed" / "eval.json").read_text())
+    assert report["scenes"] == 7 and report["templates"] == "medoid" and report["template_scenes"] == 80
 
 
 def test_true_silhouettes_are_zero_outside_the_true_box_and_follow_the_kind():

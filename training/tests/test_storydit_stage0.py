@@ -696,3 +696,37 @@ def test_a_painted_run_paints_the_true_silhouette_the_true_colour_and_widens_a_s
         trainer(tmp_path / "refused", "painted", "sil")
     with pytest.raises(AssertionError, match="paints its silhouettes"):
         trainer(tmp_path / "refused2", "silhouette", "paint")
+
+
+def test_a_coverage_run_paints_the_actor_s_true_coverage_whatever_the_templates(tmp_path):
+    """train_dit --silhouette-source coverage (session 32): the layout is the renderer's own coverage of the actor,
+    its pose in every frame, painted the true colour; the planner's templates are not read. Other sources are
+    refused by name."""
+    from storydit.actor_silhouette import painted_masks
+    from storydit.box_planner import BoxPlanner, BoxPlannerConfig, save_planner
+    from storyworld.vocab import COLOURS, KIND_NAMES
+    names = [c.name for c in COLOURS]
+    g = torch.Generator().manual_seed(6)
+    planner = BoxPlanner(BoxPlannerConfig(hidden=8, kinds=list(KIND_NAMES), colours=names))
+    planner.templates.copy_(torch.rand(planner.templates.shape, generator=g))
+    planner.palette.copy_(torch.rand(planner.palette.shape, generator=g))
+    save_planner(planner, str(tmp_path / "paint"))
+
+    def trainer(out, source):
+        cfg = DiTTrainConfig(preset="tiny", stage=0, out_dir=str(out), steps=4, batch_size=4, ckpt_every=1000,
+                             log_every=1000, device="cpu", text_encoder="test", text_cache="", warmup=2,
+                             prediction="x", actor_box_cond=1.0, actor_layout="painted", silhouette_source=source,
+                             layout_planner=str(tmp_path / "paint"), patch=8, conv_decoder_width=4, conv_encoder=True)
+        torch.manual_seed(4321)
+        return DiTTrainer(cfg, vae=PixelCodec(32), text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+    tr = trainer(tmp_path / "run", "coverage")
+    b = tr.batcher.batch(0)
+    frames = b.alpha.shape[1] * b.alpha.shape[2]
+    cover = tr.actor_coverage(b)[:, :frames]
+    rgb = planner.palette[[names.index(s.actor.colour) for s in b.specs]]
+    layout = tr.actor_layout(b, frames)
+    assert torch.equal(layout, painted_masks(cover[:, :, 0], rgb[:, None].expand(-1, frames, -1)))
+    assert 0 < layout[:, :, 0].sum() and layout[:, :, 0].max() <= 1
+    tr.train_step()
+    with pytest.raises(AssertionError, match="must be template or coverage"):
+        trainer(tmp_path / "refused", "pose")
