@@ -47,6 +47,7 @@ def coverage_boxes(coverage: torch.Tensor, threshold: float = 0.5) -> torch.Tens
 
 
 TEMPLATE_RULES = ("mean", "medoid")   # fit_templates(rule=...)
+SILHOUETTE_SOURCES = ("template", "coverage")   # what training draws: true_silhouettes, or the coverage itself
 
 
 def fit_templates(coverage: torch.Tensor, kinds: torch.Tensor, n_kinds: int, size: int = TEMPLATE_SIZE,

@@ -36,7 +36,7 @@ import torch.nn.functional as F
 from . import checkpoint as ckpt
 from . import flow
 from .actor_box import box_mask, drop_boxes
-from .actor_silhouette import painted_masks, shot_facing, true_silhouettes
+from .actor_silhouette import SILHOUETTE_SOURCES, painted_masks, shot_facing, true_silhouettes
 from .data import SceneBatch, SceneBatcher, load_storyworld
 from .error_bank import ErrorBank, InjectionConfig
 from .layout import GLOBAL_SHOT, SceneLayout, Segment
@@ -287,8 +287,8 @@ class DiTTrainer:
         self.model = StoryDiT(self.dit_cfg).to(self.device)
         self.silhouette_kinds, self.silhouette_templates = [], None
         self.paint_colours, self.paint_palette = [], None
-        assert cfg.silhouette_source in ("template", "coverage"), \
-            f"--silhouette-source must be template or coverage, not {cfg.silhouette_source!r}"
+        assert cfg.silhouette_source in SILHOUETTE_SOURCES, \
+            f"--silhouette-source must be one of {SILHOUETTE_SOURCES}, not {cfg.silhouette_source!r}"
         if cfg.actor_layout in ("silhouette", "painted"):
             from .box_planner import load_planner
             assert cfg.layout_planner, f"--actor-layout {cfg.actor_layout} reads its templates from --layout-planner"
@@ -504,19 +504,21 @@ class DiTTrainer:
         cover = self.actor_coverage(b)[:, :frames]
         if self.cfg.actor_layout == "box":
             return box_mask(cover)
+        sil = cover if self.cfg.silhouette_source == "coverage" else self.template_silhouettes(b, cover, frames)
+        if self.cfg.actor_layout == "silhouette":
+            return sil
+        rgb = self.paint_palette[[self.paint_colours.index(spec.actor.colour) for spec in b.specs]]    # (B, 3)
+        return painted_masks(sil[:, :, 0], rgb[:, None].expand(-1, sil.shape[1], -1).to(sil.device))
+
+    def template_silhouettes(self, b: SceneBatch, cover: torch.Tensor, frames: int) -> torch.Tensor:
+        """Silhouette source "template": each frame's true kind's template in its true box, facing the true way
+        (actor_silhouette.true_silhouettes), from the coverage of the first `frames` frames -> (B, F, 1, h, w)."""
         kinds = [self.silhouette_kinds.index(spec.actor.kind) for spec in b.specs]
         facing = shot_facing(b.specs)                                                   # (B, S*F) of the specs
         if b.kept_frame is not None:                                                    # stage 0: one frame per row
             facing = facing[torch.arange(len(b.specs)), b.kept_frame][:, None]
         assert facing.shape[1] == b.alpha.shape[1] * b.alpha.shape[2], "the poses are not the rendered frames"
-        if self.cfg.silhouette_source == "coverage":
-            sil = cover
-        else:
-            sil = true_silhouettes(cover, kinds, self.silhouette_templates, facing[:, :frames])
-        if self.cfg.actor_layout == "silhouette":
-            return sil
-        rgb = self.paint_palette[[self.paint_colours.index(spec.actor.colour) for spec in b.specs]]    # (B, 3)
-        return painted_masks(sil[:, :, 0], rgb[:, None].expand(-1, sil.shape[1], -1).to(sil.device))
+        return true_silhouettes(cover, kinds, self.silhouette_templates, facing[:, :frames])
 
     def actor_coverage(self, b: SceneBatch) -> torch.Tensor:
         """Actor coverage per latent pixel (B, S*F, 1, h, w): the renderer's alpha averaged over the pixels the

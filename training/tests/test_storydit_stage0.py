@@ -728,5 +728,5 @@ def test_a_coverage_run_paints_the_actor_s_true_coverage_whatever_the_templates(
     assert torch.equal(layout, painted_masks(cover[:, :, 0], rgb[:, None].expand(-1, frames, -1)))
     assert 0 < layout[:, :, 0].sum() and layout[:, :, 0].max() <= 1
     tr.train_step()
-    with pytest.raises(AssertionError, match="must be template or coverage"):
+    with pytest.raises(AssertionError, match="must be one of"):
         trainer(tmp_path / "refused", "pose")
