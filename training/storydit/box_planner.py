@@ -30,7 +30,7 @@ import json
 import math
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Dict, List, Sequence, Tuple
 
 import torch
@@ -43,6 +43,7 @@ from .safetensors_io import load_file, save_file
 WEIGHTS = "box_planner.safetensors"
 VALIDATION_SEED = 8_000_000
 TRAIN_SEED = 50_000_000          # far from the trainers' and the validation sets' seeds
+PROMPT_PARTS = ("kind", "templates", "colour", "palette")   # what --replan keeps: read from the prompt alone
 
 
 @dataclass
@@ -57,6 +58,8 @@ class BoxPlannerConfig:
     template_size: int = 16          # only); with kinds, each kind's mean silhouette in its box (actor_silhouette.py)
     colours: List[str] = field(default_factory=list)  # session 31: the actor colours it names (needs kinds); the
                                      # silhouette is painted the named colour's mean fill (actor_silhouette.painted_masks)
+    actions: List[str] = field(default_factory=list)  # session 33: the actions it names; the box MLP then reads the
+                                     # named action, so it plans that action's path, never a blend of several
 
     @property
     def plans_silhouette(self) -> bool:
@@ -65,6 +68,10 @@ class BoxPlannerConfig:
     @property
     def plans_colour(self) -> bool:
         return bool(self.colours)
+
+    @property
+    def plans_action(self) -> bool:
+        return bool(self.actions)
 
     @property
     def layout_channels(self) -> int:
@@ -82,7 +89,7 @@ class BoxPlanner(nn.Module):
         self.cfg = cfg
         self.camera = nn.Embedding(len(cfg.cameras) + 1, cfg.label_dim)        # 0 = not given
         self.shot_size = nn.Embedding(len(cfg.shot_sizes) + 1, cfg.label_dim)
-        width = cfg.text_dim + 2 * cfg.label_dim + 2 * cfg.phase_freqs
+        width = cfg.text_dim + (3 if cfg.plans_action else 2) * cfg.label_dim + 2 * cfg.phase_freqs
         self.mlp = nn.Sequential(nn.Linear(width, cfg.hidden), nn.SiLU(), nn.Linear(cfg.hidden, cfg.hidden), nn.SiLU(),
                                  nn.Linear(cfg.hidden, 4))
         if cfg.plans_silhouette:   # from the prompt alone: the kind (K logits) and the way it faces (1 logit, right)
@@ -94,6 +101,10 @@ class BoxPlanner(nn.Module):
             self.colour = nn.Sequential(nn.Linear(cfg.text_dim, cfg.hidden), nn.SiLU(),
                                         nn.Linear(cfg.hidden, len(cfg.colours)))
             self.register_buffer("palette", torch.zeros(len(cfg.colours), 3))
+        if cfg.plans_action:       # from the prompt alone: the action (A logits), read by the box MLP as a label
+            self.action = nn.Sequential(nn.Linear(cfg.text_dim, cfg.hidden), nn.SiLU(),
+                                        nn.Linear(cfg.hidden, len(cfg.actions)))
+            self.action_label = nn.Embedding(len(cfg.actions), cfg.label_dim)
 
     def kind_probs(self, pooled: torch.Tensor) -> torch.Tensor:
         """pooled (B, 384) -> (B, K) the probability of each of cfg.kinds."""
@@ -137,15 +148,26 @@ class BoxPlanner(nn.Module):
         """scene_colour's evidence, (C,): the summed log_softmax of the colour logits over the non-null prompts."""
         return summed_log_probs(pooled, self.colour, "colour")
 
+    def named_action(self, pooled: torch.Tensor) -> torch.Tensor:
+        """pooled (B, 384) -> (B,) long, the index in cfg.actions of the most probable action (the first on a tie)."""
+        return self.action(pooled).argmax(dim=-1)
+
     def phase_features(self, phase: torch.Tensor) -> torch.Tensor:
         """phase (B,) -> (B, 2 * phase_freqs)."""
         angles = phase[:, None] * math.pi * (2.0 ** torch.arange(self.cfg.phase_freqs, dtype=phase.dtype))
         return torch.cat([angles.sin(), angles.cos()], dim=1)
 
     def forward(self, pooled: torch.Tensor, camera: torch.Tensor, shot_size: torch.Tensor,
-                phase: torch.Tensor) -> torch.Tensor:
-        """pooled (B, 384), camera (B,) long, shot_size (B,) long, phase (B,) -> boxes (B, 4) x0 y0 x1 y1 in [0, 1]."""
-        h = torch.cat([pooled, self.camera(camera), self.shot_size(shot_size), self.phase_features(phase)], dim=1)
+                phase: torch.Tensor, action: torch.Tensor = None) -> torch.Tensor:
+        """pooled (B, 384), camera (B,) long, shot_size (B,) long, phase (B,) -> boxes (B, 4) x0 y0 x1 y1 in [0, 1].
+        A planner with actions reads action (B,) long, an index in cfg.actions (training gives the true one); None:
+        the action the prompt names (named_action)."""
+        parts = [pooled, self.camera(camera), self.shot_size(shot_size)]
+        if self.cfg.plans_action:
+            parts.append(self.action_label(self.named_action(pooled) if action is None else action))
+        else:
+            assert action is None, "this planner plans no action: it reads the action from the prompt's words"
+        h = torch.cat(parts + [self.phase_features(phase)], dim=1)
         centre, size = torch.sigmoid(self.mlp(h)).split(2, dim=1)
         return torch.cat([centre - size / 2, centre + size / 2], dim=1).clamp(0.0, 1.0)
 
@@ -272,14 +294,22 @@ def pooled_prompts(prompts: List[str], text_cache: str) -> torch.Tensor:
     return torch.stack([pooled[p] for p in prompts])
 
 
-def flatten(ex: BoxExamples, pooled: torch.Tensor) -> Dict[str, torch.Tensor]:
-    """Shots x frames -> rows (visible frames only)."""
+def flatten(ex: BoxExamples, pooled: torch.Tensor, actions: Sequence[str] = ()) -> Dict[str, torch.Tensor]:
+    """Shots x frames -> rows (visible frames only); with `actions` (a planner's cfg.actions), each row's true action
+    as an index in them."""
     S, Fr = ex.boxes.shape[:2]
     rows = {"pooled": pooled[:, None].expand(S, Fr, -1), "camera": ex.camera[:, None].expand(S, Fr),
             "shot_size": ex.shot_size[:, None].expand(S, Fr),
             "phase": (torch.arange(Fr, dtype=torch.float32) / Fr)[None].expand(S, Fr), "box": ex.boxes.float()}
+    if actions:
+        rows["action"] = action_indices(ex, actions)[:, None].expand(S, Fr)
     visible = ~torch.isnan(ex.boxes[..., 0])
     return {k: v[visible] for k, v in rows.items()}
+
+
+def action_indices(ex: BoxExamples, actions: Sequence[str]) -> torch.Tensor:
+    """(S,) each shot's action as an index in `actions`."""
+    return torch.tensor([list(actions).index(a) for a in ex.actions])
 
 
 def kind_templates(seeds: Sequence[int], frames: int, kinds: Sequence[str], size: int = 64,
@@ -353,6 +383,25 @@ def train_kind(planner: BoxPlanner, pooled: torch.Tensor, kinds: torch.Tensor, s
     train_prompt_head(planner, planner.kind, len(kinds), loss_of, steps, batch, lr, seed)
 
 
+def train_action(planner: BoxPlanner, pooled: torch.Tensor, actions: torch.Tensor, steps: int, batch: int,
+                 lr: float, seed: int = 0) -> None:
+    """The action head on one row per shot: cross-entropy of the action (an index in cfg.actions)."""
+    train_prompt_head(planner, planner.action, len(actions),
+                      lambda idx: F.cross_entropy(planner.action(pooled[idx]), actions[idx]), steps, batch, lr, seed)
+
+
+@torch.no_grad()
+def judge_action(planner: BoxPlanner, pooled: torch.Tensor, actions: torch.Tensor) -> dict:
+    """Share of held-out-wording shots whose named action is the true one, overall and per action."""
+    named = planner.named_action(pooled)
+    out = {"shots": int(len(actions)), "accuracy": round(float((named == actions).float().mean()), 4), "per_action": {}}
+    for i, name in enumerate(planner.cfg.actions):
+        sel = actions == i
+        if sel.any():
+            out["per_action"][name] = round(float((named[sel] == i).float().mean()), 4)
+    return out
+
+
 @torch.no_grad()
 def judge_kind(planner: BoxPlanner, pooled: torch.Tensor, kinds: torch.Tensor, facing: torch.Tensor = None,
                moving: torch.Tensor = None) -> dict:
@@ -395,10 +444,16 @@ def size_only_boxes(train: Dict[str, torch.Tensor], shot_size: torch.Tensor) -> 
 
 @torch.no_grad()
 def judge(planner: BoxPlanner, train: Dict[str, torch.Tensor], val: Dict[str, torch.Tensor]) -> dict:
+    """Mean IoU of the planned box (a planner with actions plans the action it names) with the true one on held-out
+    wording, per shot size, against the size-only baseline; a planner with actions also given the true action
+    ("iou_true_action": what naming the action costs)."""
     planned = planner(val["pooled"], val["camera"], val["shot_size"], val["phase"])
     ours, base = iou(planned, val["box"]), iou(size_only_boxes(train, val["shot_size"]), val["box"])
     out = {"frames": int(len(ours)), "iou": round(float(ours.mean()), 4), "iou_size_only": round(float(base.mean()), 4),
            "per_shot_size": {}}
+    if planner.cfg.plans_action:
+        told = planner(val["pooled"], val["camera"], val["shot_size"], val["phase"], val["action"])
+        out["iou_true_action"] = round(float(iou(told, val["box"]).mean()), 4)
     for i, name in enumerate(planner.cfg.shot_sizes, start=1):
         sel = val["shot_size"] == i
         if sel.any():
@@ -409,8 +464,12 @@ def judge(planner: BoxPlanner, train: Dict[str, torch.Tensor], val: Dict[str, to
 
 def train(planner: BoxPlanner, rows: Dict[str, torch.Tensor], steps: int, batch: int, lr: float,
           seed: int = 0, log_every: int = 500) -> None:
-    """L1 on the box corners (the median box under the staging's randomness), AdamW, cosine decay."""
-    opt = torch.optim.AdamW(planner.parameters(), lr=lr, weight_decay=1e-4)
+    """L1 on the box corners (the median box under the staging's randomness), AdamW, cosine decay. Trains the box
+    MLP and its label embeddings only (the prompt heads are trained by train_kind, train_colour, train_action); a
+    planner with actions is given each row's true action."""
+    box_params = [p for name, p in planner.named_parameters()
+                  if name.split(".")[0] in ("mlp", "camera", "shot_size", "action_label")]
+    opt = torch.optim.AdamW(box_params, lr=lr, weight_decay=1e-4)
     gen = torch.Generator().manual_seed(seed)
     n = rows["box"].shape[0]
     planner.train()
@@ -418,7 +477,8 @@ def train(planner: BoxPlanner, rows: Dict[str, torch.Tensor], steps: int, batch:
         for g in opt.param_groups:
             g["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / steps))
         idx = torch.randint(0, n, (batch,), generator=gen)
-        pred = planner(rows["pooled"][idx], rows["camera"][idx], rows["shot_size"][idx], rows["phase"][idx])
+        action = rows["action"][idx] if planner.cfg.plans_action else None       # the true action (teacher forcing)
+        pred = planner(rows["pooled"][idx], rows["camera"][idx], rows["shot_size"][idx], rows["phase"][idx], action)
         loss = F.l1_loss(pred, rows["box"][idx])
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -462,6 +522,11 @@ def main(argv: Sequence[str] = None) -> None:
                    help="with --silhouette, also name the colour and paint the silhouette its mean fill")
     p.add_argument("--templates", choices=TEMPLATE_RULES, default="mean",
                    help="each kind's silhouette: the mean over its rendered poses, or the one pose nearest it")
+    p.add_argument("--actions", action="store_true",
+                   help="also name the action from the prompt; the box MLP plans the named action's path")
+    p.add_argument("--replan", metavar="PLANNER",
+                   help="keep this planner's prompt heads, templates and palette bit for bit and train the box MLP "
+                        "anew (with --actions, and the action head)")
     p.add_argument("--retemplate", metavar="PLANNER",
                    help="copy this silhouette planner and refit only its templates by --templates (its heads, "
                         "palette and eval.json kept)")
@@ -470,21 +535,45 @@ def main(argv: Sequence[str] = None) -> None:
         retemplate(a.retemplate, a.out, a.templates, a.template_scenes, a.frames)
         return
     torch.manual_seed(0)
-    from storyworld.vocab import COLOURS, KIND_NAMES
-    assert a.silhouette or not a.paint, "--paint paints the planned silhouette: add --silhouette"
-    cfg = BoxPlannerConfig(kinds=list(KIND_NAMES) if a.silhouette else [],
-                           colours=[c.name for c in COLOURS] if a.paint else [])
+    from storyworld.vocab import ACTION_NAMES, COLOURS, KIND_NAMES
+    actions = list(ACTION_NAMES) if a.actions else []
+    if a.replan:
+        assert not (a.silhouette or a.paint), "--replan keeps the source's kinds and colours: drop --silhouette, --paint"
+        source = load_planner(a.replan)
+        cfg = replace(source.cfg, actions=actions)
+    else:
+        assert a.silhouette or not a.paint, "--paint paints the planned silhouette: add --silhouette"
+        cfg = BoxPlannerConfig(kinds=list(KIND_NAMES) if a.silhouette else [],
+                               colours=[c.name for c in COLOURS] if a.paint else [], actions=actions)
     t0 = time.time()
     tr = shot_examples(range(TRAIN_SEED, TRAIN_SEED + a.scenes), a.frames, "train", cfg)
     va = shot_examples(range(VALIDATION_SEED, VALIDATION_SEED + a.val_scenes), a.frames, "heldout", cfg)
-    train_rows = flatten(tr, pooled_prompts(tr.prompts, a.text_cache))
-    val_rows = flatten(va, pooled_prompts(va.prompts, a.text_cache))
+    train_rows = flatten(tr, pooled_prompts(tr.prompts, a.text_cache), cfg.actions)
+    val_rows = flatten(va, pooled_prompts(va.prompts, a.text_cache), cfg.actions)
     print(f"data: {train_rows['box'].shape[0]} training frames, {val_rows['box'].shape[0]} validation frames "
           f"({time.time() - t0:.0f} s)", flush=True)
     planner = BoxPlanner(cfg)
+    if cfg.plans_action:           # the box MLP reads the named action: name it first
+        train_action(planner, pooled_prompts(tr.prompts, a.text_cache), action_indices(tr, cfg.actions), a.steps,
+                     a.batch, a.lr)
+    if a.replan:
+        kept = {k: v for k, v in source.state_dict().items() if k.split(".")[0] in PROMPT_PARTS}
+        planner.load_state_dict(kept, strict=False)
     train(planner, train_rows, a.steps, a.batch, a.lr)
     report = {"scenes": a.scenes, "steps": a.steps, "validation": judge(planner, train_rows, val_rows)}
-    if cfg.plans_silhouette:
+    if cfg.plans_action:
+        report["validation"]["action"] = judge_action(planner, pooled_prompts(va.prompts, a.text_cache),
+                                                      action_indices(va, cfg.actions))
+    if a.replan:
+        with open(os.path.join(a.replan if os.path.isdir(a.replan) else os.path.dirname(a.replan), "eval.json"),
+                  encoding="utf-8") as f:
+            kept_report = json.load(f)
+        for key in ("kind", "colour"):
+            if key in kept_report["validation"]:
+                report["validation"][key] = kept_report["validation"][key]
+        report.update({k: kept_report[k] for k in ("template_scenes", "templates") if k in kept_report},
+                      replanned_from=os.path.normpath(a.replan))
+    elif cfg.plans_silhouette:
         planner.templates.copy_(kind_templates(range(TRAIN_SEED, TRAIN_SEED + a.template_scenes), a.frames,
                                                cfg.kinds, template_size=cfg.template_size, rule=a.templates))
         kind_of = lambda ex: torch.tensor([cfg.kinds.index(k) for k in ex.kinds])  # noqa: E731
@@ -496,7 +585,7 @@ def main(argv: Sequence[str] = None) -> None:
                                                   va.facing[:, middle], moving)
         report["template_scenes"] = a.template_scenes
         report["templates"] = a.templates
-    if cfg.plans_colour:
+    if cfg.plans_colour and not a.replan:
         planner.palette.copy_(colour_palette(range(TRAIN_SEED, TRAIN_SEED + a.template_scenes), cfg.colours))
         colour_of = lambda ex: torch.tensor([cfg.colours.index(c) for c in ex.colours])  # noqa: E731
         train_colour(planner, pooled_prompts(tr.prompts, a.text_cache), colour_of(tr), a.steps, a.batch, a.lr)

@@ -86,6 +86,18 @@ def planner_file(planner: str) -> str:
     return path
 
 
+def planner_summary(planner: str) -> dict:
+    """What the model card says of a planner file: {"config": its BoxPlannerConfig as a dict, "eval": the eval.json
+    beside it (box_planner.py writes one), or None}."""
+    path = planner_file(planner)
+    config = json.loads(safetensors_io.load_metadata(path).get("box_planner_config", "{}"))
+    report = os.path.join(os.path.dirname(path), "eval.json")
+    if not os.path.isfile(report):
+        return {"config": config, "eval": None}
+    with open(report, encoding="utf-8") as f:
+        return {"config": config, "eval": json.load(f)}
+
+
 def copy_planner(planner: str, out_dir: str, dit_cfg: StoryDiTConfig) -> dict:
     """Copies the planner's safetensors byte for byte into out_dir (BOX_PLANNER_FILE) and returns its config, which
     must read the DiT's labels (the engine gives the planner the shot's camera / shot-size labels as the DiT reads
@@ -271,7 +283,7 @@ def main(argv=None) -> None:
         with open(a.metrics) as f:
             metrics = json.load(f)
     os.makedirs(a.out, exist_ok=True)
-    write_model_card(a.out, name, dit_cfg, vae.cfg, meta, metrics)
+    write_model_card(a.out, name, dit_cfg, vae.cfg, meta, metrics, planner_summary(planner) if planner else None)
     extra = (CARD_FILE,) + ((write_train_config(a.out, meta),) if a.warm_start else ())
     export_model(a.out, name, dit_cfg, ema, vae,
                  SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context, a.noise_correlation,

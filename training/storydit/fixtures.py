@@ -9,6 +9,7 @@
     cd training && python3 -m storydit.fixtures --variant pixel-sil --out fixtures/tiny-sil
     cd training && python3 -m storydit.fixtures --variant pixel-paint --out fixtures/tiny-paint
     cd training && python3 -m storydit.fixtures --variant camera-noise --out fixtures/camera-noise
+    cd training && python3 -m storydit.fixtures --variant planner-action --out fixtures/tiny-action
 
 Variant "pixel" (fixtures/tiny-pixel/): the model v2 features on one tiny model: pixel codec (no VAE; 32 px RGB
 frames, patch 8 -> 4x4 tokens per frame), x-prediction, and camera / shot-size labels (shot_cond), with cases
@@ -39,6 +40,10 @@ phases -> boxes, the kind and colour heads' logits, the named kind, facing and c
 rule on chosen silhouettes and colours, and the kind and colour of scenes made of the rows, BoxPlanner.scene_kind and
 scene_colour), and the pixel DiT cases but the full forwards (the chunk extension's v_full is one; 4-channel masks
 are large) with every forward given the planner's painted silhouettes of its frames.
+Variant "planner-action" (fixtures/tiny-action/): no model, a small random painting planner that also names the action
+(pixel-paint's kinds and colours, 4 actions; box_planner.BoxPlannerConfig.actions) in planner/: a "planner" case
+(pooled prompts -> the action head's logits and the named action; labels, phase and the named action -> boxes; the
+same rows planned with another action told, which must move the boxes).
 
 Writes (committed; < 2 MB):
     fixtures/tiny/model/             export format (export.py), float32 storage, random weights (every
@@ -55,6 +60,7 @@ import json
 import math
 import os
 import shutil
+from dataclasses import asdict
 from typing import Dict, List, Tuple
 
 import torch
@@ -741,6 +747,50 @@ CAMERA_NOISE_CASES = (("pan_right", 1.3, 0.0, 0, 5), ("pan_left", -1.3, 0.0, 3, 
 CAMERA_NOISE_ZOOM_FRAMES = 4
 
 
+ACTION_PLANNER = dict(PAINT_PLANNER, actions=["moves_left", "spins", "falls", "grows"])   # pixel-paint's, 4 actions
+ACTION_SEED = FIXTURE_SEED + 12      # (+ 9 to + 11 name fewer than 4 actions, or near a tie)
+ACTION_TEXT = (8, 384)                 # (l_txt, text_dim) of the planner case's random caption rows
+
+
+@torch.no_grad()
+def write_action_fixtures(out: str) -> dict:
+    """A painting planner that also names the action (its box MLP reads the named action's label embedding), saved
+    alone (planner/box_planner.safetensors; no model: the action changes the boxes, not how a model reads them)."""
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    torch.manual_seed(ACTION_SEED)                          # the planner's initial weights
+    g = torch.Generator().manual_seed(ACTION_SEED)
+    planner = tiny_box_planner(g, **ACTION_PLANNER)
+    planner.action[0].weight.mul_(KIND_HEAD_GAIN)
+    save_planner(planner, os.path.join(out, "planner"))
+    w = FixtureWriter(out)
+    rnd = lambda *shape: torch.randn(*shape, generator=g)
+    c = argparse.Namespace(l_txt=ACTION_TEXT[0], text_dim=ACTION_TEXT[1])
+    _, pooled, camera, shot_size, frame, frames, phase, boxes = planner_case_rows(planner, SIL_PLANNER_ROWS, c, rnd)
+    action_logits = planner.action(pooled)
+    action = planner.named_action(pooled)
+    assert len(set(action.tolist())) == len(planner.cfg.actions), action
+    assert (action_logits.topk(2).values.diff(dim=1).abs() > 1e-2).all(), "named actions clear of ties"
+    assert torch.equal(boxes, planner(pooled, camera, shot_size, phase, action)), "None plans the named action"
+    told_action = (action + 1) % len(planner.cfg.actions)
+    told_boxes = planner(pooled, camera, shot_size, phase, told_action)
+    assert (told_boxes - boxes).abs().amax(dim=1).min() > 1e-3, "the action moves every row's box"
+    w.add("planner", "the action-naming planner: pooled prompts (pool_caption of random text rows; row 0 the null "
+                     "prompt) -> action_logits = planner.action(pooled) (A actions), action = their argmax "
+                     "(named_action) -> boxes = planner(pooled, camera, shot_size, phase = frame / frames), which "
+                     "reads the named action; told_boxes = the same rows told told_action = (action + 1) % A",
+          {"pooled": pooled, "camera": camera, "shot_size": shot_size, "frame": frame, "frames": frames,
+           "phase": phase, "action_logits": action_logits, "action": action, "boxes": boxes,
+           "told_action": told_action, "told_boxes": told_boxes},
+          planner_file="planner/box_planner.safetensors", planner_config=asdict(planner.cfg))
+    index = {"format": "storydit-fixtures/1", "planner_dir": "planner", "seed": ACTION_SEED, "tolerance": TOLERANCE,
+             "regenerate": "cd training && python3 -m storydit.fixtures --variant planner-action "
+                           "--out fixtures/tiny-action", "cases": w.cases}
+    with open(os.path.join(out, "fixtures.json"), "w") as f:
+        json.dump(index, f, indent=2)
+    return index
+
+
 def write_camera_noise_fixtures(out: str) -> dict:
     """flow.camera_warped_noise on a canvas whose values are their own flat indices: which canvas element every
     output element reads, per camera (the engine's SharedNoise.Moving must read the same ones)."""
@@ -767,10 +817,11 @@ def write_camera_noise_fixtures(out: str) -> dict:
 VARIANTS = {"tiny": write_fixtures, "pixel": write_pixel_fixtures, "pixel-unet": write_unet_fixtures,
             "pixel-camera": write_camera_fixtures, "pixel-box": write_box_fixtures, "pixel-prev": write_prev_fixtures,
             "pixel-sil": write_sil_fixtures, "pixel-paint": write_paint_fixtures,
-            "camera-noise": write_camera_noise_fixtures}
+            "camera-noise": write_camera_noise_fixtures, "planner-action": write_action_fixtures}
 VARIANT_DIRS = {"tiny": "tiny", "pixel": "tiny-pixel", "pixel-unet": "tiny-unet",     # under training/fixtures/
                 "pixel-camera": "tiny-camera", "pixel-box": "tiny-box", "pixel-prev": "tiny-prev",
-                "pixel-sil": "tiny-sil", "pixel-paint": "tiny-paint", "camera-noise": "camera-noise"}
+                "pixel-sil": "tiny-sil", "pixel-paint": "tiny-paint", "camera-noise": "camera-noise",
+                "planner-action": "tiny-action"}
 
 
 def main(argv=None) -> None:

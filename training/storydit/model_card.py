@@ -81,8 +81,30 @@ def _metrics_section(metrics: Optional[dict]) -> List[str]:
     return lines
 
 
-def conv_parts(dit_cfg: StoryDiTConfig) -> List[str]:
-    """Card line for the U-Net around the DiT (model.ConvDecoder / ConvEncoder), which the Java engine runs."""
+TEMPLATE_WORDS = {"mean": "the mean of its rendered poses",
+                  "medoid": "the one rendered pose nearest the mean of its poses, `box_planner --templates medoid`"}
+
+
+def planner_words(planner: Optional[dict]) -> Tuple[str, str]:
+    """What the card says of the layout planner the folder holds (planner: {"config": BoxPlannerConfig as a dict,
+    "eval": its eval.json or None}): (its templates, in words; what more it plans, or "")."""
+    config, report = (planner or {}).get("config") or {}, (planner or {}).get("eval") or {}
+    templates = TEMPLATE_WORDS.get(report.get("templates"),
+                                   "the mean of its rendered poses, or with `box_planner --templates medoid` the one "
+                                   "pose nearest that mean")
+    more = ""
+    if config.get("actions"):
+        named = report.get("validation", {}).get("action", {}).get("accuracy")
+        measured = f"; named right on {100 * named:.1f} % of held-out-wording shots" if named is not None else ""
+        more = ("; it also names the shot's action from the shot's words and plans that action's path, never a blend "
+                f"of several (decision 0018{measured})")
+    return templates, more
+
+
+def conv_parts(dit_cfg: StoryDiTConfig, planner: Optional[dict] = None) -> List[str]:
+    """Card line for the U-Net around the DiT (model.ConvDecoder / ConvEncoder), which the Java engine runs, and the
+    layout planner the folder holds (planner_words)."""
+    templates, more = planner_words(planner)
     parts = []
     if dit_cfg.conv_decoder_width:
         parts.append(f"a conv decoder beside the patch head ({dit_cfg.conv_decoder_width} channels at full "
@@ -95,19 +117,18 @@ def conv_parts(dit_cfg: StoryDiTConfig) -> List[str]:
                      "layout planner in `box_planner.safetensors` plans the box from the shot's prompt, camera, shot "
                      "size and the frame's phase in the shot, names one kind and one colour for the scene from all "
                      "its words and the way the actor faces from the shot's, and draws that kind's silhouette template "
-                     "(the mean of its rendered poses, or with `box_planner --templates medoid` the one pose nearest "
-                     "that mean) into the box in that colour's mean fill (`actor_silhouette.py`, `box_planner.py`; "
-                     "decisions 0016, 0017)")
+                     f"({templates}) into the box in that colour's mean fill (`actor_silhouette.py`, `box_planner.py`; "
+                     f"decisions 0016, 0017){more}")
     elif dit_cfg.actor_box_cond and dit_cfg.actor_layout == "silhouette":
         parts.append("the actor's planned silhouette in every frame, a soft mask added at the conv encoder's first "
                      "level: the layout planner in `box_planner.safetensors` plans the box from the shot's prompt, "
                      "camera, shot size and the frame's phase in the shot, names one kind for the scene from all its "
                      "words and the way the actor faces from the shot's, and draws that kind's mean silhouette into "
-                     "the box (`actor_silhouette.py`, `box_planner.py`; decision 0015)")
+                     f"the box (`actor_silhouette.py`, `box_planner.py`; decision 0015){more}")
     elif dit_cfg.actor_box_cond:
         parts.append("the actor's box in every frame, a 0/1 mask, added at the conv encoder's first level; the engine "
                      "plans it with the layout planner in `box_planner.safetensors` from the shot's prompt, camera, "
-                     "shot size and the frame's phase in the shot (`actor_box.py`, `box_planner.py`)")
+                     f"shot size and the frame's phase in the shot (`actor_box.py`, `box_planner.py`){more}")
     return ["- Convolutional parts: " + "; ".join(parts) + "."] if parts else []
 
 
@@ -120,7 +141,7 @@ def training_only_parts(dit_cfg: StoryDiTConfig) -> List[str]:
 
 
 def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: VAEConfig, dit_meta: dict,
-                     metrics: Optional[dict] = None) -> str:
+                     metrics: Optional[dict] = None, planner: Optional[dict] = None) -> str:
     from storyworld import STORYWORLD_VERSION
 
     train_cfg = _as_dict(dit_meta.get("train_config", {}))
@@ -167,7 +188,7 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
         f"- Prediction: {'the clean frame (x-prediction), turned into a velocity' if dit_cfg.prediction == 'x' else 'velocity'}"
         + ("; camera move and shot size enter the adaLN condition as class labels (`shot_cond`)." if dit_cfg.shot_cond
            else "."),
-        *conv_parts(dit_cfg),
+        *conv_parts(dit_cfg, planner),
         *training_only_parts(dit_cfg),
         "- Text encoder: all-MiniLM-L6-v2 (int8 ONNX from the langchain4j Maven jar), token-level, frozen"
         + ("; each caption's sentence embedding (mean-pooled, L2-normalised) also enters the adaLN condition "

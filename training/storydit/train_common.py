@@ -33,15 +33,21 @@ def autocast(device: torch.device):
     return contextlib.nullcontext()
 
 
+LR_SCHEDULES = ("constant", "cosine", "linear")
+
+
 def lr_at(step: int, base_lr: float, warmup: int, total: int, schedule: str, min_ratio: float = 0.1) -> float:
-    """Linear warmup over `warmup` steps, then constant or cosine decay to min_ratio * base_lr at `total`."""
-    assert schedule in ("constant", "cosine"), f"unknown LR schedule {schedule!r}"
+    """Linear warmup over `warmup` steps, then constant, or a cosine or linear decay to min_ratio * base_lr at
+    `total`. "linear" is the decay phase of a warmup-stable-decay run: a run `--init` from a constant-LR run
+    anneals its weights without starting over."""
+    assert schedule in LR_SCHEDULES, f"unknown LR schedule {schedule!r}"
     if warmup > 0 and step < warmup:
         return base_lr * (step + 1) / warmup
     if schedule == "constant":
         return base_lr
     progress = min(1.0, (step - warmup) / max(1, total - warmup))
-    return base_lr * (min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
+    remaining = 1 - progress if schedule == "linear" else 0.5 * (1 + math.cos(math.pi * progress))
+    return base_lr * (min_ratio + (1 - min_ratio) * remaining)
 
 
 class EMA:

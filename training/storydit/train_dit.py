@@ -44,7 +44,7 @@ from .model import StoryDiT, dit_config, segment_captions
 from .pipeline import SamplerDefaults, denoise
 from .rope import camera_move
 from .text import TEXT_ENCODER_CHOICES, make_text_encoder, null_text
-from .train_common import EMA, JsonlLogger, StopFlag, autocast, lr_at, pick_device, save_contact_sheet
+from .train_common import EMA, LR_SCHEDULES, JsonlLogger, StopFlag, autocast, lr_at, pick_device, save_contact_sheet
 from .codec import load_codec
 from .actor_blur import blurred_inputs
 from .actor_mask import ActorKindHead, ActorMaskHead, kind_loss, kind_targets, mask_loss
@@ -77,7 +77,7 @@ class DiTTrainConfig:
     p_continuation: float = 0.25      # fraction of storyworld "continuation" scenes
     lr: float = 3e-4
     warmup: int = 500
-    schedule: str = "cosine"          # cosine | constant
+    schedule: str = "cosine"          # train_common.LR_SCHEDULES: cosine | constant | linear
     weight_decay: float = 0.01
     grad_clip: float = 1.0
     ema_decay: float = 0.999
@@ -930,6 +930,8 @@ def parse_config(argv=None) -> DiTTrainConfig:
             typ = {"int": int, "float": float, "str": str}.get(f.type if isinstance(f.type, str) else f.type.__name__, str)
             p.add_argument(flag, type=typ, default=f.default)
     a = vars(p.parse_args(argv))
+    if a["schedule"] not in LR_SCHEDULES:
+        p.error(f"--schedule must be one of {', '.join(LR_SCHEDULES)}, not {a['schedule']!r}")
     a["vae_dir"] = a["vae_dir"] or f"runs/vae-{a['preset']}/vae"
     a["out_dir"] = a["out_dir"] or f"runs/dit-{a['preset']}-stage{a['stage']}"
     return DiTTrainConfig(**a)

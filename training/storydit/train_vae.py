@@ -19,7 +19,7 @@ import torch
 from . import checkpoint as ckpt
 from . import safetensors_io
 from .data import SceneBatcher, load_storyworld
-from .train_common import JsonlLogger, StopFlag, lr_at, pick_device, save_contact_sheet
+from .train_common import LR_SCHEDULES, JsonlLogger, StopFlag, lr_at, pick_device, save_contact_sheet
 from .vae import FrameVAE, VAEConfig, measure_latent_stats, psnr, vae_config, vae_loss, warm_start_state
 
 VAE_ARTIFACT_DIR = "vae"
@@ -217,7 +217,7 @@ def main(argv=None) -> None:
         p.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(d, name))
     for name in ("lr", "weight_decay", "grad_clip"):
         p.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(d, name))
-    p.add_argument("--schedule", default=d.schedule, choices=["cosine", "constant"])
+    p.add_argument("--schedule", default=d.schedule, choices=list(LR_SCHEDULES))
     p.add_argument("--device", default=d.device)
     p.add_argument("--finalize-only", action="store_true", help="resume the latest checkpoint and write the VAE artifact")
     a = p.parse_args(argv)

@@ -78,3 +78,69 @@ def test_frame_eval_gives_a_box_model_the_planned_box_or_none(tmp_path):
     area = planned.sum(dim=(-1, -2)).flatten()
     assert ((area > 0) & (area < cfg.latent_h * cfg.latent_w)).all()
     assert still_boxes("", ids, dit_config("tiny"), "planned") is None
+
+
+def fake_pooled(prompts, text_cache=None):
+    """A stand-in for the MiniLM pooling in planner tests: each prompt a fixed random unit vector (no encoder)."""
+    rows = []
+    for p in prompts:
+        g = torch.Generator().manual_seed(sum(ord(ch) * (i + 1) for i, ch in enumerate(p)) % (2 ** 31))
+        v = torch.randn(384, generator=g)
+        rows.append(v / v.norm())
+    return torch.stack(rows)
+
+
+def test_an_action_planner_plans_the_action_it_is_told_or_names():
+    """With no words (zero prompts), a planner told each shot's action places boxes better than one that is not: the
+    action's path is in its label. Untold, it plans the action its head names, one path, never a blend."""
+    from storydit.box_planner import action_indices, judge_action, train_action
+    from storyworld.vocab import ACTION_NAMES
+    torch.manual_seed(0)
+    ex = shot_examples(range(100, 400), 8, "train", BoxPlannerConfig())
+    plain, told = BoxPlanner(BoxPlannerConfig(hidden=64)), BoxPlanner(BoxPlannerConfig(hidden=64,
+                                                                                       actions=list(ACTION_NAMES)))
+    rows = flatten(ex, torch.zeros(300, 384), told.cfg.actions)
+    assert rows["action"].shape == rows["box"].shape[:1]
+    assert "action" not in flatten(ex, torch.zeros(300, 384))
+    for planner in (plain, told):
+        torch.manual_seed(0)
+        train(planner, rows, steps=600, batch=256, lr=3e-3, log_every=0)
+    without, with_action = judge(plain, rows, rows), judge(told, rows, rows)
+    assert "iou_true_action" not in without
+    assert with_action["iou_true_action"] > without["iou"] + 0.02, (with_action, without)
+
+    pooled = fake_pooled(ex.prompts)                     # one vector per prompt: the head can learn each shot's action
+    actions = action_indices(ex, told.cfg.actions)
+    train_action(told, pooled, actions, steps=300, batch=128, lr=3e-3)
+    assert judge_action(told, pooled, actions)["accuracy"] > 0.9
+    one = (pooled[:4].repeat_interleave(8, 0), ex.camera[:4].repeat_interleave(8), ex.shot_size[:4].repeat_interleave(8),
+           torch.arange(8).repeat(4) / 8)
+    named = told.named_action(one[0])
+    assert torch.equal(told(*one), told(*one, named))
+    assert not torch.equal(told(*one), told(*one, (named + 1) % len(ACTION_NAMES)))
+
+
+def test_a_replanned_planner_keeps_its_prompt_heads_and_names_the_action(tmp_path, monkeypatch):
+    import json
+
+    from storydit import box_planner
+    from storyworld.vocab import ACTION_NAMES
+    monkeypatch.setattr(box_planner, "pooled_prompts", fake_pooled)
+    source = tmp_path / "painted"
+    box_planner.main(["--out", str(source), "--silhouette", "--paint", "--scenes", "60", "--val-scenes", "20",
+                      "--steps", "20", "--batch", "32", "--template-scenes", "150", "--frames", "8"])
+    box_planner.main(["--out", str(tmp_path / "acting"), "--replan", str(source), "--actions", "--scenes", "60",
+                      "--val-scenes", "20", "--steps", "20", "--batch", "32", "--frames", "8"])
+    before, after = load_planner(str(source)), load_planner(str(tmp_path / "acting"))
+    assert after.cfg.actions == list(ACTION_NAMES) and after.cfg.kinds == before.cfg.kinds
+    kept = before.state_dict()
+    for name, value in after.state_dict().items():
+        if name.split(".")[0] in box_planner.PROMPT_PARTS:
+            assert torch.equal(value, kept[name]), name
+    assert not torch.equal(after.mlp[0].weight[:, :384], kept["mlp.0.weight"][:, :384]), "the box MLP is new"
+    report = json.load(open(tmp_path / "acting" / "eval.json"))
+    old = json.load(open(source / "eval.json"))
+    assert report["validation"]["kind"] == old["validation"]["kind"]
+    assert report["validation"]["colour"] == old["validation"]["colour"]
+    assert set(report["validation"]["action"]["per_action"]) <= set(ACTION_NAMES)
+    assert report["replanned_from"] == str(source) and "iou_true_action" in report["validation"]

@@ -101,9 +101,9 @@ def same_up_to_float32(fresh: torch.Tensor, committed: torch.Tensor) -> bool:
     return torch.allclose(fresh.double(), committed.double(), atol=1e-5 + 1e-6 * scale, rtol=1e-5)
 
 
-def assert_committed_set_matches(tmp_path, name: str, write, exact=lambda key: False) -> str:
+def assert_committed_set_matches(tmp_path, name: str, write, exact=lambda key: False, has_model: bool = True) -> str:
     """fixtures/NAME is what `write` (a fixtures.py writer) writes today: the same index, the same tensors up to float32
-    rounding (bit for bit where `exact(key)`), a verified model folder. Returns the committed folder."""
+    rounding (bit for bit where `exact(key)`), a verified model folder (`has_model`). Returns the committed folder."""
     committed_dir = os.path.join(FIXTURES, "..", name)
     index = write(str(tmp_path / name))
     committed = json.load(open(os.path.join(committed_dir, "fixtures.json")))
@@ -117,7 +117,8 @@ def assert_committed_set_matches(tmp_path, name: str, write, exact=lambda key: F
                 assert torch.allclose(a[k], b[k], rtol=0, atol=0, equal_nan=True), (case["name"], k)
             else:
                 assert same_up_to_float32(a[k], b[k]), (case["name"], k)
-    verify_manifest(os.path.join(committed_dir, "model"))
+    if has_model:
+        verify_manifest(os.path.join(committed_dir, "model"))
     return committed_dir
 
 
@@ -407,3 +408,38 @@ def test_a_warm_start_export_carries_its_runs_flags(tmp_path):
     assert TRAIN_CONFIG_FILE in [f["path"] for f in verify_manifest(out)["files"]]
     doc = json.load(open(os.path.join(out, TRAIN_CONFIG_FILE)))
     assert doc["step"] == 1 and parse_config(doc["train_dit_flags"]) == src.cfg
+
+
+def test_committed_action_fixtures_match_the_code(tmp_path):
+    """fixtures/tiny-action (the engine's action-naming planner: layout.BoxPlanner with actions) is what fixtures.py
+    writes today: a planner file that names 4 actions, all of them among the case's rows, whose box MLP reads the named
+    one (told another, every row's box moves)."""
+    from storydit.box_planner import load_planner
+    from storydit.fixtures import VARIANT_DIRS, VARIANTS, write_action_fixtures
+    assert VARIANT_DIRS["planner-action"] == "tiny-action" and VARIANTS["planner-action"] is write_action_fixtures
+    committed_dir = assert_committed_set_matches(tmp_path, "tiny-action", write_action_fixtures, has_model=False,
+                                                 exact=lambda k: k in ("camera", "shot_size", "frame", "frames",
+                                                                       "action", "told_action"))
+    for planner_dir in (committed_dir, str(tmp_path / "tiny-action")):
+        a = safetensors_io.load_file(os.path.join(planner_dir, "planner", "box_planner.safetensors"))
+        b = safetensors_io.load_file(os.path.join(committed_dir, "planner", "box_planner.safetensors"))
+        assert all(same_up_to_float32(a[k], b[k]) for k in b) and set(a) == set(b)
+    case = safetensors_io.load_file(os.path.join(committed_dir, "cases", "planner.safetensors"))
+    planner = load_planner(os.path.join(committed_dir, "planner"))
+    assert planner.cfg.actions == ["moves_left", "spins", "falls", "grows"]
+    assert set(case["action"].tolist()) == {0, 1, 2, 3}
+    assert torch.equal(case["action"], case["action_logits"].argmax(1))
+    assert (case["told_boxes"] - case["boxes"]).abs().amax(dim=1).min() > 1e-3
+
+
+def test_planner_summary_reads_the_planner_config_and_the_eval_beside_it(tmp_path):
+    """The model card's words on the planner (export.planner_summary): its config from the file's metadata, and its
+    eval.json when box_planner.py wrote one beside it."""
+    from storydit.box_planner import BoxPlanner, BoxPlannerConfig, save_planner
+    from storydit.export import planner_summary
+    save_planner(BoxPlanner(BoxPlannerConfig(kinds=["ball"], actions=["spins", "falls"])), str(tmp_path))
+    summary = planner_summary(str(tmp_path))
+    assert summary == {"config": summary["config"], "eval": None}
+    assert summary["config"]["actions"] == ["spins", "falls"] and summary["config"]["kinds"] == ["ball"]
+    json.dump({"templates": "medoid"}, open(tmp_path / "eval.json", "w"))
+    assert planner_summary(str(tmp_path / "box_planner.safetensors"))["eval"] == {"templates": "medoid"}

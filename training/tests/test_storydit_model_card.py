@@ -240,3 +240,21 @@ def test_card_follows_a_copied_checkpoint_back_to_the_run_that_wrote_it_up_to_it
     from storydit.eval_summary import training_series
     assert training_series(snapshot) == [(100, 0.5)], "the loss curve of a checkpoint ends at its step"
     assert training_series(run) == [(100, 0.5), (200, 0.25)]
+
+
+def test_card_says_which_templates_the_planner_holds_and_whether_it_names_the_action(tmp_path):
+    from storydit.model_card import planner_words
+    vae = vae_config("tiny")
+    meta = {"step": 1, "train_config": {"out_dir": str(tmp_path / "nowhere"), "stage": 0}}
+    dit = dit_config("tiny", prediction="x", conv_decoder_width=4, conv_encoder=True, actor_box_cond=True,
+                     actor_layout="painted")
+    acting = {"config": {"kinds": ["ball"], "colours": ["red"], "actions": ["spins", "falls"]},
+              "eval": {"templates": "medoid", "validation": {"action": {"accuracy": 0.8115}}}}
+    text = open(write_model_card(str(tmp_path), "m", dit, vae, meta, planner=acting)).read()
+    assert "the one rendered pose nearest the mean of its poses" in text and " or with `box_planner" not in text
+    assert "names the shot's action" in text and "named right on 81.2 % of held-out-wording shots" in text
+    plain = {"config": {"kinds": ["ball"], "colours": ["red"]}, "eval": {"templates": "mean"}}
+    assert planner_words(plain) == ("the mean of its rendered poses", "")
+    unknown_templates, more = planner_words(None)
+    assert "or with `box_planner --templates medoid`" in unknown_templates and more == ""
+    assert "named right" not in planner_words({"config": {"actions": ["spins"]}, "eval": None})[1]

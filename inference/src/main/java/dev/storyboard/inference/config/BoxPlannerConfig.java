@@ -10,12 +10,15 @@ import java.util.List;
  * shot-size labels and a frame's phase in the shot:
  *
  * <pre>
- *   input  [pooled (textDim) | camera embedding (labelDim) | shot-size embedding (labelDim) | Fourier(phase) (2·phaseFreqs)]
+ *   input  [pooled (textDim) | camera embedding (labelDim) | shot-size embedding (labelDim) |
+ *           (an acting planner) action embedding (labelDim) | Fourier(phase) (2·phaseFreqs)]
  *   MLP    Linear(inputWidth → hidden) → SiLU → Linear(hidden → hidden) → SiLU → Linear(hidden → 4)
  *   kind   (a silhouette planner, kinds not empty) pooled → Linear(textDim → hidden) → SiLU → Linear(hidden → K + 1)
  *          and templates (K, templateSize, templateSize)
  *   colour (a painting planner, colours not empty; it has kinds too) pooled → Linear(textDim → hidden) → SiLU →
  *          Linear(hidden → C) and palette (C, 3)
+ *   action (an acting planner, actions not empty) pooled → Linear(textDim → hidden) → SiLU → Linear(hidden → A), and
+ *          the action label table (A, labelDim) the MLP's input reads the named action from
  * </pre>
  *
  * @param cameras    camera-move names; camera label i + 1 = cameras[i], 0 = not given (the DiT's labels)
@@ -29,9 +32,12 @@ import java.util.List;
  * @param templateSize s, the side of each kind's silhouette template ({@code template_size}; absent = 16)
  * @param colours    the actor colours a painting planner names ({@code colours}; absent = none: it paints nothing);
  *                   the colour head's logit i is colours[i], painted as palette row i, its mean fill
+ * @param actions    the actions an acting planner names ({@code actions}; absent = none): the action head's logit i is
+ *                   actions[i], and the box MLP plans the named action's path (session 33)
  */
 public record BoxPlannerConfig(List<String> cameras, List<String> shotSizes, int textDim, int labelDim, int phaseFreqs,
-                               int hidden, List<String> kinds, int templateSize, List<String> colours) {
+                               int hidden, List<String> kinds, int templateSize, List<String> colours,
+                               List<String> actions) {
     /** {@code box_planner.py BoxPlannerConfig.template_size}'s default. */
     public static final int DEFAULT_TEMPLATE_SIZE = 16;
 
@@ -40,6 +46,7 @@ public record BoxPlannerConfig(List<String> cameras, List<String> shotSizes, int
         shotSizes = List.copyOf(shotSizes);
         kinds = List.copyOf(kinds);
         colours = List.copyOf(colours);
+        actions = List.copyOf(actions);
         require(templateSize > 0, "template_size must be positive, got " + templateSize);
         require(colours.isEmpty() || !kinds.isEmpty(), "colours " + colours + " need kinds: a planner paints the "
                 + "silhouette it plans");
@@ -61,15 +68,26 @@ public record BoxPlannerConfig(List<String> cameras, List<String> shotSizes, int
         this(cameras, shotSizes, textDim, labelDim, phaseFreqs, hidden, kinds, templateSize, List.of());
     }
 
+    /** A planner that names no action (no actions), as every planner before the named action. */
+    public BoxPlannerConfig(List<String> cameras, List<String> shotSizes, int textDim, int labelDim, int phaseFreqs,
+                            int hidden, List<String> kinds, int templateSize, List<String> colours) {
+        this(cameras, shotSizes, textDim, labelDim, phaseFreqs, hidden, kinds, templateSize, colours, List.of());
+    }
+
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException("invalid box_planner config: " + message);
         }
     }
 
-    /** Width of the MLP's input, textDim + 2·labelDim + 2·phaseFreqs. */
+    /** Width of the MLP's input, textDim + 2·labelDim + 2·phaseFreqs, and one more labelDim for an acting planner. */
     public int inputWidth() {
-        return textDim + 2 * labelDim + 2 * phaseFreqs;
+        return textDim + (plansAction() ? 3 : 2) * labelDim + 2 * phaseFreqs;
+    }
+
+    /** Whether it names the action and plans that action's path ({@code plans_action}): it has actions. */
+    public boolean plansAction() {
+        return !actions.isEmpty();
     }
 
     /** Rows of the camera label table, len(cameras) + 1 (row 0 = not given). */
@@ -111,14 +129,15 @@ public record BoxPlannerConfig(List<String> cameras, List<String> shotSizes, int
     /**
      * The {@code box_planner} section (every field of a box planner required: the export writes them all; {@code kinds}
      * and {@code template_size}, which planners before the silhouette lack, default to none and 16; {@code colours},
-     * which planners before the painted silhouette lack, to none).
+     * which planners before the painted silhouette lack, to none; {@code actions}, which planners before the named
+     * action lack, to none).
      */
     public static BoxPlannerConfig fromJson(JsonNode n) {
         return new BoxPlannerConfig(ConfigJson.names(n, "cameras", null), ConfigJson.names(n, "shot_sizes", null),
                 ConfigJson.required(n, "text_dim").asInt(), ConfigJson.required(n, "label_dim").asInt(),
                 ConfigJson.required(n, "phase_freqs").asInt(), ConfigJson.required(n, "hidden").asInt(),
                 ConfigJson.names(n, "kinds", List.of()), n.path("template_size").asInt(DEFAULT_TEMPLATE_SIZE),
-                ConfigJson.names(n, "colours", List.of()));
+                ConfigJson.names(n, "colours", List.of()), ConfigJson.names(n, "actions", List.of()));
     }
 
     /**

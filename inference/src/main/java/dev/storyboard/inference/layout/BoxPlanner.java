@@ -20,14 +20,17 @@ import java.util.List;
  * facing a way ({@link SilhouetteMasks}): the way a shot's own prompt {@link #name names}, and the kind its scene's
  * prompts name together ({@link #sceneKind}; {@link #name} also names a kind from one prompt alone); or, for a painting
  * planner (its config has colours too; the model's {@code actor_layout} is painted), that silhouette painted a colour
- * ({@link PaintedMasks}): the colour its scene's prompts name together ({@link #sceneColour}, by the kind's rule).
+ * ({@link PaintedMasks}): the colour its scene's prompts name together ({@link #sceneColour}, by the kind's rule). An
+ * acting planner (its config has actions) also names the shot's action from its prompt ({@link #nameAction}) and plans
+ * that action's path: its MLP reads the named action's label, so a shot's boxes follow one action, never a blend.
  *
  * <pre>
  * Shape legend
  *   N frames planned at once    D = textDim    E = labelDim    K = phaseFreqs    Hd = hidden
  *
  * 1. input   [pooled (D) | camera.weight[camera] (E) | shot_size.weight[size] (E) |
- *             sin(2^k·π·phase), k &lt; K | cos(2^k·π·phase), k &lt; K]                       (N, D + 2E + 2K)
+ *             (acting) action_label.weight[action] (E) |
+ *             sin(2^k·π·phase), k &lt; K | cos(2^k·π·phase), k &lt; K]                (N, D + 2E + 2K, acting + E)
  * 2. MLP     mlp.0 → SiLU → mlp.2 → SiLU → mlp.4                                     (N, Hd) → (N, Hd) → (N, 4)
  * 3. box     (cx, cy, w, h) = σ(·);  box = clamp([cx − w/2, cy − h/2, cx + w/2, cy + h/2], 0, 1)   (N, 4)
  *            x0 y0 x1 y1 as shares of the frame's width and height
@@ -42,6 +45,10 @@ import java.util.List;
  * 6. colour  pooled (D) → colour.0 → SiLU → colour.2                                      (Hd) → (C)
  *            colour = argmax (the first on a tie), painted as palette[colour] (its mean fill, RGB in [0, 1])
  * 7. scene   the scene's colour by step 5's rule on the colour head: argmax over c of Σ_m log_softmax(logits[m])[c]
+ *
+ * An acting planner (A = len(actions) &gt; 0), once per shot, before step 1:
+ * 0. action  pooled (D) → action.0 → SiLU → action.2                                      (Hd) → (A)
+ *            action = argmax (the first on a tie); step 1 reads its row of action_label.weight
  * </pre>
  *
  * Weights ({@value #FILE}, names as the PyTorch state_dict): {@code camera.weight} (len(cameras) + 1, E),
@@ -49,7 +56,9 @@ import java.util.List;
  * {@code kind.0.weight} (Hd, D), {@code kind.0.bias} (Hd), {@code kind.2.weight} (Kn + 1, Hd), {@code kind.2.bias}
  * (Kn + 1) and {@code templates} (Kn, s, s), each kind's mean silhouette in its box, facing right; a painting planner's
  * also {@code colour.0.weight} (Hd, D), {@code colour.0.bias} (Hd), {@code colour.2.weight} (C, Hd), {@code
- * colour.2.bias} (C) and {@code palette} (C, 3).
+ * colour.2.bias} (C) and {@code palette} (C, 3); an acting planner's also {@code action.0.weight} (Hd, D), {@code
+ * action.0.bias} (Hd), {@code action.2.weight} (A, Hd), {@code action.2.bias} (A) and {@code action_label.weight} (A,
+ * E).
  */
 public final class BoxPlanner {
     /** The planner's weights in a model folder ({@code export.py BOX_PLANNER_FILE}). */
@@ -70,6 +79,8 @@ public final class BoxPlanner {
     private final float[] templates;         // Kn · s · s
     private final PromptHead colourHead;     // colour.0 … colour.2 and palette: null unless it paints
     private final float[] palette;           // C · 3
+    private final PromptHead actionHead;     // action.0 … action.2: null unless it names the action
+    private final float[] actionTable;       // A · E
 
     /**
      * The kind a silhouette planner names for a shot and the way the actor faces: {@code kind} indexes the config's
@@ -112,6 +123,13 @@ public final class BoxPlanner {
             colourHead = null;
             palette = null;
         }
+        if (cfg.plansAction()) {
+            actionHead = new PromptHead(w, "action", cfg.textDim(), hidden, cfg.actions().size());
+            actionTable = w.floats("action_label.weight", cfg.actions().size(), e);
+        } else {
+            actionHead = null;
+            actionTable = null;
+        }
         w.requireAllUsed();
     }
 
@@ -133,7 +151,8 @@ public final class BoxPlanner {
 
     /**
      * The boxes of frames at {@code phases} of one shot: N · 4 floats, x0 y0 x1 y1 per frame as shares of the frame,
-     * computed in a sub-manager of {@code parent} that is closed before this returns.
+     * computed in a sub-manager of {@code parent} that is closed before this returns. An acting planner plans the
+     * action the prompt names ({@link #nameAction}).
      *
      * @param pooled   the shot's pooled prompt (D floats; zeros = the null prompt)
      * @param camera   camera label, 0 = not given
@@ -141,16 +160,34 @@ public final class BoxPlanner {
      * @throws IllegalArgumentException naming the input that does not fit the planner
      */
     public float[] plan(NDManager parent, float[] pooled, int camera, int shotSize, float[] phases) {
+        int action = cfg.plansAction() ? nameAction(parent, pooled) : -1;
+        return plan(parent, pooled, camera, shotSize, action, phases);
+    }
+
+    /**
+     * {@link #plan(NDManager, float[], int, int, float[])} told the action: an acting planner plans the path of {@code
+     * action} (an index into the config's actions) whatever the prompt names; a planner without actions takes −1.
+     *
+     * @throws IllegalArgumentException naming the input that does not fit the planner
+     */
+    public float[] plan(NDManager parent, float[] pooled, int camera, int shotSize, int action, float[] phases) {
         requirePooled(pooled);
         requireLabel(camera, cfg.cameraLabels(), "camera");
         requireLabel(shotSize, cfg.shotSizeLabels(), "shot-size");
+        if (cfg.plansAction()) {
+            requireLabel(action, cfg.actions().size(), "action");
+        } else if (action != -1) {
+            throw new IllegalArgumentException("a planner without actions plans from the prompt's words alone: action "
+                    + action + " given");
+        }
         int n = phases.length;
         if (n == 0) {
             return new float[0];
         }
         float[] raw;
         try (NDManager scope = parent.newSubManager()) {
-            NDArray x = scope.create(inputRows(pooled, camera, shotSize, phases), new Shape(n, cfg.inputWidth()));
+            NDArray x = scope.create(inputRows(pooled, camera, shotSize, action, phases),
+                    new Shape(n, cfg.inputWidth()));
             NDArray h = Nn.silu(Nn.linear(Nn.silu(Nn.linear(x, w0, b0)), w2, b2));                       // (N, Hd)
             raw = Nn.linear(h, w4, b4).getNDArrayInternal().sigmoid().toFloatArray();                     // (N, 4)
         }
@@ -227,6 +264,31 @@ public final class BoxPlanner {
     public int sceneKind(NDManager parent, List<float[]> pooled) {
         float[] evidence = sceneLogProbs(parent, pooled);
         return firstMaximum(evidence, evidence.length);
+    }
+
+    /**
+     * The action head's logits for a shot's pooled prompt (A floats, one per action), computed in a sub-manager of
+     * {@code parent} that is closed before this returns.
+     *
+     * @throws IllegalStateException for a planner without actions
+     */
+    public float[] actionLogits(NDManager parent, float[] pooled) {
+        if (!cfg.plansAction()) {
+            throw new IllegalStateException("a planner without actions in its config names no action");
+        }
+        requirePooled(pooled);
+        return actionHead.logits(parent, pooled);
+    }
+
+    /**
+     * The action an acting planner names for a shot's pooled prompt ({@code box_planner.BoxPlanner.named_action}): the
+     * most probable action, the first on a tie, as argmax; an index into the config's actions.
+     *
+     * @throws IllegalStateException for a planner without actions
+     */
+    public int nameAction(NDManager parent, float[] pooled) {
+        float[] logits = actionLogits(parent, pooled);
+        return firstMaximum(logits, logits.length);
     }
 
     /**
@@ -407,23 +469,30 @@ public final class BoxPlanner {
         }
     }
 
-    /** Stage 1: one row per frame, [pooled | camera embedding | shot-size embedding | sin | cos]. */
-    private float[] inputRows(float[] pooled, int camera, int shotSize, float[] phases) {
+    /**
+     * Stage 1: one row per frame, [pooled | camera embedding | shot-size embedding | (acting) action embedding | sin |
+     * cos].
+     */
+    private float[] inputRows(float[] pooled, int camera, int shotSize, int action, float[] phases) {
         int width = cfg.inputWidth();
         int d = cfg.textDim();
         int e = cfg.labelDim();
         int k = cfg.phaseFreqs();
+        int fourier = d + (cfg.plansAction() ? 3 : 2) * e;
         float[] rows = new float[phases.length * width];
         for (int i = 0; i < phases.length; i++) {
             int o = i * width;
             System.arraycopy(pooled, 0, rows, o, d);
             System.arraycopy(cameraTable, camera * e, rows, o + d, e);
             System.arraycopy(shotSizeTable, shotSize * e, rows, o + d + e, e);
+            if (cfg.plansAction()) {
+                System.arraycopy(actionTable, action * e, rows, o + d + 2 * e, e);
+            }
             float angle = phases[i] * (float) Math.PI;                   // float32, as phase · π in box_planner.py
             for (int f = 0; f < k; f++) {
                 float a = angle * (float) (1 << f);
-                rows[o + d + 2 * e + f] = (float) Math.sin(a);
-                rows[o + d + 2 * e + k + f] = (float) Math.cos(a);
+                rows[o + fourier + f] = (float) Math.sin(a);
+                rows[o + fourier + k + f] = (float) Math.cos(a);
             }
         }
         return rows;

@@ -19,7 +19,8 @@ import java.util.Locale;
  * training/fixtures/tiny; {@link #TINY_PIXEL} is the pixel / x-prediction / shot-label set, {@link #TINY_UNET}
  * the same with the conv encoder and decoder, {@link #TINY_CAMERA} that with camera RoPE, {@link #TINY_BOX} that with
  * the actor's box and its layout planner, {@link #TINY_PREV} that with the previous frame as an input too, {@link
- * #TINY_SIL} the box model reading the planned silhouette, {@link #TINY_PAINT} that silhouette painted.
+ * #TINY_SIL} the box model reading the planned silhouette, {@link #TINY_PAINT} that silhouette painted, {@link
+ * #TINY_ACTION} a planner that also names the action.
  */
 public final class Fixtures {
     public static final double ATOL = 1e-4;
@@ -53,6 +54,11 @@ public final class Fixtures {
      * with it; its DiT cases are the chunk extension and the CFG step (no full-forward cases).
      */
     public static final FixtureSet TINY_PAINT = new FixtureSet("tiny-paint");
+    /**
+     * training/fixtures/tiny-action: no model, a small random painting planner that also names the action (4 actions)
+     * in planner/box_planner.safetensors, its config in the file's metadata.
+     */
+    public static final FixtureSet TINY_ACTION = new FixtureSet("tiny-action");
     /** training/fixtures/camera-noise: which canvas element each camera-warped shared noise value reads (no model). */
     public static final FixtureSet CAMERA_NOISE = new FixtureSet("camera-noise");
 
