@@ -16,8 +16,13 @@ frame's phase in the shot.
 
     box (B, 4): x0, y0, x1, y1 as shares of the frame's width and height
 
+A planner with actions (session 33, `--actions`; decision 0018) also names the shot's action from the pooled prompt
+(an action head, as the kind and colour heads) and the MLP's input gains that action's label embedding after the
+shot-size one: training gives it the true action, the engine the named one, so the boxes follow one action's path.
+
 Train and judge (from training/):
     python3 -m storydit.box_planner --out runs/box-planner --scenes 20000 --steps 4000
+    python3 -m storydit.box_planner --replan planners/posed --actions --out planners/acting
 
 `eval.json` gives the mean IoU with the true box on held-out-wording validation scenes (seed 8,000,000, the
 frame_eval scenes), per shot size, against a planner that knows only the shot size (its mean box): what the words
