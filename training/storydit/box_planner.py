@@ -36,7 +36,7 @@ import math
 import os
 import time
 from dataclasses import asdict, dataclass, field, replace
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -240,6 +240,18 @@ def load_planner(path: str) -> BoxPlanner:
     planner = BoxPlanner(cfg)
     planner.load_state_dict(load_file(path))
     return planner.eval()
+
+
+REPORT = "eval.json"             # what box_planner.py measured of a planner, written beside its WEIGHTS
+
+
+def load_report(path: str) -> Optional[dict]:
+    """The eval.json written beside a planner (its folder or its safetensors file), or None when there is none."""
+    report = os.path.join(path if os.path.isdir(path) else os.path.dirname(path), REPORT)
+    if not os.path.isfile(report):
+        return None
+    with open(report, encoding="utf-8") as f:
+        return json.load(f)
 
 
 # --- data: rendered labels, no pixels ----------------------------------------------------------------------------
@@ -469,12 +481,10 @@ def judge(planner: BoxPlanner, train: Dict[str, torch.Tensor], val: Dict[str, to
 
 def train(planner: BoxPlanner, rows: Dict[str, torch.Tensor], steps: int, batch: int, lr: float,
           seed: int = 0, log_every: int = 500) -> None:
-    """L1 on the box corners (the median box under the staging's randomness), AdamW, cosine decay. Trains the box
-    MLP and its label embeddings only (the prompt heads are trained by train_kind, train_colour, train_action); a
-    planner with actions is given each row's true action."""
-    box_params = [p for name, p in planner.named_parameters()
-                  if name.split(".")[0] in ("mlp", "camera", "shot_size", "action_label")]
-    opt = torch.optim.AdamW(box_params, lr=lr, weight_decay=1e-4)
+    """L1 on the box corners (the median box under the staging's randomness), AdamW, cosine decay. A planner with
+    actions is given each row's true action, so no prompt head is in the loss's graph: AdamW skips them (no gradient)
+    and train_kind, train_colour, train_action train them."""
+    opt = torch.optim.AdamW(planner.parameters(), lr=lr, weight_decay=1e-4)
     gen = torch.Generator().manual_seed(seed)
     n = rows["box"].shape[0]
     planner.train()
@@ -501,11 +511,10 @@ def retemplate(source: str, out_dir: str, rule: str, template_scenes: int, frame
     planner.templates.copy_(kind_templates(range(TRAIN_SEED, TRAIN_SEED + template_scenes), frames,
                                            planner.cfg.kinds, template_size=planner.cfg.template_size, rule=rule))
     save_planner(planner, out_dir)
-    with open(os.path.join(source if os.path.isdir(source) else os.path.dirname(source), "eval.json"),
-              encoding="utf-8") as f:
-        report = json.load(f)
+    report = load_report(source)
+    assert report is not None, f"{source}: no {REPORT} beside it to keep"
     report.update(templates=rule, template_scenes=template_scenes, retemplated_from=os.path.normpath(source))
-    with open(os.path.join(out_dir, "eval.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(out_dir, REPORT), "w", encoding="utf-8") as f:
         json.dump(report, f, indent=1)
     print(f"{out_dir}: {rule} templates of {len(planner.cfg.kinds)} kinds over {template_scenes} scenes")
 
@@ -570,9 +579,8 @@ def main(argv: Sequence[str] = None) -> None:
         report["validation"]["action"] = judge_action(planner, pooled_prompts(va.prompts, a.text_cache),
                                                       action_indices(va, cfg.actions))
     if a.replan:
-        with open(os.path.join(a.replan if os.path.isdir(a.replan) else os.path.dirname(a.replan), "eval.json"),
-                  encoding="utf-8") as f:
-            kept_report = json.load(f)
+        kept_report = load_report(a.replan)
+        assert kept_report is not None, f"{a.replan}: no {REPORT} beside it to keep"
         for key in ("kind", "colour"):
             if key in kept_report["validation"]:
                 report["validation"][key] = kept_report["validation"][key]
@@ -596,7 +604,7 @@ def main(argv: Sequence[str] = None) -> None:
         train_colour(planner, pooled_prompts(tr.prompts, a.text_cache), colour_of(tr), a.steps, a.batch, a.lr)
         report["validation"]["colour"] = judge_colour(planner, pooled_prompts(va.prompts, a.text_cache), colour_of(va))
     save_planner(planner, a.out)
-    with open(os.path.join(a.out, "eval.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(a.out, REPORT), "w", encoding="utf-8") as f:
         json.dump(report, f, indent=1)
     print(json.dumps(report["validation"]))
 

@@ -36,7 +36,7 @@ import torch
 from . import checkpoint as ckpt
 from . import safetensors_io
 from .box_planner import WEIGHTS as BOX_PLANNER_FILE
-from .box_planner import BoxPlannerConfig
+from .box_planner import BoxPlannerConfig, load_report
 from .model import StoryDiT, StoryDiTConfig
 from .model_card import CARD_FILE, write_model_card
 from .pipeline import SamplerDefaults
@@ -91,11 +91,7 @@ def planner_summary(planner: str) -> dict:
     beside it (box_planner.py writes one), or None}."""
     path = planner_file(planner)
     config = json.loads(safetensors_io.load_metadata(path).get("box_planner_config", "{}"))
-    report = os.path.join(os.path.dirname(path), "eval.json")
-    if not os.path.isfile(report):
-        return {"config": config, "eval": None}
-    with open(report, encoding="utf-8") as f:
-        return {"config": config, "eval": json.load(f)}
+    return {"config": config, "eval": load_report(path)}
 
 
 def copy_planner(planner: str, out_dir: str, dit_cfg: StoryDiTConfig) -> dict:

@@ -258,8 +258,11 @@ def tiny_pixel_model(seed: int = FIXTURE_SEED + 1, **parts) -> Tuple[StoryDiT, t
     return model, g
 
 
-def write_index(out: str, w: FixtureWriter, seed: int, variant: str) -> dict:
-    index = {"format": "storydit-fixtures/1", "model_dir": "model", "seed": seed, "tolerance": TOLERANCE,
+def write_index(out: str, w: FixtureWriter, seed: int, variant: str, folder: Tuple[str, str] = ("model_dir", "model")
+                ) -> dict:
+    """fixtures.json: the cases `w` wrote and how to regenerate them; `folder` names what the set holds besides its
+    cases (a model folder, or a planner's)."""
+    index = {"format": "storydit-fixtures/1", folder[0]: folder[1], "seed": seed, "tolerance": TOLERANCE,
              "regenerate": f"cd training && python3 -m storydit.fixtures --variant {variant} "
                            f"--out fixtures/{VARIANT_DIRS[variant]}",
              "cases": w.cases}
@@ -783,12 +786,7 @@ def write_action_fixtures(out: str) -> dict:
            "phase": phase, "action_logits": action_logits, "action": action, "boxes": boxes,
            "told_action": told_action, "told_boxes": told_boxes},
           planner_file="planner/box_planner.safetensors", planner_config=asdict(planner.cfg))
-    index = {"format": "storydit-fixtures/1", "planner_dir": "planner", "seed": ACTION_SEED, "tolerance": TOLERANCE,
-             "regenerate": "cd training && python3 -m storydit.fixtures --variant planner-action "
-                           "--out fixtures/tiny-action", "cases": w.cases}
-    with open(os.path.join(out, "fixtures.json"), "w") as f:
-        json.dump(index, f, indent=2)
-    return index
+    return write_index(out, w, ACTION_SEED, "planner-action", folder=("planner_dir", "planner"))
 
 
 def write_camera_noise_fixtures(out: str) -> dict:

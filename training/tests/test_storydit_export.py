@@ -439,7 +439,7 @@ def test_planner_summary_reads_the_planner_config_and_the_eval_beside_it(tmp_pat
     from storydit.export import planner_summary
     save_planner(BoxPlanner(BoxPlannerConfig(kinds=["ball"], actions=["spins", "falls"])), str(tmp_path))
     summary = planner_summary(str(tmp_path))
-    assert summary == {"config": summary["config"], "eval": None}
+    assert set(summary) == {"config", "eval"} and summary["eval"] is None
     assert summary["config"]["actions"] == ["spins", "falls"] and summary["config"]["kinds"] == ["ball"]
     json.dump({"templates": "medoid"}, open(tmp_path / "eval.json", "w"))
     assert planner_summary(str(tmp_path / "box_planner.safetensors"))["eval"] == {"templates": "medoid"}
