@@ -38,6 +38,7 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -519,6 +520,56 @@ def retemplate(source: str, out_dir: str, rule: str, template_scenes: int, frame
     print(f"{out_dir}: {rule} templates of {len(planner.cfg.kinds)} kinds over {template_scenes} scenes")
 
 
+def reworded_examples(ex: BoxExamples, seed: int = 0) -> List[str]:
+    """One prompt per shot of `ex` (training wording) with the storyworld's words for its actor's colour and kind
+    swapped for the lexicon's (storydit.lexicon): the same shot, named as a creator might."""
+    from storyworld.vocab import ACTOR_KINDS, COLOURS
+    from .lexicon import COLOUR_WORDS, KIND_WORDS, reworded
+    colour_words = {c.name: c.adjectives.train for c in COLOURS}
+    kind_words = {k.name: k.nouns.train for k in ACTOR_KINDS}
+    rng = np.random.RandomState(seed)
+    out = []
+    for prompt, colour, kind in zip(ex.prompts, ex.colours, ex.kinds):
+        prompt = reworded(prompt, colour_words[colour], COLOUR_WORDS[colour], rng)
+        out.append(reworded(prompt, kind_words[kind], KIND_WORDS[kind], rng))
+    return out
+
+
+def reword(source: str, out_dir: str, scenes: int, val_scenes: int, frames: int, steps: int, batch: int, lr: float,
+           text_cache: str) -> None:
+    """A copy of the painting planner `source` in `out_dir` whose kind and colour heads are trained anew on the
+    training shots and, beside each, the same shot reworded by the lexicon (reworded_examples); its box MLP,
+    templates, palette and any action head are kept bit for bit. Judged on the held-out wording as before."""
+    src = load_planner(source)
+    assert src.cfg.plans_colour, f"{source} names no colour: reword a painting planner"
+    planner = BoxPlanner(src.cfg)
+    planner.load_state_dict({k: v for k, v in src.state_dict().items()
+                             if k.split(".")[0] not in ("kind", "colour")}, strict=False)
+    tr = shot_examples(range(TRAIN_SEED, TRAIN_SEED + scenes), frames, "train", src.cfg)
+    va = shot_examples(range(VALIDATION_SEED, VALIDATION_SEED + val_scenes), frames, "heldout", src.cfg)
+    prompts = tr.prompts + reworded_examples(tr)
+    pooled = pooled_prompts(prompts, text_cache)
+    kinds = torch.tensor([src.cfg.kinds.index(k) for k in tr.kinds] * 2)
+    colours = torch.tensor([src.cfg.colours.index(c) for c in tr.colours] * 2)
+    middle = frames // 2
+    train_kind(planner, pooled, kinds, steps, batch, lr, facing=torch.cat([tr.facing[:, middle]] * 2))
+    train_colour(planner, pooled, colours, steps, batch, lr)
+    val_pooled = pooled_prompts(va.prompts, text_cache)
+    report = load_report(source)
+    assert report is not None, f"{source}: no {REPORT} beside it to keep"
+    moving = torch.tensor([action in ("moves_left", "moves_right") for action in va.actions])
+    report["validation"]["kind"] = judge_kind(planner, val_pooled, torch.tensor([src.cfg.kinds.index(k)
+                                                                                 for k in va.kinds]),
+                                              va.facing[:, middle], moving)
+    report["validation"]["colour"] = judge_colour(planner, val_pooled,
+                                                  torch.tensor([src.cfg.colours.index(c) for c in va.colours]))
+    report.update(reworded_from=os.path.normpath(source), lexicon_rows=len(tr.prompts))
+    save_planner(planner, out_dir)
+    with open(os.path.join(out_dir, REPORT), "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=1)
+    print(json.dumps({k: report["validation"][k] for k in ("kind", "colour")}))
+
+
 def main(argv: Sequence[str] = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", required=True)
@@ -544,7 +595,13 @@ def main(argv: Sequence[str] = None) -> None:
     p.add_argument("--retemplate", metavar="PLANNER",
                    help="copy this silhouette planner and refit only its templates by --templates (its heads, "
                         "palette and eval.json kept)")
+    p.add_argument("--reword", metavar="PLANNER",
+                   help="copy this painting planner and train only its kind and colour heads anew, on the training "
+                        "shots and each reworded by the lexicon (storydit/lexicon.py); the rest kept bit for bit")
     a = p.parse_args(argv)
+    if a.reword:
+        reword(a.reword, a.out, a.scenes, a.val_scenes, a.frames, a.steps, a.batch, a.lr, a.text_cache)
+        return
     if a.retemplate:
         retemplate(a.retemplate, a.out, a.templates, a.template_scenes, a.frames)
         return

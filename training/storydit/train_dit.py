@@ -179,6 +179,12 @@ class DiTTrainConfig:
     # stage 2
     p_chunk: float = 0.5              # chunk_causal batches (else context_causal)
     p_first_chunk: float = 0.0        # chunk batch: extra probability of chunk 0 (else j uniform over the chunks)
+    p_continuation_start: float = 0.0  # chunk batch whose chunk continues its shot (j >= 1): the share of samples
+                                      # denoised from where the engine starts such a chunk (flow.continuation_start:
+                                      # the shot's frame before it, noised to continuation_start_t), not from the
+                                      # true chunk noised; the layout, not that frame, must then say what moved
+                                      # (session 34; 0 = off, no random draw)
+    continuation_start_t: float = 0.9  # t0 of those samples: the export's --continuation-start
     ctx_t_min: float = 0.05           # context noise level t_c ~ U[ctx_t_min, ctx_t_max]
     ctx_t_max: float = 0.35
     error_recycling: bool = True
@@ -203,6 +209,7 @@ class StepBatch:
     t_seg: torch.Tensor        # (B, G)
     weight: torch.Tensor       # (B, G) loss weight per segment
     target_seg: Optional[int]  # stage 2: the one target segment
+    from_previous: Optional[torch.Tensor] = None  # (B,) bool: stage 2, the target starts from the frame before it
 
 
 def camera_rope_rates(frames_per_shot: int, grid_h: int) -> Dict[str, float]:
@@ -605,7 +612,11 @@ class DiTTrainer:
         for g, s in enumerate(layout.segments):
             if s.shot == GLOBAL_SHOT:
                 t[:, g] = 0.0
-        return StepBatch(x0, text, layout, mode, t, weight, G - 1)
+        from_previous = None
+        if mode == "chunk_causal" and layout.segments[-1].frame_start > 0 and cfg.p_continuation_start > 0:
+            from_previous = torch.rand(B) < cfg.p_continuation_start
+            t[from_previous, -1] = cfg.continuation_start_t
+        return StepBatch(x0, text, layout, mode, t, weight, G - 1, from_previous)
 
     def shot_noise(self, eps: torch.Tensor, sb: StepBatch, slices, b: SceneBatch) -> torch.Tensor:
         """The shot noise prior on the segments being denoised (weight > 0): each gets a shared part of its own,
@@ -684,6 +695,24 @@ class DiTTrainer:
             prev[:, tgt] = x_in[:, tgt.start - 1:tgt.start]
         return prev
 
+    def start_from_previous(self, sb: StepBatch, x_t: torch.Tensor, x_in: torch.Tensor, eps: torch.Tensor,
+                            x0: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        """p_continuation_start: the rows sb.from_previous denoise their target chunk from where the engine starts it,
+        x_t0 = (1 - t0) * previous + t0 * eps (flow.continuation_start), previous the shot's frame before the chunk as
+        the context holds it (x_in: injected errors included, as the engine's drawn frame). Returns (x_t, v_target)
+        with v_target = (x_t - x0) / t0, the velocity whose clean frame is the true chunk x0."""
+        v_target = flow.velocity_target(x0, eps)
+        rows = sb.from_previous
+        if rows is None or not rows.any():
+            return x_t, v_target
+        rows = rows.to(x_t.device)
+        tgt, t0 = sb.layout.frame_slices()[sb.target_seg], self.cfg.continuation_start_t
+        x_t, v_target = x_t.clone(), v_target.clone()
+        start = flow.continuation_start(x_in[:, tgt.start - 1:tgt.start], eps[:, tgt], t0)   # (B, F_tgt, C, H, W)
+        x_t[rows, tgt] = start[rows]
+        v_target[rows, tgt] = (start[rows] - x0[rows, tgt]) / t0
+        return x_t, v_target
+
     def inject_errors(self, sb: StepBatch, x0: torch.Tensor, eps: torch.Tensor):
         """Error recycling (stage 2; stage 0 when asked): returns (x0 with injected errors, eps with injected
         errors). Stage 0 has no context, only the target frame."""
@@ -747,7 +776,7 @@ class DiTTrainer:
             x_in = blurred_inputs(x_in, self.actor_coverage(b)[:, :x0.shape[1]], t_frames, cfg.actor_blur,
                                   cfg.actor_blur_t_min, cfg.actor_blur_sigma)
         x_t = flow.add_noise(x_in, eps_in, t_frames)
-        v_target = flow.velocity_target(x0, eps_in)                              # clean x0 (SVI)
+        x_t, v_target = self.start_from_previous(sb, x_t, x_in, eps_in, x0)      # clean x0 (SVI)
         text_in, keep = self.cfg_drop(sb.text)
         caption = self.caption_drop(sb.layout, text_in)
         labels = self.shot_labels(b, sb.layout, keep)

@@ -319,3 +319,35 @@ def test_a_run_without_the_previous_frame_warm_starts_from_one_with_it(tmp_path)
     with pytest.raises(AssertionError, match="conv encoder"):
         from storydit.model import dit_config
         dit_config("tiny", prediction="x", conv_decoder_width=4, prev_frame_cond=True).validate()
+
+
+def test_a_continuation_chunk_can_start_where_the_engine_starts_it(tmp_path):
+    """p_continuation_start = 1: every chunk that continues its shot is denoised from the shot's frame before it,
+    noised to t0 (the engine's continuation start), and its target is still the true chunk; chunk 0 is untouched."""
+    from storydit import flow
+    tr = make_trainer(tmp_path)
+    tr.cfg.p_chunk, tr.cfg.p_continuation_start, tr.cfg.continuation_start_t = 1.0, 1.0, 0.9
+    seen = set()
+    for step in range(12):
+        b = tr.batcher.batch(step)
+        x0, text = tr.encode_batch(b)
+        sb = tr.stage2_batch(b, x0, text)
+        tgt_seg = sb.layout.segments[sb.target_seg]
+        seen.add(tgt_seg.frame_start > 0)
+        x0 = sb.x0
+        eps = torch.randn(x0.shape)
+        slices = sb.layout.frame_slices()
+        x_t = flow.add_noise(x0, eps, flow.frames_t(sb.t_seg, slices, x0.shape[1]))
+        started, v_target = tr.start_from_previous(sb, x_t, x0, eps, x0)
+        tgt = slices[sb.target_seg]
+        if tgt_seg.frame_start == 0:
+            assert sb.from_previous is None and torch.equal(started, x_t)
+            assert torch.allclose(v_target, eps - x0)
+            continue
+        assert sb.from_previous.all() and torch.allclose(sb.t_seg[:, -1], torch.full((x0.shape[0],), 0.9))
+        expected = 0.1 * x0[:, tgt.start - 1:tgt.start] + 0.9 * eps[:, tgt]
+        assert torch.allclose(started[:, tgt], expected, atol=1e-6)
+        assert torch.allclose(started[:, tgt] - 0.9 * v_target[:, tgt], x0[:, tgt], atol=1e-5)   # the clean frame
+        assert torch.equal(started[:, :tgt.start], x_t[:, :tgt.start])                          # context untouched
+    assert seen == {True, False}
+    tr.train_step()
