@@ -126,16 +126,16 @@ class BoxPlanner(nn.Module):
 
     def scene_kind(self, pooled: torch.Tensor) -> int:
         """The kind a scene's actor is, from every prompt the scene has (pooled (M, 384): the scene prompt and each
-        shot's; null prompts, all zeros, are left out): the kind of the largest summed log-probability. One actor
-        per scene, named by all its words: a shot that calls it an "orb" is read with the shots that call it a
-        ball (session 30: on the validation sets 94 % of shots against 60-83 % from each shot's own words)."""
+        shot's; null prompts, all zeros, are left out): the kind its surest prompt names (surest_log_probs). One
+        actor per scene, named by all its words: a shot that calls it an "orb" is read with the shots that call it
+        a ball (session 30: on the validation sets 94 % of shots against 60-83 % from each shot's own words)."""
         return int(self.scene_log_probs(pooled).argmax())       # the first maximum on a tie, as torch.argmax
 
     def scene_log_probs(self, pooled: torch.Tensor) -> torch.Tensor:
-        """scene_kind's evidence, (K,): the sum over the scene's non-null prompts (pooled (M, 384); all-zero rows are
-        left out) of each kind's log-probability, log_softmax of the first K logits (the engine's
+        """scene_kind's evidence, (K,): the log-probabilities (log_softmax of the first K logits) of the scene's
+        surest non-null prompt (pooled (M, 384); all-zero rows are left out; surest_log_probs; the engine's
         layout.BoxPlanner.sceneLogProbs)."""
-        return summed_log_probs(pooled, lambda real: self.kind(real)[:, :-1], "kind")
+        return surest_log_probs(pooled, lambda real: self.kind(real)[:, :-1], "kind")
 
     def colour_probs(self, pooled: torch.Tensor) -> torch.Tensor:
         """pooled (B, 384) -> (B, C) the probability of each of cfg.colours."""
@@ -151,8 +151,8 @@ class BoxPlanner(nn.Module):
         return int(self.scene_colour_log_probs(pooled).argmax())
 
     def scene_colour_log_probs(self, pooled: torch.Tensor) -> torch.Tensor:
-        """scene_colour's evidence, (C,): the summed log_softmax of the colour logits over the non-null prompts."""
-        return summed_log_probs(pooled, self.colour, "colour")
+        """scene_colour's evidence, (C,): log_softmax of the colour logits of the surest non-null prompt."""
+        return surest_log_probs(pooled, self.colour, "colour")
 
     def named_action(self, pooled: torch.Tensor) -> torch.Tensor:
         """pooled (B, 384) -> (B,) long, the index in cfg.actions of the most probable action (the first on a tie)."""
@@ -181,12 +181,17 @@ class BoxPlanner(nn.Module):
         return self.cfg.cameras.index(camera) + 1, self.cfg.shot_sizes.index(shot_size) + 1
 
 
-def summed_log_probs(pooled: torch.Tensor, logits_of, what: str) -> torch.Tensor:
-    """A scene's evidence for one attribute: pooled (M, 384) prompts, all-zero rows (null prompts) left out ->
-    the sum over the rest of log_softmax(logits_of(rows)), (K,)."""
+def surest_log_probs(pooled: torch.Tensor, logits_of, what: str) -> torch.Tensor:
+    """A scene's evidence for one attribute: pooled (M, 384) prompts, all-zero rows (null prompts) left out -> the
+    log_softmax(logits_of(row)) (K,) of the surest row, the one whose most probable value is the most probable (the
+    first such row on a tie, as torch.argmax). A prompt that names the attribute in words the head knows ("crimson")
+    is sure; one in words it does not know ("scarlet") is less sure and, summed, outvoted it whenever it was said
+    more often. On 600 fresh held-out-wording scenes (seeds 8,600,000+) the surest prompt names the colour of 95.3 %
+    of them and the kind of 94.2 %, the summed log-probabilities 86.3 and 92.0 % (session 34)."""
     real = pooled.abs().sum(-1) > 0
     assert bool(real.any()), f"a scene with no prompt names no {what}"
-    return torch.log_softmax(logits_of(pooled[real]), dim=-1).sum(0)
+    log_probs = torch.log_softmax(logits_of(pooled[real]), dim=-1)                  # (M', K)
+    return log_probs[log_probs.max(dim=-1).values.argmax()]
 
 
 def shot_phases(frames: int) -> torch.Tensor:

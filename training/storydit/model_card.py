@@ -116,15 +116,17 @@ def conv_parts(dit_cfg: StoryDiTConfig, planner: Optional[dict] = None) -> List[
                      "soft mask and the mask times the colour's RGB) and added at the conv encoder's first level: the "
                      "layout planner in `box_planner.safetensors` plans the box from the shot's prompt, camera, shot "
                      "size and the frame's phase in the shot, names one kind and one colour for the scene from all "
-                     "its words and the way the actor faces from the shot's, and draws that kind's silhouette template "
+                     "its words (each by the prompt surest of it, decision 0019) and the way the actor faces from the "
+                     "shot's, and draws that kind's silhouette template "
                      f"({templates}) into the box in that colour's mean fill (`actor_silhouette.py`, `box_planner.py`; "
                      f"decisions 0016, 0017){more}")
     elif dit_cfg.actor_box_cond and dit_cfg.actor_layout == "silhouette":
         parts.append("the actor's planned silhouette in every frame, a soft mask added at the conv encoder's first "
                      "level: the layout planner in `box_planner.safetensors` plans the box from the shot's prompt, "
                      "camera, shot size and the frame's phase in the shot, names one kind for the scene from all its "
-                     "words and the way the actor faces from the shot's, and draws that kind's mean silhouette into "
-                     f"the box (`actor_silhouette.py`, `box_planner.py`; decision 0015){more}")
+                     "words (by the prompt surest of it, decision 0019) and the way the actor faces from the shot's, "
+                     "and draws that kind's mean silhouette into the box (`actor_silhouette.py`, `box_planner.py`; "
+                     f"decision 0015){more}")
     elif dit_cfg.actor_box_cond:
         parts.append("the actor's box in every frame, a 0/1 mask, added at the conv encoder's first level; the engine "
                      "plans it with the layout planner in `box_planner.safetensors` from the shot's prompt, camera, "

@@ -184,10 +184,15 @@ def test_a_scene_names_its_kind_from_all_its_words():
     assert planner.scene_kind(torch.stack([unsure_star, sure_ball, null])) == 0
     assert planner.scene_kind(torch.stack([unsure_star, null])) == 2
     assert planner.scene_kind(torch.stack([unsure_star, unsure_star, sure_ball])) == 0
+    many = torch.stack([unsure_star] * 30 + [sure_ball])
+    assert planner.scene_kind(many) == 0, "the surest prompt names it, however often the others say another"
+    assert torch.log_softmax(head(many)[:, :-1], -1).sum(0).argmax() == 2, "summed, the unsure ones would win"
     level = torch.eye(384)[2]                                   # prompt e2: every kind alike
     assert planner.scene_kind(torch.stack([level, null])) == 0, "a tie names the first kind (torch.argmax)"
     assert torch.allclose(planner.scene_log_probs(torch.stack([unsure_star, null, sure_ball])),
-                          torch.log_softmax(head(torch.stack([unsure_star, sure_ball]))[:, :-1], -1).sum(0))
+                          torch.log_softmax(head(sure_ball[None])[0, :-1], -1))
+    assert torch.equal(planner.scene_log_probs(torch.stack([unsure_star, unsure_star])),
+                       planner.scene_log_probs(unsure_star[None])), "the first of equally sure prompts"
     with pytest.raises(AssertionError, match="no prompt"):
         planner.scene_kind(torch.stack([null, null]))
 
@@ -254,6 +259,7 @@ def test_a_scene_names_its_colour_from_all_its_words():
     assert planner.scene_colour(torch.stack([no_colour, sure_blue, null])) == 1
     assert planner.scene_colour(torch.stack([no_colour, null])) == 0
     assert torch.allclose(planner.scene_colour_log_probs(torch.stack([no_colour, null, sure_blue])),
-                          torch.log_softmax(head(torch.stack([no_colour, sure_blue])), -1).sum(0))
+                          torch.log_softmax(head(sure_blue[None])[0], -1))
+    assert planner.scene_colour(torch.stack([no_colour] * 30 + [sure_blue])) == 1, "guesses do not outvote a name"
     with pytest.raises(AssertionError, match="no colour"):
         planner.scene_colour(torch.stack([null]))

@@ -183,8 +183,8 @@ class PaintedPlannerParityTest {
                 kind[sc] = planner.sceneKind(scope, scene);
                 colour[sc] = planner.sceneColour(scope, scene);
             }
-            // scene 1 is the null prompt and rows 3 and 8: counted, the null prompt would turn the colour (the fixture
-            // checks), so it is left out as the kind's rule leaves it out
+            // scene 1 is the null prompt and rows 3 and 8: the null prompt is left out, as the kind's rule leaves it
+            // out
             assertThat(member[rows]).isEqualTo(1);
             assertThat(colour[1]).isEqualTo(planner.sceneColour(scope, List.of(pooled[3], pooled[8])));
             assertThatThrownBy(() -> planner.sceneColour(scope, List.of(pooled[0], new float[pooled[0].length])))

@@ -153,7 +153,7 @@ class SilhouettePlannerParityTest {
                 System.arraycopy(planner.sceneLogProbs(scope, scene), 0, evidence, sc * kinds, kinds);
                 kind[sc] = planner.sceneKind(scope, scene);
             }
-            // scene 1 is the null prompt and row 4: counted, the null prompt would turn the kind (the fixture checks)
+            // scene 1 is the null prompt and row 4: the null prompt is left out, so row 4 alone names the kind
             assertThat(member[rows]).isEqualTo(1);
             assertThat(kind[1]).isEqualTo(planner.sceneKind(scope, List.of(pooled[4])));
             assertThatThrownBy(() -> planner.sceneKind(scope, List.of(pooled[0], new float[dim])))

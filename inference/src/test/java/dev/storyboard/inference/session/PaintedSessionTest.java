@@ -127,7 +127,7 @@ class PaintedSessionTest {
             assertThat(s.sceneKind()).hasValue(scene.kind());
             s.generateShot(0, shot(c0, 2, 1, PAN_RIGHT_MEDIUM), ChunkListener.NONE, CancellationToken.none());
             s.generateShot(1, shot(c1, 2, 2, ZOOM_IN_WIDE), ChunkListener.NONE, CancellationToken.none());
-            assertThat(List.of(s.colour(0), s.colour(1))).as("the summed evidence of every word, not each shot's own")
+            assertThat(List.of(s.colour(0), s.colour(1))).as("the surest of every shot's words, not each shot's own")
                     .containsExactly(scene.colour(), scene.colour());
             assertThat(List.of(s.kind(0), s.kind(1))).containsExactly(drawn(scene.kind(), c0), drawn(scene.kind(), c1));
             // the global caption is part of the scene's words: a new one that turns the colour repaints every shot

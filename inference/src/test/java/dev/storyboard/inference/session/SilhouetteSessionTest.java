@@ -200,7 +200,7 @@ class SilhouetteSessionTest {
             s.generateShot(0, shot(0, 2, 1, PAN_RIGHT_MEDIUM), ChunkListener.NONE, CancellationToken.none());
             s.generateShot(1, new SceneSession.ShotRequest(c1, 2, 2, 3.0, STEPS, ZOOM_IN_WIDE), ChunkListener.NONE,
                     CancellationToken.none());
-            assertThat(List.of(s.kind(0), s.kind(1))).as("the summed evidence of every word, each shot its own way")
+            assertThat(List.of(s.kind(0), s.kind(1))).as("the surest of every shot's words, each shot its own way")
                     .containsExactly(drawn(scene, c0), drawn(scene, c1));
             // the global caption is part of the scene's words: a new one that turns the kind redraws every shot
             int g = 300;
