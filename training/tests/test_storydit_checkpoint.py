@@ -26,6 +26,13 @@ def snapshot(tr):
     return {k: v.clone() for k, v in state.items() if not k.startswith("rng.")}, meta
 
 
+def stage2_batch(tr, step):
+    """The stage-2 StepBatch the trainer would draw at `step` (its scene batch encoded, then stage2_batch)."""
+    b = tr.batcher.batch(step)
+    x0, text = tr.encode_batch(b)
+    return tr.stage2_batch(b, x0, text)
+
+
 def test_resume_is_exact(tmp_path):
     straight = make_trainer(tmp_path / "a")
     for _ in range(5):
@@ -168,9 +175,7 @@ def test_stage2_trains_on_chunk_steps(tmp_path):
     tr.cfg.p_chunk = 1.0
     cf, seen = tr.dit_cfg.chunk_frames, set()
     for _ in range(8):
-        b = tr.batcher.batch(tr.step)
-        x0, text = tr.encode_batch(b)
-        sb = tr.stage2_batch(b, x0, text)
+        sb = stage2_batch(tr, tr.step)
         if sb.mask_mode == "chunk_causal":
             tgt = sb.layout.segments[sb.target_seg]
             assert tgt.n_frames == cf and sb.x0.shape[1] == sb.layout.n_frames
@@ -194,9 +199,7 @@ def test_stage2_first_chunk_emphasis_only_draws_chunk_zero_when_asked(tmp_path):
     tr.cfg.p_chunk, tr.cfg.p_first_chunk = 1.0, 1.0
     starts = set()
     for step in range(6):
-        b = tr.batcher.batch(step)
-        x0, text = tr.encode_batch(b)
-        sb = tr.stage2_batch(b, x0, text)
+        sb = stage2_batch(tr, step)
         tgt = sb.layout.segments[sb.target_seg]
         assert sb.mask_mode == "chunk_causal" and tgt.text
         starts.add(tgt.frame_start)
@@ -329,9 +332,7 @@ def test_a_continuation_chunk_can_start_where_the_engine_starts_it(tmp_path):
     tr.cfg.p_chunk, tr.cfg.p_continuation_start, tr.cfg.continuation_start_t = 1.0, 1.0, 0.9
     seen = set()
     for step in range(12):
-        b = tr.batcher.batch(step)
-        x0, text = tr.encode_batch(b)
-        sb = tr.stage2_batch(b, x0, text)
+        sb = stage2_batch(tr, step)
         tgt_seg = sb.layout.segments[sb.target_seg]
         seen.add(tgt_seg.frame_start > 0)
         x0 = sb.x0
