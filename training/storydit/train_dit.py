@@ -52,6 +52,8 @@ from .frame_critic import critic_loss, load_critic
 from storyworld.scene import content_prompt
 
 VAE_ENCODE_BATCH = 256     # frames per VAE encoder call
+PAINT_SOURCES = ("class", "actor")   # --paint-source: where a painted layout's colour comes from
+ACTOR_AREA_BOOST_MAX = 8.0  # the most a small actor's weight grows by --actor-weight-area
 STAGE0_RENDER_FRAMES = 2   # stage 0 renders 2-frame shots (start and end pose) and keeps one frame per scene
 PREVIEW_CURSOR = 20_000_000   # batch cursor of preview scenes (never reached by training)
 
@@ -123,6 +125,9 @@ class DiTTrainConfig:
     actor_box_cond: float = 0.0       # model: the actor's box per frame as an input (actor_box.py; needs the conv
                                       # encoder): the share of samples given their box (the rest get none); 0 = a
                                       # model without it
+    actor_weight_area: float = 0.0    # with actor_loss_weight: a frame's actor weight grows by area / its actor's
+                                      # coverage (latent pixels; at most ACTOR_AREA_BOOST_MAX times), so a small
+                                      # actor in a wide shot weighs about as much as a close-up's (0 = off; session 35)
     actor_weight_boxed_all_t: bool = False  # a frame given its actor box weighs the actor at every t, not only at
                                       # t <= actor_weight_t_max: the box tells where the actor is, so the weight no
                                       # longer pulls an unsure model toward large blobs (session 27)
@@ -131,6 +136,9 @@ class DiTTrainConfig:
     actor_layout: str = "box"         # with actor_box_cond: "box" or "silhouette", the true kind's mean silhouette
                                       # drawn into the true box (actor_silhouette.py), or "painted", it painted the
                                       # true colour's mean fill (session 31), the templates and palette read from
+    paint_source: str = "class"       # with actor_layout "painted": "class", the actor's colour's mean fill from the
+                                      # planner's palette (what the engine paints), or "actor", the actor's own
+                                      # colour, so the model learns to draw the painted hue exactly (session 35)
     layout_planner: str = ""          # this layout planner (box_planner --silhouette), which export ships with it
     silhouette_source: str = "template"  # "template": the true kind's template in the true box, facing the true
                                       # way; "coverage" (session 32): the renderer's own actor coverage, the pose
@@ -296,6 +304,7 @@ class DiTTrainer:
         self.paint_colours, self.paint_palette = [], None
         assert cfg.silhouette_source in SILHOUETTE_SOURCES, \
             f"--silhouette-source must be one of {SILHOUETTE_SOURCES}, not {cfg.silhouette_source!r}"
+        assert cfg.paint_source in PAINT_SOURCES, f"--paint-source must be one of {PAINT_SOURCES}, not {cfg.paint_source!r}"
         if cfg.actor_layout in ("silhouette", "painted"):
             from .box_planner import load_planner
             assert cfg.layout_planner, f"--actor-layout {cfg.actor_layout} reads its templates from --layout-planner"
@@ -506,15 +515,18 @@ class DiTTrainer:
         """The actor_box_cond input of the first `frames` frames (B, F, 1, h, w): the true box (actor_box.box_mask),
         or with cfg.actor_layout "silhouette" the true kind's template drawn into it, facing the actor's way
         (actor_silhouette.py), or with cfg.silhouette_source "coverage" the actor's true coverage; "painted":
-        (B, F, 4, h, w), that silhouette painted the true colour's mean fill from the planner's palette
-        (actor_silhouette.painted_masks)."""
+        (B, F, 4, h, w), that silhouette painted the true colour's mean fill from the planner's palette, or with
+        cfg.paint_source "actor" the actor's own colour (actor_silhouette.painted_masks)."""
         cover = self.actor_coverage(b)[:, :frames]
         if self.cfg.actor_layout == "box":
             return box_mask(cover)
         sil = cover if self.cfg.silhouette_source == "coverage" else self.template_silhouettes(b, cover, frames)
         if self.cfg.actor_layout == "silhouette":
             return sil
-        rgb = self.paint_palette[[self.paint_colours.index(spec.actor.colour) for spec in b.specs]]    # (B, 3)
+        if self.cfg.paint_source == "actor":
+            rgb = torch.tensor([spec.actor.rgb for spec in b.specs], dtype=torch.float32)                 # (B, 3)
+        else:
+            rgb = self.paint_palette[[self.paint_colours.index(spec.actor.colour) for spec in b.specs]]
         return painted_masks(sil[:, :, 0], rgb[:, None].expand(-1, sil.shape[1], -1).to(sil.device))
 
     def template_silhouettes(self, b: SceneBatch, cover: torch.Tensor, frames: int) -> torch.Tensor:
@@ -549,7 +561,11 @@ class DiTTrainer:
         gate = t_frames <= self.cfg.actor_weight_t_max
         if self.cfg.actor_weight_boxed_all_t and box is not None:
             gate = gate | (box.flatten(2).amax(-1) > 0)[..., None, None, None]
-        return 1.0 + self.cfg.actor_loss_weight * gate.to(cover.dtype) * cover
+        weight = self.cfg.actor_loss_weight * gate.to(cover.dtype) * cover
+        if self.cfg.actor_weight_area > 0:
+            area = cover.sum(dim=(-2, -1), keepdim=True)                       # (B, S*F, 1, 1, 1) latent pixels
+            weight = weight * (self.cfg.actor_weight_area / area.clamp(min=1e-6)).clamp(1.0, ACTOR_AREA_BOOST_MAX)
+        return 1.0 + weight
 
     @staticmethod
     def single_frames(b: SceneBatch) -> SceneBatch:

@@ -7,7 +7,7 @@ import torch
 
 from storydit import checkpoint as ckpt
 from storydit.text import CachedTextEncoder, RandomTestEncoder
-from storydit.train_dit import DiTTrainConfig, DiTTrainer
+from storydit.train_dit import ACTOR_AREA_BOOST_MAX, DiTTrainConfig, DiTTrainer
 from storydit.vae import FrameVAE, vae_config
 from test_storydit_standin import FakeWorld
 
@@ -270,6 +270,31 @@ def test_actor_weighted_loss_weighs_the_latent_pixels_the_actor_covers(tmp_path)
     tr.cfg.actor_weight_boxed_all_t = True
     boxed = tr.pixel_weight(b, t_frames, box)
     assert torch.equal(boxed[0], pw[0]) and torch.equal(boxed[1], gated[1])
+
+
+def test_actor_weight_area_weighs_a_small_actor_like_a_large_one(tmp_path):
+    torch.manual_seed(1234)
+    cfg = DiTTrainConfig(preset="tiny", stage=2, out_dir=str(tmp_path / "aa"), steps=5, batch_size=2, frames_per_shot=4,
+                         max_shots=2, ckpt_every=1000, log_every=1000, device="cpu", text_encoder="test", text_cache="",
+                         warmup=2, ema_decay=0.9, bank_per_bucket=4, actor_loss_weight=4.0)
+    tr = DiTTrainer(cfg, world=FakeWorld(), vae=FrameVAE(vae_config("tiny")),
+                    text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+    b = tr.batcher.batch(0)
+    B, S, Fr = b.video.shape[:3]
+    t_frames = torch.full((B, S * Fr, 1, 1, 1), 0.2)
+    plain = tr.pixel_weight(b, t_frames)
+    cover = tr.actor_coverage(b)[:, :S * Fr]
+    area = cover.sum(dim=(-2, -1), keepdim=True)
+    assert float(area.max()) > 0, "the stand-in draws an actor"
+    tr.cfg.actor_weight_area = 4 * float(area.max())             # every actor is smaller: each term grows
+    boosted = tr.pixel_weight(b, t_frames)
+    extra, base = boosted - 1, plain - 1
+    boost = (tr.cfg.actor_weight_area / area.clamp(min=1e-6)).clamp(1.0, ACTOR_AREA_BOOST_MAX)
+    assert torch.allclose(extra, base * boost)
+    assert float(boost.min()) >= 4.0 - 1e-5 and torch.equal(boosted == 1, plain == 1), "only the actor's pixels"
+    tr.cfg.actor_weight_area = 0.5 * float(area[area > 0].min())  # every actor is larger: weights unchanged
+    assert torch.equal(tr.pixel_weight(b, t_frames), plain)
+    assert tr.train_step()["loss"] > 0
 
 
 def prev_frame_trainer(out_dir, **kw):

@@ -730,3 +730,12 @@ def test_a_coverage_run_paints_the_actor_s_true_coverage_whatever_the_templates(
     tr.train_step()
     with pytest.raises(AssertionError, match="must be one of"):
         trainer(tmp_path / "refused", "pose")
+
+    # --paint-source actor (session 35): the actor's own colour, not its colour's mean fill
+    tr.cfg.paint_source = "actor"
+    own = torch.tensor([s.actor.rgb for s in b.specs], dtype=torch.float32)
+    assert torch.equal(tr.actor_layout(b, frames), painted_masks(cover[:, :, 0], own[:, None].expand(-1, frames, -1)))
+    assert not torch.equal(own, rgb), "the stand-in palette is not the actors' colours"
+    tr.cfg.paint_source = "hue"
+    with pytest.raises(AssertionError, match="paint-source must be one of"):
+        DiTTrainer(tr.cfg, vae=PixelCodec(32), text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
