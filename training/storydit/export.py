@@ -39,7 +39,7 @@ from .box_planner import WEIGHTS as BOX_PLANNER_FILE
 from .box_planner import BoxPlannerConfig, load_report
 from .model import StoryDiT, StoryDiTConfig
 from .model_card import CARD_FILE, write_model_card
-from .pipeline import SamplerDefaults
+from .pipeline import LAYOUT_GUIDANCE, SamplerDefaults
 from .text import TEXT_DIM, TEXT_ENCODER_ID
 from .codec import PixelCodec
 from .vae import FrameVAE, VAEConfig
@@ -246,6 +246,9 @@ def main(argv=None) -> None:
     p.add_argument("--camera-noise", action="store_true",
                    help="the shared noise moves with the shot's camera at the storyworld camera's rates (the run's "
                         "frames_per_shot and latent height; train_dit --warp-noise trains for it)")
+    p.add_argument("--layout-guidance", default=d.layout_guidance, choices=LAYOUT_GUIDANCE,
+                   help="an actor_box_cond model: guidance acts on the target's layout too (its unconditional row reads "
+                        "none) where CFG runs (guided_chunks), or on every chunk (every_chunk)")
     p.add_argument("--metrics", default=None, help="judge report JSON (flat metric → value) for the model card")
     p.add_argument("--warm-start", action="store_true",
                    help="a folder for train_dit --init only: keeps training-only parts the engine does not run")
@@ -260,6 +263,8 @@ def main(argv=None) -> None:
     tensors, meta, _ = found
     dit_cfg = StoryDiTConfig.from_dict(meta["dit_config"])
     planner = None
+    if a.layout_guidance != "none" and not dit_cfg.actor_box_cond:
+        p.error(f"--layout-guidance {a.layout_guidance} needs a model that reads the actor's layout (actor_box_cond)")
     if dit_cfg.actor_box_cond and not a.warm_start:
         planner = planner_file(a.planner)                    # refused before anything is written
     if dit_cfg.camera_rope and not dit_cfg.camera_hold_frames:      # runs before session 24: the trained shot's end
@@ -283,7 +288,7 @@ def main(argv=None) -> None:
     extra = (CARD_FILE,) + ((write_train_config(a.out, meta),) if a.warm_start else ())
     export_model(a.out, name, dit_cfg, ema, vae,
                  SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context, a.noise_correlation,
-                                 a.continuation_start, camera_noise), a.storage,
+                                 a.continuation_start, camera_noise, a.layout_guidance), a.storage,
                  extra_files=extra, warm_start=a.warm_start, planner=planner)
     print(f"exported {name} (step {meta['step']}) to {a.out}")
 

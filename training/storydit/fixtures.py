@@ -74,7 +74,7 @@ from .layout import SceneLayout, TokenTable
 from .masks import MASK_MODES, allow_for_table
 from .codec import PixelCodec
 from .model import KvCache, StoryDiT, dit_config, pool_caption, segment_captions
-from .pipeline import SamplerDefaults, SegmentDenoiser, cfg_caption, cfg_shot_labels, cfg_text
+from .pipeline import SamplerDefaults, SegmentDenoiser, cfg_actor_box, cfg_caption, cfg_shot_labels, cfg_text
 from .vae import FrameVAE, vae_config
 
 FIXTURE_SEED = 20250101
@@ -319,7 +319,7 @@ def write_camera_fixtures(out: str) -> dict:
 
 
 def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd, box_for=None, prev_frames: bool = False,
-                          full_modes: Tuple[str, ...] = ("scene_full", "chunk_causal")) -> None:
+                          full_modes: Tuple[str, ...] = ("scene_full", "chunk_causal"), layout_guided: bool = False) -> None:
     """The DiT cases of a pixel-space shot-label model: full forwards (one per mask mode of `full_modes`; none when
     empty, the cases after them drawing the same random numbers), a cached chunk extension, one CFG step.
     box_for(latents, text, labels) -> (B, F, 1, H, W), or (B, F, 4, H, W) for a painted layout: an actor_box_cond
@@ -416,6 +416,14 @@ def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd, box_for=None, 
     x_next = flow.EulerSampler().step(flow.guided(den, SAMPLER.guidance), x, ts[0], ts[1])
     box_note = "" if box is None else "; the context reads ctx_actor_box, both CFG rows of the target actor_box " \
         "(the layout is given, guidance acts on the words)"
+    guided_layout = {}
+    if layout_guided:
+        box_note += "; with layout guidance (session 35) the uncond row reads none (v_uncond_without_layout, " \
+            "x_next_layout_guided)"
+        den.actor_box = cfg_actor_box(box[:1, n_ctx:], new, [0], True)
+        guided_layout = {"v_uncond_without_layout": den(torch.cat([x, x]), ts[0])[1:],
+                         "x_next_layout_guided": flow.EulerSampler().step(flow.guided(den, SAMPLER.guidance), x,
+                                                                          ts[0], ts[1])}
     if prev_frames:
         what = f"context [global, shot 0, shot 1 frames 0-1] cached under chunk_causal at t_c={SAMPLER.t_context} " \
             "with its labels; target shot 1 frames 2-3 (no text segment: caption_cond is its pooled caption); the " \
@@ -429,7 +437,7 @@ def write_pixel_dit_cases(w: FixtureWriter, model: StoryDiT, rnd, box_for=None, 
            "ctx_shot_labels": ctx_labels, "x": x, "shot_labels_cond": labels2[:1],
            "v_cond": v_both[:1], "v_uncond": v_both[1:], "x_next": x_next,
            **({"caption_cond": caption2[:1], "prev_frame": prev} if prev_frames else {"text_cond": text2[:1]}),
-           **({} if box is None else {"ctx_actor_box": ctx_box, "actor_box": box[:1, n_ctx:]})},
+           **({} if box is None else {"ctx_actor_box": ctx_box, "actor_box": box[:1, n_ctx:], **guided_layout})},
           layout_ctx=layout_json(ctx), layout_new=layout_json(new), mask_mode=mask,
           t=ts[0], t_next=ts[1], timesteps=ts, guidance=SAMPLER.guidance, t_context=SAMPLER.t_context)
 
@@ -743,7 +751,7 @@ def write_paint_fixtures(out: str) -> dict:
           planner={**BOX_PLANNER_SIZES, **PAINT_PLANNER})
 
     # --- the DiT cases, every frame with the planner's painted silhouette of its shot -----------------------------
-    write_pixel_dit_cases(w, model, rnd, planned_boxes(planner, c), full_modes=())
+    write_pixel_dit_cases(w, model, rnd, planned_boxes(planner, c), full_modes=(), layout_guided=True)
     return write_index(out, w, PAINT_SEED, "pixel-paint")
 
 

@@ -27,6 +27,9 @@ from .layout import SceneLayout
 from .model import KvCache, StoryDiT, segment_captions
 
 
+LAYOUT_GUIDANCE = ("none", "guided_chunks", "every_chunk")   # SamplerDefaults.layout_guidance (session 35)
+
+
 @dataclass
 class SamplerDefaults:
     sampler: str = "euler"      # "euler" | "heun" (flow.SAMPLERS; training also flow.EXPERIMENTAL_SAMPLERS)
@@ -42,9 +45,15 @@ class SamplerDefaults:
                                      # (flow.camera_warped_noise; the engine's SharedNoise); None = fixed to the screen.
                                      # Written into the export; Python's own samplers here do not apply it
                                      # (shot_eval --warp-noise does)
+    layout_guidance: str = "none"   # LAYOUT_GUIDANCE, for an actor_box_cond model: "none" (CFG's rows read the same
+                                     # layout), "guided_chunks" (where CFG runs, its unconditional row reads no layout
+                                     # for the target, cfg_actor_box) or "every_chunk" (also the chunks CFG skips, in
+                                     # two rows that differ only in the target's layout); the engine's LayoutGuidance
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        if d["layout_guidance"] == "none":               # the engine's default: a model exported before it reads the same
+            d.pop("layout_guidance")
         rates = d.pop("camera_noise")
         if rates is not None:
             d["camera_noise"] = {"pan_per_frame": rates[0], "log_zoom_per_frame": rates[1], "zoom_frames": rates[2]}
@@ -145,6 +154,18 @@ def cfg_shot_labels(labels: torch.Tensor, target_segments: Sequence[int]) -> tor
     return torch.cat([labels, uncond], dim=0)
 
 
+def cfg_actor_box(box: torch.Tensor, layout: SceneLayout, target_segments: Sequence[int],
+                  guide_layout: bool) -> torch.Tensor:
+    """(B, F, Cb, H, W) -> (2B, F, Cb, H, W): rows [B:] the same layout, or with guide_layout the target segments'
+    frames without one (zeros, as training's dropped boxes; the context keeps its layout, as it keeps its captions)."""
+    uncond = box.clone()
+    if guide_layout:
+        slices = layout.frame_slices()
+        for g in target_segments:
+            uncond[:, slices[g]] = 0
+    return torch.cat([box, uncond], dim=0)
+
+
 def cfg_cache(cond: KvCache, uncond: KvCache) -> KvCache:
     """Two batch-B caches of the same tokens -> one (2B) cache for a CFG forward: rows [:B] attend to `cond`,
     rows [B:] to `uncond` (e.g. a streamed shot's earlier chunks encoded with and without its caption)."""
@@ -177,7 +198,7 @@ def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Te
             noise: torch.Tensor, defaults: SamplerDefaults, latents: Optional[torch.Tensor] = None,
             t_seg: Optional[torch.Tensor] = None, kv_cache: Optional[KvCache] = None,
             caption: Optional[torch.Tensor] = None, shot_labels: Optional[torch.Tensor] = None,
-            start_t: float = 1.0, actor_box: Optional[torch.Tensor] = None) -> torch.Tensor:
+            start_t: float = 1.0, actor_box: Optional[torch.Tensor] = None, guide_layout: bool = False) -> torch.Tensor:
     """Sample the target segments' frames (B, Ft, C, H, W) from `noise` with CFG (batched cond/uncond).
     start_t < 1: `noise` is x_{start_t} and sampling starts there (flow.sample; the SDEdit probe).
     latents / t_seg describe non-target segments in this layout (default: none besides targets; global t = 0).
@@ -185,7 +206,8 @@ def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Te
     shot_labels (B, G, 2): [camera, shot size] per segment for a shot_cond model (default: null); the
     unconditional row drops the target segments' labels together with their captions.
     actor_box (B, F, 1, H, W): the actor's box per frame for an actor_box_cond model; both CFG rows keep it (the
-    layout is given, guidance acts on the words)."""
+    layout is given, guidance acts on the words), unless guide_layout: then the unconditional row reads none for the
+    target segments (cfg_actor_box), so guidance acts on the words and the layout together (session 35)."""
     B = noise.shape[0]
     c = model.cfg
     if latents is None:
@@ -198,6 +220,6 @@ def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Te
     labels2 = cfg_shot_labels(shot_labels, target_segments) if c.shot_cond and shot_labels is not None else None
     den = SegmentDenoiser(model, layout, mask_mode, latents.repeat(2, 1, 1, 1, 1), cfg_text(text, layout, target_segments),
                           t_seg.repeat(2, 1), target_segments, kv_cache, caption2, labels2,
-                          None if actor_box is None else actor_box.repeat(2, 1, 1, 1, 1))
+                          None if actor_box is None else cfg_actor_box(actor_box, layout, target_segments, guide_layout))
     fn = flow.guided(den, defaults.guidance)
     return flow.sample(fn, noise, defaults.steps, defaults.shift, defaults.sampler, start_t=start_t)

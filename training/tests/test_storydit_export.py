@@ -382,6 +382,40 @@ def test_the_sampler_writes_the_camera_noise_only_when_it_is_on_and_matches_the_
     assert json.load(open(os.path.join(out, "fixtures.json"))) == committed == json.loads(json.dumps(written))
 
 
+def test_layout_guidance_is_written_only_when_on_and_drops_only_the_targets_layout(tmp_path):
+    """sampler.layout_guidance (session 35) is absent when off, so earlier exports keep their bytes; with it, the
+    unconditional row reads no layout for the target segments' frames and keeps the context's; export refuses it for
+    a model without the layout."""
+    from storydit.codec import PixelCodec
+    from storydit.export import main
+    from storydit.layout import SceneLayout
+    from storydit.pipeline import LAYOUT_GUIDANCE, SamplerDefaults, cfg_actor_box
+    assert "layout_guidance" not in SamplerDefaults().to_dict()
+    for mode in LAYOUT_GUIDANCE[1:]:
+        assert SamplerDefaults(layout_guidance=mode).to_dict()["layout_guidance"] == mode
+    layout = SceneLayout.full([4, 6], True, (2, 2), 4, 2, 1)                 # global caption, shot 0, shot 1
+    box = torch.rand(2, 10, 4, 8, 8) + 0.1
+    same = cfg_actor_box(box, layout, [2], False)
+    assert torch.equal(same, torch.cat([box, box]))
+    guided = cfg_actor_box(box, layout, [2], True)
+    assert torch.equal(guided[:2], box), "the conditional row keeps its layout"
+    assert torch.equal(guided[2:, :4], box[:, :4]), "the context keeps its layout"
+    assert float(guided[2:, 4:].abs().max()) == 0, "the target reads none"
+    from tests.test_storydit_stage0 import stage0_trainer
+    stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x").save()
+    with pytest.raises(SystemExit):
+        main(["--run", str(tmp_path / "plain"), "--vae", "pixel", "--out", str(tmp_path / "refused"),
+              "--layout-guidance", "every_chunk"])
+    assert not (tmp_path / "refused").exists(), "refused before anything is written"
+    stage0_trainer(tmp_path / "box", PixelCodec(32), prediction="x", conv_decoder_width=4, conv_encoder=True,
+                   actor_box_cond=1.0).save()
+    box_model_and_planner(tmp_path)
+    out = str(tmp_path / "guided")
+    main(["--run", str(tmp_path / "box"), "--vae", "pixel", "--out", out, "--planner", str(tmp_path / "planner"),
+          "--layout-guidance", "guided_chunks"])
+    assert json.load(open(os.path.join(out, "config.json")))["sampler"]["layout_guidance"] == "guided_chunks"
+
+
 def test_config_flags_rebuild_the_runs_config():
     from dataclasses import asdict
     from storydit.train_dit import DiTTrainConfig, config_flags, parse_config

@@ -19,9 +19,12 @@ import dev.storyboard.inference.config.StoryDiTConfig.CameraMotion;
  *                 latent frame, a zoom until frame {@code holdFrames} ({@code camera_noise: {pan_per_frame,
  *                 log_zoom_per_frame, zoom_frames}}, default {@link CameraMotion#STILL} = fixed to the screen; the
  *                 session's {@code SharedNoise})
+ * @param layoutGuidance whether guidance also acts on the actor's planned layout ({@code layout_guidance}, default
+ *                 {@link LayoutGuidance#NONE}; only for a model that reads the layout)
  */
 public record SamplerConfig(String sampler, int steps, double shift, double guidance, double tContext,
-                            double noiseCorrelation, double continuationStart, CameraMotion cameraNoise) {
+                            double noiseCorrelation, double continuationStart, CameraMotion cameraNoise,
+                            LayoutGuidance layoutGuidance) {
     public SamplerConfig {
         if (!"euler".equals(sampler) && !"heun".equals(sampler)) {
             throw new IllegalArgumentException("unknown sampler '" + sampler + "' (expected euler or heun)");
@@ -44,13 +47,16 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
         if (!Double.isFinite(cameraNoise.panPerFrame()) || !Double.isFinite(cameraNoise.logZoomPerFrame())) {
             throw new IllegalArgumentException("camera_noise rates must be finite numbers, was " + cameraNoise);
         }
+        if (layoutGuidance == null) {
+            throw new IllegalArgumentException("layout_guidance is missing (use LayoutGuidance.NONE for none)");
+        }
     }
 
     public static SamplerConfig fromJson(JsonNode n) {
         return new SamplerConfig(n.path("sampler").asText("euler"), n.path("steps").asInt(24), n.path("shift").asDouble(2.0),
                 n.path("guidance").asDouble(3.0), n.path("t_context").asDouble(0.2),
                 n.path("noise_correlation").asDouble(0.0), n.path("continuation_start").asDouble(1.0),
-                cameraNoise(n.path("camera_noise")));
+                cameraNoise(n.path("camera_noise")), LayoutGuidance.parse(n.path("layout_guidance").asText("none")));
     }
 
     private static CameraMotion cameraNoise(JsonNode n) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storyboard.inference.config.BoxPlannerConfig;
 import dev.storyboard.inference.config.ConfigJson;
 import dev.storyboard.inference.config.FrameCodecConfig;
+import dev.storyboard.inference.config.LayoutGuidance;
 import dev.storyboard.inference.config.SamplerConfig;
 import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.config.VaeConfig;
@@ -36,6 +37,10 @@ public record ModelConfig(String name, String preset, StoryDiTConfig dit, FrameC
                             + "(dit.actor_box_cond is false)");
         }
         boxPlanner.ifPresent(p -> p.requireFits(dit));
+        if (sampler.layoutGuidance() != LayoutGuidance.NONE && !dit.actorBoxCond()) {
+            throw new IllegalArgumentException("sampler.layout_guidance is " + sampler.layoutGuidance().key()
+                    + ", but the model reads no actor layout to guide (dit.actor_box_cond is false)");
+        }
     }
 
     public static ModelConfig read(Path modelDir) throws IOException {

@@ -34,7 +34,7 @@ import java.util.function.IntFunction;
  *       each shot's boxes drawn as the planner draws them ({@link BoxPlanner#masks}: 0/1 boxes, the silhouette of
  *       the shot's kind, facing its way, or that silhouette painted the shot's colour) — context frames and target
  *       frames alike, and the same in every CFG row (the layout is given; guidance acts on the words, {@code
- *       pipeline.denoise}).</li>
+ *       pipeline.denoise}), unless the model's layout guidance drops the target's from the unconditional row.</li>
  * </ul>
  */
 final class ActorBoxes {
@@ -88,6 +88,11 @@ final class ActorBoxes {
         return new BoxPlanner.NamedKind(sceneKind, planner.name(parent, CaptionCondition.pool(text, cfg.textDim())).facing());
     }
 
+    /** Whether the model reads the actor's box (its forwards take {@link #masks}). */
+    boolean reads() {
+        return planner != null;
+    }
+
     /** Whether the model paints the silhouette a named colour (its planner names colours), so its scene has a colour. */
     boolean namesColours() {
         return planner != null && planner.config().plansColour();
@@ -129,6 +134,18 @@ final class ActorBoxes {
      * model without the box.
      */
     NDArray masks(NDManager scope, List<Segment> segments, IntFunction<SessionShot> shots, int rows) {
+        return masks(scope, segments, shots, rows, false);
+    }
+
+    /**
+     * As {@link #masks(NDManager, List, IntFunction, int)}; with {@code layoutGuided} (two rows, {@link
+     * dev.storyboard.inference.config.LayoutGuidance}) row 1 reads no layout for the frames of the last segment, the
+     * target, and keeps the context's.
+     */
+    NDArray masks(NDManager scope, List<Segment> segments, IntFunction<SessionShot> shots, int rows, boolean layoutGuided) {
+        if (layoutGuided && rows != 2) {
+            throw new IllegalArgumentException("layout guidance needs the two CFG rows, not " + rows);
+        }
         if (planner == null) {
             return null;
         }
@@ -151,6 +168,10 @@ final class ActorBoxes {
         float[] all = new float[rows * one.length];
         for (int r = 0; r < rows; r++) {
             System.arraycopy(one, 0, all, r * one.length, one.length);
+        }
+        if (layoutGuided) {
+            int target = segments.get(segments.size() - 1).nFrames() * channels * h * w;
+            Arrays.fill(all, all.length - target, all.length, 0f);
         }
         return scope.create(all, new Shape(rows, frames, channels, h, w));
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.storyboard.inference.config.LayoutGuidance;
 import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.dit.CaptionCondition;
 import dev.storyboard.inference.dit.KvCache;
@@ -27,7 +28,9 @@ import java.util.List;
  * row also with the target's pooled caption zeroed and a shot_cond model's with the target's shot labels null. Later
  * chunks run one row at guidance 1, unless the context offers an unconditional view of the shot
  * ({@link ChunkGuidance#EVERY_CHUNK}). An actor_box_cond model reads the boxes of the forward's frames, inline context
- * and target, in both rows ({@link ActorBoxes}); a prev_frame_cond model reads, for every frame of a target that does
+ * and target, in both rows ({@link ActorBoxes}), except that under the model's {@link LayoutGuidance} the unconditional
+ * row reads none for the target's frames: on the guided targets, and with {@link LayoutGuidance#EVERY_CHUNK} on later
+ * chunks too, whose two rows then differ only there; a prev_frame_cond model reads, for every frame of a target that does
  * not begin its shot, the shot's final frame before the target, in both rows ({@link PreviousFrame}).
  */
 final class TargetDenoiser {
@@ -53,6 +56,7 @@ final class TargetDenoiser {
     private final Scene scene;
     private final ActorBoxes actorBoxes;
     private final PreviousFrame previousFrame;
+    private final LayoutGuidance layoutGuidance;
     private int lastContextTokens;
 
     TargetDenoiser(StoryboardModel model, Scene scene, ActorBoxes actorBoxes) {
@@ -62,6 +66,7 @@ final class TargetDenoiser {
         this.scene = scene;
         this.actorBoxes = actorBoxes;
         this.previousFrame = PreviousFrame.of(cfg);
+        this.layoutGuidance = model.config().sampler().layoutGuidance();
     }
 
     /** Context tokens (cached keys, or inline tokens when recomputing) the last target attended to. */
@@ -82,12 +87,14 @@ final class TargetDenoiser {
         segs.add(target);
         SceneLayout layout = shot.real().withSegments(segs);
         lastContextTokens = ctx.cache() != null ? ctx.cache().size() : layout.nTokens() - layout.segmentTokens(target);
-        int rows = target.text() || ctx.guidesLaterChunks() ? 2 : 1;
+        boolean wordsGuided = target.text() || ctx.guidesLaterChunks();
+        boolean layoutGuided = actorBoxes.reads() && layoutGuidance.guidesLayout(wordsGuided);
+        int rows = wordsGuided || layoutGuided ? 2 : 1;
         NDArray text = textRows(scope, ctx, target, shot.entry(), rows);
         boolean nullOwnShot = ctx.ownText() >= 0;
-        NDArray captions = cfg.captionCond() ? pooledCaptions(scope, segs, shot.entry(), nullOwnShot, rows) : null;
-        ShotLabel[][] labels = cfg.shotCond() ? shotLabels(segs, shot.entry(), nullOwnShot, rows) : null;
-        NDArray box = actorBoxes.masks(scope, segs, j -> j == shot.index() ? shot.entry() : scene.shot(j), rows);
+        NDArray captions = cfg.captionCond() ? pooledCaptions(scope, segs, shot.entry(), nullOwnShot, rows, wordsGuided) : null;
+        ShotLabel[][] labels = cfg.shotCond() ? shotLabels(segs, shot.entry(), nullOwnShot, rows, wordsGuided) : null;
+        NDArray box = actorBoxes.masks(scope, segs, j -> j == shot.index() ? shot.entry() : scene.shot(j), rows, layoutGuided);
         NDArray prev = previousFrame.input(scope, shot.entry().latents, span, ctx.latentFrames(), rows);
         SegmentConditions conditions = new SegmentConditions(captions, labels, box, prev);
         NDArray inline = ctx.latentFrames() == 0 ? null
@@ -163,7 +170,8 @@ final class TargetDenoiser {
      * same with the target's zeroed (the target is the last segment, its shot is {@code own}) and, when
      * {@code nullOwnShot}, every other segment of the target's shot too (its null-caption view).
      */
-    private NDArray pooledCaptions(NDManager scope, List<Segment> segs, SessionShot own, boolean nullOwnShot, int rows) {
+    private NDArray pooledCaptions(NDManager scope, List<Segment> segs, SessionShot own, boolean nullOwnShot, int rows,
+                                   boolean wordsGuided) {
         int dim = cfg.textDim();
         int g = segs.size();
         int targetShot = segs.get(g - 1).shot();
@@ -174,7 +182,7 @@ final class TargetDenoiser {
             float[] tokens = s.isGlobal() ? scene.globalText() : ownShot ? own.text : scene.shot(s.shot()).text;
             float[] pooled = CaptionCondition.pool(tokens, dim);
             System.arraycopy(pooled, 0, out, i * dim, dim);
-            if (rows == 2 && i < g - 1 && !(nullOwnShot && ownShot)) {
+            if (rows == 2 && (!wordsGuided || i < g - 1 && !(nullOwnShot && ownShot))) {
                 System.arraycopy(pooled, 0, out, (g + i) * dim, dim);
             }
         }
@@ -186,7 +194,7 @@ final class TargetDenoiser {
      * (null for the global caption); a CFG row 1 the same with the target's null and, when {@code nullOwnShot}, every
      * other segment of the target's shot too (its null-caption view was encoded without them).
      */
-    private ShotLabel[][] shotLabels(List<Segment> segs, SessionShot own, boolean nullOwnShot, int rows) {
+    private ShotLabel[][] shotLabels(List<Segment> segs, SessionShot own, boolean nullOwnShot, int rows, boolean wordsGuided) {
         int g = segs.size();
         int targetShot = segs.get(g - 1).shot();
         ShotLabel[][] out = new ShotLabel[rows][g];
@@ -196,7 +204,7 @@ final class TargetDenoiser {
             ShotLabel label = s.isGlobal() ? ShotLabel.NULL : ownShot ? own.label : scene.shot(s.shot()).label;
             out[0][i] = label;
             if (rows == 2) {
-                out[1][i] = i == g - 1 || (nullOwnShot && ownShot) ? ShotLabel.NULL : label;
+                out[1][i] = wordsGuided && (i == g - 1 || nullOwnShot && ownShot) ? ShotLabel.NULL : label;
             }
         }
         return out;

@@ -32,6 +32,22 @@ class SamplerConfigTest {
     }
 
     @Test
+    void layoutGuidanceIsOffUnlessTheModelNamesItAndAnUnknownSpellingIsRefusedByName() throws Exception {
+        assertThat(SamplerConfig.fromJson(JSON.readTree("{}")).layoutGuidance()).isEqualTo(LayoutGuidance.NONE);
+        assertThat(SamplerConfig.fromJson(JSON.readTree("{\"layout_guidance\": \"guided_chunks\"}")).layoutGuidance())
+                .isEqualTo(LayoutGuidance.GUIDED_CHUNKS);
+        assertThat(SamplerConfig.fromJson(JSON.readTree("{\"layout_guidance\": \"every_chunk\"}")).layoutGuidance())
+                .isEqualTo(LayoutGuidance.EVERY_CHUNK);
+        assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree("{\"layout_guidance\": \"first\"}")))
+                .hasMessageContaining("sampler.layout_guidance must be one of none, guided_chunks, every_chunk, was 'first'");
+        // which targets' unconditional rows drop the layout: guided ones, or every one
+        assertThat(LayoutGuidance.NONE.guidesLayout(true)).isFalse();
+        assertThat(LayoutGuidance.GUIDED_CHUNKS.guidesLayout(true)).isTrue();
+        assertThat(LayoutGuidance.GUIDED_CHUNKS.guidesLayout(false)).isFalse();
+        assertThat(LayoutGuidance.EVERY_CHUNK.guidesLayout(false)).isTrue();
+    }
+
+    @Test
     void theCameraNoiseIsStillUnlessTheModelNamesItsRates() throws Exception {
         assertThat(SamplerConfig.fromJson(JSON.readTree("{}")).cameraNoise()).isEqualTo(StoryDiTConfig.CameraMotion.STILL);
         SamplerConfig s = SamplerConfig.fromJson(JSON.readTree(

@@ -158,6 +158,24 @@ abstract class PixelDiTParityCases {
             assertThat(errCond).isLessThanOrEqualTo(fixtures().atol());
             assertThat(errUncond).isLessThanOrEqualTo(fixtures().atol());
             assertThat(errNext).isLessThanOrEqualTo(fixtures().atol());
+            if (st.contains("v_uncond_without_layout")) {
+                // layout guidance (session 35): the uncond row reads no box for the target
+                NDArray boxGuided = condAndZeros(scope, st.ndarray(scope, "actor_box"));
+                VelocityField guided = (x2, t) -> dit.forward(x2.getManager(), x2, text2,
+                        new float[][] {{(float) t}, {(float) t}}, newLayout, mask, cache, false,
+                        new SegmentConditions(captions2, labels2, boxGuided, prev2)).velocity();
+                double errFree = Fixtures.maxAbsDiff(guided.velocity(x.concat(x, 0), t0).get(new NDIndex("1:2"))
+                        .toFloatArray(), st.floats("v_uncond_without_layout"));
+                double errGuided = Fixtures.maxAbsDiff(FlowMatchSampler.step(FlowMatchSampler.Method.EULER,
+                        FlowMatchSampler.guided(guided, info.path("guidance").asDouble()), x, t0, t1).toFloatArray(),
+                        st.floats("x_next_layout_guided"));
+                Fixtures.report(label() + " " + name + " v_uncond_without_layout", errFree);
+                Fixtures.report(label() + " " + name + " x_next_layout_guided", errGuided);
+                assertThat(errFree).isLessThanOrEqualTo(fixtures().atol());
+                assertThat(errGuided).isLessThanOrEqualTo(fixtures().atol());
+                assertThat(Fixtures.maxAbsDiff(st.floats("v_uncond_without_layout"), st.floats("v_uncond")))
+                        .as("the layout moves the uncond row").isGreaterThan(1e-3);
+            }
         }
     }
 

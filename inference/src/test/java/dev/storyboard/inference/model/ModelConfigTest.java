@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storyboard.inference.config.FrameCodecConfig;
+import dev.storyboard.inference.config.LayoutGuidance;
 import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.layout.BoxPlanner;
 import dev.storyboard.inference.testing.Fixtures;
@@ -176,6 +177,17 @@ class ModelConfigTest {
         StoryDiTConfig plain = ModelConfig.parse(read(Fixtures.TINY_PIXEL.modelDir())).dit();
         assertThat(plain.convDecoderWidth()).isZero();
         assertThat(plain.convLevels()).isZero();
+    }
+
+    @Test
+    void layoutGuidanceNeedsAModelThatReadsTheLayout() throws Exception {
+        ObjectNode box = read(Fixtures.TINY_BOX.modelDir());
+        ((ObjectNode) box.path("sampler")).put("layout_guidance", "every_chunk");
+        assertThat(ModelConfig.parse(box).sampler().layoutGuidance()).isEqualTo(LayoutGuidance.EVERY_CHUNK);
+        ObjectNode plain = read(Fixtures.TINY_UNET.modelDir());
+        ((ObjectNode) plain.path("sampler")).put("layout_guidance", "guided_chunks");
+        assertThatThrownBy(() -> ModelConfig.parse(plain)).hasMessageContaining("sampler.layout_guidance is guided_chunks")
+                .hasMessageContaining("reads no actor layout");
     }
 
     @Test
