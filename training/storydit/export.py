@@ -215,12 +215,16 @@ def load_exported(model_dir: str, device="cpu"):
     return model.to(device).eval(), vae.to(device).eval(), config
 
 
+MACHINE_PATHS = ("java_encoder", "onnx", "tokenizer")   # train_dit options naming one machine's files ("" = default)
+
+
 def write_train_config(out_dir: str, meta: dict) -> str:
     """A warm start's TRAIN_CONFIG_FILE: the run's flags and config, so a new machine, which keeps no runs/, can
     go on with the same recipe (`train_dit $(flags) --init warmstart --out NEW`). Returns the file name."""
     from .train_dit import config_flags
+    portable = {**meta["train_config"], **{k: "" for k in MACHINE_PATHS}}     # this machine's files stay behind
     doc = {"step": meta.get("step"), "cpu_seconds": meta.get("cpu_seconds"),
-           "train_dit_flags": config_flags(meta["train_config"]), "train_config": meta["train_config"]}
+           "train_dit_flags": config_flags(portable), "train_config": meta["train_config"]}
     with open(os.path.join(out_dir, TRAIN_CONFIG_FILE), "w", encoding="utf-8") as f:
         json.dump(doc, f, indent=1)
     return TRAIN_CONFIG_FILE

@@ -433,15 +433,19 @@ def test_a_warm_start_export_carries_its_runs_flags(tmp_path):
     from storydit.export import TRAIN_CONFIG_FILE, main
     from storydit.train_dit import parse_config
     from tests.test_storydit_stage0 import stage0_trainer
+    from dataclasses import replace
+    encoder = "java -jar /this/machine/only/storyboard.jar encode-text --stream"
     src = stage0_trainer(tmp_path / "run", PixelCodec(32), prediction="x", conv_decoder_width=4, conv_encoder=True,
-                         actor_box_cond=1.0)
+                         actor_box_cond=1.0, java_encoder=encoder)
     src.train_step()
     src.save()
     out = str(tmp_path / "warm")
     main(["--run", str(tmp_path / "run"), "--vae", "pixel", "--out", out, "--storage", "f32", "--warm-start"])
     assert TRAIN_CONFIG_FILE in [f["path"] for f in verify_manifest(out)["files"]]
     doc = json.load(open(os.path.join(out, TRAIN_CONFIG_FILE)))
-    assert doc["step"] == 1 and parse_config(doc["train_dit_flags"]) == src.cfg
+    # the flags rebuild the run's config, except the paths of this machine's files (a new machine has its own)
+    assert doc["step"] == 1 and parse_config(doc["train_dit_flags"]) == replace(src.cfg, java_encoder="")
+    assert "--java-encoder" not in doc["train_dit_flags"] and doc["train_config"]["java_encoder"] == encoder
 
 
 def test_committed_action_fixtures_match_the_code(tmp_path):
