@@ -45,9 +45,9 @@ class ModelConfigTest {
     }
 
     @Test
-    void theBundledModelIsThePixelSpaceUNetModelWithCameraRopeTheActorsPaintedSilhouetteAndItsStreamingSampler() throws Exception {
+    void theBundledModelIsThePixelSpaceUNetModelWithCameraRopeTheActorsPaintedSilhouetteAndItsLayoutGuidedStreamingSampler() throws Exception {
         ModelConfig c = ModelConfig.parse(read(bundledModel()));
-        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v7");
+        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v8");
         assertThat(c.codec()).isEqualTo(new FrameCodecConfig.Pixel(64));
         assertThat(c.vae()).isEmpty();
         assertThat(c.dit().prediction()).isEqualTo(StoryDiTConfig.Prediction.X);
@@ -58,6 +58,8 @@ class ModelConfigTest {
         assertThat(c.sampler().steps()).isEqualTo(16);
         assertThat(c.sampler().noiseCorrelation()).isEqualTo(0.7);
         assertThat(c.sampler().continuationStart()).isEqualTo(0.9);
+        // decision 0020: guidance acts on the actor's layout too, on the chunks it guides
+        assertThat(c.sampler().layoutGuidance()).isEqualTo(LayoutGuidance.GUIDED_CHUNKS);
         // decision 0012: camera RoPE at the storyworld camera's rates (0.24 view heights over a 16-frame shot, 4 patches)
         assertThat(c.dit().cameraMotion()).isNotNull();
         assertThat(c.dit().cameraMotion().panPerFrame()).isCloseTo(0.064, within(1e-9));
