@@ -234,13 +234,18 @@ def test_caption_condition_warm_starts_from_a_model_without_it_and_drops_pooled_
     assert tr.train_step()["loss"] > 0
 
 
-def test_actor_weighted_loss_weighs_the_latent_pixels_the_actor_covers(tmp_path):
+def actor_weighted_trainer(out_dir) -> DiTTrainer:
+    """A tiny stage-2 run whose loss weighs the actor's pixels (actor_loss_weight 4)."""
     torch.manual_seed(1234)
-    cfg = DiTTrainConfig(preset="tiny", stage=2, out_dir=str(tmp_path / "aw"), steps=5, batch_size=2, frames_per_shot=4,
+    cfg = DiTTrainConfig(preset="tiny", stage=2, out_dir=str(out_dir), steps=5, batch_size=2, frames_per_shot=4,
                          max_shots=2, ckpt_every=1000, log_every=1000, device="cpu", text_encoder="test", text_cache="",
                          warmup=2, ema_decay=0.9, bank_per_bucket=4, actor_loss_weight=4.0)
-    tr = DiTTrainer(cfg, world=FakeWorld(), vae=FrameVAE(vae_config("tiny")),
-                    text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+    return DiTTrainer(cfg, world=FakeWorld(), vae=FrameVAE(vae_config("tiny")),
+                      text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+
+
+def test_actor_weighted_loss_weighs_the_latent_pixels_the_actor_covers(tmp_path):
+    tr = actor_weighted_trainer(tmp_path / "aw")
     b = tr.batcher.batch(0)
     B, S, Fr = b.video.shape[:3]
     pw = tr.pixel_weight(b, torch.full((B, S * Fr, 1, 1, 1), 0.5))
@@ -273,12 +278,7 @@ def test_actor_weighted_loss_weighs_the_latent_pixels_the_actor_covers(tmp_path)
 
 
 def test_actor_weight_area_weighs_a_small_actor_like_a_large_one(tmp_path):
-    torch.manual_seed(1234)
-    cfg = DiTTrainConfig(preset="tiny", stage=2, out_dir=str(tmp_path / "aa"), steps=5, batch_size=2, frames_per_shot=4,
-                         max_shots=2, ckpt_every=1000, log_every=1000, device="cpu", text_encoder="test", text_cache="",
-                         warmup=2, ema_decay=0.9, bank_per_bucket=4, actor_loss_weight=4.0)
-    tr = DiTTrainer(cfg, world=FakeWorld(), vae=FrameVAE(vae_config("tiny")),
-                    text_encoder=CachedTextEncoder(RandomTestEncoder(8), None))
+    tr = actor_weighted_trainer(tmp_path / "aa")
     b = tr.batcher.batch(0)
     B, S, Fr = b.video.shape[:3]
     t_frames = torch.full((B, S * Fr, 1, 1, 1), 0.2)
