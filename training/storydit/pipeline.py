@@ -198,7 +198,7 @@ def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Te
             noise: torch.Tensor, defaults: SamplerDefaults, latents: Optional[torch.Tensor] = None,
             t_seg: Optional[torch.Tensor] = None, kv_cache: Optional[KvCache] = None,
             caption: Optional[torch.Tensor] = None, shot_labels: Optional[torch.Tensor] = None,
-            start_t: float = 1.0, actor_box: Optional[torch.Tensor] = None, guide_layout: bool = False) -> torch.Tensor:
+            start_t: float = 1.0, actor_box: Optional[torch.Tensor] = None) -> torch.Tensor:
     """Sample the target segments' frames (B, Ft, C, H, W) from `noise` with CFG (batched cond/uncond).
     start_t < 1: `noise` is x_{start_t} and sampling starts there (flow.sample; the SDEdit probe).
     latents / t_seg describe non-target segments in this layout (default: none besides targets; global t = 0).
@@ -206,8 +206,7 @@ def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Te
     shot_labels (B, G, 2): [camera, shot size] per segment for a shot_cond model (default: null); the
     unconditional row drops the target segments' labels together with their captions.
     actor_box (B, F, 1, H, W): the actor's box per frame for an actor_box_cond model; both CFG rows keep it (the
-    layout is given, guidance acts on the words), unless guide_layout: then the unconditional row reads none for the
-    target segments (cfg_actor_box), so guidance acts on the words and the layout together (session 35)."""
+    layout is given, guidance acts on the words; the engine's layout guidance is cfg_actor_box's other branch)."""
     B = noise.shape[0]
     c = model.cfg
     if latents is None:
@@ -220,6 +219,6 @@ def denoise(model: StoryDiT, layout: SceneLayout, mask_mode: str, text: torch.Te
     labels2 = cfg_shot_labels(shot_labels, target_segments) if c.shot_cond and shot_labels is not None else None
     den = SegmentDenoiser(model, layout, mask_mode, latents.repeat(2, 1, 1, 1, 1), cfg_text(text, layout, target_segments),
                           t_seg.repeat(2, 1), target_segments, kv_cache, caption2, labels2,
-                          None if actor_box is None else cfg_actor_box(actor_box, layout, target_segments, guide_layout))
+                          None if actor_box is None else cfg_actor_box(actor_box, layout, target_segments, False))
     fn = flow.guided(den, defaults.guidance)
     return flow.sample(fn, noise, defaults.steps, defaults.shift, defaults.sampler, start_t=start_t)

@@ -88,11 +88,6 @@ final class ActorBoxes {
         return new BoxPlanner.NamedKind(sceneKind, planner.name(parent, CaptionCondition.pool(text, cfg.textDim())).facing());
     }
 
-    /** Whether the model reads the actor's box (its forwards take {@link #masks}). */
-    boolean reads() {
-        return planner != null;
-    }
-
     /** Whether the model paints the silhouette a named colour (its planner names colours), so its scene has a colour. */
     boolean namesColours() {
         return planner != null && planner.config().plansColour();

@@ -88,7 +88,7 @@ final class TargetDenoiser {
         SceneLayout layout = shot.real().withSegments(segs);
         lastContextTokens = ctx.cache() != null ? ctx.cache().size() : layout.nTokens() - layout.segmentTokens(target);
         boolean wordsGuided = target.text() || ctx.guidesLaterChunks();
-        boolean layoutGuided = actorBoxes.reads() && layoutGuidance.guidesLayout(wordsGuided);
+        boolean layoutGuided = layoutGuidance.guidesLayout(wordsGuided);     // a model without a layout has NONE (ModelConfig)
         int rows = wordsGuided || layoutGuided ? 2 : 1;
         NDArray text = textRows(scope, ctx, target, shot.entry(), rows);
         boolean nullOwnShot = ctx.ownText() >= 0;

@@ -161,11 +161,6 @@ class LayoutGuidanceSessionTest {
     }
 
     private static float[] rows(float[][] caption) {
-        int dim = PAINT.model().config().dit().textDim();
-        float[] rows = new float[PAINT.model().config().dit().lTxt() * dim];
-        for (int i = 0; i < caption.length; i++) {
-            System.arraycopy(caption[i], 0, rows, i * dim, dim);
-        }
-        return rows;
+        return SceneSessionTest.rows(caption, PAINT.model());
     }
 }

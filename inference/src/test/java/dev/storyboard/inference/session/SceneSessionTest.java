@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storyboard.domain.generation.VideoFrame;
+import dev.storyboard.inference.model.StoryboardModel;
 import dev.storyboard.inference.testing.Fixtures;
 import dev.storyboard.inference.testing.TinyModelExtension;
 import java.util.ArrayList;
@@ -32,6 +33,16 @@ class SceneSessionTest {
             for (int j = 0; j < row.length; j++) {
                 row[j] = (float) r.nextGaussian();
             }
+        }
+        return rows;
+    }
+
+    /** A caption as the session stores it: the model's l_txt rows of text_dim, the caption's rows first, zeros after. */
+    static float[] rows(float[][] caption, StoryboardModel model) {
+        int dim = model.config().dit().textDim();
+        float[] rows = new float[model.config().dit().lTxt() * dim];
+        for (int i = 0; i < caption.length; i++) {
+            System.arraycopy(caption[i], 0, rows, i * dim, dim);
         }
         return rows;
     }

@@ -63,12 +63,7 @@ class SilhouetteSessionTest {
     }
 
     private static float[] rows(float[][] caption) {
-        int dim = SIL.model().config().dit().textDim();
-        float[] rows = new float[SIL.model().config().dit().lTxt() * dim];
-        for (int i = 0; i < caption.length; i++) {
-            System.arraycopy(caption[i], 0, rows, i * dim, dim);
-        }
-        return rows;
+        return SceneSessionTest.rows(caption, SIL.model());
     }
 
     /** The kind and facing the planner names for a caption, computed here. */
