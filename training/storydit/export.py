@@ -39,7 +39,7 @@ from .box_planner import WEIGHTS as BOX_PLANNER_FILE
 from .box_planner import BoxPlannerConfig, load_report
 from .model import StoryDiT, StoryDiTConfig
 from .model_card import CARD_FILE, write_model_card
-from .pipeline import LAYOUT_GUIDANCE, SamplerDefaults
+from .pipeline import CONTINUATION_ANCHORS, LAYOUT_GUIDANCE, SamplerDefaults
 from .text import TEXT_DIM, TEXT_ENCODER_ID
 from .codec import PixelCodec
 from .vae import FrameVAE, VAEConfig
@@ -253,6 +253,9 @@ def main(argv=None) -> None:
     p.add_argument("--layout-guidance", default=d.layout_guidance, choices=LAYOUT_GUIDANCE,
                    help="an actor_box_cond model: guidance acts on the target's layout too (its unconditional row reads "
                         "none) where CFG runs (guided_chunks), or on every chunk (every_chunk)")
+    p.add_argument("--continuation-anchor", default=d.continuation_anchor, choices=CONTINUATION_ANCHORS,
+                   help="the picture a continuing chunk starts from: the frame before it (still), or that frame "
+                        "carried by the shot's camera (camera; needs --camera-noise)")
     p.add_argument("--metrics", default=None, help="judge report JSON (flat metric → value) for the model card")
     p.add_argument("--warm-start", action="store_true",
                    help="a folder for train_dit --init only: keeps training-only parts the engine does not run")
@@ -262,6 +265,8 @@ def main(argv=None) -> None:
     a = p.parse_args(argv)
     if not 0 < a.continuation_start <= 1:
         p.error(f"--continuation-start must be in (0, 1], not {a.continuation_start}")
+    if a.continuation_anchor == "camera" and not a.camera_noise:
+        p.error("--continuation-anchor camera carries the anchor at the camera's rates: add --camera-noise")
     found = ckpt.load_run(a.run)
     assert found is not None, f"no checkpoint under {a.run}"
     tensors, meta, _ = found
@@ -292,7 +297,8 @@ def main(argv=None) -> None:
     extra = (CARD_FILE,) + ((write_train_config(a.out, meta),) if a.warm_start else ())
     export_model(a.out, name, dit_cfg, ema, vae,
                  SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context, a.noise_correlation,
-                                 a.continuation_start, camera_noise, a.layout_guidance), a.storage,
+                                 a.continuation_start, camera_noise, a.layout_guidance, a.continuation_anchor),
+                 a.storage,
                  extra_files=extra, warm_start=a.warm_start, planner=planner)
     print(f"exported {name} (step {meta['step']}) to {a.out}")
 

@@ -760,6 +760,11 @@ CAMERA_NOISE_CASES = (("pan_right", 1.3, 0.0, 0, 5), ("pan_left", -1.3, 0.0, 3, 
                       ("zoom_out", 0.0, -math.log(0.6) / 4, 2, 3), ("static", 0.0, 0.0, 0, 2),   # zooms hold
                       ("long_pan_right", 2.7, 0.0, 9, 3))                              # past frame 4; wraps)
 CAMERA_NOISE_ZOOM_FRAMES = 4
+CAMERA_CARRY_CASES = (("pan_right", 1.3, 0.0, 3, 4, 4), ("pan_left", -1.3, 0.0, 0, 1, 5),  # (name, pan px, log zoom,
+                      ("zoom_in", 0.0, math.log(0.6) / 4, 1, 2, 5),                      # from frame, first frame,
+                      ("zoom_out", 0.0, -math.log(0.6) / 4, 0, 1, 3),                    # frames; zooms hold past
+                      ("zoom_out_held", 0.0, -math.log(0.6) / 4, 3, 4, 3),               # frame 4)
+                      ("static", 0.0, 0.0, 2, 3, 2))
 
 
 ACTION_PLANNER = dict(PAINT_PLANNER, actions=["moves_left", "spins", "falls", "grows"])   # pixel-paint's, 4 actions
@@ -803,7 +808,8 @@ def write_action_fixtures(out: str) -> dict:
 
 def write_camera_noise_fixtures(out: str) -> dict:
     """flow.camera_warped_noise on a canvas whose values are their own flat indices: which canvas element every
-    output element reads, per camera (the engine's SharedNoise.Moving must read the same ones)."""
+    output element reads, per camera (the engine's SharedNoise.Moving must read the same ones); and likewise
+    flow.camera_carried_frames on a frame (the engine's AnchorFrames.Camera)."""
     os.makedirs(out, exist_ok=True)
     C, H, W = 2, 6, 8
     canvas = torch.arange(C * 2 * H * 2 * W, dtype=torch.float64).reshape(1, 1, C, 2 * H, 2 * W)
@@ -815,9 +821,21 @@ def write_camera_noise_fixtures(out: str) -> dict:
                                          CAMERA_NOISE_ZOOM_FRAMES)                     # (1, F, C, H, W)
         cases.append({"name": name, "pan_per_frame": pan, "log_zoom_per_frame": log_zoom, "first_frame": first,
                       "frames": frames, "reads": [int(v) for v in reads.flatten().tolist()]})
+    frame = torch.arange(C * H * W, dtype=torch.float64).reshape(1, C, H, W)
+    carry_cases = []
+    for name, pan, log_zoom, source, first, frames in CAMERA_CARRY_CASES:
+        reads = flow.camera_carried_frames(frame, source, torch.arange(first, first + frames),
+                                           torch.tensor([pan], dtype=torch.float64),
+                                           torch.tensor([log_zoom], dtype=torch.float64),
+                                           CAMERA_NOISE_ZOOM_FRAMES)                   # (1, F, C, H, W)
+        carry_cases.append({"name": name, "pan_per_frame": pan, "log_zoom_per_frame": log_zoom, "from_frame": source,
+                            "first_frame": first, "frames": frames,
+                            "reads": [int(v) for v in reads.flatten().tolist()]})
     index = {"format": "storydit-camera-noise/1", "channels": C, "height": H, "width": W,
              "zoom_frames": CAMERA_NOISE_ZOOM_FRAMES,
              "canvas": "channels x 2H x 2W, each value its own flat index", "cases": cases,
+             "carry": "flow.camera_carried_frames of a channels x H x W frame whose values are their own flat indices "
+                      "(the engine's AnchorFrames.Camera)", "carry_cases": carry_cases,
              "regenerate": "cd training && python3 -m storydit.fixtures --variant camera-noise"}
     with open(os.path.join(out, "fixtures.json"), "w") as f:
         json.dump(index, f)

@@ -74,6 +74,41 @@ def camera_warped_noise(canvas: torch.Tensor, view_hw, frames: torch.Tensor, pan
     return out.permute(0, 2, 1, 3, 4).contiguous()
 
 
+def camera_carried_frames(frame: torch.Tensor, from_frame: int, frames: torch.Tensor, pan_px: torch.Tensor,
+                          log_zoom: torch.Tensor, zoom_frames: Optional[int] = None) -> torch.Tensor:
+    """Frame g = from_frame of a shot carried by the shot's camera to the shot's frames `frames` (the engine's
+    AnchorFrames.Camera; the continuation anchor "camera", docs/decisions/0021): frame f shows at each pixel what
+    frame g showed at the world point there, under camera_warped_noise's camera:
+
+        screen pixel (y, x) of frame f reads frame g at  c + ((y - c) z_f) / z_g,  c + ((x - c) z_f + pan (f - g)) / z_g
+        z_k = exp(log_zoom * min(k, zoom_frames)),  c = the view centre
+
+    rounded to the nearest pixel (half to even) and clamped to the frame's edge: where the camera shows what g did not
+    (a pan's new side, a zoom out's border) the anchor repeats g's edge. frame (B, C, H, W); frames (F,) frame indices
+    in the shot; pan_px (B,) pixels per frame (> 0: the view moves right); log_zoom (B,) per frame (< 0: zoom in) ->
+    (B, F, C, H, W). Static (0, 0) repeats the frame."""
+    B, C, H, W = frame.shape
+    f = frames.to(torch.float64)[None, :, None, None]                                  # (1, F, 1, 1)
+    g = torch.tensor(float(from_frame), dtype=torch.float64)
+    if zoom_frames:
+        f_zoom, g_zoom = f.clamp(max=zoom_frames), g.clamp(max=zoom_frames)
+    else:
+        f_zoom, g_zoom = f, g
+    lz = log_zoom.to(torch.float64)[:, None, None, None]
+    zf, zg = torch.exp(lz * f_zoom), torch.exp(lz * g_zoom)                            # (B, F, 1, 1), (B, 1, 1, 1)
+    cy, cx = (H - 1) / 2.0, (W - 1) / 2.0
+    y = torch.arange(H, dtype=torch.float64)[None, None, :, None]
+    x = torch.arange(W, dtype=torch.float64)[None, None, None, :]
+    wy = cy + ((y - cy) * zf + 0.0) / zg                                               # (B, F, H, 1)
+    wx = cx + ((x - cx) * zf + pan_px.to(torch.float64)[:, None, None, None] * (f - g)) / zg   # (B, F, 1, W)
+    iy = wy.round().long().clamp(0, H - 1).expand(-1, -1, H, W)
+    ix = wx.round().long().clamp(0, W - 1).expand(-1, -1, H, W)
+    flat = frame.reshape(B, C, H * W)
+    index = (iy * W + ix).reshape(B, 1, -1).expand(-1, C, -1)                          # (B, C, F*H*W)
+    out = torch.gather(flat, 2, index).reshape(B, C, -1, H, W)                          # (B, C, F, H, W)
+    return out.permute(0, 2, 1, 3, 4).contiguous()
+
+
 def actor_carried_noise(noise: torch.Tensor, first: torch.Tensor, cover: torch.Tensor,
                         cover_first: torch.Tensor, threshold: float = 0.5) -> torch.Tensor:
     """The shared noise carried along with the actor (Go-with-the-Flow's warped noise, Burgert et al. 2025, with the

@@ -28,6 +28,7 @@ from .model import KvCache, StoryDiT, segment_captions
 
 
 LAYOUT_GUIDANCE = ("none", "guided_chunks", "every_chunk")   # SamplerDefaults.layout_guidance (session 35)
+CONTINUATION_ANCHORS = ("still", "camera")                     # SamplerDefaults.continuation_anchor (session 36)
 
 
 @dataclass
@@ -49,11 +50,17 @@ class SamplerDefaults:
                                      # layout), "guided_chunks" (where CFG runs, its unconditional row reads no layout
                                      # for the target, cfg_actor_box) or "every_chunk" (also the chunks CFG skips, in
                                      # two rows that differ only in the target's layout); the engine's LayoutGuidance
+    continuation_anchor: str = "still"  # CONTINUATION_ANCHORS: the picture a continuing chunk starts from, the frame
+                                     # before it in every frame ("still") or carried by the shot's camera at the
+                                     # camera_noise rates ("camera", flow.camera_carried_frames); the engine's
+                                     # ContinuationAnchor
 
     def to_dict(self) -> dict:
         d = asdict(self)
         if d["layout_guidance"] == "none":               # the engine's default: a model exported before it reads the same
             d.pop("layout_guidance")
+        if d["continuation_anchor"] == "still":          # likewise
+            d.pop("continuation_anchor")
         rates = d.pop("camera_noise")
         if rates is not None:
             d["camera_noise"] = {"pan_per_frame": rates[0], "log_zoom_per_frame": rates[1], "zoom_frames": rates[2]}

@@ -41,7 +41,7 @@ from .data import SceneBatch, SceneBatcher, load_storyworld
 from .error_bank import ErrorBank, InjectionConfig
 from .layout import GLOBAL_SHOT, SceneLayout, Segment
 from .model import StoryDiT, dit_config, segment_captions
-from .pipeline import SamplerDefaults, denoise
+from .pipeline import CONTINUATION_ANCHORS, SamplerDefaults, denoise
 from .rope import camera_move
 from .text import TEXT_ENCODER_CHOICES, make_text_encoder, null_text
 from .train_common import EMA, LR_SCHEDULES, JsonlLogger, StopFlag, autocast, lr_at, pick_device, save_contact_sheet
@@ -193,6 +193,9 @@ class DiTTrainConfig:
                                       # true chunk noised; the layout, not that frame, must then say what moved
                                       # (session 34; 0 = off, no random draw)
     continuation_start_t: float = 0.9  # t0 of those samples: the export's --continuation-start
+    continuation_anchor: str = "still"  # what those samples start from: the frame before the chunk in every frame
+                                      # ("still") or carried by the shot's camera ("camera", flow.camera_carried_frames,
+                                      # the export's --continuation-anchor; session 36)
     ctx_t_min: float = 0.05           # context noise level t_c ~ U[ctx_t_min, ctx_t_max]
     ctx_t_max: float = 0.35
     error_recycling: bool = True
@@ -712,11 +715,13 @@ class DiTTrainer:
         return prev
 
     def start_from_previous(self, sb: StepBatch, x_t: torch.Tensor, x_in: torch.Tensor, eps: torch.Tensor,
-                            x0: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+                            x0: torch.Tensor, cameras: Optional[Sequence[str]] = None
+                            ) -> Tuple[torch.Tensor, torch.Tensor]:
         """p_continuation_start: the rows sb.from_previous denoise their target chunk from where the engine starts it,
         x_t0 = (1 - t0) * previous + t0 * eps (flow.continuation_start), previous the shot's frame before the chunk as
-        the context holds it (x_in: injected errors included, as the engine's drawn frame). Returns (x_t, v_target)
-        with v_target = (x_t - x0) / t0, the velocity whose clean frame is the true chunk x0."""
+        the context holds it (x_in: injected errors included, as the engine's drawn frame); with continuation_anchor
+        "camera", that frame carried by each row's shot camera (`cameras`, one name per row) to every chunk frame.
+        Returns (x_t, v_target) with v_target = (x_t - x0) / t0, the velocity whose clean frame is the true chunk x0."""
         v_target = flow.velocity_target(x0, eps)
         rows = sb.from_previous
         if rows is None or not rows.any():
@@ -724,7 +729,15 @@ class DiTTrainer:
         rows = rows.to(x_t.device)
         tgt, t0 = sb.layout.frame_slices()[sb.target_seg], self.cfg.continuation_start_t
         x_t, v_target = x_t.clone(), v_target.clone()
-        start = flow.continuation_start(x_in[:, tgt.start - 1:tgt.start], eps[:, tgt], t0)   # (B, F_tgt, C, H, W)
+        previous = x_in[:, tgt.start - 1:tgt.start]                                       # (B, 1, C, H, W)
+        if self.cfg.continuation_anchor == "camera":
+            assert cameras is not None and len(cameras) == x_in.shape[0], "a camera anchor needs each row's camera"
+            seg = sb.layout.segments[sb.target_seg]
+            pan, zoom = camera_noise_rates(list(cameras), self.cfg.frames_per_shot, x_in.shape[-2])
+            frames = torch.arange(seg.frame_start, seg.frame_start + (tgt.stop - tgt.start))
+            previous = flow.camera_carried_frames(previous[:, 0].cpu(), seg.frame_start - 1, frames, pan, zoom,
+                                                  self.cfg.frames_per_shot - 1).to(previous)   # (B, F_tgt, C, H, W)
+        start = flow.continuation_start(previous, eps[:, tgt], t0)                        # (B, F_tgt, C, H, W)
         x_t[rows, tgt] = start[rows]
         v_target[rows, tgt] = (start[rows] - x0[rows, tgt]) / t0
         return x_t, v_target
@@ -792,7 +805,10 @@ class DiTTrainer:
             x_in = blurred_inputs(x_in, self.actor_coverage(b)[:, :x0.shape[1]], t_frames, cfg.actor_blur,
                                   cfg.actor_blur_t_min, cfg.actor_blur_sigma)
         x_t = flow.add_noise(x_in, eps_in, t_frames)
-        x_t, v_target = self.start_from_previous(sb, x_t, x_in, eps_in, x0)      # clean x0 (SVI)
+        cameras = None
+        if sb.from_previous is not None and cfg.continuation_anchor == "camera":
+            cameras = [spec.shots[sb.layout.segments[sb.target_seg].shot].camera for spec in b.specs]
+        x_t, v_target = self.start_from_previous(sb, x_t, x_in, eps_in, x0, cameras)   # clean x0 (SVI)
         text_in, keep = self.cfg_drop(sb.text)
         caption = self.caption_drop(sb.layout, text_in)
         labels = self.shot_labels(b, sb.layout, keep)
@@ -977,6 +993,9 @@ def parse_config(argv=None) -> DiTTrainConfig:
     a = vars(p.parse_args(argv))
     if a["schedule"] not in LR_SCHEDULES:
         p.error(f"--schedule must be one of {', '.join(LR_SCHEDULES)}, not {a['schedule']!r}")
+    if a["continuation_anchor"] not in CONTINUATION_ANCHORS:
+        p.error(f"--continuation-anchor must be one of {', '.join(CONTINUATION_ANCHORS)}, "
+                f"not {a['continuation_anchor']!r}")
     a["vae_dir"] = a["vae_dir"] or f"runs/vae-{a['preset']}/vae"
     a["out_dir"] = a["out_dir"] or f"runs/dit-{a['preset']}-stage{a['stage']}"
     return DiTTrainConfig(**a)

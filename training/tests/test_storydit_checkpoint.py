@@ -349,6 +349,37 @@ def test_a_run_without_the_previous_frame_warm_starts_from_one_with_it(tmp_path)
         dit_config("tiny", prediction="x", conv_decoder_width=4, prev_frame_cond=True).validate()
 
 
+def test_a_camera_anchor_starts_a_continuing_chunk_from_the_frame_before_it_carried_by_the_shots_camera(tmp_path):
+    """continuation_anchor "camera": the rows that start from the frame before their chunk start from that frame
+    carried by their shot's camera (flow.camera_carried_frames at the camera-noise rates, as the engine's anchor);
+    a static shot's start is the still anchor's."""
+    from storydit import flow
+    from storydit.train_dit import camera_noise_rates
+    tr = make_trainer(tmp_path)
+    tr.cfg.p_chunk, tr.cfg.p_continuation_start, tr.cfg.continuation_anchor = 1.0, 1.0, "camera"
+    for step in range(12):
+        sb = stage2_batch(tr, step)
+        seg = sb.layout.segments[sb.target_seg]
+        if seg.frame_start > 0:
+            break
+    assert seg.frame_start > 0, "no continuing chunk in 12 batches"
+    x0 = sb.x0
+    eps = torch.randn(x0.shape)
+    tgt = sb.layout.frame_slices()[sb.target_seg]
+    x_t = flow.add_noise(x0, eps, flow.frames_t(sb.t_seg, sb.layout.frame_slices(), x0.shape[1]))
+    cameras = ["pan_right"] + ["static"] * (x0.shape[0] - 1)
+    started, _ = tr.start_from_previous(sb, x_t, x0, eps, x0, cameras)
+    pan, zoom = camera_noise_rates(cameras, tr.cfg.frames_per_shot, x0.shape[-2])
+    frames = torch.arange(seg.frame_start, seg.frame_start + tgt.stop - tgt.start)
+    carried = flow.camera_carried_frames(x0[:, tgt.start - 1], seg.frame_start - 1, frames, pan, zoom,
+                                         tr.cfg.frames_per_shot - 1)
+    assert torch.allclose(started[:, tgt], 0.1 * carried + 0.9 * eps[:, tgt], atol=1e-6)
+    assert not torch.allclose(carried[0], x0[0, tgt.start - 1:tgt.start].expand_as(carried[0]))   # the pan moved it
+    assert torch.equal(carried[1], x0[1, tgt.start - 1:tgt.start].expand_as(carried[1]))          # static: still
+    with pytest.raises(AssertionError, match="each row's camera"):
+        tr.start_from_previous(sb, x_t, x0, eps, x0)
+
+
 def test_a_continuation_chunk_can_start_where_the_engine_starts_it(tmp_path):
     """p_continuation_start = 1: every chunk that continues its shot is denoised from the shot's frame before it,
     noised to t0 (the engine's continuation start), and its target is still the true chunk; chunk 0 is untouched."""

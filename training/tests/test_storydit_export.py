@@ -416,6 +416,22 @@ def test_layout_guidance_is_written_only_when_on_and_drops_only_the_targets_layo
     assert json.load(open(os.path.join(out, "config.json")))["sampler"]["layout_guidance"] == "guided_chunks"
 
 
+def test_continuation_anchor_is_written_only_when_it_follows_the_camera_and_needs_the_camera_rates(tmp_path):
+    """sampler.continuation_anchor (session 36) is absent when still, so earlier exports keep their bytes; export
+    refuses "camera" without the camera rates (--camera-noise) before anything is written."""
+    from storydit.codec import PixelCodec
+    from storydit.export import main
+    from storydit.pipeline import SamplerDefaults
+    assert "continuation_anchor" not in SamplerDefaults().to_dict()
+    assert SamplerDefaults(continuation_anchor="camera").to_dict()["continuation_anchor"] == "camera"
+    from tests.test_storydit_stage0 import stage0_trainer
+    stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x").save()
+    with pytest.raises(SystemExit):
+        main(["--run", str(tmp_path / "plain"), "--vae", "pixel", "--out", str(tmp_path / "refused"),
+              "--continuation-anchor", "camera"])
+    assert not (tmp_path / "refused").exists(), "refused before anything is written"
+
+
 def test_config_flags_rebuild_the_runs_config():
     from dataclasses import asdict
     from storydit.train_dit import DiTTrainConfig, config_flags, parse_config

@@ -265,6 +265,23 @@ def test_camera_warped_noise_slides_with_a_pan_scales_with_a_zoom_and_stays_unit
     assert abs(big.std().item() - 1) < 0.02 and abs(big.mean().item()) < 0.02
 
 
+def test_camera_carried_frames_carry_the_picture_with_the_camera_and_repeat_the_edge_they_have_not_seen():
+    torch.manual_seed(0)
+    frame = torch.randn(3, 2, 16, 16)
+    frames = torch.arange(4, 7)                                                          # a chunk after frame 3
+    out = flow.camera_carried_frames(frame, 3, frames, torch.tensor([0.0, 1.0, 0.0]), torch.tensor([0.0, 0.0, 0.1]))
+    assert out.shape == (3, 3, 2, 16, 16)
+    assert torch.equal(out[0], frame[0][None].expand(3, -1, -1, -1))                      # static: the frame itself
+    assert torch.equal(out[1, 0, :, :, :15], frame[1, :, :, 1:])                          # pan right 1 px/frame: frame
+    assert torch.equal(out[1, 2, :, :, :13], frame[1, :, :, 3:])                          # 4 shows 3's x + 1, frame 6
+    assert torch.equal(out[1, 2, :, :, 13:], frame[1, :, :, 15:].expand(-1, -1, 3))       # x + 3; past it, the edge
+    edge = round(7.5 - 7.5 * math.exp(0.3))                                               # zoom out: frame 6's corner
+    assert edge < 0 and torch.equal(out[2, 2, :, 0, 0], frame[2, :, 0, 0])                # reads beyond the frame
+    assert torch.equal(out[2, 2, :, 8, 8], frame[2, :, 8, 8])                             # the centre stays
+    held = flow.camera_carried_frames(frame[:1], 5, torch.tensor([6, 9]), torch.zeros(1), torch.tensor([0.1]), 4)
+    assert torch.equal(held[0, 0], frame[0]) and torch.equal(held[0, 1], frame[0])        # a zoom holds past frame 4
+
+
 def test_training_shot_noise_mixes_only_the_denoised_segments():
     from types import SimpleNamespace
     from storydit.train_dit import DiTTrainer

@@ -21,10 +21,13 @@ import dev.storyboard.inference.config.StoryDiTConfig.CameraMotion;
  *                 session's {@code SharedNoise})
  * @param layoutGuidance whether guidance also acts on the actor's planned layout ({@code layout_guidance}, default
  *                 {@link LayoutGuidance#NONE}; only for a model that reads the layout)
+ * @param continuationAnchor which picture a continuing target starts from: the frame before it, still or carried by
+ *                 the shot's camera ({@code continuation_anchor}, default {@link ContinuationAnchor#STILL}; camera only
+ *                 with {@code camera_noise} rates)
  */
 public record SamplerConfig(String sampler, int steps, double shift, double guidance, double tContext,
                             double noiseCorrelation, double continuationStart, CameraMotion cameraNoise,
-                            LayoutGuidance layoutGuidance) {
+                            LayoutGuidance layoutGuidance, ContinuationAnchor continuationAnchor) {
     public SamplerConfig {
         if (!"euler".equals(sampler) && !"heun".equals(sampler)) {
             throw new IllegalArgumentException("unknown sampler '" + sampler + "' (expected euler or heun)");
@@ -50,13 +53,22 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
         if (layoutGuidance == null) {
             throw new IllegalArgumentException("layout_guidance is missing (use LayoutGuidance.NONE for none)");
         }
+        if (continuationAnchor == null) {
+            throw new IllegalArgumentException("continuation_anchor is missing (use ContinuationAnchor.STILL for none)");
+        }
+        if (continuationAnchor == ContinuationAnchor.CAMERA && cameraNoise.panPerFrame() == 0
+                && cameraNoise.logZoomPerFrame() == 0) {
+            throw new IllegalArgumentException("sampler.continuation_anchor is camera, but sampler.camera_noise gives no "
+                    + "camera rates to carry the anchor by");
+        }
     }
 
     public static SamplerConfig fromJson(JsonNode n) {
         return new SamplerConfig(n.path("sampler").asText("euler"), n.path("steps").asInt(24), n.path("shift").asDouble(2.0),
                 n.path("guidance").asDouble(3.0), n.path("t_context").asDouble(0.2),
                 n.path("noise_correlation").asDouble(0.0), n.path("continuation_start").asDouble(1.0),
-                cameraNoise(n.path("camera_noise")), LayoutGuidance.parse(n.path("layout_guidance").asText("none")));
+                cameraNoise(n.path("camera_noise")), LayoutGuidance.parse(n.path("layout_guidance").asText("none")),
+                ContinuationAnchor.parse(n.path("continuation_anchor").asText("still")));
     }
 
     private static CameraMotion cameraNoise(JsonNode n) {

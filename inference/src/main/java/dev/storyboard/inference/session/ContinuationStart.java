@@ -10,7 +10,8 @@ package dev.storyboard.inference.session;
  * each chunk seam). The composition at the noisiest times then comes from the frame the viewer has just seen, not from
  * noise the model must read against its context: the frames keep the actor and the setting and do not break into
  * patches, while the times below t₀ still draw the motion (docs/decisions/0010). ε_f is the target's INITIAL noise
- * ({@link ShotNoisePrior}). A shot's first chunk always starts from noise at t = 1. Which frame z_prev is:
+ * ({@link ShotNoisePrior}). Under a moving camera the model's {@link dev.storyboard.inference.config.ContinuationAnchor
+ * anchor} may carry z_prev to each frame f first ({@link AnchorFrames}, docs/decisions/0021). A shot's first chunk always starts from noise at t = 1. Which frame z_prev is:
  * {@link PreviousFrame}, which a {@code prev_frame_cond} model also reads as an input, on or off.
  *
  * @param t t₀ in (0, 1]; 1 ({@link #OFF}) = every target starts from noise at t = 1, bit for bit the plain sampler
@@ -38,9 +39,21 @@ public record ContinuationStart(double t) {
         if (previousFrame.length != frameSize || noise.length % frameSize != 0) {
             throw new IllegalArgumentException("the previous frame and the noise must be whole frames of " + frameSize);
         }
+        return start(noise, AnchorFrames.STILL.frames(previousFrame, 0, 0, noise.length / frameSize));
+    }
+
+    /**
+     * x at t₀ of a target: {@code noise} mixed with {@code anchors}, one anchor per target frame ({@link AnchorFrames},
+     * the same length); a new array.
+     */
+    float[] start(float[] noise, float[] anchors) {
+        if (anchors.length != noise.length) {
+            throw new IllegalArgumentException("one anchor per target frame: " + anchors.length + " anchor values for "
+                    + noise.length + " noise values");
+        }
         float[] x = new float[noise.length];
         for (int i = 0; i < x.length; i++) {
-            x[i] = (float) ((1 - t) * previousFrame[i % frameSize] + t * noise[i]);
+            x[i] = (float) ((1 - t) * anchors[i] + t * noise[i]);
         }
         return x;
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.storyboard.inference.config.ContinuationAnchor;
 import dev.storyboard.inference.config.SamplerConfig;
 import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.dit.KvCache;
@@ -432,7 +433,7 @@ public final class SceneSession implements AutoCloseable {
         drawWith(actor);
         try {
             Sampling sampling = new Sampling(request.seed(), request.seed(), request.guidance(), sampler(request.steps()),
-                    noisePrior, sharedNoise(request.label()), continuationStart);
+                    noisePrior, sharedNoise(request.label()), anchorFrames(request.label()), continuationStart);
             context.prepare(index, cancel);
             float[] boxes = actorBoxes.plan(manager, text, request.label(), 0, frames, frames);
             SessionShot fresh = new SessionShot(text, request.label(), new float[frames * frameSize], boxes,
@@ -469,7 +470,7 @@ public final class SceneSession implements AutoCloseable {
         // shot's first frames did); context noise keeps the shot's own seed
         SessionShot old = scene.shot(index);
         Sampling sampling = new Sampling(request.seed(), old.seed, request.guidance(), sampler(request.steps()), noisePrior,
-                sharedNoise(old.label), continuationStart);
+                sharedNoise(old.label), anchorFrames(old.label), continuationStart);
         context.prepare(index + 1, cancel);
         int total = old.frames + added;
         // the new frames are planned at the shot's new length; the frames already drawn keep their boxes; the kind and
@@ -575,6 +576,16 @@ public final class SceneSession implements AutoCloseable {
         double[] rates = samplerDefaults.cameraNoise().rates(cfg.cameras().get(label.camera() - 1));
         return SharedNoise.moving(rates, samplerDefaults.cameraNoise().holdFrames(), cfg.latentChannels(), cfg.latentH(),
                 cfg.latentW());
+    }
+
+    /** The picture a continuing target starts from: carried by its camera where the model's sampler says so. */
+    private AnchorFrames anchorFrames(ShotLabel label) {
+        if (label.camera() == 0 || samplerDefaults.continuationAnchor() != ContinuationAnchor.CAMERA) {
+            return AnchorFrames.STILL;
+        }
+        double[] rates = samplerDefaults.cameraNoise().rates(cfg.cameras().get(label.camera() - 1));
+        return AnchorFrames.camera(rates, samplerDefaults.cameraNoise().holdFrames(), cfg.latentChannels(),
+                cfg.latentH(), cfg.latentW());
     }
 
     private FlowMatchSampler sampler(int steps) {

@@ -61,4 +61,16 @@ class SamplerConfigTest {
                 "{\"camera_noise\": {\"pan_per_frame\": \"fast\", \"log_zoom_per_frame\": 0, \"zoom_frames\": 15}}")))
                 .hasMessageContaining("camera_noise needs numbers");
     }
+
+    @Test
+    void theContinuationAnchorIsStillUnlessTheModelNamesItAndCameraNeedsTheCameraRates() throws Exception {
+        assertThat(SamplerConfig.fromJson(JSON.readTree("{}")).continuationAnchor()).isEqualTo(ContinuationAnchor.STILL);
+        String rates = "\"camera_noise\": {\"pan_per_frame\": 1.024, \"log_zoom_per_frame\": -0.034, \"zoom_frames\": 15}";
+        assertThat(SamplerConfig.fromJson(JSON.readTree("{\"continuation_anchor\": \"camera\", " + rates + "}"))
+                .continuationAnchor()).isEqualTo(ContinuationAnchor.CAMERA);
+        assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree("{\"continuation_anchor\": \"camera\"}")))
+                .hasMessageContaining("sampler.continuation_anchor is camera, but sampler.camera_noise gives no camera rates");
+        assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree("{\"continuation_anchor\": \"moving\", " + rates + "}")))
+                .hasMessageContaining("sampler.continuation_anchor must be one of still, camera, was 'moving'");
+    }
 }
