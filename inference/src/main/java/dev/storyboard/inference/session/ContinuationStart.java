@@ -11,8 +11,9 @@ package dev.storyboard.inference.session;
  * noise the model must read against its context: the frames keep the actor and the setting and do not break into
  * patches, while the times below t₀ still draw the motion (docs/decisions/0010). ε_f is the target's INITIAL noise
  * ({@link ShotNoisePrior}). Under a moving camera the model's {@link dev.storyboard.inference.config.ContinuationAnchor
- * anchor} may carry z_prev to each frame f first ({@link AnchorFrames}, docs/decisions/0021). A shot's first chunk always starts from noise at t = 1. Which frame z_prev is:
- * {@link PreviousFrame}, which a {@code prev_frame_cond} model also reads as an input, on or off.
+ * anchor} may carry z_prev to each frame f first ({@link AnchorFrames}, docs/decisions/0021). A shot's first chunk
+ * always starts from noise at t = 1. Which frame z_prev is: {@link PreviousFrame}, which a {@code prev_frame_cond}
+ * model also reads as an input, on or off.
  *
  * @param t t₀ in (0, 1]; 1 ({@link #OFF}) = every target starts from noise at t = 1, bit for bit the plain sampler
  */
