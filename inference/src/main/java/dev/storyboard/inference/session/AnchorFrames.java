@@ -32,11 +32,7 @@ sealed interface AnchorFrames {
     record Still() implements AnchorFrames {
         @Override
         public float[] frames(float[] frame, int fromFrame, int firstFrame, int frames) {
-            float[] out = new float[frames * frame.length];
-            for (int f = 0; f < frames; f++) {
-                System.arraycopy(frame, 0, out, f * frame.length, frame.length);
-            }
-            return out;
+            return FrameReads.repeat(frame, frames);
         }
     }
 
@@ -72,16 +68,7 @@ sealed interface AnchorFrames {
                 double zf = Math.exp(camera.logZoomPerFrame() * camera.travelFrames(f));
                 int[] rows = reads(height, zf, zg, 0.0);
                 int[] cols = reads(width, zf, zg, camera.panPerFrame() * (f - fromFrame));
-                for (int c = 0; c < channels; c++) {
-                    int plane = c * height * width;
-                    int at = i * frameSize + plane;
-                    for (int y = 0; y < height; y++) {
-                        int row = plane + rows[y] * width;
-                        for (int x = 0; x < width; x++) {
-                            out[at++] = frame[row + cols[x]];
-                        }
-                    }
-                }
+                FrameReads.gather(frame, height, width, channels, rows, cols, out, i * frameSize);
             }
             return out;
         }

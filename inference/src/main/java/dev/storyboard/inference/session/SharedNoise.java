@@ -39,12 +39,8 @@ sealed interface SharedNoise {
     record Still() implements SharedNoise {
         @Override
         public float[] frames(long shotSeed, int firstFrame, int frames, int frameSize) {
-            float[] one = GaussianNoise.frames(shotSeed, GaussianNoise.Purpose.SHOT_SHARED, 0, 1, frameSize);
-            float[] out = new float[frames * frameSize];
-            for (int f = 0; f < frames; f++) {
-                System.arraycopy(one, 0, out, f * frameSize, frameSize);
-            }
-            return out;
+            return FrameReads.repeat(GaussianNoise.frames(shotSeed, GaussianNoise.Purpose.SHOT_SHARED, 0, 1, frameSize),
+                    frames);
         }
     }
 
@@ -85,16 +81,7 @@ sealed interface SharedNoise {
                 double zoom = Math.exp(camera.logZoomPerFrame() * camera.travelFrames(f));
                 int[] rows = reads(height, cy, zoom, (canvasH - height) / 2.0, canvasH);
                 int[] cols = reads(width, cx, zoom, camera.panPerFrame() * f + (canvasW - width) / 2.0, canvasW);
-                for (int c = 0; c < channels; c++) {
-                    int plane = c * canvasH * canvasW;
-                    int at = i * frameSize + c * height * width;
-                    for (int y = 0; y < height; y++) {
-                        int row = plane + rows[y] * canvasW;
-                        for (int x = 0; x < width; x++) {
-                            out[at++] = canvas[row + cols[x]];
-                        }
-                    }
-                }
+                FrameReads.gather(canvas, canvasH, canvasW, channels, rows, cols, out, i * frameSize);
             }
             return out;
         }
