@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storyboard.inference.config.ContinuationAnchor;
 import dev.storyboard.inference.config.FrameCodecConfig;
 import dev.storyboard.inference.config.LayoutGuidance;
 import dev.storyboard.inference.config.StoryDiTConfig;
@@ -45,9 +46,9 @@ class ModelConfigTest {
     }
 
     @Test
-    void theBundledModelIsThePixelSpaceUNetModelWithCameraRopeTheActorsPaintedSilhouetteAndItsLayoutGuidedStreamingSampler() throws Exception {
+    void theBundledModelIsThePixelSpaceUNetModelWithCameraRopeTheActorsPaintedSilhouetteAndItsLayoutGuidedCameraAnchoredSampler() throws Exception {
         ModelConfig c = ModelConfig.parse(read(bundledModel()));
-        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v8");
+        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v9");
         assertThat(c.codec()).isEqualTo(new FrameCodecConfig.Pixel(64));
         assertThat(c.vae()).isEmpty();
         assertThat(c.dit().prediction()).isEqualTo(StoryDiTConfig.Prediction.X);
@@ -60,6 +61,8 @@ class ModelConfigTest {
         assertThat(c.sampler().continuationStart()).isEqualTo(0.9);
         // decision 0020: guidance acts on the actor's layout too, on the chunks it guides
         assertThat(c.sampler().layoutGuidance()).isEqualTo(LayoutGuidance.GUIDED_CHUNKS);
+        // decision 0021: a continuing chunk starts from the frame before it carried by the shot's camera
+        assertThat(c.sampler().continuationAnchor()).isEqualTo(ContinuationAnchor.CAMERA);
         // decision 0012: camera RoPE at the storyworld camera's rates (0.24 view heights over a 16-frame shot, 4 patches)
         assertThat(c.dit().cameraMotion()).isNotNull();
         assertThat(c.dit().cameraMotion().panPerFrame()).isCloseTo(0.064, within(1e-9));
