@@ -33,17 +33,6 @@ public record ContinuationStart(double t) {
     }
 
     /**
-     * x at t₀ of a target: every frame of {@code noise} (frame-major, {@code frameSize} floats each) mixed with the
-     * one {@code previousFrame}; a new array.
-     */
-    float[] start(float[] noise, float[] previousFrame, int frameSize) {
-        if (previousFrame.length != frameSize || noise.length % frameSize != 0) {
-            throw new IllegalArgumentException("the previous frame and the noise must be whole frames of " + frameSize);
-        }
-        return start(noise, AnchorFrames.STILL.frames(previousFrame, 0, 0, noise.length / frameSize));
-    }
-
-    /**
      * x at t₀ of a target: {@code noise} mixed with {@code anchors}, one anchor per target frame ({@link AnchorFrames},
      * the same length); a new array.
      */

@@ -570,22 +570,23 @@ public final class SceneSession implements AutoCloseable {
 
     /** The shared part of a shot's noise: moving with its camera label where the model's sampler says so. */
     private SharedNoise sharedNoise(ShotLabel label) {
-        if (label.camera() == 0) {
-            return SharedNoise.STILL;
-        }
-        double[] rates = samplerDefaults.cameraNoise().rates(cfg.cameras().get(label.camera() - 1));
-        return SharedNoise.moving(rates, samplerDefaults.cameraNoise().holdFrames(), cfg.latentChannels(), cfg.latentH(),
-                cfg.latentW());
+        return SharedNoise.moving(cameraRates(label), samplerDefaults.cameraNoise().holdFrames(), cfg.latentChannels(),
+                cfg.latentH(), cfg.latentW());
     }
 
     /** The picture a continuing target starts from: carried by its camera where the model's sampler says so. */
     private AnchorFrames anchorFrames(ShotLabel label) {
-        if (label.camera() == 0 || samplerDefaults.continuationAnchor() != ContinuationAnchor.CAMERA) {
+        if (samplerDefaults.continuationAnchor() != ContinuationAnchor.CAMERA) {
             return AnchorFrames.STILL;
         }
-        double[] rates = samplerDefaults.cameraNoise().rates(cfg.cameras().get(label.camera() - 1));
-        return AnchorFrames.camera(rates, samplerDefaults.cameraNoise().holdFrames(), cfg.latentChannels(),
+        return AnchorFrames.camera(cameraRates(label), samplerDefaults.cameraNoise().holdFrames(), cfg.latentChannels(),
                 cfg.latentH(), cfg.latentW());
+    }
+
+    /** {pan, log zoom} per latent frame of a shot's camera label at the sampler's camera rates; {0, 0} for none. */
+    private double[] cameraRates(ShotLabel label) {
+        return label.camera() == 0 ? new double[] {0, 0}
+                : samplerDefaults.cameraNoise().rates(cfg.cameras().get(label.camera() - 1));
     }
 
     private FlowMatchSampler sampler(int steps) {

@@ -85,7 +85,8 @@ class AnchorFramesTest {
         System.arraycopy(previous, 0, shot, FRAME, FRAME);                                  // frame 1
         Sampling.Start later = moving.start(2, 2, FRAME, shot);
         assertThat(later.x()).containsExactly(t0.start(moving.initialNoise(2, 2, FRAME), pan.frames(previous, 1, 2, 2)));
-        assertThat(later.x()).isNotEqualTo(t0.start(moving.initialNoise(2, 2, FRAME), previous, FRAME));
+        assertThat(later.x()).isNotEqualTo(t0.start(moving.initialNoise(2, 2, FRAME),
+                AnchorFrames.STILL.frames(previous, 1, 2, 2)));
         assertThat(moving.start(0, 2, FRAME, shot).x()).containsExactly(moving.initialNoise(0, 2, FRAME));
     }
 

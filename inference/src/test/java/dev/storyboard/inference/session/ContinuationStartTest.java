@@ -14,10 +14,10 @@ class ContinuationStartTest {
     void mixesThePreviousFrameIntoEveryFrameOfTheNoiseAtT0() {
         float[] noise = {1, 1, 1, 2, 2, 2};
         float[] previous = {10, 20, 30};
-        float[] x = new ContinuationStart(0.75).start(noise, previous, FRAME);
+        float[] x = new ContinuationStart(0.75).start(noise, AnchorFrames.STILL.frames(previous, 0, 1, 2));
         assertThat(x).containsExactly(new float[] {3.25f, 5.75f, 8.25f, 4f, 6.5f, 9f}, Offset.offset(1e-6f));
-        assertThatThrownBy(() -> new ContinuationStart(0.5).start(noise, new float[2], FRAME))
-                .hasMessageContaining("whole frames of 3");
+        assertThatThrownBy(() -> new ContinuationStart(0.5).start(noise, new float[2]))
+                .hasMessageContaining("one anchor per target frame: 2 anchor values for 6 noise values");
     }
 
     @Test
@@ -54,7 +54,7 @@ class ContinuationStartTest {
         assertThat(plain.sampler()).isSameAs(sampler);
         Sampling.Start later = on.start(2, 2, FRAME, shot);
         assertThat(later.x()).containsExactly(new ContinuationStart(0.5).start(on.initialNoise(2, 2, FRAME),
-                new float[] {7, 8, 9}, FRAME));
+                new float[] {7, 8, 9, 7, 8, 9}));
         assertThat(later.sampler().timesteps()).containsExactly(0.5, 0.25, 0.0);
     }
 }
