@@ -272,6 +272,7 @@ class BoxExamples:
     facing: torch.Tensor = None     # (S, F) +1 right / -1 left per frame
     actions: List[str] = field(default_factory=list)  # the shot's action
     colours: List[str] = field(default_factory=list)  # the actor's colour name per shot
+    settings: List[str] = field(default_factory=list)  # the setting's name per shot
 
     @property
     def frames(self) -> int:
@@ -283,7 +284,7 @@ def shot_examples(seeds: Sequence[int], frames: int, split: str, cfg: BoxPlanner
     from storyworld.render import scene_labels
     from storyworld.scene import content_prompt, sample_scene
     from .actor_silhouette import shot_facing
-    prompts, camera, shot_size, boxes, words, kinds, facing, actions, colours = [], [], [], [], [], [], [], [], []
+    prompts, camera, shot_size, boxes, words, kinds, facing, actions, colours, settings = [], [], [], [], [], [], [], [], [], []
     for start in range(0, len(seeds), 256):
         specs = [sample_scene(int(s), 1, frames, mode="multishot", split=split) for s in seeds[start:start + 256]]
         for spec, lab in zip(specs, scene_labels(specs, size)):
@@ -296,9 +297,10 @@ def shot_examples(seeds: Sequence[int], frames: int, split: str, cfg: BoxPlanner
             kinds.append(spec.actor.kind)
             actions.append(spec.shots[0].action)
             colours.append(spec.actor.colour)
+            settings.append(spec.setting.name)
         facing.append(shot_facing(specs))
     return BoxExamples(prompts, torch.tensor(camera), torch.tensor(shot_size), torch.tensor(boxes), words, kinds,
-                       torch.cat(facing), actions, colours)
+                       torch.cat(facing), actions, colours, settings)
 
 
 def pooled_prompts(prompts: List[str], text_cache: str) -> torch.Tensor:
@@ -525,26 +527,37 @@ def retemplate(source: str, out_dir: str, rule: str, template_scenes: int, frame
     print(f"{out_dir}: {rule} templates of {len(planner.cfg.kinds)} kinds over {template_scenes} scenes")
 
 
-def reworded_examples(ex: BoxExamples, seed: int = 0) -> List[str]:
-    """One prompt per shot of `ex` (training wording) with the storyworld's words for its actor's colour and kind
-    swapped for the lexicon's (storydit.lexicon): the same shot, named as a creator might."""
-    from storyworld.vocab import ACTOR_KINDS, COLOURS
-    from .lexicon import COLOUR_WORDS, KIND_WORDS, reworded
-    colour_words = {c.name: c.adjectives.train for c in COLOURS}
-    kind_words = {k.name: k.nouns.train for k in ACTOR_KINDS}
+REWORD_PARTS = ("colour", "kind", "setting")
+
+
+def reworded_examples(ex: BoxExamples, seed: int = 0, parts: Sequence[str] = ("colour", "kind")) -> List[str]:
+    """One prompt per shot of `ex` (training wording) with the storyworld's words for each of `parts` (REWORD_PARTS:
+    its actor's colour, kind, its setting's place) swapped for the lexicon's (storydit.lexicon): the same shot, named
+    as a creator might."""
+    from storyworld.vocab import ACTOR_KINDS, COLOURS, SETTINGS
+    from .lexicon import COLOUR_WORDS, KIND_WORDS, SETTING_PHRASES, reworded
+    unknown = set(parts) - set(REWORD_PARTS)
+    if unknown:
+        raise ValueError(f"cannot reword {sorted(unknown)}: the parts are {', '.join(REWORD_PARTS)}")
+    tables = {"colour": ({c.name: c.adjectives.train for c in COLOURS}, COLOUR_WORDS, ex.colours),
+              "kind": ({k.name: k.nouns.train for k in ACTOR_KINDS}, KIND_WORDS, ex.kinds),
+              "setting": ({s.name: s.places.train for s in SETTINGS}, SETTING_PHRASES, ex.settings)}
     rng = np.random.RandomState(seed)
     out = []
-    for prompt, colour, kind in zip(ex.prompts, ex.colours, ex.kinds):
-        prompt = reworded(prompt, colour_words[colour], COLOUR_WORDS[colour], rng)
-        out.append(reworded(prompt, kind_words[kind], KIND_WORDS[kind], rng))
+    for i, prompt in enumerate(ex.prompts):
+        for part in REWORD_PARTS:                      # one order, so a seed draws the same words
+            if part in parts:
+                own, lexicon, names = tables[part]
+                prompt = reworded(prompt, own[names[i]], lexicon[names[i]], rng)
+        out.append(prompt)
     return out
 
 
 def reword(source: str, out_dir: str, scenes: int, val_scenes: int, frames: int, steps: int, batch: int, lr: float,
-           text_cache: str) -> None:
+           text_cache: str, parts: Sequence[str] = ("colour", "kind")) -> None:
     """A copy of the painting planner `source` in `out_dir` whose kind and colour heads are trained anew on the
-    training shots and, beside each, the same shot reworded by the lexicon (reworded_examples); its box MLP,
-    templates, palette and any action head are kept bit for bit. Judged on the held-out wording as before."""
+    training shots and, beside each, the same shot with `parts` reworded by the lexicon (reworded_examples); its box
+    MLP, templates, palette and any action head are kept bit for bit. Judged on the held-out wording as before."""
     src = load_planner(source)
     assert src.cfg.plans_colour, f"{source} names no colour: reword a painting planner"
     planner = BoxPlanner(src.cfg)
@@ -552,7 +565,7 @@ def reword(source: str, out_dir: str, scenes: int, val_scenes: int, frames: int,
                              if k.split(".")[0] not in ("kind", "colour")}, strict=False)
     tr = shot_examples(range(TRAIN_SEED, TRAIN_SEED + scenes), frames, "train", src.cfg)
     va = shot_examples(range(VALIDATION_SEED, VALIDATION_SEED + val_scenes), frames, "heldout", src.cfg)
-    prompts = tr.prompts + reworded_examples(tr)
+    prompts = tr.prompts + reworded_examples(tr, parts=parts)
     pooled = pooled_prompts(prompts, text_cache)
     kinds = torch.tensor([src.cfg.kinds.index(k) for k in tr.kinds] * 2)
     colours = torch.tensor([src.cfg.colours.index(c) for c in tr.colours] * 2)
@@ -568,7 +581,7 @@ def reword(source: str, out_dir: str, scenes: int, val_scenes: int, frames: int,
                                               va.facing[:, middle], moving)
     report["validation"]["colour"] = judge_colour(planner, val_pooled,
                                                   torch.tensor([src.cfg.colours.index(c) for c in va.colours]))
-    report.update(reworded_from=os.path.normpath(source), lexicon_rows=len(tr.prompts))
+    report.update(reworded_from=os.path.normpath(source), lexicon_rows=len(tr.prompts), reworded_parts=list(parts))
     save_planner(planner, out_dir)
     with open(os.path.join(out_dir, REPORT), "w", encoding="utf-8") as f:
         json.dump(report, f, indent=1)
@@ -603,9 +616,12 @@ def main(argv: Sequence[str] = None) -> None:
     p.add_argument("--reword", metavar="PLANNER",
                    help="copy this painting planner and train only its kind and colour heads anew, on the training "
                         "shots and each reworded by the lexicon (storydit/lexicon.py); the rest kept bit for bit")
+    p.add_argument("--reword-parts", default="colour,kind",
+                   help="with --reword: what the lexicon rewords, a comma list of " + ", ".join(REWORD_PARTS))
     a = p.parse_args(argv)
     if a.reword:
-        reword(a.reword, a.out, a.scenes, a.val_scenes, a.frames, a.steps, a.batch, a.lr, a.text_cache)
+        reword(a.reword, a.out, a.scenes, a.val_scenes, a.frames, a.steps, a.batch, a.lr, a.text_cache,
+               [part for part in a.reword_parts.split(",") if part])
         return
     if a.retemplate:
         retemplate(a.retemplate, a.out, a.templates, a.template_scenes, a.frames)

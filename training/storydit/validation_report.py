@@ -79,7 +79,7 @@ def action_by_camera(runs: Sequence[dict]) -> Dict[str, Tuple[int, int]]:
 
 def breakdown(runs: Sequence[dict]) -> List[str]:
     lines = []
-    for attr in ("action", "colour", "camera"):
+    for attr in ("action", "colour", "kind", "camera"):
         lines.append(f"{attr}: asked -> read (right / asked; the misreadings, commonest first)")
         for asked, read in sorted(confusion(runs, attr).items()):
             wrong = ", ".join(f"{k}: {n}" for k, n in read.most_common() if k != asked)

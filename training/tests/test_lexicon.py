@@ -3,9 +3,10 @@ words, never one word under two classes, swapped into a prompt as whole words.""
 import re
 
 import numpy as np
+import pytest
 
 from storydit.box_planner import BoxExamples, reworded_examples
-from storydit.lexicon import COLOUR_WORDS, KIND_WORDS, reworded
+from storydit.lexicon import COLOUR_WORDS, KIND_WORDS, SETTING_PHRASES, reworded
 from storyworld import vocab
 
 
@@ -62,3 +63,33 @@ def test_reworded_examples_name_the_same_actor_in_lexicon_words():
             assert words & set().union(*(tokens(w) for w in COLOUR_WORDS["red"])), after
             assert not words & {"red", "crimson"} - set().union(*(tokens(w) for w in COLOUR_WORDS["red"])), after
     assert out[2] == "a " + out[2].split()[1] + " swims"                # no colour word: only the kind swapped
+
+
+# function words a place phrase needs; every other word of a lexicon place must be new to the held-out places
+PLACE_GLUE = {"in", "on", "at", "by", "the", "a", "an", "under", "among", "near", "beneath"}
+
+
+def test_the_setting_phrases_cover_every_setting_and_share_no_word_with_a_held_out_place():
+    assert set(SETTING_PHRASES) == {s.name for s in vocab.SETTINGS}
+    held_out = set().union(*(tokens(p) for s in vocab.SETTINGS for p in s.places.heldout)) - PLACE_GLUE
+    assert "stars" in held_out and "tundra" in held_out
+    for name, phrases in SETTING_PHRASES.items():
+        assert len(phrases) >= 4 and len(set(phrases)) == len(phrases), name
+        for phrase in phrases:
+            assert not (tokens(phrase) - PLACE_GLUE) & held_out, f"{phrase!r} ({name}) shares a held-out word"
+    kinds = set().union(*(tokens(w) for k in vocab.ACTOR_KINDS for w in k.nouns.train + k.nouns.heldout))
+    for phrases in SETTING_PHRASES.values():
+        for phrase in phrases:
+            assert not tokens(phrase) & kinds, f"{phrase!r} names a kind"
+
+
+def test_reworded_examples_reword_only_the_parts_asked():
+    ex = BoxExamples(["a small red ball bounces on the grass", "a crimson cube moves left at night"],
+                     None, None, None, [], kinds=["ball", "cube"], colours=["red", "red"], settings=["meadow", "night"])
+    out = reworded_examples(ex, seed=1, parts=("setting",))
+    assert out[0].startswith("a small red ball bounces ") and "on the grass" not in out[0]
+    assert out[0][len("a small red ball bounces "):] in SETTING_PHRASES["meadow"]
+    assert out[1].startswith("a crimson cube moves left ") and out[1].endswith(tuple(SETTING_PHRASES["night"]))
+    assert reworded_examples(ex, seed=1, parts=()) == ex.prompts
+    with pytest.raises(ValueError, match="cannot reword \\['weather'\\]"):
+        reworded_examples(ex, parts=("weather",))
