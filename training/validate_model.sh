@@ -35,7 +35,8 @@ seed_of() {
 reports=()
 for set in $SETS; do
   if [ ! -d "runs/$set/projects" ]; then
-    PYTHONPATH=. $PY -m storyworld.benchmark --out "runs/$set" --seed "$(seed_of "$set")" --drift-count 0 > /dev/null
+    seed=$(seed_of "$set")
+    PYTHONPATH=. $PY -m storyworld.benchmark --out "runs/$set" --seed "$seed" --drift-count 0 > /dev/null
   fi
   out=runs/val-$NAME-$set
   if [ ! -f "$out/report.json" ]; then
