@@ -253,6 +253,9 @@ def main(argv=None) -> None:
     p.add_argument("--layout-guidance", default=d.layout_guidance, choices=LAYOUT_GUIDANCE,
                    help="an actor_box_cond model: guidance acts on the target's layout too (its unconditional row reads "
                         "none) where CFG runs (guided_chunks), or on every chunk (every_chunk)")
+    p.add_argument("--layout-guidance-scale", type=float, default=d.layout_guidance_scale,
+                   help="with --layout-guidance every_chunk: the guidance scale of the later chunks, guided on their "
+                        "layout alone (default: the shot's own scale)")
     p.add_argument("--continuation-anchor", default=d.continuation_anchor, choices=CONTINUATION_ANCHORS,
                    help="the picture a continuing chunk starts from: the frame before it (still), or that frame "
                         "carried by the shot's camera (camera; needs --camera-noise)")
@@ -265,6 +268,12 @@ def main(argv=None) -> None:
     a = p.parse_args(argv)
     if not 0 < a.continuation_start <= 1:
         p.error(f"--continuation-start must be in (0, 1], not {a.continuation_start}")
+    if a.layout_guidance_scale is not None:
+        if a.layout_guidance != "every_chunk":
+            p.error("--layout-guidance-scale is the scale of the chunks guided on their layout alone: it needs "
+                    "--layout-guidance every_chunk")
+        if not a.layout_guidance_scale > 0:
+            p.error(f"--layout-guidance-scale must be positive, not {a.layout_guidance_scale}")
     if a.continuation_anchor == "camera" and not a.camera_noise:
         p.error("--continuation-anchor camera carries the anchor at the camera's rates: add --camera-noise")
     found = ckpt.load_run(a.run)
@@ -297,7 +306,8 @@ def main(argv=None) -> None:
     extra = (CARD_FILE,) + ((write_train_config(a.out, meta),) if a.warm_start else ())
     export_model(a.out, name, dit_cfg, ema, vae,
                  SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context, a.noise_correlation,
-                                 a.continuation_start, camera_noise, a.layout_guidance, a.continuation_anchor),
+                                 a.continuation_start, camera_noise, a.layout_guidance, a.continuation_anchor,
+                                 a.layout_guidance_scale),
                  a.storage,
                  extra_files=extra, warm_start=a.warm_start, planner=planner)
     print(f"exported {name} (step {meta['step']}) to {a.out}")

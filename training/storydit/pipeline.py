@@ -54,9 +54,14 @@ class SamplerDefaults:
                                      # before it in every frame ("still") or carried by the shot's camera at the
                                      # camera_noise rates ("camera", flow.camera_carried_frames); the engine's
                                      # ContinuationAnchor
+    layout_guidance_scale: Optional[float] = None  # "every_chunk" only: the scale of the chunks guided on their layout
+                                     # alone (the later chunks); None = the shot's own guidance. The engine's
+                                     # SamplerConfig.layoutOnlyScale (session 37)
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        if d["layout_guidance_scale"] is None:           # the engine's default: the shot's scale
+            d.pop("layout_guidance_scale")
         if d["layout_guidance"] == "none":               # the engine's default: a model exported before it reads the same
             d.pop("layout_guidance")
         if d["continuation_anchor"] == "still":          # likewise

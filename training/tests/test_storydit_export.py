@@ -416,6 +416,31 @@ def test_layout_guidance_is_written_only_when_on_and_drops_only_the_targets_layo
     assert json.load(open(os.path.join(out, "config.json")))["sampler"]["layout_guidance"] == "guided_chunks"
 
 
+def test_the_layout_guidance_scale_is_written_only_when_given_and_only_for_every_chunk(tmp_path):
+    """sampler.layout_guidance_scale (session 37) is absent by default (the shot's own scale, as before); export
+    refuses it without --layout-guidance every_chunk, or not positive, before anything is written."""
+    from storydit.codec import PixelCodec
+    from storydit.export import main
+    from storydit.pipeline import SamplerDefaults
+    assert "layout_guidance_scale" not in SamplerDefaults(layout_guidance="every_chunk").to_dict()
+    assert SamplerDefaults(layout_guidance="every_chunk", layout_guidance_scale=1.5).to_dict()[
+        "layout_guidance_scale"] == 1.5
+    from tests.test_storydit_stage0 import stage0_trainer
+    stage0_trainer(tmp_path / "box", PixelCodec(32), prediction="x", conv_decoder_width=4, conv_encoder=True,
+                   actor_box_cond=1.0).save()
+    box_model_and_planner(tmp_path)
+    common = ["--run", str(tmp_path / "box"), "--vae", "pixel", "--planner", str(tmp_path / "planner")]
+    for refused in (["--layout-guidance", "guided_chunks", "--layout-guidance-scale", "1.5"],
+                    ["--layout-guidance", "every_chunk", "--layout-guidance-scale", "0"]):
+        with pytest.raises(SystemExit):
+            main(common + ["--out", str(tmp_path / "refused")] + refused)
+        assert not (tmp_path / "refused").exists(), "refused before anything is written"
+    out = str(tmp_path / "scaled")
+    main(common + ["--out", out, "--layout-guidance", "every_chunk", "--layout-guidance-scale", "1.5"])
+    sampler = json.load(open(os.path.join(out, "config.json")))["sampler"]
+    assert sampler["layout_guidance"] == "every_chunk" and sampler["layout_guidance_scale"] == 1.5
+
+
 def test_continuation_anchor_is_written_only_when_it_follows_the_camera_and_needs_the_camera_rates(tmp_path):
     """sampler.continuation_anchor (session 36) is absent when still, so earlier exports keep their bytes; export
     refuses "camera" without the camera rates (--camera-noise) before anything is written."""

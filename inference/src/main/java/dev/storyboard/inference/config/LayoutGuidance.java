@@ -18,7 +18,8 @@ public enum LayoutGuidance {
     GUIDED_CHUNKS,
     /**
      * Also on the chunks CFG otherwise skips: a later chunk of a streamed shot runs two rows that differ only in the
-     * target's layout, at the model's guidance scale (about twice the work of those chunks).
+     * target's layout, at the shot's guidance scale or the model's {@code layout_guidance_scale} where it names one
+     * ({@link SamplerConfig#layoutOnlyScale}; about twice the work of those chunks).
      */
     EVERY_CHUNK;
 

@@ -24,10 +24,15 @@ import dev.storyboard.inference.config.StoryDiTConfig.CameraMotion;
  * @param continuationAnchor which picture a continuing target starts from: the frame before it, still or carried by
  *                 the shot's camera ({@code continuation_anchor}, default {@link ContinuationAnchor#STILL}; camera only
  *                 with {@code camera_noise} rates)
+ * @param layoutGuidanceScale the guidance scale of the chunks guided on their layout alone, the later chunks under
+ *                 {@link LayoutGuidance#EVERY_CHUNK} ({@code layout_guidance_scale}, only with it); NaN (absent) = the
+ *                 shot's own scale. Session 37: 1.5 on v9's weights named the kind right 11 times against 4 on the
+ *                 four validation sets (training/README.md)
  */
 public record SamplerConfig(String sampler, int steps, double shift, double guidance, double tContext,
                             double noiseCorrelation, double continuationStart, CameraMotion cameraNoise,
-                            LayoutGuidance layoutGuidance, ContinuationAnchor continuationAnchor) {
+                            LayoutGuidance layoutGuidance, ContinuationAnchor continuationAnchor,
+                            double layoutGuidanceScale) {
     public SamplerConfig {
         if (!"euler".equals(sampler) && !"heun".equals(sampler)) {
             throw new IllegalArgumentException("unknown sampler '" + sampler + "' (expected euler or heun)");
@@ -56,6 +61,16 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
         if (continuationAnchor == null) {
             throw new IllegalArgumentException("continuation_anchor is missing (use ContinuationAnchor.STILL for none)");
         }
+        if (!Double.isNaN(layoutGuidanceScale)) {
+            if (!(layoutGuidanceScale > 0 && Double.isFinite(layoutGuidanceScale))) {
+                throw new IllegalArgumentException("sampler.layout_guidance_scale must be a positive number, was "
+                        + layoutGuidanceScale);
+            }
+            if (layoutGuidance != LayoutGuidance.EVERY_CHUNK) {
+                throw new IllegalArgumentException("sampler.layout_guidance_scale is the scale of the chunks guided on "
+                        + "their layout alone: it needs layout_guidance every_chunk, not '" + layoutGuidance.key() + "'");
+            }
+        }
         if (continuationAnchor == ContinuationAnchor.CAMERA && cameraNoise.panPerFrame() == 0
                 && cameraNoise.logZoomPerFrame() == 0) {
             throw new IllegalArgumentException("sampler.continuation_anchor is camera, but sampler.camera_noise gives no "
@@ -68,7 +83,23 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
                 n.path("guidance").asDouble(3.0), n.path("t_context").asDouble(0.2),
                 n.path("noise_correlation").asDouble(0.0), n.path("continuation_start").asDouble(1.0),
                 cameraNoise(n.path("camera_noise")), LayoutGuidance.parse(n.path("layout_guidance").asText("none")),
-                ContinuationAnchor.parse(n.path("continuation_anchor").asText("still")));
+                ContinuationAnchor.parse(n.path("continuation_anchor").asText("still")),
+                layoutGuidanceScale(n.path("layout_guidance_scale")));
+    }
+
+    /** The scale of a layout-only guided chunk: the shot's own guidance where the model names none. */
+    public double layoutOnlyScale(double shotGuidance) {
+        return Double.isNaN(layoutGuidanceScale) ? shotGuidance : layoutGuidanceScale;
+    }
+
+    private static double layoutGuidanceScale(JsonNode n) {
+        if (n.isMissingNode() || n.isNull()) {
+            return Double.NaN;
+        }
+        if (!n.isNumber()) {
+            throw new IllegalArgumentException("sampler.layout_guidance_scale must be a number, was " + n);
+        }
+        return n.asDouble();
     }
 
     private static CameraMotion cameraNoise(JsonNode n) {

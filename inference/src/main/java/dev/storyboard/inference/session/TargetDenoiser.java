@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.storyboard.inference.config.LayoutGuidance;
+import dev.storyboard.inference.config.SamplerConfig;
 import dev.storyboard.inference.config.StoryDiTConfig;
 import dev.storyboard.inference.dit.CaptionCondition;
 import dev.storyboard.inference.dit.KvCache;
@@ -30,7 +31,8 @@ import java.util.List;
  * ({@link ChunkGuidance#EVERY_CHUNK}). An actor_box_cond model reads the boxes of the forward's frames, inline context
  * and target, in both rows ({@link ActorBoxes}), except that under the model's {@link LayoutGuidance} the unconditional
  * row reads none for the target's frames: on the guided targets, and with {@link LayoutGuidance#EVERY_CHUNK} on later
- * chunks too, whose two rows then differ only there; a prev_frame_cond model reads, for every frame of a target that does
+ * chunks too, whose two rows then differ only there (guided at the model's {@code layout_guidance_scale} where it names
+ * one); a prev_frame_cond model reads, for every frame of a target that does
  * not begin its shot, the shot's final frame before the target, in both rows ({@link PreviousFrame}).
  */
 final class TargetDenoiser {
@@ -56,6 +58,7 @@ final class TargetDenoiser {
     private final Scene scene;
     private final ActorBoxes actorBoxes;
     private final PreviousFrame previousFrame;
+    private final SamplerConfig samplerDefaults;
     private final LayoutGuidance layoutGuidance;
     private int lastContextTokens;
 
@@ -66,7 +69,8 @@ final class TargetDenoiser {
         this.scene = scene;
         this.actorBoxes = actorBoxes;
         this.previousFrame = PreviousFrame.of(cfg);
-        this.layoutGuidance = model.config().sampler().layoutGuidance();
+        this.samplerDefaults = model.config().sampler();
+        this.layoutGuidance = samplerDefaults.layoutGuidance();
     }
 
     /** Context tokens (cached keys, or inline tokens when recomputing) the last target attended to. */
@@ -119,7 +123,9 @@ final class TargetDenoiser {
             NDArray v = dit.forward(xr.getManager(), latents, text, tt, layout, span.mask(), stepCache, false, conditions).velocity();
             return inline == null ? v : v.get(new NDIndex(":, {}:", ctx.latentFrames()));
         };
-        VelocityField field = rows == 2 ? FlowMatchSampler.guided(batched, op.sampling().guidance()) : batched;
+        // the shot's scale guides its words; a chunk guided on its layout alone takes the model's layout scale
+        double scale = wordsGuided ? op.sampling().guidance() : samplerDefaults.layoutOnlyScale(op.sampling().guidance());
+        VelocityField field = rows == 2 ? FlowMatchSampler.guided(batched, scale) : batched;
         return sample(scope, field, op, span, progress, before);
     }
 

@@ -48,6 +48,27 @@ class SamplerConfigTest {
     }
 
     @Test
+    void aLayoutOnlyChunkTakesTheShotsScaleUnlessTheModelNamesOneForEveryChunkGuidance() throws Exception {
+        SamplerConfig plain = SamplerConfig.fromJson(JSON.readTree("{\"layout_guidance\": \"every_chunk\"}"));
+        assertThat(plain.layoutGuidanceScale()).isNaN();
+        assertThat(plain.layoutOnlyScale(3.0)).isEqualTo(3.0);
+        SamplerConfig own = SamplerConfig.fromJson(JSON.readTree(
+                "{\"layout_guidance\": \"every_chunk\", \"layout_guidance_scale\": 1.5}"));
+        assertThat(own.layoutOnlyScale(3.0)).isEqualTo(1.5);
+        assertThat(own.layoutOnlyScale(5.0)).isEqualTo(1.5);
+        assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree(
+                "{\"layout_guidance\": \"guided_chunks\", \"layout_guidance_scale\": 1.5}")))
+                .hasMessageContaining("layout_guidance_scale is the scale of the chunks guided on their layout alone: "
+                        + "it needs layout_guidance every_chunk, not 'guided_chunks'");
+        assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree(
+                "{\"layout_guidance\": \"every_chunk\", \"layout_guidance_scale\": 0}")))
+                .hasMessageContaining("sampler.layout_guidance_scale must be a positive number, was 0.0");
+        assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree(
+                "{\"layout_guidance\": \"every_chunk\", \"layout_guidance_scale\": \"high\"}")))
+                .hasMessageContaining("sampler.layout_guidance_scale must be a number, was \"high\"");
+    }
+
+    @Test
     void theCameraNoiseIsStillUnlessTheModelNamesItsRates() throws Exception {
         assertThat(SamplerConfig.fromJson(JSON.readTree("{}")).cameraNoise()).isEqualTo(StoryDiTConfig.CameraMotion.STILL);
         SamplerConfig s = SamplerConfig.fromJson(JSON.readTree(

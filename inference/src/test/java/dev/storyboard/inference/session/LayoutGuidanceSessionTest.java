@@ -60,6 +60,15 @@ class LayoutGuidanceSessionTest {
         }
     }
 
+    /** Shot 1's latents (as {@link #scene(LayoutGuidance)}) under every_chunk with the model's layout scale {@code scale}. */
+    private static float[] everyChunkAt(double scale) throws Exception {
+        Path to = Files.createDirectories(dir.resolve("every_chunk-" + scale));
+        ModelFolder.copy(Fixtures.TINY_PAINT, to);
+        ModelFolder.rewriteConfig(to, c -> ((ObjectNode) c.path("sampler"))
+                .put("layout_guidance", "every_chunk").put("layout_guidance_scale", scale));
+        return scene(to);
+    }
+
     private static SceneSession session(StoryboardModel model, NDManager root, SceneSession.Options options) {
         SceneSession s = new SceneSession(model, root, options.withDecode(false).withLongContext(LongContextPolicy.exact()));
         s.setGlobalCaption(SceneSessionTest.caption(99, 6));
@@ -72,11 +81,14 @@ class LayoutGuidanceSessionTest {
 
     /** Shot 0 (2 frames, one chunk), then shot 1 (6 frames, three chunks): shot 1's latents under {@code guidance}. */
     private static float[] scene(LayoutGuidance guidance) throws Exception {
+        return scene(FOLDERS.get(guidance));
+    }
+
+    private static float[] scene(Path folder) throws Exception {
         TorchRuntime.configure();
         try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
-             StoryboardModel m = StoryboardModel.load(FOLDERS.get(guidance), root);
+             StoryboardModel m = StoryboardModel.load(folder, root);
              SceneSession s = session(m, root, SceneSession.Options.defaults())) {
-            assertThat(m.config().sampler().layoutGuidance()).isEqualTo(guidance);
             s.generateShot(0, shot(0, 2, 1, ZOOM_IN_WIDE), ChunkListener.NONE, CancellationToken.none());
             return s.generateShot(1, shot(7, 6, 2, PAN_RIGHT_MEDIUM), ChunkListener.NONE, CancellationToken.none())
                     .latents();
@@ -98,6 +110,23 @@ class LayoutGuidanceSessionTest {
         float[] everyLater = Arrays.copyOfRange(every, chunk, every.length);
         assertThat(Fixtures.maxAbsDiff(guidedLater, everyLater)).as("every_chunk guides the later chunks")
                 .isGreaterThan(1e-3);
+    }
+
+    @Test
+    void theModelsLayoutScaleGuidesTheLaterChunksAloneAndScaleOneGuidesNothing() throws Exception {
+        float[] guided = scene(LayoutGuidance.GUIDED_CHUNKS);
+        float[] every = scene(LayoutGuidance.EVERY_CHUNK);
+        float[] one = everyChunkAt(1.0);
+        float[] half = everyChunkAt(1.5);
+        int chunk = guided.length / 3;
+        assertThat(Arrays.copyOf(half, chunk)).as("the first chunk keeps the shot's scale").containsExactly(Arrays.copyOf(every, chunk));
+        // v = v_u + 1 · (v_c − v_u) = v_c: the later chunks as guided_chunks draws them (one row, reading the layout)
+        assertThat(Fixtures.maxAbsDiff(one, guided)).as("layout scale 1 guides nothing").isLessThan(TOL);
+        float[] halfLater = Arrays.copyOfRange(half, chunk, half.length);
+        assertThat(Fixtures.maxAbsDiff(halfLater, Arrays.copyOfRange(every, chunk, every.length)))
+                .as("1.5 is not the shot's 3").isGreaterThan(1e-3);
+        assertThat(Fixtures.maxAbsDiff(halfLater, Arrays.copyOfRange(guided, chunk, guided.length)))
+                .as("1.5 still guides").isGreaterThan(1e-3);
     }
 
     @Test
