@@ -27,7 +27,7 @@ import dev.storyboard.inference.config.StoryDiTConfig.CameraMotion;
  * @param layoutGuidanceScale the guidance scale of the chunks guided on their layout alone, the later chunks under
  *                 {@link LayoutGuidance#EVERY_CHUNK} ({@code layout_guidance_scale}, only with it); NaN (absent) = the
  *                 shot's own scale. Session 37: 1.5 on v9's weights named the kind right 11 times against 4 on the
- *                 four validation sets (training/README.md)
+ *                 four validation sets, and read level on the held-out benchmark (training/README.md)
  */
 public record SamplerConfig(String sampler, int steps, double shift, double guidance, double tContext,
                             double noiseCorrelation, double continuationStart, CameraMotion cameraNoise,
