@@ -20,8 +20,8 @@ benchmark storyboards lose: 16 scenes named wrong against 8. MiniLM's pooled sen
 colour word for more words per class to teach the head its direction.
 
 Places (session 37, `box_planner --reword planners/posed --reword-parts setting`): the heads read the whole sentence,
-so a place could name the actor. The bundled planner named a star for 31 of 64 held-out shots of a non-star actor
-"beneath the stars", and for 148 of 432 prompts of a non-star actor placed with a star phrase that neither the
+so a place could name the actor. Of the bundled planner's 64 held-out shots "beneath the stars", 31 were a non-star
+actor named a star; so were 148 of 432 prompts of a non-star actor placed with a star phrase that neither the
 storyworld nor this lexicon holds ("below the stars", "with stars overhead", ...). Trained beside the same shots with
 their place swapped for one of SETTING_PHRASES (no phrase here names stars), those 148 fall to 8 (a control
 retrained without the swap: 120); with the storyworld's held-out nouns ("a block below the stars") only 400 to 357.
@@ -59,9 +59,10 @@ KIND_WORDS: Dict[str, Tuple[str, ...]] = {
 }
 
 # Where the actor is, as a creator may write it (session 37). Not for naming the setting: the planner's kind and colour
-# heads read the whole sentence, and a setting's words named the kind ("beneath the stars": 31 of 64 held-out shots
-# named a star, session 37). Trained with these beside the storyworld's own, the heads learn that a place names no
-# actor. The storyworld's held-out places ("beneath the stars", "on the tundra", ...) are never listed.
+# heads read the whole sentence, and a setting's words named the kind ("beneath the stars": in 31 of 64 held-out
+# shots a non-star actor named a star, session 37). Trained with these beside the storyworld's own, the heads learn
+# that a place names no actor. The storyworld's held-out places ("beneath the stars", "on the tundra", ...) are never
+# listed.
 SETTING_PHRASES: Dict[str, Tuple[str, ...]] = {
     "meadow": ("in a field", "in the countryside", "on a lawn", "in a pasture", "on a green hill", "in the park"),
     "beach": ("on the sand", "at the seaside", "by the ocean", "at the coast", "near the waves", "on a sandy bay"),

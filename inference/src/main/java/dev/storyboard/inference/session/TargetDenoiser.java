@@ -59,7 +59,6 @@ final class TargetDenoiser {
     private final ActorBoxes actorBoxes;
     private final PreviousFrame previousFrame;
     private final SamplerConfig samplerDefaults;
-    private final LayoutGuidance layoutGuidance;
     private int lastContextTokens;
 
     TargetDenoiser(StoryboardModel model, Scene scene, ActorBoxes actorBoxes) {
@@ -70,7 +69,6 @@ final class TargetDenoiser {
         this.actorBoxes = actorBoxes;
         this.previousFrame = PreviousFrame.of(cfg);
         this.samplerDefaults = model.config().sampler();
-        this.layoutGuidance = samplerDefaults.layoutGuidance();
     }
 
     /** Context tokens (cached keys, or inline tokens when recomputing) the last target attended to. */
@@ -92,7 +90,7 @@ final class TargetDenoiser {
         SceneLayout layout = shot.real().withSegments(segs);
         lastContextTokens = ctx.cache() != null ? ctx.cache().size() : layout.nTokens() - layout.segmentTokens(target);
         boolean wordsGuided = target.text() || ctx.guidesLaterChunks();
-        boolean layoutGuided = layoutGuidance.guidesLayout(wordsGuided);     // a model without a layout has NONE (ModelConfig)
+        boolean layoutGuided = samplerDefaults.layoutGuidance().guidesLayout(wordsGuided);     // a model without a layout has NONE (ModelConfig)
         int rows = wordsGuided || layoutGuided ? 2 : 1;
         NDArray text = textRows(scope, ctx, target, shot.entry(), rows);
         boolean nullOwnShot = ctx.ownText() >= 0;

@@ -66,7 +66,7 @@ class LayoutGuidanceSessionTest {
         ModelFolder.copy(Fixtures.TINY_PAINT, to);
         ModelFolder.rewriteConfig(to, c -> ((ObjectNode) c.path("sampler"))
                 .put("layout_guidance", "every_chunk").put("layout_guidance_scale", scale));
-        return scene(to);
+        return scene(to, LayoutGuidance.EVERY_CHUNK);
     }
 
     private static SceneSession session(StoryboardModel model, NDManager root, SceneSession.Options options) {
@@ -81,14 +81,16 @@ class LayoutGuidanceSessionTest {
 
     /** Shot 0 (2 frames, one chunk), then shot 1 (6 frames, three chunks): shot 1's latents under {@code guidance}. */
     private static float[] scene(LayoutGuidance guidance) throws Exception {
-        return scene(FOLDERS.get(guidance));
+        return scene(FOLDERS.get(guidance), guidance);
     }
 
-    private static float[] scene(Path folder) throws Exception {
+    /** As {@link #scene(LayoutGuidance)} for the model folder {@code folder}, whose layout guidance is {@code guidance}. */
+    private static float[] scene(Path folder, LayoutGuidance guidance) throws Exception {
         TorchRuntime.configure();
         try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
              StoryboardModel m = StoryboardModel.load(folder, root);
              SceneSession s = session(m, root, SceneSession.Options.defaults())) {
+            assertThat(m.config().sampler().layoutGuidance()).isEqualTo(guidance);
             s.generateShot(0, shot(0, 2, 1, ZOOM_IN_WIDE), ChunkListener.NONE, CancellationToken.none());
             return s.generateShot(1, shot(7, 6, 2, PAN_RIGHT_MEDIUM), ChunkListener.NONE, CancellationToken.none())
                     .latents();
