@@ -39,7 +39,7 @@ from .box_planner import WEIGHTS as BOX_PLANNER_FILE
 from .box_planner import BoxPlannerConfig, load_report
 from .model import StoryDiT, StoryDiTConfig
 from .model_card import CARD_FILE, write_model_card
-from .pipeline import CONTINUATION_ANCHORS, LAYOUT_GUIDANCE, SamplerDefaults
+from .pipeline import CONTINUATION_ANCHORS, LAYOUT_ALONE, LAYOUT_GUIDANCE, SamplerDefaults
 from .text import TEXT_DIM, TEXT_ENCODER_ID
 from .codec import PixelCodec
 from .vae import FrameVAE, VAEConfig
@@ -252,10 +252,11 @@ def main(argv=None) -> None:
                         "frames_per_shot and latent height; train_dit --warp-noise trains for it)")
     p.add_argument("--layout-guidance", default=d.layout_guidance, choices=LAYOUT_GUIDANCE,
                    help="an actor_box_cond model: guidance acts on the target's layout too (its unconditional row reads "
-                        "none) where CFG runs (guided_chunks), or on every chunk (every_chunk)")
+                        "none) where CFG runs (guided_chunks), on every chunk (every_chunk), or on every chunk of a "
+                        "shot whose camera is static (still_shot_chunks)")
     p.add_argument("--layout-guidance-scale", type=float, default=d.layout_guidance_scale,
-                   help="with --layout-guidance every_chunk: the guidance scale of the later chunks, guided on their "
-                        "layout alone (default: the shot's own scale)")
+                   help="with --layout-guidance every_chunk or still_shot_chunks: the guidance scale of the later "
+                        "chunks guided on their layout alone (default: the shot's own scale)")
     p.add_argument("--continuation-anchor", default=d.continuation_anchor, choices=CONTINUATION_ANCHORS,
                    help="the picture a continuing chunk starts from: the frame before it (still), or that frame "
                         "carried by the shot's camera (camera; needs --camera-noise)")
@@ -269,9 +270,9 @@ def main(argv=None) -> None:
     if not 0 < a.continuation_start <= 1:
         p.error(f"--continuation-start must be in (0, 1], not {a.continuation_start}")
     if a.layout_guidance_scale is not None:
-        if a.layout_guidance != "every_chunk":
+        if a.layout_guidance not in LAYOUT_ALONE:
             p.error("--layout-guidance-scale is the scale of the chunks guided on their layout alone: it needs "
-                    "--layout-guidance every_chunk")
+                    "--layout-guidance every_chunk or still_shot_chunks")
         if not a.layout_guidance_scale > 0:
             p.error(f"--layout-guidance-scale must be positive, not {a.layout_guidance_scale}")
     if a.continuation_anchor == "camera" and not a.camera_noise:

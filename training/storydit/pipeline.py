@@ -27,7 +27,8 @@ from .layout import SceneLayout
 from .model import KvCache, StoryDiT, segment_captions
 
 
-LAYOUT_GUIDANCE = ("none", "guided_chunks", "every_chunk")   # SamplerDefaults.layout_guidance (session 35)
+LAYOUT_GUIDANCE = ("none", "guided_chunks", "every_chunk", "still_shot_chunks")  # SamplerDefaults.layout_guidance
+LAYOUT_ALONE = ("every_chunk", "still_shot_chunks")  # the settings that guide later chunks on their layout alone
 CONTINUATION_ANCHORS = ("still", "camera")                     # SamplerDefaults.continuation_anchor (session 36)
 
 
@@ -49,12 +50,14 @@ class SamplerDefaults:
     layout_guidance: str = "none"   # LAYOUT_GUIDANCE, for an actor_box_cond model: "none" (CFG's rows read the same
                                      # layout), "guided_chunks" (where CFG runs, its unconditional row reads no layout
                                      # for the target, cfg_actor_box) or "every_chunk" (also the chunks CFG skips, in
-                                     # two rows that differ only in the target's layout); the engine's LayoutGuidance
+                                     # two rows that differ only in the target's layout) or "still_shot_chunks"
+                                     # (every_chunk on a shot whose camera is static, guided_chunks on a moving
+                                     # one's, session 38); the engine's LayoutGuidance
     continuation_anchor: str = "still"  # CONTINUATION_ANCHORS: the picture a continuing chunk starts from, the frame
                                      # before it in every frame ("still") or carried by the shot's camera at the
                                      # camera_noise rates ("camera", flow.camera_carried_frames); the engine's
                                      # ContinuationAnchor
-    layout_guidance_scale: Optional[float] = None  # "every_chunk" only: the scale of the chunks guided on their layout
+    layout_guidance_scale: Optional[float] = None  # LAYOUT_ALONE only: the scale of the chunks guided on their layout
                                      # alone (the later chunks); None = the shot's own guidance. The engine's
                                      # SamplerConfig.layoutOnlyScale (session 37)
 

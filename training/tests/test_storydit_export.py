@@ -416,9 +416,10 @@ def test_layout_guidance_is_written_only_when_on_and_drops_only_the_targets_layo
     assert json.load(open(os.path.join(out, "config.json")))["sampler"]["layout_guidance"] == "guided_chunks"
 
 
-def test_the_layout_guidance_scale_is_written_only_when_given_and_only_for_every_chunk(tmp_path):
+def test_the_layout_guidance_scale_is_written_only_when_given_and_only_where_later_chunks_are_guided(tmp_path):
     """sampler.layout_guidance_scale (session 37) is absent by default (the shot's own scale, as before); export
-    refuses it without --layout-guidance every_chunk, or not positive, before anything is written."""
+    refuses it without --layout-guidance every_chunk or still_shot_chunks (session 38), or not positive, before
+    anything is written."""
     from storydit.codec import PixelCodec
     from storydit.export import main
     from storydit.pipeline import SamplerDefaults
@@ -439,6 +440,10 @@ def test_the_layout_guidance_scale_is_written_only_when_given_and_only_for_every
     main(common + ["--out", out, "--layout-guidance", "every_chunk", "--layout-guidance-scale", "1.5"])
     sampler = json.load(open(os.path.join(out, "config.json")))["sampler"]
     assert sampler["layout_guidance"] == "every_chunk" and sampler["layout_guidance_scale"] == 1.5
+    out = str(tmp_path / "still")
+    main(common + ["--out", out, "--layout-guidance", "still_shot_chunks", "--layout-guidance-scale", "1.5"])
+    sampler = json.load(open(os.path.join(out, "config.json")))["sampler"]
+    assert sampler["layout_guidance"] == "still_shot_chunks" and sampler["layout_guidance_scale"] == 1.5
 
 
 def test_continuation_anchor_is_written_only_when_it_follows_the_camera_and_needs_the_camera_rates(tmp_path):

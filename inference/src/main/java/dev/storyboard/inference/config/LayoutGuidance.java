@@ -21,9 +21,15 @@ public enum LayoutGuidance {
      * target's layout, at the shot's guidance scale or the model's {@code layout_guidance_scale} where it names one
      * ({@link SamplerConfig#layoutOnlyScale}; about twice the work of those chunks).
      */
-    EVERY_CHUNK;
+    EVERY_CHUNK,
+    /**
+     * As {@link #EVERY_CHUNK} on the later chunks of a shot whose camera holds still, as {@link #GUIDED_CHUNKS} on a
+     * moving shot's: on v9's weights every_chunk named the kind and colour more often but drew fewer camera moves
+     * (training/README.md, session 37), so a moving shot keeps its one-row later chunks.
+     */
+    STILL_SHOT_CHUNKS;
 
-    /** The config.json spelling: "none", "guided_chunks" or "every_chunk". */
+    /** The config.json spelling: "none", "guided_chunks", "every_chunk" or "still_shot_chunks". */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -36,8 +42,21 @@ public enum LayoutGuidance {
                         + ", was '" + key + "'"));
     }
 
-    /** Whether a target's unconditional row drops its layout: {@code wordsGuided} = CFG runs on it anyway. */
-    public boolean guidesLayout(boolean wordsGuided) {
-        return this == EVERY_CHUNK || this == GUIDED_CHUNKS && wordsGuided;
+    /**
+     * Whether a target's unconditional row drops its layout: {@code wordsGuided} = CFG runs on it anyway, {@code
+     * cameraStill} = its shot's camera holds still ({@code StoryDiTConfig#holdsStill}).
+     */
+    public boolean guidesLayout(boolean wordsGuided, boolean cameraStill) {
+        return switch (this) {
+            case NONE -> false;
+            case GUIDED_CHUNKS -> wordsGuided;
+            case EVERY_CHUNK -> true;
+            case STILL_SHOT_CHUNKS -> wordsGuided || cameraStill;
+        };
+    }
+
+    /** Whether it guides chunks that CFG skips, on their layout alone (so a layout_guidance_scale applies). */
+    public boolean guidesLayoutAlone() {
+        return this == EVERY_CHUNK || this == STILL_SHOT_CHUNKS;
     }
 }

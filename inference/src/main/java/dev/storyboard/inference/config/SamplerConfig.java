@@ -25,7 +25,8 @@ import dev.storyboard.inference.config.StoryDiTConfig.CameraMotion;
  *                 the shot's camera ({@code continuation_anchor}, default {@link ContinuationAnchor#STILL}; camera only
  *                 with {@code camera_noise} rates)
  * @param layoutGuidanceScale the guidance scale of the chunks guided on their layout alone, the later chunks under
- *                 {@link LayoutGuidance#EVERY_CHUNK} ({@code layout_guidance_scale}, only with it); NaN (absent) = the
+ *                 {@link LayoutGuidance#EVERY_CHUNK} or {@link LayoutGuidance#STILL_SHOT_CHUNKS} ({@code
+ *                 layout_guidance_scale}, only with one of them); NaN (absent) = the
  *                 shot's own scale. Session 37: 1.5 on v9's weights named the kind right 11 times against 4 on the
  *                 four validation sets, and read level on the held-out benchmark (training/README.md)
  */
@@ -66,9 +67,10 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
                 throw new IllegalArgumentException("sampler.layout_guidance_scale must be a positive number, was "
                         + layoutGuidanceScale);
             }
-            if (layoutGuidance != LayoutGuidance.EVERY_CHUNK) {
+            if (!layoutGuidance.guidesLayoutAlone()) {
                 throw new IllegalArgumentException("sampler.layout_guidance_scale is the scale of the chunks guided on "
-                        + "their layout alone: it needs layout_guidance every_chunk, not '" + layoutGuidance.key() + "'");
+                        + "their layout alone: it needs layout_guidance every_chunk or still_shot_chunks, not '"
+                        + layoutGuidance.key() + "'");
             }
         }
         if (continuationAnchor == ContinuationAnchor.CAMERA && cameraNoise.panPerFrame() == 0

@@ -293,6 +293,11 @@ public record StoryDiTConfig(String preset, int imageSize, int fps, int latentCh
         return label(cameras, camera, "camera move");
     }
 
+    /** Whether a shot with the camera label {@code cameraLabel} holds its camera still: the null label or "static". */
+    public boolean holdsStill(int cameraLabel) {
+        return cameraLabel == 0 || "static".equals(cameras.get(cameraLabel - 1));
+    }
+
     /** A shot-size name → its class label (index + 1); null → 0. Unknown names are an error naming them. */
     public int shotSizeLabel(String shotSize) {
         return label(shotSizes, shotSize, "shot size");

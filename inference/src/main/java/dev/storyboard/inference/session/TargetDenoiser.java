@@ -31,8 +31,8 @@ import java.util.List;
  * ({@link ChunkGuidance#EVERY_CHUNK}). An actor_box_cond model reads the boxes of the forward's frames, inline context
  * and target, in both rows ({@link ActorBoxes}), except that under the model's {@link LayoutGuidance} the unconditional
  * row reads none for the target's frames: on the guided targets, and with {@link LayoutGuidance#EVERY_CHUNK} on later
- * chunks too, whose two rows then differ only there (guided at the model's {@code layout_guidance_scale} where it names
- * one); a prev_frame_cond model reads, for every frame of a target that does
+ * chunks too (with {@link LayoutGuidance#STILL_SHOT_CHUNKS} on those of a shot whose camera holds still), whose two rows
+ * then differ only there (guided at the model's {@code layout_guidance_scale} where it names one); a prev_frame_cond model reads, for every frame of a target that does
  * not begin its shot, the shot's final frame before the target, in both rows ({@link PreviousFrame}).
  */
 final class TargetDenoiser {
@@ -90,7 +90,8 @@ final class TargetDenoiser {
         SceneLayout layout = shot.real().withSegments(segs);
         lastContextTokens = ctx.cache() != null ? ctx.cache().size() : layout.nTokens() - layout.segmentTokens(target);
         boolean wordsGuided = target.text() || ctx.guidesLaterChunks();
-        boolean layoutGuided = samplerDefaults.layoutGuidance().guidesLayout(wordsGuided);     // a model without a layout has NONE (ModelConfig)
+        boolean layoutGuided = samplerDefaults.layoutGuidance()         // a model without a layout has NONE (ModelConfig)
+                .guidesLayout(wordsGuided, cfg.holdsStill(shot.entry().label.camera()));
         int rows = wordsGuided || layoutGuided ? 2 : 1;
         NDArray text = textRows(scope, ctx, target, shot.entry(), rows);
         boolean nullOwnShot = ctx.ownText() >= 0;

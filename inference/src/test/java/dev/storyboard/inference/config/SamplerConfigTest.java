@@ -39,12 +39,20 @@ class SamplerConfigTest {
         assertThat(SamplerConfig.fromJson(JSON.readTree("{\"layout_guidance\": \"every_chunk\"}")).layoutGuidance())
                 .isEqualTo(LayoutGuidance.EVERY_CHUNK);
         assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree("{\"layout_guidance\": \"first\"}")))
-                .hasMessageContaining("sampler.layout_guidance must be one of none, guided_chunks, every_chunk, was 'first'");
-        // which targets' unconditional rows drop the layout: guided ones, or every one
-        assertThat(LayoutGuidance.NONE.guidesLayout(true)).isFalse();
-        assertThat(LayoutGuidance.GUIDED_CHUNKS.guidesLayout(true)).isTrue();
-        assertThat(LayoutGuidance.GUIDED_CHUNKS.guidesLayout(false)).isFalse();
-        assertThat(LayoutGuidance.EVERY_CHUNK.guidesLayout(false)).isTrue();
+                .hasMessageContaining("sampler.layout_guidance must be one of none, guided_chunks, every_chunk, "
+                        + "still_shot_chunks, was 'first'");
+        assertThat(SamplerConfig.fromJson(JSON.readTree("{\"layout_guidance\": \"still_shot_chunks\"}")).layoutGuidance())
+                .isEqualTo(LayoutGuidance.STILL_SHOT_CHUNKS);
+        // which targets' unconditional rows drop the layout: guided ones, every one, or guided ones and a still shot's
+        for (boolean still : new boolean[] {true, false}) {
+            assertThat(LayoutGuidance.NONE.guidesLayout(true, still)).isFalse();
+            assertThat(LayoutGuidance.GUIDED_CHUNKS.guidesLayout(true, still)).isTrue();
+            assertThat(LayoutGuidance.GUIDED_CHUNKS.guidesLayout(false, still)).isFalse();
+            assertThat(LayoutGuidance.EVERY_CHUNK.guidesLayout(false, still)).isTrue();
+            assertThat(LayoutGuidance.STILL_SHOT_CHUNKS.guidesLayout(true, still)).isTrue();
+        }
+        assertThat(LayoutGuidance.STILL_SHOT_CHUNKS.guidesLayout(false, true)).as("a still shot's later chunk").isTrue();
+        assertThat(LayoutGuidance.STILL_SHOT_CHUNKS.guidesLayout(false, false)).as("a moving shot's later chunk").isFalse();
     }
 
     @Test
@@ -59,7 +67,10 @@ class SamplerConfigTest {
         assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree(
                 "{\"layout_guidance\": \"guided_chunks\", \"layout_guidance_scale\": 1.5}")))
                 .hasMessageContaining("layout_guidance_scale is the scale of the chunks guided on their layout alone: "
-                        + "it needs layout_guidance every_chunk, not 'guided_chunks'");
+                        + "it needs layout_guidance every_chunk or still_shot_chunks, not 'guided_chunks'");
+        assertThat(SamplerConfig.fromJson(JSON.readTree(
+                "{\"layout_guidance\": \"still_shot_chunks\", \"layout_guidance_scale\": 1.5}")).layoutOnlyScale(3.0))
+                .as("a still shot's later chunks take the model's layout scale too").isEqualTo(1.5);
         assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree(
                 "{\"layout_guidance\": \"every_chunk\", \"layout_guidance_scale\": 0}")))
                 .hasMessageContaining("sampler.layout_guidance_scale must be a positive number, was 0.0");

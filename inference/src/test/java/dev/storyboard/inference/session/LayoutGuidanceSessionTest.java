@@ -31,14 +31,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Layout guidance (session 35, {@link LayoutGuidance}) on the tiny painted model: the unconditional row of a guided
  * target reads no layout for the target's frames and keeps the context's; {@code guided_chunks} changes the chunks CFG
- * runs on (a shot's first), {@code every_chunk} the later ones as well; and the cached context still equals the
- * recomputed one under every setting.
+ * runs on (a shot's first), {@code every_chunk} the later ones as well, {@code still_shot_chunks} those of a shot whose
+ * camera holds still; and the cached context still equals the recomputed one under every setting.
  */
 class LayoutGuidanceSessionTest {
     private static final int STEPS = 3;
     private static final double TOL = 1e-4;
     private static final ShotLabel PAN_RIGHT_MEDIUM = new ShotLabel(3, 2);
     private static final ShotLabel ZOOM_IN_WIDE = new ShotLabel(4, 1);
+    private static final ShotLabel STATIC_MEDIUM = new ShotLabel(1, 2);
 
     @RegisterExtension
     static final TinyModelExtension PAINT = new TinyModelExtension(Fixtures.TINY_PAINT);
@@ -79,20 +80,25 @@ class LayoutGuidanceSessionTest {
         return new SceneSession.ShotRequest(SceneSessionTest.caption(seed, 5), frames, noiseSeed, 3.0, STEPS, label);
     }
 
-    /** Shot 0 (2 frames, one chunk), then shot 1 (6 frames, three chunks): shot 1's latents under {@code guidance}. */
+    /** Shot 0 (2 frames, one chunk), then shot 1 (6 frames, three chunks, panning): shot 1's latents under {@code guidance}. */
     private static float[] scene(LayoutGuidance guidance) throws Exception {
-        return scene(FOLDERS.get(guidance), guidance);
+        return scene(FOLDERS.get(guidance), guidance, PAN_RIGHT_MEDIUM);
     }
 
     /** As {@link #scene(LayoutGuidance)} for the model folder {@code folder}, whose layout guidance is {@code guidance}. */
     private static float[] scene(Path folder, LayoutGuidance guidance) throws Exception {
+        return scene(folder, guidance, PAN_RIGHT_MEDIUM);
+    }
+
+    /** As {@link #scene(LayoutGuidance)} with shot 1's camera and framing {@code label}. */
+    private static float[] scene(Path folder, LayoutGuidance guidance, ShotLabel label) throws Exception {
         TorchRuntime.configure();
         try (NDManager root = Engine.getEngine(TorchRuntime.ENGINE_NAME).newBaseManager();
              StoryboardModel m = StoryboardModel.load(folder, root);
              SceneSession s = session(m, root, SceneSession.Options.defaults())) {
             assertThat(m.config().sampler().layoutGuidance()).isEqualTo(guidance);
             s.generateShot(0, shot(0, 2, 1, ZOOM_IN_WIDE), ChunkListener.NONE, CancellationToken.none());
-            return s.generateShot(1, shot(7, 6, 2, PAN_RIGHT_MEDIUM), ChunkListener.NONE, CancellationToken.none())
+            return s.generateShot(1, shot(7, 6, 2, label), ChunkListener.NONE, CancellationToken.none())
                     .latents();
         }
     }
@@ -112,6 +118,22 @@ class LayoutGuidanceSessionTest {
         float[] everyLater = Arrays.copyOfRange(every, chunk, every.length);
         assertThat(Fixtures.maxAbsDiff(guidedLater, everyLater)).as("every_chunk guides the later chunks")
                 .isGreaterThan(1e-3);
+    }
+
+    @Test
+    void stillShotChunksGuideAStillShotAsEveryChunkAndAMovingShotAsGuidedChunks() throws Exception {
+        Path still = FOLDERS.get(LayoutGuidance.STILL_SHOT_CHUNKS);
+        float[] moving = scene(still, LayoutGuidance.STILL_SHOT_CHUNKS, PAN_RIGHT_MEDIUM);
+        assertThat(moving).as("a panning shot's later chunks: one row, as guided_chunks")
+                .containsExactly(scene(LayoutGuidance.GUIDED_CHUNKS));
+        float[] held = scene(still, LayoutGuidance.STILL_SHOT_CHUNKS, STATIC_MEDIUM);
+        assertThat(held).as("a static shot's later chunks: guided on their layout, as every_chunk")
+                .containsExactly(scene(FOLDERS.get(LayoutGuidance.EVERY_CHUNK), LayoutGuidance.EVERY_CHUNK, STATIC_MEDIUM));
+        float[] heldGuidedChunks = scene(FOLDERS.get(LayoutGuidance.GUIDED_CHUNKS), LayoutGuidance.GUIDED_CHUNKS, STATIC_MEDIUM);
+        int chunk = held.length / 3;
+        assertThat(Fixtures.maxAbsDiff(Arrays.copyOfRange(held, chunk, held.length),
+                Arrays.copyOfRange(heldGuidedChunks, chunk, heldGuidedChunks.length)))
+                .as("which guided_chunks leaves unguided").isGreaterThan(1e-3);
     }
 
     @Test
