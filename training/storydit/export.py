@@ -257,6 +257,9 @@ def main(argv=None) -> None:
     p.add_argument("--layout-guidance-scale", type=float, default=d.layout_guidance_scale,
                    help="with --layout-guidance every_chunk or still_shot_chunks: the guidance scale of the later "
                         "chunks guided on their layout alone (default: the shot's own scale)")
+    p.add_argument("--layout-guidance-t-min", type=float, default=d.layout_guidance_t_min,
+                   help="with --layout-guidance every_chunk or still_shot_chunks: guide the chunks guided on their "
+                        "layout alone only at the steps whose t is at least this (default 0: every step)")
     p.add_argument("--continuation-anchor", default=d.continuation_anchor, choices=CONTINUATION_ANCHORS,
                    help="the picture a continuing chunk starts from: the frame before it (still), or that frame "
                         "carried by the shot's camera (camera; needs --camera-noise)")
@@ -275,6 +278,11 @@ def main(argv=None) -> None:
                     "--layout-guidance every_chunk or still_shot_chunks")
         if not a.layout_guidance_scale > 0:
             p.error(f"--layout-guidance-scale must be positive, not {a.layout_guidance_scale}")
+    if not 0 <= a.layout_guidance_t_min < 1:
+        p.error(f"--layout-guidance-t-min must be in [0, 1), not {a.layout_guidance_t_min}")
+    if a.layout_guidance_t_min > 0 and a.layout_guidance not in LAYOUT_ALONE:
+        p.error("--layout-guidance-t-min bounds the steps of the chunks guided on their layout alone: it needs "
+                "--layout-guidance every_chunk or still_shot_chunks")
     if a.continuation_anchor == "camera" and not a.camera_noise:
         p.error("--continuation-anchor camera carries the anchor at the camera's rates: add --camera-noise")
     found = ckpt.load_run(a.run)
@@ -308,7 +316,7 @@ def main(argv=None) -> None:
     export_model(a.out, name, dit_cfg, ema, vae,
                  SamplerDefaults(a.sampler, a.steps, a.shift, a.guidance, a.t_context, a.noise_correlation,
                                  a.continuation_start, camera_noise, a.layout_guidance, a.continuation_anchor,
-                                 a.layout_guidance_scale),
+                                 a.layout_guidance_scale, a.layout_guidance_t_min),
                  a.storage,
                  extra_files=extra, warm_start=a.warm_start, planner=planner)
     print(f"exported {name} (step {meta['step']}) to {a.out}")

@@ -60,9 +60,14 @@ class SamplerDefaults:
     layout_guidance_scale: Optional[float] = None  # LAYOUT_ALONE only: the scale of the chunks guided on their layout
                                      # alone (the later chunks); None = the shot's own guidance. The engine's
                                      # SamplerConfig.layoutOnlyScale (session 37)
+    layout_guidance_t_min: float = 0.0  # LAYOUT_ALONE only: those chunks are guided at the steps whose t is at least
+                                     # this and run their conditional row alone below it; 0 = every step. The
+                                     # engine's SamplerConfig.layoutGuidanceTMin (session 38)
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        if d["layout_guidance_t_min"] == 0:              # the engine's default: every step
+            d.pop("layout_guidance_t_min")
         if d["layout_guidance_scale"] is None:           # the engine's default: the shot's scale
             d.pop("layout_guidance_scale")
         if d["layout_guidance"] == "none":               # the engine's default: a model exported before it reads the same

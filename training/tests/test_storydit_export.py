@@ -441,9 +441,17 @@ def test_the_layout_guidance_scale_is_written_only_when_given_and_only_where_lat
     sampler = json.load(open(os.path.join(out, "config.json")))["sampler"]
     assert sampler["layout_guidance"] == "every_chunk" and sampler["layout_guidance_scale"] == 1.5
     out = str(tmp_path / "still")
-    main(common + ["--out", out, "--layout-guidance", "still_shot_chunks", "--layout-guidance-scale", "1.5"])
+    main(common + ["--out", out, "--layout-guidance", "still_shot_chunks", "--layout-guidance-scale", "1.5",
+                   "--layout-guidance-t-min", "0.5"])
     sampler = json.load(open(os.path.join(out, "config.json")))["sampler"]
     assert sampler["layout_guidance"] == "still_shot_chunks" and sampler["layout_guidance_scale"] == 1.5
+    assert sampler["layout_guidance_t_min"] == 0.5
+    assert "layout_guidance_t_min" not in SamplerDefaults(layout_guidance="every_chunk").to_dict(), "0: every step"
+    for refused in (["--layout-guidance", "guided_chunks", "--layout-guidance-t-min", "0.5"],
+                    ["--layout-guidance", "every_chunk", "--layout-guidance-t-min", "1"]):
+        with pytest.raises(SystemExit):
+            main(common + ["--out", str(tmp_path / "refused")] + refused)
+        assert not (tmp_path / "refused").exists(), "refused before anything is written"
 
 
 def test_continuation_anchor_is_written_only_when_it_follows_the_camera_and_needs_the_camera_rates(tmp_path):

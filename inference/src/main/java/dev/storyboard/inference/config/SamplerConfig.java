@@ -29,11 +29,15 @@ import dev.storyboard.inference.config.StoryDiTConfig.CameraMotion;
  *                 layout_guidance_scale}, only with one of them); NaN (absent) = the
  *                 shot's own scale. Session 37: 1.5 on v9's weights named the kind right 11 times against 4 on the
  *                 four validation sets, and read level on the held-out benchmark (training/README.md)
+ * @param layoutGuidanceTMin the chunks guided on their layout alone are guided only at the steps whose t is at least
+ *                 this, and run their conditional row alone below it ({@code layout_guidance_t_min}, in [0, 1), only
+ *                 with a layout guidance that guides them; default 0 = every step): the layout is set at high noise,
+ *                 so the low-noise steps may skip the second row (session 38)
  */
 public record SamplerConfig(String sampler, int steps, double shift, double guidance, double tContext,
                             double noiseCorrelation, double continuationStart, CameraMotion cameraNoise,
                             LayoutGuidance layoutGuidance, ContinuationAnchor continuationAnchor,
-                            double layoutGuidanceScale) {
+                            double layoutGuidanceScale, double layoutGuidanceTMin) {
     public SamplerConfig {
         if (!"euler".equals(sampler) && !"heun".equals(sampler)) {
             throw new IllegalArgumentException("unknown sampler '" + sampler + "' (expected euler or heun)");
@@ -73,6 +77,14 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
                         + layoutGuidance.key() + "'");
             }
         }
+        if (!(layoutGuidanceTMin >= 0 && layoutGuidanceTMin < 1)) {
+            throw new IllegalArgumentException("sampler.layout_guidance_t_min must be in [0, 1), was " + layoutGuidanceTMin);
+        }
+        if (layoutGuidanceTMin > 0 && !layoutGuidance.guidesLayoutAlone()) {
+            throw new IllegalArgumentException("sampler.layout_guidance_t_min bounds the steps of the chunks guided on "
+                    + "their layout alone: it needs layout_guidance every_chunk or still_shot_chunks, not '"
+                    + layoutGuidance.key() + "'");
+        }
         if (continuationAnchor == ContinuationAnchor.CAMERA && cameraNoise.panPerFrame() == 0
                 && cameraNoise.logZoomPerFrame() == 0) {
             throw new IllegalArgumentException("sampler.continuation_anchor is camera, but sampler.camera_noise gives no "
@@ -86,7 +98,7 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
                 n.path("noise_correlation").asDouble(0.0), n.path("continuation_start").asDouble(1.0),
                 cameraNoise(n.path("camera_noise")), LayoutGuidance.parse(n.path("layout_guidance").asText("none")),
                 ContinuationAnchor.parse(n.path("continuation_anchor").asText("still")),
-                layoutGuidanceScale(n.path("layout_guidance_scale")));
+                layoutGuidanceScale(n.path("layout_guidance_scale")), layoutGuidanceTMin(n.path("layout_guidance_t_min")));
     }
 
     /** The scale of a layout-only guided chunk: the shot's own guidance where the model names none. */
@@ -100,6 +112,16 @@ public record SamplerConfig(String sampler, int steps, double shift, double guid
         }
         if (!n.isNumber()) {
             throw new IllegalArgumentException("sampler.layout_guidance_scale must be a number, was " + n);
+        }
+        return n.asDouble();
+    }
+
+    private static double layoutGuidanceTMin(JsonNode n) {
+        if (n.isMissingNode() || n.isNull()) {
+            return 0;
+        }
+        if (!n.isNumber()) {
+            throw new IllegalArgumentException("sampler.layout_guidance_t_min must be a number, was " + n);
         }
         return n.asDouble();
     }

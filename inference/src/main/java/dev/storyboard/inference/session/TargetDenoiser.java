@@ -20,6 +20,7 @@ import dev.storyboard.inference.sampler.VelocityField;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Samples a target — frames of the operation's shot — from its INITIAL noise (or, continuing the shot, from its previous
@@ -93,6 +94,20 @@ final class TargetDenoiser {
         boolean layoutGuided = samplerDefaults.layoutGuidance()         // a model without a layout has NONE (ModelConfig)
                 .guidesLayout(wordsGuided, cfg.holdsStill(shot.entry().label.camera()));
         int rows = wordsGuided || layoutGuided ? 2 : 1;
+        VelocityField batched = velocity(scope, ctx, shot, segs, layout, target, span, rows, wordsGuided, layoutGuided);
+        VelocityField field = rows == 1 ? batched : wordsGuided
+                ? FlowMatchSampler.guided(batched, op.sampling().guidance())
+                : layoutOnly(FlowMatchSampler.guided(batched, samplerDefaults.layoutOnlyScale(op.sampling().guidance())),
+                        () -> velocity(scope, ctx, shot, segs, layout, target, span, 1, false, false));
+        return sample(scope, field, op, span, progress, before);
+    }
+
+    /**
+     * The model's velocity for {@code rows} rows of the target against the context: row 0 conditional, a row 1 the
+     * unconditional view ({@code wordsGuided}: no caption for the target; {@code layoutGuided}: no layout for it).
+     */
+    private VelocityField velocity(NDManager scope, Context ctx, ShotTarget shot, List<Segment> segs, SceneLayout layout,
+                                   Segment target, FrameSpan span, int rows, boolean wordsGuided, boolean layoutGuided) {
         NDArray text = textRows(scope, ctx, target, shot.entry(), rows);
         boolean nullOwnShot = ctx.ownText() >= 0;
         NDArray captions = cfg.captionCond() ? pooledCaptions(scope, segs, shot.entry(), nullOwnShot, rows, wordsGuided) : null;
@@ -108,7 +123,7 @@ final class TargetDenoiser {
         KvCache stepCache = ctx.cache() == null ? null
                 : rows == 2 && ctx.nullCache() != null ? KvCache.pairWithRoom(ctx.cache(), ctx.nullCache(), layout.segmentTokens(target), scope)
                 : ctx.cache().withRoom(rows, layout.segmentTokens(target), scope);
-        VelocityField batched = (xr, t) -> {
+        return (xr, t) -> {
             float[][] tt = new float[rows][g];
             for (int row = 0; row < rows; row++) {
                 System.arraycopy(ctx.t(), 0, tt[row], 0, ctx.t().length);
@@ -122,10 +137,20 @@ final class TargetDenoiser {
             NDArray v = dit.forward(xr.getManager(), latents, text, tt, layout, span.mask(), stepCache, false, conditions).velocity();
             return inline == null ? v : v.get(new NDIndex(":, {}:", ctx.latentFrames()));
         };
-        // the shot's scale guides its words; a chunk guided on its layout alone takes the model's layout scale
-        double scale = wordsGuided ? op.sampling().guidance() : samplerDefaults.layoutOnlyScale(op.sampling().guidance());
-        VelocityField field = rows == 2 ? FlowMatchSampler.guided(batched, scale) : batched;
-        return sample(scope, field, op, span, progress, before);
+    }
+
+    /**
+     * A chunk guided on its layout alone ({@link LayoutGuidance#guidesLayoutAlone}): guided at the steps whose t is at
+     * least the model's {@code layout_guidance_t_min}, its conditional row alone (one forward) below it, where the
+     * layout is already set; every step where the model names none.
+     */
+    private VelocityField layoutOnly(VelocityField guided, Supplier<VelocityField> conditional) {
+        double tMin = samplerDefaults.layoutGuidanceTMin();
+        if (tMin == 0) {
+            return guided;
+        }
+        VelocityField single = conditional.get();
+        return (x, t) -> t >= tMin ? guided.velocity(x, t) : single.velocity(x, t);
     }
 
     /** The sampler's loop from the span's start (its INITIAL noise, or {@link ContinuationStart}); every step runs in its own manager. */

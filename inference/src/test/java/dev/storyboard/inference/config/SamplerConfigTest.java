@@ -80,6 +80,25 @@ class SamplerConfigTest {
     }
 
     @Test
+    void layoutGuidanceRunsEveryStepUnlessTheModelNamesALowestTAndOnlyWhereLaterChunksAreGuided() throws Exception {
+        assertThat(SamplerConfig.fromJson(JSON.readTree("{\"layout_guidance\": \"every_chunk\"}")).layoutGuidanceTMin())
+                .isZero();
+        assertThat(SamplerConfig.fromJson(JSON.readTree(
+                "{\"layout_guidance\": \"still_shot_chunks\", \"layout_guidance_t_min\": 0.5}")).layoutGuidanceTMin())
+                .isEqualTo(0.5);
+        assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree(
+                "{\"layout_guidance\": \"guided_chunks\", \"layout_guidance_t_min\": 0.5}")))
+                .hasMessageContaining("layout_guidance_t_min bounds the steps of the chunks guided on their layout "
+                        + "alone: it needs layout_guidance every_chunk or still_shot_chunks, not 'guided_chunks'");
+        assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree(
+                "{\"layout_guidance\": \"every_chunk\", \"layout_guidance_t_min\": 1}")))
+                .hasMessageContaining("sampler.layout_guidance_t_min must be in [0, 1), was 1.0");
+        assertThatThrownBy(() -> SamplerConfig.fromJson(JSON.readTree(
+                "{\"layout_guidance\": \"every_chunk\", \"layout_guidance_t_min\": \"half\"}")))
+                .hasMessageContaining("sampler.layout_guidance_t_min must be a number, was \"half\"");
+    }
+
+    @Test
     void theCameraNoiseIsStillUnlessTheModelNamesItsRates() throws Exception {
         assertThat(SamplerConfig.fromJson(JSON.readTree("{}")).cameraNoise()).isEqualTo(StoryDiTConfig.CameraMotion.STILL);
         SamplerConfig s = SamplerConfig.fromJson(JSON.readTree(

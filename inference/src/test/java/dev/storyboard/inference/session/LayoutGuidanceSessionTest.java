@@ -136,6 +136,33 @@ class LayoutGuidanceSessionTest {
                 .as("which guided_chunks leaves unguided").isGreaterThan(1e-3);
     }
 
+    /** Shot 1's latents under every_chunk, its later chunks guided only at the steps with t ≥ {@code tMin}. */
+    private static float[] everyChunkFrom(double tMin) throws Exception {
+        Path to = Files.createDirectories(dir.resolve("every_chunk-from-" + tMin));
+        ModelFolder.copy(Fixtures.TINY_PAINT, to);
+        ModelFolder.rewriteConfig(to, c -> ((ObjectNode) c.path("sampler"))
+                .put("layout_guidance", "every_chunk").put("layout_guidance_t_min", tMin));
+        return scene(to, LayoutGuidance.EVERY_CHUNK);
+    }
+
+    @Test
+    void aLowestTGuidesTheLaterChunksOnlyAtTheNoisierSteps() throws Exception {
+        float[] guided = scene(LayoutGuidance.GUIDED_CHUNKS);
+        float[] every = scene(LayoutGuidance.EVERY_CHUNK);
+        int chunk = guided.length / 3;
+        // the fixture's 3 steps (shift 2) run at t = 1, 0.8, 0.5: t_min 0.99 guides the first only, 0.3 every one
+        float[] first = everyChunkFrom(0.99);
+        assertThat(Arrays.copyOf(first, chunk)).as("a shot's first chunk is guided as before")
+                .containsExactly(Arrays.copyOf(every, chunk));
+        float[] firstLater = Arrays.copyOfRange(first, chunk, first.length);
+        assertThat(Fixtures.maxAbsDiff(firstLater, Arrays.copyOfRange(every, chunk, every.length)))
+                .as("fewer guided steps than every_chunk").isGreaterThan(1e-3);
+        assertThat(Fixtures.maxAbsDiff(firstLater, Arrays.copyOfRange(guided, chunk, guided.length)))
+                .as("but some").isGreaterThan(1e-3);
+        assertThat(Fixtures.maxAbsDiff(everyChunkFrom(0.3), every)).as("every step at or above 0.3: every_chunk")
+                .isLessThan(TOL);
+    }
+
     @Test
     void theModelsLayoutScaleGuidesTheLaterChunksAloneAndScaleOneGuidesNothing() throws Exception {
         float[] guided = scene(LayoutGuidance.GUIDED_CHUNKS);
