@@ -9,7 +9,10 @@
 # sampler settings `storydit.export` writes into config.json, e.g. "--shift 3 --continuation-start 0.9"), WORK,
 # BENCH, and PREVIOUS: the model this one replaces (default: the bundled one), judged on the same benchmark and
 # drift storyboards and shown beside the new model in the card ("-" skips it). EVAL_ONLY=1 stops after the summary
-# (runs/ship*/summary/evaluation.json) and leaves the bundled model alone.
+# (runs/ship*/summary/evaluation.json) and leaves the bundled model alone. CANDIDATE=DIR ships an exported folder
+# as it is, a sampler change on weights already shipped (made by `python3 -m storydit.reship`, whose checkpoint a new
+# machine does not have): nothing is exported, STAGE2_RUN and STAGE1_RUN are not read, and the card keeps DIR's
+# training record with the new evaluation.
 #
 # Needs the app jar (../app/target/storyboard.jar: `./mvnw -q -DskipTests package` at the root). Every step
 # writes under runs/ship/ first; only the last one replaces assets/.../models/default.
@@ -32,9 +35,19 @@ mkdir -p "$WORK"
 [ -f "$JAR" ] || { echo "ship_model: $JAR is missing; build it first (./mvnw -q -DskipTests package)" >&2; exit 2; }
 [ -d "$BENCH" ] || $PY -m storyworld.benchmark --out "$BENCH"
 
-echo "== export candidates"
-# shellcheck disable=SC2086  # EXPORT_ARGS is a list of options
-$PY -m storydit.export --run "$STAGE2" --vae "$VAE" --out "$WORK/model-stage2" --name "$NAME" $EXPORT_ARGS
+CANDIDATE=${CANDIDATE:-}
+if [ -n "$CANDIDATE" ]; then
+  echo "== the candidate folder $CANDIDATE (no export)"
+  [ -f "$CANDIDATE/manifest.json" ] || { echo "ship_model: CANDIDATE $CANDIDATE is not a model folder" >&2; exit 2; }
+  [ "$VAE" = pixel ] || { echo "ship_model: CANDIDATE needs VAE=pixel (a reshipped folder has no VAE run)" >&2; exit 2; }
+  STAGE1=-
+  rm -rf "$WORK/model-stage2"
+  cp -r "$CANDIDATE" "$WORK/model-stage2"
+else
+  echo "== export candidates"
+  # shellcheck disable=SC2086  # EXPORT_ARGS is a list of options
+  $PY -m storydit.export --run "$STAGE2" --vae "$VAE" --out "$WORK/model-stage2" --name "$NAME" $EXPORT_ARGS
+fi
 # the stage-1 reference does not change while stage 2 trains: reuse its export and drift report when present
 if [ "$STAGE1" != - ] && [ ! -f "$WORK/model-stage1/manifest.json" ]; then
   # shellcheck disable=SC2086
@@ -78,7 +91,8 @@ fi
 
 echo "== summary"
 summary_args=(--bench "$WORK/eval-bench/report.json" --drift "shipped=$WORK/eval-drift-stage2/report.json")
-runs=("$STAGE2")
+runs=()
+[ -z "$CANDIDATE" ] && runs=("$STAGE2")
 if [ "$PREVIOUS" != - ]; then
   summary_args+=(--previous "$PREVIOUS_NAME=$WORK/eval-previous-bench/report.json"
                  --drift "$PREVIOUS_NAME=$WORK/eval-drift-previous/report.json")
@@ -93,9 +107,13 @@ if [ "${EVAL_ONLY:-0}" = 1 ]; then echo "EVAL_ONLY: the bundled model is unchang
 
 echo "== final export into $DEST"
 rm -rf "$WORK/final"
-# shellcheck disable=SC2086
-$PY -m storydit.export --run "$STAGE2" --vae "$VAE" --out "$WORK/final" --name "$NAME" \
-  --metrics "$WORK/summary/evaluation.json" $EXPORT_ARGS
+if [ -n "$CANDIDATE" ]; then
+  $PY -m storydit.reship --from "$CANDIDATE" --out "$WORK/final" --name "$NAME" --metrics "$WORK/summary/evaluation.json"
+else
+  # shellcheck disable=SC2086
+  $PY -m storydit.export --run "$STAGE2" --vae "$VAE" --out "$WORK/final" --name "$NAME" \
+    --metrics "$WORK/summary/evaluation.json" $EXPORT_ARGS
+fi
 cp "$WORK/summary/"*.png "$WORK/summary/evaluation.json" "$WORK/final/"
 cp "$WORK/eval-bench/report.json" "$WORK/final/eval-benchmark.json"
 cp "$WORK/eval-drift-stage2/report.json" "$WORK/final/eval-drift-shipped.json"
