@@ -48,7 +48,7 @@ class ModelConfigTest {
     @Test
     void theBundledModelIsThePixelSpaceUNetModelWithCameraRopeTheActorsPaintedSilhouetteAndItsLayoutGuidedCameraAnchoredSampler() throws Exception {
         ModelConfig c = ModelConfig.parse(read(bundledModel()));
-        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v9");
+        assertThat(read(bundledModel()).path("name").asText()).isEqualTo("storydit-v10");
         assertThat(c.codec()).isEqualTo(new FrameCodecConfig.Pixel(64));
         assertThat(c.vae()).isEmpty();
         assertThat(c.dit().prediction()).isEqualTo(StoryDiTConfig.Prediction.X);
@@ -59,17 +59,21 @@ class ModelConfigTest {
         assertThat(c.sampler().steps()).isEqualTo(16);
         assertThat(c.sampler().noiseCorrelation()).isEqualTo(0.7);
         assertThat(c.sampler().continuationStart()).isEqualTo(0.9);
-        // decision 0020: guidance acts on the actor's layout too, on the chunks it guides
-        assertThat(c.sampler().layoutGuidance()).isEqualTo(LayoutGuidance.GUIDED_CHUNKS);
+        // decision 0020: guidance acts on the actor's layout too; decision 0022: on every chunk, the later chunks
+        // (guided on their layout alone) at 1.5, every step
+        assertThat(c.sampler().layoutGuidance()).isEqualTo(LayoutGuidance.EVERY_CHUNK);
+        assertThat(c.sampler().layoutOnlyScale(3.0)).isEqualTo(1.5);
+        assertThat(c.sampler().layoutGuidanceTMin()).isZero();
         // decision 0021: a continuing chunk starts from the frame before it carried by the shot's camera
         assertThat(c.sampler().continuationAnchor()).isEqualTo(ContinuationAnchor.CAMERA);
         // decision 0012: camera RoPE at the storyworld camera's rates (0.24 view heights over a 16-frame shot, 4 patches)
         assertThat(c.dit().cameraMotion()).isNotNull();
         assertThat(c.dit().cameraMotion().panPerFrame()).isCloseTo(0.064, within(1e-9));
-        // decision 0013: the shared noise moves with the camera at the same rate, in pixels (16 per patch)
-        assertThat(c.sampler().cameraNoise().panPerFrame()).isCloseTo(16 * 0.064, within(1e-9));
+        // decision 0013: the shared noise moves with the camera, in pixels (16 per patch); decision 0022: 1.5x the
+        // camera RoPE's rate, as the model draws the camera at about half its rate
+        assertThat(c.sampler().cameraNoise().panPerFrame()).isCloseTo(1.5 * 16 * 0.064, within(1e-9));
         assertThat(c.sampler().cameraNoise().logZoomPerFrame())
-                .isCloseTo(c.dit().cameraMotion().logZoomPerFrame(), within(1e-12)).isNegative();
+                .isCloseTo(1.5 * c.dit().cameraMotion().logZoomPerFrame(), within(1e-9)).isNegative();
         assertThat(c.sampler().cameraNoise().holdFrames()).isEqualTo(15);              // zooms hold after 16 frames
         assertThat(c.dit().cameraMotion().holdFrames()).isEqualTo(15);
         // decision 0014: the actor's box per frame, planned by the layout planner the model folder carries
