@@ -63,10 +63,20 @@ class LayoutGuidanceSessionTest {
 
     /** Shot 1's latents (as {@link #scene(LayoutGuidance)}) under every_chunk with the model's layout scale {@code scale}. */
     private static float[] everyChunkAt(double scale) throws Exception {
-        Path to = Files.createDirectories(dir.resolve("every_chunk-" + scale));
+        return everyChunkWith("layout_guidance_scale", scale);
+    }
+
+    /** Shot 1's latents under every_chunk, its later chunks guided only at the steps with t ≥ {@code tMin}. */
+    private static float[] everyChunkFrom(double tMin) throws Exception {
+        return everyChunkWith("layout_guidance_t_min", tMin);
+    }
+
+    /** Shot 1's latents under every_chunk with the sampler's {@code key} set to {@code value}. */
+    private static float[] everyChunkWith(String key, double value) throws Exception {
+        Path to = Files.createDirectories(dir.resolve("every_chunk-" + key + "-" + value));
         ModelFolder.copy(Fixtures.TINY_PAINT, to);
         ModelFolder.rewriteConfig(to, c -> ((ObjectNode) c.path("sampler"))
-                .put("layout_guidance", "every_chunk").put("layout_guidance_scale", scale));
+                .put("layout_guidance", "every_chunk").put(key, value));
         return scene(to, LayoutGuidance.EVERY_CHUNK);
     }
 
@@ -134,15 +144,6 @@ class LayoutGuidanceSessionTest {
         assertThat(Fixtures.maxAbsDiff(Arrays.copyOfRange(held, chunk, held.length),
                 Arrays.copyOfRange(heldGuidedChunks, chunk, heldGuidedChunks.length)))
                 .as("which guided_chunks leaves unguided").isGreaterThan(1e-3);
-    }
-
-    /** Shot 1's latents under every_chunk, its later chunks guided only at the steps with t ≥ {@code tMin}. */
-    private static float[] everyChunkFrom(double tMin) throws Exception {
-        Path to = Files.createDirectories(dir.resolve("every_chunk-from-" + tMin));
-        ModelFolder.copy(Fixtures.TINY_PAINT, to);
-        ModelFolder.rewriteConfig(to, c -> ((ObjectNode) c.path("sampler"))
-                .put("layout_guidance", "every_chunk").put("layout_guidance_t_min", tMin));
-        return scene(to, LayoutGuidance.EVERY_CHUNK);
     }
 
     @Test
