@@ -68,7 +68,7 @@ def _param_count(module) -> int:
     return sum(p.numel() for p in module.parameters())
 
 
-def _metrics_section(metrics: Optional[dict]) -> List[str]:
+def metrics_section(metrics: Optional[dict]) -> List[str]:
     if not metrics:
         return ["Not measured yet. The judge's evaluation (prompt adherence per attribute, cross-shot identity "
                 "with and without context, SCuts, drift over a 60 s extension, MAWE vs ground truth) is written "
@@ -224,9 +224,9 @@ def write_model_card(out_dir: str, name: str, dit_cfg: StoryDiTConfig, vae_cfg: 
         "",
         "## Evaluation",
         "",
-        *_metrics_section(metrics),
+        *metrics_section(metrics),
         "",
-        *_limitations(dit_cfg, [r for r, _ in runs] + [vae_summary], metrics),
+        *limitations_section(dit_cfg, [r for r, _ in runs] + [vae_summary], metrics),
     ]
     path = os.path.join(out_dir, CARD_FILE)
     with open(path, "w") as f:
@@ -272,7 +272,7 @@ _VAE_IDENTITY_LIMIT = ("The VAE round trip itself keeps the same actor in only {
                        "latent size, so the latent is the first limit.")
 
 
-def _limitations(dit_cfg: StoryDiTConfig, summaries: List[Dict[str, object]], metrics: Optional[dict]) -> List[str]:
+def limitations_section(dit_cfg: StoryDiTConfig, summaries: List[Dict[str, object]], metrics: Optional[dict]) -> List[str]:
     """What this model is not, said plainly: preset below the product target, missed goals and their next lever."""
     devices = sorted({d for s in summaries for d in s.get("devices", []) if s.get("logged") and d != "not logged"})
     lines = ["## Limitations and next levers", ""]

@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from .export import CONFIG_FILE, MANIFEST_FILE, sha256_file, verify_manifest
 from .model import StoryDiTConfig
-from .model_card import CARD_FILE, _limitations, _metrics_section
+from .model_card import CARD_FILE, limitations_section, metrics_section
 from .pipeline import SamplerDefaults
 
 SAMPLER_KEYS = {f.name for f in fields(SamplerDefaults)}
@@ -83,10 +83,10 @@ def rewrite_card(card: str, name: str, source_name: str, said: Sequence[str], di
         lines = [line for line in lines if not line.startswith(CHANGED)]   # a reship of a reship says the latest
         lines.append(f"{CHANGED}{source_name} (the same weights, planner and vocabulary): {', '.join(said)}.")
     summaries = [{"logged": True, "devices": card_devices(card)}]
-    evaluation = _metrics_section(metrics)
+    evaluation = metrics_section(metrics)
     if curves and not any(CURVES in line for line in evaluation):
         evaluation += ["", "### Training curves", "", f"![training curves]({CURVES})"]
-    return "\n".join(lines + ["", "## Evaluation", "", *evaluation, "", *_limitations(dit_cfg, summaries, metrics)])
+    return "\n".join(lines + ["", "## Evaluation", "", *evaluation, "", *limitations_section(dit_cfg, summaries, metrics)])
 
 
 def reship(source: str, out: str, name: str, settings: Sequence[str] = (), metrics: Optional[dict] = None) -> str:

@@ -55,8 +55,11 @@ public enum LayoutGuidance {
         };
     }
 
-    /** Whether it guides chunks that CFG skips, on their layout alone (so a layout_guidance_scale applies). */
+    /**
+     * Whether it guides some chunks that CFG skips, on their layout alone (so a layout_guidance_scale applies): those
+     * of a still shot, at least ({@link #guidesLayout}).
+     */
     public boolean guidesLayoutAlone() {
-        return this == EVERY_CHUNK || this == STILL_SHOT_CHUNKS;
+        return guidesLayout(false, true);
     }
 }
