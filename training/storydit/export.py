@@ -250,6 +250,9 @@ def main(argv=None) -> None:
     p.add_argument("--camera-noise", action="store_true",
                    help="the shared noise moves with the shot's camera at the storyworld camera's rates (the run's "
                         "frames_per_shot and latent height; train_dit --warp-noise trains for it)")
+    p.add_argument("--camera-noise-gain", type=float, default=1.0,
+                   help="with --camera-noise: the noise (and a camera anchor) moves at this multiple of the trained "
+                        "rates, the pan's and the log zoom's alike (storydit-v10 and v11: 1.5)")
     p.add_argument("--layout-guidance", default=d.layout_guidance, choices=LAYOUT_GUIDANCE,
                    help="an actor_box_cond model: guidance acts on the target's layout too (its unconditional row reads "
                         "none) where CFG runs (guided_chunks), on every chunk (every_chunk), or on every chunk of a "
@@ -283,6 +286,10 @@ def main(argv=None) -> None:
     if a.layout_guidance_t_min > 0 and a.layout_guidance not in LAYOUT_ALONE:
         p.error("--layout-guidance-t-min bounds the steps of the chunks guided on their layout alone: it needs "
                 "--layout-guidance every_chunk or still_shot_chunks")
+    if not a.camera_noise_gain > 0:
+        p.error(f"--camera-noise-gain must be positive, not {a.camera_noise_gain}")
+    if a.camera_noise_gain != 1.0 and not a.camera_noise:
+        p.error("--camera-noise-gain scales the camera noise's rates: add --camera-noise")
     if a.continuation_anchor == "camera" and not a.camera_noise:
         p.error("--continuation-anchor camera carries the anchor at the camera's rates: add --camera-noise")
     found = ckpt.load_run(a.run)
@@ -305,7 +312,8 @@ def main(argv=None) -> None:
         from .train_dit import camera_rope_rates
         frames = meta["train_config"]["frames_per_shot"]
         rates = camera_rope_rates(frames, dit_cfg.latent_h)
-        camera_noise = (rates["camera_pan_per_frame"], rates["camera_log_zoom_per_frame"], frames - 1)
+        camera_noise = (rates["camera_pan_per_frame"] * a.camera_noise_gain,
+                        rates["camera_log_zoom_per_frame"] * a.camera_noise_gain, frames - 1)
     metrics = None
     if a.metrics:
         with open(a.metrics) as f:

@@ -470,6 +470,31 @@ def test_continuation_anchor_is_written_only_when_it_follows_the_camera_and_need
     assert not (tmp_path / "refused").exists(), "refused before anything is written"
 
 
+def test_the_camera_noise_gain_scales_both_trained_rates_and_needs_the_camera_noise(tmp_path):
+    """--camera-noise-gain (session 40) writes the trained pan and log-zoom rates times the gain, so a shipped 1.5x
+    noise (storydit-v10, v11) comes from export alone; refused without --camera-noise, or not positive, before
+    anything is written."""
+    from storydit.codec import PixelCodec
+    from storydit.export import main
+    from tests.test_storydit_stage0 import stage0_trainer
+    stage0_trainer(tmp_path / "plain", PixelCodec(32), prediction="x").save()
+    common = ["--run", str(tmp_path / "plain"), "--vae", "pixel"]
+    for refused in (["--camera-noise-gain", "1.5"], ["--camera-noise", "--camera-noise-gain", "0"],
+                    ["--camera-noise", "--camera-noise-gain", "-1"]):
+        with pytest.raises(SystemExit):
+            main(common + ["--out", str(tmp_path / "refused")] + refused)
+        assert not (tmp_path / "refused").exists(), "refused before anything is written"
+    noise = {}
+    for gain in ("1", "1.5"):
+        out = str(tmp_path / f"gain{gain}")
+        main(common + ["--out", out, "--camera-noise", "--camera-noise-gain", gain])
+        noise[gain] = json.load(open(os.path.join(out, "config.json")))["sampler"]["camera_noise"]
+    assert noise["1.5"]["pan_per_frame"] == pytest.approx(1.5 * noise["1"]["pan_per_frame"], rel=1e-12)
+    assert noise["1.5"]["log_zoom_per_frame"] == pytest.approx(1.5 * noise["1"]["log_zoom_per_frame"], rel=1e-12)
+    assert noise["1.5"]["zoom_frames"] == noise["1"]["zoom_frames"]
+    assert noise["1"]["pan_per_frame"] > 0 > noise["1"]["log_zoom_per_frame"], "the trained rates, unscaled"
+
+
 def test_config_flags_rebuild_the_runs_config():
     from dataclasses import asdict
     from storydit.train_dit import DiTTrainConfig, config_flags, parse_config
