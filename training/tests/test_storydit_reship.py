@@ -95,3 +95,46 @@ def test_the_weights_training_curves_go_with_them(exported, tmp_path):
     assert card.index("| a | b |") < card.index("![training curves](training_curves.png)")
     plain = reship(str(exported), str(tmp_path / "v3"), "tiny-v3", [], {"markdown": ["| a | b |"]})
     assert "training curves" not in open(os.path.join(plain, "MODEL_CARD.md"), encoding="utf-8").read()
+
+
+def test_another_planner_replaces_the_layout_planner_its_config_and_the_cards_line_and_a_bad_one_is_refused(tmp_path):
+    """--planner (session 40): the same weights under another layout planner (say planners/acting for
+    planners/posed). Its file and config replace the source's and the card's architecture line is written for it; a
+    planner the model cannot read, or a model that reads none, is refused before anything is written."""
+    from storydit.box_planner import BoxPlanner, BoxPlannerConfig, save_planner
+    from storydit.codec import PixelCodec
+    from storydit.export import BOX_PLANNER_FILE, main
+    from storydit.reship import reship
+    from tests.test_storydit_export import box_model_and_planner
+    from tests.test_storydit_stage0 import stage0_trainer
+    stage0_trainer(tmp_path / "run", PixelCodec(32), prediction="x", conv_decoder_width=4, conv_encoder=True,
+                   actor_box_cond=1.0).save()
+    box_model_and_planner(tmp_path)
+    main(["--run", str(tmp_path / "run"), "--vae", "pixel", "--out", str(tmp_path / "model"), "--name", "box-v1",
+          "--planner", str(tmp_path / "planner")])
+    acting = BoxPlanner(BoxPlannerConfig(hidden=8, actions=["moves_left", "moves_right"])).eval()
+    save_planner(acting, str(tmp_path / "acting"))
+    out = reship(str(tmp_path / "model"), str(tmp_path / "v2"), "box-v2", ["guidance=2"],
+                 planner=str(tmp_path / "acting"))
+    assert read(os.path.join(out, BOX_PLANNER_FILE)) == read(tmp_path / "acting" / BOX_PLANNER_FILE)
+    assert read(os.path.join(out, "storydit.safetensors")) == read(tmp_path / "model" / "storydit.safetensors")
+    config, source = (json.load(open(os.path.join(d, "config.json"))) for d in (out, tmp_path / "model"))
+    assert config["box_planner"]["actions"] == ["moves_left", "moves_right"] and source["box_planner"]["actions"] == []
+    assert config["sampler"]["guidance"] == 2 and config["dit"] == source["dit"]
+    assert verify_manifest(out)["name"] == "box-v2"
+    card = open(os.path.join(out, "MODEL_CARD.md"), encoding="utf-8").read()
+    old = open(tmp_path / "model" / "MODEL_CARD.md", encoding="utf-8").read()
+    assert "names the shot's action" in card and "names the shot's action" not in old
+    assert (f"- Sampler settings changed from box-v1 (the same weights and vocabulary): `guidance` = 2, the layout "
+            f"planner `{os.path.normpath(str(tmp_path / 'acting'))}`.") in card
+    painted = BoxPlanner(BoxPlannerConfig(hidden=8, kinds=["ball"], colours=["red"])).eval()
+    save_planner(painted, str(tmp_path / "painted"))
+    with pytest.raises(ValueError, match="plans painted silhouettes"):
+        reship(str(tmp_path / "model"), str(tmp_path / "refused"), "x", planner=str(tmp_path / "painted"))
+    with pytest.raises(ValueError, match="no layout planner at"):
+        reship(str(tmp_path / "model"), str(tmp_path / "refused"), "x", planner=str(tmp_path / "nowhere"))
+    stage0_trainer(tmp_path / "plain-run", PixelCodec(32), prediction="x").save()
+    main(["--run", str(tmp_path / "plain-run"), "--vae", "pixel", "--out", str(tmp_path / "plain"), "--name", "p"])
+    with pytest.raises(ValueError, match="reads no layout planner"):
+        reship(str(tmp_path / "plain"), str(tmp_path / "refused"), "x", planner=str(tmp_path / "acting"))
+    assert not (tmp_path / "refused").exists() and not (tmp_path / "refused.partial").exists()
